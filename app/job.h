@@ -1,0 +1,7 @@
+#pragma once
+#include <QObject>
+namespace untangle {
+class Job : public QObject {
+    Q_OBJECT
+};
+} // namespace untangle

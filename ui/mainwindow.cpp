@@ -1,0 +1,4 @@
+#include "mainwindow.h"
+namespace untangle {
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {}
+} // namespace untangle

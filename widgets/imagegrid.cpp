@@ -1,0 +1,4 @@
+#include "imagegrid.h"
+namespace untangle {
+ImageGrid::ImageGrid(QWidget *parent) : QWidget(parent) {}
+} // namespace untangle

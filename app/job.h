@@ -1,7 +1,56 @@
 #pragma once
+
 #include <QObject>
+#include <QString>
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+
 namespace untangle {
+
+/**
+ * One long piece of work that runs on the controller's worker thread. Subclasses implement execute() and call
+ * checkpoint() between units of work (batches, images): it blocks while paused and returns false once a stop was
+ * requested. Every exception is caught here and reported as failed(); a model/ Cancelled becomes stopped().
+ * Exactly one of succeeded / failed / stopped is emitted, then finished.
+ */
 class Job : public QObject {
     Q_OBJECT
+
+public:
+    explicit Job(const QString &title, QObject *parent = nullptr);
+
+    QString title() const { return m_title; }
+
+    // Thread-safe controls, called from the GUI thread while execute() runs on the worker.
+    void requestStop();
+    void setPaused(bool paused);
+    bool isPaused() const;
+    bool isStopRequested() const { return m_stop.load(); }
+
+public slots:
+    /** Entry point on the worker thread. */
+    void run();
+
+signals:
+    void progress(double fraction, const QString &message);
+    void succeeded();
+    void failed(const QString &message);
+    void stopped();
+    void finished();
+
+protected:
+    virtual void execute() = 0;
+    /** Blocks while paused; false when the job should stop now. */
+    bool checkpoint();
+
+private:
+    QString m_title;
+    std::atomic<bool> m_stop{false};
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_paused = false;
 };
+
 } // namespace untangle

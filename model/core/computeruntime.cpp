@@ -19,7 +19,7 @@ int defaultComputeThreads()
 void configureComputeThread(int threads)
 {
     torch::set_num_threads(threads > 0 ? threads : defaultComputeThreads());
-    torch::set_flush_denormal(true);
+    at::globalContext().setFlushDenormal(true); // sets FTZ/DAZ in this thread's MXCSR
 }
 
 std::string describeComputeRuntime()

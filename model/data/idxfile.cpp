@@ -5,7 +5,9 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
+#include <limits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,7 +32,7 @@ std::uint32_t bigEndian(const unsigned char *p)
     return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | std::uint32_t(p[3]);
 }
 
-bool isGzip(const std::string &path)
+bool fileIsGzip(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
     unsigned char magic[2] = {0, 0};
@@ -54,7 +56,7 @@ std::uint32_t gzipStoredLength(const std::string &path)
 /** Byte source over a plain or gzip file with exact-length reads. */
 class IdxSource {
 public:
-    explicit IdxSource(const std::string &path) : m_path(path), m_gzip(isGzip(path))
+    explicit IdxSource(const std::string &path) : m_path(path), m_gzip(fileIsGzip(path))
     {
         if (m_gzip) {
             m_gz = gzopen(path.c_str(), "rb");

@@ -1,0 +1,56 @@
+#include "job.h"
+
+#include "dataerror.h"
+
+#include <exception>
+
+namespace untangle {
+
+Job::Job(const QString &title, QObject *parent) : QObject(parent), m_title(title) {}
+
+void Job::requestStop()
+{
+    m_stop.store(true);
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_wake.notify_all(); // a paused job must wake up to notice the stop
+}
+
+void Job::setPaused(bool paused)
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    m_paused = paused;
+    m_wake.notify_all();
+}
+
+bool Job::isPaused() const
+{
+    std::lock_guard<std::mutex> lock(m_mutex);
+    return m_paused;
+}
+
+bool Job::checkpoint()
+{
+    std::unique_lock<std::mutex> lock(m_mutex);
+    m_wake.wait(lock, [this] { return !m_paused || m_stop.load(); });
+    return !m_stop.load();
+}
+
+void Job::run()
+{
+    try {
+        execute();
+        if (m_stop.load())
+            emit stopped();
+        else
+            emit succeeded();
+    } catch (const Cancelled &) {
+        emit stopped();
+    } catch (const std::exception &error) {
+        emit failed(QString::fromUtf8(error.what()));
+    } catch (...) {
+        emit failed(tr("%1 failed with an unknown error").arg(m_title));
+    }
+    emit finished();
+}
+
+} // namespace untangle

@@ -1,0 +1,89 @@
+// DESIGN.md's layering rules, checked on the real link lines and sources: model links no Qt, app links no
+// Widgets, model includes no Qt header, and no file includes both torch and Qt headers.
+#include <QDirIterator>
+#include <QFile>
+#include <QRegularExpression>
+#include <QtTest>
+
+namespace {
+
+QStringList readLines(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return {};
+    return QString::fromUtf8(file.readAll()).split('\n', Qt::SkipEmptyParts);
+}
+
+QStringList sourceFiles(const QString &folder)
+{
+    QStringList files;
+    QDirIterator it(QString(UNTANGLE_SOURCE_DIR) + "/" + folder, {"*.h", "*.hpp", "*.cpp"}, QDir::Files,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    return files;
+}
+
+const QRegularExpression QtInclude(R"(^\s*#\s*include\s*[<"](Q[A-Za-z]|qcustomplot))", QRegularExpression::MultilineOption);
+const QRegularExpression TorchInclude(R"(^\s*#\s*include\s*[<"](torch|ATen|c10)/)", QRegularExpression::MultilineOption);
+
+QString contents(const QString &path)
+{
+    QFile file(path);
+    file.open(QIODevice::ReadOnly);
+    return QString::fromUtf8(file.readAll());
+}
+
+} // namespace
+
+class TstLayering : public QObject {
+    Q_OBJECT
+
+private slots:
+    void modelLinksNoQt()
+    {
+        const QStringList links = readLines(QString(UNTANGLE_BINARY_DIR) + "/layering/model-links.txt");
+        QVERIFY2(!links.isEmpty(), "model-links.txt missing: reconfigure with CMake");
+        QVERIFY(links.join(' ').contains("torch")); // the file is real: model does link torch
+        for (const QString &lib : links)
+            QVERIFY2(!lib.contains("Qt", Qt::CaseInsensitive), qPrintable("model links " + lib));
+    }
+
+    void appLinksNoWidgets()
+    {
+        const QStringList links = readLines(QString(UNTANGLE_BINARY_DIR) + "/layering/app-links.txt");
+        QVERIFY(links.contains("Qt6::Core"));
+        for (const QString &lib : links)
+            QVERIFY2(!lib.contains("Widgets") && !lib.contains("Gui") && !lib.contains("QCustomPlot"),
+                     qPrintable("app links " + lib));
+    }
+
+    void modelIncludesNoQt()
+    {
+        const QStringList files = sourceFiles("model");
+        QVERIFY(files.size() > 10);
+        for (const QString &file : files)
+            QVERIFY2(!QtInclude.match(contents(file)).hasMatch(), qPrintable(file + " includes a Qt header"));
+    }
+
+    void appIncludesNoTorch()
+    {
+        for (const QString folder : {"app", "ui", "widgets"})
+            for (const QString &file : sourceFiles(folder))
+                QVERIFY2(!TorchInclude.match(contents(file)).hasMatch(), qPrintable(file + " includes torch"));
+    }
+
+    void noFileIncludesTorchAndQt()
+    {
+        for (const QString folder : {"model", "app", "ui", "widgets", "tests"})
+            for (const QString &file : sourceFiles(folder)) {
+                const QString text = contents(file);
+                QVERIFY2(!(TorchInclude.match(text).hasMatch() && QtInclude.match(text).hasMatch()),
+                         qPrintable(file + " includes both torch and Qt headers"));
+            }
+    }
+};
+
+QTEST_GUILESS_MAIN(TstLayering)
+#include "tst_layering.moc"

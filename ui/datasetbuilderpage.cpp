@@ -1,0 +1,117 @@
+#include "datasetbuilderpage.h"
+
+#include "datasetbuildjob.h"
+#include "datasetform.h"
+#include "datasetsettings.h"
+#include "datasetpreview.h"
+#include "exportlffjob.h"
+#include "jobcontroller.h"
+
+#include <QFileDialog>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QVBoxLayout>
+
+namespace untangle {
+
+DatasetBuilderPage::DatasetBuilderPage(JobController *controller, QWidget *parent)
+    : QWidget(parent), m_controller(controller)
+{
+    m_form = new DatasetForm(this);
+    m_preview = new DatasetPreview(this);
+    m_error = new QLabel(this);
+    m_error->setWordWrap(true);
+    m_error->setTextInteractionFlags(Qt::TextSelectableByMouse); // the fetch command can be copied
+    m_error->setStyleSheet("QLabel { color: #c92a2a; }");
+    m_error->hide();
+
+    auto *formBox = new QGroupBox(tr("Build a biased dataset"), this);
+    auto *formLayout = new QVBoxLayout(formBox);
+    formLayout->addWidget(m_form);
+    auto *about = new QLabel(
+        tr("Training images follow the bias (colour = digit) except a conflicting share; valid and test are "
+           "unbiased, so a model that learned the shortcut fails on them."),
+        formBox);
+    about->setWordWrap(true);
+    about->setObjectName("hint");
+    formLayout->addWidget(about);
+    formLayout->addWidget(m_error);
+    formLayout->addStretch(1);
+    formBox->setMaximumWidth(380);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(formBox);
+    layout->addWidget(m_preview, 1);
+
+    connect(m_form, &DatasetForm::specChanged, this, &DatasetBuilderPage::requestBuild);
+    connect(m_form, &DatasetForm::exportRequested, this, &DatasetBuilderPage::exportLff);
+    connect(m_controller, &JobController::idle, this, [this] {
+        if (m_pending)
+            startBuild();
+    });
+}
+
+DatasetHandle DatasetBuilderPage::currentDataset() const
+{
+    return m_preview->dataset();
+}
+
+QString DatasetBuilderPage::errorText() const
+{
+    return m_error->isVisible() ? m_error->text() : QString();
+}
+
+void DatasetBuilderPage::requestBuild()
+{
+    m_pending = true;
+    if (!m_controller->isBusy())
+        startBuild();
+}
+
+void DatasetBuilderPage::startBuild()
+{
+    m_pending = false;
+    const DatasetSpec spec = m_form->spec();
+    auto *job = new DatasetBuildJob(spec);
+    connect(job, &DatasetBuildJob::built, this, [this](const DatasetHandle &dataset) {
+        m_error->hide();
+        m_preview->showDataset(dataset);
+        emit datasetBuilt(dataset);
+    });
+    connect(job, &Job::failed, this, &DatasetBuilderPage::showError);
+    if (m_controller->start(job)) {
+        ++m_buildsStarted;
+        QSettings settings;
+        saveDatasetSpec(settings, spec);
+    } else {
+        m_pending = true; // another job holds the worker; build when it is idle
+    }
+}
+
+void DatasetBuilderPage::showError(const QString &message)
+{
+    m_error->setText(message);
+    m_error->show();
+    emit buildFailed(message);
+}
+
+void DatasetBuilderPage::exportLff()
+{
+    const DatasetHandle dataset = currentDataset();
+    if (!dataset) {
+        QMessageBox::information(this, tr("Export"), tr("Build a dataset first."));
+        return;
+    }
+    const QString folder = QFileDialog::getExistingDirectory(this, tr("Export LfF / DeNetDM format into"));
+    if (folder.isEmpty())
+        return;
+    auto *job = new ExportLffJob(dataset, folder);
+    connect(job, &Job::failed, this, &DatasetBuilderPage::showError);
+    if (!m_controller->start(job))
+        QMessageBox::information(this, tr("Export"), tr("The worker is busy; try again when it is idle."));
+}
+
+} // namespace untangle

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <QObject>
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QStatusBar;
+class QTimer;
+
+namespace untangle {
+
+class JobController;
+
+/**
+ * Puts the controller's state into a status bar: what runs, a progress bar, Pause/Resume and Stop. The progress
+ * widgets appear only when a job has run for a moment, so instant jobs (a CMNIST-10k rebuild) don't flicker.
+ */
+class JobStatusBar : public QObject {
+    Q_OBJECT
+
+public:
+    JobStatusBar(JobController *controller, QStatusBar *bar);
+
+    QProgressBar *progressBar() const { return m_progress; }
+    QPushButton *stopButton() const { return m_stop; }
+
+private:
+    void setRunningVisible(bool visible);
+
+    JobController *m_controller;
+    QStatusBar *m_bar;
+    QLabel *m_message = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QPushButton *m_pause = nullptr;
+    QPushButton *m_stop = nullptr;
+    QTimer *m_showDelay = nullptr;
+};
+
+} // namespace untangle

@@ -54,7 +54,7 @@ DatasetPreview::DatasetPreview(QWidget *parent) : QWidget(parent)
             .arg(alignedColor().name(), conflictingColor().name()),
         samplesBox);
     m_grid = new ImageGrid(samplesBox);
-    m_grid->setCellSize(52);
+    m_grid->setCellSize(60);
     auto *samplesLayout = new QVBoxLayout(samplesBox);
     samplesLayout->addWidget(legend);
     samplesLayout->addWidget(m_grid, 1);
@@ -68,7 +68,7 @@ DatasetPreview::DatasetPreview(QWidget *parent) : QWidget(parent)
 
     auto *countsBox = new QGroupBox(tr("Counts per split"), this);
     m_table = new QTableWidget(3, 5, countsBox);
-    m_table->setHorizontalHeaderLabels({tr("split"), tr("total"), tr("aligned"), tr("conflicting"), tr("conflicting %")});
+    m_table->setHorizontalHeaderLabels({tr("split"), tr("total"), tr("aligned"), tr("conflicting"), tr("share %")});
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

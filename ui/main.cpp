@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "datasetbuilderpage.h"
+#include "datasetform.h"
 #include "debiasworkspace.h"
 #include "latentworkspace.h"
 
@@ -33,6 +34,9 @@ int main(int argc, char *argv[])
     parser.addOption({"grab", "Save a screenshot of the window to FILE once the first dataset is shown, then quit.", "file"});
     parser.addOption({"startup-time", "Print the milliseconds from process start to the first shown window, then quit."});
     parser.addOption({"workspace", "Open this workspace: debias or latent.", "name"});
+    parser.addOption({"dataset", "Start the dataset builder on this dataset (cmnist10k, cfmnist, corrupted-fmnist, "
+                                 "sprites, ...).", "name"});
+    parser.addOption({"ratio", "Start the dataset builder at this conflicting ratio (0..1).", "R"});
     parser.process(application);
 
     QFile style(":/style/untangle.qss");
@@ -42,8 +46,17 @@ int main(int argc, char *argv[])
     untangle::MainWindow window;
     if (parser.value("workspace") == "latent")
         window.workspaces()->setCurrentWidget(window.latent());
-    else if (parser.isSet("workspace"))
+    else if (parser.isSet("workspace") || parser.isSet("dataset"))
         window.workspaces()->setCurrentWidget(window.debias());
+    auto *form = window.debias()->datasetBuilder()->form();
+    untangle::DatasetSpec spec = form->spec();
+    if (parser.isSet("dataset") && !untangle::parseDatasetKey(parser.value("dataset").toStdString(), spec.kind)) {
+        std::fprintf(stderr, "untangle: unknown dataset '%s'\n", qPrintable(parser.value("dataset")));
+        return 2;
+    }
+    if (parser.isSet("ratio"))
+        spec.ratio = parser.value("ratio").toDouble();
+    form->setSpec(spec);
     window.show();
 
     if (parser.isSet("startup-time")) {

@@ -88,6 +88,14 @@ QPoint CellHeatMap::cellCenter(int row, int column) const
     return m_plot->mapTo(this, QPoint(int(std::lround(x)), int(std::lround(y))));
 }
 
+QString CellHeatMap::cellText(double value) const
+{
+    // Four-digit counts do not fit a cell of a 10x10 map: 5292 is shown as 5.3k (the tooltip-free plot stays legible).
+    if (std::abs(value) >= 1000.0)
+        return QString::number(value / 1000.0, 'f', std::abs(value) >= 10000.0 ? 0 : 1) + "k";
+    return QString::asprintf(qPrintable(m_format), value);
+}
+
 void CellHeatMap::updateTicks()
 {
     auto ticks = [](int count, const QStringList &labels) {
@@ -140,7 +148,7 @@ void CellHeatMap::rebuild()
         for (int c = 0; c < columns; ++c) {
             auto *text = new QCPItemText(m_plot);
             text->position->setCoords(c, r);
-            text->setText(QString::asprintf(qPrintable(m_format), m_values[r][c]));
+            text->setText(cellText(m_values[r][c]));
             QFont font = text->font();
             font.setPointSizeF(std::max(6.0, font.pointSizeF() - 1.5));
             text->setFont(font);

@@ -44,6 +44,7 @@ signals:
 
 private:
     void rebuild();
+    QString cellText(double value) const;
     void updateTicks();
 
     QCustomPlot *m_plot = nullptr;

@@ -11,6 +11,7 @@ namespace untangle {
 namespace {
 constexpr int Spacing = 6;    // room for the frame and air between images
 constexpr int FrameWidth = 3; // thick enough to read the marker colour at a glance
+constexpr double CaptionScale = 0.85; // captions are secondary; the full text is in the tooltip
 } // namespace
 
 ImageGrid::ImageGrid(QWidget *parent) : QWidget(parent)
@@ -35,9 +36,16 @@ void ImageGrid::setCellSize(int pixels)
     update();
 }
 
+QFont ImageGrid::captionFont() const
+{
+    QFont font = this->font();
+    font.setPointSizeF(std::max(6.0, font.pointSizeF() * CaptionScale));
+    return font;
+}
+
 int ImageGrid::rowHeight() const
 {
-    return m_cellSize + Spacing + (m_hasCaptions ? fontMetrics().height() : 0);
+    return m_cellSize + Spacing + (m_hasCaptions ? QFontMetrics(captionFont()).height() : 0);
 }
 
 int ImageGrid::columnsFor(int width) const
@@ -96,9 +104,10 @@ void ImageGrid::paintEvent(QPaintEvent *)
         }
         if (!item.caption.isEmpty()) {
             painter.setPen(palette().color(QPalette::WindowText));
-            const QRect text(rect.left() - Spacing / 2, rect.bottom() + 2, rect.width() + Spacing, fontMetrics().height());
-            painter.drawText(text, Qt::AlignHCenter | Qt::AlignTop,
-                             fontMetrics().elidedText(item.caption, Qt::ElideRight, text.width()));
+            painter.setFont(captionFont());
+            const QFontMetrics metrics(painter.font());
+            const QRect text(rect.left() - Spacing / 2, rect.bottom() + 2, rect.width() + Spacing, metrics.height());
+            painter.drawText(text, Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(item.caption, Qt::ElideRight, text.width()));
         }
     }
 }

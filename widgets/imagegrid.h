@@ -51,6 +51,7 @@ protected:
 
 private:
     int rowHeight() const;
+    QFont captionFont() const;
     int columnsFor(int width) const;
 
     QVector<GridItem> m_items;

@@ -1,8 +1,12 @@
 #include "dataerror.h"
+#include "dataerrorof.h"
 #include "imagefolder.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+
 
 #include <array>
 #include <cstdint>
@@ -11,66 +15,9 @@
 #include <string>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
-
-// The model tests get no OpenCV include path (model links it privately), so the test encodes its PNGs itself: a
-// minimal but valid encoder (stored deflate blocks, CRC-32, Adler-32) that libpng, and so cv::imread, decodes.
-constexpr std::size_t MaxStoredBlock = 65535; // deflate's stored blocks hold at most 64 KiB - 1
-
-std::uint32_t crc32(const std::string &bytes)
-{
-    static const auto table = [] {
-        std::array<std::uint32_t, 256> t{};
-        for (std::uint32_t n = 0; n < 256; ++n) {
-            std::uint32_t c = n;
-            for (int k = 0; k < 8; ++k)
-                c = (c & 1) ? 0xedb88320u ^ (c >> 1) : c >> 1;
-            t[n] = c;
-        }
-        return t;
-    }();
-    std::uint32_t c = 0xffffffffu;
-    for (unsigned char b : bytes)
-        c = table[(c ^ b) & 0xff] ^ (c >> 8);
-    return c ^ 0xffffffffu;
-}
-
-void appendBigEndian(std::string &out, std::uint32_t v)
-{
-    for (int shift = 24; shift >= 0; shift -= 8)
-        out += char((v >> shift) & 0xff);
-}
-
-std::string zlibStored(const std::string &raw)
-{
-    std::string out = "\x78\x01";
-    std::uint32_t a = 1, b = 0;
-    for (unsigned char c : raw) {
-        a = (a + c) % 65521;
-        b = (b + a) % 65521;
-    }
-    for (std::size_t pos = 0; pos < raw.size() || pos == 0; pos += MaxStoredBlock) {
-        const std::size_t n = std::min(MaxStoredBlock, raw.size() - pos);
-        out += char(pos + n >= raw.size() ? 1 : 0);
-        out += char(n & 0xff);
-        out += char(n >> 8);
-        out += char(~n & 0xff);
-        out += char((~n >> 8) & 0xff);
-        out += raw.substr(pos, n);
-    }
-    appendBigEndian(out, (b << 16) | a);
-    return out;
-}
-
-std::string chunk(const std::string &type, const std::string &data)
-{
-    std::string out;
-    appendBigEndian(out, std::uint32_t(data.size()));
-    out += type + data;
-    appendBigEndian(out, crc32(type + data));
-    return out;
-}
 
 void writeBytes(const std::string &path, const std::string &bytes)
 {
@@ -79,20 +26,13 @@ void writeBytes(const std::string &path, const std::string &bytes)
     out.write(bytes.data(), std::streamsize(bytes.size()));
 }
 
-/** A width x height PNG filled with one colour: 3 values = RGB (colour type 2), 1 value = grey (type 0). */
+/** A width x height PNG filled with one colour: 3 values = RGB, 1 value = grey. Written by OpenCV (BGR order). */
 void writePng(const std::string &path, int width, int height, const std::vector<std::uint8_t> &colour)
 {
-    std::string header;
-    appendBigEndian(header, std::uint32_t(width));
-    appendBigEndian(header, std::uint32_t(height));
-    header += std::string{8, char(colour.size() == 3 ? 2 : 0), 0, 0, 0}; // 8 bit, colour type, deflate, no filter/interlace
-    std::string raw;
-    for (int y = 0; y < height; ++y) {
-        raw += '\0'; // filter "none" for this row
-        for (int x = 0; x < width; ++x)
-            raw.append(colour.begin(), colour.end());
-    }
-    writeBytes(path, "\x89PNG\r\n\x1a\n" + chunk("IHDR", header) + chunk("IDAT", zlibStored(raw)) + chunk("IEND", {}));
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    const cv::Mat image = colour.size() == 3 ? cv::Mat(height, width, CV_8UC3, cv::Scalar(colour[2], colour[1], colour[0]))
+                                             : cv::Mat(height, width, CV_8UC1, cv::Scalar(colour[0]));
+    cv::imwrite(path, image);
 }
 
 /** True when every pixel of the image is the given RGB colour. */
@@ -103,18 +43,6 @@ bool filledWith(const LabeledImages &images, int index, std::array<int, 3> rgb)
         if (p[i] != rgb[0] || p[i + 1] != rgb[1] || p[i + 2] != rgb[2])
             return false;
     return true;
-}
-
-template <typename F> QString dataErrorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const DataError &e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception &e) {
-        return QStringLiteral("wrong exception type: ") + e.what();
-    }
-    return QStringLiteral("no exception");
 }
 
 } // namespace

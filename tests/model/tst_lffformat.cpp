@@ -1,8 +1,10 @@
+#include "dataerrorof.h"
 #include "dataerror.h"
 #include "lffformat.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+
 
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +13,7 @@
 #include <string>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
 
@@ -77,19 +80,6 @@ bool sameSplit(const LabeledImages &a, const LabeledImages &b)
 {
     return a.count == b.count && a.height == b.height && a.width == b.width && a.channels == b.channels &&
            a.pixels == b.pixels && a.targets == b.targets && a.biases == b.biases;
-}
-
-/** The DataError message f throws, or a marker that makes the test fail visibly. */
-template <typename F> QString dataErrorOf(F &&f)
-{
-    try {
-        f();
-    } catch (const DataError &e) {
-        return QString::fromStdString(e.what());
-    } catch (const std::exception &e) {
-        return QStringLiteral("wrong exception type: ") + e.what();
-    }
-    return QStringLiteral("no exception");
 }
 
 } // namespace

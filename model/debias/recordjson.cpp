@@ -1,0 +1,285 @@
+#include "recordjson.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <sstream>
+
+namespace untangle {
+namespace {
+
+using Json = nlohmann::json;
+
+// JSON has no NaN: empty cells and undefined means are written as null and read back as NaN.
+Json number(double v)
+{
+    return std::isfinite(v) ? Json(v) : Json(nullptr);
+}
+
+double readNumber(const Json &j)
+{
+    return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
+}
+
+Json groupJson(const GroupAccuracy &g)
+{
+    Json cells = Json::array();
+    for (const auto &row : g.cells) {
+        Json r = Json::array();
+        for (double v : row)
+            r.push_back(number(v));
+        cells.push_back(r);
+    }
+    return Json{{"unbiased", number(g.unbiased)},   {"aligned", number(g.aligned)},
+                {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)},
+                {"accuracy", number(g.sampleAccuracy)}, {"cells", cells},
+                {"cell_counts", g.cellCounts}};
+}
+
+GroupAccuracy groupFromJson(const Json &j)
+{
+    GroupAccuracy g;
+    g.unbiased = readNumber(j.at("unbiased"));
+    g.aligned = readNumber(j.at("aligned"));
+    g.conflicting = readNumber(j.at("conflicting"));
+    g.worstGroup = readNumber(j.at("worst_group"));
+    g.sampleAccuracy = readNumber(j.value("accuracy", Json()));
+    for (const auto &row : j.at("cells")) {
+        std::vector<double> r;
+        for (const auto &v : row)
+            r.push_back(readNumber(v));
+        g.cells.push_back(r);
+    }
+    if (j.contains("cell_counts"))
+        g.cellCounts = j.at("cell_counts").get<std::vector<std::vector<int>>>();
+    return g;
+}
+
+Json snapshotJson(const HeadSnapshot &s)
+{
+    return Json{{"epoch", s.epoch}, {"valid", groupJson(s.valid)}, {"test", groupJson(s.test)}};
+}
+
+HeadSnapshot snapshotFrom(const Json &j)
+{
+    return HeadSnapshot{j.at("epoch").get<int>(), groupFromJson(j.at("valid")), groupFromJson(j.at("test"))};
+}
+
+Json hardJson(const HardSamples &h)
+{
+    return Json{{"branch", h.branch}, {"k", h.k},         {"precision", number(h.precision)},
+                {"base_rate", number(h.baseRate)}, {"indices", h.indices}, {"losses", h.losses}};
+}
+
+Json configJson(const DebiasConfig &c)
+{
+    const auto &d = c.dataset;
+    return Json{{"method", methodKey(c.method)},
+                {"dataset", {{"kind", datasetKey(d.kind)}, {"ratio", d.ratio}, {"color_noise", d.colorNoise},
+                             {"seed", d.seed}, {"path", d.path}, {"image_size", d.imageSize}}},
+                {"architecture", architectureKey(c.architecture)},
+                {"deep_depth", c.deepDepth}, {"shallow_depth", c.shallowDepth}, {"target_depth", c.targetDepth},
+                {"width", c.width}, {"stage1_epochs", c.stage1Epochs}, {"stage2_epochs", c.stage2Epochs},
+                {"batch_size", c.batchSize}, {"learning_rate", c.learningRate}, {"weight_decay", c.weightDecay},
+                {"stage2_learning_rate", c.stage2LearningRate}, {"stage2_weight_decay", c.stage2WeightDecay},
+                {"temperature", c.temperature}, {"poe_weight", c.poeWeight}, {"distill_weight", c.distillWeight},
+                {"lff_q", c.lffQ}, {"lff_ema_alpha", c.lffEmaAlpha}, {"seed", c.seed}, {"threads", c.threads},
+                {"probe_every_iterations", c.probeEveryIterations},
+                {"checkpoint_every_epochs", c.checkpointEveryEpochs}};
+}
+
+} // namespace
+
+std::string configToJson(const DebiasConfig &config)
+{
+    return configJson(config).dump(2);
+}
+
+DebiasConfig configFromJson(const std::string &text)
+{
+    DebiasConfig c;
+    const Json j = Json::parse(text);
+    auto need = [&j](const char *key) -> const Json & {
+        if (!j.contains(key))
+            throw std::runtime_error(std::string("config has no \"") + key + "\"");
+        return j.at(key);
+    };
+    if (!parseMethodKey(need("method").get<std::string>(), c.method))
+        throw std::runtime_error("config names an unknown method");
+    const Json &d = need("dataset");
+    if (!parseDatasetKey(d.at("kind").get<std::string>(), c.dataset.kind))
+        throw std::runtime_error("config names an unknown dataset");
+    c.dataset.ratio = d.at("ratio");
+    c.dataset.colorNoise = d.at("color_noise");
+    c.dataset.seed = d.at("seed");
+    c.dataset.path = d.at("path");
+    c.dataset.imageSize = d.at("image_size");
+    if (!parseArchitectureKey(need("architecture").get<std::string>(), c.architecture))
+        throw std::runtime_error("config names an unknown architecture");
+    c.deepDepth = need("deep_depth");
+    c.shallowDepth = need("shallow_depth");
+    c.targetDepth = need("target_depth");
+    c.width = need("width");
+    c.stage1Epochs = need("stage1_epochs");
+    c.stage2Epochs = need("stage2_epochs");
+    c.batchSize = need("batch_size");
+    c.learningRate = need("learning_rate");
+    c.weightDecay = need("weight_decay");
+    c.stage2LearningRate = need("stage2_learning_rate");
+    c.stage2WeightDecay = need("stage2_weight_decay");
+    c.temperature = need("temperature");
+    c.poeWeight = need("poe_weight");
+    c.distillWeight = need("distill_weight");
+    c.lffQ = need("lff_q");
+    c.lffEmaAlpha = need("lff_ema_alpha");
+    c.seed = need("seed");
+    c.threads = need("threads");
+    c.probeEveryIterations = need("probe_every_iterations");
+    c.checkpointEveryEpochs = need("checkpoint_every_epochs");
+    return c;
+}
+
+std::string evaluationToJson(const EvaluationRecord &r)
+{
+    Json heads = Json::array();
+    for (const auto &h : r.heads)
+        heads.push_back(Json{{"head", h.head}, {"valid", groupJson(h.valid)}, {"test", groupJson(h.test)}});
+    return Json{{"stage", r.stage},
+                {"epoch", r.epoch},
+                {"iteration", r.iteration},
+                {"train_loss", number(r.trainLoss)},
+                {"train_loss_aligned", number(r.trainLossAligned)},
+                {"train_loss_conflicting", number(r.trainLossConflicting)},
+                {"poe_loss", number(r.poeLoss)},
+                {"distill_loss", number(r.distillLoss)},
+                {"epoch_seconds", r.epochSeconds},
+                {"eval_seconds", r.evalSeconds},
+                {"samples_per_second", r.samplesPerSecond},
+                {"heads", heads}}
+        .dump();
+}
+
+EvaluationRecord evaluationFromJson(const std::string &text)
+{
+    const Json j = Json::parse(text);
+    EvaluationRecord r;
+    r.stage = j.at("stage");
+    r.epoch = j.at("epoch");
+    r.iteration = j.at("iteration");
+    r.trainLoss = readNumber(j.at("train_loss"));
+    r.trainLossAligned = readNumber(j.at("train_loss_aligned"));
+    r.trainLossConflicting = readNumber(j.at("train_loss_conflicting"));
+    r.poeLoss = readNumber(j.at("poe_loss"));
+    r.distillLoss = readNumber(j.at("distill_loss"));
+    r.epochSeconds = j.at("epoch_seconds");
+    r.evalSeconds = j.at("eval_seconds");
+    r.samplesPerSecond = j.at("samples_per_second");
+    for (const auto &h : j.at("heads"))
+        r.heads.push_back(HeadAccuracy{h.at("head"), groupFromJson(h.at("valid")), groupFromJson(h.at("test"))});
+    return r;
+}
+
+std::string probeToJson(const ProbeRecord &r)
+{
+    return Json{{"stage", r.stage},   {"epoch", r.epoch},       {"iteration", r.iteration},
+                {"branch", r.branch}, {"target", r.targetAccuracy}, {"bias", r.biasAccuracy}}
+        .dump();
+}
+
+ProbeRecord probeFromJson(const std::string &text)
+{
+    const Json j = Json::parse(text);
+    return ProbeRecord{j.at("stage"), j.at("epoch"), j.at("iteration"), j.at("branch"), j.at("target"), j.at("bias")};
+}
+
+std::string snapshotToJson(const HeadSnapshot &snapshot)
+{
+    return snapshotJson(snapshot).dump();
+}
+
+HeadSnapshot snapshotFromJson(const std::string &json)
+{
+    return snapshotFrom(Json::parse(json));
+}
+
+std::string hardSamplesToJson(const HardSamples &hard)
+{
+    return hardJson(hard).dump();
+}
+
+HardSamples hardSamplesFromJson(const std::string &text)
+{
+    const Json j = Json::parse(text);
+    HardSamples h;
+    h.branch = j.at("branch");
+    h.k = j.at("k");
+    h.precision = readNumber(j.at("precision"));
+    h.baseRate = readNumber(j.at("base_rate"));
+    h.indices = j.at("indices").get<std::vector<int>>();
+    h.losses = j.at("losses").get<std::vector<double>>();
+    return h;
+}
+
+std::string resultToJson(const DebiasResult &r, bool pretty)
+{
+    auto summary = [](const GroupAccuracy &g) {
+        return Json{{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
+                    {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)}};
+    };
+    auto headSummary = [&](const HeadSnapshot &s) {
+        return Json{{"epoch", s.epoch}, {"valid", summary(s.valid)}, {"test", summary(s.test)}};
+    };
+    Json j{{"method", methodKey(r.config.method)},
+           {"dataset", datasetKey(r.config.dataset.kind)},
+           {"ratio", r.config.dataset.ratio},
+           {"seed", r.config.seed},
+           {"final_head", r.finalHead},
+           {"selected", headSummary(r.selected)},
+           {"last", headSummary(r.last)},
+           {"seconds_per_epoch", {{"stage1", r.stage1SecondsPerEpoch}, {"stage2", r.stage2SecondsPerEpoch}}},
+           {"total_seconds", r.totalSeconds},
+           {"stopped", r.stopped},
+           {"hardest", Json{{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", number(r.hardest.precision)},
+                            {"base_rate", number(r.hardest.baseRate)}}}};
+    if (r.config.method == DebiasMethod::DeNetDM)
+        j["stage1"] = Json{{"selected_epoch", r.stage1SelectedEpoch},
+                           {"deep", headSummary(r.stage1Deep)},
+                           {"shallow", headSummary(r.stage1Shallow)}};
+    return pretty ? j.dump(2) : j.dump();
+}
+
+std::string evaluationCsvHeader(const std::vector<std::string> &heads)
+{
+    std::ostringstream out;
+    out << "stage,epoch,iteration,train_loss,train_loss_aligned,train_loss_conflicting,poe_loss,distill_loss,"
+           "epoch_seconds,eval_seconds,samples_per_second";
+    for (const auto &head : heads)
+        for (const char *split : {"valid", "test"})
+            for (const char *field : {"unbiased", "aligned", "conflicting", "worst_group"})
+                out << ',' << head << '_' << split << '_' << field;
+    return out.str();
+}
+
+std::string evaluationCsvRow(const EvaluationRecord &r, const std::vector<std::string> &heads)
+{
+    std::ostringstream out;
+    out.precision(6);
+    out << r.stage << ',' << r.epoch << ',' << r.iteration << ',' << r.trainLoss << ',' << r.trainLossAligned << ','
+        << r.trainLossConflicting << ',' << r.poeLoss << ',' << r.distillLoss << ',' << r.epochSeconds << ','
+        << r.evalSeconds << ',' << r.samplesPerSecond;
+    for (const auto &name : heads) {
+        const HeadAccuracy *head = r.findHead(name);
+        for (const GroupAccuracy *g : {head ? &head->valid : nullptr, head ? &head->test : nullptr})
+            for (int field = 0; field < 4; ++field) {
+                out << ',';
+                if (g) {
+                    const double v = field == 0 ? g->unbiased : field == 1 ? g->aligned : field == 2 ? g->conflicting : g->worstGroup;
+                    if (std::isfinite(v))
+                        out << v;
+                }
+            }
+    }
+    return out.str();
+}
+
+} // namespace untangle

@@ -1,0 +1,28 @@
+#pragma once
+
+#include "debiasrecords.h"
+
+#include <string>
+
+namespace untangle {
+
+/** JSON forms of the debias records, as run folders store them (one document per line for JSONL). */
+std::string configToJson(const DebiasConfig &config);
+/** Throws std::runtime_error naming the field when the JSON is not a config this version understands. */
+DebiasConfig configFromJson(const std::string &json);
+
+std::string evaluationToJson(const EvaluationRecord &record);
+EvaluationRecord evaluationFromJson(const std::string &json);
+std::string probeToJson(const ProbeRecord &record);
+ProbeRecord probeFromJson(const std::string &json);
+std::string resultToJson(const DebiasResult &result, bool pretty = true);
+std::string hardSamplesToJson(const HardSamples &hard);
+HardSamples hardSamplesFromJson(const std::string &json);
+std::string snapshotToJson(const HeadSnapshot &snapshot);
+HeadSnapshot snapshotFromJson(const std::string &json);
+
+/** The CSV header and row for metrics.csv: one row per evaluation, columns per head x split x summary. */
+std::string evaluationCsvHeader(const std::vector<std::string> &heads);
+std::string evaluationCsvRow(const EvaluationRecord &record, const std::vector<std::string> &heads);
+
+} // namespace untangle

@@ -1,0 +1,163 @@
+// DebiasSession's checkpoints: everything a resumed run needs to continue exactly where the last epoch ended.
+#include "debiassession.h"
+
+#include "dataerror.h"
+#include "recordjson.h"
+
+#include <filesystem>
+#include <sstream>
+#include <unistd.h>
+
+namespace untangle {
+namespace {
+
+constexpr std::int64_t CheckpointVersion = 1; // bump when the layout changes; older files are refused clearly
+
+torch::Tensor textTensor(const std::string &text)
+{
+    return torch::from_blob(const_cast<char *>(text.data()), {std::int64_t(text.size())}, torch::kUInt8).clone();
+}
+
+std::string tensorText(const torch::Tensor &t)
+{
+    const auto bytes = t.contiguous();
+    return std::string(reinterpret_cast<const char *>(bytes.data_ptr<std::uint8_t>()), std::size_t(bytes.numel()));
+}
+
+torch::Tensor integer(long long v)
+{
+    return torch::tensor(std::int64_t(v), torch::kInt64);
+}
+
+torch::Tensor real(double v)
+{
+    return torch::tensor(v, torch::kFloat64);
+}
+
+} // namespace
+
+void DebiasSession::writeCheckpoint(int stage, int epochsDone)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write("version", integer(CheckpointVersion));
+    archive.write("method", textTensor(methodKey(m_config.method)));
+    archive.write("stage", integer(stage));
+    archive.write("epochs_done", integer(epochsDone));
+    archive.write("iteration", integer(m_iteration));
+    std::ostringstream rng;
+    rng << m_shuffle;
+    archive.write("shuffle_rng", textTensor(rng.str()));
+    archive.write("evaluations", integer(m_evaluations));
+    archive.write("probes", integer(m_probes));
+    archive.write("best_score", real(m_best.score));
+    archive.write("best_epoch", integer(m_best.epoch));
+    archive.write("best_record", textTensor(m_best.epoch > 0 ? evaluationToJson(m_best.record) : std::string()));
+    archive.write("best_state_count", integer(std::int64_t(m_best.state.size())));
+    for (std::size_t i = 0; i < m_best.state.size(); ++i)
+        archive.write("best_state/" + std::to_string(i), m_best.state[i]);
+    archive.write("last_record", textTensor(evaluationToJson(m_lastRecord)));
+    archive.write("stage1_selected", integer(m_stage1Selected));
+    archive.write("stage1_deep", textTensor(snapshotToJson(m_stage1Deep)));
+    archive.write("stage1_shallow", textTensor(snapshotToJson(m_stage1Shallow)));
+    archive.write("hardest", textTensor(hardSamplesToJson(m_hardest)));
+    archive.write("stage_seconds", torch::tensor({m_stageSeconds[0], m_stageSeconds[1]}, torch::kFloat64));
+    archive.write("stage_epochs", torch::tensor({std::int64_t(m_stageEpochs[0]), std::int64_t(m_stageEpochs[1])}, torch::kInt64));
+    const double elapsed = m_priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    archive.write("elapsed_seconds", real(elapsed));
+    m_trainer->save(archive);
+
+    // Atomic: a kill during the write leaves the previous checkpoint in place.
+    const std::string path = m_folder->checkpointPath();
+    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    archive.save_to(temp);
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec)
+        throw DataError(path + ": cannot write the checkpoint (" + ec.message() + ")");
+}
+
+std::pair<int, int> DebiasSession::loadCheckpoint()
+{
+    const std::string path = m_folder->checkpointPath();
+    const DebiasConfig stored = m_folder->readConfig();
+    if (configToJson(stored) != configToJson(m_config))
+        throw DataError(m_folder->dir() + "/config.json: the folder holds a run with other settings; resume with the "
+                                          "same options or choose another folder");
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::Tensor t;
+        archive.read("version", t);
+        if (t.item<std::int64_t>() != CheckpointVersion)
+            throw DataError(path + ": checkpoint version " + std::to_string(t.item<std::int64_t>()) + ", this build reads " +
+                            std::to_string(CheckpointVersion));
+        archive.read("method", t);
+        if (tensorText(t) != methodKey(m_config.method))
+            throw DataError(path + ": a checkpoint of method " + tensorText(t) + ", not " + methodKey(m_config.method));
+        archive.read("stage", t);
+        const int stage = int(t.item<std::int64_t>());
+        archive.read("epochs_done", t);
+        const int epochsDone = int(t.item<std::int64_t>());
+        archive.read("iteration", t);
+        m_iteration = t.item<std::int64_t>();
+        archive.read("shuffle_rng", t);
+        std::istringstream(tensorText(t)) >> m_shuffle;
+        archive.read("evaluations", t);
+        m_evaluations = int(t.item<std::int64_t>());
+        archive.read("probes", t);
+        m_probes = int(t.item<std::int64_t>());
+        archive.read("best_score", t);
+        m_best.score = t.item<double>();
+        archive.read("best_epoch", t);
+        m_best.epoch = int(t.item<std::int64_t>());
+        archive.read("best_record", t);
+        if (m_best.epoch > 0)
+            m_best.record = evaluationFromJson(tensorText(t));
+        archive.read("best_state_count", t);
+        const auto count = t.item<std::int64_t>();
+        m_best.state.clear();
+        for (std::int64_t i = 0; i < count; ++i) {
+            torch::Tensor state;
+            archive.read("best_state/" + std::to_string(i), state);
+            m_best.state.push_back(state);
+        }
+        archive.read("last_record", t);
+        m_lastRecord = evaluationFromJson(tensorText(t));
+        archive.read("stage1_selected", t);
+        m_stage1Selected = int(t.item<std::int64_t>());
+        archive.read("stage1_deep", t);
+        m_stage1Deep = snapshotFromJson(tensorText(t));
+        archive.read("stage1_shallow", t);
+        m_stage1Shallow = snapshotFromJson(tensorText(t));
+        archive.read("hardest", t);
+        m_hardest = hardSamplesFromJson(tensorText(t));
+        archive.read("stage_seconds", t);
+        m_stageSeconds[0] = t[0].item<double>();
+        m_stageSeconds[1] = t[1].item<double>();
+        archive.read("stage_epochs", t);
+        m_stageEpochs[0] = int(t[0].item<std::int64_t>());
+        m_stageEpochs[1] = int(t[1].item<std::int64_t>());
+        archive.read("elapsed_seconds", t);
+        m_priorSeconds = t.item<double>();
+        m_trainer->load(archive, stage, m_train.images);
+        if (stage == 2 && m_best.epoch > 0)
+            if (const HeadAccuracy *head = m_best.record.findHead(m_trainer->finalHead()))
+                m_selectedFinal = HeadSnapshot{m_best.epoch, head->valid, head->test};
+        return {stage, epochsDone};
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        std::string what = error.what();
+        what = what.substr(0, what.find('\n'));
+        throw DataError(path + ": not a readable Untangle checkpoint (" + what + ")");
+    }
+}
+
+DebiasResult runDebias(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
+                       const std::string &runDir, bool resume)
+{
+    DebiasSession session(config, dataset, callbacks, runDir);
+    return session.run(resume);
+}
+
+} // namespace untangle

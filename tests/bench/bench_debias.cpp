@@ -1,0 +1,118 @@
+// DeNetDM training speed next to the bound this machine's GEMM throughput gives, measured in the same run.
+// Rows: stage-1 and stage-2 epoch time and samples/s on CMNIST-10k and Colored Fashion-MNIST at 1 and 2 threads,
+// evaluation time, a full 100 + 100 epoch CMNIST-10k run (target <= 60 s), and peak memory.
+// Usage: bench_debias [--quick]   (--quick skips the full run and Fashion-MNIST)
+#include "benchtable.h"
+
+#include "datasetfactory.h"
+#include "debiasflops.h"
+#include "debiasrunner.h"
+#include "gemmthroughput.h"
+
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int GemmRepeats = 50;
+constexpr int Stage1GemmRows = 64; // the batch
+constexpr int QuickEpochs = 4;     // first epoch warms caches; the median of the rest is reported
+
+double peakResidentGiB()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("VmHWM:", 0) == 0)
+            return std::stod(line.substr(6)) / (1024.0 * 1024.0);
+    return 0.0;
+}
+
+struct EpochTimes {
+    std::vector<double> stage1, stage2, eval1, eval2;
+};
+
+EpochTimes timeEpochs(const BiasedDataset &dataset, DatasetKind kind, int epochs, int threads)
+{
+    DebiasConfig config;
+    config.dataset.kind = kind;
+    config.stage1Epochs = config.stage2Epochs = epochs;
+    config.threads = threads;
+    config.probeEveryIterations = 0;
+    EpochTimes times;
+    DebiasCallbacks callbacks;
+    callbacks.evaluated = [&](const EvaluationRecord &r) {
+        if (r.epoch == 1)
+            return; // warm-up
+        (r.stage == 1 ? times.stage1 : times.stage2).push_back(r.epochSeconds);
+        (r.stage == 1 ? times.eval1 : times.eval2).push_back(r.evalSeconds);
+    };
+    runDebias(config, dataset, callbacks);
+    for (auto *v : {&times.stage1, &times.stage2, &times.eval1, &times.eval2})
+        std::sort(v->begin(), v->end());
+    return times;
+}
+
+void benchDataset(const char *name, DatasetKind kind, int epochs)
+{
+    DatasetSpec spec;
+    spec.kind = kind;
+    BiasedDataset dataset;
+    try {
+        dataset = buildDataset(spec);
+    } catch (const std::exception &error) {
+        std::printf("%s: skipped (%s)\n", name, error.what());
+        return;
+    }
+    DebiasConfig config;
+    const long long inputSize = 1LL * dataset.train.height * dataset.train.width * dataset.train.channels;
+    const DebiasFlops flops = mlpDebiasFlops(config, inputSize, dataset.numTargets());
+    const int n1 = dataset.train.count / config.batchSize * config.batchSize, n2 = dataset.train.count;
+    const int nEval = dataset.valid.count + dataset.test.count;
+    for (int threads : {1, 2}) {
+        const double gflops = measureGemmGflops(Stage1GemmRows, int(inputSize), config.width, threads, GemmRepeats);
+        const EpochTimes t = timeEpochs(dataset, kind, epochs, threads);
+        const double bound1 = n1 * flops.stage1 / (gflops * 1e9), bound2 = n2 * flops.stage2 / (gflops * 1e9);
+        const double boundEval = nEval * flops.evaluation / (gflops * 1e9);
+        std::printf("%s, %d thread%s: GEMM %.1f GFLOP/s (64x%lldx%d)\n", name, threads, threads > 1 ? "s" : "", gflops,
+                    inputSize, config.width);
+        bench::printHeader("s");
+        bench::printRow("  stage-1 epoch (vs FLOP bound)", t.stage1, 0, bound1);
+        bench::printRow("  stage-2 epoch (vs FLOP bound)", t.stage2, 0, bound2);
+        bench::printRow("  stage-1 evaluation (vs bound)", t.eval1, 0, boundEval);
+        std::printf("  samples/s: stage 1 %.0f, stage 2 %.0f\n", n1 / bench::median(t.stage1), n2 / bench::median(t.stage2));
+    }
+    std::printf("  peak resident memory so far: %.2f GiB\n\n", peakResidentGiB());
+}
+
+void benchFullRun()
+{
+    DatasetSpec spec;
+    const BiasedDataset dataset = buildDataset(spec);
+    DebiasConfig config; // the paper's schedule: 100 + 100 epochs, probes on
+    config.threads = 2;
+    const auto runs = bench::timeRuns(1, [&] { runDebias(config, dataset); });
+    config.probeEveryIterations = 0;
+    const auto noProbes = bench::timeRuns(1, [&] { runDebias(config, dataset); });
+    std::printf("Full DeNetDM run on CMNIST-10k, 100 + 100 epochs, 2 threads\n");
+    bench::printHeader("s");
+    bench::printRow("with decodability probes", runs, 60.0, noProbes.front());
+    bench::printRow("without probes (baseline)", noProbes, 60.0, noProbes.front());
+    std::printf("  peak resident memory so far: %.2f GiB (target <= 1 GiB for CMNIST-10k)\n\n", peakResidentGiB());
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    benchDataset("CMNIST-10k", DatasetKind::ColoredMnist10k, QuickEpochs);
+    if (quick)
+        return 0;
+    benchFullRun();
+    benchDataset("Colored Fashion-MNIST", DatasetKind::ColoredFashion, 3);
+    return 0;
+}

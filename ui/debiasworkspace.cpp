@@ -1,6 +1,7 @@
 #include "debiasworkspace.h"
 
 #include "datasetbuilderpage.h"
+#include "debiastrainpage.h"
 
 namespace untangle {
 
@@ -9,6 +10,8 @@ DebiasWorkspace::DebiasWorkspace(JobController *controller, QWidget *parent) : Q
     setDocumentMode(true);
     m_datasetBuilder = new DatasetBuilderPage(controller, this);
     addTab(m_datasetBuilder, tr("Dataset"));
+    m_trainPage = new DebiasTrainPage(controller, m_datasetBuilder, this);
+    addTab(m_trainPage, tr("Train"));
 }
 
 } // namespace untangle

@@ -5,6 +5,7 @@
 namespace untangle {
 
 class DatasetBuilderPage;
+class DebiasTrainPage;
 class JobController;
 
 /** The Debias workspace: its pages in the order of the DeNetDM workflow (dataset first). */
@@ -15,9 +16,11 @@ public:
     DebiasWorkspace(JobController *controller, QWidget *parent = nullptr);
 
     DatasetBuilderPage *datasetBuilder() const { return m_datasetBuilder; }
+    DebiasTrainPage *trainPage() const { return m_trainPage; }
 
 private:
     DatasetBuilderPage *m_datasetBuilder = nullptr;
+    DebiasTrainPage *m_trainPage = nullptr;
 };
 
 } // namespace untangle

@@ -32,6 +32,7 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription("Untangle: see and remove what a network learned by shortcut.");
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addPositionalArgument("run", "A run folder to open (as File > Open run folder).", "[RUN_DIR]");
     parser.addOption({"grab", "Save a screenshot of the window to FILE once the first dataset is shown, then quit.", "file"});
     parser.addOption({"startup-time", "Print the milliseconds from process start to the first shown window and to the "
                                       "first dataset on screen, then quit (used by bench_startup)."});
@@ -62,6 +63,8 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart);
     window.show();
+    if (!parser.positionalArguments().isEmpty())
+        window.openRunFolder(parser.positionalArguments().first());
 
     if (parser.isSet("grab")) {
         const QString file = parser.value("grab");

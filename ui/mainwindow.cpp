@@ -4,6 +4,7 @@
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
 #include "datasetsettings.h"
+#include "debiastrainpage.h"
 #include "debiasworkspace.h"
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
@@ -11,6 +12,8 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileDialog>
+#include <QMimeData>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -35,6 +38,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new 
     m_jobStatus = new JobStatusBar(m_controller, statusBar());
     createMenus();
     restoreSettings();
+    setAcceptDrops(true); // a run folder dropped on the window opens like File > Open run
 }
 
 MainWindow::~MainWindow() = default;
@@ -47,6 +51,11 @@ void MainWindow::start()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open run folder…"), QKeySequence::Open, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"));
+        if (!dir.isEmpty())
+            openRunFolder(dir);
+    });
     file->addAction(tr("&Export dataset (LfF format)…"), m_debias->datasetBuilder(), &DatasetBuilderPage::exportLff);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -91,6 +100,32 @@ void MainWindow::saveSettings() const
     settings.setValue("window/state", saveState());
     settings.setValue("window/workspace", m_workspaces->currentIndex());
     saveDatasetSpec(settings, m_debias->datasetBuilder()->form()->spec());
+}
+
+bool MainWindow::openRunFolder(const QString &dir, bool quiet)
+{
+    QString error;
+    if (!m_debias->trainPage()->openRun(dir, &error)) {
+        if (!quiet)
+            QMessageBox::warning(this, tr("Open run"), error);
+        return false;
+    }
+    m_workspaces->setCurrentWidget(m_debias);
+    m_debias->setCurrentWidget(m_debias->trainPage());
+    return true;
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    for (const QUrl &url : event->mimeData()->urls())
+        if (url.isLocalFile() && openRunFolder(url.toLocalFile()))
+            break;
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -27,9 +27,13 @@ public:
 
     /** Starts the first dataset build (kept out of the constructor so a test can connect to it first). */
     void start();
+    /** Opens a run folder in the Debias workspace; false (and a message box unless quiet) when it is not a run. */
+    bool openRunFolder(const QString &dir, bool quiet = false);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createMenus();

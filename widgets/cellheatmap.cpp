@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace untangle {
 namespace {
@@ -64,6 +65,24 @@ void CellHeatMap::setLogarithmic(bool logarithmic)
 {
     m_logarithmic = logarithmic;
     rebuild();
+}
+
+void CellHeatMap::setFixedRange(double low, double high)
+{
+    m_fixedLow = low;
+    m_fixedHigh = high;
+    rebuild();
+}
+
+void CellHeatMap::setTitle(const QString &title)
+{
+    if (!m_title) {
+        m_plot->plotLayout()->insertRow(0);
+        m_title = new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize(), QFont::DemiBold));
+        m_plot->plotLayout()->addElement(0, 0, m_title);
+    }
+    m_title->setText(title);
+    m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void CellHeatMap::setValueFormat(const QString &format)
@@ -126,12 +145,21 @@ void CellHeatMap::rebuild()
     bool first = true;
     for (int r = 0; r < rows; ++r)
         for (int c = 0; c < columns; ++c) {
-            const double v = m_logarithmic ? std::max(m_values[r][c], LogFloor) : m_values[r][c];
+            const double raw = m_values[r][c];
+            const double v = m_logarithmic ? std::max(raw, LogFloor) : raw;
+            if (!std::isfinite(v)) { // an empty cell: no colour of its own
+                m_map->data()->setCell(c, r, std::numeric_limits<double>::quiet_NaN());
+                continue;
+            }
             m_map->data()->setCell(c, r, v);
             low = first ? v : std::min(low, v);
             high = first ? v : std::max(high, v);
             first = false;
         }
+    if (m_fixedHigh > m_fixedLow) {
+        low = m_fixedLow;
+        high = m_fixedHigh;
+    }
     if (high <= low)
         high = low + 1.0;
     m_map->setDataScaleType(m_logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
@@ -148,7 +176,7 @@ void CellHeatMap::rebuild()
         for (int c = 0; c < columns; ++c) {
             auto *text = new QCPItemText(m_plot);
             text->position->setCoords(c, r);
-            text->setText(cellText(m_values[r][c]));
+            text->setText(std::isfinite(m_values[r][c]) ? cellText(m_values[r][c]) : QStringLiteral("–"));
             QFont font = text->font();
             font.setPointSizeF(std::max(6.0, font.pointSizeF() - 1.5));
             text->setFont(font);

@@ -9,6 +9,7 @@ class QCustomPlot;
 class QCPColorMap;
 class QCPColorScale;
 class QCPItemText;
+class QCPTextElement;
 
 namespace untangle {
 
@@ -27,6 +28,9 @@ public:
     void setMatrix(const QVector<QVector<double>> &values, const QStringList &rowLabels, const QStringList &columnLabels);
     void setAxisTitles(const QString &rowTitle, const QString &columnTitle);
     void setLogarithmic(bool logarithmic);
+    /** A fixed colour range (e.g. 0..100 for accuracies, so maps of different runs compare); low >= high = auto. */
+    void setFixedRange(double low, double high);
+    void setTitle(const QString &title);
     /** printf-style format of the numbers in the cells, e.g. "%.0f" or "%.1f%%". */
     void setValueFormat(const QString &format);
 
@@ -55,6 +59,8 @@ private:
     QStringList m_rowLabels, m_columnLabels;
     QString m_format = QStringLiteral("%.0f");
     bool m_logarithmic = false;
+    double m_fixedLow = 0.0, m_fixedHigh = 0.0;
+    QCPTextElement *m_title = nullptr;
 };
 
 } // namespace untangle

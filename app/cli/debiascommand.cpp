@@ -131,6 +131,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     if (!parser.isSet("out"))
         return fail(UsageError, "--out DIR is required (the run folder)");
     const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    if (parser.isSet("resume") && !QFileInfo::exists(out + "/checkpoint.pt"))
+        return fail(BadInput, out + "/checkpoint.pt: no checkpoint to resume from");
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);

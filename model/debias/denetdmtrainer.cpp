@@ -5,6 +5,13 @@
 
 namespace untangle {
 
+torch::Tensor distillationLoss(const torch::Tensor &teacherLogits, const torch::Tensor &studentLogits, double tau)
+{
+    const auto teacher = torch::softmax(teacherLogits.detach() / tau, 1);
+    const auto student = torch::log_softmax(studentLogits / tau, 1);
+    return -(teacher * student).sum(1).mean() * (tau * tau);
+}
+
 DeNetDmTrainer::DeNetDmTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses)
     : m_config(config), m_shape(shape), m_numClasses(numClasses)
 {
@@ -76,9 +83,7 @@ BatchLoss DeNetDmTrainer::trainBatch(const torch::Tensor &images, const torch::T
         const auto perSample = torch::nn::functional::cross_entropy(
             poeLogits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
         const auto poe = perSample.mean();
-        const auto teacher = torch::softmax(m_teacherLogits.index_select(0, sampleIndex) / tau, 1);
-        const auto student = torch::log_softmax(m_targetHead->forward(features) / tau, 1);
-        const auto distill = -(teacher * student).sum(1).mean() * (tau * tau);
+        const auto distill = distillationLoss(m_teacherLogits.index_select(0, sampleIndex), m_targetHead->forward(features), tau);
         out.loss = m_config.poeWeight * poe + m_config.distillWeight * distill;
         out.loss.backward();
         out.perSample = perSample.detach();

@@ -7,6 +7,14 @@
 namespace untangle {
 
 /**
+ * DeNetDM's stage-2 distillation term (reference/denetdm.md 3.2): soft-target cross-entropy of the student's
+ * tempered distribution against the teacher's, times tau^2 (the code's factor, which keeps gradient scale independent
+ * of tau): -(1/B) sum_i sum_c softmax(teacher_i / tau)_c log softmax(student_i / tau)_c * tau^2.
+ * The teacher is a constant (no gradient flows into it).
+ */
+torch::Tensor distillationLoss(const torch::Tensor &teacherLogits, const torch::Tensor &studentLogits, double tau);
+
+/**
  * Stage 1: deep and shallow branches, one shared linear head on the sum of their features (a Product of Experts:
  * the head bias is counted once), plain CE, Adam with weight decay. Stage 2: the selected stage-1 model frozen in
  * eval mode; a fresh target branch and a head initialised from stage 1 trained with
@@ -38,6 +46,9 @@ public:
     std::vector<torch::Tensor> stageState(int stage) override;
     void save(torch::serialize::OutputArchive &archive) const override;
     void load(torch::serialize::InputArchive &archive, int stage, const torch::Tensor &trainImages) override;
+
+    /** The stage-1 shared head f (read-only use: self-checks need its bias to verify the PoE sum). */
+    const torch::nn::Linear &sharedHead() const { return m_head; }
 
 private:
     void buildStage2Modules();

@@ -34,6 +34,18 @@ torch::Tensor real(double v)
     return torch::tensor(v, torch::kFloat64);
 }
 
+/**
+ * One record in a fresh tensor. InputArchive::read into an already defined tensor calls set_(), which keeps that
+ * tensor's dtype: reusing one tensor across records of different dtypes fails ("resize storage that is not
+ * resizable") or silently reinterprets the bytes (a double read as int64).
+ */
+torch::Tensor readRecord(torch::serialize::InputArchive &archive, const std::string &key)
+{
+    torch::Tensor t;
+    archive.read(key, t);
+    return t;
+}
+
 } // namespace
 
 void DebiasSession::writeCheckpoint(int stage, int epochsDone)
@@ -80,40 +92,42 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
 {
     const std::string path = m_folder->checkpointPath();
     const DebiasConfig stored = m_folder->readConfig();
-    if (configToJson(stored) != configToJson(m_config))
+    // Threads change speed, not what is computed: a run may resume on another machine or thread count.
+    DebiasConfig comparable = stored;
+    comparable.threads = m_config.threads;
+    if (configToJson(comparable) != configToJson(m_config))
         throw DataError(m_folder->dir() + "/config.json: the folder holds a run with other settings; resume with the "
                                           "same options or choose another folder");
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(path);
-        torch::Tensor t;
-        archive.read("version", t);
+        torch::Tensor t = readRecord(archive, "version");
         if (t.item<std::int64_t>() != CheckpointVersion)
             throw DataError(path + ": checkpoint version " + std::to_string(t.item<std::int64_t>()) + ", this build reads " +
                             std::to_string(CheckpointVersion));
-        archive.read("method", t);
+        t = readRecord(archive, "method");
         if (tensorText(t) != methodKey(m_config.method))
             throw DataError(path + ": a checkpoint of method " + tensorText(t) + ", not " + methodKey(m_config.method));
-        archive.read("stage", t);
+        t = readRecord(archive, "stage");
         const int stage = int(t.item<std::int64_t>());
-        archive.read("epochs_done", t);
+        t = readRecord(archive, "epochs_done");
         const int epochsDone = int(t.item<std::int64_t>());
-        archive.read("iteration", t);
+        t = readRecord(archive, "iteration");
         m_iteration = t.item<std::int64_t>();
-        archive.read("shuffle_rng", t);
+        t = readRecord(archive, "shuffle_rng");
         std::istringstream(tensorText(t)) >> m_shuffle;
-        archive.read("evaluations", t);
+        t = readRecord(archive, "evaluations");
         m_evaluations = int(t.item<std::int64_t>());
-        archive.read("probes", t);
+        t = readRecord(archive, "probes");
         m_probes = int(t.item<std::int64_t>());
-        archive.read("best_score", t);
+        t = readRecord(archive, "best_score");
         m_best.score = t.item<double>();
-        archive.read("best_epoch", t);
+        t = readRecord(archive, "best_epoch");
         m_best.epoch = int(t.item<std::int64_t>());
-        archive.read("best_record", t);
+        t = readRecord(archive, "best_record");
         if (m_best.epoch > 0)
             m_best.record = evaluationFromJson(tensorText(t));
-        archive.read("best_state_count", t);
+        t = readRecord(archive, "best_state_count");
         const auto count = t.item<std::int64_t>();
         m_best.state.clear();
         for (std::int64_t i = 0; i < count; ++i) {
@@ -121,23 +135,23 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
             archive.read("best_state/" + std::to_string(i), state);
             m_best.state.push_back(state);
         }
-        archive.read("last_record", t);
+        t = readRecord(archive, "last_record");
         m_lastRecord = evaluationFromJson(tensorText(t));
-        archive.read("stage1_selected", t);
+        t = readRecord(archive, "stage1_selected");
         m_stage1Selected = int(t.item<std::int64_t>());
-        archive.read("stage1_deep", t);
+        t = readRecord(archive, "stage1_deep");
         m_stage1Deep = snapshotFromJson(tensorText(t));
-        archive.read("stage1_shallow", t);
+        t = readRecord(archive, "stage1_shallow");
         m_stage1Shallow = snapshotFromJson(tensorText(t));
-        archive.read("hardest", t);
+        t = readRecord(archive, "hardest");
         m_hardest = hardSamplesFromJson(tensorText(t));
-        archive.read("stage_seconds", t);
+        t = readRecord(archive, "stage_seconds");
         m_stageSeconds[0] = t[0].item<double>();
         m_stageSeconds[1] = t[1].item<double>();
-        archive.read("stage_epochs", t);
+        t = readRecord(archive, "stage_epochs");
         m_stageEpochs[0] = int(t[0].item<std::int64_t>());
         m_stageEpochs[1] = int(t[1].item<std::int64_t>());
-        archive.read("elapsed_seconds", t);
+        t = readRecord(archive, "elapsed_seconds");
         m_priorSeconds = t.item<double>();
         m_trainer->load(archive, stage, m_train.images);
         if (stage == 2 && m_best.epoch > 0)

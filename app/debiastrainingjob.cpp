@@ -1,0 +1,44 @@
+#include "debiastrainingjob.h"
+
+#include "datasetfactory.h"
+#include "debiasrunner.h"
+
+#include <QElapsedTimer>
+
+namespace untangle {
+namespace {
+constexpr qint64 ProgressIntervalMs = 100; // the status bar needs no more than ten updates a second
+}
+
+DebiasTrainingJob::DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, QObject *parent)
+    : Job(tr("Training %1").arg(QString::fromStdString(methodKey(config.method))), parent), m_config(config),
+      m_runDir(runDir), m_resume(resume)
+{
+    qRegisterMetaType<EvaluationRecord>();
+    qRegisterMetaType<ProbeRecord>();
+    qRegisterMetaType<HardSamples>();
+    qRegisterMetaType<DebiasResult>();
+}
+
+void DebiasTrainingJob::execute()
+{
+    emit progress(0.0, tr("Building %1").arg(QString::fromStdString(datasetTitle(m_config.dataset.kind))));
+    const BiasedDataset dataset = buildDataset(m_config.dataset, [this](double, const std::string &) { return checkpoint(); });
+    DebiasCallbacks callbacks;
+    callbacks.evaluated = [this](const EvaluationRecord &record) { emit evaluated(record); };
+    callbacks.probed = [this](const ProbeRecord &record) { emit probed(record); };
+    callbacks.hardSamples = [this](const HardSamples &hard) { emit hardSamplesFound(hard); };
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {
+        if (sinceProgress.elapsed() >= ProgressIntervalMs) {
+            sinceProgress.restart();
+            emit progress(fraction, QString::fromStdString(what));
+        }
+        return checkpoint();
+    };
+    const DebiasResult result = runDebias(m_config, dataset, callbacks, m_runDir.toStdString(), m_resume);
+    emit finishedRun(result);
+}
+
+} // namespace untangle

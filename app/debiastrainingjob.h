@@ -1,0 +1,42 @@
+#pragma once
+
+#include "debiasrecords.h"
+#include "job.h"
+
+#include <QMetaType>
+#include <QString>
+
+namespace untangle {
+
+/**
+ * Runs a debias method (DeNetDM, ERM, LfF) on the worker thread into a run folder, turning the engine's callbacks
+ * into queued signals of value types. Pause and stop act between batches; a stop keeps the last complete epoch
+ * (the run can be resumed from its folder).
+ */
+class DebiasTrainingJob : public Job {
+    Q_OBJECT
+
+public:
+    DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, QObject *parent = nullptr);
+
+signals:
+    void evaluated(const untangle::EvaluationRecord &record);
+    void probed(const untangle::ProbeRecord &record);
+    void hardSamplesFound(const untangle::HardSamples &hard);
+    void finishedRun(const untangle::DebiasResult &result);
+
+protected:
+    void execute() override;
+
+private:
+    DebiasConfig m_config;
+    QString m_runDir;
+    bool m_resume;
+};
+
+} // namespace untangle
+
+Q_DECLARE_METATYPE(untangle::EvaluationRecord)
+Q_DECLARE_METATYPE(untangle::ProbeRecord)
+Q_DECLARE_METATYPE(untangle::HardSamples)
+Q_DECLARE_METATYPE(untangle::DebiasResult)

@@ -1,0 +1,146 @@
+// untangle-cli debias as a user runs it: usage errors exit 2 with one line of reason and touch nothing, a tiny real
+// run writes its folder and prints one JSON document, resume without a checkpoint exits 1 naming it.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+constexpr int RunTimeoutMs = 300000; // a loaded 2-core machine: generous, the run itself takes seconds
+
+// A run small enough for seconds: Sprites, one epoch per stage, narrow MLPs, no probes, one thread.
+const QStringList TinyRun {"--dataset", "sprites", "--epochs", "1", "--stage2-epochs", "1", "--probe-every", "0",
+    "--width", "16", "--batch", "128", "--threads", "1"};
+
+struct Run {
+    int exitCode = -1;
+    QByteArray out, err;
+};
+
+Run runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(UNTANGLE_CLI_PATH, arguments);
+    Run run;
+    if (!process.waitForFinished(RunTimeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+int lineCount(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    int lines = 0;
+    for (const QByteArray &line : file.readAll().split('\n'))
+        lines += line.trimmed().isEmpty() ? 0 : 1;
+    return lines;
+}
+
+} // namespace
+
+class TstCliDebias : public QObject {
+    Q_OBJECT
+
+private slots:
+    void usageErrorsExitWithTwoAndOneLine_data()
+    {
+        QTest::addColumn<QStringList>("arguments"); // --out is appended unless the row is about --out
+        QTest::addColumn<QString>("reason"); // what the one line must mention
+        QTest::addColumn<bool>("withOut");
+        QTest::newRow("unknown dataset") << QStringList {"--dataset", "no-such-set"} << "no-such-set" << true;
+        QTest::newRow("ratio 0") << QStringList {"--dataset", "sprites", "--ratio", "0"} << "ratio" << true;
+        QTest::newRow("ratio 1") << QStringList {"--dataset", "sprites", "--ratio", "1"} << "ratio" << true;
+        QTest::newRow("ratio 1.5") << QStringList {"--dataset", "sprites", "--ratio", "1.5"} << "ratio" << true;
+        QTest::newRow("epochs 0") << QStringList {"--dataset", "sprites", "--epochs", "0"} << "epochs" << true;
+        QTest::newRow("epochs -3") << QStringList {"--dataset", "sprites", "--epochs", "-3"} << "epochs" << true;
+        QTest::newRow("unwritable folder")
+            << QStringList {"--dataset", "sprites", "--out", "/proc/untangle-run"} << "/proc/untangle-run" << false;
+        QTest::newRow("missing --out") << QStringList {"--dataset", "sprites"} << "--out" << false;
+    }
+
+    void usageErrorsExitWithTwoAndOneLine()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, reason);
+        QFETCH(bool, withOut);
+        QTemporaryDir temp;
+        const QString out = temp.filePath("run");
+        QStringList all = QStringList {"debias"} + arguments;
+        if (withOut)
+            all << "--out" << out;
+        const Run run = runCli(all);
+        QCOMPARE(run.exitCode, 2);
+        const QString err = QString::fromUtf8(run.err).trimmed();
+        QVERIFY2(!err.isEmpty(), "no reason on stderr");
+        QVERIFY2(!err.contains('\n'), qPrintable("more than one line: " + err));
+        QVERIFY2(err.contains(reason), qPrintable("reason does not mention " + reason + ": " + err));
+        QVERIFY(run.out.trimmed().isEmpty());
+        QVERIFY2(!QFileInfo::exists(out), "a usage error created the run folder"); // checked before anything is written
+    }
+
+    void tinyRunWritesItsFolderAndOneJsonDocument()
+    {
+        QTemporaryDir temp;
+        const QString out = temp.filePath("run");
+        const Run run = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+
+        QJsonParseError error;
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+        QVERIFY2(error.error == QJsonParseError::NoError,
+            qPrintable("stdout is not one JSON document: " + error.errorString()));
+        QVERIFY(document.isObject());
+        const QJsonObject json = document.object();
+        for (const char *key : {"selected", "last", "stage1", "seconds_per_epoch", "total_seconds"})
+            QVERIFY2(json.contains(key), key);
+        QCOMPARE(json["method"].toString(), QString("denetdm"));
+        QCOMPARE(json["final_head"].toString(), QString("target"));
+        const QJsonObject selectedTest = json["selected"].toObject()["test"].toObject();
+        const double unbiased = selectedTest["unbiased"].toDouble(-1.0);
+        QVERIFY2(unbiased >= 0.0 && unbiased <= 1.0, qPrintable(QString::number(unbiased)));
+        QCOMPARE(json["selected"].toObject()["epoch"].toInt(), 1);
+        QVERIFY(json["total_seconds"].toDouble() > 0.0);
+
+        for (const char *file : {"config.json", "metrics.jsonl", "metrics.csv", "checkpoint.pt", "result.json"})
+            QVERIFY2(QFileInfo(out + "/" + file).isFile(), file);
+        QCOMPARE(lineCount(out + "/metrics.jsonl"), 2); // one evaluation per epoch, both stages
+        QCOMPARE(lineCount(out + "/metrics.csv"), 3); // header + the same two rows
+        const QStringList leftovers
+            = QDir(out).entryList({".untangle-write-test-*", "*.tmp-*"}, QDir::Files | QDir::Hidden);
+        QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(", "))); // no probe or temp files left behind
+
+        // Resuming the finished run trains nothing more and reports the same selected numbers.
+        const Run again = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json", "--resume"});
+        QVERIFY2(again.exitCode == 0, again.err.constData());
+        const QJsonObject resumed = QJsonDocument::fromJson(again.out).object();
+        QCOMPARE(resumed["selected"].toObject(), json["selected"].toObject());
+        QCOMPARE(resumed["last"].toObject(), json["last"].toObject());
+        QCOMPARE(lineCount(out + "/metrics.jsonl"), 2);
+    }
+
+    void resumeWithoutCheckpointExitsWithOne()
+    {
+        QTemporaryDir temp; // exists and is empty: a folder, but not a run
+        const Run run = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", temp.path(), "--resume"});
+        QCOMPARE(run.exitCode, 1);
+        const QString err = QString::fromUtf8(run.err).trimmed();
+        QVERIFY2(err.contains("checkpoint"), qPrintable(err));
+        QVERIFY(!QFileInfo::exists(temp.filePath("metrics.jsonl"))); // nothing was started in the folder
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCliDebias)
+#include "tst_clidebias.moc"

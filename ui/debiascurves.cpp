@@ -1,0 +1,138 @@
+#include "debiascurves.h"
+
+#include "metricplot.h"
+#include "runhistory.h"
+
+#include <QGridLayout>
+#include <QHash>
+
+#include <cmath>
+
+namespace untangle {
+namespace {
+
+/** One colour per head or branch, the same in every plot and heat-map title. */
+QColor headColor(const QString &head)
+{
+    static const QHash<QString, QColor> colors = {
+        {"deep", QColor(0xd9, 0x48, 0x01)},    {"shallow", QColor(0x1c, 0x7e, 0xd6)}, {"poe", QColor(0x86, 0x8e, 0x96)},
+        {"target", QColor(0x2b, 0x8a, 0x3e)},  {"model", QColor(0xd9, 0x48, 0x01)},   {"biased", QColor(0xd9, 0x48, 0x01)},
+        {"debiased", QColor(0x2b, 0x8a, 0x3e)},
+    };
+    return colors.value(head, Qt::darkGray);
+}
+
+/** Summaries drawn per head: conflicting solid (the number that matters), aligned dotted, unbiased dashed. */
+struct Summary {
+    const char *name;
+    Qt::PenStyle style;
+    double (*value)(const GroupAccuracy &);
+};
+const Summary Summaries[] = {
+    {"conflicting", Qt::SolidLine, [](const GroupAccuracy &g) { return g.conflicting; }},
+    {"aligned", Qt::DotLine, [](const GroupAccuracy &g) { return g.aligned; }},
+    {"unbiased", Qt::DashLine, [](const GroupAccuracy &g) { return g.unbiased; }},
+};
+
+double percent(double v)
+{
+    return std::isfinite(v) ? 100.0 * v : std::numeric_limits<double>::quiet_NaN();
+}
+
+} // namespace
+
+DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent) : QWidget(parent), m_history(history)
+{
+    m_loss = new MetricPlot(this);
+    m_loss->setTitle(tr("Training loss"));
+    m_loss->setAxisLabels(tr("epoch"), tr("cross-entropy"));
+    m_accuracy = new MetricPlot(this);
+    m_accuracy->setTitle(tr("Test accuracy per head"));
+    m_accuracy->setAxisLabels(tr("epoch"), tr("accuracy %"));
+    m_accuracy->setYRange(0, 100);
+    m_probe = new MetricPlot(this);
+    m_probe->setTitle(tr("Linear decodability from each branch"));
+    m_probe->setAxisLabels(tr("epoch"), tr("decoder accuracy %"));
+    m_probe->setYRange(0, 100);
+
+    auto *layout = new QGridLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_accuracy, 0, 0);
+    layout->addWidget(m_probe, 0, 1);
+    layout->addWidget(m_loss, 1, 0, 1, 2);
+    layout->setRowStretch(0, 3);
+    layout->setRowStretch(1, 2);
+
+    connect(history, &RunHistory::cleared, this, &DebiasCurves::rebuild);
+    connect(history, &RunHistory::evaluationAdded, this,
+            [this](int index) { addEvaluation(m_history->evaluations()[index]); });
+    connect(history, &RunHistory::probeAdded, this, [this](int index) { addProbe(m_history->probes()[index]); });
+}
+
+void DebiasCurves::rebuild()
+{
+    for (MetricPlot *plot : {m_loss, m_accuracy, m_probe})
+        plot->clearSeries();
+    m_loss->addSeries(tr("loss"), Qt::black);
+    m_loss->addSeries(tr("aligned samples"), QColor(0x2f, 0x9e, 0x44), Qt::DotLine);
+    m_loss->addSeries(tr("conflicting samples"), QColor(0xf0, 0x8c, 0x00));
+    if (m_history->config().method == DebiasMethod::DeNetDM)
+        m_loss->addSeries(tr("stage-2 distillation"), QColor(0x74, 0x3f, 0xb4), Qt::DashLine);
+    for (const auto &record : m_history->evaluations())
+        addEvaluation(record);
+    for (const auto &probe : m_history->probes())
+        addProbe(probe);
+}
+
+void DebiasCurves::addEvaluation(const EvaluationRecord &record)
+{
+    const double x = m_history->epochAxis(record);
+    m_loss->addPoint(m_loss->seriesId(tr("loss")), x, record.trainLoss);
+    m_loss->addPoint(m_loss->seriesId(tr("aligned samples")), x, record.trainLossAligned);
+    m_loss->addPoint(m_loss->seriesId(tr("conflicting samples")), x, record.trainLossConflicting);
+    if (record.stage == 2)
+        m_loss->addPoint(m_loss->seriesId(tr("stage-2 distillation")), x, record.distillLoss);
+    for (const auto &head : record.heads) {
+        const QString name = QString::fromStdString(head.head);
+        for (const Summary &summary : Summaries) {
+            const QString label = name + " · " + tr(summary.name);
+            const bool known = m_accuracy->seriesId(label) >= 0;
+            const int id = m_accuracy->addSeries(label, headColor(name), summary.style);
+            if (!known && std::string(summary.name) == "unbiased")
+                m_accuracy->setSeriesVisible(id, false); // on by a legend click; four lines per branch would crowd
+            m_accuracy->addPoint(id, x, percent(summary.value(head.test)));
+        }
+    }
+}
+
+void DebiasCurves::addProbe(const ProbeRecord &probe)
+{
+    const double x = m_history->epochAxis(probe);
+    const QString branch = QString::fromStdString(probe.branch);
+    const QColor color = headColor(branch);
+    m_probe->addPoint(m_probe->addSeries(branch + tr(" · target"), color), x, 100.0 * probe.targetAccuracy);
+    m_probe->addPoint(m_probe->addSeries(branch + tr(" · bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
+}
+
+void DebiasCurves::setMarker(double epoch)
+{
+    for (MetricPlot *plot : {m_loss, m_accuracy, m_probe})
+        plot->setMarker(epoch);
+}
+
+void DebiasCurves::showComparison(const RunHistory &other, const QString &label)
+{
+    const QColor color(0x49, 0x50, 0x57);
+    for (const Summary &summary : Summaries) {
+        const QString name = label + " · " + tr(summary.name);
+        const int id = m_accuracy->addSeries(name, color, Qt::DashDotLine);
+        m_accuracy->clearData(id);
+        for (const auto &record : other.evaluations()) {
+            const HeadAccuracy *head = record.findHead(other.hasResult() ? other.result().finalHead : record.heads.back().head);
+            if (head)
+                m_accuracy->addPoint(id, other.epochAxis(record), percent(summary.value(head->test)));
+        }
+    }
+}
+
+} // namespace untangle

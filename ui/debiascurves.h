@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QWidget>
+
+namespace untangle {
+
+class MetricPlot;
+class RunHistory;
+struct EvaluationRecord;
+struct ProbeRecord;
+
+/**
+ * The run's curves, live: training losses (aligned vs conflicting samples, stage-2 PoE and distillation terms),
+ * test accuracy per head (unbiased / aligned / conflicting), and the linear decodability of the target (shape) and
+ * the bias (colour) from each branch's features. An optional second run is overlaid dashed for comparison.
+ */
+class DebiasCurves : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DebiasCurves(RunHistory *history, QWidget *parent = nullptr);
+
+    MetricPlot *lossPlot() const { return m_loss; }
+    MetricPlot *accuracyPlot() const { return m_accuracy; }
+    MetricPlot *probePlot() const { return m_probe; }
+
+    /** Marks the epoch the views are showing (the timeline), on every plot. */
+    void setMarker(double epoch);
+    /** Overlays another run's final-head test accuracy, dashed; an empty history removes the overlay. */
+    void showComparison(const RunHistory &other, const QString &label);
+
+private:
+    void rebuild();
+    void addEvaluation(const EvaluationRecord &record);
+    void addProbe(const ProbeRecord &probe);
+
+    RunHistory *m_history;
+    MetricPlot *m_loss = nullptr;
+    MetricPlot *m_accuracy = nullptr;
+    MetricPlot *m_probe = nullptr;
+};
+
+} // namespace untangle

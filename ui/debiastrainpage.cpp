@@ -1,0 +1,270 @@
+#include "debiastrainpage.h"
+
+#include "branchheatmaps.h"
+#include "datasetbuilderpage.h"
+#include "datasetform.h"
+#include "debiascurves.h"
+#include "debiastrainingjob.h"
+#include "jobcontroller.h"
+#include "runform.h"
+#include "runhistory.h"
+#include "timelinebar.h"
+
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSplitter>
+#include <QUrl>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace untangle {
+
+DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *datasets, QWidget *parent)
+    : QWidget(parent), m_controller(controller), m_datasets(datasets), m_history(new RunHistory(this)),
+      m_comparison(new RunHistory(this))
+{
+    m_form = new RunForm(this);
+    m_start = new QPushButton(tr("Start"), this);
+    m_pause = new QPushButton(tr("Pause"), this);
+    m_stop = new QPushButton(tr("Stop"), this);
+    auto *open = new QPushButton(tr("Open run…"), this);
+    auto *compare = new QPushButton(tr("Compare with…"), this);
+    compare->setToolTip(tr("Overlay another run's accuracy curves (e.g. ERM against DeNetDM)"));
+    auto *showFolder = new QPushButton(tr("Show folder"), this);
+    m_status = new QLabel(tr("Not started. The dataset is the one built on the Dataset page."), this);
+    m_status->setWordWrap(true);
+    m_folderLabel = new QLabel(this);
+    m_folderLabel->setWordWrap(true);
+    m_folderLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_folderLabel->setObjectName("hint");
+
+    auto *formBox = new QGroupBox(tr("Train"), this);
+    auto *formLayout = new QVBoxLayout(formBox);
+    formLayout->addWidget(m_form);
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_start);
+    buttons->addWidget(m_pause);
+    buttons->addWidget(m_stop);
+    formLayout->addLayout(buttons);
+    auto *fileButtons = new QHBoxLayout;
+    fileButtons->addWidget(open);
+    fileButtons->addWidget(compare);
+    fileButtons->addWidget(showFolder);
+    formLayout->addLayout(fileButtons);
+    formLayout->addWidget(m_status);
+    formLayout->addWidget(m_folderLabel);
+    formLayout->addStretch(1);
+    formBox->setMaximumWidth(380);
+
+    m_curves = new DebiasCurves(m_history, this);
+    m_heatMaps = new BranchHeatMaps(this);
+    m_timeline = new TimelineBar(this);
+    m_timeline->setCount(0);
+    auto *views = new QSplitter(Qt::Vertical, this);
+    views->addWidget(m_curves);
+    views->addWidget(m_heatMaps);
+    views->setStretchFactor(0, 3);
+    views->setStretchFactor(1, 2);
+    auto *right = new QVBoxLayout;
+    right->addWidget(views, 1);
+    right->addWidget(m_timeline);
+    auto *layout = new QHBoxLayout(this);
+    layout->addWidget(formBox);
+    layout->addLayout(right, 1);
+
+    connect(m_start, &QPushButton::clicked, this, &DebiasTrainPage::start);
+    connect(m_pause, &QPushButton::clicked, this, [this] {
+        m_controller->isPaused() ? m_controller->resume() : m_controller->pause();
+    });
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::pausedChanged, this,
+            [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
+    connect(open, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"), m_form->runFolder());
+        QString error;
+        if (!dir.isEmpty() && !openRun(dir, &error))
+            QMessageBox::warning(this, tr("Open run"), error);
+    });
+    connect(compare, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Compare with the run in"), m_form->runFolder());
+        if (!dir.isEmpty())
+            compareWith(dir);
+    });
+    connect(showFolder, &QPushButton::clicked, this,
+            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_history->runDir().isEmpty() ? m_form->runFolder() : m_history->runDir())); });
+    connect(m_history, &RunHistory::evaluationAdded, this, [this](int) {
+        m_timeline->setCount(int(m_history->evaluations().size()));
+        updateStatus();
+    });
+    connect(m_history, &RunHistory::cleared, this, [this] {
+        m_timeline->setCount(0);
+        m_heatMaps->clear();
+        updateStatus();
+    });
+    connect(m_timeline, &TimelineBar::positionChanged, this, &DebiasTrainPage::showEvaluation);
+    setRunning(false);
+}
+
+QStringList DebiasTrainPage::targetNames() const
+{
+    const auto dataset = m_datasets->currentDataset();
+    QStringList names;
+    if (dataset && dataset->spec.kind == m_history->config().dataset.kind)
+        for (const auto &n : dataset->dataset.targetNames)
+            names << QString::fromStdString(n);
+    return names;
+}
+
+QStringList DebiasTrainPage::biasNames() const
+{
+    const auto dataset = m_datasets->currentDataset();
+    QStringList names;
+    if (dataset && dataset->spec.kind == m_history->config().dataset.kind)
+        for (const auto &n : dataset->dataset.biasNames)
+            names << QString::fromStdString(n);
+    return names;
+}
+
+void DebiasTrainPage::start()
+{
+    const DatasetSpec spec = m_datasets->form()->spec();
+    const DebiasConfig config = m_form->config(spec);
+    if (const std::string problem = validateConfig(config); !problem.empty()) {
+        QMessageBox::warning(this, tr("Train"), QString::fromStdString(problem));
+        return;
+    }
+    const QString dir = m_form->runFolder();
+    bool resume = false;
+    if (QFileInfo::exists(dir + "/checkpoint.pt")) {
+        QMessageBox ask(QMessageBox::Question, tr("Train"),
+                        tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
+                           "replaced)?").arg(dir),
+                        QMessageBox::Cancel, this);
+        QPushButton *resumeButton = ask.addButton(tr("Resume"), QMessageBox::AcceptRole);
+        QPushButton *overButton = ask.addButton(tr("Start over"), QMessageBox::DestructiveRole);
+        ask.exec();
+        if (ask.clickedButton() != resumeButton && ask.clickedButton() != overButton)
+            return;
+        resume = ask.clickedButton() == resumeButton;
+    }
+    const auto dataset = m_datasets->currentDataset();
+    const int trainCount = dataset && dataset->spec.kind == spec.kind ? dataset->dataset.train.count : 0;
+    if (resume)
+        openRun(dir);
+    else
+        m_history->clear(config, dir, trainCount);
+
+    auto *job = new DebiasTrainingJob(config, dir, resume);
+    connect(job, &DebiasTrainingJob::evaluated, m_history, &RunHistory::addEvaluation);
+    connect(job, &DebiasTrainingJob::probed, m_history, &RunHistory::addProbe);
+    connect(job, &DebiasTrainingJob::hardSamplesFound, m_history, &RunHistory::setHardSamples);
+    connect(job, &DebiasTrainingJob::finishedRun, m_history, &RunHistory::setResult);
+    connect(job, &Job::failed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Training failed"), message);
+    });
+    connect(job, &Job::finished, this, [this] {
+        setRunning(false);
+        updateStatus();
+        emit runFinished();
+    });
+    if (!m_controller->start(job)) {
+        QMessageBox::information(this, tr("Train"), tr("The worker is busy; try again when it is idle."));
+        return;
+    }
+    setRunning(true);
+}
+
+bool DebiasTrainPage::openRun(const QString &runDir, QString *error)
+{
+    QString problem;
+    if (!m_history->loadFolder(runDir, &problem)) {
+        if (error)
+            *error = problem;
+        return false;
+    }
+    m_form->setConfig(m_history->config());
+    m_form->setRunFolder(runDir);
+    m_timeline->setPosition(m_timeline->count() - 1);
+    return true;
+}
+
+void DebiasTrainPage::compareWith(const QString &runDir)
+{
+    QString error;
+    if (!m_comparison->loadFolder(runDir, &error)) {
+        QMessageBox::warning(this, tr("Compare"), error);
+        return;
+    }
+    m_curves->showComparison(*m_comparison, QFileInfo(runDir).fileName());
+}
+
+void DebiasTrainPage::showEvaluation(int index)
+{
+    const auto &records = m_history->evaluations();
+    if (index < 0 || index >= records.size())
+        return;
+    const EvaluationRecord &record = records[index];
+    m_heatMaps->showRecord(record, targetNames(), biasNames());
+    m_curves->setMarker(m_history->epochAxis(record));
+    m_timeline->setLabel(tr("stage %1, epoch %2 (%3 of %4)%5")
+                             .arg(record.stage)
+                             .arg(record.epoch)
+                             .arg(index + 1)
+                             .arg(records.size())
+                             .arg(m_timeline->isFollowing() && m_running ? tr(" · live") : QString()));
+}
+
+void DebiasTrainPage::updateStatus()
+{
+    m_folderLabel->setText(m_history->runDir().isEmpty() ? QString() : tr("Run folder: %1").arg(m_history->runDir()));
+    const auto &records = m_history->evaluations();
+    if (records.isEmpty()) {
+        m_status->setText(m_running ? tr("Starting…") : tr("Not started."));
+        return;
+    }
+    const EvaluationRecord &last = records.back();
+    const DebiasConfig &config = m_history->config();
+    double seconds = 0;
+    for (const auto &r : records)
+        seconds += r.epochSeconds + r.evalSeconds;
+    const double perEpoch = seconds / records.size();
+    const int remaining = totalEpochs(config) - int(m_history->epochAxis(last));
+    QString text = tr("Stage %1, epoch %2 of %3 · %4 samples/s")
+                       .arg(last.stage)
+                       .arg(last.epoch)
+                       .arg(last.stage == 2 ? config.stage2Epochs : config.stage1Epochs)
+                       .arg(last.samplesPerSecond, 0, 'f', 0);
+    if (m_running && remaining > 0)
+        text += tr(" · about %1 s left").arg(std::ceil(perEpoch * remaining), 0, 'f', 0);
+    if (m_history->hardSamples().k > 0)
+        text += tr("\nHardest %1 training samples of the %2 branch: %3% truly conflicting (%4% by chance)")
+                    .arg(m_history->hardSamples().k)
+                    .arg(QString::fromStdString(m_history->hardSamples().branch))
+                    .arg(100.0 * m_history->hardSamples().precision, 0, 'f', 1)
+                    .arg(100.0 * m_history->hardSamples().baseRate, 0, 'f', 1);
+    m_status->setText(text);
+}
+
+void DebiasTrainPage::setRunning(bool running)
+{
+    m_running = running;
+    m_start->setEnabled(!running);
+    m_pause->setEnabled(running);
+    m_stop->setEnabled(running);
+    m_form->setEnabled(!running);
+}
+
+QString DebiasTrainPage::statusText() const
+{
+    return m_status->text();
+}
+
+} // namespace untangle

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+
+namespace untangle {
+
+class BranchHeatMaps;
+class DatasetBuilderPage;
+class DebiasCurves;
+class JobController;
+class RunForm;
+class RunHistory;
+class TimelineBar;
+struct DebiasResult;
+
+/**
+ * Train DeNetDM (or a baseline) on the dataset builder's dataset and watch it live: curves, per-branch heat maps,
+ * decodability, and a timeline to go back to any evaluation. Earlier runs open from their folders and look the same.
+ */
+class DebiasTrainPage : public QWidget {
+    Q_OBJECT
+
+public:
+    DebiasTrainPage(JobController *controller, DatasetBuilderPage *datasets, QWidget *parent = nullptr);
+
+    RunForm *form() const { return m_form; }
+    RunHistory *history() const { return m_history; }
+    DebiasCurves *curves() const { return m_curves; }
+    BranchHeatMaps *heatMaps() const { return m_heatMaps; }
+    TimelineBar *timeline() const { return m_timeline; }
+    QString statusText() const;
+
+public slots:
+    void start();
+    /** Shows a finished (or interrupted) run from its folder; false with a message box text when it is not a run. */
+    bool openRun(const QString &runDir, QString *error = nullptr);
+    void compareWith(const QString &runDir);
+
+signals:
+    void runFinished();
+
+private:
+    void showEvaluation(int index);
+    void updateStatus();
+    void setRunning(bool running);
+    QStringList targetNames() const;
+    QStringList biasNames() const;
+
+    JobController *m_controller;
+    DatasetBuilderPage *m_datasets;
+    RunHistory *m_history;
+    RunHistory *m_comparison;
+    RunForm *m_form = nullptr;
+    DebiasCurves *m_curves = nullptr;
+    BranchHeatMaps *m_heatMaps = nullptr;
+    TimelineBar *m_timeline = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_folderLabel = nullptr;
+    QPushButton *m_start = nullptr, *m_pause = nullptr, *m_stop = nullptr;
+    bool m_running = false;
+};
+
+} // namespace untangle

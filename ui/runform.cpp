@@ -1,0 +1,144 @@
+#include "runform.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+
+namespace untangle {
+namespace {
+
+QSpinBox *spinBox(QWidget *parent, int low, int high, int value, const QString &toolTip)
+{
+    auto *box = new QSpinBox(parent);
+    box->setRange(low, high);
+    box->setValue(value);
+    box->setToolTip(toolTip);
+    return box;
+}
+
+} // namespace
+
+RunForm::RunForm(QWidget *parent) : QWidget(parent)
+{
+    const DebiasConfig defaults;
+    m_method = new QComboBox(this);
+    m_method->addItem(tr("DeNetDM (deep + shallow, then distil)"), int(DebiasMethod::DeNetDM));
+    m_method->addItem(tr("ERM (deep network alone)"), int(DebiasMethod::Erm));
+    m_method->addItem(tr("LfF (Learning from Failure)"), int(DebiasMethod::Lff));
+    m_deepDepth = spinBox(this, 2, 12, defaults.deepDepth, tr("Linear layers of the deep branch, head included (paper: 5)"));
+    m_shallowDepth = spinBox(this, 2, 12, defaults.shallowDepth, tr("Linear layers of the shallow branch, head included (paper: 3)"));
+    m_width = spinBox(this, 4, 1024, defaults.width, tr("Hidden units per MLP layer (paper: 100)"));
+    m_stage1Epochs = spinBox(this, 1, 1000, defaults.stage1Epochs, tr("Stage-1 epochs (paper: 100)"));
+    m_stage2Epochs = spinBox(this, 0, 1000, defaults.stage2Epochs, tr("Stage-2 epochs (paper: 100; 0 = stage 1 only)"));
+    m_batch = spinBox(this, 1, 4096, defaults.batchSize, tr("Batch size (paper: 64)"));
+    m_seed = spinBox(this, 0, 999999, 0, tr("Seed of the dataset and the training"));
+    m_threads = spinBox(this, 0, 64, 0, tr("LibTorch threads; 0 = all cores but one, so the window stays responsive"));
+    m_threads->setSpecialValueText(tr("auto"));
+    m_learningRate = new QDoubleSpinBox(this);
+    m_learningRate->setDecimals(5);
+    m_learningRate->setRange(1e-5, 1.0);
+    m_learningRate->setSingleStep(1e-4);
+    m_learningRate->setValue(defaults.learningRate);
+
+    m_folder = new QLineEdit(this);
+    auto *browse = new QPushButton(tr("…"), this);
+    browse->setToolTip(tr("Choose the run folder"));
+    auto *folderRow = new QWidget(this);
+    auto *folderLayout = new QHBoxLayout(folderRow);
+    folderLayout->setContentsMargins(0, 0, 0, 0);
+    folderLayout->addWidget(m_folder, 1);
+    folderLayout->addWidget(browse);
+    setRunFolder(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/run-1");
+
+    auto *form = new QFormLayout(this);
+    form->addRow(tr("Method"), m_method);
+    form->addRow(tr("Deep / shallow depth"), [&] {
+        auto *row = new QWidget(this);
+        auto *layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(m_deepDepth);
+        layout->addWidget(m_shallowDepth);
+        return row;
+    }());
+    form->addRow(tr("Width"), m_width);
+    form->addRow(tr("Epochs stage 1 / 2"), [&] {
+        auto *row = new QWidget(this);
+        auto *layout = new QHBoxLayout(row);
+        layout->setContentsMargins(0, 0, 0, 0);
+        layout->addWidget(m_stage1Epochs);
+        layout->addWidget(m_stage2Epochs);
+        return row;
+    }());
+    form->addRow(tr("Learning rate"), m_learningRate);
+    form->addRow(tr("Batch"), m_batch);
+    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Threads"), m_threads);
+    form->addRow(tr("Run folder"), folderRow);
+
+    connect(m_method, &QComboBox::currentIndexChanged, this, &RunForm::updateForMethod);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Run folder"), m_folder->text());
+        if (!dir.isEmpty())
+            m_folder->setText(dir);
+    });
+    updateForMethod();
+}
+
+DebiasConfig RunForm::config(const DatasetSpec &dataset) const
+{
+    DebiasConfig c;
+    c.method = DebiasMethod(m_method->currentData().toInt());
+    c.dataset = dataset;
+    c.dataset.seed = std::uint64_t(m_seed->value());
+    c.architecture = defaultArchitecture(dataset.kind);
+    c.deepDepth = c.targetDepth = m_deepDepth->value();
+    c.shallowDepth = m_shallowDepth->value();
+    c.width = m_width->value();
+    c.stage1Epochs = m_stage1Epochs->value();
+    c.stage2Epochs = c.method == DebiasMethod::DeNetDM ? m_stage2Epochs->value() : 0;
+    c.learningRate = m_learningRate->value();
+    c.batchSize = m_batch->value();
+    c.seed = std::uint64_t(m_seed->value());
+    c.threads = m_threads->value();
+    return c;
+}
+
+void RunForm::setConfig(const DebiasConfig &c)
+{
+    m_method->setCurrentIndex(std::max(0, m_method->findData(int(c.method))));
+    m_deepDepth->setValue(c.deepDepth);
+    m_shallowDepth->setValue(c.shallowDepth);
+    m_width->setValue(c.width);
+    m_stage1Epochs->setValue(c.stage1Epochs);
+    m_stage2Epochs->setValue(c.stage2Epochs);
+    m_learningRate->setValue(c.learningRate);
+    m_batch->setValue(c.batchSize);
+    m_seed->setValue(int(c.seed));
+    m_threads->setValue(c.threads);
+}
+
+QString RunForm::runFolder() const
+{
+    return m_folder->text();
+}
+
+void RunForm::setRunFolder(const QString &folder)
+{
+    m_folder->setText(QDir::cleanPath(folder));
+}
+
+void RunForm::updateForMethod()
+{
+    const bool denetdm = DebiasMethod(m_method->currentData().toInt()) == DebiasMethod::DeNetDM;
+    m_shallowDepth->setEnabled(denetdm);
+    m_stage2Epochs->setEnabled(denetdm);
+}
+
+} // namespace untangle

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "debiasconfig.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDoubleSpinBox;
+class QLineEdit;
+class QSpinBox;
+
+namespace untangle {
+
+/** The debias run's settings: method, architecture sizes, epochs per stage, learning rate, batch, seed, threads. */
+class RunForm : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RunForm(QWidget *parent = nullptr);
+
+    /** The form's settings on top of a dataset spec (the dataset comes from the dataset builder). */
+    DebiasConfig config(const DatasetSpec &dataset) const;
+    void setConfig(const DebiasConfig &config);
+    QString runFolder() const;
+    void setRunFolder(const QString &folder);
+
+    QComboBox *methodBox() const { return m_method; }
+    QSpinBox *stage1EpochsBox() const { return m_stage1Epochs; }
+    QSpinBox *stage2EpochsBox() const { return m_stage2Epochs; }
+
+private:
+    void updateForMethod();
+
+    QComboBox *m_method = nullptr;
+    QSpinBox *m_deepDepth = nullptr, *m_shallowDepth = nullptr, *m_width = nullptr;
+    QSpinBox *m_stage1Epochs = nullptr, *m_stage2Epochs = nullptr, *m_batch = nullptr, *m_seed = nullptr,
+             *m_threads = nullptr;
+    QDoubleSpinBox *m_learningRate = nullptr;
+    QLineEdit *m_folder = nullptr;
+};
+
+} // namespace untangle

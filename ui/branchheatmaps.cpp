@@ -48,7 +48,7 @@ void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringLis
             cells.push_back(values);
         }
         map->setMatrix(cells, targetNames, biasNames);
-        map->setTitle(tr("%1: conflicting %2%, aligned %3%")
+        map->setTitle(tr("%1: %2% confl. · %3% aligned")
                           .arg(QString::fromStdString(head.head))
                           .arg(100.0 * head.test.conflicting, 0, 'f', 1)
                           .arg(100.0 * head.test.aligned, 0, 'f', 1));

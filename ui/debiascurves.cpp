@@ -3,7 +3,7 @@
 #include "metricplot.h"
 #include "runhistory.h"
 
-#include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHash>
 
 #include <cmath>
@@ -29,7 +29,7 @@ struct Summary {
     double (*value)(const GroupAccuracy &);
 };
 const Summary Summaries[] = {
-    {"conflicting", Qt::SolidLine, [](const GroupAccuracy &g) { return g.conflicting; }},
+    {"confl.", Qt::SolidLine, [](const GroupAccuracy &g) { return g.conflicting; }},
     {"aligned", Qt::DotLine, [](const GroupAccuracy &g) { return g.aligned; }},
     {"unbiased", Qt::DashLine, [](const GroupAccuracy &g) { return g.unbiased; }},
 };
@@ -55,13 +55,11 @@ DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent) : QWidget(paren
     m_probe->setAxisLabels(tr("epoch"), tr("decoder accuracy %"));
     m_probe->setYRange(0, 100);
 
-    auto *layout = new QGridLayout(this);
+    // The loss plot is not laid out here: the page puts it beside the heat maps, where there is room.
+    auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_accuracy, 0, 0);
-    layout->addWidget(m_probe, 0, 1);
-    layout->addWidget(m_loss, 1, 0, 1, 2);
-    layout->setRowStretch(0, 3);
-    layout->setRowStretch(1, 2);
+    layout->addWidget(m_accuracy, 3);
+    layout->addWidget(m_probe, 2);
 
     connect(history, &RunHistory::cleared, this, &DebiasCurves::rebuild);
     connect(history, &RunHistory::evaluationAdded, this,
@@ -74,10 +72,10 @@ void DebiasCurves::rebuild()
     for (MetricPlot *plot : {m_loss, m_accuracy, m_probe})
         plot->clearSeries();
     m_loss->addSeries(tr("loss"), Qt::black);
-    m_loss->addSeries(tr("aligned samples"), QColor(0x2f, 0x9e, 0x44), Qt::DotLine);
-    m_loss->addSeries(tr("conflicting samples"), QColor(0xf0, 0x8c, 0x00));
+    m_loss->addSeries(tr("aligned"), QColor(0x2f, 0x9e, 0x44), Qt::DotLine);
+    m_loss->addSeries(tr("conflicting"), QColor(0xf0, 0x8c, 0x00));
     if (m_history->config().method == DebiasMethod::DeNetDM)
-        m_loss->addSeries(tr("stage-2 distillation"), QColor(0x74, 0x3f, 0xb4), Qt::DashLine);
+        m_loss->addSeries(tr("distill"), QColor(0x74, 0x3f, 0xb4), Qt::DashLine);
     for (const auto &record : m_history->evaluations())
         addEvaluation(record);
     for (const auto &probe : m_history->probes())
@@ -88,17 +86,17 @@ void DebiasCurves::addEvaluation(const EvaluationRecord &record)
 {
     const double x = m_history->epochAxis(record);
     m_loss->addPoint(m_loss->seriesId(tr("loss")), x, record.trainLoss);
-    m_loss->addPoint(m_loss->seriesId(tr("aligned samples")), x, record.trainLossAligned);
-    m_loss->addPoint(m_loss->seriesId(tr("conflicting samples")), x, record.trainLossConflicting);
+    m_loss->addPoint(m_loss->seriesId(tr("aligned")), x, record.trainLossAligned);
+    m_loss->addPoint(m_loss->seriesId(tr("conflicting")), x, record.trainLossConflicting);
     if (record.stage == 2)
-        m_loss->addPoint(m_loss->seriesId(tr("stage-2 distillation")), x, record.distillLoss);
+        m_loss->addPoint(m_loss->seriesId(tr("distill")), x, record.distillLoss);
     for (const auto &head : record.heads) {
         const QString name = QString::fromStdString(head.head);
         for (const Summary &summary : Summaries) {
-            const QString label = name + " · " + tr(summary.name);
+            const QString label = name + " " + tr(summary.name);
             const bool known = m_accuracy->seriesId(label) >= 0;
             const int id = m_accuracy->addSeries(label, headColor(name), summary.style);
-            if (!known && std::string(summary.name) == "unbiased")
+            if (!known && summary.style == Qt::DashLine)
                 m_accuracy->setSeriesVisible(id, false); // on by a legend click; four lines per branch would crowd
             m_accuracy->addPoint(id, x, percent(summary.value(head.test)));
         }
@@ -110,8 +108,8 @@ void DebiasCurves::addProbe(const ProbeRecord &probe)
     const double x = m_history->epochAxis(probe);
     const QString branch = QString::fromStdString(probe.branch);
     const QColor color = headColor(branch);
-    m_probe->addPoint(m_probe->addSeries(branch + tr(" · target"), color), x, 100.0 * probe.targetAccuracy);
-    m_probe->addPoint(m_probe->addSeries(branch + tr(" · bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
+    m_probe->addPoint(m_probe->addSeries(branch + tr(" target"), color), x, 100.0 * probe.targetAccuracy);
+    m_probe->addPoint(m_probe->addSeries(branch + tr(" bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
 }
 
 void DebiasCurves::setMarker(double epoch)
@@ -124,7 +122,7 @@ void DebiasCurves::showComparison(const RunHistory &other, const QString &label)
 {
     const QColor color(0x49, 0x50, 0x57);
     for (const Summary &summary : Summaries) {
-        const QString name = label + " · " + tr(summary.name);
+        const QString name = label + " " + tr(summary.name);
         const int id = m_accuracy->addSeries(name, color, Qt::DashDotLine);
         m_accuracy->clearData(id);
         for (const auto &record : other.evaluations()) {

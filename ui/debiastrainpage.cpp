@@ -3,7 +3,9 @@
 #include "branchheatmaps.h"
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
+#include "datasetnaming.h"
 #include "debiascurves.h"
+#include "metricplot.h"
 #include "debiastrainingjob.h"
 #include "jobcontroller.h"
 #include "runform.h"
@@ -62,17 +64,22 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     formLayout->addWidget(m_status);
     formLayout->addWidget(m_folderLabel);
     formLayout->addStretch(1);
-    formBox->setMaximumWidth(380);
+    formBox->setMaximumWidth(340);
 
     m_curves = new DebiasCurves(m_history, this);
     m_heatMaps = new BranchHeatMaps(this);
     m_timeline = new TimelineBar(this);
     m_timeline->setCount(0);
+    auto *bottom = new QSplitter(Qt::Horizontal, this);
+    bottom->addWidget(m_heatMaps);
+    bottom->addWidget(m_curves->lossPlot());
+    bottom->setStretchFactor(0, 3);
+    bottom->setStretchFactor(1, 1);
     auto *views = new QSplitter(Qt::Vertical, this);
     views->addWidget(m_curves);
-    views->addWidget(m_heatMaps);
-    views->setStretchFactor(0, 3);
-    views->setStretchFactor(1, 2);
+    views->addWidget(bottom);
+    views->setStretchFactor(0, 1);
+    views->setStretchFactor(1, 1);
     auto *right = new QVBoxLayout;
     right->addWidget(views, 1);
     right->addWidget(m_timeline);
@@ -113,23 +120,19 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     setRunning(false);
 }
 
-QStringList DebiasTrainPage::targetNames() const
+QStringList DebiasTrainPage::labelNames(bool targets) const
 {
+    std::vector<std::string> targetList, biasList;
     const auto dataset = m_datasets->currentDataset();
+    if (dataset && dataset->spec.kind == m_history->config().dataset.kind) {
+        targetList = dataset->dataset.targetNames;
+        biasList = dataset->dataset.biasNames;
+    } else {
+        fixedLabelNames(m_history->config().dataset.kind, targetList, biasList);
+    }
     QStringList names;
-    if (dataset && dataset->spec.kind == m_history->config().dataset.kind)
-        for (const auto &n : dataset->dataset.targetNames)
-            names << QString::fromStdString(n);
-    return names;
-}
-
-QStringList DebiasTrainPage::biasNames() const
-{
-    const auto dataset = m_datasets->currentDataset();
-    QStringList names;
-    if (dataset && dataset->spec.kind == m_history->config().dataset.kind)
-        for (const auto &n : dataset->dataset.biasNames)
-            names << QString::fromStdString(n);
+    for (const auto &n : targets ? targetList : biasList)
+        names << QString::fromStdString(n);
     return names;
 }
 
@@ -212,7 +215,7 @@ void DebiasTrainPage::showEvaluation(int index)
     if (index < 0 || index >= records.size())
         return;
     const EvaluationRecord &record = records[index];
-    m_heatMaps->showRecord(record, targetNames(), biasNames());
+    m_heatMaps->showRecord(record, labelNames(true), labelNames(false));
     m_curves->setMarker(m_history->epochAxis(record));
     m_timeline->setLabel(tr("stage %1, epoch %2 (%3 of %4)%5")
                              .arg(record.stage)

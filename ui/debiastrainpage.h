@@ -46,8 +46,8 @@ private:
     void showEvaluation(int index);
     void updateStatus();
     void setRunning(bool running);
-    QStringList targetNames() const;
-    QStringList biasNames() const;
+    /** Target (or bias) names of the run's dataset: the built dataset's when it matches, else the kind's fixed ones. */
+    QStringList labelNames(bool targets) const;
 
     JobController *m_controller;
     DatasetBuilderPage *m_datasets;

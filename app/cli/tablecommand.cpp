@@ -74,8 +74,10 @@ int runTableCommand(const QStringList &arguments)
     QMap<QString, Row> rows;
     for (const QString &dir : parser.positionalArguments()) {
         QFile file(dir + "/result.json");
-        if (!file.open(QIODevice::ReadOnly))
-            return fail(BadInput, file.fileName() + ": not found (is the run finished?)");
+        if (!file.open(QIODevice::ReadOnly)) {
+            std::fprintf(stderr, "untangle-cli: skipping %s: no result.json yet (run unfinished?)\n", qPrintable(dir));
+            continue;
+        }
         const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
         if (r.isEmpty())
             return fail(BadInput, file.fileName() + ": not a result document");
@@ -102,6 +104,8 @@ int runTableCommand(const QStringList &arguments)
         }
     }
 
+    if (rows.isEmpty())
+        return fail(BadInput, "none of the folders holds a result.json");
     if (parser.isSet("json")) {
         QJsonArray out;
         for (const Row &row : rows)
@@ -118,9 +122,7 @@ int runTableCommand(const QStringList &arguments)
     for (const Row &row : rows) {
         const bool denetdm = row.method == "denetdm";
         auto pair = [denetdm](const Series &a, const Series &b) { return denetdm ? a.text() + " / " + b.text() : QString("-"); };
-        Series seconds = row.seconds;
-        for (double &v : seconds.values)
-            v /= 100.0; // Series reports percentages; seconds are plain
+        const Series &seconds = row.seconds; // filled with plain seconds, not through add(), which scales to %
         std::printf("| %s | %g | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(row.dataset),
                     100.0 * row.ratio, qPrintable(row.method), row.seeds, qPrintable(row.selected.text()),
                     qPrintable(row.last.text()), qPrintable(row.selectedConflicting.text()),

@@ -1,5 +1,6 @@
 #include "datasetnaming.h"
 
+#include "corruptions.h"
 #include "dataerror.h"
 
 #include <cstdio>
@@ -33,6 +34,47 @@ std::vector<std::string> colourNames()
 std::vector<std::string> fashionNames()
 {
     return {"T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+}
+
+} // namespace untangle
+
+namespace untangle {
+
+std::vector<std::string> spriteShapeNames()
+{
+    return {"square", "ellipse", "heart"};
+}
+
+std::vector<std::string> spriteBandNames()
+{
+    return {"left", "centre", "right"};
+}
+
+bool fixedLabelNames(DatasetKind kind, std::vector<std::string> &targets, std::vector<std::string> &biases)
+{
+    switch (kind) {
+    case DatasetKind::ColoredMnist10k:
+    case DatasetKind::ColoredMnistIdx:
+        targets = digitNames();
+        biases = colourNames();
+        return true;
+    case DatasetKind::ColoredFashion:
+        targets = fashionNames();
+        biases = colourNames();
+        return true;
+    case DatasetKind::CorruptedFashion:
+        targets = fashionNames();
+        biases = corruptionNames();
+        return true;
+    case DatasetKind::Sprites:
+        targets = spriteShapeNames();
+        biases = spriteBandNames();
+        return true;
+    case DatasetKind::ImageFolder:
+    case DatasetKind::LffFolder:
+        break;
+    }
+    return false;
 }
 
 } // namespace untangle

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "coloredmnist.h"
+#include "datasetspec.h"
 
 #include <string>
 #include <vector>
@@ -14,5 +15,13 @@ std::string describeOptions(const ColoringOptions &options);
 std::vector<std::string> digitNames();
 std::vector<std::string> colourNames();
 std::vector<std::string> fashionNames();
+std::vector<std::string> spriteShapeNames();
+std::vector<std::string> spriteBandNames();
+
+/**
+ * The label names a dataset kind always has (digits and colours, garments and corruptions, shapes and bands),
+ * so a run can be labelled without rebuilding its data. False for kinds whose names come from the files.
+ */
+bool fixedLabelNames(DatasetKind kind, std::vector<std::string> &targets, std::vector<std::string> &biases);
 
 } // namespace untangle

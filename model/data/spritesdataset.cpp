@@ -78,8 +78,8 @@ BiasedDataset buildBiasedSprites(const ColoringOptions &options, int resolution)
     std::snprintf(description, sizeof description, "Biased Sprites %dx%d (shape vs position), %g%% conflicting, seed %llu",
                   resolution, resolution, options.ratio * 100.0, static_cast<unsigned long long>(options.seed));
     dataset.description = description;
-    dataset.targetNames = {"square", "ellipse", "heart"};
-    dataset.biasNames = {"left", "centre", "right"};
+    dataset.targetNames = spriteShapeNames();
+    dataset.biasNames = spriteBandNames();
 
     LabeledImages &train = dataset.train;
     train.allocate(NumShapes * TrainPerShape, resolution, resolution, 3);

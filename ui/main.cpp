@@ -3,7 +3,9 @@
 
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
+#include "debiastrainpage.h"
 #include "debiasworkspace.h"
+#include "timelinebar.h"
 #include "latentworkspace.h"
 #include "startupprobe.h"
 
@@ -40,6 +42,7 @@ int main(int argc, char *argv[])
     parser.addOption({"dataset", "Start the dataset builder on this dataset (cmnist10k, cfmnist, corrupted-fmnist, "
                                  "sprites, ...).", "name"});
     parser.addOption({"ratio", "Start the dataset builder at this conflicting ratio (0..1).", "R"});
+    parser.addOption({"at", "With RUN_DIR: show evaluation N (1 = the first epoch) instead of the last.", "N"});
     parser.process(application);
 
     QFile style(":/style/untangle.qss");
@@ -63,8 +66,9 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart);
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.openRunFolder(parser.positionalArguments().first());
+    if (!parser.positionalArguments().isEmpty() && window.openRunFolder(parser.positionalArguments().first()) &&
+        parser.isSet("at"))
+        window.debias()->trainPage()->timeline()->setPosition(parser.value("at").toInt() - 1);
 
     if (parser.isSet("grab")) {
         const QString file = parser.value("grab");

@@ -23,6 +23,17 @@ QSpinBox *spinBox(QWidget *parent, int low, int high, int value, const QString &
     return box;
 }
 
+/** Two fields side by side in one form row (deep / shallow depth, stage 1 / 2 epochs). */
+QWidget *pairRow(QWidget *parent, QWidget *first, QWidget *second)
+{
+    auto *row = new QWidget(parent);
+    auto *layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(first);
+    layout->addWidget(second);
+    return row;
+}
+
 } // namespace
 
 RunForm::RunForm(QWidget *parent) : QWidget(parent)
@@ -59,23 +70,9 @@ RunForm::RunForm(QWidget *parent) : QWidget(parent)
 
     auto *form = new QFormLayout(this);
     form->addRow(tr("Method"), m_method);
-    form->addRow(tr("Deep / shallow depth"), [&] {
-        auto *row = new QWidget(this);
-        auto *layout = new QHBoxLayout(row);
-        layout->setContentsMargins(0, 0, 0, 0);
-        layout->addWidget(m_deepDepth);
-        layout->addWidget(m_shallowDepth);
-        return row;
-    }());
+    form->addRow(tr("Deep / shallow depth"), pairRow(this, m_deepDepth, m_shallowDepth));
     form->addRow(tr("Width"), m_width);
-    form->addRow(tr("Epochs stage 1 / 2"), [&] {
-        auto *row = new QWidget(this);
-        auto *layout = new QHBoxLayout(row);
-        layout->setContentsMargins(0, 0, 0, 0);
-        layout->addWidget(m_stage1Epochs);
-        layout->addWidget(m_stage2Epochs);
-        return row;
-    }());
+    form->addRow(tr("Epochs stage 1 / 2"), pairRow(this, m_stage1Epochs, m_stage2Epochs));
     form->addRow(tr("Learning rate"), m_learningRate);
     form->addRow(tr("Batch"), m_batch);
     form->addRow(tr("Seed"), m_seed);

@@ -37,12 +37,8 @@ int runDatasetCommand(const QStringList &arguments)
     parser.addOption({"size", "Image size for folder (resize) and sprites (32 or 64).", "N", "0"});
     parser.addOption({"export-lff", "Also write the dataset in the LfF/DeNetDM format (images.npy, attrs.npy).", "dir"});
     parser.addOption({"json", "Print one JSON document on stdout."});
-    if (!parser.parse(arguments))
-        return fail(UsageError, parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return Success;
-    }
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
     if (!parser.positionalArguments().isEmpty())
         return fail(UsageError, "unexpected argument " + parser.positionalArguments().first());
 

@@ -90,12 +90,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     parser.addOption({"out", "Run folder (created; checkpoints and metrics go here).", "dir"});
     parser.addOption({"resume", "Continue the run in --out from its last checkpoint."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
-    if (!parser.parse(arguments))
-        return fail(UsageError, parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return Success;
-    }
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
 
     DebiasConfig config;
     parseMethodKey(method.toStdString(), config.method);

@@ -18,12 +18,8 @@ int runImportMnistJsonCommand(const QStringList &arguments)
     parser.addPositionalArgument("package", "Folder of the unpacked npm package (holds src/digits/0.json ...).");
     parser.addOption({"images", "Images IDX file to write.", "file", QString::fromStdString(mnist10kImagesPath())});
     parser.addOption({"labels", "Labels IDX file to write.", "file", QString::fromStdString(mnist10kLabelsPath())});
-    if (!parser.parse(arguments))
-        return fail(UsageError, parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return Success;
-    }
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().size() != 1)
         return fail(UsageError, "import-mnist-json needs exactly one package folder");
     try {

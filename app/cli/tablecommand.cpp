@@ -62,12 +62,8 @@ int runTableCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addPositionalArgument("runs", "Run folders.", "RUN_DIR...");
     parser.addOption({"json", "Print the rows as JSON."});
-    if (!parser.parse(arguments))
-        return fail(UsageError, parser.errorText());
-    if (parser.isSet("help")) {
-        std::printf("%s", qPrintable(parser.helpText()));
-        return Success;
-    }
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
     if (parser.positionalArguments().isEmpty())
         return fail(UsageError, "table needs at least one run folder");
 

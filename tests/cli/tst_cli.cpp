@@ -6,25 +6,12 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "clirun.h"
+
 namespace {
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(UNTANGLE_CLI_PATH, arguments);
-    Run run;
-    if (!process.waitForFinished(120000))
-        return run;
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using Run = untangle::test::CliRun;
+using untangle::test::runCli;
 
 QJsonObject parse(const Run &run)
 {
@@ -122,14 +109,11 @@ private slots:
     void missingMnistNamesTheFetchCommand()
     {
         QTemporaryDir empty;
-        QProcess process;
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert("UNTANGLE_DATA_DIR", empty.path());
-        process.setProcessEnvironment(environment);
-        process.start(UNTANGLE_CLI_PATH, {"dataset", "--dataset", "cmnist10k"});
-        QVERIFY(process.waitForFinished(60000));
-        QCOMPARE(process.exitCode(), 1);
-        const QByteArray err = process.readAllStandardError();
+        const Run run = runCli({"dataset", "--dataset", "cmnist10k"}, 60000, environment);
+        QCOMPARE(run.exitCode, 1);
+        const QByteArray &err = run.err;
         QVERIFY2(err.contains("fetch-data.sh"), err.constData());
     }
 };

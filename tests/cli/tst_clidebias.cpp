@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "clirun.h"
+
 namespace {
 
 constexpr int RunTimeoutMs = 300000; // a loaded 2-core machine: generous, the run itself takes seconds
@@ -17,26 +19,8 @@ constexpr int RunTimeoutMs = 300000; // a loaded 2-core machine: generous, the r
 const QStringList TinyRun {"--dataset", "sprites", "--epochs", "1", "--stage2-epochs", "1", "--probe-every", "0",
     "--width", "16", "--batch", "128", "--threads", "1"};
 
-struct Run {
-    int exitCode = -1;
-    QByteArray out, err;
-};
-
-Run runCli(const QStringList &arguments)
-{
-    QProcess process;
-    process.start(UNTANGLE_CLI_PATH, arguments);
-    Run run;
-    if (!process.waitForFinished(RunTimeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
+using Run = untangle::test::CliRun;
+using untangle::test::runCli;
 
 int lineCount(const QString &path)
 {
@@ -81,7 +65,7 @@ private slots:
         QStringList all = QStringList {"debias"} + arguments;
         if (withOut)
             all << "--out" << out;
-        const Run run = runCli(all);
+        const Run run = runCli(all, RunTimeoutMs);
         QCOMPARE(run.exitCode, 2);
         const QString err = QString::fromUtf8(run.err).trimmed();
         QVERIFY2(!err.isEmpty(), "no reason on stderr");
@@ -95,7 +79,7 @@ private slots:
     {
         QTemporaryDir temp;
         const QString out = temp.filePath("run");
-        const Run run = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json"});
+        const Run run = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json"}, RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, run.err.constData());
 
         QJsonParseError error;
@@ -123,7 +107,7 @@ private slots:
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(", "))); // no probe or temp files left behind
 
         // Resuming the finished run trains nothing more and reports the same selected numbers.
-        const Run again = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json", "--resume"});
+        const Run again = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json", "--resume"}, RunTimeoutMs);
         QVERIFY2(again.exitCode == 0, again.err.constData());
         const QJsonObject resumed = QJsonDocument::fromJson(again.out).object();
         QCOMPARE(resumed["selected"].toObject(), json["selected"].toObject());

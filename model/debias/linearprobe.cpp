@@ -2,7 +2,7 @@
 
 namespace untangle {
 namespace {
-constexpr double RidgeLambda = 1.0;      // on standardised features and ~2000 samples: mild, keeps the solve well posed
+constexpr double RidgeLambda = 1.0; // on standardised features and ~1000 samples: mild, keeps the solve well posed
 constexpr double StdFloor = 1e-6;        // dead (always-zero) ReLU units must not divide by zero
 constexpr std::uint64_t ProbeSubsetSeed = 4242; // fixed: every run and epoch probes the same images
 

@@ -8,7 +8,7 @@
 namespace untangle {
 
 /** Samples of valid and of test the probes use: a fixed random subset keeps a probe to a few milliseconds. */
-constexpr int ProbeSamples = 2000;
+constexpr int ProbeSamples = 1000;
 
 /** The fixed probe subsets of the valid (decoder fit) and test (decoder score) splits. */
 struct ProbeSets {

@@ -46,11 +46,18 @@ TimelineBar::TimelineBar(QWidget *parent) : QWidget(parent)
 
 void TimelineBar::setCount(int count)
 {
-    const bool follow = m_following;
+    // An emptied timeline (a new run) follows again, even if the user had moved back in the previous run.
+    const bool follow = m_following || count == 0;
+    m_following = follow;
     m_slider->setRange(0, std::max(0, count - 1));
     setEnabled(count > 0);
-    if (follow && count > 0)
-        m_slider->setValue(count - 1);
+    if (follow && count > 0) {
+        // The first evaluation lands on the index the slider already shows: setValue would not announce it.
+        if (m_slider->value() == count - 1)
+            emit positionChanged(count - 1);
+        else
+            m_slider->setValue(count - 1);
+    }
 }
 
 int TimelineBar::count() const

@@ -1,0 +1,449 @@
+// The Debias Train page, offscreen: plots gain points as evaluations arrive, the heat maps show the newest record
+// in the right colours, the timeline moves every view back and follows live runs, a run folder opens as if live,
+// a run started from the page reaches the views, and closing the window mid-run keeps the run's files.
+#include "branchheatmaps.h"
+#include "cellheatmap.h"
+#include "datasetbuilderpage.h"
+#include "datasetfactory.h"
+#include "datasetform.h"
+#include "debiascurves.h"
+#include "debiasrunner.h"
+#include "debiastrainingjob.h"
+#include "debiastrainpage.h"
+#include "debiasworkspace.h"
+#include "jobcontroller.h"
+#include "mainwindow.h"
+#include "metricplot.h"
+#include "runform.h"
+#include "runhistory.h"
+#include "timelinebar.h"
+
+#include <qcustomplot.h>
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int TrainTimeoutMs = 60000; // tiny Sprites runs take seconds, but the machine is shared with a long job
+constexpr int BuildTimeoutMs = 30000;
+constexpr int CloseBudgetMs = 5000; // stop is polled between batches: closing must not wait for the epoch's end
+constexpr int TestWidth = 16; // MLP hidden width: sub-second Sprites epochs
+constexpr int TestBatch = 128;
+constexpr int SpritesTrain = 6000; // Sprites training split (3 shapes x 2000)
+constexpr int ColourTolerance = 12; // the map is drawn without interpolation; allow for blending at most
+
+/** A 3x3 group accuracy with the summaries computed the way groupAccuracy does (means of cells). */
+GroupAccuracy groupOf(const std::vector<std::vector<double>> &cells)
+{
+    GroupAccuracy g;
+    g.cells = cells;
+    g.cellCounts.assign(cells.size(), std::vector<int>(cells.size(), 10));
+    double diagonal = 0, offDiagonal = 0, worst = 1;
+    int nDiagonal = 0, nOff = 0;
+    for (size_t t = 0; t < cells.size(); ++t)
+        for (size_t b = 0; b < cells[t].size(); ++b) {
+            (t == b ? diagonal : offDiagonal) += cells[t][b];
+            (t == b ? nDiagonal : nOff) += 1;
+            worst = std::min(worst, cells[t][b]);
+        }
+    g.aligned = diagonal / nDiagonal;
+    g.conflicting = offDiagonal / nOff;
+    g.unbiased = (diagonal + offDiagonal) / (nDiagonal + nOff);
+    g.worstGroup = worst;
+    g.sampleAccuracy = g.unbiased;
+    return g;
+}
+
+/** The deep branch's test cell of a synthetic stage-1 epoch: diagonal near perfect, off-diagonal rising by epoch. */
+double deepCell(int epoch, int t, int b)
+{
+    return t == b ? 0.9 + 0.02 * epoch : 0.05 + 0.2 * (epoch - 1) + 0.03 * t + 0.01 * b;
+}
+
+/** A stage-1 DeNetDM evaluation (heads poe, deep, shallow; 3x3 cells) whose numbers depend on the epoch. */
+EvaluationRecord stage1Record(int epoch)
+{
+    EvaluationRecord r;
+    r.stage = 1;
+    r.epoch = epoch;
+    r.iteration = 46LL * epoch;
+    r.trainLoss = 1.0 / epoch;
+    r.trainLossAligned = 0.5 / epoch;
+    r.trainLossConflicting = 2.0 / epoch;
+    r.poeLoss = r.trainLoss;
+    r.epochSeconds = 0.5;
+    r.evalSeconds = 0.1;
+    r.samplesPerSecond = 12000;
+    std::vector<std::vector<double>> deep(3, std::vector<double>(3)), shallow = deep, poe = deep;
+    for (int t = 0; t < 3; ++t)
+        for (int b = 0; b < 3; ++b) {
+            deep[t][b] = deepCell(epoch, t, b);
+            shallow[t][b] = 0.4 + 0.1 * epoch + (t == b ? 0.05 : 0.0);
+            poe[t][b] = 0.5 * (deep[t][b] + shallow[t][b]);
+        }
+    r.heads.push_back({"poe", groupOf(poe), groupOf(poe)});
+    r.heads.push_back({"deep", groupOf(deep), groupOf(deep)});
+    r.heads.push_back({"shallow", groupOf(shallow), groupOf(shallow)});
+    return r;
+}
+
+DebiasConfig denetdmConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epochs)
+{
+    DebiasConfig config;
+    config.method = DebiasMethod::DeNetDM;
+    config.dataset = spec;
+    config.architecture = BranchArchitecture::Mlp;
+    config.width = TestWidth;
+    config.batchSize = TestBatch;
+    config.stage1Epochs = stage1Epochs;
+    config.stage2Epochs = stage2Epochs;
+    config.threads = 1;
+    config.probeEveryIterations = 0;
+    config.seed = 3;
+    return config;
+}
+
+DatasetSpec spritesSpec()
+{
+    DatasetSpec spec;
+    spec.kind = DatasetKind::Sprites;
+    return spec;
+}
+
+/** The QCustomPlot graph behind a MetricPlot series (found by its name). */
+const QCPGraph *graphNamed(const MetricPlot *plot, const QString &name)
+{
+    for (int i = 0; i < plot->plot()->graphCount(); ++i)
+        if (plot->plot()->graph(i)->name() == name)
+            return plot->plot()->graph(i);
+    return nullptr;
+}
+
+bool closeColours(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) < ColourTolerance && std::abs(a.green() - b.green()) < ColourTolerance
+        && std::abs(a.blue() - b.blue()) < ColourTolerance;
+}
+
+/** The drawn colour inside a cell, away from the number printed at its centre. */
+QColor drawnCellColour(CellHeatMap *map, int row, int column)
+{
+    const QPoint center = map->cellCenter(row, column);
+    const QPoint step = map->cellCenter(row + 1, column + 1) - center; // one cell right and down (may be outside)
+    const QPoint at = center + QPoint(int(step.x() * 0.3), int(step.y() * 0.3));
+    return QColor(map->grab().toImage().pixel(at));
+}
+
+int lineCount(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return -1;
+    int lines = 0;
+    for (const QByteArray &line : file.readAll().split('\n'))
+        lines += line.trimmed().isEmpty() ? 0 : 1;
+    return lines;
+}
+
+/** A shown Train page with its own controller and dataset builder. */
+struct ShownPage {
+    JobController controller;
+    DatasetBuilderPage datasets {&controller};
+    DebiasTrainPage page {&controller, &datasets};
+
+    ShownPage()
+    {
+        page.resize(1400, 900);
+        page.show();
+    }
+
+    /** A fresh live DeNetDM history on Sprites plus `count` synthetic stage-1 evaluations (epochs 1..count). */
+    void addSyntheticRun(const QString &dir, int count)
+    {
+        page.history()->clear(denetdmConfig(spritesSpec(), 10, 10), dir, SpritesTrain);
+        for (int epoch = 1; epoch <= count; ++epoch)
+            page.history()->addEvaluation(stage1Record(epoch));
+    }
+};
+
+} // namespace
+
+class TstDebiasTrainPage : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("UntangleTest");
+        QCoreApplication::setApplicationName("untangle-test-trainpage");
+        QSettings().clear();
+    }
+
+    void plotsGainPointsAsEvaluationsArrive()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 3);
+
+        const MetricPlot *accuracy = shown.page.curves()->accuracyPlot();
+        const int deepConflicting = accuracy->seriesId("deep confl.");
+        QVERIFY(deepConflicting >= 0);
+        QCOMPARE(accuracy->pointCount(deepConflicting), 3);
+        QCOMPARE(accuracy->pointCount(accuracy->seriesId("shallow confl.")), 3);
+        QVERIFY(accuracy->seriesId("poe confl.") >= 0);
+        const QCPGraph *graph = graphNamed(accuracy, "deep confl.");
+        QVERIFY(graph);
+        for (int i = 0; i < 3; ++i) {
+            const EvaluationRecord record = stage1Record(i + 1);
+            QCOMPARE(graph->data()->at(i)->key, double(i + 1)); // stage-1 epoch on the epoch axis
+            QCOMPARE(graph->data()->at(i)->value, 100.0 * record.findHead("deep")->test.conflicting);
+        }
+        // Unbiased lines exist but start hidden (a legend click shows them).
+        QVERIFY(!accuracy->isSeriesVisible(accuracy->seriesId("deep unbiased")));
+
+        const MetricPlot *loss = shown.page.curves()->lossPlot();
+        QCOMPARE(loss->pointCount(loss->seriesId("loss")), 3);
+        QCOMPARE(loss->pointCount(loss->seriesId("conflicting")), 3);
+        QCOMPARE(loss->pointCount(loss->seriesId("distill")), 0); // stage 1 has no distillation term
+        const QCPGraph *lossGraph = graphNamed(loss, "loss");
+        QVERIFY(lossGraph);
+        QCOMPARE(lossGraph->data()->at(2)->value, 1.0 / 3);
+        QCOMPARE(shown.page.timeline()->count(), 3);
+        QVERIFY(shown.page.statusText().contains("epoch 3 of 10"));
+    }
+
+    void firstEvaluationIsShownAtOnce()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 1);
+        QCOMPARE(shown.page.timeline()->count(), 1);
+        QCOMPARE(shown.page.heatMaps()->heads(), (QStringList {"deep", "shallow"}));
+        QCOMPARE(shown.page.heatMaps()->maps()[0]->value(2, 1), 100.0 * deepCell(1, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 1.0);
+
+        // A new run after the user moved back in the previous one follows its evaluations again.
+        shown.addSyntheticRun(dir.path(), 3);
+        shown.page.timeline()->setPosition(0);
+        shown.addSyntheticRun(dir.path(), 1);
+        QVERIFY(shown.page.timeline()->isFollowing());
+        shown.page.history()->addEvaluation(stage1Record(2));
+        QCOMPARE(shown.page.timeline()->position(), 1);
+        QCOMPARE(shown.page.heatMaps()->maps()[0]->value(2, 1), 100.0 * deepCell(2, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 2.0);
+    }
+
+    void heatMapsShowTheNewestRecordInColour()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 3);
+        BranchHeatMaps *maps = shown.page.heatMaps();
+        QCOMPARE(maps->heads(), (QStringList {"deep", "shallow"})); // poe is left out
+        CellHeatMap *deep = maps->maps()[0];
+        QCOMPARE(deep->rowCount(), 3);
+        QCOMPARE(deep->columnCount(), 3);
+        for (int t = 0; t < 3; ++t)
+            for (int b = 0; b < 3; ++b)
+                QCOMPARE(deep->value(t, b), 100.0 * deepCell(3, t, b));
+        QCOMPARE(maps->maps()[1]->value(0, 0), 100.0 * stage1Record(3).findHead("shallow")->test.cells[0][0]);
+
+        // A conflicting cell (52%) and an aligned one (96%) differ in colour on the fixed 0..100 scale.
+        const QColor expected = deep->colorFor(deep->value(1, 0));
+        QVERIFY(!closeColours(expected, deep->colorFor(deep->value(0, 0)))); // apart by more than the tolerance
+        QTRY_VERIFY(deep->isVisible());
+        QTRY_VERIFY2(closeColours(drawnCellColour(deep, 1, 0), expected),
+            qPrintable(QString("drawn %1, expected %2").arg(drawnCellColour(deep, 1, 0).name(), expected.name())));
+        const QColor aligned = deep->colorFor(deep->value(0, 0));
+        QTRY_VERIFY2(closeColours(drawnCellColour(deep, 0, 0), aligned),
+            qPrintable(QString("drawn %1, expected %2").arg(drawnCellColour(deep, 0, 0).name(), aligned.name())));
+    }
+
+    void timelineMovesTheViewsAndFollowsLiveRuns()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 3);
+        TimelineBar *timeline = shown.page.timeline();
+        CellHeatMap *deep = shown.page.heatMaps()->maps()[0];
+        QCOMPARE(timeline->position(), 2);
+
+        timeline->setPosition(0);
+        QCOMPARE(deep->value(2, 1), 100.0 * deepCell(1, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 1.0);
+        QCOMPARE(shown.page.curves()->lossPlot()->markerX(), 1.0);
+        QVERIFY(!timeline->isFollowing());
+
+        timeline->setPosition(2);
+        QCOMPARE(deep->value(2, 1), 100.0 * deepCell(3, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 3.0);
+        QVERIFY(timeline->isFollowing());
+
+        // At the newest evaluation the timeline follows a new one...
+        shown.page.history()->addEvaluation(stage1Record(4));
+        QCOMPARE(timeline->count(), 4);
+        QCOMPARE(timeline->position(), 3);
+        QCOMPARE(deep->value(2, 1), 100.0 * deepCell(4, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 4.0);
+
+        // ...but once moved back it stays where the user put it.
+        timeline->setPosition(0);
+        shown.page.history()->addEvaluation(stage1Record(5));
+        QCOMPARE(timeline->count(), 5);
+        QCOMPARE(timeline->position(), 0);
+        QCOMPARE(deep->value(2, 1), 100.0 * deepCell(1, 2, 1));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 1.0);
+        QCOMPARE(shown.page.curves()->accuracyPlot()->pointCount(
+                     shown.page.curves()->accuracyPlot()->seriesId("deep confl.")),
+            5); // the curves still grow
+    }
+
+    void openingARunFolderShowsItAsIfLive()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const DebiasConfig config = denetdmConfig(spritesSpec(), 2, 1);
+        const BiasedDataset dataset = buildDataset(config.dataset);
+        int evaluations = 0;
+        DebiasCallbacks callbacks;
+        callbacks.evaluated = [&](const EvaluationRecord &) { ++evaluations; };
+        const DebiasResult result = runDebias(config, dataset, callbacks, dir.path().toStdString());
+        QCOMPARE(evaluations, 3);
+        QCOMPARE(QString::fromStdString(result.finalHead), QString("target"));
+
+        ShownPage shown;
+        QString error;
+        QVERIFY2(shown.page.openRun(dir.path(), &error), qPrintable(error));
+        QCOMPARE(shown.page.timeline()->count(), 3);
+        QCOMPARE(shown.page.timeline()->position(), 2);
+        QCOMPARE(shown.page.history()->evaluations().back().stage, 2);
+        QCOMPARE(shown.page.heatMaps()->heads(), QStringList {"target"});
+        CellHeatMap *target = shown.page.heatMaps()->maps()[0];
+        QVERIFY(target->isVisible());
+        QVERIFY(!shown.page.heatMaps()->maps()[1]->isVisible()); // the stage-1 shallow map is hidden again
+        QCOMPARE(target->rowCount(), 3);
+        for (int t = 0; t < 3; ++t)
+            for (int b = 0; b < 3; ++b) {
+                const double cell = result.last.test.cells[t][b];
+                QVERIFY2(std::abs(target->value(t, b) - 100.0 * cell) < 1e-6,
+                    qPrintable(
+                        QString("cell %1,%2: shown %3, run %4").arg(t).arg(b).arg(target->value(t, b)).arg(cell)));
+            }
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 3.0); // stage-2 epoch 1 follows 2 stage-1 epochs
+        QCOMPARE(shown.page.curves()->accuracyPlot()->pointCount(
+                     shown.page.curves()->accuracyPlot()->seriesId("target confl.")),
+            1);
+        QCOMPARE(shown.page.curves()->accuracyPlot()->pointCount(
+                     shown.page.curves()->accuracyPlot()->seriesId("deep confl.")),
+            2);
+        QCOMPARE(shown.page.form()->stage1EpochsBox()->value(), 2);
+        QCOMPARE(shown.page.form()->stage2EpochsBox()->value(), 1);
+        const DebiasConfig shownConfig = shown.page.form()->config(spritesSpec());
+        QCOMPARE(shownConfig.width, TestWidth);
+        QCOMPARE(shownConfig.batchSize, TestBatch);
+        QCOMPARE(shown.page.form()->runFolder(), QDir::cleanPath(dir.path()));
+
+        // A run of a single evaluation shows it too (the slider already sits at index 0).
+        QTemporaryDir single;
+        runDebias(denetdmConfig(spritesSpec(), 1, 0), dataset, {}, single.path().toStdString());
+        QVERIFY2(shown.page.openRun(single.path(), &error), qPrintable(error));
+        QCOMPARE(shown.page.timeline()->count(), 1);
+        QCOMPARE(shown.page.heatMaps()->heads(), (QStringList {"deep", "shallow"}));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 1.0);
+        QCOMPARE(shown.page.form()->stage1EpochsBox()->value(), 1);
+
+        QTemporaryDir empty;
+        error.clear();
+        QVERIFY(!shown.page.openRun(empty.path(), &error));
+        QVERIFY2(error.contains("config.json"), qPrintable(error));
+    }
+
+    void runStartedFromThePageReachesTheViews()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        ShownPage shown;
+        QSignalSpy built(&shown.datasets, &DatasetBuilderPage::datasetBuilt);
+        shown.datasets.form()->setSpec(spritesSpec());
+        shown.datasets.requestBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(built.count() >= 1 && !shown.controller.isBusy(), BuildTimeoutMs);
+
+        shown.page.form()->setConfig(denetdmConfig(spritesSpec(), 1, 1));
+        shown.page.form()->setRunFolder(dir.path());
+        QSignalSpy finished(&shown.page, &DebiasTrainPage::runFinished);
+        shown.page.start();
+        QVERIFY(shown.controller.isBusy());
+        QVERIFY(!shown.page.form()->isEnabled()); // settings are locked while the run runs
+        QTRY_VERIFY_WITH_TIMEOUT(!shown.controller.isBusy() && shown.page.history()->evaluations().size() == 2
+                && shown.page.history()->hasResult(),
+            TrainTimeoutMs);
+        QTRY_COMPARE(finished.count(), 1);
+        QVERIFY(shown.page.form()->isEnabled());
+        QVERIFY2(shown.page.statusText().contains("epoch"), qPrintable(shown.page.statusText()));
+        QCOMPARE(shown.page.history()->runDir(), QDir::cleanPath(dir.path()));
+        QCOMPARE(QString::fromStdString(shown.page.history()->result().finalHead), QString("target"));
+        QVERIFY(!shown.page.history()->result().stopped);
+        QCOMPARE(shown.page.timeline()->count(), 2);
+        QCOMPARE(shown.page.timeline()->position(), 1);
+        QCOMPARE(shown.page.heatMaps()->heads(), QStringList {"target"});
+        const EvaluationRecord &last = shown.page.history()->evaluations().back();
+        QCOMPARE(shown.page.heatMaps()->maps()[0]->value(0, 0), 100.0 * last.heads[0].test.cells[0][0]);
+        const MetricPlot *loss = shown.page.curves()->lossPlot();
+        QCOMPARE(loss->pointCount(loss->seriesId("loss")), 2);
+        QCOMPARE(loss->pointCount(loss->seriesId("distill")), 1);
+        QVERIFY(QFileInfo::exists(dir.path() + "/result.json"));
+        QCOMPARE(lineCount(dir.path() + "/metrics.jsonl"), 2);
+    }
+
+    void closingMidRunIsClean()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        auto *window = new MainWindow;
+        window->show();
+        DebiasTrainPage *page = window->debias()->trainPage();
+        window->debias()->datasetBuilder()->form()->setSpec(spritesSpec());
+        page->form()->setConfig(denetdmConfig(spritesSpec(), 50, 50));
+        page->form()->setRunFolder(dir.path());
+        page->start();
+        QVERIFY(window->controller()->isBusy());
+        QTRY_VERIFY_WITH_TIMEOUT(page->history()->evaluations().size() >= 1, TrainTimeoutMs);
+        const int seen = int(page->history()->evaluations().size());
+
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(window->close());
+        const qint64 closeMs = timer.elapsed();
+        QVERIFY2(closeMs < CloseBudgetMs, qPrintable(QString("close took %1 ms").arg(closeMs)));
+        QVERIFY(!window->controller()->start(
+            new DebiasTrainingJob(page->form()->config(spritesSpec()), dir.path(), false)));
+
+        // Nothing lost: the last complete epoch is checkpointed and every evaluation the window saw is on disk.
+        QVERIFY(QFileInfo::exists(dir.path() + "/checkpoint.pt"));
+        const int lines = lineCount(dir.path() + "/metrics.jsonl");
+        QVERIFY2(lines >= 1 && lines >= seen, qPrintable(QString("%1 lines, %2 seen").arg(lines).arg(seen)));
+        QVERIFY(lines < 100); // stopped long before the planned 50 + 50 epochs
+        QFile result(dir.path() + "/result.json"); // the stopped run still wrote its outcome
+        QVERIFY(result.open(QIODevice::ReadOnly));
+        QVERIFY(result.readAll().contains("\"stopped\": true"));
+        delete window;
+        QCoreApplication::processEvents(); // queued signals of the stopped job must not reach a deleted page
+    }
+};
+
+QTEST_MAIN(TstDebiasTrainPage)
+#include "tst_debiastrainpage.moc"

@@ -10,6 +10,7 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "filelines.h"
 
 namespace {
 
@@ -22,16 +23,6 @@ const QStringList TinyRun {"--dataset", "sprites", "--epochs", "1", "--stage2-ep
 using Run = untangle::test::CliRun;
 using untangle::test::runCli;
 
-int lineCount(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    int lines = 0;
-    for (const QByteArray &line : file.readAll().split('\n'))
-        lines += line.trimmed().isEmpty() ? 0 : 1;
-    return lines;
-}
 
 } // namespace
 
@@ -100,8 +91,8 @@ private slots:
 
         for (const char *file : {"config.json", "metrics.jsonl", "metrics.csv", "checkpoint.pt", "result.json"})
             QVERIFY2(QFileInfo(out + "/" + file).isFile(), file);
-        QCOMPARE(lineCount(out + "/metrics.jsonl"), 2); // one evaluation per epoch, both stages
-        QCOMPARE(lineCount(out + "/metrics.csv"), 3); // header + the same two rows
+        QCOMPARE(untangle::test::nonEmptyLineCount(out + "/metrics.jsonl"), 2); // one evaluation per epoch, both stages
+        QCOMPARE(untangle::test::nonEmptyLineCount(out + "/metrics.csv"), 3); // header + the same two rows
         const QStringList leftovers
             = QDir(out).entryList({".untangle-write-test-*", "*.tmp-*"}, QDir::Files | QDir::Hidden);
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(", "))); // no probe or temp files left behind
@@ -112,7 +103,7 @@ private slots:
         const QJsonObject resumed = QJsonDocument::fromJson(again.out).object();
         QCOMPARE(resumed["selected"].toObject(), json["selected"].toObject());
         QCOMPARE(resumed["last"].toObject(), json["last"].toObject());
-        QCOMPARE(lineCount(out + "/metrics.jsonl"), 2);
+        QCOMPARE(untangle::test::nonEmptyLineCount(out + "/metrics.jsonl"), 2);
     }
 
     void resumeWithoutCheckpointExitsWithOne()

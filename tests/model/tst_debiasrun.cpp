@@ -11,6 +11,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "tinyrun.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -20,8 +22,6 @@ using namespace untangle;
 
 namespace {
 
-constexpr int TestWidth = 16; // MLP hidden width: small enough for sub-second Sprites epochs
-constexpr int TestBatch = 128; // 46 stage-1 batches per Sprites epoch
 // Adam moves every weight by ~lr in its first step; at 1e10 the next batch overflows float32 to NaN (at 1e6 the
 // loss only reaches ~1e35: huge but finite, so not a reliable trigger).
 constexpr double ExplodingLearningRate = 1e10;
@@ -29,23 +29,6 @@ constexpr int TinySize = 32; // the CNN pair's native input
 constexpr int TinyTrain = 16; // two batches of 8
 constexpr int TinyBatch = 8;
 
-/** Fast DeNetDM on Sprites: MLP branches, one thread, no probes unless a test wants them. */
-DebiasConfig spritesConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epochs)
-{
-    DebiasConfig config;
-    config.method = DebiasMethod::DeNetDM;
-    config.dataset = spec;
-    config.architecture = BranchArchitecture::Mlp;
-    config.width = TestWidth;
-    config.batchSize = TestBatch;
-    config.stage1Epochs = stage1Epochs;
-    config.stage2Epochs = stage2Epochs;
-    config.threads = 1;
-    config.probeEveryIterations = 0;
-    config.checkpointEveryEpochs = 1;
-    config.seed = 5;
-    return config;
-}
 
 /** 3 targets x 3 biases of random 32x32 RGB images: train mostly aligned, valid/test one image per cell. */
 BiasedDataset tinyImageDataset(std::uint64_t seed)
@@ -196,6 +179,12 @@ int conflictingCount(const LabeledImages &split)
     return n;
 }
 
+/** The tiny test run this file uses everywhere (seed 5). */
+DebiasConfig tinyConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epochs)
+{
+    return test::tinyDebiasConfig(spec, stage1Epochs, stage2Epochs, 5);
+}
+
 } // namespace
 
 class TstDebiasRun : public QObject {
@@ -208,7 +197,7 @@ private:
     /** A finished one-epoch run in dir (the folder the refusal tests try to resume). */
     DebiasConfig finishedTinyRun(const QString &dir)
     {
-        const DebiasConfig config = spritesConfig(m_spec, 1, 0);
+        const DebiasConfig config = tinyConfig(m_spec, 1, 0);
         runDebias(config, m_sprites, {}, dir.toStdString());
         return config;
     }
@@ -292,7 +281,7 @@ private slots:
     {
         QFETCH(QString, stopAt);
         QFETCH(int, evaluationsKept);
-        DebiasConfig config = spritesConfig(m_spec, 2, 2);
+        DebiasConfig config = tinyConfig(m_spec, 2, 2);
         config.probeEveryIterations = 16; // probes too must continue where they stopped
 
         QTemporaryDir tempA, tempB;
@@ -346,7 +335,7 @@ private slots:
     void baselinesResumeExactly()
     {
         QFETCH(int, method);
-        DebiasConfig config = spritesConfig(m_spec, 2, 0);
+        DebiasConfig config = tinyConfig(m_spec, 2, 0);
         config.method = DebiasMethod(method);
         QTemporaryDir tempA, tempB;
         const QString dirA = tempA.filePath("run"), dirB = tempB.filePath("run");
@@ -370,7 +359,7 @@ private slots:
 
     void explodingStage2StopsAndKeepsTheStage1Checkpoint()
     {
-        DebiasConfig config = spritesConfig(m_spec, 1, 1);
+        DebiasConfig config = tinyConfig(m_spec, 1, 1);
         config.stage2LearningRate = ExplodingLearningRate;
         QTemporaryDir temp;
         const QString dir = temp.filePath("run");
@@ -400,7 +389,7 @@ private slots:
 
     void explodingStage1StopsWithoutCheckpoint()
     {
-        DebiasConfig config = spritesConfig(m_spec, 2, 0);
+        DebiasConfig config = tinyConfig(m_spec, 2, 0);
         config.learningRate = ExplodingLearningRate;
         QTemporaryDir temp;
         const QString dir = temp.filePath("run");
@@ -455,7 +444,7 @@ private slots:
         const QString dir = temp.filePath("run");
         DebiasConfig config = finishedTinyRun(dir);
         const auto before = folderContents(dir);
-        config.width = 2 * TestWidth;
+        config.width = 2 * test::TinyWidth;
         const QString message = test::dataErrorOf([&] { runDebias(config, m_sprites, {}, dir.toStdString(), true); });
         QVERIFY2(message.contains("config.json"), qPrintable("message: " + message));
         QVERIFY(folderContents(dir) == before);
@@ -463,7 +452,7 @@ private slots:
 
     void sameSeedSameResultAndHardSamples()
     {
-        const DebiasConfig config = spritesConfig(m_spec, 1, 1);
+        const DebiasConfig config = tinyConfig(m_spec, 1, 1);
         const DebiasResult first = runDebias(config, m_sprites);
         const DebiasResult second = runDebias(config, m_sprites);
         for (const QString &d : {snapshotDifference("selected", first.selected, second.selected),

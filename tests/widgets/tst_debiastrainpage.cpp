@@ -30,17 +30,25 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "filelines.h"
+#include "tinyrun.h"
+
 #include <cmath>
 
 using namespace untangle;
 
 namespace {
 
+/** The tiny test run this file uses everywhere (seed 3). */
+DebiasConfig denetdmConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epochs)
+{
+    return test::tinyDebiasConfig(spec, stage1Epochs, stage2Epochs, 3);
+}
+
+
 constexpr int TrainTimeoutMs = 60000; // tiny Sprites runs take seconds, but the machine is shared with a long job
 constexpr int BuildTimeoutMs = 30000;
 constexpr int CloseBudgetMs = 5000; // stop is polled between batches: closing must not wait for the epoch's end
-constexpr int TestWidth = 16; // MLP hidden width: sub-second Sprites epochs
-constexpr int TestBatch = 128;
 constexpr int SpritesTrain = 6000; // Sprites training split (3 shapes x 2000)
 constexpr int ColourTolerance = 12; // the map is drawn without interpolation; allow for blending at most
 
@@ -99,21 +107,6 @@ EvaluationRecord stage1Record(int epoch)
     return r;
 }
 
-DebiasConfig denetdmConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epochs)
-{
-    DebiasConfig config;
-    config.method = DebiasMethod::DeNetDM;
-    config.dataset = spec;
-    config.architecture = BranchArchitecture::Mlp;
-    config.width = TestWidth;
-    config.batchSize = TestBatch;
-    config.stage1Epochs = stage1Epochs;
-    config.stage2Epochs = stage2Epochs;
-    config.threads = 1;
-    config.probeEveryIterations = 0;
-    config.seed = 3;
-    return config;
-}
 
 DatasetSpec spritesSpec()
 {
@@ -146,16 +139,6 @@ QColor drawnCellColour(CellHeatMap *map, int row, int column)
     return QColor(map->grab().toImage().pixel(at));
 }
 
-int lineCount(const QString &path)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return -1;
-    int lines = 0;
-    for (const QByteArray &line : file.readAll().split('\n'))
-        lines += line.trimmed().isEmpty() ? 0 : 1;
-    return lines;
-}
 
 /** A shown Train page with its own controller and dataset builder. */
 struct ShownPage {
@@ -353,8 +336,8 @@ private slots:
         QCOMPARE(shown.page.form()->stage1EpochsBox()->value(), 2);
         QCOMPARE(shown.page.form()->stage2EpochsBox()->value(), 1);
         const DebiasConfig shownConfig = shown.page.form()->config(spritesSpec());
-        QCOMPARE(shownConfig.width, TestWidth);
-        QCOMPARE(shownConfig.batchSize, TestBatch);
+        QCOMPARE(shownConfig.width, test::TinyWidth);
+        QCOMPARE(shownConfig.batchSize, test::TinyBatch);
         QCOMPARE(shown.page.form()->runFolder(), QDir::cleanPath(dir.path()));
 
         // A run of a single evaluation shows it too (the slider already sits at index 0).
@@ -406,7 +389,7 @@ private slots:
         QCOMPARE(loss->pointCount(loss->seriesId("loss")), 2);
         QCOMPARE(loss->pointCount(loss->seriesId("distill")), 1);
         QVERIFY(QFileInfo::exists(dir.path() + "/result.json"));
-        QCOMPARE(lineCount(dir.path() + "/metrics.jsonl"), 2);
+        QCOMPARE(test::nonEmptyLineCount(dir.path() + "/metrics.jsonl"), 2);
     }
 
     void closingMidRunIsClean()
@@ -434,7 +417,7 @@ private slots:
 
         // Nothing lost: the last complete epoch is checkpointed and every evaluation the window saw is on disk.
         QVERIFY(QFileInfo::exists(dir.path() + "/checkpoint.pt"));
-        const int lines = lineCount(dir.path() + "/metrics.jsonl");
+        const int lines = test::nonEmptyLineCount(dir.path() + "/metrics.jsonl");
         QVERIFY2(lines >= 1 && lines >= seen, qPrintable(QString("%1 lines, %2 seen").arg(lines).arg(seen)));
         QVERIFY(lines < 100); // stopped long before the planned 50 + 50 epochs
         QFile result(dir.path() + "/result.json"); // the stopped run still wrote its outcome

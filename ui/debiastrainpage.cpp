@@ -9,6 +9,7 @@
 #include "debiastrainingjob.h"
 #include "jobcontroller.h"
 #include "runform.h"
+#include "runreport.h"
 #include "runhistory.h"
 #include "timelinebar.h"
 
@@ -41,6 +42,8 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     auto *compare = new QPushButton(tr("Compare with…"), this);
     compare->setToolTip(tr("Overlay another run's accuracy curves (e.g. ERM against DeNetDM)"));
     auto *showFolder = new QPushButton(tr("Show folder"), this);
+    auto *report = new QPushButton(tr("Report…"), this);
+    report->setToolTip(tr("A one-page PDF or PNG: settings, final table, curves and heat maps"));
     m_status = new QLabel(tr("Not started. The dataset is the one built on the Dataset page."), this);
     m_status->setWordWrap(true);
     m_folderLabel = new QLabel(this);
@@ -60,6 +63,7 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     fileButtons->addWidget(open);
     fileButtons->addWidget(compare);
     fileButtons->addWidget(showFolder);
+    fileButtons->addWidget(report);
     formLayout->addLayout(fileButtons);
     formLayout->addWidget(m_status);
     formLayout->addWidget(m_folderLabel);
@@ -107,6 +111,13 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     });
     connect(showFolder, &QPushButton::clicked, this,
             [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_history->runDir().isEmpty() ? m_form->runFolder() : m_history->runDir())); });
+    connect(report, &QPushButton::clicked, this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Save run report"), m_history->runDir() + "/report.pdf",
+                                                          tr("PDF (*.pdf);;PNG (*.png)"));
+        QString error;
+        if (!path.isEmpty() && !exportReport(path, &error))
+            QMessageBox::warning(this, tr("Report"), error);
+    });
     connect(m_history, &RunHistory::evaluationAdded, this, [this](int) {
         m_timeline->setCount(int(m_history->evaluations().size()));
         updateStatus();
@@ -263,6 +274,11 @@ void DebiasTrainPage::setRunning(bool running)
     m_pause->setEnabled(running);
     m_stop->setEnabled(running);
     m_form->setEnabled(!running);
+}
+
+bool DebiasTrainPage::exportReport(const QString &path, QString *error)
+{
+    return writeRunReport(path, *m_history, m_curves, m_heatMaps, error);
 }
 
 QString DebiasTrainPage::statusText() const

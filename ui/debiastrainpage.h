@@ -38,6 +38,8 @@ public slots:
     /** Shows a finished (or interrupted) run from its folder; false with a message box text when it is not a run. */
     bool openRun(const QString &runDir, QString *error = nullptr);
     void compareWith(const QString &runDir);
+    /** Writes the one-page report (PDF or PNG by extension); false with *error on failure. */
+    bool exportReport(const QString &path, QString *error = nullptr);
 
 signals:
     void runFinished();

@@ -3,6 +3,7 @@
 
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
+#include "debiasinspectpage.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
 #include "timelinebar.h"
@@ -43,6 +44,9 @@ int main(int argc, char *argv[])
                                  "sprites, ...).", "name"});
     parser.addOption({"ratio", "Start the dataset builder at this conflicting ratio (0..1).", "R"});
     parser.addOption({"at", "With RUN_DIR: show evaluation N (1 = the first epoch) instead of the last.", "N"});
+    parser.addOption({"tab", "With RUN_DIR: show this Debias page instead of Train: inspect (loads the run's models; "
+                             "--grab then waits for them).", "name"});
+    parser.addOption({"report", "With RUN_DIR: write its one-page report (.pdf or .png) to FILE, then quit.", "file"});
     parser.process(application);
 
     QFile style(":/style/untangle.qss");
@@ -66,10 +70,23 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart);
     window.show();
-    if (!parser.positionalArguments().isEmpty() && window.openRunFolder(parser.positionalArguments().first()) &&
-        parser.isSet("at"))
+    const bool opened = !parser.positionalArguments().isEmpty() && window.openRunFolder(parser.positionalArguments().first());
+    if (opened && parser.isSet("at"))
         window.debias()->trainPage()->timeline()->setPosition(parser.value("at").toInt() - 1);
+    const bool inspect = opened && parser.value("tab") == "inspect";
+    if (inspect)
+        window.debias()->setCurrentWidget(window.debias()->inspectPage());
 
+    if (parser.isSet("report")) {
+        const QString file = parser.value("report");
+        QTimer::singleShot(GrabSettleMs, &window, [&window, file] {
+            QString error;
+            const bool ok = window.debias()->trainPage()->exportReport(file, &error);
+            std::fprintf(ok ? stdout : stderr, "%s\n", qPrintable(ok ? "saved " + file : error));
+            QCoreApplication::exit(ok ? 0 : 1);
+        });
+        return application.exec();
+    }
     if (parser.isSet("grab")) {
         const QString file = parser.value("grab");
         auto grab = [&window, file] {
@@ -79,9 +96,15 @@ int main(int argc, char *argv[])
                 window.close();
             });
         };
-        auto *page = window.debias()->datasetBuilder();
-        QObject::connect(page, &untangle::DatasetBuilderPage::datasetBuilt, &window, grab);
-        QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
+        if (inspect) {
+            auto *page = window.debias()->inspectPage();
+            QObject::connect(page, &untangle::DebiasInspectPage::inspected, &window, grab);
+            QObject::connect(page, &untangle::DebiasInspectPage::inspectionFailed, &window, grab);
+        } else {
+            auto *page = window.debias()->datasetBuilder();
+            QObject::connect(page, &untangle::DatasetBuilderPage::datasetBuilt, &window, grab);
+            QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
+        }
     }
     window.start();
     return application.exec();

@@ -1,5 +1,7 @@
 #include "cellheatmap.h"
 
+#include "plotexport.h"
+
 #include <qcustomplot.h>
 
 #include <QVBoxLayout>
@@ -15,6 +17,7 @@ constexpr double LogFloor = 0.5; // empty cells on a log scale sit below the sma
 
 CellHeatMap::CellHeatMap(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
 {
+    addPlotExportMenu(m_plot);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -76,6 +79,7 @@ void CellHeatMap::setFixedRange(double low, double high)
 
 void CellHeatMap::setTitle(const QString &title)
 {
+    m_plot->setObjectName(fileNameFor(title)); // what Save as… proposes
     if (!m_title) {
         m_plot->plotLayout()->insertRow(0);
         m_title = new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize(), QFont::DemiBold));

@@ -1,5 +1,7 @@
 #include "metricplot.h"
 
+#include "plotexport.h"
+
 #include <qcustomplot.h>
 
 #include <QTimer>
@@ -49,6 +51,7 @@ protected:
 
 MetricPlot::MetricPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this))
 {
+    addPlotExportMenu(m_plot);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
@@ -105,6 +108,7 @@ MetricPlot::MetricPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlo
 
 void MetricPlot::setTitle(const QString &title)
 {
+    m_plot->setObjectName(fileNameFor(title)); // what Save as… proposes
     if (!m_title) {
         QFont font = this->font();
         font.setPointSize(font.pointSize() + TitlePointSizeIncrease);

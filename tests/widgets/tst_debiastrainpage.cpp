@@ -335,6 +335,20 @@ private slots:
             2);
         QCOMPARE(shown.page.form()->stage1EpochsBox()->value(), 2);
         QCOMPARE(shown.page.form()->stage2EpochsBox()->value(), 1);
+
+        // The one-page report: a PNG of the page size with the heat maps' colours on it, and a real PDF.
+        QString reportError;
+        const QString png = dir.filePath("report.png"), pdf = dir.filePath("report.pdf");
+        QVERIFY2(shown.page.exportReport(png, &reportError), qPrintable(reportError));
+        const QImage report(png);
+        QCOMPARE(report.size(), QSize(1600, 1130));
+        QVERIFY(report.pixelColor(5, 5) == QColor(Qt::white));
+        QVERIFY2(shown.page.exportReport(pdf, &reportError), qPrintable(reportError));
+        QFile pdfFile(pdf);
+        QVERIFY(pdfFile.open(QIODevice::ReadOnly));
+        QVERIFY(pdfFile.read(4) == "%PDF");
+        QVERIFY(!shown.page.exportReport("/proc/untangle/report.png", &reportError));
+        QVERIFY(reportError.contains("/proc/untangle/report.png"));
         const DebiasConfig shownConfig = shown.page.form()->config(spritesSpec());
         QCOMPARE(shownConfig.width, test::TinyWidth);
         QCOMPARE(shownConfig.batchSize, test::TinyBatch);

@@ -74,8 +74,10 @@ void DebiasCurves::rebuild()
     m_loss->addSeries(tr("loss"), Qt::black);
     m_loss->addSeries(tr("aligned"), QColor(0x2f, 0x9e, 0x44), Qt::DotLine);
     m_loss->addSeries(tr("conflicting"), QColor(0xf0, 0x8c, 0x00));
-    if (m_history->config().method == DebiasMethod::DeNetDM)
+    if (m_history->config().method == DebiasMethod::DeNetDM) {
+        m_loss->addSeries(tr("PoE term"), QColor(0x2b, 0x8a, 0x3e), Qt::DashLine); // stage 2's two parts
         m_loss->addSeries(tr("distill"), QColor(0x74, 0x3f, 0xb4), Qt::DashLine);
+    }
     for (const auto &record : m_history->evaluations())
         addEvaluation(record);
     for (const auto &probe : m_history->probes())
@@ -88,8 +90,10 @@ void DebiasCurves::addEvaluation(const EvaluationRecord &record)
     m_loss->addPoint(m_loss->seriesId(tr("loss")), x, record.trainLoss);
     m_loss->addPoint(m_loss->seriesId(tr("aligned")), x, record.trainLossAligned);
     m_loss->addPoint(m_loss->seriesId(tr("conflicting")), x, record.trainLossConflicting);
-    if (record.stage == 2)
+    if (record.stage == 2) {
+        m_loss->addPoint(m_loss->seriesId(tr("PoE term")), x, record.poeLoss);
         m_loss->addPoint(m_loss->seriesId(tr("distill")), x, record.distillLoss);
+    }
     for (const auto &head : record.heads) {
         const QString name = QString::fromStdString(head.head);
         for (const Summary &summary : Summaries) {
@@ -98,7 +102,7 @@ void DebiasCurves::addEvaluation(const EvaluationRecord &record)
             const int id = m_accuracy->addSeries(label, headColor(name), summary.style);
             if (!known && summary.style == Qt::DashLine)
                 m_accuracy->setSeriesVisible(id, false); // on by a legend click; four lines per branch would crowd
-            m_accuracy->addPoint(id, x, percent(summary.value(head.test)));
+            m_accuracy->addPoint(id, x, percent(summary.value(m_showValid ? head.valid : head.test)));
         }
     }
 }
@@ -110,6 +114,15 @@ void DebiasCurves::addProbe(const ProbeRecord &probe)
     const QColor color = headColor(branch);
     m_probe->addPoint(m_probe->addSeries(branch + tr(" target"), color), x, 100.0 * probe.targetAccuracy);
     m_probe->addPoint(m_probe->addSeries(branch + tr(" bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
+}
+
+void DebiasCurves::setShowValid(bool valid)
+{
+    if (valid == m_showValid)
+        return;
+    m_showValid = valid;
+    m_accuracy->setTitle(valid ? tr("Valid accuracy per head") : tr("Test accuracy per head"));
+    rebuild();
 }
 
 void DebiasCurves::setMarker(double epoch)

@@ -24,6 +24,9 @@ public:
     MetricPlot *accuracyPlot() const { return m_accuracy; }
     MetricPlot *probePlot() const { return m_probe; }
 
+    /** Plots the valid split's accuracies instead of the test split's (valid is what selects the epoch). */
+    void setShowValid(bool valid);
+    bool showsValid() const { return m_showValid; }
     /** Marks the epoch the views are showing (the timeline), on every plot. */
     void setMarker(double epoch);
     /** Overlays another run's final-head test accuracy, dashed; an empty history removes the overlay. */
@@ -38,6 +41,7 @@ private:
     MetricPlot *m_loss = nullptr;
     MetricPlot *m_accuracy = nullptr;
     MetricPlot *m_probe = nullptr;
+    bool m_showValid = false;
 };
 
 } // namespace untangle

@@ -13,6 +13,7 @@
 #include "runhistory.h"
 #include "timelinebar.h"
 
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
 #include <QFileDialog>
@@ -84,9 +85,20 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     views->addWidget(bottom);
     views->setStretchFactor(0, 1);
     views->setStretchFactor(1, 1);
+    auto *split = new QComboBox(this);
+    split->addItem(tr("test accuracy"));
+    split->addItem(tr("valid accuracy"));
+    split->setToolTip(tr("Which unbiased split the accuracy curves show (valid selects the epoch, test reports)"));
+    connect(split, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_curves->setShowValid(index == 1);
+        showEvaluation(m_timeline->position()); // the marker goes back on the rebuilt plots
+    });
+    auto *bottomRow = new QHBoxLayout;
+    bottomRow->addWidget(m_timeline, 1);
+    bottomRow->addWidget(split);
     auto *right = new QVBoxLayout;
     right->addWidget(views, 1);
-    right->addWidget(m_timeline);
+    right->addLayout(bottomRow);
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(formBox);
     layout->addLayout(right, 1);

@@ -1,6 +1,9 @@
 #include "imagegrid.h"
 
+#include <QFileDialog>
 #include <QHelpEvent>
+#include <QMenu>
+#include <QMessageBox>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QToolTip>
@@ -16,6 +19,17 @@ constexpr double CaptionScale = 0.85; // captions are secondary; the full text i
 
 ImageGrid::ImageGrid(QWidget *parent) : QWidget(parent)
 {
+    // Right click: save the grid as it is drawn.
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint &pos) {
+        QMenu menu(this);
+        menu.addAction(tr("Save as PNG…"), this, [this] {
+            const QString path = QFileDialog::getSaveFileName(this, tr("Save images"), "images.png", "PNG (*.png)");
+            if (!path.isEmpty() && !grab().save(path))
+                QMessageBox::warning(this, tr("Save images"), tr("Could not write %1").arg(path));
+        });
+        menu.exec(mapToGlobal(pos));
+    });
     QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     policy.setHeightForWidth(true);
     setSizePolicy(policy);

@@ -101,9 +101,16 @@ EvaluationRecord stage1Record(int epoch)
             shallow[t][b] = 0.4 + 0.1 * epoch + (t == b ? 0.05 : 0.0);
             poe[t][b] = 0.5 * (deep[t][b] + shallow[t][b]);
         }
-    r.heads.push_back({"poe", groupOf(poe), groupOf(poe)});
-    r.heads.push_back({"deep", groupOf(deep), groupOf(deep)});
-    r.heads.push_back({"shallow", groupOf(shallow), groupOf(shallow)});
+    // Valid cells a little below test ones, so a view of the wrong split shows.
+    auto lower = [](std::vector<std::vector<double>> cells) {
+        for (auto &row : cells)
+            for (double &v : row)
+                v *= 0.9;
+        return cells;
+    };
+    r.heads.push_back({"poe", groupOf(lower(poe)), groupOf(poe)});
+    r.heads.push_back({"deep", groupOf(lower(deep)), groupOf(deep)});
+    r.heads.push_back({"shallow", groupOf(lower(shallow)), groupOf(shallow)});
     return r;
 }
 
@@ -197,6 +204,17 @@ private slots:
         }
         // Unbiased lines exist but start hidden (a legend click shows them).
         QVERIFY(!accuracy->isSeriesVisible(accuracy->seriesId("deep unbiased")));
+
+        // Switching the curves to the valid split redraws them from the valid numbers.
+        shown.page.curves()->setShowValid(true);
+        const QCPGraph *validGraph = graphNamed(accuracy, "deep confl.");
+        QVERIFY(validGraph);
+        QCOMPARE(validGraph->data()->size(), 3);
+        for (int i = 0; i < 3; ++i)
+            QCOMPARE(validGraph->data()->at(i)->value, 100.0 * stage1Record(i + 1).findHead("deep")->valid.conflicting);
+        shown.page.curves()->setShowValid(false);
+        QCOMPARE(graphNamed(accuracy, "deep confl.")->data()->at(0)->value,
+                 100.0 * stage1Record(1).findHead("deep")->test.conflicting);
 
         const MetricPlot *loss = shown.page.curves()->lossPlot();
         QCOMPARE(loss->pointCount(loss->seriesId("loss")), 3);

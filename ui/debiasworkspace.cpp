@@ -1,6 +1,8 @@
 #include "debiasworkspace.h"
 
+#include "branchheatmaps.h"
 #include "datasetbuilderpage.h"
+#include "debiasinspectpage.h"
 #include "debiastrainpage.h"
 
 namespace untangle {
@@ -12,6 +14,13 @@ DebiasWorkspace::DebiasWorkspace(JobController *controller, QWidget *parent) : Q
     addTab(m_datasetBuilder, tr("Dataset"));
     m_trainPage = new DebiasTrainPage(controller, m_datasetBuilder, this);
     addTab(m_trainPage, tr("Train"));
+    m_inspectPage = new DebiasInspectPage(controller, m_trainPage, this);
+    addTab(m_inspectPage, tr("Inspect"));
+    // A heat-map cell is a question about those images: answer it on the Inspect page.
+    connect(m_trainPage->heatMaps(), &BranchHeatMaps::cellClicked, this, [this](const QString &head, int target, int bias) {
+        m_inspectPage->showCell(head, target, bias);
+        setCurrentWidget(m_inspectPage);
+    });
 }
 
 } // namespace untangle

@@ -5,6 +5,7 @@
 namespace untangle {
 
 class DatasetBuilderPage;
+class DebiasInspectPage;
 class DebiasTrainPage;
 class JobController;
 
@@ -17,10 +18,12 @@ public:
 
     DatasetBuilderPage *datasetBuilder() const { return m_datasetBuilder; }
     DebiasTrainPage *trainPage() const { return m_trainPage; }
+    DebiasInspectPage *inspectPage() const { return m_inspectPage; }
 
 private:
     DatasetBuilderPage *m_datasetBuilder = nullptr;
     DebiasTrainPage *m_trainPage = nullptr;
+    DebiasInspectPage *m_inspectPage = nullptr;
 };
 
 } // namespace untangle

@@ -1,0 +1,54 @@
+#include "inspectrunjob.h"
+
+#include "computeruntime.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+#include <iterator>
+#include <numeric>
+
+namespace untangle {
+namespace {
+constexpr int PredictChunk = 1000;        // images per forward pass: bounded memory, and stop is honoured between
+constexpr double DatasetShare = 0.4;      // of the progress bar: building the data takes about as long as predicting
+constexpr double LoadShare = 0.1;
+} // namespace
+
+InspectRunJob::InspectRunJob(const QString &runDir, const DebiasConfig &config, QObject *parent)
+    : Job(tr("Inspecting %1").arg(QFileInfo(runDir).fileName()), parent), m_runDir(runDir), m_config(config)
+{
+    qRegisterMetaType<RunInspection>();
+}
+
+void InspectRunJob::execute()
+{
+    configureComputeThread(m_config.threads);
+    RunInspection inspection;
+    inspection.runDir = m_runDir;
+    inspection.dataset = buildDatasetHandle(m_config.dataset, [this](double fraction, const std::string &what) {
+        emit progress(DatasetShare * fraction, QString::fromStdString(what));
+        return checkpoint();
+    });
+    if (!checkpoint())
+        return;
+    emit progress(DatasetShare, tr("Loading the run's models"));
+    inspection.inspector = std::make_shared<RunInspector>(m_runDir.toStdString(), inspection.dataset->dataset);
+
+    const LabeledImages &test = inspection.dataset->dataset.test;
+    inspection.test.reserve(std::size_t(test.count));
+    for (int first = 0; first < test.count; first += PredictChunk) {
+        if (!checkpoint())
+            return;
+        std::vector<int> indices(std::size_t(std::min(PredictChunk, test.count - first)));
+        std::iota(indices.begin(), indices.end(), first);
+        auto part = inspection.inspector->predict(test, indices);
+        std::move(part.begin(), part.end(), std::back_inserter(inspection.test));
+        const double done = double(first + int(indices.size())) / test.count;
+        emit progress(DatasetShare + LoadShare + (1.0 - DatasetShare - LoadShare) * done,
+                      tr("Predicting the test split (%1 of %2)").arg(first + int(indices.size())).arg(test.count));
+    }
+    emit inspected(inspection);
+}
+
+} // namespace untangle

@@ -1,0 +1,68 @@
+#include "inspectionlabels.h"
+
+#include <algorithm>
+#include <numeric>
+
+namespace untangle {
+
+QStringList shownHeads(const RunInspector &inspector)
+{
+    QStringList heads;
+    for (const auto &head : inspector.heads())
+        if (head != "poe")
+            heads << QString::fromStdString(head);
+    return heads;
+}
+
+int headIndex(const RunInspector &inspector, const QString &head)
+{
+    const auto heads = inspector.heads();
+    const auto found = std::find(heads.begin(), heads.end(), head.toStdString());
+    return found == heads.end() ? -1 : int(found - heads.begin());
+}
+
+QStringList disagreementPair(DebiasMethod method)
+{
+    switch (method) {
+    case DebiasMethod::DeNetDM:
+        return {"deep", "shallow"};
+    case DebiasMethod::Lff:
+        return {"biased", "debiased"};
+    case DebiasMethod::Erm:
+        break;
+    }
+    return {};
+}
+
+bool hasColourBias(DatasetKind kind)
+{
+    return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx ||
+        kind == DatasetKind::ColoredFashion;
+}
+
+QString labelName(const std::vector<std::string> &names, std::int64_t index)
+{
+    return index >= 0 && index < std::int64_t(names.size()) ? QString::fromStdString(names[std::size_t(index)])
+                                                             : QString::number(index);
+}
+
+QString predictionText(const HeadPrediction &prediction, const std::vector<std::string> &targetNames)
+{
+    return QStringLiteral("%1 (%2%)")
+        .arg(labelName(targetNames, prediction.predicted))
+        .arg(100.0 * prediction.confidence, 0, 'f', 0);
+}
+
+QString probabilitiesText(const HeadPrediction &prediction, const std::vector<std::string> &targetNames)
+{
+    std::vector<int> order(prediction.probabilities.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return prediction.probabilities[a] > prediction.probabilities[b]; });
+    QStringList parts;
+    for (int k : order)
+        parts << QStringLiteral("%1 %2%").arg(labelName(targetNames, k)).arg(100.0 * prediction.probabilities[k], 0, 'f', 1);
+    return QString::fromStdString(prediction.head) + ": " + parts.join(QStringLiteral(" · "));
+}
+
+} // namespace untangle

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "debiasconfig.h"
+#include "runinspector.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace untangle {
+
+/** The heads the Inspect page shows: every head but "poe" (it is the product of the deep and shallow ones shown). */
+QStringList shownHeads(const RunInspector &inspector);
+/** Position of head in inspector.heads() (the order of ImagePredictions), or -1. */
+int headIndex(const RunInspector &inspector, const QString &head);
+
+/** The two heads whose disagreements say most: deep vs shallow (DeNetDM), biased vs debiased (LfF); none for ERM. */
+QStringList disagreementPair(DebiasMethod method);
+
+/** Whether the dataset's bias is a palette colour, so an image can be recoloured into a cue-conflict set. */
+bool hasColourBias(DatasetKind kind);
+
+/** names[index], or the number when the dataset has no name for it. */
+QString labelName(const std::vector<std::string> &names, std::int64_t index);
+/** "3 (97%)": the predicted class and its probability. */
+QString predictionText(const HeadPrediction &prediction, const std::vector<std::string> &targetNames);
+/** "deep: 3 97.1% · 8 2.0% · …", every class, most probable first (tooltips). */
+QString probabilitiesText(const HeadPrediction &prediction, const std::vector<std::string> &targetNames);
+
+} // namespace untangle

@@ -1,0 +1,75 @@
+#include "latentdirections.h"
+
+#include <torch/torch.h>
+
+#include <stdexcept>
+
+namespace untangle {
+namespace {
+
+torch::Tensor toTensor(const Matrix &m)
+{
+    if (m.rows <= 0 || m.cols <= 0 || m.values.size() != std::size_t(m.rows) * std::size_t(m.cols))
+        throw std::invalid_argument("matrix of " + std::to_string(m.rows) + "x" + std::to_string(m.cols) + " holds " +
+                                    std::to_string(m.values.size()) + " values");
+    return torch::from_blob(const_cast<double *>(m.values.data()), {m.rows, m.cols}, torch::kFloat64).clone();
+}
+
+/** Top-k eigenpairs of a symmetric matrix, largest first, each vector with its largest component positive. */
+LatentDirections topEigenvectors(const torch::Tensor &symmetric, int k, const std::string &method)
+{
+    const auto n = symmetric.size(0);
+    if (k < 1 || k > n)
+        throw std::invalid_argument(method + ": " + std::to_string(k) + " directions requested from a latent of size " +
+                                    std::to_string(n));
+    const auto [eigenvalues, eigenvectors] = torch::linalg_eigh(symmetric); // ascending
+    LatentDirections out;
+    out.method = method;
+    out.directions = Matrix{k, int(n), {}};
+    for (int i = 0; i < k; ++i) {
+        const std::int64_t column = n - 1 - i;
+        auto vector = eigenvectors.select(1, column).contiguous();
+        const auto largest = vector.abs().argmax().item<std::int64_t>();
+        if (vector[largest].item<double>() < 0)
+            vector = -vector;
+        const double *v = vector.data_ptr<double>();
+        out.directions.values.insert(out.directions.values.end(), v, v + n);
+        out.scores.push_back(eigenvalues[column].item<double>());
+    }
+    return out;
+}
+
+torch::Tensor covariance(const Matrix &samples)
+{
+    if (samples.rows < 2)
+        throw std::invalid_argument("principal components need at least 2 samples, got " + std::to_string(samples.rows));
+    const auto x = toTensor(samples);
+    const auto centred = x - x.mean(0, true);
+    return centred.t().mm(centred) / double(samples.rows - 1);
+}
+
+} // namespace
+
+LatentDirections sefaDirections(const Matrix &weight, int k)
+{
+    const auto a = toTensor(weight);
+    return topEigenvectors(a.t().mm(a), k, "sefa");
+}
+
+LatentDirections ganspaceDirections(const Matrix &samples, int k)
+{
+    LatentDirections out = topEigenvectors(covariance(samples), k, "ganspace");
+    for (double &variance : out.scores)
+        variance = std::sqrt(std::max(0.0, variance)); // report standard deviations, the unit sliders move in
+    return out;
+}
+
+double principalStdRatio(const Matrix &samples)
+{
+    if (samples.cols < 2)
+        throw std::invalid_argument("the std ratio needs a latent of at least 2 dimensions");
+    const LatentDirections top = ganspaceDirections(samples, 2);
+    return top.scores[1] > 0 ? top.scores[0] / top.scores[1] : std::numeric_limits<double>::infinity();
+}
+
+} // namespace untangle

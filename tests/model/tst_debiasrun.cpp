@@ -185,6 +185,17 @@ DebiasConfig tinyConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epo
     return test::tinyDebiasConfig(spec, stage1Epochs, stage2Epochs, 5);
 }
 
+/** The TrainingError message a run ends with, or empty when it finishes. */
+QString trainingErrorOf(const DebiasConfig &config, const BiasedDataset &dataset, const QString &dir, bool resume = false)
+{
+    try {
+        runDebias(config, dataset, {}, dir.toStdString(), resume);
+    } catch (const TrainingError &error) {
+        return QString::fromStdString(error.what());
+    }
+    return {};
+}
+
 } // namespace
 
 class TstDebiasRun : public QObject {
@@ -363,12 +374,7 @@ private slots:
         config.stage2LearningRate = ExplodingLearningRate;
         QTemporaryDir temp;
         const QString dir = temp.filePath("run");
-        QString message;
-        try {
-            runDebias(config, m_sprites, {}, dir.toStdString());
-        } catch (const TrainingError &error) {
-            message = QString::fromStdString(error.what());
-        }
+        const QString message = trainingErrorOf(config, m_sprites, dir);
         QVERIFY2(message.contains("stage 2, epoch 1"), qPrintable("message: " + message));
         QVERIFY2(message.contains("NaN") || message.contains("infinite"), qPrintable(message));
         QVERIFY2(message.contains(dir), qPrintable(message)); // tells where the last good checkpoint is
@@ -378,13 +384,7 @@ private slots:
         QCOMPARE(records.front().stage, 1);
 
         // The kept checkpoint is the finished stage 1: resuming goes straight into stage 2 and fails the same way.
-        QString again;
-        try {
-            runDebias(config, m_sprites, {}, dir.toStdString(), true);
-        } catch (const TrainingError &error) {
-            again = QString::fromStdString(error.what());
-        }
-        QCOMPARE(again, message);
+        QCOMPARE(trainingErrorOf(config, m_sprites, dir, true), message);
     }
 
     void explodingStage1StopsWithoutCheckpoint()
@@ -393,12 +393,7 @@ private slots:
         config.learningRate = ExplodingLearningRate;
         QTemporaryDir temp;
         const QString dir = temp.filePath("run");
-        QString message;
-        try {
-            runDebias(config, m_sprites, {}, dir.toStdString());
-        } catch (const TrainingError &error) {
-            message = QString::fromStdString(error.what());
-        }
+        const QString message = trainingErrorOf(config, m_sprites, dir);
         QVERIFY2(message.contains("stage 1, epoch 1"), qPrintable("message: " + message));
         QVERIFY2(message.contains("no checkpoint"), qPrintable(message));
         QVERIFY(!QFile::exists(dir + "/checkpoint.pt"));

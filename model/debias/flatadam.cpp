@@ -1,8 +1,13 @@
 #include "flatadam.h"
 
+#include <ATen/Parallel.h>
+
 #include <cmath>
 
 namespace untangle {
+namespace {
+constexpr std::int64_t AdamGrain = 1 << 15; // elements per task: big enough that splitting pays for itself
+}
 
 FlatAdam::FlatAdam(const std::vector<torch::Tensor> &parameters, const Options &options) : m_options(options)
 {
@@ -47,13 +52,15 @@ void FlatAdam::step()
     const float *g = m_grads.data_ptr<float>();
     float *m = m_exp.data_ptr<float>();
     float *v = m_expSq.data_ptr<float>();
-    const std::int64_t n = m_params.numel();
-    for (std::int64_t i = 0; i < n; ++i) {
-        const float grad = g[i] + decay * p[i];
-        m[i] = b1 * m[i] + (1.0f - b1) * grad;
-        v[i] = b2 * v[i] + (1.0f - b2) * grad * grad;
-        p[i] -= stepSize * m[i] / (std::sqrt(v[i]) * invSqrtBias2 + eps);
-    }
+    // One fused pass, split over LibTorch's intra-op threads; compiled with -fno-math-errno so sqrt vectorises.
+    at::parallel_for(0, m_params.numel(), AdamGrain, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            const float grad = g[i] + decay * p[i];
+            m[i] = b1 * m[i] + (1.0f - b1) * grad;
+            v[i] = b2 * v[i] + (1.0f - b2) * grad * grad;
+            p[i] -= stepSize * m[i] / (std::sqrt(v[i]) * invSqrtBias2 + eps);
+        }
+    });
 }
 
 void FlatAdam::loadParameters(const torch::Tensor &flat)

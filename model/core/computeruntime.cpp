@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <ATen/Parallel.h>
+
 #include <opencv2/core.hpp>
 
 #include <algorithm>
@@ -18,8 +20,12 @@ int defaultComputeThreads()
 
 void configureComputeThread(int threads)
 {
-    torch::set_num_threads(threads > 0 ? threads : defaultComputeThreads());
-    at::globalContext().setFlushDenormal(true); // sets FTZ/DAZ in this thread's MXCSR
+    const int count = threads > 0 ? threads : defaultComputeThreads();
+    torch::set_num_threads(count);
+    // FTZ/DAZ live in each thread's MXCSR: set them here and in every intra-op worker (OpenMP team), or the GEMMs
+    // and the fused Adam running on the other threads slow down as weight decay fills the buffers with denormals.
+    at::globalContext().setFlushDenormal(true);
+    at::parallel_for(0, count, 1, [](std::int64_t, std::int64_t) { at::globalContext().setFlushDenormal(true); });
 }
 
 std::string describeComputeRuntime()

@@ -264,7 +264,6 @@ void DebiasSession::finishStage(int stage)
         if (m_callbacks.hardSamples)
             m_callbacks.hardSamples(m_hardest);
     }
-    m_trainer->endStage(stage);
     if (stage < m_trainer->stageCount()) {
         m_best = StageBest();
         m_iteration = 0;

@@ -51,8 +51,6 @@ public:
 
     /** Everything trainable or stateful in the current stage (parameters and buffers), for snapshots. */
     virtual std::vector<torch::Tensor> stageState(int stage) = 0;
-    /** Called when a stage ends with the selected snapshot restored (stage 2 of DeNetDM starts from it). */
-    virtual void endStage(int stage) { (void)stage; }
 
     virtual void save(torch::serialize::OutputArchive &archive) const = 0;
     virtual void load(torch::serialize::InputArchive &archive, int stage, const torch::Tensor &trainImages) = 0;

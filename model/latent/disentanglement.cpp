@@ -31,32 +31,6 @@ int largestLabel(const std::vector<int> &labels, const char *what)
 
 } // namespace
 
-void CodeMatrix::validate(const std::string &what) const
-{
-    if (rows <= 0 || cols <= 0)
-        fail(what + " is empty (" + std::to_string(rows) + " x " + std::to_string(cols) + ")");
-    if (values.size() != std::size_t(rows) * std::size_t(cols))
-        fail(what + " holds " + std::to_string(values.size()) + " values but claims " + std::to_string(rows) + " x "
-            + std::to_string(cols));
-    for (std::size_t i = 0; i < values.size(); ++i)
-        if (!std::isfinite(values[i]))
-            fail(what + " has a non-finite value at row " + std::to_string(i / std::size_t(cols)) + ", column "
-                + std::to_string(i % std::size_t(cols)));
-}
-
-CodeMatrix CodeMatrix::fromRows(const std::vector<std::vector<double>> &rows)
-{
-    CodeMatrix m;
-    m.rows = int(rows.size());
-    m.cols = rows.empty() ? 0 : int(rows.front().size());
-    for (std::size_t r = 0; r < rows.size(); ++r) {
-        if (int(rows[r].size()) != m.cols)
-            fail("code row " + std::to_string(r) + " has " + std::to_string(rows[r].size()) + " values, row 0 has "
-                + std::to_string(m.cols));
-        m.values.insert(m.values.end(), rows[r].begin(), rows[r].end());
-    }
-    return m;
-}
 
 void FactorMatrix::validate(const std::string &what) const
 {

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "latentmatrix.h"
+
 namespace untangle {
 
 /*
@@ -60,18 +62,8 @@ constexpr double BetaVaeInverseRegularisation = 1.0;
 /** Newton steps cap; the convex problem converged in at most 5 steps on every case tried (up to 64 dimensions). */
 constexpr int BetaVaeMaxNewtonSteps = 100;
 
-/** N x D latent codes, row-major: values[row * cols + col]. */
-struct CodeMatrix {
-    int rows = 0;
-    int cols = 0;
-    std::vector<double> values;
-
-    double at(int row, int col) const { return values[std::size_t(row) * std::size_t(cols) + std::size_t(col)]; }
-    /** Throws std::invalid_argument naming `what` if empty, ragged, or not finite. */
-    void validate(const std::string &what) const;
-
-    static CodeMatrix fromRows(const std::vector<std::vector<double>> &rows);
-};
+/** N x D latent codes, row-major (the shared latent Matrix). */
+using CodeMatrix = Matrix;
 
 /** N x F ground-truth factor classes, row-major; factor f takes the values 0 .. sizes[f] - 1. */
 struct FactorMatrix {

@@ -9,9 +9,7 @@ namespace {
 
 torch::Tensor toTensor(const Matrix &m)
 {
-    if (m.rows <= 0 || m.cols <= 0 || m.values.size() != std::size_t(m.rows) * std::size_t(m.cols))
-        throw std::invalid_argument("matrix of " + std::to_string(m.rows) + "x" + std::to_string(m.cols) + " holds " +
-                                    std::to_string(m.values.size()) + " values");
+    m.validate("latent matrix");
     return torch::from_blob(const_cast<double *>(m.values.data()), {m.rows, m.cols}, torch::kFloat64).clone();
 }
 

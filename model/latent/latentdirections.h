@@ -1,18 +1,11 @@
 #pragma once
 
+#include "latentmatrix.h"
+
 #include <string>
 #include <vector>
 
 namespace untangle {
-
-/** A dense row-major matrix of doubles: the std-only form latent data crosses the model/ facade in. */
-struct Matrix {
-    int rows = 0;
-    int cols = 0;
-    std::vector<double> values; // rows * cols
-
-    double at(int r, int c) const { return values[std::size_t(r) * cols + c]; }
-};
 
 /** K unit-length latent directions (rows of `directions`, each of latent size) and a score per direction. */
 struct LatentDirections {

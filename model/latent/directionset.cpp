@@ -1,0 +1,130 @@
+#include "directionset.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace untangle {
+
+Matrix DirectionSet::matrix() const
+{
+    Matrix rows;
+    rows.rows = count();
+    rows.cols = styleSize;
+    for (const auto &direction : directions)
+        rows.values.insert(rows.values.end(), direction.vector.begin(), direction.vector.end());
+    return rows;
+}
+
+DirectionSet DirectionSet::fromMatrix(const std::string &method, const Matrix &rows, const std::vector<double> &scores)
+{
+    DirectionSet set;
+    set.method = method;
+    set.styleSize = rows.cols;
+    for (int row = 0; row < rows.rows; ++row) {
+        NamedDirection direction;
+        direction.name = method + " " + std::to_string(row + 1);
+        direction.score = row < int(scores.size()) ? scores[std::size_t(row)] : 0.0;
+        direction.vector.assign(rows.values.begin() + std::ptrdiff_t(row) * rows.cols,
+                                rows.values.begin() + std::ptrdiff_t(row + 1) * rows.cols);
+        set.directions.push_back(std::move(direction));
+    }
+    return set;
+}
+
+void DirectionSet::validate() const
+{
+    if (directions.empty())
+        throw std::invalid_argument("the direction set is empty");
+    if (styleSize < 1)
+        throw std::invalid_argument("the direction set has no latent size");
+    for (std::size_t k = 0; k < directions.size(); ++k) {
+        const auto &direction = directions[k];
+        const std::string which = "direction " + std::to_string(k + 1) + " (" + direction.name + ")";
+        if (int(direction.vector.size()) != styleSize)
+            throw std::invalid_argument(which + " has " + std::to_string(direction.vector.size())
+                                        + " values, the set's latent size is " + std::to_string(styleSize));
+        double norm = 0.0;
+        for (double value : direction.vector) {
+            if (!std::isfinite(value))
+                throw std::invalid_argument(which + " has a non-finite value");
+            norm += value * value;
+        }
+        if (norm < 1e-12)
+            throw std::invalid_argument(which + " is the zero vector");
+        if (direction.sign != 1 && direction.sign != -1)
+            throw std::invalid_argument(which + " has sign " + std::to_string(direction.sign) + ", expected 1 or -1");
+    }
+}
+
+void DirectionSet::requireStyleSize(int generatorStyleSize) const
+{
+    if (styleSize != generatorStyleSize)
+        throw std::invalid_argument("the directions have latent size " + std::to_string(styleSize)
+                                    + " but the generator's editable latent has size "
+                                    + std::to_string(generatorStyleSize));
+}
+
+void saveDirectionSet(const DirectionSet &set, const std::string &path)
+{
+    set.validate();
+    nlohmann::json json;
+    json["format"] = "untangle-directions";
+    json["version"] = 1;
+    json["method"] = set.method;
+    json["generator"] = set.generator;
+    json["styleSize"] = set.styleSize;
+    auto &provenance = json["provenance"] = nlohmann::json::object();
+    for (const auto &[key, value] : set.provenance)
+        provenance[key] = value;
+    auto &list = json["directions"] = nlohmann::json::array();
+    for (const auto &direction : set.directions)
+        list.push_back({{"name", direction.name}, {"note", direction.note}, {"sign", direction.sign},
+                        {"score", direction.score}, {"sigma", direction.sigma}, {"vector", direction.vector}});
+    writeFileAtomically(path, json.dump(1) + "\n");
+}
+
+DirectionSet loadDirectionSet(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        throw DataError("cannot open direction file " + path);
+    std::stringstream text;
+    text << in.rdbuf();
+    try {
+        const auto json = nlohmann::json::parse(text.str());
+        if (json.value("format", std::string()) != "untangle-directions")
+            throw DataError(path + " is not an Untangle direction file (no \"format\": \"untangle-directions\")");
+        DirectionSet set;
+        set.method = json.at("method").get<std::string>();
+        set.generator = json.value("generator", std::string());
+        set.styleSize = json.at("styleSize").get<int>();
+        if (json.contains("provenance"))
+            for (const auto &[key, value] : json.at("provenance").items())
+                set.provenance.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+        for (const auto &item : json.at("directions")) {
+            NamedDirection direction;
+            direction.name = item.value("name", std::string());
+            direction.note = item.value("note", std::string());
+            direction.sign = item.value("sign", 1);
+            direction.score = item.value("score", 0.0);
+            direction.sigma = item.value("sigma", 0.0);
+            direction.vector = item.at("vector").get<std::vector<double>>();
+            set.directions.push_back(std::move(direction));
+        }
+        set.validate();
+        return set;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("direction file " + path + " is unreadable: " + error.what());
+    }
+}
+
+} // namespace untangle

@@ -1,0 +1,79 @@
+#include "generatorfile.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+
+#include <filesystem>
+#include <sstream>
+
+namespace untangle {
+
+namespace {
+
+constexpr const char *FormatKey = "untangle_style_generator_v1";
+
+bool isBuiltinFile(const std::string &path)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::Tensor marker;
+        return archive.try_read(FormatKey, marker);
+    } catch (const std::exception &) {
+        return false;
+    }
+}
+
+} // namespace
+
+void saveStyleGenerator(const StyleNetwork &network, const std::string &path)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write(FormatKey, torch::ones({1}));
+    writeStyleConfig(archive, network->config);
+    torch::serialize::OutputArchive weights;
+    network->save(weights);
+    archive.write("network", weights);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    writeFileAtomically(path, bytes.str());
+}
+
+StyleNetwork loadStyleNetwork(const std::string &path)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::Tensor marker;
+        if (!archive.try_read(FormatKey, marker))
+            throw DataError(path + " is not a built-in Untangle generator");
+        StyleNetwork network(readStyleConfig(archive));
+        torch::serialize::InputArchive weights;
+        archive.read("network", weights);
+        network->load(weights);
+        return network;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("cannot read generator " + path + ": " + std::string(error.what()).substr(0, 300));
+    }
+}
+
+GeneratorPtr loadGenerator(const std::string &path, int)
+{
+    namespace fs = std::filesystem;
+    std::error_code error;
+    if (!fs::exists(path, error))
+        throw DataError("generator " + path + " does not exist");
+    std::string file = path;
+    if (fs::is_directory(path, error)) {
+        file = (fs::path(path) / GeneratorFileName).string();
+        if (!fs::exists(file, error))
+            throw DataError(path + " is a folder without " + GeneratorFileName + " (not a GAN run folder)");
+    }
+    if (isBuiltinFile(file))
+        return std::make_shared<StyleGenerator>(loadStyleNetwork(file), "built-in style GAN " + file);
+    throw DataError(path + " is neither a built-in generator nor a TorchScript module");
+}
+
+} // namespace untangle

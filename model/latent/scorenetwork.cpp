@@ -1,0 +1,86 @@
+#include "scorenetwork.h"
+
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+torch::nn::Conv2d downConv(int in, int out)
+{
+    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1));
+}
+
+torch::nn::Sequential lightCnnBody(const ScoreNetworkConfig &config)
+{
+    if (config.resolution < 16 || config.resolution % 16 != 0)
+        throw std::invalid_argument("the light CNN needs a resolution divisible by 16, got "
+                                    + std::to_string(config.resolution));
+    const int side = config.resolution / 16;
+    return torch::nn::Sequential(downConv(config.channels, 32), torch::nn::ReLU(), downConv(32, 32), torch::nn::ReLU(),
+        downConv(32, 64), torch::nn::ReLU(), downConv(64, 64), torch::nn::ReLU(), torch::nn::Flatten(),
+        torch::nn::Linear(64 * side * side, config.hidden), torch::nn::ReLU());
+}
+
+} // namespace
+
+ScoreNetworkImpl::ScoreNetworkImpl(const ScoreNetworkConfig &config_) : config(config_)
+{
+    if (config.outputs < 1)
+        throw std::invalid_argument("a score network needs at least one output");
+    if (config.channels != 1 && config.channels != 3)
+        throw std::invalid_argument("a score network takes 1 or 3 image channels, got " + std::to_string(config.channels));
+    if (config.backbone == ScoreBackbone::LightCnn) {
+        body = lightCnnBody(config);
+        body->push_back(torch::nn::Linear(config.hidden, config.outputs));
+    } else {
+        body = resnet18Body(config.channels);
+        body->push_back(torch::nn::Linear(512, config.outputs));
+    }
+    register_module("body", body);
+}
+
+torch::Tensor ScoreNetworkImpl::forward(const torch::Tensor &images)
+{
+    return body->forward(images);
+}
+
+double scoreNetworkMacs(const ScoreNetworkConfig &config)
+{
+    if (config.backbone == ScoreBackbone::ResNet18) {
+        // ResNet-18 is 1.82 GMAC at 224 x 224 x 3; conv cost scales with pixels (conv1 with channels, ignored).
+        const double pixels = double(config.resolution) * config.resolution;
+        return 1.82e9 * pixels / (224.0 * 224.0);
+    }
+    double macs = 0.0;
+    int side = config.resolution;
+    const int widths[5] = {config.channels, 32, 32, 64, 64};
+    for (int layer = 0; layer < 4; ++layer) {
+        side /= 2;
+        macs += double(side) * side * 16.0 * widths[layer] * widths[layer + 1];
+    }
+    macs += double(64 * side * side) * config.hidden + double(config.hidden) * config.outputs;
+    return macs;
+}
+
+void writeScoreConfig(torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config)
+{
+    archive.write(key, torch::tensor({int64_t(config.backbone), int64_t(config.channels), int64_t(config.resolution),
+                                      int64_t(config.outputs), int64_t(config.hidden)},
+                           torch::kInt64));
+}
+
+ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, const std::string &key)
+{
+    torch::Tensor values;
+    archive.read(key, values);
+    if (values.dim() != 1 || values.numel() != 5)
+        throw std::invalid_argument("no valid score-network config under '" + key + "'");
+    const auto v = values.to(torch::kInt64).contiguous();
+    const auto *p = v.data_ptr<int64_t>();
+    if (p[0] != 0 && p[0] != 1)
+        throw std::invalid_argument("unknown score-network backbone " + std::to_string(p[0]));
+    return {ScoreBackbone(p[0]), int(p[1]), int(p[2]), int(p[3]), int(p[4])};
+}
+
+} // namespace untangle

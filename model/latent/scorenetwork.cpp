@@ -84,3 +84,74 @@ ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, cons
 }
 
 } // namespace untangle
+
+#include "atomicfile.h"
+#include "dataerror.h"
+
+#include <sstream>
+
+namespace untangle {
+
+namespace {
+
+constexpr const char *ScoreFormatKey = "untangle_score_network_v1";
+
+torch::Tensor stringTensor(const std::string &text)
+{
+    auto bytes = torch::empty({int64_t(text.size())}, torch::kUInt8);
+    std::copy(text.begin(), text.end(), bytes.data_ptr<uint8_t>());
+    return bytes;
+}
+
+std::string tensorString(const torch::Tensor &bytes)
+{
+    const auto contiguous = bytes.to(torch::kUInt8).contiguous();
+    const auto *data = contiguous.data_ptr<uint8_t>();
+    return std::string(data, data + contiguous.numel());
+}
+
+} // namespace
+
+void saveScoreFile(const ScoreFile &file, const std::string &path)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write(ScoreFormatKey, torch::ones({1}));
+    writeScoreConfig(archive, "config", file.network->config);
+    archive.write("kind", stringTensor(file.kind));
+    archive.write("directions", stringTensor(file.directionsPath));
+    torch::serialize::OutputArchive weights;
+    file.network->save(weights);
+    archive.write("network", weights);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    writeFileAtomically(path, bytes.str());
+}
+
+ScoreFile loadScoreFile(const std::string &path)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::Tensor marker;
+        if (!archive.try_read(ScoreFormatKey, marker))
+            throw DataError(path + " is not an Untangle score network (SRE estimator or encoder)");
+        ScoreFile file;
+        file.network = ScoreNetwork(readScoreConfig(archive, "config"));
+        torch::Tensor kind, directions;
+        archive.read("kind", kind);
+        archive.read("directions", directions);
+        file.kind = tensorString(kind);
+        file.directionsPath = tensorString(directions);
+        torch::serialize::InputArchive weights;
+        archive.read("network", weights);
+        file.network->load(weights);
+        file.network->eval();
+        return file;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("cannot read score network " + path + ": " + std::string(error.what()).substr(0, 300));
+    }
+}
+
+} // namespace untangle

@@ -38,4 +38,17 @@ double scoreNetworkMacs(const ScoreNetworkConfig &config);
 void writeScoreConfig(torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config);
 ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, const std::string &key);
 
+/**
+ * One score network per file (an SRE estimator or a distilled encoder), with what its outputs mean: the direction
+ * file it scores (so retrieval can name directions) and a kind ("sre-estimator", "encoder"). Atomic; DataError.
+ */
+struct ScoreFile {
+    ScoreNetwork network{nullptr};
+    std::string kind;
+    std::string directionsPath;
+};
+void saveScoreFile(const ScoreFile &file, const std::string &path);
+/** Throws DataError naming the file (missing, truncated, not a score network). */
+ScoreFile loadScoreFile(const std::string &path);
+
 } // namespace untangle

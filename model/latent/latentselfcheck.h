@@ -1,0 +1,28 @@
+#pragma once
+// Std-only helpers for latent tests, which cannot include torch (Qt Test TUs must not parse torch headers).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace untangle::selfcheck {
+
+/** Small but real built-in generator settings for tests: seconds, not minutes. */
+struct TinyGenerator {
+    int latentSize = 8;
+    int styleSize = 8;
+    int resolution = 16;
+    int baseChannels = 16;
+    int minChannels = 4;
+    std::uint64_t seed = 1;
+};
+
+/** Writes a randomly initialised built-in generator (saveStyleGenerator) to path. */
+void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &settings = {});
+
+/** Renders `count` images for seeded z through loadGenerator(path): row-major count x C x R x R floats. */
+std::vector<float> renderFromGenerator(const std::string &path, int count, std::uint64_t seed);
+
+/** A hash of every parameter of the generator at path (to prove a step left it unchanged). */
+double generatorChecksum(const std::string &path);
+
+} // namespace untangle::selfcheck

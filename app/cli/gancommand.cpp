@@ -1,0 +1,121 @@
+#include "gancommand.h"
+
+#include "clicommon.h"
+#include "computeruntime.h"
+#include "ganrunner.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <thread>
+
+namespace untangle::cli {
+
+namespace {
+
+QJsonObject resultJson(const GanResult &result, const QString &out)
+{
+    return {{"runDir", out}, {"generator", QString::fromStdString(result.generatorPath)},
+        {"iterations", result.iterations}, {"selectedIteration", result.selectedIteration},
+        {"selectedScore", result.selectedScore}, {"selectedSummary", QString::fromStdString(result.selectedSummary)},
+        {"styleStdRatio", result.styleStdRatio}, {"seconds", result.seconds}, {"stopped", result.stopped}};
+}
+
+} // namespace
+
+int runGanCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Train the built-in style GAN (mapping network + style-modulated synthesis) into a "
+                                     "run folder; generator.pt is the best checkpoint's EMA generator.");
+    parser.addHelpOption();
+    parser.addOption({"dataset", "sprites (procedural, uniform factors) or a dataset key (cmnist10k, cfmnist, ...).",
+                      "name", "sprites"});
+    parser.addOption({"ratio", "Conflicting ratio of a biased dataset.", "R", "0.01"});
+    parser.addOption({"path", "Folder for folder-based datasets.", "dir"});
+    parser.addOption({"resolution", "Image size: 32 or 64.", "R", "32"});
+    parser.addOption({"iterations", "Training iterations.", "N", "5000"});
+    parser.addOption({"batch", "Batch size (a multiple of 4).", "B", "64"});
+    parser.addOption({"lr", "Adam learning rate of both networks.", "lr", "0.0002"});
+    parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
+    parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
+    parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
+    parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
+    parser.addOption({"out", "Run folder.", "dir"});
+    parser.addOption({"resume", "Continue the run in --out (--iterations may grow)."});
+    parser.addOption({"json", "Print the result as one JSON document on stdout."});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+
+    GanConfig config;
+    const QString dataset = parser.value("dataset");
+    config.sprites = dataset == "sprites";
+    if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
+        return fail(UsageError, "unknown dataset '" + dataset + "'");
+    bool ok[8] = {};
+    config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
+    config.dataset.path = parser.value("path").toStdString();
+    config.resolution = parser.value("resolution").toInt(&ok[1]);
+    config.iterations = parser.value("iterations").toInt(&ok[2]);
+    config.batch = parser.value("batch").toInt(&ok[3]);
+    config.learningRate = parser.value("lr").toDouble(&ok[4]);
+    config.seed = parser.value("seed").toULongLong(&ok[5]);
+    config.dataset.seed = config.seed;
+    config.sampleEvery = parser.value("sample-every").toInt(&ok[6]);
+    config.checkpointEvery = parser.value("checkpoint-every").toInt(&ok[7]);
+    for (bool b : ok)
+        if (!b)
+            return fail(UsageError, "a numeric option is not a number; see --help");
+    int threads = parser.value("threads").toInt();
+    if (threads <= 0)
+        threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    try {
+        config.validate();
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    }
+    if (!parser.isSet("out"))
+        return fail(UsageError, "--out DIR is required (the run folder)");
+    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    QString problem;
+    if (!folderWritable(out, problem))
+        return fail(UsageError, problem);
+
+    installInterruptHandler();
+    configureComputeThread(threads);
+    try {
+        GanCallbacks callbacks;
+        callbacks.progress = stderrProgress();
+        callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {
+            std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
+                         checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,
+                         checkpoint.selected ? " (selected)" : "");
+        };
+        callbacks.logged = [](const GanLog &log) {
+            if (log.iteration % 250 == 0)
+                std::fprintf(stderr, "\niteration %d: D %.3f G %.3f real %.2f fake %.2f, %.3f s/it\n", log.iteration,
+                             log.lossD, log.lossG, log.realScore, log.fakeScore, log.secondsPerIteration);
+        };
+        const GanResult result = trainGan(config, callbacks, out.toStdString(), parser.isSet("resume"));
+        std::fprintf(stderr, "\n");
+        if (parser.isSet("json")) {
+            std::printf("%s\n", QJsonDocument(resultJson(result, out)).toJson(QJsonDocument::Compact).constData());
+        } else {
+            std::printf("generator %s: iteration %d of %d selected (score %.4f %s), W std ratio %.2f, %.0f s%s\n",
+                        result.generatorPath.c_str(), result.selectedIteration, result.iterations,
+                        result.selectedScore, result.selectedSummary.c_str(), result.styleStdRatio, result.seconds,
+                        result.stopped ? " (stopped early)" : "");
+        }
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "\n");
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    return Success;
+}
+
+} // namespace untangle::cli

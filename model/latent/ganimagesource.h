@@ -1,0 +1,28 @@
+#pragma once
+// model-internal: where a GAN's real images come from.
+#include "labeledimages.h"
+#include <torch/torch.h>
+#include <cstdint>
+
+namespace untangle {
+
+/**
+ * Real training images as (n, C, R, R) floats in [-1, 1]. Sprites are rendered on demand from uniformly drawn
+ * factors (an unbiased dSprites-like stream, sre.md 7.1); a dataset's training split is resized once with OpenCV.
+ * Batches depend only on (seed, iteration), so a resumed run sees the same data as an uninterrupted one.
+ */
+class GanImageSource {
+public:
+    static GanImageSource sprites(int resolution);
+    static GanImageSource fromImages(const LabeledImages &images, int resolution);
+    int channels() const { return m_channels; }
+    int resolution() const { return m_resolution; }
+    torch::Tensor batch(int n, std::uint64_t seed, std::int64_t iteration) const;
+private:
+    int m_resolution = 0;
+    int m_channels = 1;
+    bool m_sprites = true;
+    torch::Tensor m_images; // dataset images, (N, C, R, R) in [-1, 1]
+};
+
+} // namespace untangle

@@ -1,0 +1,280 @@
+#include "ganrunner.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+#include "datasetfactory.h"
+#include "gantrainer.h"
+#include "generatorfile.h"
+#include "latentdirections.h"
+#include "latenttensors.h"
+#include "stylesampling.h"
+
+#include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace untangle {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
+constexpr int HealthSamples = 4096;
+
+nlohmann::json configToJson(const GanConfig &config)
+{
+    nlohmann::json json = {{"sprites", config.sprites}, {"resolution", config.resolution}, {"batch", config.batch},
+        {"learningRate", config.learningRate}, {"beta1", config.beta1}, {"beta2", config.beta2},
+        {"emaBeta", config.emaBeta}, {"sampleEvery", config.sampleEvery}, {"checkpointEvery", config.checkpointEvery},
+        {"seed", config.seed}, {"latentSize", config.latentSize}, {"styleSize", config.styleSize},
+        {"mappingLayers", config.mappingLayers}, {"baseChannels", config.baseChannels},
+        {"minChannels", config.minChannels}, {"discriminatorChannels", config.discriminatorChannels}};
+    if (!config.sprites)
+        json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
+            {"seed", config.dataset.seed}, {"path", config.dataset.path}};
+    return json;
+}
+
+void appendLine(const std::string &path, const std::string &line)
+{
+    std::ofstream out(path, std::ios::app);
+    out << line << '\n';
+}
+
+/** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
+void truncateMetrics(const std::string &path, int iteration)
+{
+    std::ifstream in(path);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+        const auto json = nlohmann::json::parse(line, nullptr, false);
+        if (!json.is_discarded() && json.value("iteration", 0) <= iteration)
+            kept += line + "\n";
+    }
+    writeFileAtomically(path, kept);
+}
+
+void writePng(const std::string &path, const ImageU8 &image)
+{
+    cv::Mat mat(image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
+    std::vector<uchar> png;
+    cv::imencode(".png", mat, png);
+    writeFileAtomically(path, std::string(png.begin(), png.end()));
+}
+
+double styleHealth(StyleNetwork network)
+{
+    torch::NoGradGuard noGrad;
+    const auto w = network->mapping->forward(sampleLatents(HealthSamples, network->config.latentSize, 99));
+    return principalStdRatio(toMatrix(w));
+}
+
+GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress)
+{
+    if (config.sprites)
+        return GanImageSource::sprites(config.resolution);
+    const auto dataset = buildDataset(config.dataset, progress);
+    return GanImageSource::fromImages(dataset.train, config.resolution);
+}
+
+struct RunState {
+    int iteration = 0;
+    int selectedIteration = 0;
+    double selectedScore = -1e300;
+    std::string selectedSummary;
+};
+
+void saveCheckpoint(const std::string &path, const GanTrainer &trainer, const RunState &state)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write(CheckpointKey, torch::ones({1}));
+    archive.write("iteration", torch::tensor(int64_t(state.iteration)));
+    archive.write("selectedIteration", torch::tensor(int64_t(state.selectedIteration)));
+    archive.write("selectedScore", torch::tensor(state.selectedScore, torch::kFloat64));
+    trainer.save(archive);
+    std::ostringstream bytes;
+    archive.save_to(bytes);
+    writeFileAtomically(path, bytes.str());
+}
+
+RunState loadCheckpoint(const std::string &path, GanTrainer &trainer)
+{
+    try {
+        torch::serialize::InputArchive archive;
+        archive.load_from(path);
+        torch::Tensor marker;
+        if (!archive.try_read(CheckpointKey, marker))
+            throw DataError(path + " is not a GAN checkpoint");
+        RunState state;
+        torch::Tensor iteration, selectedIteration, selectedScore;
+        archive.read("iteration", iteration);
+        archive.read("selectedIteration", selectedIteration);
+        archive.read("selectedScore", selectedScore);
+        state.iteration = int(iteration.item<int64_t>());
+        state.selectedIteration = int(selectedIteration.item<int64_t>());
+        state.selectedScore = selectedScore.item<double>();
+        trainer.load(archive);
+        return state;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("cannot resume from " + path + ": " + std::string(error.what()).substr(0, 300));
+    }
+}
+
+void checkResumable(const std::string &runDir, const GanConfig &config)
+{
+    std::ifstream in(fs::path(runDir) / "config.json");
+    if (!in)
+        throw DataError(runDir + " has no config.json to resume");
+    auto saved = nlohmann::json::parse(in, nullptr, false);
+    if (saved.is_discarded())
+        throw DataError(runDir + "/config.json is not valid JSON");
+    saved.erase("iterations");
+    if (saved != configToJson(config))
+        throw DataError("the run in " + runDir + " was started with different settings; resume needs the same"
+                        " settings (only --iterations may change)");
+}
+
+} // namespace
+
+void GanConfig::validate() const
+{
+    if (resolution != 32 && resolution != 64 && !(resolution >= 8 && resolution <= 128 && (resolution & (resolution - 1)) == 0))
+        throw std::invalid_argument("resolution must be a power of two from 8 to 128");
+    if (iterations < 1)
+        throw std::invalid_argument("iterations must be at least 1");
+    if (batch < 4 || batch % 4 != 0)
+        throw std::invalid_argument("batch must be a multiple of 4 (minibatch-stddev groups of 4), got "
+                                    + std::to_string(batch));
+    if (!(learningRate > 0) || !std::isfinite(learningRate))
+        throw std::invalid_argument("learning rate must be positive");
+    if (!(emaBeta >= 0 && emaBeta < 1))
+        throw std::invalid_argument("EMA beta must be in [0, 1)");
+    if (sampleEvery < 1 || checkpointEvery < 1)
+        throw std::invalid_argument("sample and checkpoint intervals must be at least 1");
+    styleConfigOf(*this, 1).validate();
+}
+
+std::string ganConfigJson(const GanConfig &config)
+{
+    auto json = configToJson(config);
+    json["iterations"] = config.iterations;
+    return json.dump(2);
+}
+
+GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume)
+{
+    config.validate();
+    if (runDir.empty())
+        throw std::invalid_argument("a GAN run needs an output folder");
+    const fs::path dir(runDir);
+    const std::string checkpointPath = (dir / "checkpoint.pt").string();
+    const std::string metricsPath = (dir / "metrics.jsonl").string();
+    if (resume) {
+        checkResumable(runDir, config);
+        if (!fs::exists(checkpointPath))
+            throw DataError(runDir + " has no checkpoint.pt to resume from");
+    } else if (fs::exists(checkpointPath)) {
+        throw DataError(runDir + " already holds a GAN run; resume it or choose another folder");
+    }
+    fs::create_directories(dir / "samples");
+    fs::create_directories(dir / "snapshots");
+    writeFileAtomically((dir / "config.json").string(), ganConfigJson(config) + "\n");
+
+    GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
+    RunState state;
+    if (resume) {
+        state = loadCheckpoint(checkpointPath, trainer);
+        truncateMetrics(metricsPath, state.iteration);
+    }
+    GanResult result;
+    const auto start = Clock::now();
+    auto lastLog = start;
+    int lastLogIteration = state.iteration;
+
+    const auto checkpoint = [&](int iteration) {
+        GanCheckpoint report;
+        report.iteration = iteration;
+        report.styleStdRatio = styleHealth(trainer.ema());
+        // Every checkpoint's EMA generator is kept (a few hundred KB each) so a run can be re-selected later.
+        char name[32];
+        std::snprintf(name, sizeof name, "iter-%06d.pt", iteration);
+        const std::string candidate = (dir / "snapshots" / name).string();
+        saveStyleGenerator(trainer.ema(), candidate);
+        report.score = callbacks.scoreGenerator ? callbacks.scoreGenerator(candidate, report.summary) : double(iteration);
+        if (report.score >= state.selectedScore) {
+            fs::copy_file(candidate, dir / GeneratorFileName, fs::copy_options::overwrite_existing);
+            state.selectedIteration = iteration;
+            state.selectedScore = report.score;
+            state.selectedSummary = report.summary;
+            report.selected = true;
+        }
+        state.iteration = iteration;
+        saveCheckpoint(checkpointPath, trainer, state);
+        appendLine(metricsPath, nlohmann::json({{"iteration", iteration}, {"checkpoint", true},
+                                    {"score", report.score}, {"summary", report.summary},
+                                    {"styleStdRatio", report.styleStdRatio}, {"selected", report.selected}})
+                                    .dump());
+        if (callbacks.checkpointed)
+            callbacks.checkpointed(report);
+    };
+
+    try {
+        for (int iteration = state.iteration + 1; iteration <= config.iterations; ++iteration) {
+            GanLog log = trainer.step(iteration);
+            if (!std::isfinite(log.lossD) || !std::isfinite(log.lossG))
+                throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
+                                         + " (loss is not a number); the last checkpoint is kept");
+            const bool sample = iteration % config.sampleEvery == 0 || iteration == config.iterations;
+            const bool logNow = sample || iteration % 50 == 0;
+            if (logNow) {
+                const auto now = Clock::now();
+                log.secondsPerIteration = std::chrono::duration<double>(now - lastLog).count()
+                                          / std::max(1, iteration - lastLogIteration);
+                log.elapsedSeconds = std::chrono::duration<double>(now - start).count();
+                lastLog = now;
+                lastLogIteration = iteration;
+                appendLine(metricsPath, nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD},
+                                            {"lossG", log.lossG}, {"realScore", log.realScore},
+                                            {"fakeScore", log.fakeScore}, {"secondsPerIteration", log.secondsPerIteration}})
+                                            .dump());
+                if (callbacks.logged)
+                    callbacks.logged(log);
+            }
+            if (sample) {
+                const auto grid = tileImages(trainer.gridImages(), 8);
+                char name[32];
+                std::snprintf(name, sizeof name, "iter-%06d.png", iteration);
+                writePng((dir / "samples" / name).string(), grid);
+                writePng((dir / "samples.png").string(), grid);
+                if (callbacks.samples)
+                    callbacks.samples(iteration, grid);
+            }
+            if (iteration % config.checkpointEvery == 0 || iteration == config.iterations)
+                checkpoint(iteration);
+            reportProgress(callbacks.progress, double(iteration) / config.iterations,
+                           "GAN iteration " + std::to_string(iteration) + " of " + std::to_string(config.iterations));
+        }
+    } catch (const Cancelled &) {
+        result.stopped = true;
+    }
+    result.iterations = state.iteration;
+    result.selectedIteration = state.selectedIteration;
+    result.selectedScore = state.selectedScore;
+    result.selectedSummary = state.selectedSummary;
+    result.generatorPath = (dir / GeneratorFileName).string();
+    if (fs::exists(result.generatorPath))
+        result.styleStdRatio = styleHealth(loadStyleNetwork(result.generatorPath));
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+}
+
+} // namespace untangle

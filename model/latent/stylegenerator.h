@@ -48,7 +48,7 @@ struct ModulatedConvImpl : torch::nn::Module {
 TORCH_MODULE(ModulatedConv);
 
 /** Learned 4 x 4 constant, then per stage [upsample x2 (from 8 x 8 on), modulated 3x3 conv, LeakyReLU], then a
- *  modulated 1x1 to image channels and tanh. No noise inputs: an image is a deterministic function of w. */
+ *  modulated 1x1 to image channels, linear (StyleGenerator clamps to [-1, 1]). No noise inputs: an image is a deterministic function of w. */
 struct StyleSynthesisImpl : torch::nn::Module {
     explicit StyleSynthesisImpl(const StyleGeneratorConfig &config);
     torch::Tensor forward(const torch::Tensor &w);

@@ -1,0 +1,90 @@
+#include "directionscommand.h"
+
+#include "clicommon.h"
+#include "computeruntime.h"
+#include "directionfinder.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <thread>
+
+namespace untangle::cli {
+
+int runDirectionsCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Find K latent directions of a generator (SeFa, GANSpace or Voynov-Babenko) and "
+                                     "save them as OUT/directions.json.");
+    parser.addHelpOption();
+    parser.addOption({"generator", "Generator: a GAN run folder, a generator.pt, or a TorchScript module.", "path"});
+    parser.addOption({"method", "sefa, ganspace or voynov.", "name", "sefa"});
+    parser.addOption({"count", "Number of directions K.", "K", "10"});
+    parser.addOption({"samples", "GANSpace: w samples for the PCA.", "N", "20000"});
+    parser.addOption({"unnormalised", "SeFa: skip the row normalisation (the SRE code's variant)."});
+    parser.addOption({"steps", "Voynov-Babenko: training steps.", "N", "5000"});
+    parser.addOption({"lr", "Voynov-Babenko: learning rate.", "lr", "0.0001"});
+    parser.addOption({"seed", "Seed.", "S", "0"});
+    parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
+    parser.addOption({"out", "Output folder (directions.json is written there).", "dir"});
+    parser.addOption({"json", "Print the directions' summary as one JSON document on stdout."});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+
+    DirectionsRequest request;
+    if (!parser.isSet("generator"))
+        return fail(UsageError, "--generator PATH is required");
+    request.generatorPath = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
+    if (!parseDirectionMethod(parser.value("method").toStdString(), request.method))
+        return fail(UsageError, "--method must be sefa, ganspace or voynov");
+    bool ok[5] = {};
+    request.count = parser.value("count").toInt(&ok[0]);
+    request.ganspaceSamples = parser.value("samples").toInt(&ok[1]);
+    request.voynovSteps = parser.value("steps").toInt(&ok[2]);
+    request.learningRate = parser.value("lr").toDouble(&ok[3]);
+    request.seed = parser.value("seed").toULongLong(&ok[4]);
+    request.sefaNormaliseRows = !parser.isSet("unnormalised");
+    for (bool b : ok)
+        if (!b)
+            return fail(UsageError, "a numeric option is not a number; see --help");
+    if (!parser.isSet("out"))
+        return fail(UsageError, "--out DIR is required");
+    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    QString problem;
+    if (!folderWritable(out, problem))
+        return fail(UsageError, problem);
+    int threads = parser.value("threads").toInt();
+    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    installInterruptHandler();
+    try {
+        DirectionSet set = findDirections(request, stderrProgress());
+        const std::string path = QDir(out).filePath("directions.json").toStdString();
+        saveDirectionSet(set, path);
+        std::fprintf(stderr, "\n");
+        if (parser.isSet("json")) {
+            QJsonArray list;
+            for (const auto &d : set.directions)
+                list.append(QJsonObject{{"name", QString::fromStdString(d.name)}, {"score", d.score}, {"sigma", d.sigma}});
+            const QJsonObject json{{"file", QString::fromStdString(path)}, {"method", QString::fromStdString(set.method)},
+                                   {"styleSize", set.styleSize}, {"directions", list}};
+            std::printf("%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
+        } else {
+            std::printf("%s: %d %s directions in a %d-d latent\n", path.c_str(), set.count(), set.method.c_str(),
+                        set.styleSize);
+            for (const auto &d : set.directions)
+                std::printf("  %-14s score %10.4f  sigma %8.4f\n", d.name.c_str(), d.score, d.sigma);
+        }
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    return Success;
+}
+
+} // namespace untangle::cli

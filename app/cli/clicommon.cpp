@@ -56,9 +56,9 @@ ProgressFn stderrProgress(const std::string &logWhen)
 {
     const bool terminal = ::isatty(STDERR_FILENO);
     // In a log, reports without the marker are throttled to one line per LogInterval (a GAN reports every iteration).
-    constexpr auto LogInterval = std::chrono::seconds(10);
+    const auto LogInterval = std::chrono::seconds(10);
     auto lastLine = std::make_shared<std::chrono::steady_clock::time_point>();
-    return [terminal, logWhen, lastLine](double fraction, const std::string &what) {
+    return [terminal, logWhen, lastLine, LogInterval](double fraction, const std::string &what) {
         const auto now = std::chrono::steady_clock::now();
         const bool marked = !logWhen.empty() && what.find(logWhen) != std::string::npos;
         if (terminal) {

@@ -163,6 +163,22 @@ void GanConfig::validate() const
     styleConfigOf(*this, 1).validate();
 }
 
+double ganGeneratorFlops(const GanConfig &config)
+{
+    return 2.0 * styleNetworkMacs(styleConfigOf(config, 1));
+}
+
+double ganIterationFlops(const GanConfig &config)
+{
+    DiscriminatorConfig critic;
+    critic.resolution = config.resolution;
+    critic.firstChannels = config.discriminatorChannels;
+    const double g = styleNetworkMacs(styleConfigOf(config, 1));
+    const double d = discriminatorMacs(critic);
+    // Backward ~ 2 x forward. D step: G fwd, D fwd + bwd on 2B images. G step: G fwd + bwd, D fwd + bwd.
+    return 2.0 * config.batch * (g + 2.0 * 3.0 * d + 3.0 * g + 3.0 * d);
+}
+
 std::string ganConfigJson(const GanConfig &config)
 {
     auto json = configToJson(config);

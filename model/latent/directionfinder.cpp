@@ -4,7 +4,9 @@
 #include "latentdirections.h"
 #include "latenttensors.h"
 #include "stylesampling.h"
+#include "voynovdiscovery.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace untangle {
@@ -87,12 +89,25 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
         set.provenance.emplace_back("samples", std::to_string(request.ganspaceSamples));
         break;
     }
-    case DirectionMethod::Voynov:
-        throw std::invalid_argument("Voynov-Babenko is not available yet");
+    case DirectionMethod::Voynov: {
+        VoynovConfig config;
+        config.generatorPath = request.generatorPath;
+        config.directions = request.count;
+        config.steps = request.voynovSteps;
+        config.learningRate = request.learningRate;
+        config.seed = request.seed;
+        set = discoverVoynovDirections(config, progress);
+        break;
+    }
     }
     set.generator = request.generatorPath;
-    set.provenance.emplace_back("seed", std::to_string(request.seed));
-    set.provenance.emplace_back("generator", generator->description());
+    for (const auto &[key, value] : {std::pair<std::string, std::string>{"seed", std::to_string(request.seed)},
+                                     {"generator", generator->description()}}) {
+        const bool present = std::any_of(set.provenance.begin(), set.provenance.end(),
+                                         [&key = key](const auto &entry) { return entry.first == key; });
+        if (!present)
+            set.provenance.emplace_back(key, value);
+    }
     // sigma_k: the spread of real w along each direction, the unit every range is expressed in (sre.md 7.4).
     torch::NoGradGuard noGrad;
     const auto w = generator->mapping(sampleLatents(SigmaSamples, generator->shape().latentSize, SigmaSeed));

@@ -176,7 +176,7 @@ std::string formatRetrievalTable(const RetrievalTable &table)
         "chance", "mAP", "chance");
     text += line;
     for (const auto &row : table.rows) {
-        std::snprintf(line, sizeof line, "%-4d %-12s %8.3f %10.3f %8.3f %8.3f %8.3f\n", row.direction,
+        std::snprintf(line, sizeof line, "%-4d %-12s %8.3f %10.3f %8.3f %8.3f %8.3f\n", row.direction + 1,
             row.factorName.c_str(), row.spearman, row.precisionAtK, row.precisionChance, row.meanAveragePrecision,
             row.mapChance);
         text += line;

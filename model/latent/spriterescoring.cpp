@@ -158,13 +158,12 @@ std::array<double, SpriteFactorCount> spriteFactorEffects(const SpritePrediction
                                     + std::to_string(shifted.count) + " images");
     std::array<double, SpriteFactorCount> effect{};
     const int n = base.count;
+    std::array<double, SpriteFactorSizes[int(SpriteFactor::Shape)]> shapeChange{};
     for (int i = 0; i < n; ++i) {
-        // Shape: total-variation distance per image.
+        // Shape: mean change of the distribution, turned into a total-variation distance after the loop.
         const double *b = row(base, SpriteFactor::Shape, i), *s = row(shifted, SpriteFactor::Shape, i);
-        double tv = 0.0;
         for (int c = 0; c < size(SpriteFactor::Shape); ++c)
-            tv += 0.5 * std::abs(s[c] - b[c]);
-        effect[int(SpriteFactor::Shape)] += tv / n;
+            shapeChange[c] += (s[c] - b[c]) / n;
         // Ordinal factors: change of the expected index, as a fraction of the range.
         for (SpriteFactor f : {SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY}) {
             const double change = expectedIndex(row(shifted, f, i), size(f)) - expectedIndex(row(base, f, i), size(f));
@@ -176,6 +175,8 @@ std::array<double, SpriteFactorCount> spriteFactorEffects(const SpritePrediction
                                       - circularMoment(row(base, SpriteFactor::Orientation, i), m));
         effect[int(SpriteFactor::Orientation)] += turn / Pi / n;
     }
+    for (double change : shapeChange)
+        effect[int(SpriteFactor::Shape)] += 0.5 * std::abs(change);
     return effect;
 }
 
@@ -294,11 +295,11 @@ std::string SpriteRescoring::report() const
 {
     std::string text;
     char line[300];
-    std::snprintf(line, sizeof line, "rescoring: %d samples, epsilon %.2f sigma, %.1f s\n%-16s", samples, epsilon,
+    std::snprintf(line, sizeof line, "rescoring: %d samples, epsilon %.2f sigma, %.1f s; cells |R| (+eps / -eps signed)\n%-16s", samples, epsilon,
                   seconds, "direction");
     text += line;
     for (int f = 0; f < SpriteFactorCount; ++f) {
-        std::snprintf(line, sizeof line, " %11s", spriteFactorName(SpriteFactor(f)));
+        std::snprintf(line, sizeof line, " %17s", spriteFactorName(SpriteFactor(f)));
         text += line;
     }
     text += "   dominant     spill\n";
@@ -307,7 +308,7 @@ std::string SpriteRescoring::report() const
         text += line;
         for (int f = 0; f < SpriteFactorCount; ++f) {
             // |R| with the signed +eps / -eps effects (pitfall 15: the sign is kept).
-            std::snprintf(line, sizeof line, " %4.2f(%+.2f)", magnitude.at(k, f), plus.at(k, f));
+            std::snprintf(line, sizeof line, " %4.2f (%+.2f/%+.2f)", magnitude.at(k, f), plus.at(k, f), minus.at(k, f));
             text += line;
         }
         std::snprintf(line, sizeof line, "   %-11s %5.3f\n", spriteFactorName(SpriteFactor(summary.dominantFactor[k])),

@@ -1,0 +1,84 @@
+#pragma once
+// Factor coverage of a Sprites generator (sre.md 7.2 acceptance check, pitfall 17): do its samples span the
+// factors, and do they look like sprites at all? Std types only.
+#include "spritesrenderer.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace untangle {
+
+/** Samples per coverage measurement: enough for 8 bins per factor (64 expected per bin), fast enough to run inside
+ *  GAN training every few hundred iterations. */
+constexpr int SpriteCoverageSamples = 512;
+/** Histogram bins per factor: shape and scale keep their classes; orientation (40) and x, y (32) are pooled into 8
+ *  bins so that 512 samples fill each bin well. */
+constexpr std::array<int, SpriteFactorCount> SpriteCoverageBins = {3, 6, 8, 8, 8};
+/** A bin counts as covered when it holds at least this fraction of the uniform share (N / bins). */
+constexpr double SpriteCoverageMinShare = 0.25;
+
+struct SpriteFactorCoverage {
+    std::vector<int> histogram;      // predicted values (argmax) pooled into SpriteCoverageBins[f] bins
+    double coverage = 0.0;           // fraction of bins holding >= SpriteCoverageMinShare of the uniform share
+    double entropy = 0.0;            // entropy of the histogram / log(bins): 1 = uniform, 0 = one bin
+    double confidence = 0.0;         // mean top-class probability on the measured images
+    double realConfidence = 0.0;     // the same on held-out renderer images (stored with the factor model)
+};
+
+/**
+ * Score (for checkpoint selection) = meanEntropy x realism, where
+ *   meanEntropy = mean normalised entropy over shape, scale, x and y (orientation is left out: its predictions are
+ *                 ambiguous by the data's own symmetries, sre.md 7.1), in [0, 1], 1 = the factor marginals are uniform
+ *                 like the training data;
+ *   realism     = min(1, renderAgreement / realRenderAgreement): render the sprite the factor model reads from each
+ *                 image and take the intersection over union with the image's foreground (pixels > 0); a sample that
+ *                 is a clean sprite agrees as well as held-out renderer images do (realism 1), a blob or a texture
+ *                 does not. Classifier confidence is reported too but is not used: it was measured higher on an
+ *                 untrained generator's textures (0.78) than on real sprites (0.57): a classifier is often most sure
+ *                 far from its data.
+ * A collapsed generator (one sprite) scores ~0, a diverse but blurry one is scaled down by its realism.
+ */
+struct SpriteCoverage {
+    int samples = 0;
+    int resolution = 0;
+    std::array<SpriteFactorCoverage, SpriteFactorCount> factors{};
+    double meanEntropy = 0.0;
+    double meanCoverage = 0.0;   // over shape, scale, x, y
+    double confidence = 0.0;     // over shape, scale, x, y
+    double realConfidence = 0.0; // over shape, scale, x, y
+    double renderAgreement = 0.0;     // mean IoU of each image with the sprite rendered from its predicted factors
+    double realRenderAgreement = 0.0; // the same on held-out renderer images (stored with the factor model)
+    double realism = 0.0;
+    double score = 0.0;
+    double seconds = 0.0;        // sampling + classification (not the one-off factor-model load or training)
+    std::string factorModel;     // path of the factor model used
+
+    /** Per-factor table plus the score line, for the CLI and logs. */
+    std::string summary() const;
+};
+
+/** Where a coverage measurement's factor model comes from and how samples are drawn. */
+struct SpriteCoverageOptions {
+    int samples = SpriteCoverageSamples;
+    std::uint64_t seed = 1;
+    double truncation = 1.0;     // psi around the generator's fixed mean w; 1 = none
+    std::string factorModelPath; // empty = the cached full model for the generator's resolution (trained on a miss)
+};
+
+/**
+ * Coverage of the generator at generatorPath (a GAN run folder or a generator file). Throws DataError if it cannot be
+ * read or is not a 1-channel 32 x 32 / 64 x 64 generator, std::invalid_argument on bad counts.
+ */
+SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation);
+SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const SpriteCoverageOptions &options);
+
+/**
+ * Coverage of given images: `count` x 1 x resolution x resolution floats in [-1, 1], row-major (e.g. renderer output
+ * mapped as 2 * byte / 255 - 1). factorModelPath as in SpriteCoverageOptions. Throws DataError / invalid_argument.
+ */
+SpriteCoverage measureImageCoverage(const std::vector<float> &images, int count, int resolution,
+    const std::string &factorModelPath = {});
+
+} // namespace untangle

@@ -74,16 +74,17 @@ void DirectionSet::requireStyleSize(int generatorStyleSize) const
 void saveDirectionSet(const DirectionSet &set, const std::string &path)
 {
     set.validate();
-    nlohmann::json json;
+    // ordered_json: provenance keeps the producer's order (nlohmann::json would sort the keys).
+    nlohmann::ordered_json json;
     json["format"] = "untangle-directions";
     json["version"] = 1;
     json["method"] = set.method;
     json["generator"] = set.generator;
     json["styleSize"] = set.styleSize;
-    auto &provenance = json["provenance"] = nlohmann::json::object();
+    auto &provenance = json["provenance"] = nlohmann::ordered_json::object();
     for (const auto &[key, value] : set.provenance)
         provenance[key] = value;
-    auto &list = json["directions"] = nlohmann::json::array();
+    auto &list = json["directions"] = nlohmann::ordered_json::array();
     for (const auto &direction : set.directions)
         list.push_back({{"name", direction.name}, {"note", direction.note}, {"sign", direction.sign},
                         {"score", direction.score}, {"sigma", direction.sigma}, {"vector", direction.vector}});
@@ -98,8 +99,8 @@ DirectionSet loadDirectionSet(const std::string &path)
     std::stringstream text;
     text << in.rdbuf();
     try {
-        const auto json = nlohmann::json::parse(text.str());
-        if (json.value("format", std::string()) != "untangle-directions")
+        const auto json = nlohmann::ordered_json::parse(text.str());
+        if (!json.is_object() || json.value("format", std::string()) != "untangle-directions")
             throw DataError(path + " is not an Untangle direction file (no \"format\": \"untangle-directions\")");
         DirectionSet set;
         set.method = json.at("method").get<std::string>();

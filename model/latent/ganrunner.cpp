@@ -98,6 +98,8 @@ void saveCheckpoint(const std::string &path, const GanTrainer &trainer, const Ru
     archive.write("iteration", torch::tensor(int64_t(state.iteration)));
     archive.write("selectedIteration", torch::tensor(int64_t(state.selectedIteration)));
     archive.write("selectedScore", torch::tensor(state.selectedScore, torch::kFloat64));
+    // The scorer's report of the selected checkpoint: a resumed run reports it as an uninterrupted one does.
+    archive.write("selectedSummary", c10::IValue(state.selectedSummary));
     trainer.save(archive);
     std::ostringstream bytes;
     archive.save_to(bytes);
@@ -120,6 +122,9 @@ RunState loadCheckpoint(const std::string &path, GanTrainer &trainer)
         state.iteration = int(iteration.item<int64_t>());
         state.selectedIteration = int(selectedIteration.item<int64_t>());
         state.selectedScore = selectedScore.item<double>();
+        c10::IValue summary;
+        if (archive.try_read("selectedSummary", summary) && summary.isString())
+            state.selectedSummary = summary.toStringRef();
         trainer.load(archive);
         return state;
     } catch (const DataError &) {
@@ -138,9 +143,22 @@ void checkResumable(const std::string &runDir, const GanConfig &config)
     if (saved.is_discarded())
         throw DataError(runDir + "/config.json is not valid JSON");
     saved.erase("iterations");
-    if (saved != configToJson(config))
-        throw DataError("the run in " + runDir + " was started with different settings; resume needs the same"
-                        " settings (only --iterations may change)");
+    const auto wanted = configToJson(config);
+    if (saved == wanted)
+        return;
+    // Name what differs, so the user knows which option to change back.
+    std::string differences;
+    for (const auto &[key, value] : wanted.items()) {
+        const auto found = saved.find(key);
+        const std::string before = found == saved.end() ? "unset" : found->dump();
+        if (found == saved.end() || *found != value)
+            differences += (differences.empty() ? "" : ", ") + key + " " + before + " in the run, " + value.dump() + " now";
+    }
+    for (const auto &[key, value] : saved.items())
+        if (!wanted.contains(key))
+            differences += (differences.empty() ? "" : ", ") + key + " " + value.dump() + " in the run, unset now";
+    throw DataError("the run in " + runDir + " was started with different settings (" + differences
+                    + "); resume needs the same settings (only --iterations may change)");
 }
 
 } // namespace
@@ -149,6 +167,10 @@ void GanConfig::validate() const
 {
     if (resolution != 32 && resolution != 64 && !(resolution >= 8 && resolution <= 128 && (resolution & (resolution - 1)) == 0))
         throw std::invalid_argument("resolution must be a power of two from 8 to 128");
+    // Checked here, not first when the image source is built, so a bad run never creates its folder.
+    if (sprites && resolution != 32 && resolution != 64)
+        throw std::invalid_argument("Sprites render at 32 or 64 pixels, not " + std::to_string(resolution)
+                                    + " (resolution)");
     if (iterations < 1)
         throw std::invalid_argument("iterations must be at least 1");
     if (batch < 4 || batch % 4 != 0)
@@ -201,16 +223,16 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     } else if (fs::exists(checkpointPath)) {
         throw DataError(runDir + " already holds a GAN run; resume it or choose another folder");
     }
+    GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
+    RunState state;
+    // The checkpoint is read before anything in the folder changes: a run that cannot resume stays as it was.
+    if (resume)
+        state = loadCheckpoint(checkpointPath, trainer);
     fs::create_directories(dir / "samples");
     fs::create_directories(dir / "snapshots");
     writeFileAtomically((dir / "config.json").string(), ganConfigJson(config) + "\n");
-
-    GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
-    RunState state;
-    if (resume) {
-        state = loadCheckpoint(checkpointPath, trainer);
+    if (resume)
         truncateMetrics(metricsPath, state.iteration);
-    }
     GanResult result;
     const auto start = Clock::now();
     auto lastLog = start;

@@ -1,0 +1,329 @@
+// The latent commands of untangle-cli end to end, as a user chains them: gan -> directions -> sre -> retrieve, with
+// tiny settings, --json documents that parse, the files they name, and bad input that exits 1 or 2 with a message
+// that says what is wrong.
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "clirun.h"
+
+namespace {
+
+constexpr int RunTimeoutMs = 300000; // a loaded 2-core machine: generous, each run takes seconds
+
+using Run = untangle::test::CliRun;
+using untangle::test::runCli;
+
+/** stdout as one JSON object; empty when it is not exactly one JSON document. */
+QJsonObject jsonOf(const Run &run)
+{
+    QJsonParseError error;
+    const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
+    return error.error == QJsonParseError::NoError && document.isObject() ? document.object() : QJsonObject();
+}
+
+QByteArray describe(const Run &run)
+{
+    return "exit " + QByteArray::number(run.exitCode) + "\nstdout: " + run.out + "\nstderr: " + run.err.right(2000);
+}
+
+/** Width and height from a PNG's IHDR chunk (CLI tests link Qt Core only, no QImage). */
+QSize pngSize(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray head = file.read(24);
+    if (head.size() < 24 || !head.startsWith("\x89PNG\r\n\x1a\n") || head.mid(12, 4) != "IHDR")
+        return {};
+    const auto big = [&](int at) {
+        return int((uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) | (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
+    };
+    return QSize(big(16), big(20));
+}
+
+void writeText(const QString &path, const QByteArray &text)
+{
+    QFile file(path);
+    if (file.open(QIODevice::WriteOnly))
+        file.write(text);
+}
+
+} // namespace
+
+class TstCliLatent : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString m_gan;        // a GAN run folder (2 iterations)
+    QString m_directions; // SeFa directions of its generator
+    QString m_estimator;  // an SRE estimator.pt
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        m_gan = path("gan");
+        QElapsedTimer timer;
+        timer.start();
+        const Run run = runCli({"gan", "--resolution", "32", "--iterations", "2", "--batch", "8", "--sample-every", "1",
+                                "--checkpoint-every", "1", "--threads", "1", "--seed", "3", "--out", m_gan, "--json"},
+                               RunTimeoutMs);
+        qInfo("gan --iterations 2 at 32 px: %lld ms", timer.elapsed());
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QJsonObject json = jsonOf(run);
+        QVERIFY2(!json.isEmpty(), describe(run).constData());
+        QCOMPARE(json["iterations"].toInt(), 2);
+        QCOMPARE(json["selectedIteration"].toInt(), 2);
+        QCOMPARE(json["stopped"].toBool(), false);
+        QCOMPARE(json["generator"].toString(), QDir(m_gan).filePath("generator.pt"));
+        for (const char *name : {"generator.pt", "checkpoint.pt", "config.json", "metrics.jsonl", "samples.png",
+                                 "snapshots/iter-000001.pt", "snapshots/iter-000002.pt", "samples/iter-000001.png"})
+            QVERIFY2(QFile::exists(QDir(m_gan).filePath(name)), name);
+        QCOMPARE(pngSize(QDir(m_gan).filePath("samples.png")), QSize(8 * 32 + 7 * 2, 8 * 32 + 7 * 2));
+    }
+
+    void ganUsageErrors_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("missing --out") << QStringList{"--iterations", "2"} << "--out";
+        QTest::newRow("batch 6") << QStringList{"--batch", "6", "--out", "@"} << "batch";
+        QTest::newRow("resolution 48") << QStringList{"--resolution", "48", "--out", "@"} << "resolution";
+        QTest::newRow("unknown dataset") << QStringList{"--dataset", "imagenet", "--out", "@"} << "imagenet";
+        QTest::newRow("iterations not a number") << QStringList{"--iterations", "many", "--out", "@"} << "number";
+    }
+
+    void ganUsageErrors()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, reason);
+        const QString out = path(QString("gan-usage-") + QTest::currentDataTag());
+        arguments.replaceInStrings("@", out);
+        const Run run = runCli(QStringList{"gan"} + arguments, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 2, describe(run).constData());
+        QVERIFY2(run.err.contains(reason.toUtf8()), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void ganIntoAnOccupiedFolderAndBadResumeExitWithOne()
+    {
+        const Run again = runCli({"gan", "--resolution", "32", "--iterations", "2", "--out", m_gan}, RunTimeoutMs);
+        QVERIFY2(again.exitCode == 1, describe(again).constData());
+        QVERIFY2(again.err.contains("already holds a GAN run"), again.err.constData());
+        const Run other = runCli({"gan", "--resolution", "32", "--iterations", "3", "--batch", "12", "--out", m_gan,
+                                  "--resume"}, RunTimeoutMs);
+        QVERIFY2(other.exitCode == 1, describe(other).constData());
+        QVERIFY2(other.err.contains("different settings") && other.err.contains("batch"), other.err.constData());
+    }
+
+    void directionsSefaAndGanspace_data()
+    {
+        QTest::addColumn<QString>("method");
+        QTest::addColumn<QStringList>("extra");
+        QTest::newRow("sefa") << "sefa" << QStringList{};
+        QTest::newRow("ganspace") << "ganspace" << QStringList{"--samples", "2000"};
+    }
+
+    void directionsSefaAndGanspace()
+    {
+        QFETCH(QString, method);
+        QFETCH(QStringList, extra);
+        const QString out = path("directions-" + method);
+        // The run folder stands for its generator.pt.
+        const Run run = runCli(QStringList{"directions", "--generator", m_gan, "--method", method, "--count", "5",
+                                           "--threads", "1", "--out", out, "--json"} + extra, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QJsonObject json = jsonOf(run);
+        QVERIFY2(!json.isEmpty(), describe(run).constData());
+        QCOMPARE(json["method"].toString(), method);
+        QCOMPARE(json["styleSize"].toInt(), 64); // gan's default style size
+        QCOMPARE(json["file"].toString(), QDir(out).filePath("directions.json"));
+        const QJsonArray directions = json["directions"].toArray();
+        QCOMPARE(directions.size(), 5);
+        for (int k = 0; k < directions.size(); ++k) {
+            QVERIFY(directions[k].toObject()["sigma"].toDouble() > 0.0);
+            if (k > 0)
+                QVERIFY(directions[k - 1].toObject()["score"].toDouble() >= directions[k].toObject()["score"].toDouble());
+        }
+        // The file is a direction set with unit vectors of the style size.
+        QFile file(QDir(out).filePath("directions.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject saved = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(saved["format"].toString(), QString("untangle-directions"));
+        const QJsonArray vectors = saved["directions"].toArray();
+        QCOMPARE(vectors.size(), 5);
+        for (const auto &direction : vectors) {
+            const QJsonArray vector = direction.toObject()["vector"].toArray();
+            QCOMPARE(vector.size(), 64);
+            double norm = 0.0;
+            for (const auto &v : vector)
+                norm += v.toDouble() * v.toDouble();
+            QVERIFY(std::abs(norm - 1.0) < 1e-6);
+        }
+        if (method == "sefa")
+            m_directions = QDir(out).filePath("directions.json");
+    }
+
+    void directionsBadInput_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<int>("exitCode");
+        QTest::addColumn<QString>("reason");
+        QTest::newRow("count 1000") << QStringList{"--generator", "@gan", "--count", "1000", "--out", "@out"} << 2
+                                    << "cannot find 1000 directions in a latent of size 64";
+        QTest::newRow("count 0") << QStringList{"--generator", "@gan", "--count", "0", "--out", "@out"} << 2 << "K must be";
+        QTest::newRow("missing --out") << QStringList{"--generator", "@gan"} << 2 << "--out";
+        QTest::newRow("missing --generator") << QStringList{"--out", "@out"} << 2 << "--generator";
+        QTest::newRow("unknown method") << QStringList{"--generator", "@gan", "--method", "pca", "--out", "@out"} << 2
+                                        << "--method";
+        QTest::newRow("text file as generator") << QStringList{"--generator", "@text", "--out", "@out"} << 1
+                                                << "notes.txt";
+        QTest::newRow("missing generator") << QStringList{"--generator", "@missing", "--out", "@out"} << 1
+                                           << "no-such-generator.pt";
+    }
+
+    void directionsBadInput()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(int, exitCode);
+        QFETCH(QString, reason);
+        writeText(path("notes.txt"), "a text file, not a generator\n");
+        arguments.replaceInStrings("@gan", m_gan);
+        arguments.replaceInStrings("@text", path("notes.txt"));
+        arguments.replaceInStrings("@missing", path("no-such-generator.pt"));
+        arguments.replaceInStrings("@out", path("directions-bad"));
+        const Run run = runCli(QStringList{"directions", "--threads", "1"} + arguments, RunTimeoutMs);
+        QVERIFY2(run.exitCode == exitCode, describe(run).constData());
+        QVERIFY2(run.err.contains(reason.toUtf8()), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(!QFile::exists(path("directions-bad/directions.json")));
+    }
+
+    void sreRefinesTheDirections()
+    {
+        QVERIFY2(!m_directions.isEmpty(), "the sefa directions test did not run");
+        const QString out = path("sre");
+        const Run run = runCli({"sre", "--generator", m_gan, "--directions", m_directions, "--steps", "4", "--batch",
+                                "4", "--log-every", "2", "--snapshot-every", "2", "--threads", "1", "--out", out,
+                                "--json"}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QJsonObject json = jsonOf(run);
+        QVERIFY2(!json.isEmpty(), describe(run).constData());
+        QVERIFY(json.contains("selectedStep"));
+        const int step = json["selectedStep"].toInt();
+        QVERIFY(step == 2 || step == 4);
+        QCOMPARE(json["snapshots"].toArray().size(), 2);
+        QCOMPARE(json["heldOutAccuracy"].toArray().size(), 5);
+        QCOMPARE(json["directions"].toString(), QDir(out).filePath("directions.json"));
+        QCOMPARE(json["estimator"].toString(), QDir(out).filePath("estimator.pt"));
+        QVERIFY(QFile::exists(json["directions"].toString()));
+        QVERIFY(QFile::exists(json["estimator"].toString()));
+        QFile refined(json["directions"].toString());
+        QVERIFY(refined.open(QIODevice::ReadOnly));
+        const QJsonObject saved = QJsonDocument::fromJson(refined.readAll()).object();
+        QCOMPARE(saved["method"].toString(), QString("sefa+sre"));
+        QCOMPARE(saved["directions"].toArray().size(), 5);
+        m_estimator = json["estimator"].toString();
+    }
+
+    void sreWithDirectionsOfAnotherSizeNamesBothSizes()
+    {
+        // A valid direction file for a 3-d latent: the generator's is 64-d.
+        const QString small = path("small-directions.json");
+        writeText(small, R"({"format": "untangle-directions", "version": 1, "method": "sefa", "styleSize": 3,
+                            "directions": [{"name": "a", "vector": [1, 0, 0]}, {"name": "b", "vector": [0, 1, 0]}]})");
+        const QString out = path("sre-mismatch");
+        const Run run = runCli({"sre", "--generator", m_gan, "--directions", small, "--steps", "2", "--batch", "4",
+                                "--threads", "1", "--out", out}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 1 || run.exitCode == 2, describe(run).constData());
+        QVERIFY2(run.err.contains("3") && run.err.contains("64"), run.err.constData());
+        QVERIFY(!QFile::exists(QDir(out).filePath("directions.json")));
+
+        // And a text file as the direction file.
+        writeText(path("notes.txt"), "a text file\n");
+        const Run text = runCli({"sre", "--generator", m_gan, "--directions", path("notes.txt"), "--steps", "2",
+                                 "--batch", "4", "--threads", "1", "--out", path("sre-text")}, RunTimeoutMs);
+        QVERIFY2(text.exitCode == 1, describe(text).constData());
+        QVERIFY2(text.err.contains("notes.txt"), text.err.constData());
+
+        const Run missing = runCli({"sre", "--generator", m_gan, "--steps", "2", "--out", path("sre-usage")}, RunTimeoutMs);
+        QVERIFY2(missing.exitCode == 2, describe(missing).constData());
+        QVERIFY2(missing.err.contains("--directions"), missing.err.constData());
+    }
+
+    void retrieveByPoolIndex()
+    {
+        QVERIFY2(!m_estimator.isEmpty(), "the sre test did not run");
+        const Run run = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--pool-seed", "1", "--query",
+                                "7", "--direction", "2", "--k", "5", "--threads", "1", "--json"}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QJsonObject json = jsonOf(run);
+        QVERIFY2(!json.isEmpty(), describe(run).constData());
+        QCOMPARE(json["direction"].toInt(), 2);
+        const QJsonArray results = json["results"].toArray();
+        QCOMPARE(results.size(), 5);
+        double last = -1.0;
+        for (const auto &result : results) {
+            const int index = result.toObject()["index"].toInt();
+            QVERIFY(index >= 0 && index < 200);
+            QVERIFY(index != 7); // the query itself is not a result
+            const double distance = result.toObject()["distance"].toDouble();
+            QVERIFY(distance >= last); // nearest first
+            last = distance;
+        }
+
+        const Run outOfPool = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--query", "200",
+                                      "--threads", "1"}, RunTimeoutMs);
+        QVERIFY2(outOfPool.exitCode == 2, describe(outOfPool).constData());
+        QVERIFY2(outOfPool.err.contains("0..199"), outOfPool.err.constData());
+    }
+
+    void retrieveTableScoresEveryDirection()
+    {
+        QVERIFY2(!m_estimator.isEmpty(), "the sre test did not run");
+        const Run run = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--table", "--queries", "10",
+                                "--k", "5", "--threads", "1", "--json"}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const QJsonObject json = jsonOf(run);
+        QVERIFY2(!json.isEmpty(), describe(run).constData());
+        QCOMPARE(json["k"].toInt(), 5);
+        const QJsonArray rows = json["rows"].toArray();
+        QCOMPARE(rows.size(), 5); // one per direction
+        for (const auto &row : rows) {
+            const double precision = row.toObject()["precisionAtK"].toDouble();
+            QVERIFY(precision >= 0.0 && precision <= 1.0);
+            QVERIFY(!row.toObject()["factor"].toString().isEmpty());
+        }
+        const double mean = json["meanPrecisionAtK"].toDouble();
+        QVERIFY(mean >= 0.0 && mean <= 1.0);
+    }
+
+    void retrieveBadInput()
+    {
+        const Run noSre = runCli({"retrieve", "--query", "1"}, RunTimeoutMs);
+        QVERIFY2(noSre.exitCode == 2, describe(noSre).constData());
+        QVERIFY2(noSre.err.contains("--sre"), noSre.err.constData());
+        writeText(path("notes.txt"), "a text file\n");
+        const Run text = runCli({"retrieve", "--sre", path("notes.txt"), "--query", "1", "--pool-size", "50"},
+                                RunTimeoutMs);
+        QVERIFY2(text.exitCode == 1, describe(text).constData());
+        QVERIFY2(text.err.contains("notes.txt"), text.err.constData());
+        // A generator is not a score network.
+        const Run generator = runCli({"retrieve", "--sre", QDir(m_gan).filePath("generator.pt"), "--query", "1",
+                                      "--pool-size", "50"}, RunTimeoutMs);
+        QVERIFY2(generator.exitCode == 1, describe(generator).constData());
+        QVERIFY2(generator.err.contains("generator.pt"), generator.err.constData());
+    }
+};
+
+QTEST_GUILESS_MAIN(TstCliLatent)
+#include "tst_clilatent.moc"

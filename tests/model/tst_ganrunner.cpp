@@ -1,0 +1,403 @@
+// The built-in style GAN's run folder (ganrunner.h) on a tiny Sprites GAN: every file it promises, the scorer's say
+// in which snapshot becomes generator.pt, a stopped and resumed run that reproduces an uninterrupted one bit for
+// bit, and clear errors (bad config, mismatched resume, occupied folder, truncated checkpoint) that leave the
+// folder as it was.
+#include "dataerror.h"
+#include "datalocations.h"
+#include "ganrunner.h"
+#include "latentselfcheck.h"
+
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <filesystem>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int Resolution = 32;
+constexpr int GridSide = 8 * Resolution + 7 * 2; // 8 x 8 tiles of 32 px with 2-px gaps
+
+/** A GAN that trains in a fraction of a second: narrow networks, 8 images per batch. */
+GanConfig tinyConfig(int iterations)
+{
+    GanConfig config;
+    config.resolution = Resolution;
+    config.iterations = iterations;
+    config.batch = 8;
+    config.learningRate = 1e-3;
+    config.sampleEvery = 3;
+    config.checkpointEvery = 2;
+    config.seed = 5;
+    config.latentSize = 8;
+    config.styleSize = 8;
+    config.mappingLayers = 2;
+    config.baseChannels = 8;
+    config.minChannels = 4;
+    config.discriminatorChannels = 4;
+    return config;
+}
+
+QByteArray bytesOf(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable " + path.toUtf8() + ">");
+}
+
+/** Every file under dir (relative path -> SHA-1), to show an error left a folder exactly as it was. */
+QMap<QString, QByteArray> folderDigest(const QString &dir)
+{
+    QMap<QString, QByteArray> digest;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString path = it.next();
+        digest[QDir(dir).relativeFilePath(path)] = QCryptographicHash::hash(bytesOf(path), QCryptographicHash::Sha1);
+    }
+    return digest;
+}
+
+QList<QJsonObject> jsonLines(const QString &path)
+{
+    QList<QJsonObject> lines;
+    for (const QByteArray &line : bytesOf(path).split('\n'))
+        if (!line.trimmed().isEmpty())
+            lines << QJsonDocument::fromJson(line).object();
+    return lines;
+}
+
+/** metrics.jsonl without wall-clock fields, for comparing two runs. */
+QList<QJsonObject> metricsWithoutTimes(const QString &path)
+{
+    auto lines = jsonLines(path);
+    for (auto &line : lines)
+        line.remove("secondsPerIteration");
+    return lines;
+}
+
+int iterationOfSnapshot(const std::string &path)
+{
+    const auto name = std::filesystem::path(path).stem().string(); // iter-000004
+    return std::stoi(name.substr(name.find('-') + 1));
+}
+
+template <typename Call>
+std::string invalidArgumentOf(Call call)
+{
+    try {
+        call();
+    } catch (const std::invalid_argument &error) {
+        return error.what();
+    } catch (const std::exception &error) {
+        return std::string("wrong exception type: ") + error.what();
+    }
+    return "no exception";
+}
+
+template <typename Call>
+QString dataErrorOf(Call call)
+{
+    try {
+        call();
+    } catch (const DataError &error) {
+        return QString::fromStdString(error.what());
+    } catch (const std::exception &error) {
+        return QStringLiteral("wrong exception type: ") + error.what();
+    }
+    return QStringLiteral("no exception");
+}
+
+} // namespace
+
+class TstGanRunner : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+
+    QString runDir(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void tinyRunWritesEveryFile()
+    {
+        const QString dir = runDir("plain");
+        const GanConfig config = tinyConfig(6);
+        int grids = 0, logs = 0;
+        QList<int> checkpoints, selected;
+        GanCallbacks callbacks;
+        callbacks.samples = [&](int, const ImageU8 &grid) {
+            ++grids;
+            QCOMPARE(grid.width, GridSide);
+            QCOMPARE(grid.height, GridSide);
+            QCOMPARE(grid.channels, 1);
+        };
+        callbacks.logged = [&](const GanLog &log) {
+            ++logs;
+            QVERIFY(std::isfinite(log.lossD) && std::isfinite(log.lossG));
+        };
+        callbacks.checkpointed = [&](const GanCheckpoint &checkpoint) {
+            checkpoints << checkpoint.iteration;
+            if (checkpoint.selected)
+                selected << checkpoint.iteration;
+            QVERIFY(checkpoint.styleStdRatio >= 1.0);
+        };
+        QElapsedTimer timer;
+        timer.start();
+        const GanResult result = trainGan(config, callbacks, dir.toStdString());
+        qInfo("6 tiny GAN iterations with 3 checkpoints: %lld ms", timer.elapsed());
+
+        QCOMPARE(result.iterations, 6);
+        QVERIFY(!result.stopped);
+        QCOMPARE(checkpoints, (QList<int>{2, 4, 6}));
+        QCOMPARE(selected, (QList<int>{2, 4, 6})); // without a scorer the latest checkpoint wins
+        QCOMPARE(result.selectedIteration, 6);
+        QCOMPARE(grids, 2); // iterations 3 and 6
+        QCOMPARE(logs, 2);
+        QVERIFY(std::isfinite(result.styleStdRatio) && result.styleStdRatio >= 1.0);
+        QCOMPARE(QString::fromStdString(result.generatorPath), QDir(dir).filePath("generator.pt"));
+
+        // config.json holds the settings (what resume compares) and the iteration count.
+        const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
+        QCOMPARE(saved["iterations"].toInt(), 6);
+        QCOMPARE(saved["batch"].toInt(), 8);
+        QCOMPARE(saved["baseChannels"].toInt(), 8);
+        QCOMPARE(saved["sprites"].toBool(), true);
+
+        const QStringList expected{"config.json", "metrics.jsonl", "checkpoint.pt", "generator.pt", "samples.png",
+                                   "samples/iter-000003.png", "samples/iter-000006.png", "snapshots/iter-000002.pt",
+                                   "snapshots/iter-000004.pt", "snapshots/iter-000006.pt"};
+        auto files = folderDigest(dir).keys();
+        std::sort(files.begin(), files.end());
+        QStringList sortedExpected = expected;
+        std::sort(sortedExpected.begin(), sortedExpected.end());
+        QCOMPARE(files, sortedExpected);
+
+        // The latest snapshot is generator.pt, byte for byte, and it is a working 32 x 32 one-channel generator.
+        QCOMPARE(bytesOf(QDir(dir).filePath("generator.pt")), bytesOf(QDir(dir).filePath("snapshots/iter-000006.pt")));
+        QVERIFY(bytesOf(QDir(dir).filePath("snapshots/iter-000002.pt"))
+                != bytesOf(QDir(dir).filePath("snapshots/iter-000006.pt")));
+        const auto pixels = selfcheck::renderFromGenerator(result.generatorPath, 2, 1);
+        QCOMPARE(int(pixels.size()), 2 * 1 * Resolution * Resolution);
+        for (float v : pixels)
+            QVERIFY(v >= -1.0f && v <= 1.0f);
+
+        // Sample grids: 8 x 8 tiles of 32 px, grey; samples.png is the latest one.
+        for (const char *name : {"samples.png", "samples/iter-000003.png", "samples/iter-000006.png"}) {
+            const cv::Mat grid = cv::imread(QDir(dir).filePath(name).toStdString(), cv::IMREAD_UNCHANGED);
+            QVERIFY2(!grid.empty(), name);
+            QCOMPARE(grid.cols, GridSide);
+            QCOMPARE(grid.rows, GridSide);
+            QCOMPARE(grid.channels(), 1);
+        }
+        QCOMPARE(bytesOf(QDir(dir).filePath("samples.png")), bytesOf(QDir(dir).filePath("samples/iter-000006.png")));
+
+        // metrics.jsonl: a loss line per logged iteration and a line per checkpoint, in order.
+        const auto metrics = jsonLines(QDir(dir).filePath("metrics.jsonl"));
+        QList<int> iterations, checkpointLines;
+        for (const auto &line : metrics) {
+            iterations << line["iteration"].toInt();
+            if (line["checkpoint"].toBool())
+                checkpointLines << line["iteration"].toInt();
+            else
+                QVERIFY(line.contains("lossD") && line.contains("lossG") && line.contains("realScore"));
+        }
+        QCOMPARE(iterations, (QList<int>{2, 3, 4, 6, 6}));
+        QCOMPARE(checkpointLines, (QList<int>{2, 4, 6}));
+    }
+
+    void scorerDecidesWhichSnapshotIsTheGenerator()
+    {
+        // Prefers the earliest checkpoint: generator.pt must stay the first snapshot even though later ones exist.
+        const QString early = runDir("earliest");
+        QList<int> scored;
+        GanCallbacks callbacks;
+        callbacks.scoreGenerator = [&](const std::string &path, std::string &summary) {
+            // The candidate is a complete generator file when the scorer sees it.
+            if (selfcheck::renderFromGenerator(path, 1, 0).size() != std::size_t(Resolution * Resolution))
+                return -1e9;
+            const int iteration = iterationOfSnapshot(path);
+            scored << iteration;
+            summary = "earliest is best (" + std::to_string(iteration) + ")";
+            return -double(iteration);
+        };
+        const GanResult result = trainGan(tinyConfig(6), callbacks, early.toStdString());
+        QCOMPARE(scored, (QList<int>{2, 4, 6}));
+        QCOMPARE(result.selectedIteration, 2);
+        QCOMPARE(result.selectedScore, -2.0);
+        QCOMPARE(result.selectedSummary, std::string("earliest is best (2)"));
+        QCOMPARE(bytesOf(QDir(early).filePath("generator.pt")), bytesOf(QDir(early).filePath("snapshots/iter-000002.pt")));
+        QVERIFY(bytesOf(QDir(early).filePath("generator.pt")) != bytesOf(QDir(early).filePath("snapshots/iter-000006.pt")));
+        QList<int> selectedLines;
+        for (const auto &line : jsonLines(QDir(early).filePath("metrics.jsonl")))
+            if (line["selected"].toBool())
+                selectedLines << line["iteration"].toInt();
+        QCOMPARE(selectedLines, QList<int>{2});
+
+        // Prefers the middle one: selection moves 2 -> 4 and then stays.
+        const QString middle = runDir("middle");
+        callbacks.scoreGenerator = [](const std::string &path, std::string &) {
+            const int iteration = iterationOfSnapshot(path);
+            return -double((iteration - 4) * (iteration - 4));
+        };
+        const GanResult second = trainGan(tinyConfig(6), callbacks, middle.toStdString());
+        QCOMPARE(second.selectedIteration, 4);
+        QCOMPARE(bytesOf(QDir(middle).filePath("generator.pt")), bytesOf(QDir(middle).filePath("snapshots/iter-000004.pt")));
+    }
+
+    void stoppedAndResumedRunEqualsUninterruptedRun()
+    {
+        // With one thread every step is deterministic; data and latents depend only on (seed, iteration).
+        GanCallbacks scoring;
+        scoring.scoreGenerator = [](const std::string &path, std::string &summary) {
+            const int iteration = iterationOfSnapshot(path);
+            summary = "picked at " + std::to_string(iteration);
+            return iteration <= 2 ? 1.0 : 0.0; // selected before the interruption: resume must remember it
+        };
+        const GanConfig config = tinyConfig(8);
+        const QString whole = runDir("whole");
+        const GanResult uninterrupted = trainGan(config, scoring, whole.toStdString());
+        QCOMPARE(uninterrupted.selectedIteration, 2);
+
+        const QString pieces = runDir("pieces");
+        GanCallbacks stopping = scoring;
+        int reports = 0;
+        stopping.progress = [&](double, const std::string &) { return ++reports < 5; }; // stop after iteration 5
+        const GanResult stopped = trainGan(config, stopping, pieces.toStdString());
+        QVERIFY(stopped.stopped);
+        QCOMPARE(reports, 5);
+        QCOMPARE(stopped.iterations, 4); // the last checkpoint
+        QVERIFY(!QFile::exists(QDir(pieces).filePath("snapshots/iter-000006.pt")));
+
+        const GanResult resumed = trainGan(config, scoring, pieces.toStdString(), true);
+        QVERIFY(!resumed.stopped);
+        QCOMPARE(resumed.iterations, 8);
+        QCOMPARE(resumed.selectedIteration, uninterrupted.selectedIteration);
+        QCOMPARE(resumed.selectedScore, uninterrupted.selectedScore);
+        QCOMPARE(resumed.selectedSummary, uninterrupted.selectedSummary);
+        QCOMPARE(bytesOf(QDir(pieces).filePath("generator.pt")), bytesOf(QDir(whole).filePath("generator.pt")));
+        QCOMPARE(selfcheck::generatorChecksum(QDir(pieces).filePath("snapshots/iter-000008.pt").toStdString()),
+                 selfcheck::generatorChecksum(QDir(whole).filePath("snapshots/iter-000008.pt").toStdString()));
+        QCOMPARE(bytesOf(QDir(pieces).filePath("snapshots/iter-000008.pt")),
+                 bytesOf(QDir(whole).filePath("snapshots/iter-000008.pt")));
+        QCOMPARE(bytesOf(QDir(pieces).filePath("samples.png")), bytesOf(QDir(whole).filePath("samples.png")));
+        // The resumed run's metrics replace what came after the checkpoint: the same lines, the same losses.
+        QCOMPARE(metricsWithoutTimes(QDir(pieces).filePath("metrics.jsonl")),
+                 metricsWithoutTimes(QDir(whole).filePath("metrics.jsonl")));
+    }
+
+    void resumeMayGrowTheIterations()
+    {
+        const QString dir = runDir("grown");
+        trainGan(tinyConfig(4), {}, dir.toStdString());
+        const GanResult grown = trainGan(tinyConfig(8), {}, dir.toStdString(), true);
+        QCOMPARE(grown.iterations, 8);
+        QCOMPARE(QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object()["iterations"].toInt(), 8);
+        // Training does not depend on the planned length: the same weights as eight iterations in one go.
+        QCOMPARE(bytesOf(QDir(dir).filePath("snapshots/iter-000008.pt")),
+                 bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
+    }
+
+    void resumeWithOtherSettingsNamesTheDifference()
+    {
+        const QString dir = runDir("plain");
+        const auto before = folderDigest(dir);
+        GanConfig other = tinyConfig(6);
+        other.batch = 12;
+        const QString message = dataErrorOf([&] { trainGan(other, {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("different settings"), qPrintable(message));
+        QVERIFY2(message.contains("batch"), qPrintable(message));
+        QVERIFY2(!message.contains("seed"), qPrintable(message)); // only what differs
+        QCOMPARE(folderDigest(dir), before);
+
+        const QString empty = runDir("never-ran");
+        QDir().mkpath(empty);
+        const QString missing = dataErrorOf([&] { trainGan(tinyConfig(6), {}, empty.toStdString(), true); });
+        QVERIFY2(missing.contains("config.json"), qPrintable(missing));
+    }
+
+    void secondRunIntoAnOccupiedFolderIsRefused()
+    {
+        const QString dir = runDir("plain");
+        const auto before = folderDigest(dir);
+        const QString message = dataErrorOf([&] { trainGan(tinyConfig(6), {}, dir.toStdString()); });
+        QVERIFY2(message.contains("already holds a GAN run"), qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+    }
+
+    void truncatedCheckpointIsADataErrorAndTouchesNothing()
+    {
+        const QString dir = runDir("truncated");
+        trainGan(tinyConfig(4), {}, dir.toStdString());
+        QFile checkpoint(QDir(dir).filePath("checkpoint.pt"));
+        const QByteArray full = bytesOf(checkpoint.fileName());
+        QVERIFY(checkpoint.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        checkpoint.write(full.left(full.size() / 2));
+        checkpoint.close();
+        const auto before = folderDigest(dir);
+        // Growing the iterations as a user would when resuming: config.json must not be rewritten before the
+        // checkpoint proved readable.
+        const QString message = dataErrorOf([&] { trainGan(tinyConfig(8), {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("checkpoint.pt"), qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+    }
+
+    void badConfigsAreRefusedBeforeAnythingIsWritten_data()
+    {
+        QTest::addColumn<int>("batch");
+        QTest::addColumn<int>("resolution");
+        QTest::addColumn<double>("learningRate");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("batch 6") << 6 << 32 << 2e-4 << "batch";
+        QTest::newRow("resolution 48") << 8 << 48 << 2e-4 << "resolution";
+        QTest::newRow("learning rate 0") << 8 << 32 << 0.0 << "learning rate";
+        QTest::newRow("sprites at 16 px") << 8 << 16 << 2e-4 << "32 or 64";
+    }
+
+    void badConfigsAreRefusedBeforeAnythingIsWritten()
+    {
+        QFETCH(int, batch);
+        QFETCH(int, resolution);
+        QFETCH(double, learningRate);
+        QFETCH(QString, named);
+        GanConfig config = tinyConfig(2);
+        config.batch = batch;
+        config.resolution = resolution;
+        config.learningRate = learningRate;
+        const std::string validated = invalidArgumentOf([&] { config.validate(); });
+        QVERIFY2(QString::fromStdString(validated).contains(named), validated.c_str());
+        const QString dir = runDir(QString("bad-%1-%2").arg(batch).arg(resolution));
+        const std::string trained = invalidArgumentOf([&] { trainGan(config, {}, dir.toStdString()); });
+        QCOMPARE(trained, validated);
+        QVERIFY(!QFileInfo::exists(dir));
+    }
+
+    void datasetGanTrainsOnColouredDigits()
+    {
+        if (!std::filesystem::exists(mnist10kImagesPath()))
+            QSKIP("MNIST-10k is not installed (packaging/fetch-data.sh)");
+        GanConfig config = tinyConfig(2);
+        config.sprites = false;
+        config.dataset.kind = DatasetKind::ColoredMnist10k;
+        const QString dir = runDir("cmnist");
+        const GanResult result = trainGan(config, {}, dir.toStdString());
+        QCOMPARE(result.iterations, 2);
+        const cv::Mat grid = cv::imread(QDir(dir).filePath("samples.png").toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(grid.cols, GridSide);
+        QCOMPARE(grid.rows, GridSide);
+        QCOMPARE(grid.channels(), 3);
+        QCOMPARE(int(selfcheck::renderFromGenerator(result.generatorPath, 1, 0).size()), 3 * Resolution * Resolution);
+        const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
+        QCOMPARE(saved["dataset"].toObject()["kind"].toString(), QString("cmnist10k"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstGanRunner)
+#include "tst_ganrunner.moc"

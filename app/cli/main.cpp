@@ -1,5 +1,6 @@
 // untangle-cli: the headless entry point (QtCore only). One subcommand per job kind.
 #include "clicommon.h"
+#include "coveragecommand.h"
 #include "datasetcommand.h"
 #include "debiascommand.h"
 #include "directionscommand.h"
@@ -18,6 +19,7 @@ namespace {
 constexpr const char *Usage = R"(Usage: untangle-cli <command> [options]
 
 Commands:
+  coverage            Sprites factor coverage of a generator (or of every snapshot of a GAN run)
   dataset             build a biased dataset and print its counts (--json for JSON)
   debias              train DeNetDM (both stages) into a run folder
   erm                 train the ERM baseline (the deep network alone)
@@ -54,6 +56,8 @@ int main(int argc, char *argv[])
         std::printf("untangle-cli %s\n", UNTANGLE_VERSION);
         return untangle::cli::Success;
     }
+    if (command == "coverage")
+        return untangle::cli::runCoverageCommand(arguments);
     if (command == "dataset")
         return untangle::cli::runDatasetCommand(arguments);
     if (command == "debias")

@@ -9,6 +9,9 @@
 #include "gemmthroughput.h"
 #include "latentrenderer.h"
 #include "latentselfcheck.h"
+#include "directionfinder.h"
+#include "scoreencoder.h"
+#include "srerunner.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -23,6 +26,7 @@ namespace {
 constexpr int RenderRepeats = 40;
 constexpr int GanIterations = 30;
 constexpr int Threads = 2;
+constexpr int SreSteps = 24;
 
 std::string randomGenerator(const QTemporaryDir &dir, int resolution)
 {
@@ -78,6 +82,42 @@ void benchGan(int resolution, double gflops)
     bench::printRow("GAN iteration @" + std::to_string(resolution) + " (batch 64) [s]", perIteration, 0.0, bound);
 }
 
+/** SRE steps at 64 px (K = 10, batch 32, light CNN) on a random full-size generator; time per step from the log. */
+void benchSre(const std::string &generatorPath, double gflops)
+{
+    QTemporaryDir dir;
+    DirectionsRequest request;
+    request.generatorPath = generatorPath;
+    const std::string directionsPath = dir.filePath("directions.json").toStdString();
+    saveDirectionSet(findDirections(request), directionsPath);
+    SreConfig config;
+    config.generatorPath = generatorPath;
+    config.directionsPath = directionsPath;
+    config.steps = SreSteps;
+    config.logEvery = 4;
+    config.snapshotEvery = SreSteps;
+    std::vector<double> perStep;
+    double last = 0.0;
+    int lastStep = 0;
+    SreCallbacks callbacks;
+    callbacks.logged = [&](const SreLog &log) {
+        if (lastStep > 0) // the first segment includes set-up
+            perStep.push_back((log.seconds - last) / (log.step - lastStep));
+        last = log.seconds;
+        lastStep = log.step;
+    };
+    const auto result = runSre(config, callbacks, dir.filePath("sre").toStdString());
+    std::sort(perStep.begin(), perStep.end());
+    GanConfig gan;
+    gan.resolution = LatentRenderer(generatorPath).info().resolution;
+    const double g = ganGeneratorFlops(gan);
+    const double s = 2.0 * ScoreEncoder(result.estimatorPath).macsPerImage();
+    // Step (a): G forward, S forward + backward; step (b): G and S forward, both backward (into w and the image).
+    const double stepFlops = config.batch * (g + 3.0 * s + 3.0 * g + 3.0 * s);
+    bench::printRow("SRE step @" + std::to_string(gan.resolution) + " (batch 32, K 10) [s]", perStep, 0.0,
+                    stepFlops / (gflops * 1e9));
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -98,5 +138,6 @@ int main(int argc, char **argv)
     bench::printHeader("s");
     for (int resolution : {32, 64})
         benchGan(resolution, gflops);
+    benchSre(randomGenerator(dir, 64), gflops);
     return 0;
 }

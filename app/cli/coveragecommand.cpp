@@ -1,0 +1,91 @@
+#include "coveragecommand.h"
+
+#include "clicommon.h"
+#include "computeruntime.h"
+#include "spritecoverage.h"
+#include "spritefactormodel.h"
+
+#include <QCommandLineParser>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <thread>
+
+namespace untangle::cli {
+
+namespace {
+
+QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
+{
+    QJsonArray factors;
+    for (int f = 0; f < SpriteFactorCount; ++f) {
+        QJsonArray histogram;
+        for (int count : coverage.factors[std::size_t(f)].histogram)
+            histogram.append(count);
+        factors.append(QJsonObject{{"factor", spriteFactorName(SpriteFactor(f))},
+            {"coverage", coverage.factors[std::size_t(f)].coverage},
+            {"entropy", coverage.factors[std::size_t(f)].entropy}, {"histogram", histogram}});
+    }
+    return {{"generator", file}, {"score", coverage.score}, {"meanCoverage", coverage.meanCoverage},
+        {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism}, {"factors", factors}};
+}
+
+} // namespace
+
+int runCoverageCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Sprites factor coverage of a generator: a factor classifier trained on the "
+                                     "renderer's ground truth reads shape, scale, orientation and position of its "
+                                     "samples. With a GAN run folder and --snapshots, every checkpoint is scored.");
+    parser.addHelpOption();
+    parser.addOption({"generator", "Generator file or GAN run folder.", "path"});
+    parser.addOption({"snapshots", "Score every snapshots/iter-N.pt of the run folder."});
+    parser.addOption({"samples", "Samples.", "N", "512"});
+    parser.addOption({"seed", "Seed of the samples.", "S", "1"});
+    parser.addOption({"truncation", "psi (1 = none).", "psi", "1.0"});
+    parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
+    parser.addOption({"json", "Print the result as one JSON document on stdout."});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+    if (!parser.isSet("generator"))
+        return fail(UsageError, "--generator PATH is required");
+    const QString generator = QFileInfo(parser.value("generator")).absoluteFilePath();
+    QStringList files{generator};
+    if (parser.isSet("snapshots")) {
+        const QDir snapshots(generator + "/snapshots");
+        files.clear();
+        for (const QString &name : snapshots.entryList({"iter-*.pt"}, QDir::Files, QDir::Name))
+            files << snapshots.filePath(name);
+        if (files.isEmpty())
+            return fail(BadInput, generator + " has no snapshots/iter-N.pt");
+    }
+    const int threads = parser.value("threads").toInt();
+    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    try {
+        QJsonArray results;
+        for (const QString &file : files) {
+            const auto coverage = measureSpriteCoverage(file.toStdString(), parser.value("samples").toInt(),
+                parser.value("seed").toULongLong(), parser.value("truncation").toDouble());
+            results.append(coverageJson(file, coverage));
+            if (!parser.isSet("json"))
+                std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());
+        }
+        if (parser.isSet("json"))
+            std::printf("%s\n", QJsonDocument(files.size() == 1 ? QJsonDocument(results[0].toObject())
+                                                                 : QJsonDocument(results))
+                                    .toJson(QJsonDocument::Compact)
+                                    .constData());
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    return Success;
+}
+
+} // namespace untangle::cli

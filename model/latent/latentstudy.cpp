@@ -1,0 +1,365 @@
+#include "latentstudy.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+#include "directionevaluation.h"
+#include "directionfinder.h"
+#include "latentdirections.h"
+#include "latentrenderer.h"
+#include "retrieval.h"
+#include "spritecoverage.h"
+#include "spriterescoring.h"
+#include "srerunner.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr int HealthSamples = 4096;
+
+/** The table's columns: score key, floor key (empty: none), header. */
+struct Column {
+    const char *key;
+    const char *floor;
+    const char *header;
+};
+constexpr Column Columns[] = {
+    {"mig", "migFloor", "MIG"},
+    {"dciD", "dciDFloor", "DCI D"},
+    {"dciC", "dciCFloor", "DCI C"},
+    {"dciI", "dciIFloor", "DCI I"},
+    {"factorVae", "factorVaeFloor", "FactorVAE"},
+    {"betaVae", "betaVaeFloor", "beta-VAE"},
+    {"spillOver", "spillOverFloor", "spill-over (lower is better)"},
+    {"onTarget", "onTargetFloor", "on-target"},
+    {"retrievalPrecision", "retrievalPrecisionChance", "retrieval P@k"},
+    {"retrievalMap", "retrievalMapChance", "retrieval mAP"},
+};
+
+std::string methodTitle(const std::string &method)
+{
+    if (method == "sefa")
+        return "SeFa";
+    if (method == "ganspace")
+        return "GANSpace";
+    if (method == "voynov")
+        return "Voynov-Babenko";
+    return method;
+}
+
+bool readScores(const fs::path &path, StudyScores &scores)
+{
+    std::ifstream in(path);
+    if (!in)
+        return false;
+    const auto json = nlohmann::json::parse(in, nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return false;
+    for (const auto &[key, value] : json.items())
+        if (value.is_number())
+            scores[key] = value.get<double>();
+    return true;
+}
+
+void writeScores(const fs::path &path, const StudyScores &scores)
+{
+    writeFileAtomically(path.string(), nlohmann::json(scores).dump(1) + "\n");
+}
+
+StudyScores evaluationScores(const DirectionEvaluation &e)
+{
+    return {{"mig", e.mig.mig}, {"migFloor", e.migFloor.mig}, {"dciD", e.dci.disentanglement},
+        {"dciDFloor", e.dciFloor.disentanglement}, {"dciC", e.dci.completeness},
+        {"dciCFloor", e.dciFloor.completeness}, {"dciI", e.dci.informativeness},
+        {"dciIFloor", e.dciFloor.informativeness}, {"factorVae", e.factorVae.evalAccuracy},
+        {"factorVaeFloor", e.factorVaeFloor.evalAccuracy}, {"betaVae", e.betaVae.evalAccuracy},
+        {"betaVaeFloor", e.betaVaeFloor.evalAccuracy}, {"encoderHeldOutMse", e.distillation.heldOutMse},
+        {"evaluationSeconds", e.timings.total}};
+}
+
+StudyScores rescoringScores(const SpriteRescoring &r)
+{
+    return {{"spillOver", r.summary.meanSpillOver}, {"spillOverFloor", r.floor.meanSpillOver},
+        {"onTarget", r.summary.meanOnTarget}, {"onTargetFloor", r.floor.meanOnTarget},
+        {"matchedDiagonal", r.summary.matchedDiagonal}, {"matchedOffDiagonal", r.summary.matchedOffDiagonal}};
+}
+
+StudyScores retrievalScores(const RetrievalTable &table)
+{
+    double chanceP = 0.0, chanceMap = 0.0;
+    for (const auto &row : table.rows) {
+        chanceP += row.precisionChance / double(table.rows.size());
+        chanceMap += row.mapChance / double(table.rows.size());
+    }
+    return {{"retrievalPrecision", table.meanPrecision()}, {"retrievalMap", table.meanAveragePrecision()},
+        {"retrievalPrecisionChance", chanceP}, {"retrievalMapChance", chanceMap}};
+}
+
+struct Stage {
+    const ProgressFn &progress;
+    int done = 0;
+    int total = 1;
+    void report(const std::string &what)
+    {
+        reportProgress(progress, double(done) / total, what);
+    }
+};
+
+std::string generatorSummary(const std::string &path, int index)
+{
+    LatentRenderer renderer(path);
+    std::vector<std::uint64_t> seeds(static_cast<std::size_t>(HealthSamples));
+    std::iota(seeds.begin(), seeds.end(), 1000000);
+    const double ratio = principalStdRatio(renderer.styles(seeds));
+    const auto coverage = measureSpriteCoverage(path, SpriteCoverageSamples, 1, 1.0);
+    char line[320];
+    std::snprintf(line, sizeof line,
+                  "g%d: %s; W std ratio %.2f; coverage score %.3f (entropy %.2f, realism %.2f, mean coverage %.2f)",
+                  index, path.c_str(), ratio, coverage.score, coverage.meanEntropy, coverage.realism,
+                  coverage.meanCoverage);
+    return line;
+}
+
+EvaluationOptions evaluationOptionsOf(const LatentStudyConfig &config, int seed)
+{
+    EvaluationOptions options;
+    options.images = config.evaluationImages;
+    options.epochs = config.evaluationEpochs;
+    options.migPoints = config.migPoints;
+    options.dciTrainPoints = options.dciTestPoints = config.dciPoints;
+    options.seed = std::uint64_t(seed);
+    return options;
+}
+
+double mean(const std::vector<double> &values)
+{
+    return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+double stddev(const std::vector<double> &values)
+{
+    if (values.size() < 2)
+        return 0.0;
+    const double m = mean(values);
+    double sum = 0.0;
+    for (double v : values)
+        sum += (v - m) * (v - m);
+    return std::sqrt(sum / double(values.size() - 1));
+}
+
+} // namespace
+
+void LatentStudyConfig::validate() const
+{
+    if (generators.empty())
+        throw std::invalid_argument("the study needs at least one generator");
+    if (methods.empty())
+        throw std::invalid_argument("the study needs at least one direction method");
+    for (const auto &method : methods) {
+        DirectionMethod parsed;
+        if (!parseDirectionMethod(method, parsed))
+            throw std::invalid_argument("unknown direction method '" + method + "'");
+    }
+    if (seeds < 1)
+        throw std::invalid_argument("the study needs at least one seed");
+    if (directionCount < 2)
+        throw std::invalid_argument("the metrics compare directions: K must be at least 2");
+    if (sreSteps < 1 || voynovSteps < 1 || sreSnapshotEvery < 1)
+        throw std::invalid_argument("step counts must be at least 1");
+    if (evaluationImages < 100 || evaluationEpochs < 1 || migPoints < 100 || dciPoints < 100)
+        throw std::invalid_argument("evaluation counts are too small (images and points >= 100, epochs >= 1)");
+    if (retrievalPool < 10 || retrievalK < 1 || retrievalK >= retrievalPool)
+        throw std::invalid_argument("retrieval needs a pool of at least 10 and 1 <= k < pool");
+    if (outDir.empty())
+        throw std::invalid_argument("the study needs an output folder");
+}
+
+LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const ProgressFn &progress)
+{
+    config.validate();
+    const fs::path root(config.outDir);
+    const int generatorCount = int(config.generators.size());
+    const int methodCount = int(config.methods.size());
+    Stage stage{progress, 0, generatorCount * (methodCount * (1 + config.seeds) + config.seeds * 3 + 1)};
+    LatentStudyResult result;
+    for (const auto &method : config.methods)
+        for (bool refined : {false, true})
+            result.cells.push_back({method, refined, {}});
+
+    for (int g = 0; g < generatorCount; ++g) {
+        const std::string &generator = config.generators[std::size_t(g)];
+        const fs::path gdir = root / ("g" + std::to_string(g));
+        fs::create_directories(gdir);
+        stage.report("generator " + std::to_string(g) + ": health");
+        result.generatorSummaries.push_back(generatorSummary(generator, g));
+        ++stage.done;
+        const int resolution = LatentRenderer(generator).info().resolution;
+
+        // 1. Initial directions, then SRE per seed (each stage skipped when its output exists).
+        for (const auto &method : config.methods) {
+            const fs::path mdir = gdir / method;
+            const fs::path initial = mdir / "directions.json";
+            if (!fs::exists(initial)) {
+                stage.report("g" + std::to_string(g) + " " + method + ": directions");
+                DirectionsRequest request;
+                request.generatorPath = generator;
+                parseDirectionMethod(method, request.method);
+                request.count = config.directionCount;
+                request.voynovSteps = config.voynovSteps;
+                auto set = findDirections(request);
+                fs::create_directories(mdir);
+                saveDirectionSet(set, initial.string());
+            }
+            ++stage.done;
+            for (int s = 0; s < config.seeds; ++s) {
+                const fs::path sdir = mdir / ("sre-s" + std::to_string(s));
+                if (!fs::exists(sdir / "directions.json")) {
+                    stage.report("g" + std::to_string(g) + " " + method + ": SRE seed " + std::to_string(s));
+                    SreConfig sre;
+                    sre.generatorPath = generator;
+                    sre.directionsPath = initial.string();
+                    sre.steps = config.sreSteps;
+                    sre.learningRate = config.sreLearningRate;
+                    sre.rangeScale = config.sreRange;
+                    sre.snapshotEvery = config.sreSnapshotEvery;
+                    sre.seed = std::uint64_t(s);
+                    SreCallbacks callbacks;
+                    callbacks.progress = [&](double fraction, const std::string &what) {
+                        return !progress || progress((stage.done + fraction) / stage.total, what);
+                    };
+                    runSre(sre, callbacks, sdir.string(), fs::exists(sdir / "checkpoint.pt"));
+                }
+                ++stage.done;
+            }
+        }
+
+        // 2. Per evaluation seed: every method's before and after set through one shared protocol run.
+        RetrievalPoolSpec poolSpec;
+        poolSpec.count = config.retrievalPool;
+        poolSpec.resolution = resolution;
+        const RetrievalPool pool = buildRetrievalPool(poolSpec);
+        RetrievalScoringOptions retrievalOptions;
+        retrievalOptions.k = config.retrievalK;
+        for (int s = 0; s < config.seeds; ++s) {
+            const std::string seed = std::to_string(s);
+            std::vector<EvaluationJob> jobs;
+            std::vector<fs::path> outputs;
+            for (const auto &method : config.methods) {
+                const fs::path mdir = gdir / method;
+                const fs::path sdir = mdir / ("sre-s" + seed);
+                if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {
+                    jobs.push_back({loadDirectionSet((mdir / "directions.json").string()),
+                                    (mdir / ("encoder-s" + seed + ".pt")).string(), (mdir / "directions.json").string()});
+                    outputs.push_back(mdir / ("eval-before-s" + seed + ".json"));
+                }
+                if (!fs::exists(sdir / "eval.json")) {
+                    jobs.push_back({loadDirectionSet((sdir / "directions.json").string()), {},
+                                    (sdir / "directions.json").string()});
+                    outputs.push_back(sdir / "eval.json");
+                }
+            }
+            if (!jobs.empty()) {
+                stage.report("g" + std::to_string(g) + ": evaluation seed " + seed);
+                const auto evaluations = evaluateDirectionSets(generator, jobs, evaluationOptionsOf(config, s));
+                for (std::size_t j = 0; j < evaluations.size(); ++j)
+                    writeScores(outputs[j], evaluationScores(evaluations[j]));
+            }
+            ++stage.done;
+            stage.report("g" + std::to_string(g) + ": rescoring and retrieval seed " + seed);
+            for (const auto &method : config.methods) {
+                const fs::path mdir = gdir / method;
+                const fs::path sdir = mdir / ("sre-s" + seed);
+                const std::pair<fs::path, fs::path> rescorings[] = {{mdir / "directions.json", mdir / "rescoring.json"},
+                                                                    {sdir / "directions.json", sdir / "rescoring.json"}};
+                for (const auto &[directions, out] : rescorings)
+                    if (!fs::exists(out))
+                        writeScores(out, rescoringScores(rescoreSpriteDirections(generator, loadDirectionSet(directions.string()))));
+                const std::pair<fs::path, fs::path> retrievals[] = {
+                    {mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
+                    {sdir / "estimator.pt", sdir / "retrieval.json"}};
+                for (const auto &[scoreFile, out] : retrievals)
+                    if (!fs::exists(out))
+                        writeScores(out, retrievalScores(retrievalTable(scoreFile.string(), pool, retrievalOptions)));
+            }
+            stage.done += 2;
+        }
+
+        // 3. Collect this generator's runs into the cells.
+        for (auto &cell : result.cells) {
+            const fs::path mdir = gdir / cell.method;
+            for (int s = 0; s < config.seeds; ++s) {
+                const std::string seed = std::to_string(s);
+                const fs::path sdir = mdir / ("sre-s" + seed);
+                StudyScores scores;
+                const bool ok = cell.refined
+                    ? readScores(sdir / "eval.json", scores) && readScores(sdir / "rescoring.json", scores)
+                          && readScores(sdir / "retrieval.json", scores)
+                    : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
+                          && readScores(mdir / "rescoring.json", scores)
+                          && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
+                if (!ok)
+                    throw DataError("study file missing or unreadable under " + mdir.string());
+                cell.runs.push_back(scores);
+            }
+        }
+    }
+    result.tableMarkdown = formatStudyTable(result.cells, result.generatorSummaries);
+    writeFileAtomically((root / "table.md").string(), result.tableMarkdown);
+    nlohmann::json json = nlohmann::json::array();
+    for (const auto &cell : result.cells)
+        json.push_back({{"method", cell.method}, {"refined", cell.refined}, {"runs", cell.runs}});
+    writeFileAtomically((root / "study.json").string(), json.dump(1) + "\n");
+    reportProgress(progress, 1.0, "study done");
+    return result;
+}
+
+std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vector<std::string> &generatorSummaries)
+{
+    std::string text = "| directions | runs |";
+    std::string rule = "|---|---|";
+    for (const auto &column : Columns) {
+        text += std::string(" ") + column.header + " |";
+        rule += "---|";
+    }
+    text += "\n" + rule + "\n";
+    char buffer[64];
+    std::map<std::string, std::vector<double>> floors;
+    for (const auto &cell : cells) {
+        text += "| " + methodTitle(cell.method) + (cell.refined ? " + SRE" : "") + " | "
+                + std::to_string(cell.runs.size()) + " |";
+        for (const auto &column : Columns) {
+            std::vector<double> values;
+            for (const auto &run : cell.runs) {
+                if (const auto it = run.find(column.key); it != run.end())
+                    values.push_back(it->second);
+                if (const auto it = run.find(column.floor); it != run.end())
+                    floors[column.key].push_back(it->second);
+            }
+            std::snprintf(buffer, sizeof buffer, " %.3f ± %.3f |", mean(values), stddev(values));
+            text += values.empty() ? std::string(" - |") : std::string(buffer);
+        }
+        text += "\n";
+    }
+    text += "| noise floor / chance | |";
+    for (const auto &column : Columns) {
+        std::snprintf(buffer, sizeof buffer, " %.3f |", mean(floors[column.key]));
+        text += buffer;
+    }
+    text += "\n\nMean ± std over generators x seeds. Floors: the same metric on random Gaussian codes (MIG, DCI, "
+            "FactorVAE, beta-VAE), random orthonormal directions (rescoring), a random ranking (retrieval).\n";
+    for (const auto &line : generatorSummaries)
+        text += "\n- " + line;
+    return text + "\n";
+}
+
+} // namespace untangle

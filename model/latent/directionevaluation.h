@@ -38,6 +38,10 @@ constexpr int DistillationHidden = 256;
 constexpr double DistillationLabelStdEpsilon = 1e-5;
 /** Sprites rendered and encoded per forward when scoring (memory stays ~10 MB at 64 x 64). */
 constexpr int EvaluationEncodeBatch = 256;
+/** Encoded sprites FactorVAE and beta-VAE draw from (pooledfactorsampler.h): our documented reduction. Rendering
+ *  on the fly took 480 of 1260 s of a 64 x 64 evaluation (390k encoder forwards); the pool takes ~20 s. With
+ *  20,000 sprites the rarest (factor, value) group (orientation: 40 values) still holds ~500 sprites. */
+constexpr int EvaluationSamplingPool = 20000;
 
 struct EvaluationOptions {
     // -- distillation --
@@ -63,6 +67,8 @@ struct EvaluationOptions {
     int betaVaeEvalPoints = BetaVaeEvalPoints;
     int dciTrees = DciForestTrees;
     int encodeBatch = EvaluationEncodeBatch;
+    /** 0 renders and encodes fresh sprites for every FactorVAE / beta-VAE batch (the paper's way, slow). */
+    int samplingPool = EvaluationSamplingPool;
     /** One seed for everything (z, held-out split, encoder init and batch order, sprite draws, metric internals):
      *  the paper resets its seed before each encoder run. The same seed gives the same z and the same sprites to
      *  every direction set, so sets compare on equal terms; vary it to get a mean and std over seeds. */
@@ -95,11 +101,13 @@ struct EvaluationTimings {
     double distillation = 0.0; // all epochs
     double secondsPerEpoch = 0.0;
     double encoding = 0.0; // rendering + encoding the MIG and DCI sprites
+    double samplingPool = 0.0; // rendering + encoding the FactorVAE / beta-VAE pool (0 when rendering on the fly)
     double mig = 0.0;
     double dci = 0.0;
-    double factorVae = 0.0; // rendering + encoding on the fly included
+    double factorVae = 0.0; // rendering + encoding on the fly included when samplingPool is 0
     double betaVae = 0.0; // same
     double noiseFloors = 0.0; // all four floors
+    // evaluateDirectionSets shares generation and the floors between sets: they are charged to the first set.
     double total = 0.0;
 };
 
@@ -128,6 +136,23 @@ struct DirectionEvaluation {
  */
 DirectionEvaluation evaluateDirections(const std::string &generatorPath, const DirectionSet &directions,
     const EvaluationOptions &options, const ProgressFn &progress = {});
+
+/** One direction set to score with evaluateDirectionSets, and where its encoder goes (empty: not saved). */
+struct EvaluationJob {
+    DirectionSet directions;
+    std::string encoderPath;
+    std::string directionsPath;
+};
+
+/**
+ * The same protocol for several direction sets on one generator (e.g. SeFa, GANSpace, LD, each before and after
+ * SRE): the distillation images are generated once (they depend on z and psi, not on the directions; only the
+ * labels w D^T differ) and the noise floors once per K. Each set gets exactly what evaluateDirections would give it
+ * with the same options (options.encoderPath and directionsPath are ignored: each job names its own). All sets are
+ * checked before any work starts.
+ */
+std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &generatorPath,
+    const std::vector<EvaluationJob> &jobs, const EvaluationOptions &options, const ProgressFn &progress = {});
 
 /** "MIG 0.21 (noise floor 0.01), DCI D 0.30 (...), C ..., I ..., FactorVAE ..., beta-VAE ..., encoder R^2 0.9": one
  *  line, every score beside its floor; the paper code's DCI variant is labelled as such. */

@@ -32,8 +32,8 @@ torch::Tensor distillationLatents(int n, int latentSize, std::uint64_t seed)
     return sampleLatents(n, latentSize, seed);
 }
 
-DistillationData generateDistillationData(Generator &generator, const torch::Tensor &directions,
-    const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo)
+DistillationData generateDistillationData(Generator &generator, const EvaluationOptions &options,
+    const ProgressFn &progress, double progressFrom, double progressTo)
 {
     torch::NoGradGuard noGrad;
     const auto shape = generator.shape();
@@ -42,11 +42,11 @@ DistillationData generateDistillationData(Generator &generator, const torch::Ten
         evaluationStream(options.seed, EvaluationStream::Latents));
     DistillationData data;
     data.images = torch::empty({options.images, shape.channels, shape.resolution, shape.resolution}, torch::kFloat32);
-    data.labels = torch::empty({options.images, directions.size(0)}, torch::kFloat32);
+    data.styles = torch::empty({options.images, shape.styleSize}, torch::kFloat32);
     for (int begin = 0; begin < options.images; begin += options.generationBatch) {
         const int end = std::min(options.images, begin + options.generationBatch);
         const auto w = truncatedStyles(generator, z.slice(0, begin, end), mean, options.truncation);
-        data.labels.slice(0, begin, end).copy_(torch::matmul(w, directions.t()));
+        data.styles.slice(0, begin, end).copy_(w);
         data.images.slice(0, begin, end).copy_(generator.synthesis(w));
         reportProgress(progress, progressFrom + (progressTo - progressFrom) * end / options.images,
             "generating images for the encoder");
@@ -93,25 +93,25 @@ HeldOutScore scoreHeldOut(ScoreNetwork &network, const torch::Tensor &images, co
 
 } // namespace
 
-DistilledEncoder distillEncoder(const DistillationData &data, const DistillationSplit &split,
+DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels, const DistillationSplit &split,
     const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo)
 {
-    const int k = int(data.labels.size(1));
+    const int k = int(rawLabels.size(1));
     const auto trainIndex = indexTensor(split.train);
     const auto heldOutIndex = indexTensor(split.heldOut);
 
     // Standardise with the train split's statistics only: the held-out labels must not inform the model.
-    const auto trainLabels = data.labels.index_select(0, trainIndex);
+    const auto trainLabels = rawLabels.index_select(0, trainIndex);
     const auto labelMean = trainLabels.mean(0, true);
     const auto labelStd = trainLabels.std(0, true, true) + DistillationLabelStdEpsilon;
-    const auto labels = (data.labels - labelMean) / labelStd;
-    const auto heldOutImages = data.images.index_select(0, heldOutIndex);
+    const auto labels = (rawLabels - labelMean) / labelStd;
+    const auto heldOutImages = images.index_select(0, heldOutIndex);
     const auto heldOutLabels = labels.index_select(0, heldOutIndex);
 
     ScoreNetworkConfig config;
     config.backbone = ScoreBackbone::LightCnn;
-    config.channels = int(data.images.size(1));
-    config.resolution = int(data.images.size(2));
+    config.channels = int(images.size(1));
+    config.resolution = int(images.size(2));
     config.outputs = k;
     config.hidden = options.hidden;
     torch::manual_seed(evaluationStream(options.seed, EvaluationStream::EncoderInit));
@@ -143,7 +143,7 @@ DistilledEncoder distillEncoder(const DistillationData &data, const Distillation
             const std::size_t end = std::min(order.size(), begin + std::size_t(options.batchSize));
             const auto index = indexTensor(std::vector<int>(order.begin() + std::ptrdiff_t(begin),
                 order.begin() + std::ptrdiff_t(end)));
-            const auto loss = torch::mse_loss(network->forward(data.images.index_select(0, index)),
+            const auto loss = torch::mse_loss(network->forward(images.index_select(0, index)),
                 labels.index_select(0, index));
             optimizer.zero_grad();
             loss.backward();

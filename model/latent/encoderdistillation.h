@@ -20,15 +20,16 @@ DistillationSplit planDistillationSplit(int n, double heldOutFraction, std::uint
 /** The z the distillation draws for a seed (n x latentSize): one stream, so every row is a distinct sample. */
 torch::Tensor distillationLatents(int n, int latentSize, std::uint64_t seed);
 
-/** Generated images and their raw labels w D^T, before the split. */
+/** Generated images and their styles, before the split. They do not depend on the directions, so several direction
+ *  sets can share them; a set's labels are styles D^T. */
 struct DistillationData {
     torch::Tensor images; // (N, C, R, R) in [-1, 1]
-    torch::Tensor labels; // (N, K): coordinates of the unshifted, truncated w along the directions
+    torch::Tensor styles; // (N, styleSize): the unshifted, truncated w
 };
 
 /** Images in batches under no_grad; w = truncatedStyles with the generator's fixed mean (pitfall 8). */
-DistillationData generateDistillationData(Generator &generator, const torch::Tensor &directions,
-    const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo);
+DistillationData generateDistillationData(Generator &generator, const EvaluationOptions &options,
+    const ProgressFn &progress, double progressFrom, double progressTo);
 
 struct DistilledEncoder {
     ScoreNetwork network{nullptr}; // eval mode, best held-out epoch's weights
@@ -36,11 +37,11 @@ struct DistilledEncoder {
 };
 
 /**
- * Trains a LightCnn ScoreNetwork with K outputs on the train split's standardised labels (MSE, Adam, StepLR, batch
+ * Trains a LightCnn ScoreNetwork with K outputs on the train split's standardised labels (rawLabels (N, K)) (MSE, Adam, StepLR, batch
  * shuffles seeded), early-stopping on the held-out MSE and restoring the best epoch. Seeds torch's global RNG for
  * the network's initialisation, as the paper resets its seed before each encoder run.
  */
-DistilledEncoder distillEncoder(const DistillationData &data, const DistillationSplit &split,
+DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels, const DistillationSplit &split,
     const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo);
 
 } // namespace untangle

@@ -19,6 +19,7 @@ enum class EvaluationStream : std::uint64_t {
     BetaVaeSprites,
     BetaVae,
     NoiseFloor,
+    SamplingPool, // factor draws of the FactorVAE / beta-VAE pool
 };
 
 inline std::uint64_t evaluationStream(std::uint64_t seed, EvaluationStream stream)

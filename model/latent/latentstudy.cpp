@@ -182,6 +182,9 @@ void LatentStudyConfig::validate() const
         throw std::invalid_argument("retrieval needs a pool of at least 10 and 1 <= k < pool");
     if (outDir.empty())
         throw std::invalid_argument("the study needs an output folder");
+    if (onlyGenerator >= int(generators.size()))
+        throw std::invalid_argument("--only-generator must index one of the " + std::to_string(generators.size())
+                                    + " generators");
 }
 
 LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const ProgressFn &progress)
@@ -197,6 +200,8 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
             result.cells.push_back({method, refined, {}});
 
     for (int g = 0; g < generatorCount; ++g) {
+        if (config.onlyGenerator >= 0 && g != config.onlyGenerator)
+            continue;
         const std::string &generator = config.generators[std::size_t(g)];
         const fs::path gdir = root / ("g" + std::to_string(g));
         fs::create_directories(gdir);
@@ -313,6 +318,8 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
             }
         }
     }
+    if (config.onlyGenerator >= 0)
+        return result;
     result.tableMarkdown = formatStudyTable(result.cells, result.generatorSummaries);
     writeFileAtomically((root / "table.md").string(), result.tableMarkdown);
     nlohmann::json json = nlohmann::json::array();

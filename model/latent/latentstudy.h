@@ -28,6 +28,8 @@ struct LatentStudyConfig {
     int retrievalPool = 5000;
     int retrievalK = 5;
     std::string outDir;
+    /** -1: everything. Otherwise only that generator's stages, and no table: lets two processes share a study. */
+    int onlyGenerator = -1;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

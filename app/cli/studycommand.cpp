@@ -1,0 +1,202 @@
+#include "studycommand.h"
+
+#include "clicommon.h"
+#include "computeruntime.h"
+#include "directionevaluation.h"
+#include "latentstudy.h"
+#include "spriterescoring.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <cstdio>
+#include <thread>
+
+namespace untangle::cli {
+
+namespace {
+
+void useThreads(const QCommandLineParser &parser)
+{
+    const int threads = parser.value("threads").toInt();
+    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+}
+
+QJsonObject scoresJson(const StudyScores &scores)
+{
+    QJsonObject json;
+    for (const auto &[key, value] : scores)
+        json.insert(QString::fromStdString(key), value);
+    return json;
+}
+
+} // namespace
+
+int runStudyCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        "Find directions with each method on each generator, refine them with SRE for every seed, and score before "
+        "and after with the paper's protocol (MIG, DCI, FactorVAE, beta-VAE), the Sprites rescoring matrix and "
+        "retrieval; every score beside its noise floor. Resumable: finished stages under --out are reused.");
+    parser.addHelpOption();
+    parser.addOption({"generator", "A generator (repeat for several generator seeds).", "path"});
+    parser.addOption({"methods", "Comma-separated: sefa,ganspace,voynov.", "list", "sefa,ganspace,voynov"});
+    parser.addOption({"seeds", "SRE / evaluation seeds.", "N", "3"});
+    parser.addOption({"count", "Directions K.", "K", "10"});
+    parser.addOption({"voynov-steps", "Voynov-Babenko training steps.", "N", "2000"});
+    parser.addOption({"sre-steps", "SRE steps per run.", "N", "1000"});
+    parser.addOption({"sre-lr", "SRE learning rate.", "lr", "0.0001"});
+    parser.addOption({"sre-range", "SRE c (eps_k ~ U(-c sigma_k, c sigma_k)).", "c", "1.5"});
+    parser.addOption({"snapshot-every", "SRE snapshot interval (the kept step is chosen among them).", "N", "500"});
+    parser.addOption({"eval-images", "Images the evaluation encoder is distilled from.", "N", "10000"});
+    parser.addOption({"eval-epochs", "Encoder epochs (at most).", "N", "20"});
+    parser.addOption({"mig-points", "MIG points.", "N", "10000"});
+    parser.addOption({"dci-points", "DCI train and test points each.", "N", "5000"});
+    parser.addOption({"pool", "Retrieval pool size.", "N", "5000"});
+    parser.addOption({"k", "Retrieval k.", "k", "5"});
+    parser.addOption({"only-generator", "Run only this generator's stages (0-based) and skip the table, so several "
+                                        "processes can share one study folder.", "I", "-1"});
+    parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
+    parser.addOption({"out", "Study folder.", "dir"});
+    parser.addOption({"json", "Print every run's scores as one JSON document on stdout."});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+
+    LatentStudyConfig config;
+    for (const QString &path : parser.values("generator"))
+        config.generators.push_back(QFileInfo(path).absoluteFilePath().toStdString());
+    config.methods.clear();
+    for (const QString &method : parser.value("methods").split(',', Qt::SkipEmptyParts))
+        config.methods.push_back(method.trimmed().toStdString());
+    bool ok[13] = {};
+    config.seeds = parser.value("seeds").toInt(&ok[0]);
+    config.directionCount = parser.value("count").toInt(&ok[1]);
+    config.voynovSteps = parser.value("voynov-steps").toInt(&ok[2]);
+    config.sreSteps = parser.value("sre-steps").toInt(&ok[3]);
+    config.sreLearningRate = parser.value("sre-lr").toDouble(&ok[4]);
+    config.sreRange = parser.value("sre-range").toDouble(&ok[5]);
+    config.sreSnapshotEvery = parser.value("snapshot-every").toInt(&ok[6]);
+    config.evaluationImages = parser.value("eval-images").toInt(&ok[7]);
+    config.evaluationEpochs = parser.value("eval-epochs").toInt(&ok[8]);
+    config.migPoints = parser.value("mig-points").toInt(&ok[9]);
+    config.dciPoints = parser.value("dci-points").toInt(&ok[10]);
+    config.retrievalPool = parser.value("pool").toInt(&ok[11]);
+    config.retrievalK = parser.value("k").toInt(&ok[12]);
+    config.onlyGenerator = parser.value("only-generator").toInt();
+    for (bool b : ok)
+        if (!b)
+            return fail(UsageError, "a numeric option is not a number; see --help");
+    if (parser.isSet("out"))
+        config.outDir = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
+    try {
+        config.validate();
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    }
+    QString problem;
+    if (!folderWritable(QString::fromStdString(config.outDir), problem))
+        return fail(UsageError, problem);
+    useThreads(parser);
+    installInterruptHandler();
+    try {
+        const auto result = runLatentStudy(config, stderrProgress("study"));
+        std::fprintf(stderr, "\n");
+        if (parser.isSet("json")) {
+            QJsonArray cells;
+            for (const auto &cell : result.cells) {
+                QJsonArray runs;
+                for (const auto &run : cell.runs)
+                    runs.append(scoresJson(run));
+                cells.append(QJsonObject{{"method", QString::fromStdString(cell.method)}, {"refined", cell.refined},
+                                         {"runs", runs}});
+            }
+            std::printf("%s\n", QJsonDocument(QJsonObject{{"cells", cells}}).toJson(QJsonDocument::Compact).constData());
+        } else {
+            std::printf("%s", result.tableMarkdown.c_str());
+        }
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "\n");
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    return Success;
+}
+
+int runEvaluateCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription("Score direction files on a Sprites generator: the paper's protocol (encoder "
+                                     "distilled from generated images, then MIG, DCI D/C/I, FactorVAE and beta-VAE on "
+                                     "rendered sprites) and the rescoring matrix, each beside its noise floor.");
+    parser.addHelpOption();
+    parser.addOption({"generator", "The generator the directions belong to.", "path"});
+    parser.addOption({"directions", "A directions.json (repeat to compare several on the same protocol run).", "path"});
+    parser.addOption({"images", "Images the encoder is distilled from.", "N", "10000"});
+    parser.addOption({"epochs", "Encoder epochs (at most).", "N", "20"});
+    parser.addOption({"seed", "Evaluation seed.", "S", "0"});
+    parser.addOption({"encoder", "Save the (first set's) distilled encoder here (a score file for retrieval).", "path"});
+    parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
+    parser.addOption({"json", "Print the results as one JSON document on stdout."});
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+    if (!parser.isSet("generator") || !parser.isSet("directions"))
+        return fail(UsageError, "--generator PATH and --directions PATH are required");
+    const std::string generator = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
+    EvaluationOptions options;
+    bool ok[3] = {};
+    options.images = parser.value("images").toInt(&ok[0]);
+    options.epochs = parser.value("epochs").toInt(&ok[1]);
+    options.seed = parser.value("seed").toULongLong(&ok[2]);
+    for (bool b : ok)
+        if (!b)
+            return fail(UsageError, "a numeric option is not a number; see --help");
+    useThreads(parser);
+    installInterruptHandler();
+    try {
+        options.validate();
+        std::vector<EvaluationJob> jobs;
+        for (const QString &path : parser.values("directions")) {
+            const std::string file = QFileInfo(path).absoluteFilePath().toStdString();
+            jobs.push_back({loadDirectionSet(file), jobs.empty() && parser.isSet("encoder")
+                                                        ? QFileInfo(parser.value("encoder")).absoluteFilePath().toStdString()
+                                                        : std::string(), file});
+        }
+        const auto evaluations = evaluateDirectionSets(generator, jobs, options, stderrProgress("evaluat"));
+        std::fprintf(stderr, "\n");
+        QJsonArray results;
+        for (std::size_t j = 0; j < evaluations.size(); ++j) {
+            const auto rescoring = rescoreSpriteDirections(generator, jobs[j].directions);
+            const std::string summary = formatEvaluationSummary(evaluations[j]);
+            char line[200];
+            std::snprintf(line, sizeof line, "rescoring: spill-over %.3f (floor %.3f), on-target %.3f (floor %.3f)",
+                          rescoring.summary.meanSpillOver, rescoring.floor.meanSpillOver,
+                          rescoring.summary.meanOnTarget, rescoring.floor.meanOnTarget);
+            if (parser.isSet("json")) {
+                results.append(QJsonObject{{"directions", QString::fromStdString(jobs[j].directionsPath)},
+                    {"mig", evaluations[j].mig.mig}, {"migFloor", evaluations[j].migFloor.mig},
+                    {"dciD", evaluations[j].dci.disentanglement}, {"dciC", evaluations[j].dci.completeness},
+                    {"dciI", evaluations[j].dci.informativeness},
+                    {"factorVae", evaluations[j].factorVae.evalAccuracy},
+                    {"betaVae", evaluations[j].betaVae.evalAccuracy}, {"spillOver", rescoring.summary.meanSpillOver},
+                    {"spillOverFloor", rescoring.floor.meanSpillOver}, {"summary", QString::fromStdString(summary)}});
+            } else {
+                std::printf("%s\n  %s\n  %s\n", jobs[j].directionsPath.c_str(), summary.c_str(), line);
+            }
+        }
+        if (parser.isSet("json"))
+            std::printf("%s\n", QJsonDocument(results).toJson(QJsonDocument::Compact).constData());
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "\n");
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    return Success;
+}
+
+} // namespace untangle::cli

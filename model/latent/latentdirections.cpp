@@ -1,16 +1,16 @@
 #include "latentdirections.h"
 
-#include <torch/torch.h>
+#include "latenttensors.h"
 
 #include <stdexcept>
 
 namespace untangle {
 namespace {
 
-torch::Tensor toTensor(const Matrix &m)
+torch::Tensor validatedTensor(const Matrix &m)
 {
     m.validate("latent matrix");
-    return torch::from_blob(const_cast<double *>(m.values.data()), {m.rows, m.cols}, torch::kFloat64).clone();
+    return toTensor(m, torch::kFloat64);
 }
 
 /** Top-k eigenpairs of a symmetric matrix, largest first, each vector with its largest component positive. */
@@ -41,7 +41,7 @@ torch::Tensor covariance(const Matrix &samples)
 {
     if (samples.rows < 2)
         throw std::invalid_argument("principal components need at least 2 samples, got " + std::to_string(samples.rows));
-    const auto x = toTensor(samples);
+    const auto x = validatedTensor(samples);
     const auto centred = x - x.mean(0, true);
     return centred.t().mm(centred) / double(samples.rows - 1);
 }
@@ -50,7 +50,7 @@ torch::Tensor covariance(const Matrix &samples)
 
 LatentDirections sefaDirections(const Matrix &weight, int k)
 {
-    const auto a = toTensor(weight);
+    const auto a = validatedTensor(weight);
     return topEigenvectors(a.t().mm(a), k, "sefa");
 }
 

@@ -14,9 +14,9 @@ Matrix toMatrix(const torch::Tensor &tensor)
     return matrix;
 }
 
-torch::Tensor toTensor(const Matrix &matrix)
+torch::Tensor toTensor(const Matrix &matrix, torch::Dtype dtype)
 {
-    return torch::tensor(matrix.values, torch::kFloat64).view({matrix.rows, matrix.cols}).to(torch::kFloat32);
+    return torch::tensor(matrix.values, torch::kFloat64).view({matrix.rows, matrix.cols}).to(dtype);
 }
 
 ImageU8 toImage(const torch::Tensor &image)

@@ -8,8 +8,8 @@ namespace untangle {
 
 /** A 2-D tensor as a Matrix (doubles, row-major). */
 Matrix toMatrix(const torch::Tensor &tensor);
-/** A Matrix as a float32 (rows, cols) tensor. */
-torch::Tensor toTensor(const Matrix &matrix);
+/** A Matrix as a (rows, cols) tensor, float32 unless asked (SeFa and PCA work in float64). */
+torch::Tensor toTensor(const Matrix &matrix, torch::Dtype dtype = torch::kFloat32);
 /** One image (C, R, R) in [-1, 1] as 8-bit HWC. */
 ImageU8 toImage(const torch::Tensor &image);
 /** Images (N, C, R, R) in [-1, 1] tiled into a columns-wide grid with `gap` grey pixels between them. */

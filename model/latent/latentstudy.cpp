@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -42,6 +43,7 @@ constexpr Column Columns[] = {
     {"betaVae", "betaVaeFloor", "beta-VAE"},
     {"spillOver", "spillOverFloor", "spill-over (lower is better)"},
     {"onTarget", "onTargetFloor", "on-target"},
+    {"spillRatio", "spillRatioFloor", "spill-over / on-target"},
     {"retrievalPrecision", "retrievalPrecisionChance", "retrieval P@k"},
     {"retrievalMap", "retrievalMapChance", "retrieval mAP"},
 };
@@ -314,6 +316,10 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                           && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
                 if (!ok)
                     throw DataError("study file missing or unreadable under " + mdir.string());
+                // Random directions move every factor less, so their raw spill-over is low too: the ratio to the
+                // on-target effect is what says whether a direction is selective.
+                scores["spillRatio"] = scores["spillOver"] / std::max(1e-9, scores["onTarget"]);
+                scores["spillRatioFloor"] = scores["spillOverFloor"] / std::max(1e-9, scores["onTargetFloor"]);
                 cell.runs.push_back(scores);
             }
         }

@@ -8,12 +8,14 @@
 #include "debiasworkspace.h"
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
+#include "directionexplorer.h"
 #include "latentworkspace.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
 #include <QMimeData>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
@@ -23,6 +25,8 @@
 namespace untangle {
 namespace {
 constexpr QSize DefaultSize(1280, 800); // shows the form, a 6x8 sample grid and a readable 10x10 heat map
+constexpr int MaxRecentGenerators = 8;  // a short menu; older entries fall off
+const char *const RecentGeneratorsKey = "latent/recentGenerators";
 }
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new JobController(this))
@@ -31,7 +35,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new 
     setWindowIcon(QIcon(":/icons/untangle.svg"));
     m_workspaces = new QTabWidget(this);
     m_debias = new DebiasWorkspace(m_controller, m_workspaces);
-    m_latent = new LatentWorkspace(m_workspaces);
+    m_latent = new LatentWorkspace(m_controller, m_workspaces);
     m_workspaces->addTab(m_debias, tr("Debias"));
     m_workspaces->addTab(m_latent, tr("Latent"));
     setCentralWidget(m_workspaces);
@@ -39,6 +43,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new 
     createMenus();
     restoreSettings();
     setAcceptDrops(true); // a run folder dropped on the window opens like File > Open run
+    connect(m_latent->explorer(), &DirectionExplorer::generatorOpened, this, &MainWindow::rememberGenerator);
 }
 
 MainWindow::~MainWindow() = default;
@@ -56,6 +61,15 @@ void MainWindow::createMenus()
         if (!dir.isEmpty())
             openRunFolder(dir);
     });
+    file->addAction(tr("Open &generator…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a generator"), QString(),
+                                                          tr("Generators (*.pt *.pth *.ts);;All files (*)"));
+        if (!path.isEmpty())
+            openGenerator(path);
+    });
+    m_recentGenerators = file->addMenu(tr("Recent generators"));
+    connect(m_recentGenerators, &QMenu::aboutToShow, this, &MainWindow::fillRecentGenerators);
+    fillRecentGenerators();
     file->addAction(tr("&Export dataset (LfF format)…"), m_debias->datasetBuilder(), &DatasetBuilderPage::exportLff);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -115,6 +129,37 @@ bool MainWindow::openRunFolder(const QString &dir, bool quiet)
     return true;
 }
 
+void MainWindow::openGenerator(const QString &path)
+{
+    m_workspaces->setCurrentWidget(m_latent);
+    m_latent->openGenerator(path);
+}
+
+QStringList MainWindow::recentGenerators() const
+{
+    return QSettings().value(RecentGeneratorsKey).toStringList();
+}
+
+void MainWindow::rememberGenerator(const QString &path)
+{
+    QStringList recent = recentGenerators();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecentGenerators)
+        recent.removeLast();
+    QSettings().setValue(RecentGeneratorsKey, recent);
+    fillRecentGenerators();
+}
+
+void MainWindow::fillRecentGenerators()
+{
+    m_recentGenerators->clear();
+    const QStringList recent = recentGenerators();
+    for (const QString &path : recent)
+        m_recentGenerators->addAction(path, this, [this, path] { openGenerator(path); });
+    m_recentGenerators->setEnabled(!recent.isEmpty());
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     if (event->mimeData()->hasUrls())
@@ -123,9 +168,16 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile() && openRunFolder(url.toLocalFile()))
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        if (isGeneratorPath(url.toLocalFile())) {
+            openGenerator(url.toLocalFile()); // a bad file shows its error in the workspace
             break;
+        }
+        if (openRunFolder(url.toLocalFile()))
+            break;
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

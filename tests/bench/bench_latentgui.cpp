@@ -1,6 +1,7 @@
 // bench_latentgui: slider move to new pixels in the direction explorer (3x3 grid, 64 x 64), against the bare
 // LatentRenderer render of the same 9 shifted images measured in the same run. Target: 16 ms (one 60 Hz frame).
 //   bench_latentgui [GENERATOR [DIRECTIONS]]   default: a random built-in generator of the Sprites GAN's size
+#include "computeruntime.h"
 #include "directionexplorer.h"
 #include "directionfinder.h"
 #include "directionshift.h"
@@ -83,7 +84,10 @@ int main(int argc, char *argv[])
     }
     const DirectionSet set = loadDirectionSet(directions);
 
-    // Baseline: the bare renderer on this (GUI) thread, same 9 styles, a new shift per call.
+    // Baseline: the bare renderer on this thread, same 9 styles, a new shift per call, with the thread set up as the
+    // render worker sets up its own (one intra-op thread left to it, denormals flushed): without that the bare
+    // render was measured at ~400 ms median here, an unfair baseline.
+    configureComputeThread();
     std::vector<double> bare;
     {
         LatentRenderer renderer(generator);

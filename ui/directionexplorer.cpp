@@ -25,7 +25,7 @@
 
 namespace untangle {
 namespace {
-constexpr int PanelSide = 300;          // each grid is drawn in a 300 px square: 3x3 of 64 px sprites at ~1.5x
+constexpr int PanelSide = 264;          // each grid in a 264 px square: 3x3 of 64 px sprites at ~1.3x, sliders keep room
 constexpr int MaxSamples = 9;           // a 3x3 grid, as GANSpace's batch control
 constexpr double DefaultRange = 3.0;    // +-3 sigma: the SRE scale range (1.5 sigma) with room beyond it
 constexpr double MaxRange = 10.0;       // GANSpace's +-10 sigma

@@ -8,16 +8,23 @@
 #include "debiasworkspace.h"
 #include "directionsliderbank.h"
 #include "timelinebar.h"
+#include "directioncomputepanel.h"
 #include "directionexplorer.h"
+#include "directionmetricspanel.h"
+#include "gantrainpanel.h"
+#include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "latentworkspace.h"
 #include "traversalview.h"
+#include "spritesexplorer.h"
 #include "startupprobe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
@@ -56,7 +63,11 @@ int main(int argc, char *argv[])
     parser.addOption({"report", "With RUN_DIR: write its one-page report (.pdf or .png) to FILE, then quit.", "file"});
     parser.addOption({"directions", "With a generator: load this directions.json into the explorer.", "file"});
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
-    parser.addOption({"latent-page", "With a generator: show this Latent page: directions or traversal.", "name"});
+    parser.addOption({"latent-page", "With a generator: show this Latent page: directions, traversal, compute, metrics, "
+                                     "gan or sprites.", "name"});
+    parser.addOption({"run", "With --latent-page compute, metrics or gan: start that page's job once the generator and "
+                             "directions are loaded (--grab then waits for the job to end)."});
+    parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
     parser.process(application);
 
@@ -89,9 +100,10 @@ int main(int argc, char *argv[])
         // Directions are loaded once the generator is open, so their style size is checked against it.
         const QString directions = parser.value("directions"), after = parser.value("after-sre");
         const QString slide = parser.value("slide");
-        const bool traversal = parser.value("latent-page") == "traversal";
+        const QString page = parser.value("latent-page");
+        const bool run = parser.isSet("run");
         QObject::connect(explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-                         [&window, explorer, directions, after, slide, traversal] {
+                         [&window, explorer, directions, after, slide, page, run] {
                              if (!directions.isEmpty())
                                  explorer->loadDirections(directions);
                              if (!after.isEmpty())
@@ -99,10 +111,24 @@ int main(int argc, char *argv[])
                              const QStringList parts = slide.split('=');
                              if (parts.size() == 2)
                                  explorer->sliders()->setValue(parts[0].toInt() - 1, parts[1].toDouble());
-                             if (traversal) {
-                                 window.latent()->pages()->setCurrentWidget(window.latent()->traversal());
-                                 window.latent()->traversal()->renderTraversal();
-                             }
+                             untangle::LatentWorkspace *latent = window.latent();
+                             QHash<QString, QWidget *> pages;
+                             pages.insert("directions", latent->explorer());
+                             pages.insert("traversal", latent->traversal());
+                             pages.insert("compute", latent->compute());
+                             pages.insert("metrics", latent->metrics());
+                             pages.insert("gan", latent->ganTraining());
+                             pages.insert("sprites", latent->sprites());
+                             if (QWidget *widget = pages.value(page))
+                                 latent->pages()->setCurrentWidget(widget);
+                             if (page == "traversal")
+                                 latent->traversal()->renderTraversal();
+                             else if (run && page == "compute")
+                                 latent->compute()->compute();
+                             else if (run && page == "metrics")
+                                 latent->metrics()->evaluate();
+                             else if (run && page == "gan")
+                                 latent->ganTraining()->train();
                          }, Qt::SingleShotConnection);
     }
     const bool opened = !path.isEmpty() && !generator && window.openRunFolder(path);
@@ -131,7 +157,11 @@ int main(int argc, char *argv[])
                 window.close();
             });
         };
-        if (generator) {
+        if (parser.isSet("grab-after")) {
+            QTimer::singleShot(int(parser.value("grab-after").toDouble() * 1000), &window, grab);
+        } else if (generator && parser.isSet("run")) {
+            QObject::connect(window.controller(), &untangle::JobController::idle, &window, grab);
+        } else if (generator) {
             // The latent screenshot waits for what the page shows: a traversal, or the first frame with sliders set.
             if (parser.value("latent-page") == "traversal") {
                 QObject::connect(window.latent()->traversal(), &untangle::TraversalView::traversalRendered, &window, grab);
@@ -161,6 +191,14 @@ int main(int argc, char *argv[])
             QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
         }
     }
-    window.start();
+    if (generator) {
+        // The Latent workspace has the machine first: the Debias dataset is built when its workspace is first shown.
+        QObject::connect(window.workspaces(), &QTabWidget::currentChanged, &window, [&window] {
+            if (window.workspaces()->currentWidget() == window.debias())
+                window.start();
+        }, Qt::SingleShotConnection);
+    } else {
+        window.start();
+    }
     return application.exec();
 }

@@ -18,13 +18,14 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 namespace untangle {
 namespace {
 constexpr int DefaultColumns = 9;     // 4 shifts each way around the unedited centre
 constexpr double DefaultRange = 3.0;  // +-3 sigma, as the explorer's sliders
-constexpr int DisplayScale = 2;       // 64 px cells drawn at 128 px
+constexpr double MaxDisplayScale = 3.0; // small grids are enlarged to fit the view, up to 3x
 constexpr int NameMargin = 130;       // room for a direction name left of its row
 constexpr int TileGap = 2;
 constexpr int DefaultWalkFrames = 72; // three seconds at 24 fps
@@ -80,7 +81,8 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
 
     m_image = new QLabel(this);
     m_image->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-    auto *scroll = new QScrollArea(this);
+    m_scroll = new QScrollArea(this);
+    auto *scroll = m_scroll;
     scroll->setWidget(m_image);
     scroll->setWidgetResizable(true);
     m_status = new QLabel(tr("Rows are directions, columns shifts in σ; the centre column is unedited."), this);
@@ -159,13 +161,17 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
     const int columnCount = rows.empty() ? 1 : int(rows.front().size());
     m_grid = toQImage(tileImageGrid(all, columnCount, TileGap));
     // The on-screen copy gets the direction names; the exported PNG stays the bare grid, as in the papers.
-    const QImage big = m_grid.scaled(m_grid.size() * DisplayScale, Qt::KeepAspectRatio, Qt::FastTransformation);
+    // Fit the whole grid in the view (at least 1:1): a traversal is read as one picture.
+    const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + 8, 8);
+    const double scale = std::clamp(std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()),
+                                    1.0, MaxDisplayScale);
+    const QImage big = m_grid.scaled(m_grid.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
     QImage labelled(big.width() + NameMargin, big.height(), QImage::Format_RGB32);
     labelled.fill(palette().window().color());
     QPainter painter(&labelled);
     painter.drawImage(NameMargin, 0, big);
     painter.setPen(palette().windowText().color());
-    const int rowHeight = rows.empty() ? 0 : (big.height() + TileGap * DisplayScale) / int(rows.size());
+    const int rowHeight = rows.empty() ? 0 : int((big.height() + TileGap * scale) / int(rows.size()));
     for (int r = 0; r < int(rows.size()) && r < names.size(); ++r)
         painter.drawText(QRect(4, r * rowHeight, NameMargin - 8, rowHeight), Qt::AlignRight | Qt::AlignVCenter, names[r]);
     painter.end();

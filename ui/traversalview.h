@@ -10,6 +10,7 @@
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QSpinBox;
 
 namespace untangle {
@@ -57,6 +58,7 @@ private:
     QComboBox *m_walkDirection = nullptr;
     QSpinBox *m_walkFrames = nullptr;
     QLabel *m_image = nullptr;
+    QScrollArea *m_scroll = nullptr;
     QLabel *m_status = nullptr;
     std::vector<std::vector<ImageU8>> m_rows;
     QImage m_grid;

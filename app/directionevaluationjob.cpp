@@ -22,8 +22,12 @@ QStringList DirectionScores::metricNames()
 }
 
 DirectionEvaluationJob::DirectionEvaluationJob(const QString &generatorPath, const QVector<DirectionSet> &sets,
-                                               const QStringList &labels, bool quick, QObject *parent)
-    : Job(tr("Evaluating directions"), parent), m_generatorPath(generatorPath), m_sets(sets), m_labels(labels), m_quick(quick)
+    const QStringList &labels, bool quick, QObject *parent)
+    : Job(tr("Evaluating directions"), parent)
+    , m_generatorPath(generatorPath)
+    , m_sets(sets)
+    , m_labels(labels)
+    , m_quick(quick)
 {
     qRegisterMetaType<QVector<DirectionScores>>();
 }
@@ -46,23 +50,23 @@ void DirectionEvaluationJob::execute()
         jobs.push_back({set, {}, {}});
     QElapsedTimer sinceProgress;
     sinceProgress.start();
-    const auto results = evaluateDirectionSets(m_generatorPath.toStdString(), jobs, options,
-                                               [this, &sinceProgress](double fraction, const std::string &what) {
-                                                   if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-                                                       sinceProgress.restart();
-                                                       emit progress(fraction, QString::fromStdString(what));
-                                                   }
-                                                   return checkpoint();
-                                               });
+    const auto results = evaluateDirectionSets(
+        m_generatorPath.toStdString(), jobs, options, [this, &sinceProgress](double fraction, const std::string &what) {
+            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
+                sinceProgress.restart();
+                emit progress(fraction, QString::fromStdString(what));
+            }
+            return checkpoint();
+        });
     QVector<DirectionScores> scores;
     for (std::size_t i = 0; i < results.size(); ++i) {
         const DirectionEvaluation &r = results[i];
         DirectionScores s;
         s.label = m_labels.value(int(i), QString::fromStdString(r.method));
         s.values = {r.mig.mig, r.dci.disentanglement, r.dci.completeness, r.dci.informativeness,
-                    r.factorVae.evalAccuracy, r.betaVae.evalAccuracy};
+            r.factorVae.evalAccuracy, r.betaVae.evalAccuracy};
         s.floors = {r.migFloor.mig, r.dciFloor.disentanglement, r.dciFloor.completeness, r.dciFloor.informativeness,
-                    r.factorVaeFloor.evalAccuracy, r.betaVaeFloor.evalAccuracy};
+            r.factorVaeFloor.evalAccuracy, r.betaVaeFloor.evalAccuracy};
         s.heldOutR2 = QVector<double>(r.distillation.heldOutR2.begin(), r.distillation.heldOutR2.end());
         s.summary = QString::fromStdString(formatEvaluationSummary(r));
         scores.push_back(s);

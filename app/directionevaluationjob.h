@@ -12,11 +12,11 @@ namespace untangle {
 
 /** One direction set's disentanglement scores, in DirectionScores::metricNames() order, beside their noise floors. */
 struct DirectionScores {
-    QString label;              // "before SRE (sefa)", "after SRE (sefa+sre)"
+    QString label; // "before SRE (sefa)", "after SRE (sefa+sre)"
     QVector<double> values;
     QVector<double> floors;
-    QVector<double> heldOutR2;  // the distilled encoder's, per direction
-    QString summary;            // formatEvaluationSummary's line
+    QVector<double> heldOutR2; // the distilled encoder's, per direction
+    QString summary; // formatEvaluationSummary's line
     static QStringList metricNames(); // MIG, DCI D, DCI C, DCI I, FactorVAE, beta-VAE
 };
 
@@ -30,7 +30,7 @@ class DirectionEvaluationJob : public Job {
 
 public:
     DirectionEvaluationJob(const QString &generatorPath, const QVector<DirectionSet> &sets, const QStringList &labels,
-                           bool quick, QObject *parent = nullptr);
+        bool quick, QObject *parent = nullptr);
 
 signals:
     void evaluated(const QVector<untangle::DirectionScores> &scores);

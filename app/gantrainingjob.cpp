@@ -11,7 +11,9 @@ constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at
 }
 
 GanTrainingJob::GanTrainingJob(const GanConfig &config, const QString &runDir, QObject *parent)
-    : Job(tr("Training a GAN"), parent), m_config(config), m_runDir(runDir)
+    : Job(tr("Training a GAN"), parent)
+    , m_config(config)
+    , m_runDir(runDir)
 {
     qRegisterMetaType<GanLog>();
     qRegisterMetaType<ImageU8>();

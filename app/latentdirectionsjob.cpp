@@ -4,22 +4,23 @@
 #include "srerunner.h"
 
 #include <QDir>
-#include <algorithm>
 #include <QElapsedTimer>
+#include <algorithm>
 
 namespace untangle {
 namespace {
 constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
-constexpr int SreLogPoints = 100;          // points on the live accuracy plot, whatever the step count
-constexpr int MaxSreLogEvery = 50;         // but never longer than this many steps between points (seconds)
-constexpr int SreSnapshots = 4;            // selection candidates over the run
-}
+constexpr int SreLogPoints = 100; // points on the live accuracy plot, whatever the step count
+constexpr int MaxSreLogEvery = 50; // but never longer than this many steps between points (seconds)
+constexpr int SreSnapshots = 4; // selection candidates over the run
+} // namespace
 
 LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, QObject *parent)
     : Job(tr("Computing %1 directions%2")
-              .arg(QString::fromStdString(directionMethodKey(config.method)), config.refineWithSre ? tr(" + SRE") : QString()),
-          parent),
-      m_config(config)
+              .arg(QString::fromStdString(directionMethodKey(config.method)),
+                  config.refineWithSre ? tr(" + SRE") : QString()),
+        parent)
+    , m_config(config)
 {
     qRegisterMetaType<QVector<double>>();
 }
@@ -65,7 +66,8 @@ void LatentDirectionsJob::execute()
     sre.seed = m_config.seed + 2;
     SreCallbacks callbacks;
     callbacks.logged = [this](const SreLog &log) {
-        emit sreLogged(log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
+        emit sreLogged(
+            log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
     };
     callbacks.progress = progressFn(tr("SRE"), 1.0 - findShare, findShare);
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());

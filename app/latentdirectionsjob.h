@@ -14,10 +14,10 @@ struct LatentDirectionsConfig {
     DirectionMethod method = DirectionMethod::SeFa;
     int count = 10;
     bool refineWithSre = false;
-    int sreSteps = 1000;          // the GUI default: minutes on a CPU; the paper's 6000 from the CLI
+    int sreSteps = 1000; // the GUI default: minutes on a CPU; the paper's 6000 from the CLI
     int voynovSteps = 2000;
     std::uint64_t seed = 0;
-    QString outDir;               // directions.json here, SRE's run folder in outDir/sre
+    QString outDir; // directions.json here, SRE's run folder in outDir/sre
 };
 
 /**

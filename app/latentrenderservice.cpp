@@ -4,7 +4,9 @@
 
 namespace untangle {
 
-LatentRenderService::LatentRenderService(QObject *parent) : QObject(parent), m_worker(new LatentRenderWorker)
+LatentRenderService::LatentRenderService(QObject *parent)
+    : QObject(parent)
+    , m_worker(new LatentRenderWorker)
 {
     m_thread.setObjectName("latent-render");
     m_worker->moveToThread(&m_thread);
@@ -34,7 +36,8 @@ void LatentRenderService::shutdown()
 
 void LatentRenderService::open(const QString &path)
 {
-    QMetaObject::invokeMethod(m_worker, [worker = m_worker, path] { worker->open(path); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [worker = m_worker, path] { worker->open(path); }, Qt::QueuedConnection);
 }
 
 std::uint64_t LatentRenderService::request(RenderRequest request)

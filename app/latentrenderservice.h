@@ -46,7 +46,7 @@ private:
     QThread m_thread;
     LatentRenderWorker *m_worker = nullptr;
     std::uint64_t m_nextId = 1;
-    std::atomic<int> m_frames{0};
+    std::atomic<int> m_frames {0};
 };
 
 } // namespace untangle

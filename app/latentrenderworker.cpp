@@ -8,7 +8,8 @@
 
 namespace untangle {
 
-LatentRenderWorker::LatentRenderWorker(QObject *parent) : QObject(parent)
+LatentRenderWorker::LatentRenderWorker(QObject *parent)
+    : QObject(parent)
 {
     qRegisterMetaType<RenderFrame>();
     qRegisterMetaType<GeneratorInfo>();

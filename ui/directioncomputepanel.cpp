@@ -19,17 +19,19 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultCount = 10;     // the SRE paper's K for the synthetic datasets
+constexpr int DefaultCount = 10; // the SRE paper's K for the synthetic datasets
 constexpr int DefaultSreSteps = 1000; // a few minutes on a CPU; the paper's 6001 from the CLI
 
 QColor seriesColor(int k)
 {
     return QColor::fromHsv((k * 360 / 10 + k / 10 * 17) % 360, 200, 200);
 }
-}
+} // namespace
 
 DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
-    : QWidget(parent), m_explorer(explorer), m_controller(controller)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
 {
     m_method = new QComboBox(this);
     m_method->addItem(tr("SeFa"), int(DirectionMethod::SeFa));
@@ -67,7 +69,8 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     controls->addWidget(m_start);
     controls->addWidget(m_stop);
     controls->addStretch(1);
-    m_status = new QLabel(tr("Directions are written to the application's data folder and loaded into the explorer."), this);
+    m_status
+        = new QLabel(tr("Directions are written to the application's data folder and loaded into the explorer."), this);
     m_status->setWordWrap(true);
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("SRE held-out ranking accuracy per direction"));
@@ -95,19 +98,18 @@ bool DirectionComputePanel::compute()
     config.outDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
                         .filePath(QStringLiteral("latent/%1-%2-%3")
                                       .arg(QFileInfo(config.generatorPath).completeBaseName(), key,
-                                           QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
+                                          QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
     auto *job = new LatentDirectionsJob(config);
     connect(job, &LatentDirectionsJob::directionsFound, this, [this](const QString &path) {
         m_explorer->loadDirections(path);
         m_status->setText(tr("Found %1").arg(path));
     });
-    connect(job, &LatentDirectionsJob::sreLogged, this,
-            [this](int step, const QVector<double> &accuracy, double mean) {
-                for (int k = 0; k < accuracy.size(); ++k)
-                    m_plot->addPoint(m_plot->addSeries(tr("d%1").arg(k + 1), seriesColor(k)), step, accuracy[k]);
-                m_plot->addPoint(m_plot->addSeries(tr("mean"), Qt::black, Qt::DashLine), step, mean);
-                m_status->setText(tr("SRE step %1: mean held-out ranking accuracy %2").arg(step).arg(mean, 0, 'f', 3));
-            });
+    connect(job, &LatentDirectionsJob::sreLogged, this, [this](int step, const QVector<double> &accuracy, double mean) {
+        for (int k = 0; k < accuracy.size(); ++k)
+            m_plot->addPoint(m_plot->addSeries(tr("d%1").arg(k + 1), seriesColor(k)), step, accuracy[k]);
+        m_plot->addPoint(m_plot->addSeries(tr("mean"), Qt::black, Qt::DashLine), step, mean);
+        m_status->setText(tr("SRE step %1: mean held-out ranking accuracy %2").arg(step).arg(mean, 0, 'f', 3));
+    });
     connect(job, &LatentDirectionsJob::sreFinished, this, [this](const QString &path) {
         m_explorer->loadAfterSre(path);
         m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));

@@ -25,10 +25,10 @@
 
 namespace untangle {
 namespace {
-constexpr int PanelSide = 264;          // each grid in a 264 px square: 3x3 of 64 px sprites at ~1.3x, sliders keep room
-constexpr int MaxSamples = 9;           // a 3x3 grid, as GANSpace's batch control
-constexpr double DefaultRange = 3.0;    // +-3 sigma: the SRE scale range (1.5 sigma) with room beyond it
-constexpr double MaxRange = 10.0;       // GANSpace's +-10 sigma
+constexpr int PanelSide = 264; // each grid in a 264 px square: 3x3 of 64 px sprites at ~1.3x, sliders keep room
+constexpr int MaxSamples = 9; // a 3x3 grid, as GANSpace's batch control
+constexpr double DefaultRange = 3.0; // +-3 sigma: the SRE scale range (1.5 sigma) with room beyond it
+constexpr double MaxRange = 10.0; // GANSpace's +-10 sigma
 constexpr int MaxSeed = 2147483647;
 constexpr int TileGap = 2;
 const char *const PanelTitles[] = {"Original", "Edited", "Edited, after SRE"};
@@ -51,7 +51,9 @@ std::vector<double> toStd(const QVector<double> &values)
 
 } // namespace
 
-DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *parent) : QWidget(parent), m_service(service)
+DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *parent)
+    : QWidget(parent)
+    , m_service(service)
 {
     m_clock.start();
 
@@ -61,7 +63,7 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     connect(openButton, &QPushButton::clicked, this, &DirectionExplorer::browseGenerator);
     m_generatorLabel = new QLabel(tr("No generator open: open a GAN run folder, a generator.pt or a TorchScript file "
                                      "(or drop one on the window)."),
-                                  generatorBox);
+        generatorBox);
     m_generatorLabel->setWordWrap(true);
     m_generatorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error = new QLabel(generatorBox);
@@ -108,7 +110,7 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
         m_seed->setReadOnly(locked);
     });
     connect(m_resample, &QPushButton::clicked, this,
-            [this] { m_seed->setValue(int(QRandomGenerator::global()->bounded(MaxSeed))); });
+        [this] { m_seed->setValue(int(QRandomGenerator::global()->bounded(MaxSeed))); });
     m_truncation = new QDoubleSpinBox(directionsBox);
     m_truncation->setRange(0.0, 1.5);
     m_truncation->setSingleStep(0.05);
@@ -187,7 +189,7 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
         emit generatorFailed(path, message);
     });
     connect(m_service, &LatentRenderService::renderFailed, this,
-            [this](const QString &message) { showError(tr("Rendering failed: %1").arg(message)); });
+        [this](const QString &message) { showError(tr("Rendering failed: %1").arg(message)); });
     connect(m_service, &LatentRenderService::rendered, this, &DirectionExplorer::onFrame);
     connect(m_sliders, &DirectionSliderBank::valuesChanged, this, &DirectionExplorer::requestRender);
     connect(m_sliders, &DirectionSliderBank::directionEdited, this, &DirectionExplorer::onDirectionEdited);
@@ -198,13 +200,34 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     connect(resetAll, &QPushButton::clicked, m_sliders, &DirectionSliderBank::resetAll);
 }
 
-quint64 DirectionExplorer::seed() const { return quint64(m_seed->value()); }
-void DirectionExplorer::setSeed(quint64 seed) { m_seed->setValue(int(std::min<quint64>(seed, MaxSeed))); }
-double DirectionExplorer::truncation() const { return m_truncation->value(); }
-void DirectionExplorer::setTruncation(double psi) { m_truncation->setValue(psi); }
-int DirectionExplorer::sampleCount() const { return m_samples->value(); }
-void DirectionExplorer::setSampleCount(int count) { m_samples->setValue(count); }
-QString DirectionExplorer::errorText() const { return m_error->isHidden() ? QString() : m_error->text(); }
+quint64 DirectionExplorer::seed() const
+{
+    return quint64(m_seed->value());
+}
+void DirectionExplorer::setSeed(quint64 seed)
+{
+    m_seed->setValue(int(std::min<quint64>(seed, MaxSeed)));
+}
+double DirectionExplorer::truncation() const
+{
+    return m_truncation->value();
+}
+void DirectionExplorer::setTruncation(double psi)
+{
+    m_truncation->setValue(psi);
+}
+int DirectionExplorer::sampleCount() const
+{
+    return m_samples->value();
+}
+void DirectionExplorer::setSampleCount(int count)
+{
+    m_samples->setValue(count);
+}
+QString DirectionExplorer::errorText() const
+{
+    return m_error->isHidden() ? QString() : m_error->text();
+}
 
 void DirectionExplorer::showError(const QString &message)
 {
@@ -222,8 +245,8 @@ void DirectionExplorer::onOpened(const GeneratorInfo &info, const QString &path)
 {
     m_info = info;
     m_generatorPath = path;
-    m_generatorLabel->setText(QStringLiteral("<b>%1</b><br>%2").arg(QFileInfo(path).fileName().toHtmlEscaped(),
-                                                                    describe(info).toHtmlEscaped()));
+    m_generatorLabel->setText(QStringLiteral("<b>%1</b><br>%2")
+                                  .arg(QFileInfo(path).fileName().toHtmlEscaped(), describe(info).toHtmlEscaped()));
     m_generatorLabel->setToolTip(path);
     showError(QString());
     if (m_set.count() > 0 && m_set.styleSize != info.styleSize) {
@@ -319,7 +342,7 @@ void DirectionExplorer::rebuildSliders()
     QVector<SliderDirection> rows;
     for (const NamedDirection &direction : m_set.directions)
         rows.push_back({QString::fromStdString(direction.name), QString::fromStdString(direction.note), direction.sign,
-                        tr("score %1, σ %2").arg(direction.score, 0, 'g', 4).arg(direction.sigma, 0, 'g', 4)});
+            tr("score %1, σ %2").arg(direction.score, 0, 'g', 4).arg(direction.sigma, 0, 'g', 4)});
     m_sliders->setDirections(rows);
     m_saveButton->setEnabled(m_set.count() > 0);
     updateDirectionLabel();
@@ -347,7 +370,8 @@ void DirectionExplorer::updateDirectionLabel()
         m_directionLabel->setText(tr("No directions loaded."));
         return;
     }
-    QString text = tr("%1 directions (%2) from %3").arg(m_set.count()).arg(QString::fromStdString(m_set.method), m_setPath);
+    QString text
+        = tr("%1 directions (%2) from %3").arg(m_set.count()).arg(QString::fromStdString(m_set.method), m_setPath);
     if (m_after)
         text += tr("; after SRE: %1 (%2) from %3")
                     .arg(m_after->count())
@@ -403,8 +427,8 @@ void DirectionExplorer::onFrame(const RenderFrame &frame)
 
 void DirectionExplorer::browseGenerator()
 {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open a generator"), QString(),
-                                                      tr("Generators (*.pt *.pth *.ts);;All files (*)"));
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open a generator"), QString(), tr("Generators (*.pt *.pth *.ts);;All files (*)"));
     if (!path.isEmpty())
         openGenerator(path);
 }
@@ -412,8 +436,9 @@ void DirectionExplorer::browseGenerator()
 void DirectionExplorer::browseDirections(bool after)
 {
     const QString start = m_setPath.isEmpty() ? QString() : QFileInfo(m_setPath).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, after ? tr("Load the after-SRE directions") : tr("Load directions"),
-                                                      start, tr("Directions (*.json);;All files (*)"));
+    const QString path
+        = QFileDialog::getOpenFileName(this, after ? tr("Load the after-SRE directions") : tr("Load directions"), start,
+            tr("Directions (*.json);;All files (*)"));
     if (path.isEmpty())
         return;
     if (after)
@@ -424,7 +449,8 @@ void DirectionExplorer::browseDirections(bool after)
 
 void DirectionExplorer::browseSave()
 {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save directions"), m_setPath, tr("Directions (*.json)"));
+    const QString path
+        = QFileDialog::getSaveFileName(this, tr("Save directions"), m_setPath, tr("Directions (*.json)"));
     if (!path.isEmpty())
         saveDirections(path);
 }

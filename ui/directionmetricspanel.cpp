@@ -51,7 +51,9 @@ QVector<double> lastSreRankingAccuracy(const QString &directionsPath)
 }
 
 DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
-    : QWidget(parent), m_explorer(explorer), m_controller(controller)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
 {
     m_quick = new QCheckBox(tr("Quick (1/5 of the protocol's samples)"), this);
     m_quick->setChecked(true);
@@ -71,7 +73,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     controls->addStretch(1);
     m_status = new QLabel(tr("Scores a 1-channel Sprites generator's directions against the real factors "
                              "(encoder distillation, then MIG, DCI, FactorVAE, β-VAE, each beside its noise floor)."),
-                          this);
+        this);
     m_status->setWordWrap(true);
 
     m_chart = new QCustomPlot(this);
@@ -102,8 +104,8 @@ bool DirectionMetricsPanel::evaluate()
         m_status->setText(tr("Open a generator and load directions first."));
         return false;
     }
-    QVector<DirectionSet> sets{m_explorer->directions()};
-    QStringList labels{tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method))};
+    QVector<DirectionSet> sets {m_explorer->directions()};
+    QStringList labels {tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method))};
     if (m_explorer->hasAfterSre()) {
         sets.push_back(*m_explorer->afterSre());
         labels << tr("after SRE (%1)").arg(QString::fromStdString(m_explorer->afterSre()->method));
@@ -183,7 +185,7 @@ void DirectionMetricsPanel::refreshDirectionTable()
     const QVector<double> ranking = lastSreRankingAccuracy(m_explorer->afterSrePath());
     m_directions->clear();
     m_directions->setRowCount(set.count());
-    const QStringList headers{tr("direction"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
+    const QStringList headers {tr("direction"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
     m_directions->setColumnCount(headers.size());
     m_directions->setHorizontalHeaderLabels(headers);
     for (int k = 0; k < set.count(); ++k) {

@@ -19,11 +19,13 @@
 namespace untangle {
 namespace {
 constexpr int DefaultIterations = 4000; // the gan64-s0 reference run: a recognisable Sprites generator
-constexpr int SamplesSide = 360;        // the 8x8 grid of 32/64 px samples, readable
-}
+constexpr int SamplesSide = 360; // the 8x8 grid of 32/64 px samples, readable
+} // namespace
 
 GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
-    : QWidget(parent), m_explorer(explorer), m_controller(controller)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
 {
     m_resolution = new QComboBox(this);
     m_resolution->addItem(tr("32 × 32"), 32);
@@ -55,7 +57,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     controls->addStretch(1);
     m_status = new QLabel(tr("Hinge loss, spectral-norm discriminator, EMA generator; runs go to the application's "
                              "data folder and open in the explorer when done."),
-                          this);
+        this);
     m_status->setWordWrap(true);
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("GAN losses"));
@@ -101,7 +103,8 @@ bool GanTrainPanel::train()
             toQImage(grid).scaled(m_samples->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::FastTransformation)));
     });
     connect(job, &GanTrainingJob::trained, this, [this](const QString &generator, bool stopped) {
-        m_status->setText((stopped ? tr("Stopped; opening the last checkpoint %1") : tr("Trained: opening %1")).arg(generator));
+        m_status->setText(
+            (stopped ? tr("Stopped; opening the last checkpoint %1") : tr("Trained: opening %1")).arg(generator));
         m_explorer->openGenerator(generator);
     });
     if (!m_controller->start(job)) {

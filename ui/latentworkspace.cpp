@@ -16,7 +16,9 @@
 
 namespace untangle {
 
-LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent) : QWidget(parent), m_service(new LatentRenderService(this))
+LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_service(new LatentRenderService(this))
 {
     m_pages = new QTabWidget(this);
     m_pages->setDocumentMode(true);

@@ -19,7 +19,8 @@ constexpr int DisplayScale = 4; // 64 px sprites drawn at 256 px so single pixel
 const char *const FactorNames[SpriteFactorCount] = {"Shape", "Scale", "Orientation", "Position x", "Position y"};
 } // namespace
 
-SpritesExplorer::SpritesExplorer(QWidget *parent) : QWidget(parent)
+SpritesExplorer::SpritesExplorer(QWidget *parent)
+    : QWidget(parent)
 {
     auto *explorer = new QGroupBox(tr("Sprites ground truth: factors → image"), this);
     auto *form = new QFormLayout;
@@ -58,7 +59,8 @@ void SpritesExplorer::render()
     for (int f = 0; f < SpriteFactorCount; ++f)
         factors.setIndex(SpriteFactor(f), m_sliders[f]->value());
     const QImage image = toQImage(renderSprite(factors, SpriteResolution));
-    m_sprite->setPixmap(QPixmap::fromImage(image.scaled(m_sprite->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
+    m_sprite->setPixmap(
+        QPixmap::fromImage(image.scaled(m_sprite->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
     static const char *const shapes[] = {"square", "ellipse", "heart"};
     m_factors->setText(tr("%1, scale %2, %3°, x %4, y %5")
                            .arg(shapes[factors.shape])

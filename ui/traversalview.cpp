@@ -23,16 +23,18 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultColumns = 9;     // 4 shifts each way around the unedited centre
-constexpr double DefaultRange = 3.0;  // +-3 sigma, as the explorer's sliders
+constexpr int DefaultColumns = 9; // 4 shifts each way around the unedited centre
+constexpr double DefaultRange = 3.0; // +-3 sigma, as the explorer's sliders
 constexpr double MaxDisplayScale = 3.0; // small grids are enlarged to fit the view, up to 3x
-constexpr int NameMargin = 130;       // room for a direction name left of its row
+constexpr int NameMargin = 130; // room for a direction name left of its row
 constexpr int TileGap = 2;
 constexpr int DefaultWalkFrames = 72; // three seconds at 24 fps
-}
+} // namespace
 
 TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *service, QWidget *parent)
-    : QWidget(parent), m_explorer(explorer), m_service(service)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_service(service)
 {
     m_columns = new QSpinBox(this);
     m_columns->setRange(3, 15);
@@ -59,8 +61,8 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     m_walkFrames->setSuffix(tr(" frames"));
     auto *saveWalk = new QPushButton(tr("Export walk video…"), this);
     connect(saveWalk, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export a walk"), "walk.avi",
-                                                          tr("Motion JPEG (*.avi);;MPEG-4 (*.mp4)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export a walk"), "walk.avi", tr("Motion JPEG (*.avi);;MPEG-4 (*.mp4)"));
         if (!path.isEmpty())
             exportWalk(m_walkDirection->currentIndex(), path);
     });
@@ -96,13 +98,25 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     connect(m_explorer, &DirectionExplorer::directionsChanged, this, &TraversalView::refreshDirectionChoices);
     connect(this, &TraversalView::failed, m_status, &QLabel::setText);
     connect(this, &TraversalView::videoWritten, this,
-            [this](const QString &path) { m_status->setText(tr("Saved %1").arg(path)); });
+        [this](const QString &path) { m_status->setText(tr("Saved %1").arg(path)); });
 }
 
-void TraversalView::setColumns(int columns) { m_columns->setValue(columns); }
-int TraversalView::columns() const { return m_columns->value() | 1; }
-void TraversalView::setRange(double range) { m_range->setValue(range); }
-QString TraversalView::statusText() const { return m_status->text(); }
+void TraversalView::setColumns(int columns)
+{
+    m_columns->setValue(columns);
+}
+int TraversalView::columns() const
+{
+    return m_columns->value() | 1;
+}
+void TraversalView::setRange(double range)
+{
+    m_range->setValue(range);
+}
+QString TraversalView::statusText() const
+{
+    return m_status->text();
+}
 
 void TraversalView::refreshDirectionChoices()
 {
@@ -136,18 +150,24 @@ void TraversalView::renderTraversal()
             auto rows = untangle::renderTraversal(renderer, set, options);
             if (!self)
                 return;
-            QMetaObject::invokeMethod(self.data(), [self, rows = std::move(rows), names] {
-                if (self)
-                    self->showRows(rows, names);
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, rows = std::move(rows), names] {
+                    if (self)
+                        self->showRows(rows, names);
+                },
+                Qt::QueuedConnection);
         } catch (const std::exception &error) {
             const QString message = QString::fromUtf8(error.what());
             if (!self)
                 return;
-            QMetaObject::invokeMethod(self.data(), [self, message] {
-                if (self)
-                    emit self->failed(tr("Traversal failed: %1").arg(message));
-            }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                self.data(),
+                [self, message] {
+                    if (self)
+                        emit self->failed(tr("Traversal failed: %1").arg(message));
+                },
+                Qt::QueuedConnection);
         }
     });
 }
@@ -163,8 +183,8 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
     // The on-screen copy gets the direction names; the exported PNG stays the bare grid, as in the papers.
     // Fit the whole grid in the view (at least 1:1): a traversal is read as one picture.
     const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + 8, 8);
-    const double scale = std::clamp(std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()),
-                                    1.0, MaxDisplayScale);
+    const double scale = std::clamp(
+        std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()), 1.0, MaxDisplayScale);
     const QImage big = m_grid.scaled(m_grid.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
     QImage labelled(big.width() + NameMargin, big.height(), QImage::Format_RGB32);
     labelled.fill(palette().window().color());
@@ -173,7 +193,8 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
     painter.setPen(palette().windowText().color());
     const int rowHeight = rows.empty() ? 0 : int((big.height() + TileGap * scale) / int(rows.size()));
     for (int r = 0; r < int(rows.size()) && r < names.size(); ++r)
-        painter.drawText(QRect(4, r * rowHeight, NameMargin - 8, rowHeight), Qt::AlignRight | Qt::AlignVCenter, names[r]);
+        painter.drawText(
+            QRect(4, r * rowHeight, NameMargin - 8, rowHeight), Qt::AlignRight | Qt::AlignVCenter, names[r]);
     painter.end();
     m_image->setPixmap(QPixmap::fromImage(labelled));
     m_status->setText(tr("%1 directions × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
@@ -224,14 +245,17 @@ void TraversalView::exportWalk(int direction, const QString &path)
         }
         if (!self)
             return;
-        QMetaObject::invokeMethod(self.data(), [self, message, path] {
-            if (!self)
-                return;
-            if (message.isEmpty())
-                emit self->videoWritten(path);
-            else
-                emit self->failed(tr("Could not write %1: %2").arg(path, message));
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            self.data(),
+            [self, message, path] {
+                if (!self)
+                    return;
+                if (message.isEmpty())
+                    emit self->videoWritten(path);
+                else
+                    emit self->failed(tr("Could not write %1: %2").arg(path, message));
+            },
+            Qt::QueuedConnection);
     });
 }
 

@@ -12,11 +12,13 @@
 
 namespace untangle {
 namespace {
-constexpr int NameWidth = 110;   // "scale (sefa 2)" fits; longer names scroll
+constexpr int NameWidth = 110; // "scale (sefa 2)" fits; longer names scroll
 constexpr int SliderWidth = 180; // 200 steps: one step per pixel or so
-}
+} // namespace
 
-DirectionSliderBank::DirectionSliderBank(QWidget *parent) : QWidget(parent), m_layout(new QGridLayout(this))
+DirectionSliderBank::DirectionSliderBank(QWidget *parent)
+    : QWidget(parent)
+    , m_layout(new QGridLayout(this))
 {
     m_layout->setContentsMargins(0, 0, 0, 0);
     m_layout->setHorizontalSpacing(4);
@@ -26,9 +28,9 @@ DirectionSliderBank::DirectionSliderBank(QWidget *parent) : QWidget(parent), m_l
 void DirectionSliderBank::setDirections(const QVector<SliderDirection> &directions)
 {
     for (const Row &row : std::as_const(m_rows))
-        for (QWidget *widget : {static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.slider),
-                                static_cast<QWidget *>(row.value), static_cast<QWidget *>(row.flip),
-                                static_cast<QWidget *>(row.reset), static_cast<QWidget *>(row.note)})
+        for (QWidget *widget :
+            {static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.slider), static_cast<QWidget *>(row.value),
+                static_cast<QWidget *>(row.flip), static_cast<QWidget *>(row.reset), static_cast<QWidget *>(row.note)})
             delete widget;
     m_rows.clear();
     m_directions = directions;

@@ -52,15 +52,15 @@ double walkAmount(const WalkOptions &options, int frame)
     return unit * options.range;
 }
 
-void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, int direction,
-                    const WalkOptions &options, const std::string &path)
+void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, int direction, const WalkOptions &options,
+    const std::string &path)
 {
     options.validate();
     directions.validate();
     directions.requireStyleSize(renderer.info().styleSize);
     if (direction < 0 || direction >= directions.count())
         throw std::invalid_argument("direction " + std::to_string(direction + 1) + " does not exist (the set has "
-                                    + std::to_string(directions.count()) + ")");
+            + std::to_string(directions.count()) + ")");
     const std::string extension = lowerExtension(path);
     int fourcc = 0;
     if (extension == ".avi")
@@ -77,18 +77,20 @@ void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, in
     const std::filesystem::path finalPath(path);
     if (finalPath.has_parent_path())
         std::filesystem::create_directories(finalPath.parent_path());
-    const std::string partial = (finalPath.parent_path() / ("." + finalPath.stem().string() + ".partial" + extension)).string();
+    const std::string partial
+        = (finalPath.parent_path() / ("." + finalPath.stem().string() + ".partial" + extension)).string();
     cv::VideoWriter writer(partial, fourcc, options.fps, cv::Size(side, side), true);
     if (!writer.isOpened())
         throw DataError("no video encoder could open " + path + " (OpenCV VideoWriter)");
     for (int first = 0; first < options.frames; first += FramesPerBatch) {
         const int count = std::min(FramesPerBatch, options.frames - first);
-        Matrix shifts{count, style.cols, {}};
+        Matrix shifts {count, style.cols, {}};
         for (int f = first; f < first + count; ++f)
             for (double value : named.vector)
                 shifts.values.push_back(walkAmount(options, f) * unit * value);
         for (const ImageU8 &image : renderer.renderShifts(style.values, shifts)) {
-            cv::Mat mat(image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
+            cv::Mat mat(
+                image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
             cv::Mat bgr;
             cv::cvtColor(mat, bgr, image.channels == 1 ? cv::COLOR_GRAY2BGR : cv::COLOR_RGB2BGR);
             cv::Mat big;

@@ -10,12 +10,12 @@ namespace untangle {
 class LatentRenderer;
 
 struct WalkOptions {
-    std::uint64_t seed = 0;    // the z the walk starts from
+    std::uint64_t seed = 0; // the z the walk starts from
     double truncation = 1.0;
-    double range = 3.0;        // the walk reaches +-range * sigma_k (sigma_k = 1 when the set has none)
-    int frames = 60;           // one loop: 0 -> +range -> -range -> 0
+    double range = 3.0; // the walk reaches +-range * sigma_k (sigma_k = 1 when the set has none)
+    int frames = 60; // one loop: 0 -> +range -> -range -> 0
     double fps = 24.0;
-    int scale = 4;             // nearest-neighbour upscaling: 64 px sprites become a watchable 256 px video
+    int scale = 4; // nearest-neighbour upscaling: 64 px sprites become a watchable 256 px video
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -29,7 +29,7 @@ double walkAmount(const WalkOptions &options, int frame);
  * leaves nothing under the final name. Throws std::invalid_argument (bad options or direction index), DataError
  * (unknown extension, no encoder, unwritable folder).
  */
-void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, int direction,
-                    const WalkOptions &options, const std::string &path);
+void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, int direction, const WalkOptions &options,
+    const std::string &path);
 
 } // namespace untangle

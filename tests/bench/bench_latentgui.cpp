@@ -23,15 +23,14 @@
 using namespace untangle;
 
 namespace {
-constexpr int Moves = 60;          // slider moves timed (after warm-up)
+constexpr int Moves = 60; // slider moves timed (after warm-up)
 constexpr int WarmupMoves = 5;
-constexpr int Samples = 9;         // the 3x3 grid
+constexpr int Samples = 9; // the 3x3 grid
 constexpr double TargetMs = 16.0;
 constexpr int TimeoutMs = 60000;
 
 /** Runs the event loop until done() or the timeout; false on timeout. */
-template <typename Predicate>
-bool waitFor(Predicate done, int timeoutMs)
+template <typename Predicate> bool waitFor(Predicate done, int timeoutMs)
 {
     QElapsedTimer timer;
     timer.start();
@@ -52,7 +51,7 @@ double percentile(std::vector<double> values, double p)
 void row(const char *name, const std::vector<double> &ms)
 {
     std::printf("%-44s %8.2f %8.2f %8.2f %6s\n", name, percentile(ms, 0.5), percentile(ms, 0.95),
-                *std::min_element(ms.begin(), ms.end()), percentile(ms, 0.5) <= TargetMs ? "ok" : "SLOW");
+        *std::min_element(ms.begin(), ms.end()), percentile(ms, 0.5) <= TargetMs ? "ok" : "SLOW");
 }
 
 } // namespace
@@ -140,7 +139,7 @@ int main(int argc, char *argv[])
     }
 
     std::printf("generator %s (%d x %d), %d directions, %d samples, %d moves\n", generator.c_str(),
-                explorer->generatorInfo()->resolution, explorer->generatorInfo()->resolution, set.count(), Samples, Moves);
+        explorer->generatorInfo()->resolution, explorer->generatorInfo()->resolution, set.count(), Samples, Moves);
     std::printf("%-44s %8s %8s %8s %6s\n", "[ms]", "median", "p95", "min", "16 ms");
     row("bare LatentRenderer::render, 9 shifted", bare);
     row("render thread: frame render (worker side)", renderMs);

@@ -2,8 +2,8 @@
 // coalesce on the render thread, sign flips mirror the traversal, edits are saved, exports are real files, and
 // bad files give an error message instead of a crash.
 #include "directionexplorer.h"
-#include "directionmetricspanel.h"
 #include "directionfinder.h"
+#include "directionmetricspanel.h"
 #include "directionshift.h"
 #include "directionsliderbank.h"
 #include "jobcontroller.h"
@@ -16,21 +16,21 @@
 
 #include <QDir>
 #include <QFile>
-#include <QTableWidget>
-#include <qcustomplot.h>
 #include <QLineEdit>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <qcustomplot.h>
 
 using namespace untangle;
 
 namespace {
 
 constexpr int BurstMoves = 50;
-constexpr int MaxBurstFrames = 10;  // 50 moves within one event-loop turn: a handful of frames at most
+constexpr int MaxBurstFrames = 10; // 50 moves within one event-loop turn: a handful of frames at most
 constexpr int FrameTimeoutMs = 20000;
 
 bool waitForLatestFrame(DirectionExplorer *explorer, LatentRenderService *service)
@@ -135,7 +135,8 @@ private slots:
         LatentRenderer renderer(m_generator.toStdString());
         const Matrix styles = renderer.styles({0, 1, 2, 3}, 1.0);
         const auto amounts = explorer->sliders()->values();
-        const auto expected = renderer.render(styles, directionShift(explorer->directions(), {amounts.begin(), amounts.end()}));
+        const auto expected
+            = renderer.render(styles, directionShift(explorer->directions(), {amounts.begin(), amounts.end()}));
         const auto &shown = explorer->lastFrame().panels.at(1);
         QCOMPARE(shown.size(), expected.size());
         for (std::size_t i = 0; i < shown.size(); ++i)
@@ -162,7 +163,8 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
         const auto after = traversal->rows();
         for (int c = 0; c < 5; ++c)
-            QVERIFY2(after[0][std::size_t(c)].bytes == before[0][std::size_t(4 - c)].bytes, qPrintable(QString::number(c)));
+            QVERIFY2(
+                after[0][std::size_t(c)].bytes == before[0][std::size_t(4 - c)].bytes, qPrintable(QString::number(c)));
         for (int c = 0; c < 5; ++c)
             QVERIFY(after[1][std::size_t(c)].bytes == before[1][std::size_t(c)].bytes); // other rows unchanged
     }
@@ -295,8 +297,10 @@ private slots:
         QCOMPARE(directions->item(0, 1)->text(), QString("0.900"));
         QCOMPARE(directions->item(3, 1)->text(), QString("0.600"));
 
-        DirectionScores before{"before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
-        DirectionScores after{"after", {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.95, 0.85, 0.75, 0.65}, "a"};
+        DirectionScores before {
+            "before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
+        DirectionScores after {"after", {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06},
+            {0.95, 0.85, 0.75, 0.65}, "a"};
         workspace.metrics()->setScores({before, after});
         QCOMPARE(workspace.metrics()->chart()->plottableCount(), 3); // two bar sets and the noise floor
         auto *bars = qobject_cast<QCPBars *>(workspace.metrics()->chart()->plottable(1));
@@ -314,7 +318,7 @@ private slots:
     {
         MainWindow window;
         QVERIFY(isGeneratorPath(m_generator));
-        QVERIFY(isGeneratorPath(m_dir.path()));  // a folder holding generator.pt (a GAN run folder)
+        QVERIFY(isGeneratorPath(m_dir.path())); // a folder holding generator.pt (a GAN run folder)
         QVERIFY(!isGeneratorPath(path("sefa.json")));
         window.openGenerator(m_generator);
         QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));

@@ -1,5 +1,7 @@
 #include "directionexplorer.h"
 
+#include "directionmetricspanel.h"
+
 #include "directionshift.h"
 #include "directionsliderbank.h"
 #include "imageconversion.h"
@@ -315,6 +317,7 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
     m_panels[2]->setVisible(m_after.has_value());
     m_panelTitles[2]->setVisible(m_after.has_value());
     m_panelTitles[1]->setText(m_after ? tr("Edited, before SRE") : tr(PanelTitles[1]));
+    updateBadges();
     updateDirectionLabel();
     emit directionsChanged();
     requestRender();
@@ -344,6 +347,7 @@ void DirectionExplorer::rebuildSliders()
         rows.push_back({QString::fromStdString(direction.name), QString::fromStdString(direction.note), direction.sign,
             tr("score %1, σ %2").arg(direction.score, 0, 'g', 4).arg(direction.sigma, 0, 'g', 4)});
     m_sliders->setDirections(rows);
+    updateBadges();
     m_saveButton->setEnabled(m_set.count() > 0);
     updateDirectionLabel();
     emit directionsChanged();
@@ -362,6 +366,15 @@ void DirectionExplorer::onDirectionEdited(int index)
     if (m_after && index < m_after->count())
         m_after->directions[std::size_t(index)].sign = row.sign;
     emit directionsChanged();
+}
+
+void DirectionExplorer::updateBadges()
+{
+    // The after-SRE set's run folder says how well SRE's estimator ranks each direction: shown beside its slider.
+    QStringList badges;
+    for (double accuracy : lastSreRankingAccuracy(m_after ? m_afterPath : QString()))
+        badges << tr("SRE %1").arg(accuracy, 0, 'f', 2);
+    m_sliders->setBadges(badges);
 }
 
 void DirectionExplorer::updateDirectionLabel()

@@ -82,6 +82,7 @@ private:
     void rebuildSliders();
     void onDirectionEdited(int index);
     void updateDirectionLabel();
+    void updateBadges();
     void browseGenerator();
     void browseDirections(bool after);
     void browseSave();

@@ -6,18 +6,18 @@
 #include "datasetsettings.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
+#include "directionexplorer.h"
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
-#include "directionexplorer.h"
 #include "latentworkspace.h"
 
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
-#include <QMimeData>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -129,6 +129,15 @@ bool MainWindow::openRunFolder(const QString &dir, bool quiet)
     return true;
 }
 
+bool MainWindow::openPath(const QString &path, bool quiet)
+{
+    if (isGeneratorPath(path)) {
+        openGenerator(path); // opens asynchronously; a bad file shows its error in the workspace
+        return true;
+    }
+    return openRunFolder(path, quiet);
+}
+
 void MainWindow::openGenerator(const QString &path)
 {
     m_workspaces->setCurrentWidget(m_latent);
@@ -171,11 +180,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     for (const QUrl &url : event->mimeData()->urls()) {
         if (!url.isLocalFile())
             continue;
-        if (isGeneratorPath(url.toLocalFile())) {
-            openGenerator(url.toLocalFile()); // a bad file shows its error in the workspace
-            break;
-        }
-        if (openRunFolder(url.toLocalFile()))
+        if (openPath(url.toLocalFile()))
             break;
     }
 }

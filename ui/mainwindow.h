@@ -30,6 +30,8 @@ public:
     void start();
     /** Opens a run folder in the Debias workspace; false (and a message box unless quiet) when it is not a run. */
     bool openRunFolder(const QString &dir, bool quiet = false);
+    /** What a dropped path or `untangle PATH` does: a generator opens in Latent, anything else as a debias run. */
+    bool openPath(const QString &path, bool quiet = false);
     /** Opens a generator (run folder, generator.pt, TorchScript) in the Latent workspace. */
     void openGenerator(const QString &path);
     /** Most recent first, at most MaxRecentGenerators (QSettings "latent/recentGenerators"). */

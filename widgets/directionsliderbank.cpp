@@ -5,6 +5,7 @@
 #include <QLineEdit>
 #include <QSignalBlocker>
 #include <QSlider>
+#include <QStringList>
 #include <QToolButton>
 
 #include <algorithm>
@@ -28,9 +29,9 @@ DirectionSliderBank::DirectionSliderBank(QWidget *parent)
 void DirectionSliderBank::setDirections(const QVector<SliderDirection> &directions)
 {
     for (const Row &row : std::as_const(m_rows))
-        for (QWidget *widget :
-            {static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.slider), static_cast<QWidget *>(row.value),
-                static_cast<QWidget *>(row.flip), static_cast<QWidget *>(row.reset), static_cast<QWidget *>(row.note)})
+        for (QWidget *widget : {static_cast<QWidget *>(row.name), static_cast<QWidget *>(row.slider),
+                 static_cast<QWidget *>(row.value), static_cast<QWidget *>(row.flip), static_cast<QWidget *>(row.reset),
+                 static_cast<QWidget *>(row.note), static_cast<QWidget *>(row.badge)})
             delete widget;
     m_rows.clear();
     m_directions = directions;
@@ -77,12 +78,23 @@ void DirectionSliderBank::setDirections(const QVector<SliderDirection> &directio
         m_layout->addWidget(row.value, k, 3);
         m_layout->addWidget(row.reset, k, 4);
         m_layout->addWidget(row.note, k, 5);
+        row.badge = new QLabel(m_directions[k].badge, this);
+        row.badge->setToolTip(tr("SRE's held-out ranking accuracy for this direction (0.5 = chance)"));
+        m_layout->addWidget(row.badge, k, 6);
         m_rows.push_back(row);
         updateLabel(k);
         updateFlip(k);
     }
     m_layout->setColumnStretch(2, 2);
     m_layout->setColumnStretch(5, 1);
+}
+
+void DirectionSliderBank::setBadges(const QStringList &badges)
+{
+    for (int k = 0; k < m_rows.size(); ++k) {
+        m_directions[k].badge = badges.value(k);
+        m_rows[k].badge->setText(m_directions[k].badge);
+    }
 }
 
 void DirectionSliderBank::setRange(double range)

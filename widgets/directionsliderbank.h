@@ -18,6 +18,7 @@ struct SliderDirection {
     QString note;
     int sign = 1;
     QString toolTip; // e.g. the method's score and sigma
+    QString badge; // a short read-out after the note, e.g. "SRE 0.87" (empty: none)
 };
 
 /**
@@ -48,6 +49,9 @@ public:
     QLineEdit *nameEdit(int index) const { return m_rows.value(index).name; }
     QLineEdit *noteEdit(int index) const { return m_rows.value(index).note; }
     QToolButton *flipButton(int index) const { return m_rows.value(index).flip; }
+    QLabel *badgeLabel(int index) const { return m_rows.value(index).badge; }
+    /** Replaces the read-outs (one per direction; missing entries clear theirs) without rebuilding the rows. */
+    void setBadges(const QStringList &badges);
 
     /** Slider steps on each side of zero. */
     static constexpr int StepsPerSide = 100;
@@ -64,6 +68,7 @@ private:
         QToolButton *flip = nullptr;
         QToolButton *reset = nullptr;
         QLineEdit *note = nullptr;
+        QLabel *badge = nullptr;
     };
     void updateLabel(int index);
     void updateFlip(int index);

@@ -16,7 +16,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -296,6 +298,10 @@ private slots:
         QCOMPARE(directions->rowCount(), 4);
         QCOMPARE(directions->item(0, 1)->text(), QString("0.900"));
         QCOMPARE(directions->item(3, 1)->text(), QString("0.600"));
+        QCOMPARE(explorer->sliders()->badgeLabel(0)->text(), QString("SRE 0.90")); // beside the slider too
+        QVERIFY(explorer->loadAfterSre(QString()));
+        QVERIFY(explorer->sliders()->badgeLabel(0)->text().isEmpty());
+        QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
 
         DirectionScores before {
             "before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
@@ -324,6 +330,20 @@ private slots:
         QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
         QTRY_VERIFY_WITH_TIMEOUT(window.latent()->explorer()->hasGenerator(), FrameTimeoutMs);
         QCOMPARE(window.recentGenerators().value(0), m_generator);
+        window.close();
+    }
+
+    void openPathSendsGeneratorsToTheLatentWorkspace()
+    {
+        // The path a drop or `untangle PATH` hands over: a generator opens in Latent, a folder without one does not.
+        MainWindow window;
+        window.workspaces()->setCurrentIndex(0); // Debias
+        QVERIFY(!window.openPath(path("sre"), true)); // neither a generator nor a debias run
+        QCOMPARE(window.workspaces()->currentIndex(), 0);
+        QVERIFY(window.openPath(m_generator));
+        QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.latent()->explorer()->hasGenerator(), FrameTimeoutMs);
+        QCOMPARE(window.latent()->explorer()->generatorPath(), m_generator);
         window.close();
     }
 };

@@ -187,6 +187,8 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
 
     connect(m_service, &LatentRenderService::opened, this, &DirectionExplorer::onOpened);
     connect(m_service, &LatentRenderService::openFailed, this, [this](const QString &path, const QString &message) {
+        // The label goes back to what is open (if anything): a failed open changes nothing else.
+        m_generatorLabel->setText(m_info ? m_openedText : tr("No generator open."));
         showError(tr("Could not open %1: %2").arg(path, message));
         emit generatorFailed(path, message);
     });
@@ -231,6 +233,11 @@ QString DirectionExplorer::errorText() const
     return m_error->isHidden() ? QString() : m_error->text();
 }
 
+QString DirectionExplorer::generatorLine() const
+{
+    return m_generatorLabel->text();
+}
+
 void DirectionExplorer::showError(const QString &message)
 {
     m_error->setText(message);
@@ -247,8 +254,9 @@ void DirectionExplorer::onOpened(const GeneratorInfo &info, const QString &path)
 {
     m_info = info;
     m_generatorPath = path;
-    m_generatorLabel->setText(QStringLiteral("<b>%1</b><br>%2")
-                                  .arg(QFileInfo(path).fileName().toHtmlEscaped(), describe(info).toHtmlEscaped()));
+    m_openedText = QStringLiteral("<b>%1</b><br>%2")
+                       .arg(QFileInfo(path).fileName().toHtmlEscaped(), describe(info).toHtmlEscaped());
+    m_generatorLabel->setText(m_openedText);
     m_generatorLabel->setToolTip(path);
     showError(QString());
     if (m_set.count() > 0 && m_set.styleSize != info.styleSize) {

@@ -60,6 +60,8 @@ public:
     int sampleCount() const;
     void setSampleCount(int count);
     QString errorText() const;
+    /** The info line under "Open generator…" (what is open, or that nothing is). */
+    QString generatorLine() const;
 
     /** The last frame's panels as drawn (unscaled tiles): 0 original, 1 edited, 2 after SRE. */
     QImage panelImage(int panel) const { return m_panelImages.value(panel); }
@@ -90,6 +92,7 @@ private:
     LatentRenderService *m_service;
     std::optional<GeneratorInfo> m_info;
     QString m_generatorPath;
+    QString m_openedText; // the info line of the open generator
     DirectionSet m_set;
     QString m_setPath;
     std::optional<DirectionSet> m_after;

@@ -250,6 +250,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, FrameTimeoutMs);
         QVERIFY(!explorer->hasGenerator());
         QVERIFY2(explorer->errorText().contains("bad.pt"), qPrintable(explorer->errorText()));
+        QVERIFY(!explorer->generatorLine().contains("Opening"));
 
         // A bad directions file is an error message too, and the good generator still opens afterwards.
         QString error;
@@ -260,6 +261,14 @@ private slots:
         QVERIFY(explorer->errorText().isEmpty());
         QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
         QVERIFY(!explorer->panelImage(0).isNull());
+
+        // A bad file after a good one keeps the good one open, rendering.
+        workspace.openGenerator(path("bad.pt"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, FrameTimeoutMs);
+        QVERIFY(explorer->generatorLine().contains("generator.pt"));
+        QCOMPARE(explorer->generatorPath(), m_generator);
+        explorer->sliders()->setValue(0, 1.0);
+        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
     }
 
     void directionsOfAnotherStyleSizeAreRefused()

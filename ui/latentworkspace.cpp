@@ -1,83 +1,74 @@
 #include "latentworkspace.h"
 
-#include "imageconversion.h"
-#include "spritesrenderer.h"
+#include "directioncomputepanel.h"
+#include "directionexplorer.h"
+#include "directionmetricspanel.h"
+#include "gantrainpanel.h"
+#include "latentrenderservice.h"
+#include "spritesexplorer.h"
+#include "traversalview.h"
 
-#include <QFormLayout>
-#include <QGroupBox>
-#include <QHBoxLayout>
-#include <QLabel>
-#include <QSlider>
+#include <QDir>
+#include <QFileInfo>
+#include <QImage>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
-#include <cmath>
-
 namespace untangle {
-namespace {
-constexpr int SpriteResolution = 64;
-constexpr int DisplayScale = 4; // 64 px sprites drawn at 256 px so single pixels are visible
-const char *const FactorNames[SpriteFactorCount] = {"Shape", "Scale", "Orientation", "Position x", "Position y"};
-} // namespace
 
-LatentWorkspace::LatentWorkspace(QWidget *parent) : QWidget(parent)
+LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_service(new LatentRenderService(this))
 {
-    auto *explorer = new QGroupBox(tr("Sprites ground truth: factors → image"), this);
-    auto *form = new QFormLayout;
-    for (int f = 0; f < SpriteFactorCount; ++f) {
-        auto *slider = new QSlider(Qt::Horizontal, explorer);
-        slider->setRange(0, SpriteFactorSizes[f] - 1);
-        slider->setValue(SpriteFactorSizes[f] / 2);
-        slider->setMinimumWidth(220);
-        connect(slider, &QSlider::valueChanged, this, &LatentWorkspace::render);
-        form->addRow(tr(FactorNames[f]), slider);
-        m_sliders.push_back(slider);
+    m_pages = new QTabWidget(this);
+    m_pages->setDocumentMode(true);
+    m_explorer = new DirectionExplorer(m_service, m_pages);
+    m_traversal = new TraversalView(m_explorer, m_service, m_pages);
+    m_sprites = new SpritesExplorer(m_pages);
+    m_pages->addTab(m_explorer, tr("Directions"));
+    m_pages->addTab(m_traversal, tr("Traversal"));
+    if (controller) {
+        m_compute = new DirectionComputePanel(m_explorer, controller, m_pages);
+        m_pages->addTab(m_compute, tr("Compute"));
+        m_metrics = new DirectionMetricsPanel(m_explorer, controller, m_pages);
+        m_pages->addTab(m_metrics, tr("Metrics"));
+        m_gan = new GanTrainPanel(m_explorer, controller, m_pages);
+        m_pages->addTab(m_gan, tr("Train GAN"));
     }
-    m_factors = new QLabel(explorer);
-    form->addRow(QString(), m_factors);
-    m_sprite = new QLabel(explorer);
-    m_sprite->setFixedSize(SpriteResolution * DisplayScale, SpriteResolution * DisplayScale);
-    m_sprite->setFrameShape(QFrame::Box);
-    auto *explorerLayout = new QHBoxLayout(explorer);
-    explorerLayout->addLayout(form);
-    explorerLayout->addWidget(m_sprite);
-
-    auto *coming = new QLabel(
-        tr("<h3>Coming to this workspace</h3><ul>"
-           "<li>Train the built-in Sprites GAN here, or open a TorchScript generator.</li>"
-           "<li>Find latent directions with SeFa, GANSpace and Voynov–Babenko, and refine them with the Scale "
-           "Ranking Estimator (SRE).</li>"
-           "<li>Scrub directions with sliders in real time, before and after SRE, and score them against the "
-           "factors above (MIG, DCI, FactorVAE, β-VAE).</li>"
-           "<li>Retrieve images by attribute: “more like this one, along scale”.</li></ul>"),
-        this);
-    coming->setWordWrap(true);
-    coming->setAlignment(Qt::AlignTop | Qt::AlignLeft);
-
+    m_pages->addTab(m_sprites, tr("Sprites ground truth"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(explorer);
-    layout->addWidget(coming, 1);
-    render();
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_pages);
+}
+
+LatentWorkspace::~LatentWorkspace()
+{
+    m_service->shutdown(); // the render thread ends before the widgets its frames are meant for
+}
+
+void LatentWorkspace::openGenerator(const QString &path)
+{
+    m_pages->setCurrentWidget(m_explorer);
+    m_explorer->openGenerator(path);
+}
+
+QSlider *LatentWorkspace::factorSlider(int factor) const
+{
+    return m_sprites->factorSlider(factor);
 }
 
 QImage LatentWorkspace::spriteImage() const
 {
-    return m_sprite->pixmap().toImage();
+    return m_sprites->spriteImage();
 }
 
-void LatentWorkspace::render()
+bool isGeneratorPath(const QString &path)
 {
-    SpriteFactors factors;
-    for (int f = 0; f < SpriteFactorCount; ++f)
-        factors.setIndex(SpriteFactor(f), m_sliders[f]->value());
-    const QImage image = toQImage(renderSprite(factors, SpriteResolution));
-    m_sprite->setPixmap(QPixmap::fromImage(image.scaled(m_sprite->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
-    static const char *const shapes[] = {"square", "ellipse", "heart"};
-    m_factors->setText(tr("%1, scale %2, %3°, x %4, y %5")
-                           .arg(shapes[factors.shape])
-                           .arg(spriteScale(factors.scale), 0, 'f', 2)
-                           .arg(spriteOrientation(factors.orientation) * 180.0 / M_PI, 0, 'f', 0)
-                           .arg(spritePosition(factors.x), 0, 'f', 2)
-                           .arg(spritePosition(factors.y), 0, 'f', 2));
+    const QFileInfo info(path);
+    if (info.isDir())
+        return QFileInfo::exists(QDir(path).filePath("generator.pt"));
+    const QString suffix = info.suffix().toLower();
+    return info.isFile() && (suffix == "pt" || suffix == "pth" || suffix == "ts");
 }
 
 } // namespace untangle

@@ -2,30 +2,61 @@
 
 #include <QWidget>
 
-class QLabel;
+class QImage;
 class QSlider;
+class QTabWidget;
 
 namespace untangle {
 
+class DirectionComputePanel;
+class DirectionExplorer;
+class DirectionMetricsPanel;
+class GanTrainPanel;
+class JobController;
+class LatentRenderService;
+class SpritesExplorer;
+class TraversalView;
+
 /**
- * The Latent workspace. Today it explores the ground truth the GAN work will be measured against: the Sprites
- * renderer, one slider per factor (shape, scale, orientation, x, y). Generators, directions and SRE come next.
+ * The Latent workspace: the direction explorer (generator, directions, sliders, before/after SRE), the traversal
+ * grid with PNG and video export, and the Sprites ground truth. Owns the interactive render thread.
  */
 class LatentWorkspace : public QWidget {
     Q_OBJECT
 
 public:
-    explicit LatentWorkspace(QWidget *parent = nullptr);
+    /** Without a controller the Compute page is left out (tests of the explorer alone). */
+    explicit LatentWorkspace(JobController *controller = nullptr, QWidget *parent = nullptr);
+    ~LatentWorkspace() override;
 
-    QSlider *factorSlider(int factor) const { return m_sliders.value(factor); }
+    /** Opens a generator (switching to the explorer page); the result arrives as the explorer's signals. */
+    void openGenerator(const QString &path);
+
+    LatentRenderService *renderService() const { return m_service; }
+    DirectionExplorer *explorer() const { return m_explorer; }
+    TraversalView *traversal() const { return m_traversal; }
+    DirectionComputePanel *compute() const { return m_compute; }
+    GanTrainPanel *ganTraining() const { return m_gan; }
+    DirectionMetricsPanel *metrics() const { return m_metrics; }
+    SpritesExplorer *sprites() const { return m_sprites; }
+    QTabWidget *pages() const { return m_pages; }
+
+    // The Sprites ground-truth explorer (kept for its tests).
+    QSlider *factorSlider(int factor) const;
     QImage spriteImage() const;
 
 private:
-    void render();
-
-    QVector<QSlider *> m_sliders;
-    QLabel *m_sprite = nullptr;
-    QLabel *m_factors = nullptr;
+    LatentRenderService *m_service = nullptr;
+    QTabWidget *m_pages = nullptr;
+    DirectionExplorer *m_explorer = nullptr;
+    TraversalView *m_traversal = nullptr;
+    DirectionComputePanel *m_compute = nullptr;
+    GanTrainPanel *m_gan = nullptr;
+    DirectionMetricsPanel *m_metrics = nullptr;
+    SpritesExplorer *m_sprites = nullptr;
 };
+
+/** True when path looks like a generator (a .pt/.pth/.ts file, or a folder holding generator.pt), not a debias run. */
+bool isGeneratorPath(const QString &path);
 
 } // namespace untangle

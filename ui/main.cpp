@@ -6,17 +6,29 @@
 #include "debiasinspectpage.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
+#include "directionsliderbank.h"
 #include "timelinebar.h"
+#include "directioncomputepanel.h"
+#include "directionexplorer.h"
+#include "directionmetricspanel.h"
+#include "gantrainpanel.h"
+#include "jobcontroller.h"
+#include "latentrenderservice.h"
 #include "latentworkspace.h"
+#include "traversalview.h"
+#include "spritesexplorer.h"
 #include "startupprobe.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QHash>
+#include <QTabWidget>
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 constexpr int GrabSettleMs = 400; // lets queued replots of the plots land before the screenshot
@@ -35,7 +47,9 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription("Untangle: see and remove what a network learned by shortcut.");
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument("run", "A run folder to open (as File > Open run folder).", "[RUN_DIR]");
+    parser.addPositionalArgument("path", "A debias run folder to open (as File > Open run folder), or a generator (a GAN "
+                                         "run folder, generator.pt or TorchScript .pt) to open in the Latent workspace.",
+                                 "[PATH]");
     parser.addOption({"grab", "Save a screenshot of the window to FILE once the first dataset is shown, then quit.", "file"});
     parser.addOption({"startup-time", "Print the milliseconds from process start to the first shown window and to the "
                                       "first dataset on screen, then quit (used by bench_startup)."});
@@ -47,6 +61,14 @@ int main(int argc, char *argv[])
     parser.addOption({"tab", "With RUN_DIR: show this Debias page instead of Train: inspect (loads the run's models; "
                              "--grab then waits for them).", "name"});
     parser.addOption({"report", "With RUN_DIR: write its one-page report (.pdf or .png) to FILE, then quit.", "file"});
+    parser.addOption({"directions", "With a generator: load this directions.json into the explorer.", "file"});
+    parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
+    parser.addOption({"latent-page", "With a generator: show this Latent page: directions, traversal, compute, metrics, "
+                                     "gan or sprites.", "name"});
+    parser.addOption({"run", "With --latent-page compute, metrics or gan: start that page's job once the generator and "
+                             "directions are loaded (--grab then waits for the job to end)."});
+    parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
+    parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
     parser.process(application);
 
     QFile style(":/style/untangle.qss");
@@ -70,7 +92,46 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart);
     window.show();
-    const bool opened = !parser.positionalArguments().isEmpty() && window.openRunFolder(parser.positionalArguments().first());
+    const QString path = parser.positionalArguments().value(0);
+    const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
+    auto *explorer = window.latent()->explorer();
+    if (generator) {
+        window.openGenerator(path);
+        // Directions are loaded once the generator is open, so their style size is checked against it.
+        const QString directions = parser.value("directions"), after = parser.value("after-sre");
+        const QString slide = parser.value("slide");
+        const QString page = parser.value("latent-page");
+        const bool run = parser.isSet("run");
+        QObject::connect(explorer, &untangle::DirectionExplorer::generatorOpened, &window,
+                         [&window, explorer, directions, after, slide, page, run] {
+                             if (!directions.isEmpty())
+                                 explorer->loadDirections(directions);
+                             if (!after.isEmpty())
+                                 explorer->loadAfterSre(after);
+                             const QStringList parts = slide.split('=');
+                             if (parts.size() == 2)
+                                 explorer->sliders()->setValue(parts[0].toInt() - 1, parts[1].toDouble());
+                             untangle::LatentWorkspace *latent = window.latent();
+                             QHash<QString, QWidget *> pages;
+                             pages.insert("directions", latent->explorer());
+                             pages.insert("traversal", latent->traversal());
+                             pages.insert("compute", latent->compute());
+                             pages.insert("metrics", latent->metrics());
+                             pages.insert("gan", latent->ganTraining());
+                             pages.insert("sprites", latent->sprites());
+                             if (QWidget *widget = pages.value(page))
+                                 latent->pages()->setCurrentWidget(widget);
+                             if (page == "traversal")
+                                 latent->traversal()->renderTraversal();
+                             else if (run && page == "compute")
+                                 latent->compute()->compute();
+                             else if (run && page == "metrics")
+                                 latent->metrics()->evaluate();
+                             else if (run && page == "gan")
+                                 latent->ganTraining()->train();
+                         }, Qt::SingleShotConnection);
+    }
+    const bool opened = !path.isEmpty() && !generator && window.openRunFolder(path);
     if (opened && parser.isSet("at"))
         window.debias()->trainPage()->timeline()->setPosition(parser.value("at").toInt() - 1);
     const bool inspect = opened && parser.value("tab") == "inspect";
@@ -96,7 +157,31 @@ int main(int argc, char *argv[])
                 window.close();
             });
         };
-        if (inspect) {
+        if (parser.isSet("grab-after")) {
+            QTimer::singleShot(int(parser.value("grab-after").toDouble() * 1000), &window, grab);
+        } else if (generator && parser.isSet("run")) {
+            QObject::connect(window.controller(), &untangle::JobController::idle, &window, grab);
+        } else if (generator) {
+            // The latent screenshot waits for what the page shows: a traversal, or the first frame with sliders set.
+            if (parser.value("latent-page") == "traversal") {
+                QObject::connect(window.latent()->traversal(), &untangle::TraversalView::traversalRendered, &window, grab);
+                QObject::connect(window.latent()->traversal(), &untangle::TraversalView::failed, &window, grab);
+            } else {
+                auto done = std::make_shared<bool>(false);
+                const bool wantDirections = parser.isSet("directions");
+                auto *service = window.latent()->renderService();
+                QObject::connect(explorer, &untangle::DirectionExplorer::frameShown, &window,
+                                 [grab, done, wantDirections, explorer, service](quint64 id) {
+                                     // Only the answer to the newest request shows the final state.
+                                     if (*done || id != service->lastRequestId()
+                                         || (wantDirections && !explorer->hasDirections()))
+                                         return;
+                                     *done = true;
+                                     grab();
+                                 });
+            }
+            QObject::connect(explorer, &untangle::DirectionExplorer::generatorFailed, &window, grab);
+        } else if (inspect) {
             auto *page = window.debias()->inspectPage();
             QObject::connect(page, &untangle::DebiasInspectPage::inspected, &window, grab);
             QObject::connect(page, &untangle::DebiasInspectPage::inspectionFailed, &window, grab);
@@ -106,6 +191,14 @@ int main(int argc, char *argv[])
             QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
         }
     }
-    window.start();
+    if (generator) {
+        // The Latent workspace has the machine first: the Debias dataset is built when its workspace is first shown.
+        QObject::connect(window.workspaces(), &QTabWidget::currentChanged, &window, [&window] {
+            if (window.workspaces()->currentWidget() == window.debias())
+                window.start();
+        }, Qt::SingleShotConnection);
+    } else {
+        window.start();
+    }
     return application.exec();
 }

@@ -6,6 +6,7 @@
 #include "datasetsettings.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
+#include "directionexplorer.h"
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
 #include "latentworkspace.h"
@@ -13,9 +14,10 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QFileDialog>
-#include <QMimeData>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -23,6 +25,8 @@
 namespace untangle {
 namespace {
 constexpr QSize DefaultSize(1280, 800); // shows the form, a 6x8 sample grid and a readable 10x10 heat map
+constexpr int MaxRecentGenerators = 8;  // a short menu; older entries fall off
+const char *const RecentGeneratorsKey = "latent/recentGenerators";
 }
 
 MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new JobController(this))
@@ -31,7 +35,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new 
     setWindowIcon(QIcon(":/icons/untangle.svg"));
     m_workspaces = new QTabWidget(this);
     m_debias = new DebiasWorkspace(m_controller, m_workspaces);
-    m_latent = new LatentWorkspace(m_workspaces);
+    m_latent = new LatentWorkspace(m_controller, m_workspaces);
     m_workspaces->addTab(m_debias, tr("Debias"));
     m_workspaces->addTab(m_latent, tr("Latent"));
     setCentralWidget(m_workspaces);
@@ -39,6 +43,7 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new 
     createMenus();
     restoreSettings();
     setAcceptDrops(true); // a run folder dropped on the window opens like File > Open run
+    connect(m_latent->explorer(), &DirectionExplorer::generatorOpened, this, &MainWindow::rememberGenerator);
 }
 
 MainWindow::~MainWindow() = default;
@@ -56,6 +61,15 @@ void MainWindow::createMenus()
         if (!dir.isEmpty())
             openRunFolder(dir);
     });
+    file->addAction(tr("Open &generator…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Open a generator"), QString(),
+                                                          tr("Generators (*.pt *.pth *.ts);;All files (*)"));
+        if (!path.isEmpty())
+            openGenerator(path);
+    });
+    m_recentGenerators = file->addMenu(tr("Recent generators"));
+    connect(m_recentGenerators, &QMenu::aboutToShow, this, &MainWindow::fillRecentGenerators);
+    fillRecentGenerators();
     file->addAction(tr("&Export dataset (LfF format)…"), m_debias->datasetBuilder(), &DatasetBuilderPage::exportLff);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
@@ -115,6 +129,46 @@ bool MainWindow::openRunFolder(const QString &dir, bool quiet)
     return true;
 }
 
+bool MainWindow::openPath(const QString &path, bool quiet)
+{
+    if (isGeneratorPath(path)) {
+        openGenerator(path); // opens asynchronously; a bad file shows its error in the workspace
+        return true;
+    }
+    return openRunFolder(path, quiet);
+}
+
+void MainWindow::openGenerator(const QString &path)
+{
+    m_workspaces->setCurrentWidget(m_latent);
+    m_latent->openGenerator(path);
+}
+
+QStringList MainWindow::recentGenerators() const
+{
+    return QSettings().value(RecentGeneratorsKey).toStringList();
+}
+
+void MainWindow::rememberGenerator(const QString &path)
+{
+    QStringList recent = recentGenerators();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > MaxRecentGenerators)
+        recent.removeLast();
+    QSettings().setValue(RecentGeneratorsKey, recent);
+    fillRecentGenerators();
+}
+
+void MainWindow::fillRecentGenerators()
+{
+    m_recentGenerators->clear();
+    const QStringList recent = recentGenerators();
+    for (const QString &path : recent)
+        m_recentGenerators->addAction(path, this, [this, path] { openGenerator(path); });
+    m_recentGenerators->setEnabled(!recent.isEmpty());
+}
+
 void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 {
     if (event->mimeData()->hasUrls())
@@ -123,9 +177,12 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 
 void MainWindow::dropEvent(QDropEvent *event)
 {
-    for (const QUrl &url : event->mimeData()->urls())
-        if (url.isLocalFile() && openRunFolder(url.toLocalFile()))
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (!url.isLocalFile())
+            continue;
+        if (openPath(url.toLocalFile()))
             break;
+    }
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

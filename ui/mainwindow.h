@@ -2,6 +2,7 @@
 
 #include <QMainWindow>
 
+class QMenu;
 class QTabWidget;
 
 namespace untangle {
@@ -29,6 +30,12 @@ public:
     void start();
     /** Opens a run folder in the Debias workspace; false (and a message box unless quiet) when it is not a run. */
     bool openRunFolder(const QString &dir, bool quiet = false);
+    /** What a dropped path or `untangle PATH` does: a generator opens in Latent, anything else as a debias run. */
+    bool openPath(const QString &path, bool quiet = false);
+    /** Opens a generator (run folder, generator.pt, TorchScript) in the Latent workspace. */
+    void openGenerator(const QString &path);
+    /** Most recent first, at most MaxRecentGenerators (QSettings "latent/recentGenerators"). */
+    QStringList recentGenerators() const;
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -40,12 +47,15 @@ private:
     void restoreSettings();
     void saveSettings() const;
     void showAbout();
+    void rememberGenerator(const QString &path);
+    void fillRecentGenerators();
 
     JobController *m_controller = nullptr;
     QTabWidget *m_workspaces = nullptr;
     DebiasWorkspace *m_debias = nullptr;
     LatentWorkspace *m_latent = nullptr;
     JobStatusBar *m_jobStatus = nullptr;
+    QMenu *m_recentGenerators = nullptr;
 };
 
 } // namespace untangle

@@ -1,0 +1,43 @@
+#include "gantrainingjob.h"
+
+#include "computeruntime.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+
+namespace untangle {
+namespace {
+constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
+}
+
+GanTrainingJob::GanTrainingJob(const GanConfig &config, const QString &runDir, QObject *parent)
+    : Job(tr("Training a GAN"), parent)
+    , m_config(config)
+    , m_runDir(runDir)
+{
+    qRegisterMetaType<GanLog>();
+    qRegisterMetaType<ImageU8>();
+}
+
+void GanTrainingJob::execute()
+{
+    configureComputeThread();
+    GanCallbacks callbacks;
+    callbacks.logged = [this](const GanLog &log) { emit logged(log); };
+    callbacks.samples = [this](int iteration, const ImageU8 &grid) { emit sampled(iteration, grid); };
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {
+        if (sinceProgress.elapsed() >= ProgressIntervalMs) {
+            sinceProgress.restart();
+            emit progress(fraction, QString::fromStdString(what));
+        }
+        return checkpoint();
+    };
+    const GanResult result = trainGan(m_config, callbacks, m_runDir.toStdString());
+    const QString generator = QString::fromStdString(result.generatorPath);
+    if (QFileInfo::exists(generator))
+        emit trained(generator, result.stopped);
+}
+
+} // namespace untangle

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "ganrunner.h"
+#include "job.h"
+
+#include <QMetaType>
+#include <QString>
+
+namespace untangle {
+
+/**
+ * Trains the built-in style GAN (ganrunner.h) into a run folder on the controller's worker thread: losses and the
+ * fixed-z sample grid arrive as queued signals of value types; Stop ends at the last checkpoint and the run folder
+ * still holds a usable generator.pt once one checkpoint was written.
+ */
+class GanTrainingJob : public Job {
+    Q_OBJECT
+
+public:
+    GanTrainingJob(const GanConfig &config, const QString &runDir, QObject *parent = nullptr);
+
+signals:
+    void logged(const untangle::GanLog &log);
+    void sampled(int iteration, const untangle::ImageU8 &grid);
+    void trained(const QString &generatorPath, bool stopped);
+
+protected:
+    void execute() override;
+
+private:
+    GanConfig m_config;
+    QString m_runDir;
+};
+
+} // namespace untangle
+
+Q_DECLARE_METATYPE(untangle::GanLog)
+Q_DECLARE_METATYPE(untangle::ImageU8)

@@ -1,0 +1,77 @@
+#include "latentdirectionsjob.h"
+
+#include "computeruntime.h"
+#include "srerunner.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <algorithm>
+
+namespace untangle {
+namespace {
+constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
+constexpr int SreLogPoints = 100; // points on the live accuracy plot, whatever the step count
+constexpr int MaxSreLogEvery = 50; // but never longer than this many steps between points (seconds)
+constexpr int SreSnapshots = 4; // selection candidates over the run
+} // namespace
+
+LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, QObject *parent)
+    : Job(tr("Computing %1 directions%2")
+              .arg(QString::fromStdString(directionMethodKey(config.method)),
+                  config.refineWithSre ? tr(" + SRE") : QString()),
+        parent)
+    , m_config(config)
+{
+    qRegisterMetaType<QVector<double>>();
+}
+
+void LatentDirectionsJob::execute()
+{
+    configureComputeThread();
+    QDir().mkpath(m_config.outDir);
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    auto progressFn = [this, &sinceProgress](const QString &stage, double scale, double offset) {
+        return [this, &sinceProgress, stage, scale, offset](double fraction, const std::string &what) {
+            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
+                sinceProgress.restart();
+                emit progress(offset + scale * fraction, stage + ": " + QString::fromStdString(what));
+            }
+            return checkpoint();
+        };
+    };
+    const double findShare = m_config.refineWithSre ? 0.2 : 1.0;
+
+    DirectionsRequest request;
+    request.generatorPath = m_config.generatorPath.toStdString();
+    request.method = m_config.method;
+    request.count = m_config.count;
+    request.voynovSteps = m_config.voynovSteps;
+    request.seed = m_config.seed;
+    const QString method = QString::fromStdString(directionMethodKey(m_config.method));
+    emit progress(0.0, tr("Finding %1 directions").arg(method));
+    const DirectionSet set = findDirections(request, progressFn(method, findShare, 0.0));
+    const QString path = QDir(m_config.outDir).filePath("directions.json");
+    saveDirectionSet(set, path.toStdString());
+    emit directionsFound(path);
+    if (!m_config.refineWithSre)
+        return;
+
+    SreConfig sre;
+    sre.generatorPath = request.generatorPath;
+    sre.directionsPath = path.toStdString();
+    sre.steps = m_config.sreSteps;
+    sre.logEvery = std::clamp(m_config.sreSteps / SreLogPoints, 1, MaxSreLogEvery);
+    sre.snapshotEvery = std::max(1, m_config.sreSteps / SreSnapshots);
+    sre.seed = m_config.seed + 2;
+    SreCallbacks callbacks;
+    callbacks.logged = [this](const SreLog &log) {
+        emit sreLogged(
+            log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
+    };
+    callbacks.progress = progressFn(tr("SRE"), 1.0 - findShare, findShare);
+    const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
+    emit sreFinished(QString::fromStdString(result.directionsPath));
+}
+
+} // namespace untangle

@@ -1,0 +1,361 @@
+// The Latent workspace's direction explorer on a tiny real generator: slider moves render edited images, bursts
+// coalesce on the render thread, sign flips mirror the traversal, edits are saved, exports are real files, and
+// bad files give an error message instead of a crash.
+#include "directionexplorer.h"
+#include "directionfinder.h"
+#include "directionmetricspanel.h"
+#include "directionshift.h"
+#include "directionsliderbank.h"
+#include "jobcontroller.h"
+#include "latentrenderer.h"
+#include "latentrenderservice.h"
+#include "latentselfcheck.h"
+#include "latentworkspace.h"
+#include "mainwindow.h"
+#include "traversalview.h"
+
+#include <QDir>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <qcustomplot.h>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int BurstMoves = 50;
+constexpr int MaxBurstFrames = 10; // 50 moves within one event-loop turn: a handful of frames at most
+constexpr int FrameTimeoutMs = 20000;
+
+bool waitForLatestFrame(DirectionExplorer *explorer, LatentRenderService *service)
+{
+    return QTest::qWaitFor([&] { return explorer->lastFrame().id == service->lastRequestId(); }, FrameTimeoutMs);
+}
+
+} // namespace
+
+class TstLatentExplorer : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_generator, m_directions, m_otherDirections;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+    /** A workspace with the tiny generator and the SeFa directions loaded and the first frame shown. */
+    std::unique_ptr<LatentWorkspace> openWorkspace()
+    {
+        auto workspace = std::make_unique<LatentWorkspace>();
+        DirectionExplorer *explorer = workspace->explorer();
+        explorer->setSampleCount(4);
+        workspace->openGenerator(m_generator);
+        if (!QTest::qWaitFor([&] { return explorer->hasGenerator(); }, FrameTimeoutMs))
+            return nullptr;
+        QString error;
+        if (!explorer->loadDirections(m_directions, &error)) {
+            qWarning() << error;
+            return nullptr;
+        }
+        if (!waitForLatestFrame(explorer, workspace->renderService()))
+            return nullptr;
+        return workspace;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(m_dir.isValid());
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName("UntangleTest");
+        QCoreApplication::setApplicationName("untangle-latent-test");
+        QSettings().clear();
+        m_generator = path("generator.pt");
+        selfcheck::writeRandomStyleGenerator(m_generator.toStdString());
+        DirectionsRequest request;
+        request.generatorPath = m_generator.toStdString();
+        request.count = 4;
+        request.method = DirectionMethod::SeFa;
+        m_directions = path("sefa.json");
+        saveDirectionSet(findDirections(request), m_directions.toStdString());
+        request.method = DirectionMethod::GanSpace;
+        request.ganspaceSamples = 500;
+        m_otherDirections = path("ganspace.json");
+        saveDirectionSet(findDirections(request), m_otherDirections.toStdString());
+    }
+
+    void showsGeneratorInfo()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        const auto &info = *workspace->explorer()->generatorInfo();
+        QCOMPARE(info.styleSize, 8);
+        QCOMPARE(info.resolution, 16);
+        QCOMPARE(workspace->explorer()->directions().count(), 4);
+        QCOMPARE(workspace->explorer()->sliders()->count(), 4);
+    }
+
+    void sliderMoveRendersAnEditedImage()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        DirectionExplorer *explorer = workspace->explorer();
+        const QImage original = explorer->panelImage(0);
+        QVERIFY(!original.isNull());
+        QCOMPARE(original.size(), QSize(2 * 16 + 2, 2 * 16 + 2)); // 4 samples tile 2 x 2 with a 2 px gap
+        QCOMPARE(explorer->panelImage(1), original); // sliders at zero: the edited panel is the original
+        explorer->sliders()->setValue(0, 3.0);
+        QVERIFY(waitForLatestFrame(explorer, workspace->renderService()));
+        QVERIFY(explorer->panelImage(1) != original);
+        QCOMPARE(explorer->panelImage(0), original); // same z: the original does not move
+        QVERIFY(explorer->lastFrame().renderMs > 0.0);
+    }
+
+    void burstOfSliderMovesCoalescesAndEndsOnTheLastValue()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        DirectionExplorer *explorer = workspace->explorer();
+        LatentRenderService *service = workspace->renderService();
+        const int before = service->framesRendered();
+        for (int i = 1; i <= BurstMoves; ++i)
+            explorer->sliders()->setValue(1, -3.0 + 6.0 * i / BurstMoves);
+        QVERIFY(waitForLatestFrame(explorer, service));
+        const int frames = service->framesRendered() - before;
+        QVERIFY2(frames >= 1 && frames <= MaxBurstFrames, qPrintable(QString("%1 frames for 50 moves").arg(frames)));
+        QCOMPARE(explorer->sliders()->value(1), 3.0);
+
+        // The frame on screen is exactly the last slider state, rendered independently here.
+        LatentRenderer renderer(m_generator.toStdString());
+        const Matrix styles = renderer.styles({0, 1, 2, 3}, 1.0);
+        const auto amounts = explorer->sliders()->values();
+        const auto expected
+            = renderer.render(styles, directionShift(explorer->directions(), {amounts.begin(), amounts.end()}));
+        const auto &shown = explorer->lastFrame().panels.at(1);
+        QCOMPARE(shown.size(), expected.size());
+        for (std::size_t i = 0; i < shown.size(); ++i)
+            QVERIFY(shown[i].bytes == expected[i].bytes);
+    }
+
+    void signFlipMirrorsTheTraversal()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        TraversalView *traversal = workspace->traversal();
+        QSignalSpy rendered(traversal, &TraversalView::traversalRendered);
+        traversal->setColumns(5);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, FrameTimeoutMs);
+        const auto before = traversal->rows();
+        QCOMPARE(int(before.size()), 4);
+        QCOMPARE(int(before[0].size()), 5);
+        QVERIFY(before[0][0].bytes != before[0][4].bytes); // the direction moves something
+
+        workspace->explorer()->sliders()->flipSign(0);
+        QCOMPARE(workspace->explorer()->directions().directions[0].sign, -1);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
+        const auto after = traversal->rows();
+        for (int c = 0; c < 5; ++c)
+            QVERIFY2(
+                after[0][std::size_t(c)].bytes == before[0][std::size_t(4 - c)].bytes, qPrintable(QString::number(c)));
+        for (int c = 0; c < 5; ++c)
+            QVERIFY(after[1][std::size_t(c)].bytes == before[1][std::size_t(c)].bytes); // other rows unchanged
+    }
+
+    void traversalAndWalkExportToFiles()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        TraversalView *traversal = workspace->traversal();
+        QSignalSpy rendered(traversal, &TraversalView::traversalRendered);
+        traversal->setColumns(7);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, FrameTimeoutMs);
+        QString error;
+        QVERIFY2(traversal->exportPng(path("traversal.png"), &error), qPrintable(error));
+        const QImage png(path("traversal.png"));
+        QCOMPARE(png.size(), QSize(7 * 16 + 6 * 2, 4 * 16 + 3 * 2));
+
+        QSignalSpy written(traversal, &TraversalView::videoWritten);
+        QSignalSpy failed(traversal, &TraversalView::failed);
+        traversal->exportWalk(0, path("walk.avi"));
+        QTRY_VERIFY_WITH_TIMEOUT(written.count() + failed.count() == 1, FrameTimeoutMs);
+        QVERIFY2(written.count() == 1, qPrintable(failed.value(0).value(0).toString()));
+        QVERIFY(QFileInfo(path("walk.avi")).size() > 1000);
+
+        traversal->exportWalk(0, path("walk.txt")); // an extension no encoder handles
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, FrameTimeoutMs);
+        QVERIFY(failed.at(0).at(0).toString().contains("walk.txt"));
+        QVERIFY(!QFile::exists(path("walk.txt")));
+    }
+
+    void namesNotesAndSignsAreSaved()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        DirectionExplorer *explorer = workspace->explorer();
+        DirectionSliderBank *bank = explorer->sliders();
+        bank->nameEdit(2)->setText("scale");
+        emit bank->nameEdit(2)->editingFinished();
+        bank->noteEdit(2)->setText("grows the sprite");
+        emit bank->noteEdit(2)->editingFinished();
+        bank->flipSign(3);
+        QString error;
+        QVERIFY2(explorer->saveDirections(path("edited.json"), &error), qPrintable(error));
+        const DirectionSet saved = loadDirectionSet(path("edited.json").toStdString());
+        QCOMPARE(saved.directions[2].name, std::string("scale"));
+        QCOMPARE(saved.directions[2].note, std::string("grows the sprite"));
+        QCOMPARE(saved.directions[3].sign, -1);
+        QCOMPARE(saved.directions[0].sign, 1);
+        QVERIFY(saved.directions[2].vector == explorer->directions().directions[2].vector);
+    }
+
+    void afterSreSetDrawsBesideTheFirstWithTheSameSliders()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        DirectionExplorer *explorer = workspace->explorer();
+        QString error;
+        QVERIFY2(explorer->loadAfterSre(m_otherDirections, &error), qPrintable(error));
+        QVERIFY(explorer->hasAfterSre());
+        explorer->sliders()->setValue(0, 3.0);
+        QVERIFY(waitForLatestFrame(explorer, workspace->renderService()));
+        QCOMPARE(int(explorer->lastFrame().panels.size()), 3);
+        QVERIFY(!explorer->panelImage(2).isNull());
+        QVERIFY(explorer->panelImage(2) != explorer->panelImage(0));
+        QVERIFY(explorer->panelImage(2) != explorer->panelImage(1)); // a different direction moves differently
+        QVERIFY(explorer->loadAfterSre(QString()));
+        QVERIFY(!explorer->hasAfterSre());
+    }
+
+    void survivesABadGeneratorFile()
+    {
+        QFile bad(path("bad.pt"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("this is not a generator");
+        bad.close();
+        LatentWorkspace workspace;
+        DirectionExplorer *explorer = workspace.explorer();
+        QSignalSpy failed(explorer, &DirectionExplorer::generatorFailed);
+        workspace.openGenerator(path("bad.pt"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, FrameTimeoutMs);
+        QVERIFY(!explorer->hasGenerator());
+        QVERIFY2(explorer->errorText().contains("bad.pt"), qPrintable(explorer->errorText()));
+        QVERIFY(!explorer->generatorLine().contains("Opening"));
+
+        // A bad directions file is an error message too, and the good generator still opens afterwards.
+        QString error;
+        QVERIFY(!explorer->loadDirections(path("bad.pt"), &error));
+        QVERIFY(error.contains("bad.pt"));
+        workspace.openGenerator(m_generator);
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
+        QVERIFY(explorer->errorText().isEmpty());
+        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+        QVERIFY(!explorer->panelImage(0).isNull());
+
+        // A bad file after a good one keeps the good one open, rendering.
+        workspace.openGenerator(path("bad.pt"));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, FrameTimeoutMs);
+        QVERIFY(explorer->generatorLine().contains("generator.pt"));
+        QCOMPARE(explorer->generatorPath(), m_generator);
+        explorer->sliders()->setValue(0, 1.0);
+        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+    }
+
+    void directionsOfAnotherStyleSizeAreRefused()
+    {
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        DirectionSet other = loadDirectionSet(m_directions.toStdString());
+        other.styleSize = 4;
+        for (auto &direction : other.directions)
+            direction.vector.resize(4);
+        saveDirectionSet(other, path("small.json").toStdString());
+        QString error;
+        QVERIFY(!workspace->explorer()->loadDirections(path("small.json"), &error));
+        QVERIFY2(error.contains("small.json"), qPrintable(error));
+        QCOMPARE(workspace->explorer()->directions().count(), 4); // the loaded set stays
+    }
+
+    void metricsPanelShowsScoresAndSreRankingAccuracy()
+    {
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        workspace.openGenerator(m_generator);
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
+        QVERIFY(explorer->loadDirections(m_directions));
+        // An SRE run folder: directions.json beside metrics.jsonl, whose LAST line holds the accuracies shown.
+        QVERIFY(QDir().mkpath(path("sre")));
+        QVERIFY(QFile::copy(m_otherDirections, path("sre/directions.json")));
+        QFile metrics(path("sre/metrics.jsonl"));
+        QVERIFY(metrics.open(QIODevice::WriteOnly));
+        metrics.write("{\"step\":5,\"heldOutAccuracy\":[0.5,0.5,0.5,0.5]}\n"
+                      "{\"step\":10,\"heldOutAccuracy\":[0.9,0.8,0.7,0.6]}\n");
+        metrics.close();
+        QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
+        QTableWidget *directions = workspace.metrics()->directionTable();
+        QCOMPARE(directions->rowCount(), 4);
+        QCOMPARE(directions->item(0, 1)->text(), QString("0.900"));
+        QCOMPARE(directions->item(3, 1)->text(), QString("0.600"));
+        QCOMPARE(explorer->sliders()->badgeLabel(0)->text(), QString("SRE 0.90")); // beside the slider too
+        QVERIFY(explorer->loadAfterSre(QString()));
+        QVERIFY(explorer->sliders()->badgeLabel(0)->text().isEmpty());
+        QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
+
+        DirectionScores before {
+            "before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
+        DirectionScores after {"after", {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06},
+            {0.95, 0.85, 0.75, 0.65}, "a"};
+        workspace.metrics()->setScores({before, after});
+        QCOMPARE(workspace.metrics()->chart()->plottableCount(), 3); // two bar sets and the noise floor
+        auto *bars = qobject_cast<QCPBars *>(workspace.metrics()->chart()->plottable(1));
+        QVERIFY(bars);
+        QCOMPARE(bars->data()->size(), 6);
+        QCOMPARE(bars->data()->at(4)->value, 0.6); // FactorVAE after SRE
+        QTableWidget *table = workspace.metrics()->metricTable();
+        QCOMPARE(table->rowCount(), 6);
+        QCOMPARE(table->item(0, 1)->text(), QString("0.200"));
+        QCOMPARE(table->item(5, 2)->text(), QString("0.060"));
+        QCOMPARE(directions->item(1, 3)->text(), QString("0.850"));
+    }
+
+    void mainWindowOpensGeneratorsAndRemembersThem()
+    {
+        MainWindow window;
+        QVERIFY(isGeneratorPath(m_generator));
+        QVERIFY(isGeneratorPath(m_dir.path())); // a folder holding generator.pt (a GAN run folder)
+        QVERIFY(!isGeneratorPath(path("sefa.json")));
+        window.openGenerator(m_generator);
+        QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.latent()->explorer()->hasGenerator(), FrameTimeoutMs);
+        QCOMPARE(window.recentGenerators().value(0), m_generator);
+        window.close();
+    }
+
+    void openPathSendsGeneratorsToTheLatentWorkspace()
+    {
+        // The path a drop or `untangle PATH` hands over: a generator opens in Latent, a folder without one does not.
+        MainWindow window;
+        window.workspaces()->setCurrentIndex(0); // Debias
+        QVERIFY(!window.openPath(path("sre"), true)); // neither a generator nor a debias run
+        QCOMPARE(window.workspaces()->currentIndex(), 0);
+        QVERIFY(window.openPath(m_generator));
+        QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
+        QTRY_VERIFY_WITH_TIMEOUT(window.latent()->explorer()->hasGenerator(), FrameTimeoutMs);
+        QCOMPARE(window.latent()->explorer()->generatorPath(), m_generator);
+        window.close();
+    }
+};
+
+QTEST_MAIN(TstLatentExplorer)
+#include "tst_latentexplorer.moc"

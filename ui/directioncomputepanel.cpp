@@ -1,0 +1,127 @@
+#include "directioncomputepanel.h"
+
+#include "directionexplorer.h"
+#include "jobcontroller.h"
+#include "latentdirectionsjob.h"
+#include "metricplot.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace untangle {
+namespace {
+constexpr int DefaultCount = 10; // the SRE paper's K for the synthetic datasets
+constexpr int DefaultSreSteps = 1000; // a few minutes on a CPU; the paper's 6001 from the CLI
+
+QColor seriesColor(int k)
+{
+    return QColor::fromHsv((k * 360 / 10 + k / 10 * 17) % 360, 200, 200);
+}
+} // namespace
+
+DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
+{
+    m_method = new QComboBox(this);
+    m_method->addItem(tr("SeFa"), int(DirectionMethod::SeFa));
+    m_method->addItem(tr("GANSpace"), int(DirectionMethod::GanSpace));
+    m_method->addItem(tr("Voynov–Babenko"), int(DirectionMethod::Voynov));
+    m_sre = new QCheckBox(tr("+SRE"), this);
+    m_sre->setToolTip(tr("Refine the found directions with the Scale Ranking Estimator"));
+    m_sre->setChecked(true);
+    m_count = new QSpinBox(this);
+    m_count->setRange(2, 64);
+    m_count->setValue(DefaultCount);
+    m_steps = new QSpinBox(this);
+    m_steps->setRange(10, 100000);
+    m_steps->setSingleStep(100);
+    m_steps->setValue(DefaultSreSteps);
+    m_steps->setSuffix(tr(" SRE steps"));
+    connect(m_sre, &QCheckBox::toggled, m_steps, &QWidget::setEnabled);
+    m_start = new QPushButton(tr("Compute"), this);
+    connect(m_start, &QPushButton::clicked, this, &DirectionComputePanel::compute);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::idle, this, [this] {
+        m_start->setEnabled(true);
+        m_stop->setEnabled(false);
+    });
+    connect(m_controller, &JobController::failed, this, [this](const QString &message) { m_status->setText(message); });
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Direction source"), this));
+    controls->addWidget(m_method);
+    controls->addWidget(m_sre);
+    controls->addWidget(new QLabel(tr("K"), this));
+    controls->addWidget(m_count);
+    controls->addWidget(m_steps);
+    controls->addWidget(m_start);
+    controls->addWidget(m_stop);
+    controls->addStretch(1);
+    m_status
+        = new QLabel(tr("Directions are written to the application's data folder and loaded into the explorer."), this);
+    m_status->setWordWrap(true);
+    m_plot = new MetricPlot(this);
+    m_plot->setTitle(tr("SRE held-out ranking accuracy per direction"));
+    m_plot->setAxisLabels(tr("step"), tr("accuracy"));
+    m_plot->setYRange(0.4, 1.0);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_status);
+    layout->addWidget(m_plot, 1);
+}
+
+bool DirectionComputePanel::compute()
+{
+    if (!m_explorer->hasGenerator()) {
+        m_status->setText(tr("Open a generator first."));
+        return false;
+    }
+    LatentDirectionsConfig config;
+    config.generatorPath = m_explorer->generatorPath();
+    config.method = DirectionMethod(m_method->currentData().toInt());
+    config.count = m_count->value();
+    config.refineWithSre = m_sre->isChecked();
+    config.sreSteps = m_steps->value();
+    const QString key = QString::fromStdString(directionMethodKey(config.method));
+    config.outDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                        .filePath(QStringLiteral("latent/%1-%2-%3")
+                                      .arg(QFileInfo(config.generatorPath).completeBaseName(), key,
+                                          QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
+    auto *job = new LatentDirectionsJob(config);
+    connect(job, &LatentDirectionsJob::directionsFound, this, [this](const QString &path) {
+        m_explorer->loadDirections(path);
+        m_status->setText(tr("Found %1").arg(path));
+    });
+    connect(job, &LatentDirectionsJob::sreLogged, this, [this](int step, const QVector<double> &accuracy, double mean) {
+        for (int k = 0; k < accuracy.size(); ++k)
+            m_plot->addPoint(m_plot->addSeries(tr("d%1").arg(k + 1), seriesColor(k)), step, accuracy[k]);
+        m_plot->addPoint(m_plot->addSeries(tr("mean"), Qt::black, Qt::DashLine), step, mean);
+        m_status->setText(tr("SRE step %1: mean held-out ranking accuracy %2").arg(step).arg(mean, 0, 'f', 3));
+    });
+    connect(job, &LatentDirectionsJob::sreFinished, this, [this](const QString &path) {
+        m_explorer->loadAfterSre(path);
+        m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));
+    });
+    m_plot->clearSeries();
+    if (!m_controller->start(job)) {
+        m_status->setText(tr("Another job is running; stop it first."));
+        return false;
+    }
+    m_start->setEnabled(false);
+    m_stop->setEnabled(true);
+    return true;
+}
+
+} // namespace untangle

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace untangle {
+
+class DirectionExplorer;
+class JobController;
+class MetricPlot;
+
+/**
+ * Computes directions for the explorer's generator on the JobController's worker: SeFa, GANSpace or
+ * Voynov-Babenko, each optionally refined by SRE (+SRE) with its per-direction held-out ranking accuracy plotted
+ * live. Results load into the explorer as they arrive (the found set, then the SRE set as "after SRE").
+ */
+class DirectionComputePanel : public QWidget {
+    Q_OBJECT
+
+public:
+    DirectionComputePanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
+
+    /** Starts the job; false (and a message) when no generator is open or another job runs. */
+    bool compute();
+    MetricPlot *accuracyPlot() const { return m_plot; }
+
+private:
+    DirectionExplorer *m_explorer;
+    JobController *m_controller;
+    QComboBox *m_method = nullptr;
+    QCheckBox *m_sre = nullptr;
+    QSpinBox *m_count = nullptr;
+    QSpinBox *m_steps = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QLabel *m_status = nullptr;
+    MetricPlot *m_plot = nullptr;
+};
+
+} // namespace untangle

@@ -1,0 +1,123 @@
+#pragma once
+
+#include "directionset.h"
+#include "latentframes.h"
+
+#include <QElapsedTimer>
+#include <QImage>
+#include <QWidget>
+
+#include <map>
+#include <optional>
+
+class QCheckBox;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace untangle {
+
+class DirectionSliderBank;
+class LatentRenderService;
+
+/**
+ * The direction explorer: a generator, a direction set (and optionally the same set after SRE), one slider per
+ * direction, a seed / truncation / 1-9 sample grid, and the original beside the edited grid (and beside the
+ * after-SRE grid for the same z and slider values). Frames come from the LatentRenderService's own thread;
+ * every slider move posts a request and the service keeps only the newest.
+ */
+class DirectionExplorer : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit DirectionExplorer(LatentRenderService *service, QWidget *parent = nullptr);
+
+    /** Opens a generator (run folder, generator.pt, TorchScript) on the render thread: generatorOpened or
+     *  generatorFailed follow, and the error is shown in the explorer. */
+    void openGenerator(const QString &path);
+    /** Loads the main direction set; false and an error shown when unreadable or of the wrong style size. */
+    bool loadDirections(const QString &path, QString *error = nullptr);
+    /** Loads a second set drawn beside the first with the same sliders ("after SRE"); empty path clears it. */
+    bool loadAfterSre(const QString &path, QString *error = nullptr);
+    /** Writes the main set with the names, notes and signs edited here. */
+    bool saveDirections(const QString &path, QString *error = nullptr);
+
+    bool hasGenerator() const { return m_info.has_value(); }
+    const std::optional<GeneratorInfo> &generatorInfo() const { return m_info; }
+    QString generatorPath() const { return m_generatorPath; }
+    const DirectionSet &directions() const { return m_set; }
+    bool hasDirections() const { return m_set.count() > 0; }
+    bool hasAfterSre() const { return m_after.has_value(); }
+    const std::optional<DirectionSet> &afterSre() const { return m_after; }
+    QString directionsPath() const { return m_setPath; }
+    QString afterSrePath() const { return m_afterPath; }
+    DirectionSliderBank *sliders() const { return m_sliders; }
+    quint64 seed() const;
+    void setSeed(quint64 seed);
+    double truncation() const;
+    void setTruncation(double psi);
+    int sampleCount() const;
+    void setSampleCount(int count);
+    QString errorText() const;
+    /** The info line under "Open generator…" (what is open, or that nothing is). */
+    QString generatorLine() const;
+
+    /** The last frame's panels as drawn (unscaled tiles): 0 original, 1 edited, 2 after SRE. */
+    QImage panelImage(int panel) const { return m_panelImages.value(panel); }
+    QLabel *panelLabel(int panel) const { return m_panels.value(panel); }
+    const RenderFrame &lastFrame() const { return m_lastFrame; }
+    /** Asks for a frame with the current state (done automatically on every change). */
+    void requestRender();
+
+signals:
+    void generatorOpened(const QString &path);
+    void generatorFailed(const QString &path, const QString &message);
+    void directionsChanged();
+    /** A frame is on screen; latencyMs counts from the request it answers to its pixmaps being set. */
+    void frameShown(quint64 id, double latencyMs);
+
+private:
+    void onOpened(const GeneratorInfo &info, const QString &path);
+    void onFrame(const RenderFrame &frame);
+    void showError(const QString &message);
+    void rebuildSliders();
+    void onDirectionEdited(int index);
+    void updateDirectionLabel();
+    void updateBadges();
+    void browseGenerator();
+    void browseDirections(bool after);
+    void browseSave();
+
+    LatentRenderService *m_service;
+    std::optional<GeneratorInfo> m_info;
+    QString m_generatorPath;
+    QString m_openedText; // the info line of the open generator
+    DirectionSet m_set;
+    QString m_setPath;
+    std::optional<DirectionSet> m_after;
+    QString m_afterPath;
+
+    QLabel *m_generatorLabel = nullptr;
+    QLabel *m_error = nullptr;
+    QLabel *m_directionLabel = nullptr;
+    QPushButton *m_saveButton = nullptr;
+    QPushButton *m_clearAfter = nullptr;
+    QSpinBox *m_seed = nullptr;
+    QCheckBox *m_seedLock = nullptr;
+    QPushButton *m_resample = nullptr;
+    QDoubleSpinBox *m_truncation = nullptr;
+    QSpinBox *m_samples = nullptr;
+    QDoubleSpinBox *m_range = nullptr;
+    DirectionSliderBank *m_sliders = nullptr;
+    QVector<QLabel *> m_panels;
+    QVector<QLabel *> m_panelTitles;
+    QVector<QImage> m_panelImages;
+    QLabel *m_frameTime = nullptr;
+
+    QElapsedTimer m_clock;
+    std::map<quint64, qint64> m_requestStartNs; // outstanding request ids and when they were made
+    RenderFrame m_lastFrame;
+};
+
+} // namespace untangle

@@ -1,0 +1,200 @@
+#include "directionmetricspanel.h"
+
+#include "directionexplorer.h"
+#include "jobcontroller.h"
+
+#include <qcustomplot.h>
+
+#include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace untangle {
+namespace {
+constexpr double BarWidth = 0.35; // two sets side by side within one metric's unit slot
+const QColor SetColors[] = {QColor(150, 150, 150), QColor(40, 110, 200), QColor(220, 120, 30)};
+
+QTableWidgetItem *number(double value)
+{
+    auto *item = new QTableWidgetItem(std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("—"));
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+} // namespace
+
+QVector<double> lastSreRankingAccuracy(const QString &directionsPath)
+{
+    QFile file(QFileInfo(directionsPath).dir().filePath("metrics.jsonl"));
+    if (directionsPath.isEmpty() || !file.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray last;
+    while (!file.atEnd()) {
+        const QByteArray line = file.readLine().trimmed();
+        if (!line.isEmpty())
+            last = line;
+    }
+    QVector<double> out;
+    for (const QJsonValue &value : QJsonDocument::fromJson(last).object().value("heldOutAccuracy").toArray())
+        out.push_back(value.toDouble());
+    return out;
+}
+
+DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
+{
+    m_quick = new QCheckBox(tr("Quick (1/5 of the protocol's samples)"), this);
+    m_quick->setChecked(true);
+    m_start = new QPushButton(tr("Evaluate before vs after SRE"), this);
+    connect(m_start, &QPushButton::clicked, this, &DirectionMetricsPanel::evaluate);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::idle, this, [this] {
+        m_start->setEnabled(true);
+        m_stop->setEnabled(false);
+    });
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_start);
+    controls->addWidget(m_quick);
+    controls->addWidget(m_stop);
+    controls->addStretch(1);
+    m_status = new QLabel(tr("Scores a 1-channel Sprites generator's directions against the real factors "
+                             "(encoder distillation, then MIG, DCI, FactorVAE, β-VAE, each beside its noise floor)."),
+        this);
+    m_status->setWordWrap(true);
+
+    m_chart = new QCustomPlot(this);
+    m_chart->setMinimumHeight(260);
+    m_chart->yAxis->setRange(0.0, 1.0);
+    m_chart->yAxis->setLabel(tr("score"));
+    m_chart->legend->setVisible(true);
+    m_table = new QTableWidget(this);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_directions = new QTableWidget(this);
+    m_directions->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    auto *tables = new QSplitter(Qt::Horizontal, this);
+    tables->addWidget(m_table);
+    tables->addWidget(m_directions);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_status);
+    layout->addWidget(m_chart, 2);
+    layout->addWidget(tables, 1);
+    connect(m_explorer, &DirectionExplorer::directionsChanged, this, &DirectionMetricsPanel::refreshDirectionTable);
+    refreshDirectionTable();
+}
+
+bool DirectionMetricsPanel::evaluate()
+{
+    if (!m_explorer->hasGenerator() || !m_explorer->hasDirections()) {
+        m_status->setText(tr("Open a generator and load directions first."));
+        return false;
+    }
+    QVector<DirectionSet> sets {m_explorer->directions()};
+    QStringList labels {tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method))};
+    if (m_explorer->hasAfterSre()) {
+        sets.push_back(*m_explorer->afterSre());
+        labels << tr("after SRE (%1)").arg(QString::fromStdString(m_explorer->afterSre()->method));
+    }
+    auto *job = new DirectionEvaluationJob(m_explorer->generatorPath(), sets, labels, m_quick->isChecked());
+    connect(job, &DirectionEvaluationJob::evaluated, this, &DirectionMetricsPanel::setScores);
+    connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
+    if (!m_controller->start(job)) {
+        m_status->setText(tr("Another job is running; stop it first."));
+        return false;
+    }
+    m_status->setText(tr("Evaluating…"));
+    m_start->setEnabled(false);
+    m_stop->setEnabled(true);
+    return true;
+}
+
+void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
+{
+    m_scores = scores;
+    const QStringList metrics = DirectionScores::metricNames();
+    m_chart->clearPlottables();
+    auto *group = new QCPBarsGroup(m_chart);
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    QVector<double> keys;
+    for (int m = 0; m < metrics.size(); ++m) {
+        ticker->addTick(m + 1, metrics[m]);
+        keys.push_back(m + 1);
+    }
+    m_chart->xAxis->setTicker(ticker);
+    m_chart->xAxis->setRange(0.4, metrics.size() + 0.6);
+    double top = 1.0;
+    for (int s = 0; s < scores.size(); ++s) {
+        auto *bars = new QCPBars(m_chart->xAxis, m_chart->yAxis);
+        bars->setName(scores[s].label);
+        bars->setWidth(BarWidth);
+        bars->setBrush(SetColors[s % 3]);
+        bars->setPen(Qt::NoPen);
+        bars->setData(keys, scores[s].values);
+        bars->setBarsGroup(group);
+        for (double v : scores[s].values)
+            top = std::max(top, v);
+    }
+    if (!scores.isEmpty()) { // the floors are the same metric on random codes: one dashed tick per metric
+        auto *floors = new QCPGraph(m_chart->xAxis, m_chart->yAxis);
+        floors->setName(tr("noise floor"));
+        floors->setLineStyle(QCPGraph::lsNone);
+        floors->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssPlus, Qt::black, 10));
+        floors->setData(keys, scores.front().floors);
+    }
+    m_chart->yAxis->setRange(0.0, top * 1.05);
+    m_chart->replot();
+
+    m_table->clear();
+    m_table->setRowCount(metrics.size());
+    m_table->setColumnCount(scores.size() + 1);
+    QStringList headers;
+    for (const DirectionScores &s : scores)
+        headers << s.label;
+    headers << tr("noise floor");
+    m_table->setHorizontalHeaderLabels(headers);
+    m_table->setVerticalHeaderLabels(metrics);
+    for (int m = 0; m < metrics.size(); ++m) {
+        for (int s = 0; s < scores.size(); ++s)
+            m_table->setItem(m, s, number(scores[s].values.value(m, NAN)));
+        m_table->setItem(m, scores.size(), number(scores.isEmpty() ? NAN : scores.front().floors.value(m, NAN)));
+    }
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    if (!scores.isEmpty())
+        m_status->setText(scores.back().summary);
+    refreshDirectionTable();
+}
+
+void DirectionMetricsPanel::refreshDirectionTable()
+{
+    const DirectionSet &set = m_explorer->directions();
+    const QVector<double> ranking = lastSreRankingAccuracy(m_explorer->afterSrePath());
+    m_directions->clear();
+    m_directions->setRowCount(set.count());
+    const QStringList headers {tr("direction"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
+    m_directions->setColumnCount(headers.size());
+    m_directions->setHorizontalHeaderLabels(headers);
+    for (int k = 0; k < set.count(); ++k) {
+        m_directions->setItem(k, 0, new QTableWidgetItem(QString::fromStdString(set.directions[std::size_t(k)].name)));
+        m_directions->setItem(k, 1, number(ranking.value(k, NAN)));
+        m_directions->setItem(k, 2, number(m_scores.value(0).heldOutR2.value(k, NAN)));
+        m_directions->setItem(k, 3, number(m_scores.size() > 1 ? m_scores[1].heldOutR2.value(k, NAN) : NAN));
+    }
+    m_directions->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+}
+
+} // namespace untangle

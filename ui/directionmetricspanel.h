@@ -1,0 +1,54 @@
+#pragma once
+
+#include "directionevaluationjob.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QCPBarsGroup;
+class QCustomPlot;
+class QLabel;
+class QPushButton;
+class QTableWidget;
+
+namespace untangle {
+
+class DirectionExplorer;
+class JobController;
+
+/**
+ * Disentanglement of the explorer's directions before vs after SRE: MIG, DCI (D, C, I), FactorVAE and beta-VAE as a
+ * grouped bar chart with each set's noise floor, a table of the same numbers, and per direction the SRE estimator's
+ * held-out ranking accuracy (from the SRE run's metrics.jsonl) and the distilled encoder's R^2.
+ */
+class DirectionMetricsPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    DirectionMetricsPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
+
+    bool evaluate();
+    void setScores(const QVector<DirectionScores> &scores);
+    /** Rebuilds the per-direction table from the explorer's sets and the SRE run's last log line. */
+    void refreshDirectionTable();
+    QCustomPlot *chart() const { return m_chart; }
+    QTableWidget *metricTable() const { return m_table; }
+    QTableWidget *directionTable() const { return m_directions; }
+
+private:
+    DirectionExplorer *m_explorer;
+    JobController *m_controller;
+    QCheckBox *m_quick = nullptr;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QLabel *m_status = nullptr;
+    QCustomPlot *m_chart = nullptr;
+    QTableWidget *m_table = nullptr;
+    QTableWidget *m_directions = nullptr;
+    QVector<DirectionScores> m_scores;
+};
+
+/** The last heldOutAccuracy of an SRE run folder's metrics.jsonl (next to its directions.json); empty if none. */
+QVector<double> lastSreRankingAccuracy(const QString &directionsPath);
+
+} // namespace untangle

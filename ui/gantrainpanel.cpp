@@ -1,0 +1,119 @@
+#include "gantrainpanel.h"
+
+#include "directionexplorer.h"
+#include "gantrainingjob.h"
+#include "imageconversion.h"
+#include "jobcontroller.h"
+#include "metricplot.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace untangle {
+namespace {
+constexpr int DefaultIterations = 4000; // the gan64-s0 reference run: a recognisable Sprites generator
+constexpr int SamplesSide = 360; // the 8x8 grid of 32/64 px samples, readable
+} // namespace
+
+GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
+{
+    m_resolution = new QComboBox(this);
+    m_resolution->addItem(tr("32 × 32"), 32);
+    m_resolution->addItem(tr("64 × 64"), 64);
+    m_iterations = new QSpinBox(this);
+    m_iterations->setRange(10, 200000);
+    m_iterations->setSingleStep(500);
+    m_iterations->setValue(DefaultIterations);
+    m_seed = new QSpinBox(this);
+    m_seed->setRange(0, 1000000);
+    m_start = new QPushButton(tr("Train Sprites GAN"), this);
+    connect(m_start, &QPushButton::clicked, this, &GanTrainPanel::train);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::idle, this, [this] {
+        m_start->setEnabled(true);
+        m_stop->setEnabled(false);
+    });
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(new QLabel(tr("Resolution"), this));
+    controls->addWidget(m_resolution);
+    controls->addWidget(new QLabel(tr("Iterations"), this));
+    controls->addWidget(m_iterations);
+    controls->addWidget(new QLabel(tr("Seed"), this));
+    controls->addWidget(m_seed);
+    controls->addWidget(m_start);
+    controls->addWidget(m_stop);
+    controls->addStretch(1);
+    m_status = new QLabel(tr("Hinge loss, spectral-norm discriminator, EMA generator; runs go to the application's "
+                             "data folder and open in the explorer when done."),
+        this);
+    m_status->setWordWrap(true);
+    m_plot = new MetricPlot(this);
+    m_plot->setTitle(tr("GAN losses"));
+    m_plot->setAxisLabels(tr("iteration"), tr("loss"));
+    m_samples = new QLabel(this);
+    m_samples->setFixedSize(SamplesSide, SamplesSide);
+    m_samples->setFrameShape(QFrame::StyledPanel);
+    m_samples->setAlignment(Qt::AlignCenter);
+    auto *body = new QHBoxLayout;
+    body->addWidget(m_plot, 1);
+    body->addWidget(m_samples, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_status);
+    layout->addLayout(body, 1);
+}
+
+bool GanTrainPanel::train()
+{
+    GanConfig config;
+    config.resolution = m_resolution->currentData().toInt();
+    config.iterations = m_iterations->value();
+    config.seed = std::uint64_t(m_seed->value());
+    const QString runDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+                               .filePath(QStringLiteral("latent/gan%1-%2")
+                                             .arg(config.resolution)
+                                             .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
+    auto *job = new GanTrainingJob(config, runDir);
+    m_plot->clearSeries();
+    const int lossD = m_plot->addSeries(tr("D loss"), QColor(200, 60, 40));
+    const int lossG = m_plot->addSeries(tr("G loss"), QColor(40, 90, 200));
+    connect(job, &GanTrainingJob::logged, this, [this, lossD, lossG](const GanLog &log) {
+        m_plot->addPoint(lossD, log.iteration, log.lossD);
+        m_plot->addPoint(lossG, log.iteration, log.lossG);
+        m_status->setText(tr("Iteration %1: D %2, G %3, %4 ms per iteration")
+                              .arg(log.iteration)
+                              .arg(log.lossD, 0, 'f', 3)
+                              .arg(log.lossG, 0, 'f', 3)
+                              .arg(log.secondsPerIteration * 1000.0, 0, 'f', 1));
+    });
+    connect(job, &GanTrainingJob::sampled, this, [this](int, const ImageU8 &grid) {
+        m_samples->setPixmap(QPixmap::fromImage(
+            toQImage(grid).scaled(m_samples->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::FastTransformation)));
+    });
+    connect(job, &GanTrainingJob::trained, this, [this](const QString &generator, bool stopped) {
+        m_status->setText(
+            (stopped ? tr("Stopped; opening the last checkpoint %1") : tr("Trained: opening %1")).arg(generator));
+        m_explorer->openGenerator(generator);
+    });
+    if (!m_controller->start(job)) {
+        m_status->setText(tr("Another job is running; stop it first."));
+        return false;
+    }
+    m_start->setEnabled(false);
+    m_stop->setEnabled(true);
+    return true;
+}
+
+} // namespace untangle

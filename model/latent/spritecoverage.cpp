@@ -94,7 +94,7 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
     result.realRenderAgreement = classifier.info().realRenderAgreement;
     result.realism =
         result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
-    result.score = result.meanEntropy * result.realism;
+    result.score = result.meanCoverage * result.meanEntropy * result.realism;
     result.seconds = secondsSince(started);
     return result;
 }
@@ -173,7 +173,7 @@ std::string SpriteCoverage::summary() const
         text += line;
     }
     std::snprintf(line, sizeof line,
-                  "score %.3f = mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs real "
+                  "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs real "
                   "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f",
                   score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence,
                   meanCoverage);

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <csignal>
 #include <memory>
+#include <stdexcept>
+#include <thread>
 #include <unistd.h>
 
 #include <cstdio>
@@ -70,6 +72,25 @@ ProgressFn stderrProgress(const std::string &logWhen)
         std::fflush(stderr);
         return !interrupted();
     };
+}
+
+int threadsOption(const QCommandLineParser &parser)
+{
+    const int threads = parser.value("threads").toInt(); // 0 when absent or not a number
+    return threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+int runReportingErrors(const std::function<int()> &work)
+{
+    try {
+        return work();
+    } catch (const std::invalid_argument &error) {
+        std::fprintf(stderr, "\n");
+        return fail(UsageError, QString::fromUtf8(error.what()));
+    } catch (const std::exception &error) {
+        std::fprintf(stderr, "\n");
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
 }
 
 bool folderWritable(const QString &dir, QString &problem)

@@ -4,6 +4,7 @@
 #include <QStringList>
 #include "progress.h"
 
+#include <functional>
 #include <optional>
 
 class QCommandLineParser;
@@ -31,6 +32,15 @@ bool interrupted();
  * `logWhen` (every report when empty). Returns false once interrupted, which stops the job.
  */
 ProgressFn stderrProgress(const std::string &logWhen = {});
+
+/** The --threads option (0 or absent = every core: the CLI has no window to keep responsive). */
+int threadsOption(const QCommandLineParser &parser);
+
+/**
+ * Runs a command's work (which returns its exit code) and maps what it throws to the shared exit codes: std::invalid_argument -> UsageError,
+ * any other exception -> BadInput, each printed as "untangle-cli: message" after ending a progress line.
+ */
+int runReportingErrors(const std::function<int()> &work);
 
 /** Creates dir and checks it is writable; on failure sets problem and returns false. */
 bool folderWritable(const QString &dir, QString &problem);

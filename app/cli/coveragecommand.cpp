@@ -64,9 +64,8 @@ int runCoverageCommand(const QStringList &arguments)
         if (files.isEmpty())
             return fail(BadInput, generator + " has no snapshots/iter-N.pt");
     }
-    const int threads = parser.value("threads").toInt();
-    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
-    try {
+    configureComputeThread(threadsOption(parser));
+    return runReportingErrors([&]() -> int {
         QJsonArray results;
         for (const QString &file : files) {
             const auto coverage = measureSpriteCoverage(file.toStdString(), parser.value("samples").toInt(),
@@ -80,12 +79,8 @@ int runCoverageCommand(const QStringList &arguments)
                                                                  : QJsonDocument(results))
                                     .toJson(QJsonDocument::Compact)
                                     .constData());
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

@@ -109,7 +109,7 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         return fail(UsageError, problem);
 
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         const BiasedDataset dataset = buildDataset(config.dataset);
         DebiasCallbacks callbacks;
         const bool json = parser.isSet("json");
@@ -120,13 +120,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
             std::printf("%s\n", resultToJson(result).c_str());
         else
             printText(result);
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

@@ -58,10 +58,9 @@ int runDirectionsCommand(const QStringList &arguments)
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
-    int threads = parser.value("threads").toInt();
-    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    configureComputeThread(threadsOption(parser));
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         DirectionSet set = findDirections(request, stderrProgress());
         const std::string path = QDir(out).filePath("directions.json").toStdString();
         saveDirectionSet(set, path);
@@ -79,12 +78,8 @@ int runDirectionsCommand(const QStringList &arguments)
             for (const auto &d : set.directions)
                 std::printf("  %-14s score %10.4f  sigma %8.4f\n", d.name.c_str(), d.score, d.sigma);
         }
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

@@ -70,9 +70,7 @@ int runGanCommand(const QStringList &arguments)
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");
-    int threads = parser.value("threads").toInt();
-    if (threads <= 0)
-        threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    const int threads = threadsOption(parser);
     try {
         config.validate();
     } catch (const std::invalid_argument &error) {
@@ -87,7 +85,7 @@ int runGanCommand(const QStringList &arguments)
 
     installInterruptHandler();
     configureComputeThread(threads);
-    try {
+    return runReportingErrors([&]() -> int {
         GanCallbacks callbacks;
         callbacks.progress = stderrProgress();
         // Sprites runs keep the checkpoint whose samples best cover the factors and look like sprites (sre.md 11).
@@ -120,13 +118,8 @@ int runGanCommand(const QStringList &arguments)
                         result.selectedScore, result.selectedSummary.c_str(), result.styleStdRatio, result.seconds,
                         result.stopped ? " (stopped early)" : "");
         }
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

@@ -74,10 +74,9 @@ int runRetrieveCommand(const QStringList &arguments)
     }
     if (!parser.isSet("table") && !parser.isSet("query"))
         return fail(UsageError, "--query INDEX|PATH is required (or --table)");
-    const int threads = parser.value("threads").toInt();
-    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
+    configureComputeThread(threadsOption(parser));
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         const ScoreEncoder encoder(scoreFile);
         if (spec.source == PoolSource::Sprites)
             spec.resolution = encoder.inputShape().resolution;
@@ -122,13 +121,8 @@ int runRetrieveCommand(const QStringList &arguments)
             for (std::size_t i = 0; i < result.indices.size(); ++i)
                 std::printf("  %2zu. pool image %6d  distance %.4f\n", i + 1, result.indices[i], result.distances[i]);
         }
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

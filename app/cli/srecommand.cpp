@@ -83,11 +83,10 @@ int runSreCommand(const QStringList &arguments)
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
-    const int threads = parser.value("threads").toInt();
-    config.threads = threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency()));
+    config.threads = threadsOption(parser);
     configureComputeThread(config.threads);
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         SreCallbacks callbacks;
         callbacks.progress = stderrProgress();
         callbacks.logged = [&config](const SreLog &log) {
@@ -115,13 +114,8 @@ int runSreCommand(const QStringList &arguments)
                             result.directions.directions[k].name.c_str(), result.directions.directions[k].score,
                             result.directions.directions[k].sigma);
         }
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

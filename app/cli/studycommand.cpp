@@ -19,11 +19,6 @@ namespace untangle::cli {
 
 namespace {
 
-void useThreads(const QCommandLineParser &parser)
-{
-    const int threads = parser.value("threads").toInt();
-    configureComputeThread(threads > 0 ? threads : int(std::max(1u, std::thread::hardware_concurrency())));
-}
 
 QJsonObject scoresJson(const StudyScores &scores)
 {
@@ -100,9 +95,9 @@ int runStudyCommand(const QStringList &arguments)
     QString problem;
     if (!folderWritable(QString::fromStdString(config.outDir), problem))
         return fail(UsageError, problem);
-    useThreads(parser);
+    configureComputeThread(threadsOption(parser));
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         const auto result = runLatentStudy(config, stderrProgress("study"));
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
@@ -118,13 +113,8 @@ int runStudyCommand(const QStringList &arguments)
         } else {
             std::printf("%s", result.tableMarkdown.c_str());
         }
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 int runEvaluateCommand(const QStringList &arguments)
@@ -155,9 +145,9 @@ int runEvaluateCommand(const QStringList &arguments)
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");
-    useThreads(parser);
+    configureComputeThread(threadsOption(parser));
     installInterruptHandler();
-    try {
+    return runReportingErrors([&]() -> int {
         options.validate();
         std::vector<EvaluationJob> jobs;
         for (const QString &path : parser.values("directions")) {
@@ -190,13 +180,8 @@ int runEvaluateCommand(const QStringList &arguments)
         }
         if (parser.isSet("json"))
             std::printf("%s\n", QJsonDocument(results).toJson(QJsonDocument::Compact).constData());
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

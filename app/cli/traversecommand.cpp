@@ -46,7 +46,7 @@ int runTraverseCommand(const QStringList &arguments)
             return fail(UsageError, "--rows takes 1-based direction numbers, e.g. 1,3,5");
     }
     configureComputeThread(1);
-    try {
+    return runReportingErrors([&]() -> int {
         LatentRenderer renderer(QFileInfo(parser.value("generator")).absoluteFilePath().toStdString());
         const auto directions = loadDirectionSet(QFileInfo(parser.value("directions")).absoluteFilePath().toStdString());
         std::vector<ImageU8> tiles;
@@ -56,12 +56,8 @@ int runTraverseCommand(const QStringList &arguments)
         writePngFile(out, tileImageGrid(tiles, options.columns));
         std::printf("%s: %zu rows x %d columns\n", out.c_str(), tiles.size() / std::size_t(options.columns),
                     options.columns);
-    } catch (const std::invalid_argument &error) {
-        return fail(UsageError, QString::fromUtf8(error.what()));
-    } catch (const std::exception &error) {
-        return fail(BadInput, QString::fromUtf8(error.what()));
-    }
-    return Success;
+        return Success;
+    });
 }
 
 } // namespace untangle::cli

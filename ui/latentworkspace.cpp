@@ -5,6 +5,7 @@
 #include "directionmetricspanel.h"
 #include "gantrainpanel.h"
 #include "latentrenderservice.h"
+#include "retrievalpanel.h"
 #include "spritesexplorer.h"
 #include "traversalview.h"
 
@@ -34,6 +35,8 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
         m_pages->addTab(m_metrics, tr("Metrics"));
         m_gan = new GanTrainPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_gan, tr("Train GAN"));
+        m_retrieval = new RetrievalPanel(m_explorer, controller, m_pages);
+        m_pages->addTab(m_retrieval, tr("Retrieval"));
     }
     m_pages->addTab(m_sprites, tr("Sprites ground truth"));
     auto *layout = new QVBoxLayout(this);

@@ -14,12 +14,13 @@ class DirectionMetricsPanel;
 class GanTrainPanel;
 class JobController;
 class LatentRenderService;
+class RetrievalPanel;
 class SpritesExplorer;
 class TraversalView;
 
 /**
  * The Latent workspace: the direction explorer (generator, directions, sliders, before/after SRE), the traversal
- * grid with PNG and video export, and the Sprites ground truth. Owns the interactive render thread.
+ * grid with PNG and video export, attribute retrieval with a score network, and the Sprites ground truth. Owns the interactive render thread.
  */
 class LatentWorkspace : public QWidget {
     Q_OBJECT
@@ -39,6 +40,7 @@ public:
     GanTrainPanel *ganTraining() const { return m_gan; }
     DirectionMetricsPanel *metrics() const { return m_metrics; }
     SpritesExplorer *sprites() const { return m_sprites; }
+    RetrievalPanel *retrieval() const { return m_retrieval; }
     QTabWidget *pages() const { return m_pages; }
 
     // The Sprites ground-truth explorer (kept for its tests).
@@ -54,6 +56,7 @@ private:
     GanTrainPanel *m_gan = nullptr;
     DirectionMetricsPanel *m_metrics = nullptr;
     SpritesExplorer *m_sprites = nullptr;
+    RetrievalPanel *m_retrieval = nullptr;
 };
 
 /** True when path looks like a generator (a .pt/.pth/.ts file, or a folder holding generator.pt), not a debias run. */

@@ -15,6 +15,7 @@
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "latentworkspace.h"
+#include "retrievalpanel.h"
 #include "traversalview.h"
 #include "spritesexplorer.h"
 #include "startupprobe.h"
@@ -65,7 +66,9 @@ int main(int argc, char *argv[])
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
     parser.addOption({"latent-page", "With a generator: show this Latent page: directions, traversal, compute, metrics, "
                                      "gan or sprites.", "name"});
-    parser.addOption({"run", "With --latent-page compute, metrics or gan: start that page's job once the generator and "
+    parser.addOption({"query", "With --latent-page retrieval --run: query with this pool image once the pool is "
+                               "encoded (the score network is the after-SRE set's estimator.pt).", "INDEX"});
+    parser.addOption({"run", "With --latent-page compute, metrics, gan or retrieval: start that page's job once the generator and "
                              "directions are loaded (--grab then waits for the job to end)."});
     parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
@@ -102,8 +105,9 @@ int main(int argc, char *argv[])
         const QString slide = parser.value("slide");
         const QString page = parser.value("latent-page");
         const bool run = parser.isSet("run");
+        const int query = parser.value("query").toInt();
         QObject::connect(explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-                         [&window, explorer, directions, after, slide, page, run] {
+                         [&window, explorer, directions, after, slide, page, run, query] {
                              if (!directions.isEmpty())
                                  explorer->loadDirections(directions);
                              if (!after.isEmpty())
@@ -119,6 +123,7 @@ int main(int argc, char *argv[])
                              pages.insert("metrics", latent->metrics());
                              pages.insert("gan", latent->ganTraining());
                              pages.insert("sprites", latent->sprites());
+                             pages.insert("retrieval", latent->retrieval());
                              if (QWidget *widget = pages.value(page))
                                  latent->pages()->setCurrentWidget(widget);
                              if (page == "traversal")
@@ -129,6 +134,12 @@ int main(int argc, char *argv[])
                                  latent->metrics()->evaluate();
                              else if (run && page == "gan")
                                  latent->ganTraining()->train();
+                             else if (run && page == "retrieval") {
+                                 untangle::RetrievalPanel *retrieval = latent->retrieval();
+                                 QObject::connect(retrieval, &untangle::RetrievalPanel::poolEncoded, retrieval,
+                                     [retrieval, query] { retrieval->setQueryFromPool(query); });
+                                 retrieval->encodePool();
+                             }
                          }, Qt::SingleShotConnection);
     }
     const bool opened = !path.isEmpty() && !generator && window.openRunFolder(path);

@@ -1,0 +1,92 @@
+#include "poolencodingjob.h"
+
+#include "computeruntime.h"
+#include "directionset.h"
+#include "poolscorecache.h"
+#include "retrieval.h"
+#include "scoreencoder.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+
+namespace untangle {
+namespace {
+constexpr qint64 ProgressIntervalMs = 100;
+constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
+constexpr int FactorChoiceQueries = 10; // only the factor choice (Spearman over the whole pool) is used here
+} // namespace
+
+QStringList retrievalDirectionNames(const QString &directionsPath, int count)
+{
+    QStringList names;
+    try {
+        if (!directionsPath.isEmpty()) {
+            const DirectionSet set = loadDirectionSet(directionsPath.toStdString());
+            if (set.count() == count)
+                for (const auto &direction : set.directions)
+                    names << QString::fromStdString(direction.name);
+        }
+    } catch (const std::exception &) {
+        names.clear(); // an unreadable directions file only costs the names
+    }
+    if (names.size() != count) {
+        names.clear();
+        for (int k = 0; k < count; ++k)
+            names << QObject::tr("direction %1").arg(k + 1);
+    }
+    return names;
+}
+
+PoolEncodingJob::PoolEncodingJob(
+    const QString &scoreFile, const RetrievalPoolSpec &spec, const QString &cacheDir, QObject *parent)
+    : Job(tr("Encoding the retrieval pool"), parent)
+    , m_scoreFile(scoreFile)
+    , m_spec(spec)
+    , m_cacheDir(cacheDir)
+{
+    qRegisterMetaType<std::shared_ptr<const PoolEncoding>>();
+}
+
+void PoolEncodingJob::execute()
+{
+    configureComputeThread();
+    QElapsedTimer sinceProgress;
+    sinceProgress.start();
+    auto progressFn = [this, &sinceProgress](const QString &stage, double scale, double offset) {
+        return [this, &sinceProgress, stage, scale, offset](double fraction, const std::string &what) {
+            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
+                sinceProgress.restart();
+                emit progress(offset + scale * fraction, stage + ": " + QString::fromStdString(what));
+            }
+            return checkpoint();
+        };
+    };
+    const std::string scoreFile = m_scoreFile.toStdString();
+    const ScoreEncoder encoder(scoreFile); // fails fast, before building a pool, on a bad score file
+    RetrievalPoolSpec spec = m_spec;
+    if (spec.source == PoolSource::Sprites)
+        spec.resolution = encoder.inputShape().resolution == 32 ? 32 : 64;
+    auto result = std::make_shared<PoolEncoding>();
+    result->scoreFile = m_scoreFile;
+    emit progress(0.0, tr("Building the pool"));
+    result->pool = buildRetrievalPool(spec, progressFn(tr("Pool"), BuildShare, 0.0));
+    if (!m_cacheDir.isEmpty())
+        QDir().mkpath(m_cacheDir);
+    const EncodedPool cached = encodePoolCached(
+        scoreFile, result->pool, m_cacheDir.toStdString(), progressFn(tr("Encoding"), 1.0 - BuildShare, BuildShare));
+    result->scores = cached.scores;
+    result->fromCache = cached.fromCache;
+    const int directions = result->scores.cols;
+    result->directionNames = retrievalDirectionNames(QString::fromStdString(encoder.directionsPath()), directions);
+    const bool groundTruth = result->pool.factors.rows == result->pool.count() && result->pool.count() > 1;
+    RetrievalScoringOptions options;
+    options.k = 1;
+    options.queries = FactorChoiceQueries;
+    for (int d = 0; d < directions; ++d)
+        result->directionFactor.push_back(groundTruth
+                ? scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options).factor
+                : -1);
+    emit encoded(result);
+}
+
+} // namespace untangle

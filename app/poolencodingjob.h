@@ -1,0 +1,57 @@
+#pragma once
+
+#include "job.h"
+#include "latentmatrix.h"
+#include "retrievalpool.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <memory>
+
+namespace untangle {
+
+/** A retrieval pool with its scores under one score network: what the Retrieval panel queries. */
+struct PoolEncoding {
+    QString scoreFile;
+    RetrievalPool pool;
+    Matrix scores; // pool.count() x K
+    bool fromCache = false;
+    QStringList directionNames; // K names: the directions file's when readable, else "direction k"
+    /** Per direction, the ground-truth factor its score tracks best over the pool (scoreRetrievalDirection), or -1
+     *  when the pool has no ground truth: a result is relevant when it shares that factor's value +-1 step. */
+    QVector<int> directionFactor;
+};
+
+/**
+ * Builds a retrieval pool (Sprites at the score network's resolution, or a dataset split) and encodes it with the
+ * score network on the controller's worker, reading or writing the score cache in cacheDir (encodePoolCached).
+ * The result is shared read-only with the GUI thread: the pool's pixels are not copied again.
+ */
+class PoolEncodingJob : public Job {
+    Q_OBJECT
+
+public:
+    PoolEncodingJob(const QString &scoreFile, const RetrievalPoolSpec &spec, const QString &cacheDir,
+        QObject *parent = nullptr);
+
+signals:
+    void encoded(std::shared_ptr<const untangle::PoolEncoding> encoding);
+
+protected:
+    void execute() override;
+
+private:
+    QString m_scoreFile;
+    RetrievalPoolSpec m_spec;
+    QString m_cacheDir;
+};
+
+/** Names of a score file's directions: from its directions file when it can be read and has K entries. */
+QStringList retrievalDirectionNames(const QString &directionsPath, int count);
+
+} // namespace untangle
+
+Q_DECLARE_METATYPE(std::shared_ptr<const untangle::PoolEncoding>)

@@ -1,0 +1,156 @@
+// The Latent workspace's Retrieval panel on a tiny random score network and a small Sprites pool: encoding runs as a
+// job, the gallery holds exactly k pool images and never the query, every result is judged against the ground truth,
+// clicking a result re-queries with it, an image file can be the query, and a bad score file is an error message.
+#include "imagegrid.h"
+#include "jobcontroller.h"
+#include "retrievalpanel.h"
+#include "retrievalselfcheck.h"
+
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace untangle;
+
+namespace {
+constexpr int PoolSize = 200;
+constexpr int Directions = 3;
+constexpr int JobTimeoutMs = 60000;
+} // namespace
+
+class TstLatentRetrieval : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString m_scoreFile;
+
+    /** A panel with the tiny network's Sprites pool encoded. */
+    bool encode(JobController &controller, RetrievalPanel &panel)
+    {
+        panel.setScoreFile(m_scoreFile);
+        panel.poolCount()->setValue(PoolSize);
+        QSignalSpy idle(&controller, &JobController::idle);
+        if (!panel.encodePool())
+            return false;
+        return idle.wait(JobTimeoutMs) && panel.hasPool();
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // the score cache goes to a test location
+        QVERIFY(m_dir.isValid());
+        m_scoreFile = m_dir.filePath("estimator.pt");
+        selfcheck::writeRandomScoreNetwork(m_scoreFile.toStdString(), 1, 32, Directions, 7);
+    }
+
+    void galleryShowsKItemsWithoutTheQuery()
+    {
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
+        QCOMPARE(panel.encoding()->pool.count(), PoolSize);
+        QCOMPARE(panel.encoding()->scores.rows, PoolSize);
+        QCOMPARE(panel.directionCombo()->count(), Directions);
+        QCOMPARE(panel.poolGrid()->items().size(), PoolSize);
+        for (int d = 0; d < Directions; ++d) // Sprites have ground truth: every direction tracks some factor
+            QVERIFY(panel.encoding()->directionFactor.value(d, -1) >= 0);
+
+        const int k = 7;
+        panel.kSpin()->setValue(k);
+        panel.directionCombo()->setCurrentIndex(1);
+        const int query = 5;
+        QVERIFY(panel.setQueryFromPool(query));
+        QCOMPARE(panel.queryIndex(), query);
+        QCOMPARE(panel.gallery()->items().size(), k);
+        QCOMPARE(int(panel.resultIndices().size()), k);
+        QVERIFY(std::find(panel.resultIndices().begin(), panel.resultIndices().end(), query)
+            == panel.resultIndices().end());
+        for (const GridItem &item : panel.gallery()->items()) {
+            QVERIFY(item.frame.isValid()); // judged: green or red
+            QVERIFY(!item.caption.isEmpty()); // the distance
+        }
+        QVERIFY(panel.precisionText().startsWith(QString("precision@%1").arg(k)));
+        // Distances ascend: the caption of the first is no larger than the last.
+        QVERIFY(panel.gallery()->items().front().caption.toDouble() <= panel.gallery()->items().back().caption.toDouble());
+
+        // Changing k re-queries.
+        panel.kSpin()->setValue(3);
+        QCOMPARE(panel.gallery()->items().size(), 3);
+    }
+
+    void clickingAResultMakesItTheQuery()
+    {
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
+        QVERIFY(panel.setQueryFromPool(0));
+        panel.gallery()->resize(800, 400);
+        const int clicked = panel.resultIndices().at(2);
+        QTest::mouseClick(panel.gallery(), Qt::LeftButton, {}, panel.gallery()->imageRect(2).center());
+        QCOMPARE(panel.queryIndex(), clicked);
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
+        QVERIFY(std::find(panel.resultIndices().begin(), panel.resultIndices().end(), clicked)
+            == panel.resultIndices().end());
+
+        // A pool thumbnail click queries too.
+        panel.poolGrid()->resize(800, 2000);
+        QTest::mouseClick(panel.poolGrid(), Qt::LeftButton, {}, panel.poolGrid()->imageRect(9).center());
+        QCOMPARE(panel.queryIndex(), 9);
+    }
+
+    void imageFileQueryHasNoSelfExclusionAndNoJudgement()
+    {
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
+        const QString png = m_dir.filePath("query.png");
+        QImage image(32, 32, QImage::Format_Grayscale8);
+        image.fill(0);
+        for (int y = 10; y < 22; ++y)
+            for (int x = 10; x < 22; ++x)
+                image.setPixel(x, y, qRgb(255, 255, 255));
+        QVERIFY(image.save(png));
+        QVERIFY(panel.setQueryFromFile(png));
+        QCOMPARE(panel.queryIndex(), -1);
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
+        QVERIFY(!panel.gallery()->items().front().frame.isValid()); // no ground truth for an outside image
+
+        QVERIFY(!panel.setQueryFromFile(m_dir.filePath("missing.png")));
+        QVERIFY(panel.statusText().contains("missing.png"));
+        QVERIFY(!panel.useGeneratedImage()); // no explorer: a message, no crash
+    }
+
+    void badScoreFileIsAnError()
+    {
+        const QString bad = m_dir.filePath("bad.pt");
+        QFile file(bad);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("not a score network");
+        file.close();
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        panel.setScoreFile(bad);
+        QSignalSpy failed(&controller, &JobController::failed);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel.encodePool());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QCOMPARE(failed.size(), 1);
+        QVERIFY(!panel.hasPool());
+        QVERIFY2(panel.statusText().startsWith("Encoding failed"), qPrintable(panel.statusText()));
+        QVERIFY(!panel.setQueryFromPool(0));
+
+        panel.setScoreFile(m_dir.filePath("nothing-here.pt"));
+        QVERIFY(!panel.encodePool());
+        QVERIFY(panel.statusText().contains("nothing-here.pt"));
+    }
+};
+
+QTEST_MAIN(TstLatentRetrieval)
+#include "tst_latentretrieval.moc"

@@ -1,0 +1,418 @@
+#include "retrievalpanel.h"
+
+#include "datasetspec.h"
+#include "directionexplorer.h"
+#include "imageconversion.h"
+#include "imagegrid.h"
+#include "jobcontroller.h"
+#include "retrieval.h"
+#include "scoreencoder.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cstdlib>
+
+namespace untangle {
+namespace {
+constexpr int PoolThumbnails = 400; // the pool view shows the first images; thousands of cells would only scroll
+constexpr int DefaultPoolCount = 2000;
+constexpr int DefaultK = 10;
+constexpr int QueryPixels = 96;
+const QColor RelevantFrame(40, 170, 60);
+const QColor IrrelevantFrame(210, 50, 40);
+constexpr int SpritesSource = -1; // the source combo's data for Sprites; datasets carry their DatasetKind
+
+QString localFileOf(const QMimeData *mime)
+{
+    if (!mime || !mime->hasUrls() || mime->urls().isEmpty() || !mime->urls().front().isLocalFile())
+        return {};
+    return mime->urls().front().toLocalFile();
+}
+
+QScrollArea *scrolling(QWidget *inner, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setWidgetResizable(true);
+    area->setWidget(inner);
+    return area;
+}
+} // namespace
+
+RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
+{
+    setAcceptDrops(true);
+    m_scorePath = new QLineEdit(this);
+    m_scorePath->setPlaceholderText(tr("SRE estimator.pt or a distilled encoder"));
+    auto *browse = new QPushButton(tr("Browse…"), this);
+    connect(browse, &QPushButton::clicked, this, &RetrievalPanel::browseScoreFile);
+    m_source = new QComboBox(this);
+    m_source->addItem(tr("Sprites"), SpritesSource);
+    for (DatasetKind kind : allDatasetKinds())
+        if (!datasetNeedsPath(kind) && kind != DatasetKind::Sprites)
+            m_source->addItem(tr("%1 (test split)").arg(QString::fromStdString(datasetTitle(kind))), int(kind));
+    m_count = new QSpinBox(this);
+    m_count->setRange(50, 100000);
+    m_count->setValue(DefaultPoolCount);
+    m_count->setToolTip(tr("Sprites pool size (rendered at the score network's resolution)"));
+    connect(m_source, &QComboBox::currentIndexChanged, this,
+        [this] { m_count->setEnabled(m_source->currentData().toInt() == SpritesSource); });
+    m_encode = new QPushButton(tr("Encode pool"), this);
+    connect(m_encode, &QPushButton::clicked, this, &RetrievalPanel::encodePool);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::idle, this, [this] {
+        m_encode->setEnabled(true);
+        m_stop->setEnabled(false);
+    });
+    m_direction = new QComboBox(this);
+    connect(m_direction, &QComboBox::currentIndexChanged, this, &RetrievalPanel::requery);
+    m_k = new QSpinBox(this);
+    m_k->setRange(1, 100);
+    m_k->setValue(DefaultK);
+    connect(m_k, &QSpinBox::valueChanged, this, &RetrievalPanel::requery);
+    m_useGenerated = new QPushButton(tr("Use current generated image"), this);
+    connect(m_useGenerated, &QPushButton::clicked, this, &RetrievalPanel::useGeneratedImage);
+
+    auto *scoreRow = new QHBoxLayout;
+    scoreRow->addWidget(new QLabel(tr("Score network"), this));
+    scoreRow->addWidget(m_scorePath, 1);
+    scoreRow->addWidget(browse);
+    auto *poolRow = new QHBoxLayout;
+    poolRow->addWidget(new QLabel(tr("Pool"), this));
+    poolRow->addWidget(m_source);
+    poolRow->addWidget(m_count);
+    poolRow->addWidget(m_encode);
+    poolRow->addWidget(m_stop);
+    poolRow->addSpacing(16);
+    poolRow->addWidget(new QLabel(tr("Direction"), this));
+    poolRow->addWidget(m_direction);
+    poolRow->addWidget(new QLabel(tr("k"), this));
+    poolRow->addWidget(m_k);
+    poolRow->addStretch(1);
+    m_status = new QLabel(tr("Choose a score network and encode a pool; then click a pool image, drop an image "
+                             "file here, or use the explorer's current image as the query."),
+        this);
+    m_status->setWordWrap(true);
+
+    m_poolGrid = new ImageGrid(this);
+    m_poolGrid->setCellSize(48);
+    connect(m_poolGrid, &ImageGrid::itemClicked, this, &RetrievalPanel::setQueryFromPool);
+    m_gallery = new ImageGrid(this);
+    m_gallery->setCellSize(72);
+    connect(m_gallery, &ImageGrid::itemClicked, this, [this](int item) {
+        if (item >= 0 && std::size_t(item) < m_results.size())
+            setQueryFromPool(m_results[std::size_t(item)]);
+    });
+    m_query = new QLabel(this);
+    m_query->setFixedSize(QueryPixels, QueryPixels);
+    m_query->setFrameShape(QFrame::Box);
+    m_query->setAlignment(Qt::AlignCenter);
+    m_precision = new QLabel(this);
+    auto *queryRow = new QHBoxLayout;
+    auto *queryText = new QVBoxLayout;
+    queryText->addWidget(new QLabel(tr("<b>Query</b>"), this));
+    queryText->addWidget(m_useGenerated);
+    queryText->addWidget(m_precision);
+    queryText->addStretch(1);
+    queryRow->addWidget(m_query);
+    queryRow->addLayout(queryText, 1);
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addLayout(queryRow);
+    rightLayout->addWidget(new QLabel(tr("<b>Nearest along the direction</b> (distance under each)"), right));
+    rightLayout->addWidget(scrolling(m_gallery, right), 1);
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(new QLabel(tr("<b>Pool</b> (click an image to query with it)"), left));
+    leftLayout->addWidget(scrolling(m_poolGrid, left), 1);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(scoreRow);
+    layout->addLayout(poolRow);
+    layout->addWidget(m_status);
+    layout->addWidget(split, 1);
+    if (m_explorer)
+        connect(m_explorer, &DirectionExplorer::directionsChanged, this, &RetrievalPanel::suggestScoreFile);
+    suggestScoreFile();
+}
+
+RetrievalPanel::~RetrievalPanel() = default;
+
+void RetrievalPanel::setScoreFile(const QString &path)
+{
+    m_scorePath->setText(path);
+}
+
+QString RetrievalPanel::scoreFile() const
+{
+    return m_scorePath->text().trimmed();
+}
+
+QString RetrievalPanel::statusText() const
+{
+    return m_status->text();
+}
+
+QString RetrievalPanel::precisionText() const
+{
+    return m_precision->text();
+}
+
+void RetrievalPanel::browseScoreFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Score network"), QFileInfo(scoreFile()).path(), tr("Score networks (*.pt *.pth);;All files (*)"));
+    if (!path.isEmpty())
+        setScoreFile(path);
+}
+
+void RetrievalPanel::suggestScoreFile()
+{
+    // An explorer showing an SRE run's directions has that run's estimator beside them: the natural score network.
+    if (!m_explorer || !scoreFile().isEmpty() || m_explorer->afterSrePath().isEmpty())
+        return;
+    const QString estimator = QFileInfo(m_explorer->afterSrePath()).dir().filePath("estimator.pt");
+    if (QFileInfo::exists(estimator))
+        setScoreFile(estimator);
+}
+
+bool RetrievalPanel::encodePool()
+{
+    const QString path = scoreFile();
+    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+        m_status->setText(tr("Choose a score network file first (%1 is not a file).").arg(path));
+        return false;
+    }
+    RetrievalPoolSpec spec;
+    const int source = m_source->currentData().toInt();
+    if (source == SpritesSource) {
+        spec.count = m_count->value();
+    } else {
+        spec.source = PoolSource::Dataset;
+        spec.dataset.kind = DatasetKind(source);
+        spec.split = PoolSplit::Test;
+    }
+    const QString cacheDir =
+        QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath("retrieval-pools");
+    auto *job = new PoolEncodingJob(QFileInfo(path).absoluteFilePath(), spec, cacheDir);
+    connect(job, &PoolEncodingJob::encoded, this, &RetrievalPanel::setEncoding);
+    connect(job, &Job::failed, this, [this](const QString &message) {
+        m_status->setText(tr("Encoding failed: %1").arg(message));
+    });
+    connect(job, &Job::progress, this, [this](double fraction, const QString &message) {
+        m_status->setText(tr("%1 (%2%)").arg(message).arg(int(100 * fraction)));
+    });
+    if (!m_controller->start(job)) {
+        m_status->setText(tr("Another job is running; stop it first."));
+        return false;
+    }
+    m_status->setText(tr("Encoding the pool…"));
+    m_encode->setEnabled(false);
+    m_stop->setEnabled(true);
+    return true;
+}
+
+void RetrievalPanel::setEncoding(const std::shared_ptr<const PoolEncoding> &encoding)
+{
+    try {
+        m_encoder = std::make_unique<ScoreEncoder>(encoding->scoreFile.toStdString());
+    } catch (const std::exception &error) {
+        m_status->setText(tr("Cannot load %1: %2").arg(encoding->scoreFile, QString::fromUtf8(error.what())));
+        return;
+    }
+    m_encoding = encoding;
+    m_queryIndex = -1;
+    m_queryScores.clear();
+    m_results.clear();
+    m_query->clear();
+    m_precision->clear();
+    m_gallery->setItems({});
+    {
+        const QSignalBlocker block(m_direction);
+        m_direction->clear();
+        m_direction->addItems(encoding->directionNames);
+    }
+    m_k->setMaximum(std::max(1, encoding->pool.count() - 1));
+    showPool();
+    m_status->setText(tr("%1: %2 images, %3 directions%4.")
+                          .arg(QString::fromStdString(encoding->pool.description))
+                          .arg(encoding->pool.count())
+                          .arg(encoding->scores.cols)
+                          .arg(encoding->fromCache ? tr(" (scores from the cache)") : QString()));
+    emit poolEncoded();
+}
+
+QImage RetrievalPanel::poolImage(int index) const
+{
+    return toQImage(m_encoding->pool.images, index);
+}
+
+void RetrievalPanel::showPool()
+{
+    QVector<GridItem> items;
+    const int shown = std::min(PoolThumbnails, m_encoding->pool.count());
+    for (int i = 0; i < shown; ++i) {
+        GridItem item;
+        item.image = poolImage(i);
+        item.toolTip = tr("pool image %1").arg(i);
+        if (i == m_queryIndex)
+            item.frame = QColor(40, 110, 200);
+        items.push_back(item);
+    }
+    m_poolGrid->setItems(items);
+}
+
+bool RetrievalPanel::setQueryFromPool(int index)
+{
+    if (!m_encoding || index < 0 || index >= m_encoding->pool.count())
+        return false;
+    const bool wasShownFramed = m_queryIndex >= 0 && m_queryIndex < PoolThumbnails;
+    const bool ok = setQueryScores(poolScoresOf(m_encoding->scores, index), poolImage(index), index);
+    if (wasShownFramed || index < PoolThumbnails)
+        showPool(); // moves the query's frame
+    return ok;
+}
+
+bool RetrievalPanel::setQueryFromFile(const QString &path)
+{
+    if (!m_encoder) {
+        m_status->setText(tr("Encode a pool first."));
+        return false;
+    }
+    try {
+        const QImage image(path);
+        return setQueryScores(m_encoder->encodeImageFile(QFileInfo(path).absoluteFilePath().toStdString()), image, -1);
+    } catch (const std::exception &error) {
+        m_status->setText(tr("Cannot use %1 as a query: %2").arg(path, QString::fromUtf8(error.what())));
+        return false;
+    }
+}
+
+bool RetrievalPanel::useGeneratedImage()
+{
+    if (!m_encoder) {
+        m_status->setText(tr("Encode a pool first."));
+        return false;
+    }
+    const RenderFrame &frame = m_explorer ? m_explorer->lastFrame() : RenderFrame();
+    if (!m_explorer || frame.panels.size() < 2 || frame.panels[1].empty() || frame.panels[1].front().isEmpty()) {
+        m_status->setText(tr("The explorer shows no generated image yet: open a generator first."));
+        return false;
+    }
+    const ImageU8 &image = frame.panels[1].front();
+    // HWC bytes -> CHW floats in [-1, 1], the generator's own range (pitfall 14: never [0, 1]).
+    std::vector<float> chw(image.bytes.size());
+    const std::size_t plane = std::size_t(image.width) * std::size_t(image.height);
+    for (std::size_t p = 0; p < plane; ++p)
+        for (int c = 0; c < image.channels; ++c)
+            chw[std::size_t(c) * plane + p] = float(image.bytes[p * std::size_t(image.channels) + std::size_t(c)]) / 127.5f - 1.0f;
+    try {
+        return setQueryScores(m_encoder->encodeImage(chw, image.channels, image.height, image.width), toQImage(image), -1);
+    } catch (const std::exception &error) {
+        m_status->setText(tr("Cannot encode the generated image: %1").arg(QString::fromUtf8(error.what())));
+        return false;
+    }
+}
+
+bool RetrievalPanel::setQueryScores(std::vector<double> scores, const QImage &image, int poolIndex)
+{
+    m_queryScores = std::move(scores);
+    m_queryIndex = poolIndex;
+    m_query->setPixmap(QPixmap::fromImage(image.scaled(QueryPixels - 4, QueryPixels - 4, Qt::KeepAspectRatio)));
+    m_query->setToolTip(poolIndex >= 0 ? tr("pool image %1").arg(poolIndex) : tr("external image"));
+    requery();
+    return true;
+}
+
+void RetrievalPanel::requery()
+{
+    m_results.clear();
+    m_precision->clear();
+    if (!m_encoding || m_queryScores.empty() || m_direction->currentIndex() < 0) {
+        m_gallery->setItems({});
+        return;
+    }
+    const int direction = m_direction->currentIndex();
+    const int k = std::min(m_k->value(), m_encoding->pool.count() - 1);
+    RetrievalResult result;
+    try {
+        result = retrieve(m_encoding->scores, m_queryScores, direction, k, m_queryIndex);
+    } catch (const std::exception &error) {
+        m_status->setText(tr("Retrieval failed: %1").arg(QString::fromUtf8(error.what())));
+        m_gallery->setItems({});
+        return;
+    }
+    m_results = result.indices;
+    // Relevance needs the query's own factor values, so only a pool query (whose ground truth is known) is judged.
+    const int factor = m_encoding->directionFactor.value(direction, -1);
+    const bool judged = factor >= 0 && m_queryIndex >= 0;
+    const FactorMatrix &factors = m_encoding->pool.factors;
+    int relevant = 0;
+    QVector<GridItem> items;
+    for (std::size_t i = 0; i < result.indices.size(); ++i) {
+        const int index = result.indices[i];
+        GridItem item;
+        item.image = poolImage(index);
+        item.caption = QString::number(result.distances[i], 'f', 3);
+        item.toolTip = tr("pool image %1, distance %2").arg(index).arg(result.distances[i], 0, 'g', 4);
+        if (judged) {
+            const bool hit = std::abs(factors.at(index, factor) - factors.at(m_queryIndex, factor)) <= 1;
+            relevant += hit;
+            item.frame = hit ? RelevantFrame : IrrelevantFrame;
+        }
+        items.push_back(item);
+    }
+    m_gallery->setItems(items);
+    if (judged)
+        m_precision->setText(tr("precision@%1 = %2 (relevant: same %3 ±1 step)")
+                                 .arg(k)
+                                 .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
+                                 .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)])));
+    else if (factor >= 0)
+        m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));
+}
+
+void RetrievalPanel::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!localFileOf(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void RetrievalPanel::dropEvent(QDropEvent *event)
+{
+    const QString path = localFileOf(event->mimeData());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    setQueryFromFile(path);
+}
+
+} // namespace untangle

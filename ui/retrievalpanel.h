@@ -1,0 +1,103 @@
+#pragma once
+
+#include "poolencodingjob.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+#include <vector>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class QSpinBox;
+
+namespace untangle {
+
+class DirectionExplorer;
+class ImageGrid;
+class ScoreEncoder;
+class JobController;
+
+/**
+ * Attribute retrieval with a score network (sre.md 5, 7.6): encode a pool (Sprites or a dataset's test split) on the
+ * worker, pick a query (a pool image, the explorer's current edited image, or a dropped image file) and a direction,
+ * and see the k pool images whose score along that direction is nearest, with distances. Where the pool has ground
+ * truth, each result is framed green when it shares the query's value (+-1 step) of the factor the direction tracks,
+ * red otherwise, and precision@k is shown. Clicking a result makes it the query.
+ */
+class RetrievalPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    RetrievalPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
+    ~RetrievalPanel() override;
+
+    void setScoreFile(const QString &path);
+    QString scoreFile() const;
+    /** Starts encoding the pool; false (with the reason in the status line) when it cannot start. */
+    bool encodePool();
+    bool hasPool() const { return m_encoding != nullptr; }
+    const PoolEncoding *encoding() const { return m_encoding.get(); }
+
+    /** Queries with pool image index (excluded from its own results). */
+    bool setQueryFromPool(int index);
+    /** Queries with an image file; false with the reason in the status line. */
+    bool setQueryFromFile(const QString &path);
+    /** Queries with the explorer's first edited image. */
+    bool useGeneratedImage();
+    int queryIndex() const { return m_queryIndex; }
+    /** Pool indices of the gallery, nearest first. */
+    const std::vector<int> &resultIndices() const { return m_results; }
+
+    ImageGrid *poolGrid() const { return m_poolGrid; }
+    ImageGrid *gallery() const { return m_gallery; }
+    QComboBox *poolSource() const { return m_source; }
+    QSpinBox *poolCount() const { return m_count; }
+    QComboBox *directionCombo() const { return m_direction; }
+    QSpinBox *kSpin() const { return m_k; }
+    QString statusText() const;
+    QString precisionText() const;
+
+signals:
+    void poolEncoded();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void browseScoreFile();
+    void suggestScoreFile();
+    void setEncoding(const std::shared_ptr<const PoolEncoding> &encoding);
+    void showPool();
+    bool setQueryScores(std::vector<double> scores, const QImage &image, int poolIndex);
+    void requery();
+    QImage poolImage(int index) const;
+
+    DirectionExplorer *m_explorer;
+    JobController *m_controller;
+    QLineEdit *m_scorePath = nullptr;
+    QComboBox *m_source = nullptr;
+    QSpinBox *m_count = nullptr;
+    QPushButton *m_encode = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_useGenerated = nullptr;
+    QComboBox *m_direction = nullptr;
+    QSpinBox *m_k = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_query = nullptr;
+    QLabel *m_precision = nullptr;
+    ImageGrid *m_poolGrid = nullptr;
+    ImageGrid *m_gallery = nullptr;
+
+    std::shared_ptr<const PoolEncoding> m_encoding;
+    std::unique_ptr<ScoreEncoder> m_encoder; // the pool's network, for queries from outside the pool
+    std::vector<double> m_queryScores;
+    int m_queryIndex = -1;
+    std::vector<int> m_results;
+};
+
+} // namespace untangle

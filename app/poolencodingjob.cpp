@@ -13,7 +13,7 @@ namespace untangle {
 namespace {
 constexpr qint64 ProgressIntervalMs = 100;
 constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
-constexpr int FactorChoiceQueries = 10; // only the factor choice (Spearman over the whole pool) is used here
+constexpr int ChanceQueries = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
 } // namespace
 
 QStringList retrievalDirectionNames(const QString &directionsPath, int count)
@@ -81,11 +81,18 @@ void PoolEncodingJob::execute()
     const bool groundTruth = result->pool.factors.rows == result->pool.count() && result->pool.count() > 1;
     RetrievalScoringOptions options;
     options.k = 1;
-    options.queries = FactorChoiceQueries;
-    for (int d = 0; d < directions; ++d)
-        result->directionFactor.push_back(groundTruth
-                ? scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options).factor
-                : -1);
+    options.queries = ChanceQueries;
+    for (int d = 0; d < directions; ++d) {
+        if (!groundTruth) {
+            result->directionFactor.push_back(-1);
+            result->precisionChance.push_back(0.0);
+            continue;
+        }
+        const DirectionRetrievalScore score =
+            scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options);
+        result->directionFactor.push_back(score.factor);
+        result->precisionChance.push_back(score.precisionChance);
+    }
     emit encoded(result);
 }
 

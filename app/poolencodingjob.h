@@ -23,6 +23,8 @@ struct PoolEncoding {
     /** Per direction, the ground-truth factor its score tracks best over the pool (scoreRetrievalDirection), or -1
      *  when the pool has no ground truth: a result is relevant when it shares that factor's value +-1 step. */
     QVector<int> directionFactor;
+    /** Per direction, the fraction of the pool relevant to a random query: what a random ranking's precision is. */
+    QVector<double> precisionChance;
 };
 
 /**

@@ -86,6 +86,7 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
         m_stop->setEnabled(false);
     });
     m_direction = new QComboBox(this);
+    m_direction->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_direction, &QComboBox::currentIndexChanged, this, &RetrievalPanel::requery);
     m_k = new QSpinBox(this);
     m_k->setRange(1, 100);
@@ -129,6 +130,7 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     m_query->setFrameShape(QFrame::Box);
     m_query->setAlignment(Qt::AlignCenter);
     m_precision = new QLabel(this);
+    m_precision->setWordWrap(true);
     auto *queryRow = new QHBoxLayout;
     auto *queryText = new QVBoxLayout;
     queryText->addWidget(new QLabel(tr("<b>Query</b>"), this));
@@ -392,9 +394,11 @@ void RetrievalPanel::requery()
     }
     m_gallery->setItems(items);
     if (judged)
-        m_precision->setText(tr("precision@%1 = %2 (relevant: same %3 ±1 step)")
+        m_precision->setText(tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this "
+                                "direction's score tracks best on the pool)")
                                  .arg(k)
                                  .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
+                                 .arg(m_encoding->precisionChance.value(direction), 0, 'f', 2)
                                  .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)])));
     else if (factor >= 0)
         m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));

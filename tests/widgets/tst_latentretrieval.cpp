@@ -72,11 +72,20 @@ private slots:
         QCOMPARE(int(panel.resultIndices().size()), k);
         QVERIFY(std::find(panel.resultIndices().begin(), panel.resultIndices().end(), query)
             == panel.resultIndices().end());
-        for (const GridItem &item : panel.gallery()->items()) {
-            QVERIFY(item.frame.isValid()); // judged: green or red
+        // Each frame says whether the result shares the query's value (+-1) of the direction's factor.
+        const FactorMatrix &factors = panel.encoding()->pool.factors;
+        const int factor = panel.encoding()->directionFactor[1];
+        int relevant = 0;
+        for (int i = 0; i < k; ++i) {
+            const GridItem &item = panel.gallery()->items()[i];
+            const bool hit = std::abs(factors.at(panel.resultIndices()[std::size_t(i)], factor) - factors.at(query, factor)) <= 1;
+            relevant += hit;
+            QCOMPARE(item.frame, hit ? QColor(40, 170, 60) : QColor(210, 50, 40));
             QVERIFY(!item.caption.isEmpty()); // the distance
         }
-        QVERIFY(panel.precisionText().startsWith(QString("precision@%1").arg(k)));
+        QVERIFY2(panel.precisionText().startsWith(
+                     QString("precision@%1 = %2, chance").arg(k).arg(double(relevant) / k, 0, 'f', 2)),
+            qPrintable(panel.precisionText()));
         // Distances ascend: the caption of the first is no larger than the last.
         QVERIFY(panel.gallery()->items().front().caption.toDouble() <= panel.gallery()->items().back().caption.toDouble());
 

@@ -49,6 +49,7 @@ public:
     /** Queries with the explorer's first edited image. */
     bool useGeneratedImage();
     int queryIndex() const { return m_queryIndex; }
+    const std::vector<double> &queryScores() const { return m_queryScores; }
     /** Pool indices of the gallery, nearest first. */
     const std::vector<int> &resultIndices() const { return m_results; }
 

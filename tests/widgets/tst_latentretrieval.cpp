@@ -2,7 +2,10 @@
 // job, the gallery holds exactly k pool images and never the query, every result is judged against the ground truth,
 // clicking a result re-queries with it, an image file can be the query, and a bad score file is an error message.
 #include "imagegrid.h"
+#include "directionexplorer.h"
 #include "jobcontroller.h"
+#include "latentselfcheck.h"
+#include "latentworkspace.h"
 #include "retrievalpanel.h"
 #include "retrievalselfcheck.h"
 
@@ -14,6 +17,8 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cstring>
 
 using namespace untangle;
 
@@ -134,6 +139,38 @@ private slots:
         QVERIFY(!panel.setQueryFromFile(m_dir.filePath("missing.png")));
         QVERIFY(panel.statusText().contains("missing.png"));
         QVERIFY(!panel.useGeneratedImage()); // no explorer: a message, no crash
+    }
+
+    void generatedImageIsAQuery()
+    {
+        const QString generator = m_dir.filePath("generator.pt");
+        selfcheck::writeRandomStyleGenerator(generator.toStdString());
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        workspace.openGenerator(generator);
+        QVERIFY(QTest::qWaitFor([&] { return explorer->lastFrame().panels.size() >= 2
+                                          && !explorer->lastFrame().panels[1].empty(); }, JobTimeoutMs));
+        RetrievalPanel &panel = *workspace.retrieval();
+        QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
+        QVERIFY2(panel.useGeneratedImage(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.queryIndex(), -1);
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
+        // The same image through a PNG file gives the same scores: the in-memory conversion is HWC -> CHW in [-1, 1].
+        const std::vector<double> generated = panel.queryScores();
+        const QString png = m_dir.filePath("generated.png");
+        QImage image = QImage(explorer->lastFrame().panels[1].front().width, explorer->lastFrame().panels[1].front().height,
+            QImage::Format_Grayscale8);
+        const ImageU8 &edited = explorer->lastFrame().panels[1].front();
+        QCOMPARE(edited.channels, 1);
+        for (int y = 0; y < edited.height; ++y)
+            std::memcpy(image.scanLine(y), edited.bytes.data() + std::size_t(y) * std::size_t(edited.width), std::size_t(edited.width));
+        QVERIFY(image.save(png));
+        QVERIFY(panel.setQueryFromFile(png));
+        QCOMPARE(panel.queryScores().size(), generated.size());
+        for (std::size_t i = 0; i < generated.size(); ++i)
+            QVERIFY2(std::abs(panel.queryScores()[i] - generated[i]) < 1e-3 * (1.0 + std::abs(generated[i])),
+                qPrintable(QString("score %1: %2 vs %3").arg(i).arg(panel.queryScores()[i]).arg(generated[i])));
     }
 
     void badScoreFileIsAnError()

@@ -12,6 +12,7 @@
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
+#include <QMimeData>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -135,6 +136,16 @@ private slots:
         QCOMPARE(panel.queryIndex(), -1);
         QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
         QVERIFY(!panel.gallery()->items().front().frame.isValid()); // no ground truth for an outside image
+
+        // Dropping the file on the panel queries with it too.
+        QVERIFY(panel.setQueryFromPool(3));
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(png)});
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
+        // Straight to the widget's handler: QApplication only routes drops that a real drag (QDrag) started.
+        static_cast<QObject &>(panel).event(&drop);
+        QCOMPARE(panel.queryIndex(), -1);
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
 
         QVERIFY(!panel.setQueryFromFile(m_dir.filePath("missing.png")));
         QVERIFY(panel.statusText().contains("missing.png"));

@@ -69,6 +69,9 @@ int main(int argc, char **argv)
     std::printf("%-40s %9.1f\n", "beta-VAE (rendering + encoding)", t.betaVae);
     std::printf("%-40s %9.1f\n", "noise floors", t.noiseFloors);
     std::printf("%-40s %9.1f\n", "total", t.total);
+    std::printf("\nheld-out MSE per epoch:");
+    for (double mse : e.distillation.heldOutMsePerEpoch)
+        std::printf(" %.3f", mse);
     std::printf("\n%s\n", formatEvaluationSummary(e).c_str());
     std::filesystem::remove_all(dir);
     return 0;

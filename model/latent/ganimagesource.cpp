@@ -1,5 +1,6 @@
 #include "ganimagesource.h"
 
+#include "spritefactornet.h"
 #include "spritesrenderer.h"
 
 #include <opencv2/imgproc.hpp>
@@ -69,8 +70,7 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
             factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
         renderSpriteInto(factors, m_resolution, pixels.data() + plane * std::size_t(i));
     }
-    auto bytes = torch::from_blob(pixels.data(), {n, 1, m_resolution, m_resolution}, torch::kUInt8);
-    return bytes.to(torch::kFloat32) / 127.5 - 1.0;
+    return spriteBytesToImages(pixels, n, m_resolution);
 }
 
 } // namespace untangle

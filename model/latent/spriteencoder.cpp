@@ -1,6 +1,7 @@
 #include "spriteencoder.h"
 
 #include "seededrandom.h"
+#include "spritefactornet.h"
 
 #include <algorithm>
 #include <memory>
@@ -39,10 +40,7 @@ void SpriteEncoder::encode(const std::vector<SpriteFactors> &sprites, std::vecto
         for (std::size_t i = 0; i < count; ++i)
             renderSpriteInto(sprites[begin + i], m_resolution, bytes.data() + i * std::size_t(pixels));
         // {0, 255} -> {-1, 1}: the range the encoder saw on generated images.
-        const auto images = torch::from_blob(bytes.data(), {int64_t(count), 1, m_resolution, m_resolution}, torch::kUInt8)
-                                .to(torch::kFloat32)
-                                .div_(127.5)
-                                .sub_(1.0);
+        const auto images = spriteBytesToImages(bytes, int(count), m_resolution);
         const auto codes = m_network->forward(images).to(torch::kFloat64).contiguous();
         std::copy(codes.data_ptr<double>(), codes.data_ptr<double>() + codes.numel(),
             out.begin() + std::ptrdiff_t(begin * std::size_t(m_codeDim)));

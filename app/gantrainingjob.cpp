@@ -1,6 +1,7 @@
 #include "gantrainingjob.h"
 
 #include "computeruntime.h"
+#include "spritecoverage.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -25,6 +26,8 @@ void GanTrainingJob::execute()
     GanCallbacks callbacks;
     callbacks.logged = [this](const GanLog &log) { emit logged(log); };
     callbacks.samples = [this](int iteration, const ImageU8 &grid) { emit sampled(iteration, grid); };
+    if (m_config.sprites) // the same selection rule as `untangle-cli gan`
+        callbacks.scoreGenerator = scoreSpriteCheckpoint;
     QElapsedTimer sinceProgress;
     sinceProgress.start();
     callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {

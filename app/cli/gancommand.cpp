@@ -90,14 +90,7 @@ int runGanCommand(const QStringList &arguments)
         callbacks.progress = stderrProgress();
         // Sprites runs keep the checkpoint whose samples best cover the factors and look like sprites (sre.md 11).
         if (config.sprites)
-            callbacks.scoreGenerator = [](const std::string &path, std::string &summary) {
-                const auto coverage = measureSpriteCoverage(path, SpriteCoverageSamples, 1, 1.0);
-                char line[160];
-                std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
-                              coverage.meanEntropy, coverage.realism);
-                summary = line;
-                return coverage.score;
-            };
+            callbacks.scoreGenerator = scoreSpriteCheckpoint;
         callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {
             std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
                          checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,

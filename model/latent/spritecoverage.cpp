@@ -156,6 +156,16 @@ SpriteCoverage measureImageCoverage(const std::vector<float> &images, int count,
     return measureImageCoverage(tensor, *classifier);
 }
 
+double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summary)
+{
+    const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
+    char line[160];
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
+                  coverage.meanEntropy, coverage.realism);
+    summary = line;
+    return coverage.score;
+}
+
 std::string SpriteCoverage::summary() const
 {
     std::string text;

@@ -3,7 +3,8 @@
 namespace untangle {
 
 DatasetBuildJob::DatasetBuildJob(const DatasetSpec &spec, QObject *parent)
-    : Job(tr("Building %1").arg(QString::fromStdString(datasetTitle(spec.kind))), parent), m_spec(spec)
+    : Job(tr("Building %1").arg(QString::fromStdString(datasetTitle(spec.kind))), parent)
+    , m_spec(spec)
 {
     qRegisterMetaType<DatasetHandle>();
 }

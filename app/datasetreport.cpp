@@ -27,12 +27,9 @@ QJsonObject splitJson(const SplitCounts &counts)
     QJsonArray cells;
     for (const auto &row : counts.cells)
         cells.append(toJson(row));
-    return QJsonObject{{"total", counts.total},
-                       {"aligned", counts.aligned},
-                       {"conflicting", counts.conflicting},
-                       {"perClass", toJson(counts.perTarget)},
-                       {"conflictingPerClass", toJson(counts.conflictingPerTarget)},
-                       {"cells", cells}};
+    return QJsonObject {{"total", counts.total}, {"aligned", counts.aligned}, {"conflicting", counts.conflicting},
+        {"perClass", toJson(counts.perTarget)}, {"conflictingPerClass", toJson(counts.conflictingPerTarget)},
+        {"cells", cells}};
 }
 
 QString joined(const std::vector<int> &values)
@@ -48,26 +45,19 @@ QString joined(const std::vector<int> &values)
 QJsonObject datasetReportJson(const BuiltDataset &built)
 {
     const auto &spec = built.spec;
-    const QJsonObject specJson{{"kind", QString::fromStdString(datasetKey(spec.kind))},
-                               {"ratio", spec.ratio},
-                               {"colorNoise", spec.colorNoise},
-                               {"seed", QString::number(spec.seed)},
-                               {"path", QString::fromStdString(spec.path)},
-                               {"imageSize", spec.imageSize}};
+    const QJsonObject specJson {{"kind", QString::fromStdString(datasetKey(spec.kind))}, {"ratio", spec.ratio},
+        {"colorNoise", spec.colorNoise}, {"seed", QString::number(spec.seed)},
+        {"path", QString::fromStdString(spec.path)}, {"imageSize", spec.imageSize}};
     const auto &train = built.dataset.train;
-    return QJsonObject{{"dataset", QString::fromStdString(built.dataset.name)},
-                       {"description", QString::fromStdString(built.dataset.description)},
-                       {"spec", specJson},
-                       {"imageShape", QJsonArray{train.height, train.width, train.channels}},
-                       {"numTargets", built.dataset.numTargets()},
-                       {"numBiases", built.dataset.numBiases()},
-                       {"targetNames", toJson(built.dataset.targetNames)},
-                       {"biasNames", toJson(built.dataset.biasNames)},
-                       {"splits", QJsonObject{{"train", splitJson(built.train)},
-                                              {"valid", splitJson(built.valid)},
-                                              {"test", splitJson(built.test)}}},
-                       {"buildSeconds", built.buildSeconds},
-                       {"warnings", toJson(built.dataset.warnings)}};
+    return QJsonObject {{"dataset", QString::fromStdString(built.dataset.name)},
+        {"description", QString::fromStdString(built.dataset.description)}, {"spec", specJson},
+        {"imageShape", QJsonArray {train.height, train.width, train.channels}},
+        {"numTargets", built.dataset.numTargets()}, {"numBiases", built.dataset.numBiases()},
+        {"targetNames", toJson(built.dataset.targetNames)}, {"biasNames", toJson(built.dataset.biasNames)},
+        {"splits",
+            QJsonObject {
+                {"train", splitJson(built.train)}, {"valid", splitJson(built.valid)}, {"test", splitJson(built.test)}}},
+        {"buildSeconds", built.buildSeconds}, {"warnings", toJson(built.dataset.warnings)}};
 }
 
 QString datasetReportText(const BuiltDataset &built)
@@ -83,10 +73,14 @@ QString datasetReportText(const BuiltDataset &built)
                .arg(built.dataset.numBiases())
                .arg(built.buildSeconds, 0, 'f', 3);
     out << QString("%1 %2 %3 %4\n").arg("split", -6).arg("total", 8).arg("aligned", 8).arg("conflicting", 12);
-    const std::pair<const char *, const SplitCounts *> splits[] = {
-        {"train", &built.train}, {"valid", &built.valid}, {"test", &built.test}};
+    const std::pair<const char *, const SplitCounts *> splits[]
+        = {{"train", &built.train}, {"valid", &built.valid}, {"test", &built.test}};
     for (const auto &[name, counts] : splits)
-        out << QString("%1 %2 %3 %4\n").arg(name, -6).arg(counts->total, 8).arg(counts->aligned, 8).arg(counts->conflicting, 12);
+        out << QString("%1 %2 %3 %4\n")
+                   .arg(name, -6)
+                   .arg(counts->total, 8)
+                   .arg(counts->aligned, 8)
+                   .arg(counts->conflicting, 12);
     out << "train per class:             " << joined(built.train.perTarget) << "\n";
     out << "train conflicting per class: " << joined(built.train.conflictingPerTarget) << "\n";
     for (const auto &warning : built.dataset.warnings)

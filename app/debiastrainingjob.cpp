@@ -11,8 +11,10 @@ constexpr qint64 ProgressIntervalMs = 100; // the status bar needs no more than 
 }
 
 DebiasTrainingJob::DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, QObject *parent)
-    : Job(tr("Training %1").arg(QString::fromStdString(methodKey(config.method))), parent), m_config(config),
-      m_runDir(runDir), m_resume(resume)
+    : Job(tr("Training %1").arg(QString::fromStdString(methodKey(config.method))), parent)
+    , m_config(config)
+    , m_runDir(runDir)
+    , m_resume(resume)
 {
     qRegisterMetaType<EvaluationRecord>();
     qRegisterMetaType<ProbeRecord>();
@@ -23,7 +25,8 @@ DebiasTrainingJob::DebiasTrainingJob(const DebiasConfig &config, const QString &
 void DebiasTrainingJob::execute()
 {
     emit progress(0.0, tr("Building %1").arg(QString::fromStdString(datasetTitle(m_config.dataset.kind))));
-    const BiasedDataset dataset = buildDataset(m_config.dataset, [this](double, const std::string &) { return checkpoint(); });
+    const BiasedDataset dataset
+        = buildDataset(m_config.dataset, [this](double, const std::string &) { return checkpoint(); });
     DebiasCallbacks callbacks;
     callbacks.evaluated = [this](const EvaluationRecord &record) { emit evaluated(record); };
     callbacks.probed = [this](const ProbeRecord &record) { emit probed(record); };

@@ -5,7 +5,9 @@
 namespace untangle {
 
 ExportLffJob::ExportLffJob(const DatasetHandle &dataset, const QString &folder, QObject *parent)
-    : Job(tr("Exporting to %1").arg(folder), parent), m_dataset(dataset), m_folder(folder)
+    : Job(tr("Exporting to %1").arg(folder), parent)
+    , m_dataset(dataset)
+    , m_folder(folder)
 {
 }
 

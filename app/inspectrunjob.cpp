@@ -10,13 +10,15 @@
 
 namespace untangle {
 namespace {
-constexpr int PredictChunk = 1000;        // images per forward pass: bounded memory, and stop is honoured between
-constexpr double DatasetShare = 0.4;      // of the progress bar: building the data takes about as long as predicting
+constexpr int PredictChunk = 1000; // images per forward pass: bounded memory, and stop is honoured between
+constexpr double DatasetShare = 0.4; // of the progress bar: building the data takes about as long as predicting
 constexpr double LoadShare = 0.1;
 } // namespace
 
 InspectRunJob::InspectRunJob(const QString &runDir, const DebiasConfig &config, QObject *parent)
-    : Job(tr("Inspecting %1").arg(QFileInfo(runDir).fileName()), parent), m_runDir(runDir), m_config(config)
+    : Job(tr("Inspecting %1").arg(QFileInfo(runDir).fileName()), parent)
+    , m_runDir(runDir)
+    , m_config(config)
 {
     qRegisterMetaType<RunInspection>();
 }
@@ -46,7 +48,7 @@ void InspectRunJob::execute()
         std::move(part.begin(), part.end(), std::back_inserter(inspection.test));
         const double done = double(first + int(indices.size())) / test.count;
         emit progress(DatasetShare + LoadShare + (1.0 - DatasetShare - LoadShare) * done,
-                      tr("Predicting the test split (%1 of %2)").arg(first + int(indices.size())).arg(test.count));
+            tr("Predicting the test split (%1 of %2)").arg(first + int(indices.size())).arg(test.count));
     }
     emit inspected(inspection);
 }

@@ -6,7 +6,11 @@
 
 namespace untangle {
 
-Job::Job(const QString &title, QObject *parent) : QObject(parent), m_title(title) {}
+Job::Job(const QString &title, QObject *parent)
+    : QObject(parent)
+    , m_title(title)
+{
+}
 
 void Job::requestStop()
 {

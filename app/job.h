@@ -47,7 +47,7 @@ protected:
 
 private:
     QString m_title;
-    std::atomic<bool> m_stop{false};
+    std::atomic<bool> m_stop {false};
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_paused = false;

@@ -4,7 +4,8 @@
 
 namespace untangle {
 
-JobController::JobController(QObject *parent) : QObject(parent)
+JobController::JobController(QObject *parent)
+    : QObject(parent)
 {
     m_thread.setObjectName(QStringLiteral("untangle-worker"));
     m_thread.start();

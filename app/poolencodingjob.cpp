@@ -13,7 +13,8 @@ namespace untangle {
 namespace {
 constexpr qint64 ProgressIntervalMs = 100;
 constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
-constexpr int ChanceQueries = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
+constexpr int ChanceQueries
+    = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
 } // namespace
 
 QStringList retrievalDirectionNames(const QString &directionsPath, int count)
@@ -88,8 +89,8 @@ void PoolEncodingJob::execute()
             result->precisionChance.push_back(0.0);
             continue;
         }
-        const DirectionRetrievalScore score =
-            scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options);
+        const DirectionRetrievalScore score
+            = scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options);
         result->directionFactor.push_back(score.factor);
         result->precisionChance.push_back(score.precisionChance);
     }

@@ -36,8 +36,8 @@ class PoolEncodingJob : public Job {
     Q_OBJECT
 
 public:
-    PoolEncodingJob(const QString &scoreFile, const RetrievalPoolSpec &spec, const QString &cacheDir,
-        QObject *parent = nullptr);
+    PoolEncodingJob(
+        const QString &scoreFile, const RetrievalPoolSpec &spec, const QString &cacheDir, QObject *parent = nullptr);
 
 signals:
     void encoded(std::shared_ptr<const untangle::PoolEncoding> encoding);

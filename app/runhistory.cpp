@@ -7,7 +7,10 @@
 
 namespace untangle {
 
-RunHistory::RunHistory(QObject *parent) : QObject(parent) {}
+RunHistory::RunHistory(QObject *parent)
+    : QObject(parent)
+{
+}
 
 void RunHistory::clear(const DebiasConfig &config, const QString &runDir, int trainCount)
 {

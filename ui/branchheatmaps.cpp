@@ -9,7 +9,8 @@
 
 namespace untangle {
 
-BranchHeatMaps::BranchHeatMaps(QWidget *parent) : QWidget(parent)
+BranchHeatMaps::BranchHeatMaps(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QHBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -32,7 +33,8 @@ CellHeatMap *BranchHeatMaps::mapFor(int index)
     return m_maps[index];
 }
 
-void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringList &targetNames, const QStringList &biasNames)
+void BranchHeatMaps::showRecord(
+    const EvaluationRecord &record, const QStringList &targetNames, const QStringList &biasNames)
 {
     m_heads.clear();
     int shown = 0;

@@ -15,12 +15,12 @@
 
 namespace untangle {
 namespace {
-constexpr int ImageEdge = 42;    // 28-pixel digits at 1.5x: 12 columns and the saliency strip fit a 1280-wide window
-constexpr int ImagePadding = 6;  // air above and below the images in their row
-constexpr int ColumnWidth = 58;  // fits "3 (100%)"
-constexpr int ScoreWidth = 82;   // "100% (10/10)"
+constexpr int ImageEdge = 42; // 28-pixel digits at 1.5x: 12 columns and the saliency strip fit a 1280-wide window
+constexpr int ImagePadding = 6; // air above and below the images in their row
+constexpr int ColumnWidth = 58; // fits "3 (100%)"
+constexpr int ScoreWidth = 82; // "100% (10/10)"
 constexpr double CellFontScale = 0.9; // the numbers are many and short; the head names stay readable
-constexpr int TintAlpha = 90;    // light enough to keep the text readable
+constexpr int TintAlpha = 90; // light enough to keep the text readable
 
 QColor tint(QColor colour)
 {
@@ -30,7 +30,8 @@ QColor tint(QColor colour)
 
 } // namespace
 
-CueConflictPanel::CueConflictPanel(QWidget *parent) : QWidget(parent)
+CueConflictPanel::CueConflictPanel(QWidget *parent)
+    : QWidget(parent)
 {
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -71,8 +72,7 @@ CueConflictPanel::CueConflictPanel(QWidget *parent) : QWidget(parent)
 }
 
 void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, int colour,
-                                 int target, const std::vector<std::string> &targetNames,
-                                 const std::vector<std::string> &colourNames)
+    int target, const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames)
 {
     const CueConflictSet set = makeCueConflictSet(image, colour);
     std::vector<ImageU8> probes = set.recoloured;
@@ -94,7 +94,7 @@ void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &hea
     m_table->horizontalHeaderItem(scoreColumn())
         ->setToolTip(tr("Colour reliance: the share of the %1 recolourings the head classifies as the colour's class")
                          .arg(m_recoloured));
-    m_table->setVerticalHeaderLabels(QStringList{QString()} + heads);
+    m_table->setVerticalHeaderLabels(QStringList {QString()} + heads);
     m_table->setColumnWidth(scoreColumn(), ScoreWidth);
     m_table->verticalHeader()->resizeSection(0, ImageEdge + ImagePadding);
 
@@ -129,7 +129,8 @@ void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &hea
             const bool byColour = p.predicted == colourClass;
             const bool byShape = c != m_recoloured && p.predicted == target; // the blob has no shape to follow
             if (byColour != byShape) // where colour and shape agree the cell says nothing about the cue
-                item->setBackground(tint(byColour ? DatasetPreview::conflictingColor() : DatasetPreview::alignedColor()));
+                item->setBackground(
+                    tint(byColour ? DatasetPreview::conflictingColor() : DatasetPreview::alignedColor()));
             m_table->setItem(row + 1, c, item);
             if (c < m_recoloured) {
                 recolouredPredictions.push_back(p.predicted);
@@ -139,10 +140,8 @@ void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &hea
         const double reliance = colourReliance(recolouredPredictions);
         m_reliance.push_back(reliance);
         const int followsColour = int(std::lround(reliance * m_recoloured));
-        auto *score = new QTableWidgetItem(QStringLiteral("%1% (%2/%3)")
-                                               .arg(100.0 * reliance, 0, 'f', 0)
-                                               .arg(followsColour)
-                                               .arg(m_recoloured));
+        auto *score = new QTableWidgetItem(
+            QStringLiteral("%1% (%2/%3)").arg(100.0 * reliance, 0, 'f', 0).arg(followsColour).arg(m_recoloured));
         score->setData(Qt::UserRole, reliance);
         score->setTextAlignment(Qt::AlignCenter);
         m_table->setItem(row + 1, scoreColumn(), score);

@@ -29,7 +29,7 @@ public:
 
     /** Shows every head's verdict on the cue-conflict set of image, whose colour is palette[colour]. */
     void showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, int colour, int target,
-                   const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames);
+        const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames);
     /** Hides the table and says why (e.g. the dataset's bias is not a colour). */
     void showUnavailable(const QString &reason);
 

@@ -2,8 +2,8 @@
 
 #include "datasetbuildjob.h"
 #include "datasetform.h"
-#include "datasetsettings.h"
 #include "datasetpreview.h"
+#include "datasetsettings.h"
 #include "exportlffjob.h"
 #include "jobcontroller.h"
 
@@ -18,7 +18,8 @@
 namespace untangle {
 
 DatasetBuilderPage::DatasetBuilderPage(JobController *controller, QWidget *parent)
-    : QWidget(parent), m_controller(controller)
+    : QWidget(parent)
+    , m_controller(controller)
 {
     m_form = new DatasetForm(this);
     m_preview = new DatasetPreview(this);

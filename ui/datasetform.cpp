@@ -21,7 +21,8 @@ constexpr double RatioStepPercent = 0.5;
 constexpr int RatioSteps = 40;
 } // namespace
 
-DatasetForm::DatasetForm(QWidget *parent) : QWidget(parent)
+DatasetForm::DatasetForm(QWidget *parent)
+    : QWidget(parent)
 {
     m_dataset = new QComboBox(this);
     for (DatasetKind kind : allDatasetKinds())
@@ -75,7 +76,8 @@ DatasetForm::DatasetForm(QWidget *parent) : QWidget(parent)
     m_sizeLabel = new QLabel(tr("Image size"), this);
     form->addRow(m_sizeLabel, m_size);
     auto *exportButton = new QPushButton(tr("Export LfF format…"), this);
-    exportButton->setToolTip(tr("Write images.npy and attrs.npy per split, as the DeNetDM / LfF research code reads them"));
+    exportButton->setToolTip(
+        tr("Write images.npy and attrs.npy per split, as the DeNetDM / LfF research code reads them"));
     form->addRow(QString(), exportButton);
 
     auto changed = [this] {

@@ -17,7 +17,7 @@
 
 namespace untangle {
 namespace {
-constexpr int PreviewAligned = 32;     // enough to see the colour-digit rule
+constexpr int PreviewAligned = 32; // enough to see the colour-digit rule
 constexpr int PreviewConflicting = 16; // over-represented on purpose: at 1% a random draw would show none
 constexpr std::uint64_t PreviewSeed = 7; // the same dataset always shows the same samples
 
@@ -41,7 +41,8 @@ QColor DatasetPreview::conflictingColor()
     return QColor(0xf0, 0x8c, 0x00);
 }
 
-DatasetPreview::DatasetPreview(QWidget *parent) : QWidget(parent)
+DatasetPreview::DatasetPreview(QWidget *parent)
+    : QWidget(parent)
 {
     m_title = new QLabel(this);
     m_title->setObjectName("pageTitle");
@@ -73,7 +74,8 @@ DatasetPreview::DatasetPreview(QWidget *parent) : QWidget(parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height() + 3 * m_table->verticalHeader()->defaultSectionSize() + 4);
+    m_table->setFixedHeight(
+        m_table->horizontalHeader()->sizeHint().height() + 3 * m_table->verticalHeader()->defaultSectionSize() + 4);
     auto *countsLayout = new QVBoxLayout(countsBox);
     countsLayout->addWidget(m_table);
 
@@ -94,8 +96,8 @@ void DatasetPreview::showDataset(const DatasetHandle &dataset)
     m_dataset = dataset;
     if (!dataset)
         return;
-    m_title->setText(QString::fromStdString(dataset->dataset.description) +
-                     tr("  —  built in %1 ms").arg(dataset->buildSeconds * 1000.0, 0, 'f', 0));
+    m_title->setText(QString::fromStdString(dataset->dataset.description)
+        + tr("  —  built in %1 ms").arg(dataset->buildSeconds * 1000.0, 0, 'f', 0));
     showSamples();
     showCounts();
 }
@@ -110,9 +112,8 @@ void DatasetPreview::showSamples()
     std::vector<int> chosen = pick(aligned, PreviewAligned, PreviewSeed);
     const auto extra = pick(conflicting, PreviewConflicting, PreviewSeed + 1);
     chosen.insert(chosen.end(), extra.begin(), extra.end());
-    std::sort(chosen.begin(), chosen.end(), [&](int a, int b) {
-        return std::make_pair(train.targets[a], a) < std::make_pair(train.targets[b], b);
-    });
+    std::sort(chosen.begin(), chosen.end(),
+        [&](int a, int b) { return std::make_pair(train.targets[a], a) < std::make_pair(train.targets[b], b); });
 
     QVector<GridItem> items;
     m_shown.clear();
@@ -123,11 +124,11 @@ void DatasetPreview::showSamples()
         const bool isAligned = train.isAligned(index);
         const QString target = name(data.targetNames, train.targets[index]);
         const QString bias = name(data.biasNames, train.biases[index]);
-        items.push_back(GridItem{toQImage(train, index), isAligned ? alignedColor() : conflictingColor(),
-                                 target + " · " + bias,
-                                 tr("train #%1: target %2, bias %3 (%4)")
-                                     .arg(index)
-                                     .arg(target, bias, isAligned ? tr("aligned") : tr("conflicting"))});
+        items.push_back(
+            GridItem {toQImage(train, index), isAligned ? alignedColor() : conflictingColor(), target + " · " + bias,
+                tr("train #%1: target %2, bias %3 (%4)")
+                    .arg(index)
+                    .arg(target, bias, isAligned ? tr("aligned") : tr("conflicting"))});
         m_shown.push_back(index);
     }
     m_grid->setItems(items);
@@ -146,13 +147,13 @@ void DatasetPreview::showCounts()
         biases << QString::fromStdString(n);
     m_heatMap->setMatrix(cells, targets, biases);
 
-    const std::pair<QString, const SplitCounts *> splits[] = {
-        {tr("train"), &m_dataset->train}, {tr("valid"), &m_dataset->valid}, {tr("test"), &m_dataset->test}};
+    const std::pair<QString, const SplitCounts *> splits[]
+        = {{tr("train"), &m_dataset->train}, {tr("valid"), &m_dataset->valid}, {tr("test"), &m_dataset->test}};
     for (int row = 0; row < 3; ++row) {
         const SplitCounts &counts = *splits[row].second;
         const double share = counts.total > 0 ? 100.0 * counts.conflicting / counts.total : 0.0;
         const QStringList values = {splits[row].first, QString::number(counts.total), QString::number(counts.aligned),
-                                    QString::number(counts.conflicting), QString::number(share, 'f', 2)};
+            QString::number(counts.conflicting), QString::number(share, 'f', 2)};
         for (int column = 0; column < values.size(); ++column) {
             auto *item = new QTableWidgetItem(values[column]);
             item->setTextAlignment(column == 0 ? Qt::AlignLeft | Qt::AlignVCenter : Qt::AlignRight | Qt::AlignVCenter);

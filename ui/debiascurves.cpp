@@ -15,8 +15,12 @@ namespace {
 QColor headColor(const QString &head)
 {
     static const QHash<QString, QColor> colors = {
-        {"deep", QColor(0xd9, 0x48, 0x01)},    {"shallow", QColor(0x1c, 0x7e, 0xd6)}, {"poe", QColor(0x86, 0x8e, 0x96)},
-        {"target", QColor(0x2b, 0x8a, 0x3e)},  {"model", QColor(0xd9, 0x48, 0x01)},   {"biased", QColor(0xd9, 0x48, 0x01)},
+        {"deep", QColor(0xd9, 0x48, 0x01)},
+        {"shallow", QColor(0x1c, 0x7e, 0xd6)},
+        {"poe", QColor(0x86, 0x8e, 0x96)},
+        {"target", QColor(0x2b, 0x8a, 0x3e)},
+        {"model", QColor(0xd9, 0x48, 0x01)},
+        {"biased", QColor(0xd9, 0x48, 0x01)},
         {"debiased", QColor(0x2b, 0x8a, 0x3e)},
     };
     return colors.value(head, Qt::darkGray);
@@ -41,7 +45,9 @@ double percent(double v)
 
 } // namespace
 
-DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent) : QWidget(parent), m_history(history)
+DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent)
+    : QWidget(parent)
+    , m_history(history)
 {
     m_loss = new MetricPlot(this);
     m_loss->setTitle(tr("Training loss"));
@@ -63,7 +69,7 @@ DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent) : QWidget(paren
 
     connect(history, &RunHistory::cleared, this, &DebiasCurves::rebuild);
     connect(history, &RunHistory::evaluationAdded, this,
-            [this](int index) { addEvaluation(m_history->evaluations()[index]); });
+        [this](int index) { addEvaluation(m_history->evaluations()[index]); });
     connect(history, &RunHistory::probeAdded, this, [this](int index) { addProbe(m_history->probes()[index]); });
 }
 
@@ -139,7 +145,8 @@ void DebiasCurves::showComparison(const RunHistory &other, const QString &label)
         const int id = m_accuracy->addSeries(name, color, Qt::DashDotLine);
         m_accuracy->clearData(id);
         for (const auto &record : other.evaluations()) {
-            const HeadAccuracy *head = record.findHead(other.hasResult() ? other.result().finalHead : record.heads.back().head);
+            const HeadAccuracy *head
+                = record.findHead(other.hasResult() ? other.result().finalHead : record.heads.back().head);
             if (head)
                 m_accuracy->addPoint(id, other.epochAxis(record), percent(summary.value(head->test)));
         }

@@ -31,7 +31,9 @@ const char *const ProblemStyle = "color: #b3261e;"; // a refusal or failure must
 } // namespace
 
 DebiasInspectPage::DebiasInspectPage(JobController *controller, DebiasTrainPage *trainPage, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_trainPage(trainPage)
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_trainPage(trainPage)
 {
     m_inspect = new QPushButton(tr("Inspect this run"), this);
     m_inspect->setToolTip(tr("Load the run shown on the Train page: its selected models and every head's verdict on "
@@ -78,8 +80,8 @@ DebiasInspectPage::DebiasInspectPage(JobController *controller, DebiasTrainPage 
 
     connect(m_inspect, &QPushButton::clicked, this, &DebiasInspectPage::inspect);
     connect(m_save, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save view as PNG"), QDir::home().filePath("inspect.png"),
-                                                          tr("PNG images (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save view as PNG"), QDir::home().filePath("inspect.png"), tr("PNG images (*.png)"));
         if (!path.isEmpty() && !saveViewAs(path))
             QMessageBox::warning(this, tr("Save view"), tr("Could not write %1.").arg(path));
     });
@@ -101,7 +103,7 @@ DebiasInspectPage::DebiasInspectPage(JobController *controller, DebiasTrainPage 
         if (m_inspection && !isCurrent())
             setStatus(tr("Showing %1; the Train page now shows %2. Inspect this run to switch.")
                           .arg(QDir::toNativeSeparators(m_inspection->runDir),
-                               QDir::toNativeSeparators(m_trainPage->history()->runDir())));
+                              QDir::toNativeSeparators(m_trainPage->history()->runDir())));
     });
     m_random->setEnabled(false);
     m_imageIndex->setEnabled(false);
@@ -163,13 +165,14 @@ void DebiasInspectPage::inspect()
     if (m_controller->isBusy()) {
         // Not queued: the user decides whether the running job matters more. The idle signal retries on screen.
         setStatus(tr("The worker is busy (%1); inspect when it is idle, or stop it.").arg(m_controller->currentTitle()),
-                  true);
+            true);
         return;
     }
     m_attemptedKey = runKey();
     auto *job = new InspectRunJob(history->runDir(), history->config());
     connect(job, &InspectRunJob::inspected, this, &DebiasInspectPage::showInspection);
-    connect(job, &Job::progress, this, [this](double, const QString &message) { setStatus(tr("Inspecting: %1").arg(message)); });
+    connect(job, &Job::progress, this,
+        [this](double, const QString &message) { setStatus(tr("Inspecting: %1").arg(message)); });
     connect(job, &Job::failed, this, [this](const QString &message) {
         setStatus(tr("Cannot inspect this run: %1").arg(message), true);
         emit inspectionFailed(message);
@@ -192,7 +195,7 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
     m_browser->setHardSamples(isCurrent() ? m_trainPage->history()->hardSamples() : HardSamples());
     setStatus(tr("%1 · %2 on %3 · heads %4 (the selected epoch's weights) · %5 test images predicted.")
                   .arg(QFileInfo(m_inspection->runDir).fileName(), QString::fromStdString(methodKey(config.method)),
-                       QString::fromStdString(data.description), m_heads.join(", "))
+                      QString::fromStdString(data.description), m_heads.join(", "))
                   .arg(data.test.count));
     const bool hasImages = data.test.count > 0;
     m_random->setEnabled(hasImages);
@@ -216,7 +219,7 @@ void DebiasInspectPage::showCell(const QString &head, int target, int bias)
         return;
     }
     // The cell belongs to the Train page's run: load it first, then show the cell.
-    m_pendingCell = PendingCell{head, target, bias};
+    m_pendingCell = PendingCell {head, target, bias};
     m_browser->setCurrentWidget(m_browser->page(SampleBrowser::Cell));
     if (isVisible())
         inspect();
@@ -261,14 +264,14 @@ void DebiasInspectPage::showSelection()
     const BiasedDataset &data = m_inspection->dataset->dataset;
     const QString target = labelName(data.targetNames, m_selectedTarget);
     const QString bias = labelName(data.biasNames, m_selectedBias);
-    m_selection->setText(tr("<b>%1</b>: target %2, bias %3 (%4)")
-                             .arg(m_selectedName, target, bias,
-                                  m_selectedTarget == m_selectedBias ? tr("aligned") : tr("conflicting")));
+    m_selection->setText(
+        tr("<b>%1</b>: target %2, bias %3 (%4)")
+            .arg(m_selectedName, target, bias, m_selectedTarget == m_selectedBias ? tr("aligned") : tr("conflicting")));
     RunInspector &inspector = *m_inspection->inspector;
     try {
         if (hasColourBias(m_inspection->dataset->spec.kind))
-            m_cuePanel->showImage(inspector, m_heads, m_selected, m_selectedBias, m_selectedTarget, data.targetNames,
-                                  data.biasNames);
+            m_cuePanel->showImage(
+                inspector, m_heads, m_selected, m_selectedBias, m_selectedTarget, data.targetNames, data.biasNames);
         else
             m_cuePanel->showUnavailable(
                 tr("The cue-conflict row repaints the image in every palette colour, so it needs a dataset whose bias "

@@ -5,12 +5,12 @@
 #include "datasetform.h"
 #include "datasetnaming.h"
 #include "debiascurves.h"
-#include "metricplot.h"
 #include "debiastrainingjob.h"
 #include "jobcontroller.h"
+#include "metricplot.h"
 #include "runform.h"
-#include "runreport.h"
 #include "runhistory.h"
+#include "runreport.h"
 #include "timelinebar.h"
 
 #include <QComboBox>
@@ -32,8 +32,11 @@
 namespace untangle {
 
 DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *datasets, QWidget *parent)
-    : QWidget(parent), m_controller(controller), m_datasets(datasets), m_history(new RunHistory(this)),
-      m_comparison(new RunHistory(this))
+    : QWidget(parent)
+    , m_controller(controller)
+    , m_datasets(datasets)
+    , m_history(new RunHistory(this))
+    , m_comparison(new RunHistory(this))
 {
     m_form = new RunForm(this);
     m_start = new QPushButton(tr("Start"), this);
@@ -104,12 +107,11 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     layout->addLayout(right, 1);
 
     connect(m_start, &QPushButton::clicked, this, &DebiasTrainPage::start);
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        m_controller->isPaused() ? m_controller->resume() : m_controller->pause();
-    });
+    connect(m_pause, &QPushButton::clicked, this,
+        [this] { m_controller->isPaused() ? m_controller->resume() : m_controller->pause(); });
     connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
     connect(m_controller, &JobController::pausedChanged, this,
-            [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
+        [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
     connect(open, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a run folder"), m_form->runFolder());
         QString error;
@@ -121,11 +123,13 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
         if (!dir.isEmpty())
             compareWith(dir);
     });
-    connect(showFolder, &QPushButton::clicked, this,
-            [this] { QDesktopServices::openUrl(QUrl::fromLocalFile(m_history->runDir().isEmpty() ? m_form->runFolder() : m_history->runDir())); });
+    connect(showFolder, &QPushButton::clicked, this, [this] {
+        QDesktopServices::openUrl(
+            QUrl::fromLocalFile(m_history->runDir().isEmpty() ? m_form->runFolder() : m_history->runDir()));
+    });
     connect(report, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Save run report"), m_history->runDir() + "/report.pdf",
-                                                          tr("PDF (*.pdf);;PNG (*.png)"));
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Save run report"), m_history->runDir() + "/report.pdf", tr("PDF (*.pdf);;PNG (*.png)"));
         QString error;
         if (!path.isEmpty() && !exportReport(path, &error))
             QMessageBox::warning(this, tr("Report"), error);
@@ -171,9 +175,10 @@ void DebiasTrainPage::start()
     bool resume = false;
     if (QFileInfo::exists(dir + "/checkpoint.pt")) {
         QMessageBox ask(QMessageBox::Question, tr("Train"),
-                        tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
-                           "replaced)?").arg(dir),
-                        QMessageBox::Cancel, this);
+            tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
+               "replaced)?")
+                .arg(dir),
+            QMessageBox::Cancel, this);
         QPushButton *resumeButton = ask.addButton(tr("Resume"), QMessageBox::AcceptRole);
         QPushButton *overButton = ask.addButton(tr("Start over"), QMessageBox::DestructiveRole);
         ask.exec();
@@ -193,9 +198,8 @@ void DebiasTrainPage::start()
     connect(job, &DebiasTrainingJob::probed, m_history, &RunHistory::addProbe);
     connect(job, &DebiasTrainingJob::hardSamplesFound, m_history, &RunHistory::setHardSamples);
     connect(job, &DebiasTrainingJob::finishedRun, m_history, &RunHistory::setResult);
-    connect(job, &Job::failed, this, [this](const QString &message) {
-        QMessageBox::warning(this, tr("Training failed"), message);
-    });
+    connect(job, &Job::failed, this,
+        [this](const QString &message) { QMessageBox::warning(this, tr("Training failed"), message); });
     connect(job, &Job::finished, this, [this] {
         setRunning(false);
         updateStatus();

@@ -7,7 +7,8 @@
 
 namespace untangle {
 
-DebiasWorkspace::DebiasWorkspace(JobController *controller, QWidget *parent) : QTabWidget(parent)
+DebiasWorkspace::DebiasWorkspace(JobController *controller, QWidget *parent)
+    : QTabWidget(parent)
 {
     setDocumentMode(true);
     m_datasetBuilder = new DatasetBuilderPage(controller, this);
@@ -17,10 +18,11 @@ DebiasWorkspace::DebiasWorkspace(JobController *controller, QWidget *parent) : Q
     m_inspectPage = new DebiasInspectPage(controller, m_trainPage, this);
     addTab(m_inspectPage, tr("Inspect"));
     // A heat-map cell is a question about those images: answer it on the Inspect page.
-    connect(m_trainPage->heatMaps(), &BranchHeatMaps::cellClicked, this, [this](const QString &head, int target, int bias) {
-        m_inspectPage->showCell(head, target, bias);
-        setCurrentWidget(m_inspectPage);
-    });
+    connect(
+        m_trainPage->heatMaps(), &BranchHeatMaps::cellClicked, this, [this](const QString &head, int target, int bias) {
+            m_inspectPage->showCell(head, target, bias);
+            setCurrentWidget(m_inspectPage);
+        });
 }
 
 } // namespace untangle

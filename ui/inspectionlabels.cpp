@@ -36,14 +36,14 @@ QStringList disagreementPair(DebiasMethod method)
 
 bool hasColourBias(DatasetKind kind)
 {
-    return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx ||
-        kind == DatasetKind::ColoredFashion;
+    return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx
+        || kind == DatasetKind::ColoredFashion;
 }
 
 QString labelName(const std::vector<std::string> &names, std::int64_t index)
 {
     return index >= 0 && index < std::int64_t(names.size()) ? QString::fromStdString(names[std::size_t(index)])
-                                                             : QString::number(index);
+                                                            : QString::number(index);
 }
 
 QString predictionText(const HeadPrediction &prediction, const std::vector<std::string> &targetNames)
@@ -58,10 +58,12 @@ QString probabilitiesText(const HeadPrediction &prediction, const std::vector<st
     std::vector<int> order(prediction.probabilities.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
-                     [&](int a, int b) { return prediction.probabilities[a] > prediction.probabilities[b]; });
+        [&](int a, int b) { return prediction.probabilities[a] > prediction.probabilities[b]; });
     QStringList parts;
     for (int k : order)
-        parts << QStringLiteral("%1 %2%").arg(labelName(targetNames, k)).arg(100.0 * prediction.probabilities[k], 0, 'f', 1);
+        parts << QStringLiteral("%1 %2%")
+                     .arg(labelName(targetNames, k))
+                     .arg(100.0 * prediction.probabilities[k], 0, 'f', 1);
     return QString::fromStdString(prediction.head) + ": " + parts.join(QStringLiteral(" · "));
 }
 

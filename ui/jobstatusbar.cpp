@@ -11,11 +11,13 @@
 namespace untangle {
 namespace {
 constexpr int ShowDelayMs = 250; // below this a job feels instant; showing a progress bar would only flicker
-constexpr int MessageMs = 6000;  // how long an end-of-job message stays
+constexpr int MessageMs = 6000; // how long an end-of-job message stays
 } // namespace
 
 JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
-    : QObject(bar), m_controller(controller), m_bar(bar)
+    : QObject(bar)
+    , m_controller(controller)
+    , m_bar(bar)
 {
     m_message = new QLabel(bar);
     m_progress = new QProgressBar(bar);
@@ -47,12 +49,10 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
         if (!message.isEmpty())
             m_message->setText(message);
     });
-    connect(controller, &JobController::pausedChanged, this, [this](bool paused) {
-        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
-    });
-    connect(m_pause, &QPushButton::clicked, this, [this] {
-        m_controller->isPaused() ? m_controller->resume() : m_controller->pause();
-    });
+    connect(controller, &JobController::pausedChanged, this,
+        [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
+    connect(m_pause, &QPushButton::clicked, this,
+        [this] { m_controller->isPaused() ? m_controller->resume() : m_controller->pause(); });
     connect(m_stop, &QPushButton::clicked, controller, &JobController::stop);
     connect(controller, &JobController::failed, this, [this](const QString &message) {
         m_bar->showMessage(tr("Failed: %1").arg(message.section('\n', 0, 0)), MessageMs);

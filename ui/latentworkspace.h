@@ -20,7 +20,8 @@ class TraversalView;
 
 /**
  * The Latent workspace: the direction explorer (generator, directions, sliders, before/after SRE), the traversal
- * grid with PNG and video export, attribute retrieval with a score network, and the Sprites ground truth. Owns the interactive render thread.
+ * grid with PNG and video export, attribute retrieval with a score network, and the Sprites ground truth. Owns the
+ * interactive render thread.
  */
 class LatentWorkspace : public QWidget {
     Q_OBJECT

@@ -25,11 +25,13 @@
 namespace untangle {
 namespace {
 constexpr QSize DefaultSize(1280, 800); // shows the form, a 6x8 sample grid and a readable 10x10 heat map
-constexpr int MaxRecentGenerators = 8;  // a short menu; older entries fall off
+constexpr int MaxRecentGenerators = 8; // a short menu; older entries fall off
 const char *const RecentGeneratorsKey = "latent/recentGenerators";
-}
+} // namespace
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_controller(new JobController(this))
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_controller(new JobController(this))
 {
     setWindowTitle(tr("Untangle"));
     setWindowIcon(QIcon(":/icons/untangle.svg"));
@@ -62,8 +64,8 @@ void MainWindow::createMenus()
             openRunFolder(dir);
     });
     file->addAction(tr("Open &generator…"), QKeySequence(Qt::CTRL | Qt::Key_G), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open a generator"), QString(),
-                                                          tr("Generators (*.pt *.pth *.ts);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a generator"), QString(), tr("Generators (*.pt *.pth *.ts);;All files (*)"));
         if (!path.isEmpty())
             openGenerator(path);
     });
@@ -76,12 +78,12 @@ void MainWindow::createMenus()
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Debias workspace"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
-                    [this] { m_workspaces->setCurrentWidget(m_debias); });
+        [this] { m_workspaces->setCurrentWidget(m_debias); });
     view->addAction(tr("&Latent workspace"), QKeySequence(Qt::CTRL | Qt::Key_2), this,
-                    [this] { m_workspaces->setCurrentWidget(m_latent); });
+        [this] { m_workspaces->setCurrentWidget(m_latent); });
     view->addSeparator();
     view->addAction(tr("&Full screen"), QKeySequence::FullScreen, this,
-                    [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+        [this] { isFullScreen() ? showNormal() : showFullScreen(); });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Untangle"), this, &MainWindow::showAbout);
@@ -91,10 +93,9 @@ void MainWindow::createMenus()
 void MainWindow::showAbout()
 {
     QMessageBox::about(this, tr("About Untangle"),
-                       tr("<h3>Untangle %1</h3><p>A lab for seeing and removing what a neural network learned by "
-                          "shortcut: DeNetDM debiasing and GAN latent directions refined by SRE.</p><pre>%2</pre>")
-                           .arg(QApplication::applicationVersion(),
-                                QString::fromStdString(describeComputeRuntime()).toHtmlEscaped()));
+        tr("<h3>Untangle %1</h3><p>A lab for seeing and removing what a neural network learned by "
+           "shortcut: DeNetDM debiasing and GAN latent directions refined by SRE.</p><pre>%2</pre>")
+            .arg(QApplication::applicationVersion(), QString::fromStdString(describeComputeRuntime()).toHtmlEscaped()));
 }
 
 void MainWindow::restoreSettings()

@@ -222,13 +222,12 @@ bool RetrievalPanel::encodePool()
         spec.dataset.kind = DatasetKind(source);
         spec.split = PoolSplit::Test;
     }
-    const QString cacheDir =
-        QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath("retrieval-pools");
+    const QString cacheDir
+        = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath("retrieval-pools");
     auto *job = new PoolEncodingJob(QFileInfo(path).absoluteFilePath(), spec, cacheDir);
     connect(job, &PoolEncodingJob::encoded, this, &RetrievalPanel::setEncoding);
-    connect(job, &Job::failed, this, [this](const QString &message) {
-        m_status->setText(tr("Encoding failed: %1").arg(message));
-    });
+    connect(job, &Job::failed, this,
+        [this](const QString &message) { m_status->setText(tr("Encoding failed: %1").arg(message)); });
     connect(job, &Job::progress, this, [this](double fraction, const QString &message) {
         m_status->setText(tr("%1 (%2%)").arg(message).arg(int(100 * fraction)));
     });
@@ -335,9 +334,11 @@ bool RetrievalPanel::useGeneratedImage()
     const std::size_t plane = std::size_t(image.width) * std::size_t(image.height);
     for (std::size_t p = 0; p < plane; ++p)
         for (int c = 0; c < image.channels; ++c)
-            chw[std::size_t(c) * plane + p] = float(image.bytes[p * std::size_t(image.channels) + std::size_t(c)]) / 127.5f - 1.0f;
+            chw[std::size_t(c) * plane + p]
+                = float(image.bytes[p * std::size_t(image.channels) + std::size_t(c)]) / 127.5f - 1.0f;
     try {
-        return setQueryScores(m_encoder->encodeImage(chw, image.channels, image.height, image.width), toQImage(image), -1);
+        return setQueryScores(
+            m_encoder->encodeImage(chw, image.channels, image.height, image.width), toQImage(image), -1);
     } catch (const std::exception &error) {
         m_status->setText(tr("Cannot encode the generated image: %1").arg(QString::fromUtf8(error.what())));
         return false;

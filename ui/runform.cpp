@@ -36,15 +36,18 @@ QWidget *pairRow(QWidget *parent, QWidget *first, QWidget *second)
 
 } // namespace
 
-RunForm::RunForm(QWidget *parent) : QWidget(parent)
+RunForm::RunForm(QWidget *parent)
+    : QWidget(parent)
 {
     const DebiasConfig defaults;
     m_method = new QComboBox(this);
     m_method->addItem(tr("DeNetDM (deep + shallow, then distil)"), int(DebiasMethod::DeNetDM));
     m_method->addItem(tr("ERM (deep network alone)"), int(DebiasMethod::Erm));
     m_method->addItem(tr("LfF (Learning from Failure)"), int(DebiasMethod::Lff));
-    m_deepDepth = spinBox(this, 2, 12, defaults.deepDepth, tr("Linear layers of the deep branch, head included (paper: 5)"));
-    m_shallowDepth = spinBox(this, 2, 12, defaults.shallowDepth, tr("Linear layers of the shallow branch, head included (paper: 3)"));
+    m_deepDepth
+        = spinBox(this, 2, 12, defaults.deepDepth, tr("Linear layers of the deep branch, head included (paper: 5)"));
+    m_shallowDepth = spinBox(
+        this, 2, 12, defaults.shallowDepth, tr("Linear layers of the shallow branch, head included (paper: 3)"));
     m_width = spinBox(this, 4, 1024, defaults.width, tr("Hidden units per MLP layer (paper: 100)"));
     m_stage1Epochs = spinBox(this, 1, 1000, defaults.stage1Epochs, tr("Stage-1 epochs (paper: 100)"));
     m_stage2Epochs = spinBox(this, 0, 1000, defaults.stage2Epochs, tr("Stage-2 epochs (paper: 100; 0 = stage 1 only)"));

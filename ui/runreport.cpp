@@ -119,7 +119,8 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
     }();
     if (!visible.isEmpty()) {
         const int mapHeight = PageSize.height() - y - Margin;
-        const int mapWidth = std::min((PageSize.width() - Margin * (int(visible.size()) + 1)) / int(visible.size()), mapHeight + 120);
+        const int mapWidth
+            = std::min((PageSize.width() - Margin * (int(visible.size()) + 1)) / int(visible.size()), mapHeight + 120);
         for (int i = 0; i < visible.size(); ++i)
             painter.drawPixmap(Margin + i * (mapWidth + Margin), y, visible[i]->plot()->toPixmap(mapWidth, mapHeight));
     }
@@ -127,7 +128,8 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
 
 } // namespace
 
-bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps, QString *error)
+bool writeRunReport(
+    const QString &path, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps, QString *error)
 {
     if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
         QPdfWriter writer(path);
@@ -142,7 +144,8 @@ bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves
         }
         // Fit the pixel layout onto the page.
         const QRect page = painter.viewport();
-        const double scale = std::min(page.width() / double(PageSize.width()), page.height() / double(PageSize.height()));
+        const double scale
+            = std::min(page.width() / double(PageSize.width()), page.height() / double(PageSize.height()));
         painter.scale(scale, scale);
         paintReport(painter, history, curves, maps);
         return painter.end();

@@ -14,6 +14,6 @@ class RunHistory;
  * .pdf, PNG otherwise. False with *error set when the file cannot be written.
  */
 bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps,
-                    QString *error = nullptr);
+    QString *error = nullptr);
 
 } // namespace untangle

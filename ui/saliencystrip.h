@@ -25,7 +25,7 @@ public:
 
     /** Item 0 is the image itself, then one overlay per head (for the head's own predicted class). */
     void showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, const QString &caption,
-                   const std::vector<std::string> &targetNames);
+        const std::vector<std::string> &targetNames);
     void clear();
     ImageGrid *grid() const { return m_grid; }
 

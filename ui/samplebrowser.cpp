@@ -18,7 +18,7 @@
 namespace untangle {
 namespace {
 constexpr int CaptionedCell = 96; // room for "3 (100%) · true 5" under a digit
-constexpr int PlainCell = 64;     // hardest samples carry only "3 · red"
+constexpr int PlainCell = 64; // hardest samples carry only "3 · red"
 
 QColor wrongColor()
 {
@@ -32,7 +32,8 @@ QColor alignmentFrame(const LabeledImages &split, int index)
 
 } // namespace
 
-SampleBrowser::SampleBrowser(QWidget *parent) : QTabWidget(parent)
+SampleBrowser::SampleBrowser(QWidget *parent)
+    : QTabWidget(parent)
 {
     m_mistakesHead = new QComboBox;
     m_mistakesHead->setSizeAdjustPolicy(QComboBox::AdjustToContents);
@@ -90,8 +91,8 @@ void SampleBrowser::clear()
     m_mistakesHead->clear();
 }
 
-void SampleBrowser::setInspection(std::shared_ptr<const RunInspection> inspection, const QStringList &heads,
-                                  DebiasMethod method)
+void SampleBrowser::setInspection(
+    std::shared_ptr<const RunInspection> inspection, const QStringList &heads, DebiasMethod method)
 {
     const QString previousHead = m_mistakesHead->currentText();
     clear();
@@ -128,14 +129,15 @@ QString SampleBrowser::testToolTip(int index) const
 {
     const BiasedDataset &data = m_inspection->dataset->dataset;
     const LabeledImages &test = data.test;
-    QStringList lines{tr("test #%1: target %2, bias %3 (%4)")
-                          .arg(index)
-                          .arg(labelName(data.targetNames, test.targets[index]),
-                               labelName(data.biasNames, test.biases[index]),
-                               test.isAligned(index) ? tr("aligned") : tr("conflicting"))};
+    QStringList lines {
+        tr("test #%1: target %2, bias %3 (%4)")
+            .arg(index)
+            .arg(labelName(data.targetNames, test.targets[index]), labelName(data.biasNames, test.biases[index]),
+                test.isAligned(index) ? tr("aligned") : tr("conflicting"))};
     for (const QString &head : m_heads)
-        lines << probabilitiesText(m_inspection->test[std::size_t(index)][std::size_t(headIndex(*m_inspection->inspector, head))],
-                                   data.targetNames);
+        lines << probabilitiesText(
+            m_inspection->test[std::size_t(index)][std::size_t(headIndex(*m_inspection->inspector, head))],
+            data.targetNames);
     return lines.join('\n');
 }
 
@@ -152,10 +154,10 @@ void SampleBrowser::showMistakes()
     QVector<GridItem> items;
     for (int index : tab.indices) {
         const HeadPrediction &p = m_inspection->test[std::size_t(index)][std::size_t(h)];
-        items.push_back(GridItem{toQImage(data.test, index), alignmentFrame(data.test, index),
-                                 tr("%1 · true %2").arg(predictionText(p, data.targetNames),
-                                                             labelName(data.targetNames, data.test.targets[index])),
-                                 testToolTip(index)});
+        items.push_back(GridItem {toQImage(data.test, index), alignmentFrame(data.test, index),
+            tr("%1 · true %2")
+                .arg(predictionText(p, data.targetNames), labelName(data.targetNames, data.test.targets[index])),
+            testToolTip(index)});
     }
     tab.grid->setItems(items);
     tab.summary->setText(
@@ -181,11 +183,10 @@ void SampleBrowser::showDisagreements()
     QVector<GridItem> items;
     for (int index : tab.indices) {
         const ImagePredictions &p = m_inspection->test[std::size_t(index)];
-        items.push_back(GridItem{toQImage(data.test, index), alignmentFrame(data.test, index),
-                                 QStringLiteral("%1 · %2")
-                                     .arg(labelName(data.targetNames, p[std::size_t(a)].predicted),
-                                          labelName(data.targetNames, p[std::size_t(b)].predicted)),
-                                 testToolTip(index)});
+        items.push_back(GridItem {toQImage(data.test, index), alignmentFrame(data.test, index),
+            QStringLiteral("%1 · %2").arg(labelName(data.targetNames, p[std::size_t(a)].predicted),
+                labelName(data.targetNames, p[std::size_t(b)].predicted)),
+            testToolTip(index)});
     }
     tab.grid->setItems(items);
     tab.summary->setText(tr("%1 and %2 predict different classes for %3 of %4 test images (%5%); the %6 where both "
@@ -221,12 +222,11 @@ void SampleBrowser::showHardest()
         const QString bias = labelName(data.biasNames, data.train.biases[index]);
         const QString loss = i < m_hard.losses.size() ? tr(", loss %1").arg(m_hard.losses[i], 0, 'f', 2) : QString();
         tab.indices.push_back(index);
-        items.push_back(GridItem{toQImage(data.train, index), alignmentFrame(data.train, index), target + " · " + bias,
-                                 tr("train #%1 (rank %2): target %3, bias %4 (%5)%6")
-                                     .arg(index)
-                                     .arg(i + 1)
-                                     .arg(target, bias,
-                                          data.train.isAligned(index) ? tr("aligned") : tr("conflicting"), loss)});
+        items.push_back(GridItem {toQImage(data.train, index), alignmentFrame(data.train, index), target + " · " + bias,
+            tr("train #%1 (rank %2): target %3, bias %4 (%5)%6")
+                .arg(index)
+                .arg(i + 1)
+                .arg(target, bias, data.train.isAligned(index) ? tr("aligned") : tr("conflicting"), loss)});
     }
     tab.grid->setItems(items);
     tab.summary->setText(tr("The training samples the %1 branch finds hardest: precision %2% of the top %3 (base rate "
@@ -238,8 +238,8 @@ void SampleBrowser::showHardest()
                              .arg(100.0 * m_hard.baseRate, 0, 'f', 1)
                              .arg(DatasetPreview::conflictingColor().name(), DatasetPreview::alignedColor().name())
                              .arg(int(m_hard.indices.size()) > HardestLimit
-                                      ? tr(" Showing the first %1 of %2.").arg(HardestLimit).arg(m_hard.indices.size())
-                                      : QString()));
+                                     ? tr(" Showing the first %1 of %2.").arg(HardestLimit).arg(m_hard.indices.size())
+                                     : QString()));
 }
 
 void SampleBrowser::showCell(const QString &head, int target, int bias)
@@ -257,16 +257,17 @@ void SampleBrowser::showCell(const QString &head, int target, int bias)
         const ImagePredictions &p = m_inspection->test[std::size_t(index)];
         QStringList predicted;
         for (const QString &shown : m_heads)
-            predicted << labelName(data.targetNames, p[std::size_t(headIndex(*m_inspection->inspector, shown))].predicted);
+            predicted << labelName(
+                data.targetNames, p[std::size_t(headIndex(*m_inspection->inspector, shown))].predicted);
         const bool wrong = framed >= 0 && p[std::size_t(framed)].predicted != target;
         right += wrong ? 0 : 1;
-        items.push_back(GridItem{toQImage(data.test, index), wrong ? wrongColor() : QColor(),
-                                 predicted.join(QStringLiteral(" · ")), testToolTip(index)});
+        items.push_back(GridItem {toQImage(data.test, index), wrong ? wrongColor() : QColor(),
+            predicted.join(QStringLiteral(" · ")), testToolTip(index)});
     }
     tab.grid->setItems(items);
     QString text = tr("Test images of target %1 × bias %2 (%3): %4. Captions: %5.")
                        .arg(labelName(data.targetNames, target), labelName(data.biasNames, bias),
-                            target == bias ? tr("aligned") : tr("conflicting"))
+                           target == bias ? tr("aligned") : tr("conflicting"))
                        .arg(tab.indices.size())
                        .arg(m_heads.join(QStringLiteral(" · ")));
     if (framed >= 0 && !tab.indices.empty())

@@ -28,9 +28,9 @@ class SampleBrowser : public QTabWidget {
 
 public:
     enum Browser { Mistakes, Disagree, Hardest, Cell, BrowserCount };
-    static constexpr int MistakeLimit = 48;   // a screenful: enough to see a pattern, few enough to look at each
+    static constexpr int MistakeLimit = 48; // a screenful: enough to see a pattern, few enough to look at each
     static constexpr int DisagreeLimit = 48;
-    static constexpr int HardestLimit = 400;  // k is the number of conflicting training samples: up to 3,000
+    static constexpr int HardestLimit = 400; // k is the number of conflicting training samples: up to 3,000
 
     explicit SampleBrowser(QWidget *parent = nullptr);
 

@@ -15,8 +15,8 @@ std::vector<int> topByScore(std::vector<int> indices, const std::vector<double> 
 
 } // namespace
 
-std::vector<int> confidentMistakes(const std::vector<ImagePredictions> &predictions, const LabeledImages &split,
-                                   int head, int limit, int *total)
+std::vector<int> confidentMistakes(
+    const std::vector<ImagePredictions> &predictions, const LabeledImages &split, int head, int limit, int *total)
 {
     std::vector<int> wrong;
     std::vector<double> confidence(predictions.size(), 0.0);
@@ -31,8 +31,8 @@ std::vector<int> confidentMistakes(const std::vector<ImagePredictions> &predicti
     return topByScore(std::move(wrong), confidence, limit);
 }
 
-std::vector<int> disagreements(const std::vector<ImagePredictions> &predictions, int headA, int headB, int limit,
-                               int *total)
+std::vector<int> disagreements(
+    const std::vector<ImagePredictions> &predictions, int headA, int headB, int limit, int *total)
 {
     std::vector<int> differ;
     std::vector<double> confidence(predictions.size(), 0.0);

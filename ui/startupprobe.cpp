@@ -13,7 +13,9 @@
 namespace untangle {
 
 StartupProbe::StartupProbe(MainWindow *window, const QElapsedTimer &sinceStart)
-    : QObject(window), m_window(window), m_sinceStart(sinceStart)
+    : QObject(window)
+    , m_window(window)
+    , m_sinceStart(sinceStart)
 {
     window->winId(); // creates the native window so its QWindow exists before show()
     window->windowHandle()->installEventFilter(this);

@@ -12,7 +12,8 @@ namespace {
 constexpr int PlayStepMs = 120; // ~8 evaluations a second: 100 epochs replay in about 12 s
 }
 
-TimelineBar::TimelineBar(QWidget *parent) : QWidget(parent)
+TimelineBar::TimelineBar(QWidget *parent)
+    : QWidget(parent)
 {
     m_play = new QToolButton(this);
     m_play->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));

@@ -15,7 +15,9 @@ namespace {
 constexpr double LogFloor = 0.5; // empty cells on a log scale sit below the smallest count instead of at -inf
 }
 
-CellHeatMap::CellHeatMap(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
+CellHeatMap::CellHeatMap(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
 {
     addPlotExportMenu(m_plot);
     auto *layout = new QVBoxLayout(this);
@@ -48,8 +50,8 @@ CellHeatMap::CellHeatMap(QWidget *parent) : QWidget(parent), m_plot(new QCustomP
     });
 }
 
-void CellHeatMap::setMatrix(const QVector<QVector<double>> &values, const QStringList &rowLabels,
-                            const QStringList &columnLabels)
+void CellHeatMap::setMatrix(
+    const QVector<QVector<double>> &values, const QStringList &rowLabels, const QStringList &columnLabels)
 {
     m_values = values;
     m_rowLabels = rowLabels;

@@ -25,7 +25,8 @@ public:
     explicit CellHeatMap(QWidget *parent = nullptr);
 
     /** values[row][column]. Labels may be empty (then indices are shown). */
-    void setMatrix(const QVector<QVector<double>> &values, const QStringList &rowLabels, const QStringList &columnLabels);
+    void setMatrix(
+        const QVector<QVector<double>> &values, const QStringList &rowLabels, const QStringList &columnLabels);
     void setAxisTitles(const QString &rowTitle, const QString &columnTitle);
     void setLogarithmic(bool logarithmic);
     /** A fixed colour range (e.g. 0..100 for accuracies, so maps of different runs compare); low >= high = auto. */

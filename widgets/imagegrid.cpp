@@ -12,12 +12,13 @@
 
 namespace untangle {
 namespace {
-constexpr int Spacing = 6;    // room for the frame and air between images
+constexpr int Spacing = 6; // room for the frame and air between images
 constexpr int FrameWidth = 3; // thick enough to read the marker colour at a glance
 constexpr double CaptionScale = 0.85; // captions are secondary; the full text is in the tooltip
 } // namespace
 
-ImageGrid::ImageGrid(QWidget *parent) : QWidget(parent)
+ImageGrid::ImageGrid(QWidget *parent)
+    : QWidget(parent)
 {
     // Right click: save the grid as it is drawn.
     setContextMenuPolicy(Qt::CustomContextMenu);
@@ -38,7 +39,8 @@ ImageGrid::ImageGrid(QWidget *parent) : QWidget(parent)
 void ImageGrid::setItems(const QVector<GridItem> &items)
 {
     m_items = items;
-    m_hasCaptions = std::any_of(m_items.begin(), m_items.end(), [](const GridItem &item) { return !item.caption.isEmpty(); });
+    m_hasCaptions
+        = std::any_of(m_items.begin(), m_items.end(), [](const GridItem &item) { return !item.caption.isEmpty(); });
     updateGeometry();
     update();
 }
@@ -121,7 +123,8 @@ void ImageGrid::paintEvent(QPaintEvent *)
             painter.setFont(captionFont());
             const QFontMetrics metrics(painter.font());
             const QRect text(rect.left() - Spacing / 2, rect.bottom() + 2, rect.width() + Spacing, metrics.height());
-            painter.drawText(text, Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(item.caption, Qt::ElideRight, text.width()));
+            painter.drawText(
+                text, Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(item.caption, Qt::ElideRight, text.width()));
         }
     }
 }

@@ -11,7 +11,7 @@ namespace untangle {
 /** One image in an ImageGrid: the picture, an optional coloured frame (a marker), a caption and a tooltip. */
 struct GridItem {
     QImage image;
-    QColor frame;    // invalid = no frame
+    QColor frame; // invalid = no frame
     QString caption; // drawn under the image when not empty
     QString toolTip;
 };

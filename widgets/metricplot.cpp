@@ -49,7 +49,10 @@ protected:
 };
 } // namespace
 
-MetricPlot::MetricPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this)), m_refreshTimer(new QTimer(this))
+MetricPlot::MetricPlot(QWidget *parent)
+    : QWidget(parent)
+    , m_plot(new QCustomPlot(this))
+    , m_refreshTimer(new QTimer(this))
 {
     addPlotExportMenu(m_plot);
     auto *layout = new QVBoxLayout(this);
@@ -90,9 +93,8 @@ MetricPlot::MetricPlot(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlo
     connect(m_plot, &QCustomPlot::legendClick, this, &MetricPlot::onLegendClick);
     connect(m_plot, &QCustomPlot::mouseDoubleClick, this, &MetricPlot::onDoubleClick);
     // A press inside the axis rect may start a drag; a range change while it is held is the user's, not ours.
-    connect(m_plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
-        m_dragging = m_plot->axisRect()->rect().contains(event->position().toPoint());
-    });
+    connect(m_plot, &QCustomPlot::mousePress, this,
+        [this](QMouseEvent *event) { m_dragging = m_plot->axisRect()->rect().contains(event->position().toPoint()); });
     connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *) { m_dragging = false; });
     connect(m_plot, &QCustomPlot::mouseWheel, this, [this](QWheelEvent *event) {
         if (m_plot->axisRect()->rect().contains(event->position().toPoint()))

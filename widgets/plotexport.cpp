@@ -36,8 +36,7 @@ void addPlotExportMenu(QCustomPlot *plot)
         for (const QString extension : {QStringLiteral("png"), QStringLiteral("pdf")})
             menu.addAction(QObject::tr("Save as %1…").arg(extension.toUpper()), plot, [plot, suggestedName, extension] {
                 const QString path = QFileDialog::getSaveFileName(plot, QObject::tr("Save plot"),
-                                                                  suggestedName + "." + extension,
-                                                                  extension.toUpper() + " (*." + extension + ")");
+                    suggestedName + "." + extension, extension.toUpper() + " (*." + extension + ")");
                 if (!path.isEmpty() && !savePlot(plot, path, plot->width(), plot->height()))
                     QMessageBox::warning(plot, QObject::tr("Save plot"), QObject::tr("Could not write %1").arg(path));
             });

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "progress.h"
 #include <QString>
 #include <QStringList>
-#include "progress.h"
 
 #include <functional>
 #include <optional>
@@ -37,8 +37,9 @@ ProgressFn stderrProgress(const std::string &logWhen = {});
 int threadsOption(const QCommandLineParser &parser);
 
 /**
- * Runs a command's work (which returns its exit code) and maps what it throws to the shared exit codes: std::invalid_argument -> UsageError,
- * any other exception -> BadInput, each printed as "untangle-cli: message" after ending a progress line.
+ * Runs a command's work (which returns its exit code) and maps what it throws to the shared exit codes:
+ * std::invalid_argument -> UsageError, any other exception -> BadInput, each printed as "untangle-cli: message" after
+ * ending a progress line.
  */
 int runReportingErrors(const std::function<int()> &work);
 

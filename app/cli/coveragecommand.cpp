@@ -26,7 +26,7 @@ QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
         QJsonArray histogram;
         for (int count : coverage.factors[std::size_t(f)].histogram)
             histogram.append(count);
-        factors.append(QJsonObject{{"factor", spriteFactorName(SpriteFactor(f))},
+        factors.append(QJsonObject {{"factor", spriteFactorName(SpriteFactor(f))},
             {"coverage", coverage.factors[std::size_t(f)].coverage},
             {"entropy", coverage.factors[std::size_t(f)].entropy}, {"histogram", histogram}});
     }
@@ -55,7 +55,7 @@ int runCoverageCommand(const QStringList &arguments)
     if (!parser.isSet("generator"))
         return fail(UsageError, "--generator PATH is required");
     const QString generator = QFileInfo(parser.value("generator")).absoluteFilePath();
-    QStringList files{generator};
+    QStringList files {generator};
     if (parser.isSet("snapshots")) {
         const QDir snapshots(generator + "/snapshots");
         files.clear();
@@ -75,10 +75,10 @@ int runCoverageCommand(const QStringList &arguments)
                 std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());
         }
         if (parser.isSet("json"))
-            std::printf("%s\n", QJsonDocument(files.size() == 1 ? QJsonDocument(results[0].toObject())
-                                                                 : QJsonDocument(results))
-                                    .toJson(QJsonDocument::Compact)
-                                    .constData());
+            std::printf("%s\n",
+                QJsonDocument(files.size() == 1 ? QJsonDocument(results[0].toObject()) : QJsonDocument(results))
+                    .toJson(QJsonDocument::Compact)
+                    .constData());
         return Success;
     });
 }

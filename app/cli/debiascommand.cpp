@@ -25,11 +25,11 @@ void printText(const DebiasResult &r)
 {
     auto line = [](const char *name, const HeadSnapshot &s) {
         std::printf("%-22s epoch %3d  unbiased %6s  aligned %6s  conflicting %6s  worst %6s\n", name, s.epoch,
-                    qPrintable(percent(s.test.unbiased)), qPrintable(percent(s.test.aligned)),
-                    qPrintable(percent(s.test.conflicting)), qPrintable(percent(s.test.worstGroup)));
+            qPrintable(percent(s.test.unbiased)), qPrintable(percent(s.test.aligned)),
+            qPrintable(percent(s.test.conflicting)), qPrintable(percent(s.test.worstGroup)));
     };
     std::printf("%s on %s, ratio %g, seed %llu (test accuracy, %%)\n", methodKey(r.config.method).c_str(),
-                datasetKey(r.config.dataset.kind).c_str(), r.config.dataset.ratio, (unsigned long long)r.config.seed);
+        datasetKey(r.config.dataset.kind).c_str(), r.config.dataset.ratio, (unsigned long long)r.config.seed);
     if (r.config.method == DebiasMethod::DeNetDM) {
         line("stage 1 deep", r.stage1Deep);
         line("stage 1 shallow", r.stage1Shallow);
@@ -37,9 +37,9 @@ void printText(const DebiasResult &r)
     line((r.finalHead + " (selected on valid)").c_str(), r.selected);
     line((r.finalHead + " (last epoch)").c_str(), r.last);
     std::printf("hardest samples of the %s branch: precision %.1f%% of the top %d (base rate %.1f%%)\n",
-                r.hardest.branch.c_str(), 100.0 * r.hardest.precision, r.hardest.k, 100.0 * r.hardest.baseRate);
+        r.hardest.branch.c_str(), 100.0 * r.hardest.precision, r.hardest.k, 100.0 * r.hardest.baseRate);
     std::printf("seconds per epoch: stage 1 %.2f, stage 2 %.2f; total %.1f s%s\n", r.stage1SecondsPerEpoch,
-                r.stage2SecondsPerEpoch, r.totalSeconds, r.stopped ? " (stopped early)" : "");
+        r.stage2SecondsPerEpoch, r.totalSeconds, r.stopped ? " (stopped early)" : "");
 }
 
 } // namespace
@@ -49,7 +49,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription("Train " + method + " on a biased dataset into a run folder.");
     parser.addHelpOption();
-    parser.addOption({"dataset", "Dataset key (cmnist10k, cfmnist, corrupted-fmnist, sprites, ...).", "name", "cmnist10k"});
+    parser.addOption(
+        {"dataset", "Dataset key (cmnist10k, cfmnist, corrupted-fmnist, sprites, ...).", "name", "cmnist10k"});
     parser.addOption({"ratio", "Conflicting ratio, in (0, 1).", "R", "0.01"});
     parser.addOption({"seed", "Seed for data and training.", "S", "0"});
     parser.addOption({"epochs", "Epochs of stage 1 (the only stage of erm and lff).", "N", "100"});
@@ -60,8 +61,10 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     parser.addOption({"shallow-depth", "Linear layers of the shallow branch including the head.", "D", "3"});
     parser.addOption({"width", "Hidden width of the MLP branches.", "W", "100"});
     parser.addOption({"arch", "Branch family: mlp or cnn (default: cnn for corrupted data, else mlp).", "name"});
-    parser.addOption({"threads", "LibTorch threads (0 = every core: the CLI has no window to keep responsive).", "T", "0"});
-    parser.addOption({"probe-every", "Decodability probe every N steps in the first epoch, then per epoch (0 = off).", "N", "5"});
+    parser.addOption(
+        {"threads", "LibTorch threads (0 = every core: the CLI has no window to keep responsive).", "T", "0"});
+    parser.addOption(
+        {"probe-every", "Decodability probe every N steps in the first epoch, then per epoch (0 = off).", "N", "5"});
     parser.addOption({"out", "Run folder (created; checkpoints and metrics go here).", "dir"});
     parser.addOption({"resume", "Continue the run in --out from its last checkpoint."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});

@@ -68,13 +68,14 @@ int runDirectionsCommand(const QStringList &arguments)
         if (parser.isSet("json")) {
             QJsonArray list;
             for (const auto &d : set.directions)
-                list.append(QJsonObject{{"name", QString::fromStdString(d.name)}, {"score", d.score}, {"sigma", d.sigma}});
-            const QJsonObject json{{"file", QString::fromStdString(path)}, {"method", QString::fromStdString(set.method)},
-                                   {"styleSize", set.styleSize}, {"directions", list}};
+                list.append(
+                    QJsonObject {{"name", QString::fromStdString(d.name)}, {"score", d.score}, {"sigma", d.sigma}});
+            const QJsonObject json {{"file", QString::fromStdString(path)},
+                {"method", QString::fromStdString(set.method)}, {"styleSize", set.styleSize}, {"directions", list}};
             std::printf("%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
         } else {
             std::printf("%s: %d %s directions in a %d-d latent\n", path.c_str(), set.count(), set.method.c_str(),
-                        set.styleSize);
+                set.styleSize);
             for (const auto &d : set.directions)
                 std::printf("  %-14s score %10.4f  sigma %8.4f\n", d.name.c_str(), d.score, d.sigma);
         }

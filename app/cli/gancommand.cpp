@@ -30,11 +30,12 @@ QJsonObject resultJson(const GanResult &result, const QString &out)
 int runGanCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Train the built-in style GAN (mapping network + style-modulated synthesis) into a "
-                                     "run folder; generator.pt is the best checkpoint's EMA generator.");
+    parser.setApplicationDescription(
+        "Train the built-in style GAN (mapping network + style-modulated synthesis) into a "
+        "run folder; generator.pt is the best checkpoint's EMA generator.");
     parser.addHelpOption();
     parser.addOption({"dataset", "sprites (procedural, uniform factors) or a dataset key (cmnist10k, cfmnist, ...).",
-                      "name", "sprites"});
+        "name", "sprites"});
     parser.addOption({"ratio", "Conflicting ratio of a biased dataset.", "R", "0.01"});
     parser.addOption({"path", "Folder for folder-based datasets.", "dir"});
     parser.addOption({"resolution", "Image size: 32 or 64.", "R", "32"});
@@ -93,13 +94,13 @@ int runGanCommand(const QStringList &arguments)
             callbacks.scoreGenerator = scoreSpriteCheckpoint;
         callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {
             std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
-                         checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,
-                         checkpoint.selected ? " (selected)" : "");
+                checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,
+                checkpoint.selected ? " (selected)" : "");
         };
         callbacks.logged = [](const GanLog &log) {
             if (log.iteration % 250 == 0)
                 std::fprintf(stderr, "\niteration %d: D %.3f G %.3f real %.2f fake %.2f, %.3f s/it\n", log.iteration,
-                             log.lossD, log.lossG, log.realScore, log.fakeScore, log.secondsPerIteration);
+                    log.lossD, log.lossG, log.realScore, log.fakeScore, log.secondsPerIteration);
         };
         const GanResult result = trainGan(config, callbacks, out.toStdString(), parser.isSet("resume"));
         std::fprintf(stderr, "\n");
@@ -107,9 +108,9 @@ int runGanCommand(const QStringList &arguments)
             std::printf("%s\n", QJsonDocument(resultJson(result, out)).toJson(QJsonDocument::Compact).constData());
         } else {
             std::printf("generator %s: iteration %d of %d selected (score %.4f %s), W std ratio %.2f, %.0f s%s\n",
-                        result.generatorPath.c_str(), result.selectedIteration, result.iterations,
-                        result.selectedScore, result.selectedSummary.c_str(), result.styleStdRatio, result.seconds,
-                        result.stopped ? " (stopped early)" : "");
+                result.generatorPath.c_str(), result.selectedIteration, result.iterations, result.selectedScore,
+                result.selectedSummary.c_str(), result.styleStdRatio, result.seconds,
+                result.stopped ? " (stopped early)" : "");
         }
         return Success;
     });

@@ -24,7 +24,7 @@ int runImportMnistJsonCommand(const QStringList &arguments)
         return fail(UsageError, "import-mnist-json needs exactly one package folder");
     try {
         const int count = importMnistJson(parser.positionalArguments().first().toStdString(),
-                                          parser.value("images").toStdString(), parser.value("labels").toStdString());
+            parser.value("images").toStdString(), parser.value("labels").toStdString());
         std::printf("imported %d MNIST digits into %s\n", count, qPrintable(parser.value("images")));
     } catch (const std::exception &error) {
         return fail(BadInput, QString::fromUtf8(error.what()));

@@ -21,7 +21,7 @@ QJsonObject tableJson(const RetrievalTable &table)
 {
     QJsonArray rows;
     for (const auto &row : table.rows)
-        rows.append(QJsonObject{{"direction", row.direction + 1}, {"factor", QString::fromStdString(row.factorName)},
+        rows.append(QJsonObject {{"direction", row.direction + 1}, {"factor", QString::fromStdString(row.factorName)},
             {"spearman", row.spearman}, {"precisionAtK", row.precisionAtK}, {"precisionChance", row.precisionChance},
             {"map", row.meanAveragePrecision}, {"mapChance", row.mapChance}});
     return {{"scoreFile", QString::fromStdString(table.scoreFile)}, {"kind", QString::fromStdString(table.kind)},
@@ -101,7 +101,8 @@ int runRetrieveCommand(const QStringList &arguments)
         std::vector<double> queryScores;
         if (isIndex) {
             if (queryIndex < 0 || queryIndex >= retrievalPool.count())
-                return fail(UsageError, QString("--query %1 is not a pool index (0..%2)").arg(queryIndex).arg(retrievalPool.count() - 1));
+                return fail(UsageError,
+                    QString("--query %1 is not a pool index (0..%2)").arg(queryIndex).arg(retrievalPool.count() - 1));
             queryScores = poolScoresOf(encoded.scores, queryIndex);
         } else {
             queryScores = encoder.encodeImageFile(QFileInfo(query).absoluteFilePath().toStdString());
@@ -110,14 +111,14 @@ int runRetrieveCommand(const QStringList &arguments)
         if (parser.isSet("json")) {
             QJsonArray items;
             for (std::size_t i = 0; i < result.indices.size(); ++i)
-                items.append(QJsonObject{{"index", result.indices[i]}, {"distance", result.distances[i]}});
-            const QJsonObject json{{"pool", QString::fromStdString(retrievalPool.description)},
+                items.append(QJsonObject {{"index", result.indices[i]}, {"distance", result.distances[i]}});
+            const QJsonObject json {{"pool", QString::fromStdString(retrievalPool.description)},
                 {"direction", direction + 1}, {"query", query}, {"queryScore", queryScores[std::size_t(direction)]},
                 {"results", items}, {"fromCache", encoded.fromCache}};
             std::printf("%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
         } else {
             std::printf("%s; direction %d; query %s (score %.4f)\n", retrievalPool.description.c_str(), direction + 1,
-                        qPrintable(query), queryScores[std::size_t(direction)]);
+                qPrintable(query), queryScores[std::size_t(direction)]);
             for (std::size_t i = 0; i < result.indices.size(); ++i)
                 std::printf("  %2zu. pool image %6d  distance %.4f\n", i + 1, result.indices[i], result.distances[i]);
         }

@@ -92,15 +92,15 @@ int runSreCommand(const QStringList &arguments)
         callbacks.logged = [&config](const SreLog &log) {
             if (log.step % config.snapshotEvery == 0)
                 std::fprintf(stderr, "\nstep %d: loss S %.4f D %.4f, held-out ranking accuracy %.3f\n", log.step,
-                             log.lossS, log.lossD, log.heldOutMean);
+                    log.lossS, log.lossD, log.heldOutMean);
         };
         const SreResult result = runSre(config, callbacks, out.toStdString(), parser.isSet("resume"));
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
             QJsonArray scores;
             for (const auto &[step, score] : result.snapshotScores)
-                scores.append(QJsonObject{{"step", step}, {"score", score}});
-            const QJsonObject json{{"directions", QString::fromStdString(result.directionsPath)},
+                scores.append(QJsonObject {{"step", step}, {"score", score}});
+            const QJsonObject json {{"directions", QString::fromStdString(result.directionsPath)},
                 {"estimator", QString::fromStdString(result.estimatorPath)}, {"selectedStep", result.selectedStep},
                 {"selectedScore", result.selectedScore}, {"snapshots", scores},
                 {"heldOutAccuracy", toJson(result.lastLog.heldOutAccuracy)}, {"lossS", result.lastLog.lossS},
@@ -108,11 +108,10 @@ int runSreCommand(const QStringList &arguments)
             std::printf("%s\n", QJsonDocument(json).toJson(QJsonDocument::Compact).constData());
         } else {
             std::printf("%s: step %d selected (held-out score %.3f); estimator %s\n", result.directionsPath.c_str(),
-                        result.selectedStep, result.selectedScore, result.estimatorPath.c_str());
+                result.selectedStep, result.selectedScore, result.estimatorPath.c_str());
             for (std::size_t k = 0; k < result.directions.directions.size(); ++k)
-                std::printf("  %-16s ranking accuracy %.3f  sigma %.3f\n",
-                            result.directions.directions[k].name.c_str(), result.directions.directions[k].score,
-                            result.directions.directions[k].sigma);
+                std::printf("  %-16s ranking accuracy %.3f  sigma %.3f\n", result.directions.directions[k].name.c_str(),
+                    result.directions.directions[k].score, result.directions.directions[k].sigma);
         }
         return Success;
     });

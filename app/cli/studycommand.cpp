@@ -19,7 +19,6 @@ namespace untangle::cli {
 
 namespace {
 
-
 QJsonObject scoresJson(const StudyScores &scores)
 {
     QJsonObject json;
@@ -53,8 +52,10 @@ int runStudyCommand(const QStringList &arguments)
     parser.addOption({"dci-points", "DCI train and test points each.", "N", "5000"});
     parser.addOption({"pool", "Retrieval pool size.", "N", "5000"});
     parser.addOption({"k", "Retrieval k.", "k", "5"});
-    parser.addOption({"only-generator", "Run only this generator's stages (0-based) and skip the table, so several "
-                                        "processes can share one study folder.", "I", "-1"});
+    parser.addOption({"only-generator",
+        "Run only this generator's stages (0-based) and skip the table, so several "
+        "processes can share one study folder.",
+        "I", "-1"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Study folder.", "dir"});
     parser.addOption({"json", "Print every run's scores as one JSON document on stdout."});
@@ -106,10 +107,11 @@ int runStudyCommand(const QStringList &arguments)
                 QJsonArray runs;
                 for (const auto &run : cell.runs)
                     runs.append(scoresJson(run));
-                cells.append(QJsonObject{{"method", QString::fromStdString(cell.method)}, {"refined", cell.refined},
-                                         {"runs", runs}});
+                cells.append(QJsonObject {
+                    {"method", QString::fromStdString(cell.method)}, {"refined", cell.refined}, {"runs", runs}});
             }
-            std::printf("%s\n", QJsonDocument(QJsonObject{{"cells", cells}}).toJson(QJsonDocument::Compact).constData());
+            std::printf(
+                "%s\n", QJsonDocument(QJsonObject {{"cells", cells}}).toJson(QJsonDocument::Compact).constData());
         } else {
             std::printf("%s", result.tableMarkdown.c_str());
         }
@@ -129,7 +131,8 @@ int runEvaluateCommand(const QStringList &arguments)
     parser.addOption({"images", "Images the encoder is distilled from.", "N", "10000"});
     parser.addOption({"epochs", "Encoder epochs (at most).", "N", "20"});
     parser.addOption({"seed", "Evaluation seed.", "S", "0"});
-    parser.addOption({"encoder", "Save the (first set's) distilled encoder here (a score file for retrieval).", "path"});
+    parser.addOption(
+        {"encoder", "Save the (first set's) distilled encoder here (a score file for retrieval).", "path"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"json", "Print the results as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
@@ -152,9 +155,11 @@ int runEvaluateCommand(const QStringList &arguments)
         std::vector<EvaluationJob> jobs;
         for (const QString &path : parser.values("directions")) {
             const std::string file = QFileInfo(path).absoluteFilePath().toStdString();
-            jobs.push_back({loadDirectionSet(file), jobs.empty() && parser.isSet("encoder")
-                                                        ? QFileInfo(parser.value("encoder")).absoluteFilePath().toStdString()
-                                                        : std::string(), file});
+            jobs.push_back({loadDirectionSet(file),
+                jobs.empty() && parser.isSet("encoder")
+                    ? QFileInfo(parser.value("encoder")).absoluteFilePath().toStdString()
+                    : std::string(),
+                file});
         }
         const auto evaluations = evaluateDirectionSets(generator, jobs, options, stderrProgress("evaluat"));
         std::fprintf(stderr, "\n");
@@ -164,14 +169,13 @@ int runEvaluateCommand(const QStringList &arguments)
             const std::string summary = formatEvaluationSummary(evaluations[j]);
             char line[200];
             std::snprintf(line, sizeof line, "rescoring: spill-over %.3f (floor %.3f), on-target %.3f (floor %.3f)",
-                          rescoring.summary.meanSpillOver, rescoring.floor.meanSpillOver,
-                          rescoring.summary.meanOnTarget, rescoring.floor.meanOnTarget);
+                rescoring.summary.meanSpillOver, rescoring.floor.meanSpillOver, rescoring.summary.meanOnTarget,
+                rescoring.floor.meanOnTarget);
             if (parser.isSet("json")) {
-                results.append(QJsonObject{{"directions", QString::fromStdString(jobs[j].directionsPath)},
+                results.append(QJsonObject {{"directions", QString::fromStdString(jobs[j].directionsPath)},
                     {"mig", evaluations[j].mig.mig}, {"migFloor", evaluations[j].migFloor.mig},
                     {"dciD", evaluations[j].dci.disentanglement}, {"dciC", evaluations[j].dci.completeness},
-                    {"dciI", evaluations[j].dci.informativeness},
-                    {"factorVae", evaluations[j].factorVae.evalAccuracy},
+                    {"dciI", evaluations[j].dci.informativeness}, {"factorVae", evaluations[j].factorVae.evalAccuracy},
                     {"betaVae", evaluations[j].betaVae.evalAccuracy}, {"spillOver", rescoring.summary.meanSpillOver},
                     {"spillOverFloor", rescoring.floor.meanSpillOver}, {"summary", QString::fromStdString(summary)}});
             } else {

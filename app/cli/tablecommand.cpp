@@ -105,26 +105,28 @@ int runTableCommand(const QStringList &arguments)
     if (parser.isSet("json")) {
         QJsonArray out;
         for (const Row &row : rows)
-            out.append(QJsonObject{{"dataset", row.dataset}, {"method", row.method}, {"ratio", row.ratio},
-                                   {"seeds", row.seeds}, {"selected_unbiased", row.selected.text()},
-                                   {"last_unbiased", row.last.text()}});
+            out.append(QJsonObject {{"dataset", row.dataset}, {"method", row.method}, {"ratio", row.ratio},
+                {"seeds", row.seeds}, {"selected_unbiased", row.selected.text()}, {"last_unbiased", row.last.text()}});
         std::printf("%s", QJsonDocument(out).toJson().constData());
         return Success;
     }
-    std::printf("| dataset | ratio %% | method | seeds | unbiased (selected) | unbiased (last) | conflicting (selected) | "
-                "worst group (selected) | stage-1 deep confl. / aligned | stage-1 shallow confl. / aligned | "
-                "hardest-sample precision | seconds per run |\n");
+    std::printf(
+        "| dataset | ratio %% | method | seeds | unbiased (selected) | unbiased (last) | conflicting (selected) | "
+        "worst group (selected) | stage-1 deep confl. / aligned | stage-1 shallow confl. / aligned | "
+        "hardest-sample precision | seconds per run |\n");
     std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (const Row &row : rows) {
         const bool denetdm = row.method == "denetdm";
-        auto pair = [denetdm](const Series &a, const Series &b) { return denetdm ? a.text() + " / " + b.text() : QString("-"); };
+        auto pair = [denetdm](const Series &a, const Series &b) {
+            return denetdm ? a.text() + " / " + b.text() : QString("-");
+        };
         const Series &seconds = row.seconds; // filled with plain seconds, not through add(), which scales to %
         std::printf("| %s | %g | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(row.dataset),
-                    100.0 * row.ratio, qPrintable(row.method), row.seeds, qPrintable(row.selected.text()),
-                    qPrintable(row.last.text()), qPrintable(row.selectedConflicting.text()),
-                    qPrintable(row.selectedWorst.text()), qPrintable(pair(row.deepConflicting, row.deepAligned)),
-                    qPrintable(pair(row.shallowConflicting, row.shallowAligned)), qPrintable(row.hardPrecision.text()),
-                    qPrintable(seconds.text()));
+            100.0 * row.ratio, qPrintable(row.method), row.seeds, qPrintable(row.selected.text()),
+            qPrintable(row.last.text()), qPrintable(row.selectedConflicting.text()),
+            qPrintable(row.selectedWorst.text()), qPrintable(pair(row.deepConflicting, row.deepAligned)),
+            qPrintable(pair(row.shallowConflicting, row.shallowAligned)), qPrintable(row.hardPrecision.text()),
+            qPrintable(seconds.text()));
     }
     return Success;
 }

@@ -48,14 +48,15 @@ int runTraverseCommand(const QStringList &arguments)
     configureComputeThread(1);
     return runReportingErrors([&]() -> int {
         LatentRenderer renderer(QFileInfo(parser.value("generator")).absoluteFilePath().toStdString());
-        const auto directions = loadDirectionSet(QFileInfo(parser.value("directions")).absoluteFilePath().toStdString());
+        const auto directions
+            = loadDirectionSet(QFileInfo(parser.value("directions")).absoluteFilePath().toStdString());
         std::vector<ImageU8> tiles;
         for (auto &row : renderTraversal(renderer, directions, options))
             tiles.insert(tiles.end(), row.begin(), row.end());
         const std::string out = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
         writePngFile(out, tileImageGrid(tiles, options.columns));
-        std::printf("%s: %zu rows x %d columns\n", out.c_str(), tiles.size() / std::size_t(options.columns),
-                    options.columns);
+        std::printf(
+            "%s: %zu rows x %d columns\n", out.c_str(), tiles.size() / std::size_t(options.columns), options.columns);
         return Success;
     });
 }

@@ -12,7 +12,7 @@ namespace untangle {
  * e.g. colour), split into train (biased), valid and test (unbiased). Labels are class indices.
  */
 struct BiasedDataset {
-    std::string name;        // e.g. "cmnist10k"
+    std::string name; // e.g. "cmnist10k"
     std::string description; // one line for people, e.g. "Colored MNIST-10k, 1% conflicting, seed 0"
     std::vector<std::string> targetNames;
     std::vector<std::string> biasNames;

@@ -28,20 +28,22 @@ SplitPlan exhaustivePlan(const std::vector<std::vector<int>> &byClass)
 
 } // namespace
 
-std::vector<std::vector<int>> indicesByClass(const std::vector<std::int64_t> &labels, int numClasses, const std::string &source)
+std::vector<std::vector<int>> indicesByClass(
+    const std::vector<std::int64_t> &labels, int numClasses, const std::string &source)
 {
     std::vector<std::vector<int>> byClass(numClasses);
     for (int i = 0; i < int(labels.size()); ++i) {
         const auto label = labels[i];
         if (label < 0 || label >= numClasses)
-            throw DataError(source + ": label " + std::to_string(label) + " at index " + std::to_string(i) +
-                            " is outside 0.." + std::to_string(numClasses - 1));
+            throw DataError(source + ": label " + std::to_string(label) + " at index " + std::to_string(i)
+                + " is outside 0.." + std::to_string(numClasses - 1));
         byClass[label].push_back(i);
     }
     return byClass;
 }
 
-void colorSplit(const GreyImages &source, const SplitPlan &plan, double noise, std::uint64_t noiseSeed, LabeledImages &out)
+void colorSplit(
+    const GreyImages &source, const SplitPlan &plan, double noise, std::uint64_t noiseSeed, LabeledImages &out)
 {
     out.allocate(plan.size(), source.height, source.width, 3);
     const auto &palette = lffPalette();

@@ -6,7 +6,7 @@
 namespace untangle {
 
 BiasedDataset buildColoredTrainTest(const GreyImages &train, const GreyImages &test, const ColoringOptions &options,
-                                    const std::string &name, const std::vector<std::string> &targetNames)
+    const std::string &name, const std::vector<std::string> &targetNames)
 {
     checkRatio(options.ratio);
     const int numClasses = int(targetNames.size());

@@ -9,6 +9,6 @@ namespace untangle {
  * planTrainTest, training images jittered by colorNoise, valid and test coloured exactly.
  */
 BiasedDataset buildColoredTrainTest(const GreyImages &train, const GreyImages &test, const ColoringOptions &options,
-                                    const std::string &name, const std::vector<std::string> &targetNames);
+    const std::string &name, const std::vector<std::string> &targetNames);
 
 } // namespace untangle

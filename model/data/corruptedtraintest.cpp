@@ -19,7 +19,7 @@ constexpr std::uint64_t TestCorruptionStream = 2002;
 
 struct ProgressRange {
     const ProgressFn &progress;
-    int done;  // images corrupted before this split
+    int done; // images corrupted before this split
     int total; // images in all splits
 };
 
@@ -28,7 +28,7 @@ struct ProgressRange {
  * the bytes depend only on the plan and splitSeed, never on how the chunks are spread over threads.
  */
 void corruptSplit(const GreyImages &source, const SplitPlan &plan, std::uint64_t splitSeed, const std::string &what,
-                  const ProgressRange &range, LabeledImages &out)
+    const ProgressRange &range, LabeledImages &out)
 {
     out.allocate(plan.size(), source.height, source.width, 3);
     const std::size_t pixels = std::size_t(source.height) * source.width;
@@ -39,7 +39,7 @@ void corruptSplit(const GreyImages &source, const SplitPlan &plan, std::uint64_t
             for (int k = part.start; k < part.end; ++k) {
                 const std::uint8_t *grey = source.pixels.data() + pixels * plan.sourceIndex[k];
                 applyCorruption(Corruption(plan.bias[k]), grey, source.height, source.width,
-                                SeededRandom::derive(splitSeed, std::uint64_t(k)), out.imageData(k));
+                    SeededRandom::derive(splitSeed, std::uint64_t(k)), out.imageData(k));
             }
         });
     }
@@ -53,15 +53,14 @@ std::string describe(const std::string &sourceTitle, const ColoringOptions &opti
 {
     char buffer[200];
     std::snprintf(buffer, sizeof buffer, "Corrupted %s, %g%% conflicting, seed %llu", sourceTitle.c_str(),
-                  options.ratio * 100.0, static_cast<unsigned long long>(options.seed));
+        options.ratio * 100.0, static_cast<unsigned long long>(options.seed));
     return buffer;
 }
 
 } // namespace
 
 BiasedDataset buildCorruptedTrainTest(const GreyImages &train, const GreyImages &test, const ColoringOptions &options,
-                                      const std::string &name, const std::vector<std::string> &targetNames,
-                                      const ProgressFn &progress)
+    const std::string &name, const std::vector<std::string> &targetNames, const ProgressFn &progress)
 {
     checkRatio(options.ratio);
     const int numClasses = int(targetNames.size());
@@ -73,15 +72,15 @@ BiasedDataset buildCorruptedTrainTest(const GreyImages &train, const GreyImages 
     dataset.targetNames = targetNames;
     dataset.biasNames = corruptionNames();
 
-    const ProgressRange range{progress, 0, plan.train.size() + plan.valid.size() + plan.test.size()};
+    const ProgressRange range {progress, 0, plan.train.size() + plan.valid.size() + plan.test.size()};
     corruptSplit(train, plan.train, SeededRandom::derive(options.seed, TrainCorruptionStream),
-                 "Corrupting training images", range, dataset.train);
+        "Corrupting training images", range, dataset.train);
     // Valid and test randomness is fixed like their bias draw (and like the coloured twin's noise-free eval
     // splits), so every seed's run is selected and scored on the very same images.
     corruptSplit(train, plan.valid, SeededRandom::derive(FixedTestSeed, ValidCorruptionStream),
-                 "Corrupting validation images", {progress, plan.train.size(), range.total}, dataset.valid);
+        "Corrupting validation images", {progress, plan.train.size(), range.total}, dataset.valid);
     corruptSplit(test, plan.test, SeededRandom::derive(FixedTestSeed, TestCorruptionStream), "Corrupting test images",
-                 {progress, plan.train.size() + plan.valid.size(), range.total}, dataset.test);
+        {progress, plan.train.size() + plan.valid.size(), range.total}, dataset.test);
     return dataset;
 }
 

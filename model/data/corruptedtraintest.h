@@ -13,7 +13,6 @@ namespace untangle {
  * fixed seed, so every run is selected and scored on the same images.
  */
 BiasedDataset buildCorruptedTrainTest(const GreyImages &train, const GreyImages &test, const ColoringOptions &options,
-                                      const std::string &name, const std::vector<std::string> &targetNames,
-                                      const ProgressFn &progress = {});
+    const std::string &name, const std::vector<std::string> &targetNames, const ProgressFn &progress = {});
 
 } // namespace untangle

@@ -15,17 +15,18 @@ namespace {
 // Severities: Hendrycks & Dietterich (ICLR 2019) level 5 where it reads well at 28x28, softened where level 5 would
 // erase a garment that small. Intensities are in [0, 1]; lengths are in pixels of a 28x28 image.
 constexpr double GaussianNoiseSigma = 0.25; // CIFAR-C level 5 is 0.10, ImageNet-C 0.38: strong, outline still clear
-constexpr double ShotNoisePhotons = 8.0;    // photons at white (ImageNet-C level 5 = 3 wipes out texture at 28 px)
-constexpr double ImpulseNoiseAmount = 0.15; // share of pixels set to black or white (between CIFAR-C 0.07, ImageNet-C 0.27)
-constexpr double DefocusRadius = 2.0;       // px; ImageNet-C level 5 (10 px at 224) scales to 1.25 px here, barely a blur
-constexpr double DefocusAliasSigma = 0.5;   // ImageNet-C smooths the disk's jagged rim with a small Gaussian too
-constexpr int MotionBlurLength = 9;         // streak length: a third of the width, clearly directional, shape kept
-constexpr int JpegQuality = 7;              // ImageNet-C level 5; at 28 px it rings and blocks, the silhouette survives
-constexpr double PixelateBlock = 2.8;       // 28 -> 10 cells (ImageNet-C level 5 is 4x): 4 px blocks flatten shoes and bags
-constexpr double ContrastFactor = 0.3;      // CIFAR-C level 5 is 0.15 (too faint on black backgrounds); 0.3 is washed out
-constexpr double BrightnessShift = 0.4;     // added to HSV value (= grey level); CIFAR-C 0.3, ImageNet-C 0.5 clips garments
-constexpr double ElasticAlpha = 40.0;       // displacement scale of Simard et al. (34 at sigma 4) pushed a little further
-constexpr double ElasticSigma = 4.0;        // smoothing of the field: larger keeps strokes coherent, smaller tears them
+constexpr double ShotNoisePhotons = 8.0; // photons at white (ImageNet-C level 5 = 3 wipes out texture at 28 px)
+constexpr double ImpulseNoiseAmount
+    = 0.15; // share of pixels set to black or white (between CIFAR-C 0.07, ImageNet-C 0.27)
+constexpr double DefocusRadius = 2.0; // px; ImageNet-C level 5 (10 px at 224) scales to 1.25 px here, barely a blur
+constexpr double DefocusAliasSigma = 0.5; // ImageNet-C smooths the disk's jagged rim with a small Gaussian too
+constexpr int MotionBlurLength = 9; // streak length: a third of the width, clearly directional, shape kept
+constexpr int JpegQuality = 7; // ImageNet-C level 5; at 28 px it rings and blocks, the silhouette survives
+constexpr double PixelateBlock = 2.8; // 28 -> 10 cells (ImageNet-C level 5 is 4x): 4 px blocks flatten shoes and bags
+constexpr double ContrastFactor = 0.3; // CIFAR-C level 5 is 0.15 (too faint on black backgrounds); 0.3 is washed out
+constexpr double BrightnessShift = 0.4; // added to HSV value (= grey level); CIFAR-C 0.3, ImageNet-C 0.5 clips garments
+constexpr double ElasticAlpha = 40.0; // displacement scale of Simard et al. (34 at sigma 4) pushed a little further
+constexpr double ElasticSigma = 4.0; // smoothing of the field: larger keeps strokes coherent, smaller tears them
 
 using Corrupt = void (*)(const cv::Mat &in, cv::Mat &out, cv::RNG &rng);
 
@@ -100,7 +101,7 @@ void motionBlur(const cv::Mat &in, cv::Mat &out, cv::RNG &rng)
     const cv::Point2d offset(half * std::cos(angle), half * std::sin(angle));
     cv::Mat kernel = cv::Mat::zeros(MotionBlurLength, MotionBlurLength, CV_32F);
     cv::line(kernel, cv::Point(cvRound(centre - offset.x), cvRound(centre - offset.y)),
-             cv::Point(cvRound(centre + offset.x), cvRound(centre + offset.y)), cv::Scalar(1.0));
+        cv::Point(cvRound(centre + offset.x), cvRound(centre + offset.y)), cv::Scalar(1.0));
     kernel /= cv::sum(kernel)[0];
     cv::filter2D(in, out, CV_32F, kernel, cv::Point(-1, -1), 0.0, cv::BORDER_REFLECT_101);
 }
@@ -157,16 +158,26 @@ void elastic(const cv::Mat &in, cv::Mat &out, cv::RNG &rng)
 Corrupt corruptFunction(Corruption corruption)
 {
     switch (corruption) {
-    case Corruption::GaussianNoise: return gaussianNoise;
-    case Corruption::ShotNoise: return shotNoise;
-    case Corruption::ImpulseNoise: return impulseNoise;
-    case Corruption::DefocusBlur: return defocusBlur;
-    case Corruption::MotionBlur: return motionBlur;
-    case Corruption::Jpeg: return jpeg;
-    case Corruption::Pixelate: return pixelate;
-    case Corruption::Contrast: return contrast;
-    case Corruption::Brightness: return brightness;
-    case Corruption::Elastic: return elastic;
+    case Corruption::GaussianNoise:
+        return gaussianNoise;
+    case Corruption::ShotNoise:
+        return shotNoise;
+    case Corruption::ImpulseNoise:
+        return impulseNoise;
+    case Corruption::DefocusBlur:
+        return defocusBlur;
+    case Corruption::MotionBlur:
+        return motionBlur;
+    case Corruption::Jpeg:
+        return jpeg;
+    case Corruption::Pixelate:
+        return pixelate;
+    case Corruption::Contrast:
+        return contrast;
+    case Corruption::Brightness:
+        return brightness;
+    case Corruption::Elastic:
+        return elastic;
     }
     throw std::invalid_argument("unknown corruption " + std::to_string(int(corruption)));
 }
@@ -176,14 +187,22 @@ Corrupt corruptFunction(Corruption corruption)
 const std::vector<std::string> &corruptionNames()
 {
     static const std::vector<std::string> names = {
-        "Gaussian noise", "shot noise", "impulse noise", "defocus blur", "motion blur",
-        "JPEG",           "pixelate",   "contrast",      "brightness",   "elastic",
+        "Gaussian noise",
+        "shot noise",
+        "impulse noise",
+        "defocus blur",
+        "motion blur",
+        "JPEG",
+        "pixelate",
+        "contrast",
+        "brightness",
+        "elastic",
     };
     return names;
 }
 
-void applyCorruption(Corruption corruption, const std::uint8_t *grey, int height, int width, std::uint64_t seed,
-                     std::uint8_t *rgbOut)
+void applyCorruption(
+    Corruption corruption, const std::uint8_t *grey, int height, int width, std::uint64_t seed, std::uint8_t *rgbOut)
 {
     if (height <= 0 || width <= 0)
         throw std::invalid_argument("applyCorruption: empty image");

@@ -29,7 +29,7 @@ const std::vector<std::string> &corruptionNames();
  * height x width x 3 bytes (grey replicated). Random corruptions draw from `seed` only, so the same seed gives the
  * same bytes. Implemented with OpenCV.
  */
-void applyCorruption(Corruption corruption, const std::uint8_t *grey, int height, int width, std::uint64_t seed,
-                     std::uint8_t *rgbOut);
+void applyCorruption(
+    Corruption corruption, const std::uint8_t *grey, int height, int width, std::uint64_t seed, std::uint8_t *rgbOut);
 
 } // namespace untangle

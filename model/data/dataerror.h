@@ -14,7 +14,10 @@ public:
 /** The user asked to stop a long operation; not an error to report. */
 class Cancelled : public std::runtime_error {
 public:
-    Cancelled() : std::runtime_error("cancelled") {}
+    Cancelled()
+        : std::runtime_error("cancelled")
+    {
+    }
 };
 
 } // namespace untangle

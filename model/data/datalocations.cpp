@@ -52,8 +52,9 @@ std::string fashionMnistDir()
 
 IdxPairPaths findIdxPair(const std::string &dir, const std::string &fetchHint)
 {
-    return {findIdxFile(dir, "train-images-idx3-ubyte", fetchHint), findIdxFile(dir, "train-labels-idx1-ubyte", fetchHint),
-            findIdxFile(dir, "t10k-images-idx3-ubyte", fetchHint), findIdxFile(dir, "t10k-labels-idx1-ubyte", fetchHint)};
+    return {findIdxFile(dir, "train-images-idx3-ubyte", fetchHint),
+        findIdxFile(dir, "train-labels-idx1-ubyte", fetchHint), findIdxFile(dir, "t10k-images-idx3-ubyte", fetchHint),
+        findIdxFile(dir, "t10k-labels-idx1-ubyte", fetchHint)};
 }
 
 } // namespace untangle

@@ -9,7 +9,7 @@ namespace untangle {
 /** How a split's samples fall into (target, bias) cells. */
 struct SplitCounts {
     int total = 0;
-    int aligned = 0;     // target == bias
+    int aligned = 0; // target == bias
     int conflicting = 0; // target != bias
     std::vector<int> perTarget;
     std::vector<int> conflictingPerTarget;

@@ -17,11 +17,11 @@ namespace untangle {
 namespace {
 
 constexpr int DefaultSpritesResolution = 32; // small enough for the MLP/CNN pairs, shapes still readable
-constexpr int DefaultFolderImageSize = 64;   // BFFHQ-style faces stay recognisable; 224 is an option, not a default
+constexpr int DefaultFolderImageSize = 64; // BFFHQ-style faces stay recognisable; 224 is an option, not a default
 
 ColoringOptions coloringOptions(const DatasetSpec &spec)
 {
-    return ColoringOptions{spec.ratio, spec.colorNoise, spec.seed};
+    return ColoringOptions {spec.ratio, spec.colorNoise, spec.seed};
 }
 
 struct TrainTestSources {
@@ -51,8 +51,8 @@ BiasedDataset buildKind(const DatasetSpec &spec, const ProgressFn &progress)
     switch (spec.kind) {
     case DatasetKind::ColoredMnist10k: {
         if (!std::filesystem::is_regular_file(mnist10kImagesPath()))
-            throw DataError("MNIST-10k is not installed (looked for " + mnist10kImagesPath() +
-                            "). Fetch it with: " + FetchMnistCommand);
+            throw DataError("MNIST-10k is not installed (looked for " + mnist10kImagesPath()
+                + "). Fetch it with: " + FetchMnistCommand);
         reportProgress(progress, 0.05, "Reading MNIST-10k");
         auto digits = loadGreyImagesCached(mnist10kImagesPath(), mnist10kLabelsPath());
         reportProgress(progress, 0.4, "Colouring");
@@ -64,14 +64,16 @@ BiasedDataset buildKind(const DatasetSpec &spec, const ProgressFn &progress)
         requireFolder(spec);
         auto sources = loadTrainTest(spec.path, "copy the four standard MNIST IDX files into " + spec.path, progress);
         reportProgress(progress, 0.6, "Colouring");
-        auto dataset = buildColoredTrainTest(*sources.train, *sources.test, coloringOptions(spec), "cmnist", digitNames());
+        auto dataset
+            = buildColoredTrainTest(*sources.train, *sources.test, coloringOptions(spec), "cmnist", digitNames());
         dataset.description = "Colored MNIST (" + spec.path + "), " + describeOptions(coloringOptions(spec));
         return dataset;
     }
     case DatasetKind::ColoredFashion: {
         auto sources = loadTrainTest(fashionMnistDir(), FetchFashionCommand, progress);
         reportProgress(progress, 0.6, "Colouring");
-        auto dataset = buildColoredTrainTest(*sources.train, *sources.test, coloringOptions(spec), "cfmnist", fashionNames());
+        auto dataset
+            = buildColoredTrainTest(*sources.train, *sources.test, coloringOptions(spec), "cfmnist", fashionNames());
         dataset.description = "Colored Fashion-MNIST, " + describeOptions(coloringOptions(spec));
         return dataset;
     }
@@ -80,12 +82,13 @@ BiasedDataset buildKind(const DatasetSpec &spec, const ProgressFn &progress)
         auto scaled = [&](double fraction, const std::string &what) {
             return !progress || progress(0.6 + 0.4 * fraction, what);
         };
-        return buildCorruptedTrainTest(*sources.train, *sources.test, coloringOptions(spec), "corrupted-fmnist",
-                                       fashionNames(), scaled);
+        return buildCorruptedTrainTest(
+            *sources.train, *sources.test, coloringOptions(spec), "corrupted-fmnist", fashionNames(), scaled);
     }
     case DatasetKind::Sprites:
         reportProgress(progress, 0.1, "Rendering sprites");
-        return buildBiasedSprites(coloringOptions(spec), spec.imageSize > 0 ? spec.imageSize : DefaultSpritesResolution);
+        return buildBiasedSprites(
+            coloringOptions(spec), spec.imageSize > 0 ? spec.imageSize : DefaultSpritesResolution);
     case DatasetKind::ImageFolder:
         requireFolder(spec);
         return loadImageFolder(spec.path, spec.imageSize > 0 ? spec.imageSize : DefaultFolderImageSize, progress);

@@ -17,7 +17,7 @@ std::string describeOptions(const ColoringOptions &options)
 {
     char buffer[160];
     std::snprintf(buffer, sizeof buffer, "%g%% conflicting, colour noise %g, seed %llu", options.ratio * 100.0,
-                  options.colorNoise, static_cast<unsigned long long>(options.seed));
+        options.colorNoise, static_cast<unsigned long long>(options.seed));
     return buffer;
 }
 

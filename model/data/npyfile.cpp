@@ -16,10 +16,10 @@ constexpr char Magic[] = "\x93NUMPY";
 constexpr std::size_t MagicBytes = 6;
 constexpr std::size_t PrefixBytesV1 = MagicBytes + 2 + 2; // magic, version, uint16 header length
 constexpr std::size_t PrefixBytesV2 = MagicBytes + 2 + 4; // versions 2.0 and 3.0 use a uint32 header length
-constexpr std::uint64_t ArrayAlign = 64;                  // numpy aligns the data so it can be memory-mapped for SIMD
+constexpr std::uint64_t ArrayAlign = 64; // numpy aligns the data so it can be memory-mapped for SIMD
 constexpr std::size_t GrowthAxisMaxDigits = 21; // numpy >= 1.23 leaves room to grow the first dimension in place
 constexpr std::uint32_t MaxHeaderBytes = 10000; // numpy's own default max_header_size for files it does not trust
-constexpr std::size_t MaxRank = 8;              // images are rank 4 and labels rank 2; more is not a dataset
+constexpr std::size_t MaxRank = 8; // images are rank 4 and labels rank 2; more is not a dataset
 // Largest payload accepted: above a 224-pixel BFFHQ export (19,200 x 224 x 224 x 3 = 2.9 GB), far below what a
 // corrupt shape can claim; a bad header must never turn into a huge allocation.
 constexpr std::uint64_t MaxPayloadBytes = std::uint64_t(8) << 30;
@@ -66,7 +66,9 @@ std::uint64_t payloadBytes(const std::string &path, const std::vector<std::int64
             fail(path, "dimension " + std::to_string(i) + " of shape " + describeShape(shape) + " is too large");
         bytes *= std::uint64_t(shape[i]);
         if (bytes > MaxPayloadBytes)
-            fail(path, "shape " + describeShape(shape) + " claims more than " + std::to_string(MaxPayloadBytes >> 30) + " GiB of data; the header is corrupt");
+            fail(path,
+                "shape " + describeShape(shape) + " claims more than " + std::to_string(MaxPayloadBytes >> 30)
+                    + " GiB of data; the header is corrupt");
     }
     return bytes;
 }
@@ -98,13 +100,15 @@ NpyInfo readNpyInfo(const std::string &path, NpyDtype dtype)
 
     unsigned char prefix[PrefixBytesV2] = {};
     in.read(reinterpret_cast<char *>(prefix), PrefixBytesV1);
-    if (std::size_t(in.gcount()) != PrefixBytesV1 || std::string(reinterpret_cast<char *>(prefix), MagicBytes) != std::string(Magic, MagicBytes))
+    if (std::size_t(in.gcount()) != PrefixBytesV1
+        || std::string(reinterpret_cast<char *>(prefix), MagicBytes) != std::string(Magic, MagicBytes))
         fail(path, "not a .npy file (bad magic string)");
     const int major = prefix[MagicBytes];
     const int minor = prefix[MagicBytes + 1];
     if ((major != 1 && major != 2 && major != 3) || minor != 0)
-        fail(path, "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor) +
-                       " (1.0, 2.0 and 3.0 are supported)");
+        fail(path,
+            "unsupported .npy format version " + std::to_string(major) + "." + std::to_string(minor)
+                + " (1.0, 2.0 and 3.0 are supported)");
     std::size_t prefixBytes = PrefixBytesV1;
     std::uint32_t headerBytes = littleEndian(prefix + MagicBytes + 2, 2);
     if (major > 1) {
@@ -115,7 +119,9 @@ NpyInfo readNpyInfo(const std::string &path, NpyDtype dtype)
         headerBytes = littleEndian(prefix + MagicBytes + 2, 4);
     }
     if (headerBytes > MaxHeaderBytes)
-        fail(path, "header length " + std::to_string(headerBytes) + " exceeds " + std::to_string(MaxHeaderBytes) + " bytes; the file is corrupt");
+        fail(path,
+            "header length " + std::to_string(headerBytes) + " exceeds " + std::to_string(MaxHeaderBytes)
+                + " bytes; the file is corrupt");
     if (prefixBytes + headerBytes > fileBytes)
         fail(path, "truncated: the file ends inside the header");
 
@@ -131,12 +137,14 @@ NpyInfo readNpyInfo(const std::string &path, NpyDtype dtype)
     }
 
     if (dict.descr != descrFor(dtype))
-        fail(path, "dtype '" + dict.descr + "' is not supported here; expected '" + descrFor(dtype) + "' (" +
-                       (dtype == NpyDtype::UInt8 ? "uint8" : "little-endian int64") + ")");
+        fail(path,
+            "dtype '" + dict.descr + "' is not supported here; expected '" + descrFor(dtype) + "' ("
+                + (dtype == NpyDtype::UInt8 ? "uint8" : "little-endian int64") + ")");
     if (dict.fortranOrder)
         fail(path, "fortran_order is True; only C-order arrays are supported (save with np.ascontiguousarray)");
     if (dict.shape.empty() || dict.shape.size() > MaxRank)
-        fail(path, "unsupported rank " + std::to_string(dict.shape.size()) + " (shape " + describeShape(dict.shape) + ")");
+        fail(path,
+            "unsupported rank " + std::to_string(dict.shape.size()) + " (shape " + describeShape(dict.shape) + ")");
 
     NpyInfo info;
     info.dtype = dtype;
@@ -145,11 +153,13 @@ NpyInfo readNpyInfo(const std::string &path, NpyDtype dtype)
     info.dataBytes = payloadBytes(path, dict.shape, dtype);
     const std::uint64_t expected = info.dataOffset + info.dataBytes;
     if (fileBytes < expected)
-        fail(path, "truncated: " + std::to_string(fileBytes) + " bytes, but shape " + describeShape(dict.shape) +
-                       " needs " + std::to_string(expected));
+        fail(path,
+            "truncated: " + std::to_string(fileBytes) + " bytes, but shape " + describeShape(dict.shape) + " needs "
+                + std::to_string(expected));
     if (fileBytes > expected)
-        fail(path, "length mismatch: " + std::to_string(fileBytes - expected) + " bytes after the data shape " +
-                       describeShape(dict.shape) + " describes");
+        fail(path,
+            "length mismatch: " + std::to_string(fileBytes - expected) + " bytes after the data shape "
+                + describeShape(dict.shape) + " describes");
     return info;
 }
 
@@ -209,17 +219,23 @@ std::string encodeNpy(NpyDtype dtype, const std::vector<std::int64_t> &shape, co
     return out;
 }
 
-void writeNpyUInt8(const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::uint8_t> &data)
+void writeNpyUInt8(
+    const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::uint8_t> &data)
 {
     if (payloadBytes(path, shape, NpyDtype::UInt8) != data.size())
-        fail(path, "cannot write: shape " + describeShape(shape) + " does not match " + std::to_string(data.size()) + " bytes");
+        fail(path,
+            "cannot write: shape " + describeShape(shape) + " does not match " + std::to_string(data.size())
+                + " bytes");
     writeFileAtomically(path, encodeNpy(NpyDtype::UInt8, shape, data.data(), data.size()));
 }
 
-void writeNpyInt64(const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::int64_t> &data)
+void writeNpyInt64(
+    const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::int64_t> &data)
 {
     if (payloadBytes(path, shape, NpyDtype::Int64) != data.size() * 8)
-        fail(path, "cannot write: shape " + describeShape(shape) + " does not match " + std::to_string(data.size()) + " values");
+        fail(path,
+            "cannot write: shape " + describeShape(shape) + " does not match " + std::to_string(data.size())
+                + " values");
     std::string bytes(data.size() * 8, '\0');
     for (std::size_t i = 0; i < data.size(); ++i)
         for (int b = 0; b < 8; ++b)

@@ -36,7 +36,9 @@ std::vector<std::int64_t> readNpyInt64(const std::string &path, const NpyInfo &i
 std::string encodeNpy(NpyDtype dtype, const std::vector<std::int64_t> &shape, const void *data, std::size_t bytes);
 
 /** encodeNpy, written atomically. Throws DataError when the shape does not match the data. */
-void writeNpyUInt8(const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::uint8_t> &data);
-void writeNpyInt64(const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::int64_t> &data);
+void writeNpyUInt8(
+    const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::uint8_t> &data);
+void writeNpyInt64(
+    const std::string &path, const std::vector<std::int64_t> &shape, const std::vector<std::int64_t> &data);
 
 } // namespace untangle

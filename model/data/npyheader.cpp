@@ -12,7 +12,10 @@ constexpr std::int64_t MaxParsedDim = std::int64_t(1) << 62;
 /** A cursor over the Python literal; every failure names what was expected and where. */
 class LiteralReader {
 public:
-    explicit LiteralReader(const std::string &text) : m_text(text) {}
+    explicit LiteralReader(const std::string &text)
+        : m_text(text)
+    {
+    }
 
     void skipSpace()
     {
@@ -110,7 +113,8 @@ public:
 
     [[noreturn]] void fail(const std::string &problem) const
     {
-        throw std::invalid_argument("cannot parse the header dictionary: " + problem + " at character " + std::to_string(m_pos));
+        throw std::invalid_argument(
+            "cannot parse the header dictionary: " + problem + " at character " + std::to_string(m_pos));
     }
 
 private:
@@ -151,8 +155,11 @@ NpyDict parseNpyDict(const std::string &text)
     if (!reader.atEnd())
         reader.fail("unexpected text after the dictionary");
     if (!haveDescr || !haveOrder || !haveShape)
-        throw std::invalid_argument(std::string("the header dictionary lacks the key '") +
-                                    (!haveDescr ? "descr" : !haveOrder ? "fortran_order" : "shape") + "'");
+        throw std::invalid_argument(std::string("the header dictionary lacks the key '")
+            + (!haveDescr        ? "descr"
+                    : !haveOrder ? "fortran_order"
+                                 : "shape")
+            + "'");
     return dict;
 }
 
@@ -164,8 +171,8 @@ std::string formatNpyDict(const NpyDict &dict)
     if (dict.shape.size() == 1)
         shape += ","; // Python's one-element tuple
     shape += ")";
-    return "{'descr': '" + dict.descr + "', 'fortran_order': " + (dict.fortranOrder ? "True" : "False") +
-           ", 'shape': " + shape + ", }";
+    return "{'descr': '" + dict.descr + "', 'fortran_order': " + (dict.fortranOrder ? "True" : "False")
+        + ", 'shape': " + shape + ", }";
 }
 
 } // namespace untangle

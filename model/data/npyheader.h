@@ -6,7 +6,8 @@
 
 namespace untangle {
 
-/** The header dictionary of a .npy file: a Python literal such as {'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }. */
+/** The header dictionary of a .npy file: a Python literal such as {'descr': '|u1', 'fortran_order': False, 'shape': (2,
+ * 3), }. */
 struct NpyDict {
     std::string descr;
     bool fortranOrder = false;

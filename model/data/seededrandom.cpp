@@ -5,7 +5,10 @@
 
 namespace untangle {
 
-SeededRandom::SeededRandom(std::uint64_t seed) : m_engine(seed) {}
+SeededRandom::SeededRandom(std::uint64_t seed)
+    : m_engine(seed)
+{
+}
 
 double SeededRandom::uniform()
 {

@@ -10,8 +10,8 @@ namespace {
 constexpr double TrainShare = 0.9; // the last 10% of each class becomes the unbiased valid split
 }
 
-TrainTestPlan planTrainTest(const GreyImages &train, const GreyImages &test, int numClasses, int numBiases, double ratio,
-                            std::uint64_t seed)
+TrainTestPlan planTrainTest(
+    const GreyImages &train, const GreyImages &test, int numClasses, int numBiases, double ratio, std::uint64_t seed)
 {
     TrainTestPlan plan;
     const auto byClass = indicesByClass(train.labels, numClasses, "training images");

@@ -38,7 +38,7 @@ constexpr std::uint64_t FixedTestSeed = 20240611;
  * valid split (bias = position within the class modulo numBiases, so every cell has the same count up to one);
  * every test image gets one bias drawn uniformly with FixedTestSeed.
  */
-TrainTestPlan planTrainTest(const GreyImages &train, const GreyImages &test, int numClasses, int numBiases, double ratio,
-                            std::uint64_t seed);
+TrainTestPlan planTrainTest(
+    const GreyImages &train, const GreyImages &test, int numClasses, int numBiases, double ratio, std::uint64_t seed);
 
 } // namespace untangle

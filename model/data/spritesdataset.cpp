@@ -15,12 +15,12 @@ namespace {
 constexpr int NumShapes = 3;
 constexpr int NumBands = 3;
 constexpr int NumPositions = 32;
-constexpr int TrainPerShape = 2000;  // 6,000 training sprites: CMNIST-10k-sized, renders in a few milliseconds
-constexpr int EvalPerCell = 200;     // valid/test: 200 per (shape, band) cell, 1,800 per split, tight cell accuracies
+constexpr int TrainPerShape = 2000; // 6,000 training sprites: CMNIST-10k-sized, renders in a few milliseconds
+constexpr int EvalPerCell = 200; // valid/test: 200 per (shape, band) cell, 1,800 per split, tight cell accuracies
 constexpr std::uint64_t TestSeed = 20240101; // fixed, so every run (any seed, any ratio) is scored on the same test set
-constexpr std::uint64_t BiasStream = 0;      // derive(seed, BiasStream + shape): bias labels, as in Colored MNIST
-constexpr std::uint64_t FactorStream = 100;  // derive(seed, FactorStream): the training sprites' free factors
-constexpr std::uint64_t ValidStream = 200;   // derive(seed, ValidStream): the valid sprites' free factors
+constexpr std::uint64_t BiasStream = 0; // derive(seed, BiasStream + shape): bias labels, as in Colored MNIST
+constexpr std::uint64_t FactorStream = 100; // derive(seed, FactorStream): the training sprites' free factors
+constexpr std::uint64_t ValidStream = 200; // derive(seed, ValidStream): the valid sprites' free factors
 
 /** Band b covers x indices [bandBegin(b), bandBegin(b + 1)): 0-10 left, 11-21 centre, 22-31 right (11, 11, 10). */
 int bandBegin(int band)
@@ -41,7 +41,8 @@ SpriteFactors randomSprite(int shape, int band, SeededRandom &random)
 }
 
 /** Renders one sprite as image `index` of `out` (grey replicated into the three channels) with its labels. */
-void renderSample(const SpriteFactors &f, int band, int resolution, std::vector<std::uint8_t> &grey, LabeledImages &out, int index)
+void renderSample(
+    const SpriteFactors &f, int band, int resolution, std::vector<std::uint8_t> &grey, LabeledImages &out, int index)
 {
     renderSpriteInto(f, resolution, grey.data());
     std::uint8_t *rgb = out.imageData(index);
@@ -75,8 +76,9 @@ BiasedDataset buildBiasedSprites(const ColoringOptions &options, int resolution)
     BiasedDataset dataset;
     dataset.name = "sprites";
     char description[160];
-    std::snprintf(description, sizeof description, "Biased Sprites %dx%d (shape vs position), %g%% conflicting, seed %llu",
-                  resolution, resolution, options.ratio * 100.0, static_cast<unsigned long long>(options.seed));
+    std::snprintf(description, sizeof description,
+        "Biased Sprites %dx%d (shape vs position), %g%% conflicting, seed %llu", resolution, resolution,
+        options.ratio * 100.0, static_cast<unsigned long long>(options.seed));
     dataset.description = description;
     dataset.targetNames = spriteShapeNames();
     dataset.biasNames = spriteBandNames();
@@ -87,8 +89,8 @@ BiasedDataset buildBiasedSprites(const ColoringOptions &options, int resolution)
     SeededRandom random(SeededRandom::derive(options.seed, FactorStream));
     int index = 0;
     for (int shape = 0; shape < NumShapes; ++shape) {
-        const auto bands = assignBiasLabels(TrainPerShape, shape, NumBands, options.ratio,
-                                            SeededRandom::derive(options.seed, BiasStream + shape));
+        const auto bands = assignBiasLabels(
+            TrainPerShape, shape, NumBands, options.ratio, SeededRandom::derive(options.seed, BiasStream + shape));
         for (int k = 0; k < TrainPerShape; ++k)
             renderSample(randomSprite(shape, bands[k], random), bands[k], resolution, grey, train, index++);
     }

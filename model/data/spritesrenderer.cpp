@@ -11,7 +11,7 @@ namespace {
 
 // Geometry is defined once in 64x64 pixel space; 32x32 samples the same picture at every second pixel centre.
 constexpr int ReferenceResolution = 64; // dSprites' native size
-constexpr double HalfExtent = 10.0;     // L (sre.md 7.1: ~10 px): a scale-1 square spans 20 of 64 px
+constexpr double HalfExtent = 10.0; // L (sre.md 7.1: ~10 px): a scale-1 square spans 20 of 64 px
 // m: the farthest any shape reaches from its centre is L*sqrt(2) = 14.14 (rotated square corner); a margin of 16
 // keeps reach inside [1.86, 62.14], so the two outermost rows/columns stay empty at 64 and at 32.
 constexpr double Margin = 16.0;
@@ -21,8 +21,9 @@ constexpr double Pi = 3.14159265358979323846;
 // Heart: the implicit curve (X^2 + Y^2 - 1)^3 - X^2 Y^3 <= 0 spans X in [-1.138, 1.138] and Y in [-1, 1.236], tip at
 // (0, -1). Sprite units map onto it as X = HeartScale*qx, Y = HeartCentroidY - HeartScale*qy: the flip makes the tip
 // point down in the image (upright heart at orientation 0); measured numerically on a fine grid:
-constexpr double HeartScale = 1.14;       // the heart's width fills the unit box; its reach 1.135 < sqrt(2) still fits
-constexpr double HeartCentroidY = 0.2935; // area centroid of the curve: the heart turns about its centroid, like the others
+constexpr double HeartScale = 1.14; // the heart's width fills the unit box; its reach 1.135 < sqrt(2) still fits
+constexpr double HeartCentroidY
+    = 0.2935; // area centroid of the curve: the heart turns about its centroid, like the others
 
 constexpr double EllipseMinorAxis = 0.5; // dSprites-like ellipse: 2:1 axes, long axis along x at orientation 0
 constexpr double Sqrt2 = 1.41421356237309504880;
@@ -35,8 +36,8 @@ int sizeOf(SpriteFactor factor)
 void checkIndex(const char *name, int value, int size)
 {
     if (value < 0 || value >= size)
-        throw std::invalid_argument(std::string("sprite ") + name + " index " + std::to_string(value) +
-                                    " is outside 0.." + std::to_string(size - 1));
+        throw std::invalid_argument(std::string("sprite ") + name + " index " + std::to_string(value)
+            + " is outside 0.." + std::to_string(size - 1));
 }
 
 void checkFactors(const SpriteFactors &f, int resolution)
@@ -47,7 +48,8 @@ void checkFactors(const SpriteFactors &f, int resolution)
     checkIndex("x", f.x, sizeOf(SpriteFactor::PositionX));
     checkIndex("y", f.y, sizeOf(SpriteFactor::PositionY));
     if (resolution != 32 && resolution != 64)
-        throw std::invalid_argument("sprite resolution " + std::to_string(resolution) + " is not supported (use 32 or 64)");
+        throw std::invalid_argument(
+            "sprite resolution " + std::to_string(resolution) + " is not supported (use 32 or 64)");
 }
 
 double linspace(double from, double to, int count, int index)
@@ -56,8 +58,7 @@ double linspace(double from, double to, int count, int index)
 }
 
 /** Membership of q (sprite units, the shape inscribed in the unit box) in the canonical shape. */
-template <SpriteShape Shape>
-bool inside(double qx, double qy)
+template <SpriteShape Shape> bool inside(double qx, double qy)
 {
     if constexpr (Shape == SpriteShape::Square) {
         return std::max(std::abs(qx), std::abs(qy)) <= 1.0;
@@ -73,8 +74,7 @@ bool inside(double qx, double qy)
     }
 }
 
-template <SpriteShape Shape>
-void rasterise(const SpriteFactors &f, int resolution, std::uint8_t *out)
+template <SpriteShape Shape> void rasterise(const SpriteFactors &f, int resolution, std::uint8_t *out)
 {
     const double pixel = double(ReferenceResolution) / resolution; // 64-space size of one output pixel
     const double span = ReferenceResolution - 2.0 * Margin;
@@ -114,11 +114,16 @@ void rasterise(const SpriteFactors &f, int resolution, std::uint8_t *out)
 int SpriteFactors::index(SpriteFactor factor) const
 {
     switch (factor) {
-    case SpriteFactor::Shape: return shape;
-    case SpriteFactor::Scale: return scale;
-    case SpriteFactor::Orientation: return orientation;
-    case SpriteFactor::PositionX: return x;
-    case SpriteFactor::PositionY: return y;
+    case SpriteFactor::Shape:
+        return shape;
+    case SpriteFactor::Scale:
+        return scale;
+    case SpriteFactor::Orientation:
+        return orientation;
+    case SpriteFactor::PositionX:
+        return x;
+    case SpriteFactor::PositionY:
+        return y;
     }
     throw std::invalid_argument("unknown sprite factor " + std::to_string(int(factor)));
 }
@@ -126,11 +131,21 @@ int SpriteFactors::index(SpriteFactor factor) const
 void SpriteFactors::setIndex(SpriteFactor factor, int value)
 {
     switch (factor) {
-    case SpriteFactor::Shape: shape = value; return;
-    case SpriteFactor::Scale: scale = value; return;
-    case SpriteFactor::Orientation: orientation = value; return;
-    case SpriteFactor::PositionX: x = value; return;
-    case SpriteFactor::PositionY: y = value; return;
+    case SpriteFactor::Shape:
+        shape = value;
+        return;
+    case SpriteFactor::Scale:
+        scale = value;
+        return;
+    case SpriteFactor::Orientation:
+        orientation = value;
+        return;
+    case SpriteFactor::PositionX:
+        x = value;
+        return;
+    case SpriteFactor::PositionY:
+        y = value;
+        return;
     }
     throw std::invalid_argument("unknown sprite factor " + std::to_string(int(factor)));
 }
@@ -157,7 +172,7 @@ double spritePosition(int index)
 ImageU8 renderSprite(const SpriteFactors &factors, int resolution)
 {
     checkFactors(factors, resolution);
-    ImageU8 image{resolution, resolution, 1, std::vector<std::uint8_t>(std::size_t(resolution) * resolution)};
+    ImageU8 image {resolution, resolution, 1, std::vector<std::uint8_t>(std::size_t(resolution) * resolution)};
     renderSpriteInto(factors, resolution, image.bytes.data());
     return image;
 }
@@ -167,9 +182,15 @@ void renderSpriteInto(const SpriteFactors &factors, int resolution, std::uint8_t
     checkFactors(factors, resolution);
     std::memset(out, 0, std::size_t(resolution) * resolution);
     switch (SpriteShape(factors.shape)) {
-    case SpriteShape::Square: rasterise<SpriteShape::Square>(factors, resolution, out); break;
-    case SpriteShape::Ellipse: rasterise<SpriteShape::Ellipse>(factors, resolution, out); break;
-    case SpriteShape::Heart: rasterise<SpriteShape::Heart>(factors, resolution, out); break;
+    case SpriteShape::Square:
+        rasterise<SpriteShape::Square>(factors, resolution, out);
+        break;
+    case SpriteShape::Ellipse:
+        rasterise<SpriteShape::Ellipse>(factors, resolution, out);
+        break;
+    case SpriteShape::Heart:
+        rasterise<SpriteShape::Heart>(factors, resolution, out);
+        break;
     }
 }
 

@@ -25,7 +25,8 @@ struct SpriteFactors {
     void setIndex(SpriteFactor factor, int value);
 };
 
-/** Values behind the indices: scale linspace(0.5, 1, 6), orientation linspace(0, 2pi, 40), position linspace(0, 1, 32). */
+/** Values behind the indices: scale linspace(0.5, 1, 6), orientation linspace(0, 2pi, 40), position linspace(0, 1, 32).
+ */
 double spriteScale(int index);
 double spriteOrientation(int index);
 double spritePosition(int index);

@@ -4,7 +4,8 @@
 
 namespace untangle {
 
-MlpBranch::MlpBranch(std::int64_t inputSize, int layers, int width) : m_width(width)
+MlpBranch::MlpBranch(std::int64_t inputSize, int layers, int width)
+    : m_width(width)
 {
     std::int64_t in = inputSize;
     for (int i = 0; i < layers; ++i) {

@@ -8,7 +8,7 @@
 
 namespace untangle {
 namespace {
-constexpr double NeutralGrey = 0.75;   // bright enough to read, not a palette colour
+constexpr double NeutralGrey = 0.75; // bright enough to read, not a palette colour
 constexpr double BlobRadiusShare = 0.3; // of the image side: about a digit's stroke area
 } // namespace
 
@@ -26,18 +26,19 @@ CueConflictSet makeCueConflictSet(const ImageU8 &coloured, int colour)
     }
     CueConflictSet set;
     for (std::size_t k = 0; k < palette.size(); ++k) {
-        ImageU8 image{coloured.width, coloured.height, 3, std::vector<std::uint8_t>(std::size_t(pixels) * 3)};
+        ImageU8 image {coloured.width, coloured.height, 3, std::vector<std::uint8_t>(std::size_t(pixels) * 3)};
         colorizeGrey(grey.data(), pixels, palette[k], image.bytes.data());
         set.recoloured.push_back(std::move(image));
     }
-    set.greyOnly = ImageU8{coloured.width, coloured.height, 3, std::vector<std::uint8_t>(std::size_t(pixels) * 3)};
-    colorizeGrey(grey.data(), pixels, Rgb{NeutralGrey, NeutralGrey, NeutralGrey}, set.greyOnly.bytes.data());
+    set.greyOnly = ImageU8 {coloured.width, coloured.height, 3, std::vector<std::uint8_t>(std::size_t(pixels) * 3)};
+    colorizeGrey(grey.data(), pixels, Rgb {NeutralGrey, NeutralGrey, NeutralGrey}, set.greyOnly.bytes.data());
 
     cv::Mat blob = cv::Mat::zeros(coloured.height, coloured.width, CV_8UC3);
     const int radius = int(BlobRadiusShare * std::min(coloured.width, coloured.height));
     cv::circle(blob, cv::Point(coloured.width / 2, coloured.height / 2), radius,
-               cv::Scalar(255 * own[0], 255 * own[1], 255 * own[2]), cv::FILLED, cv::LINE_AA);
-    set.colourOnly = ImageU8{coloured.width, coloured.height, 3, std::vector<std::uint8_t>(blob.data, blob.data + blob.total() * 3)};
+        cv::Scalar(255 * own[0], 255 * own[1], 255 * own[2]), cv::FILLED, cv::LINE_AA);
+    set.colourOnly = ImageU8 {
+        coloured.width, coloured.height, 3, std::vector<std::uint8_t>(blob.data, blob.data + blob.total() * 3)};
     return set;
 }
 

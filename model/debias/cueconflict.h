@@ -13,8 +13,8 @@ namespace untangle {
  */
 struct CueConflictSet {
     std::vector<ImageU8> recoloured; // index k: the shape in palette colour k
-    ImageU8 colourOnly;              // a disc in the image's colour, no digit
-    ImageU8 greyOnly;                // the shape in neutral grey
+    ImageU8 colourOnly; // a disc in the image's colour, no digit
+    ImageU8 greyOnly; // the shape in neutral grey
 };
 
 CueConflictSet makeCueConflictSet(const ImageU8 &coloured, int colour);

@@ -11,8 +11,8 @@ namespace untangle {
 /** The training methods the debias runner offers, all on the same data, metrics and run folder. */
 enum class DebiasMethod {
     DeNetDM, // deep + shallow branches as a Product of Experts, then a distilled target (the paper)
-    Erm,     // the deep network alone, plain cross-entropy (the baseline every table starts from)
-    Lff,     // Learning from Failure: GCE-biased model + relative-difficulty reweighting (Nam et al. 2020)
+    Erm, // the deep network alone, plain cross-entropy (the baseline every table starts from)
+    Lff, // Learning from Failure: GCE-biased model + relative-difficulty reweighting (Nam et al. 2020)
 };
 
 /** Branch family: MLPs on flattened pixels (coloured data) or the CNN pair (corrupted data). */
@@ -43,11 +43,11 @@ struct DebiasConfig {
     double poeWeight = 1.0;
     double distillWeight = 1.0;
 
-    double lffQ = 0.7;         // GCE exponent
-    double lffEmaAlpha = 0.7;  // per-sample loss EMA
+    double lffQ = 0.7; // GCE exponent
+    double lffEmaAlpha = 0.7; // per-sample loss EMA
 
     std::uint64_t seed = 0;
-    int threads = 0;           // 0 = defaultComputeThreads()
+    int threads = 0; // 0 = defaultComputeThreads()
     int probeEveryIterations = 5; // decodability probes during the first epoch, then once per epoch (0 = off)
     int checkpointEveryEpochs = 1;
 };

@@ -21,11 +21,11 @@ struct EvaluationRecord {
     int epoch = 0; // 1-based within the stage
     long long iteration = 0; // optimizer steps so far in this stage
     double trainLoss = 0.0;
-    double trainLossAligned = 0.0;     // per-sample CE of the trained objective's prediction, aligned samples
+    double trainLossAligned = 0.0; // per-sample CE of the trained objective's prediction, aligned samples
     double trainLossConflicting = 0.0; // the same on conflicting samples
-    double poeLoss = 0.0;              // stage 2: the PoE term; stage 1: the whole loss
-    double distillLoss = 0.0;          // stage 2 only
-    double epochSeconds = 0.0;         // training time of this epoch (evaluation excluded)
+    double poeLoss = 0.0; // stage 2: the PoE term; stage 1: the whole loss
+    double distillLoss = 0.0; // stage 2 only
+    double epochSeconds = 0.0; // training time of this epoch (evaluation excluded)
     double evalSeconds = 0.0;
     double samplesPerSecond = 0.0;
     std::vector<HeadAccuracy> heads;
@@ -36,9 +36,9 @@ struct EvaluationRecord {
 /** Linear decodability of the target and the bias attribute from a frozen branch's features (paper Figs. 2-3). */
 struct ProbeRecord {
     int stage = 1;
-    int epoch = 0;            // 0 while inside the first epoch
+    int epoch = 0; // 0 while inside the first epoch
     long long iteration = 0;
-    std::string branch;       // "deep", "shallow", "target", "model"
+    std::string branch; // "deep", "shallow", "target", "model"
     double targetAccuracy = 0.0; // decoder trained on valid, scored on test
     double biasAccuracy = 0.0;
 };
@@ -46,11 +46,11 @@ struct ProbeRecord {
 /** The training samples a biased branch finds hardest: DeNetDM's implicit discovery of bias-conflicting samples. */
 struct HardSamples {
     std::string branch;
-    std::vector<int> indices;  // train indices, hardest first (top k)
+    std::vector<int> indices; // train indices, hardest first (top k)
     std::vector<double> losses;
-    int k = 0;                 // = number of truly conflicting training samples
-    double precision = 0.0;    // share of the top k that really are conflicting
-    double baseRate = 0.0;     // the share of conflicting samples overall (what a random ranking scores)
+    int k = 0; // = number of truly conflicting training samples
+    double precision = 0.0; // share of the top k that really are conflicting
+    double baseRate = 0.0; // the share of conflicting samples overall (what a random ranking scores)
 };
 
 /** Numbers of one head at one epoch. */
@@ -63,8 +63,8 @@ struct HeadSnapshot {
 /** The outcome of a run, as the CLI prints it and result.json stores it. */
 struct DebiasResult {
     DebiasConfig config;
-    std::string finalHead;   // the head a user would deploy: target / model / debiased
-    HeadSnapshot selected;   // the epoch with the best valid unbiased accuracy (never chosen on test)
+    std::string finalHead; // the head a user would deploy: target / model / debiased
+    HeadSnapshot selected; // the epoch with the best valid unbiased accuracy (never chosen on test)
     HeadSnapshot last;
     // Stage 1 of DeNetDM: both branches at the selected stage-1 epoch (test numbers).
     HeadSnapshot stage1Deep, stage1Shallow;

@@ -33,6 +33,6 @@ public:
  * checkpoint, with the folder left as it was), std::invalid_argument (bad config).
  */
 DebiasResult runDebias(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks = {},
-                       const std::string &runDir = {}, bool resume = false);
+    const std::string &runDir = {}, bool resume = false);
 
 } // namespace untangle

@@ -20,7 +20,8 @@ constexpr std::uint64_t ShuffleStream = 77;
 GroupAccuracy accuracyOf(const torch::Tensor &logits, const SplitTensors &split, int numTargets, int numBiases)
 {
     const auto predictions = logits.argmax(1).contiguous();
-    std::vector<std::int64_t> list(predictions.data_ptr<std::int64_t>(), predictions.data_ptr<std::int64_t>() + predictions.numel());
+    std::vector<std::int64_t> list(
+        predictions.data_ptr<std::int64_t>(), predictions.data_ptr<std::int64_t>() + predictions.numel());
     return groupAccuracy(list, split.targetList, split.biasList, numTargets, numBiases);
 }
 
@@ -32,14 +33,16 @@ double mean(double sum, long long count)
 } // namespace
 
 DebiasSession::DebiasSession(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
-                             const std::string &runDir)
-    : m_config(config), m_dataset(dataset), m_callbacks(callbacks)
+    const std::string &runDir)
+    : m_config(config)
+    , m_dataset(dataset)
+    , m_callbacks(callbacks)
 {
     if (const std::string problem = validateConfig(config); !problem.empty())
         throw std::invalid_argument(problem);
     if (dataset.train.count < config.batchSize)
-        throw std::invalid_argument("the training split has " + std::to_string(dataset.train.count) +
-                                    " samples, fewer than one batch of " + std::to_string(config.batchSize));
+        throw std::invalid_argument("the training split has " + std::to_string(dataset.train.count)
+            + " samples, fewer than one batch of " + std::to_string(config.batchSize));
     if (!runDir.empty())
         m_folder.emplace(runDir);
     configureComputeThread(config.threads);
@@ -63,8 +66,8 @@ DebiasResult DebiasSession::run(bool resume)
     int stage = 1, epochsDone = 0;
     if (resume) {
         if (!m_folder || !m_folder->hasCheckpoint())
-            throw DataError((m_folder ? m_folder->checkpointPath() : std::string("run folder")) +
-                            ": no checkpoint to resume from");
+            throw DataError(
+                (m_folder ? m_folder->checkpointPath() : std::string("run folder")) + ": no checkpoint to resume from");
         std::tie(stage, epochsDone) = loadCheckpoint();
         m_folder->setHeads(heads);
         m_folder->truncateRecords(m_evaluations, m_probes);
@@ -138,11 +141,12 @@ bool DebiasSession::trainEpoch(int stage, int epoch, EvaluationRecord &record)
         const BatchLoss loss = m_trainer->trainBatch(images, targets, index);
         const double value = loss.loss.item<double>();
         if (!std::isfinite(value))
-            throw TrainingError("the loss became " + std::string(std::isnan(value) ? "NaN" : "infinite") + " in stage " +
-                                std::to_string(stage) + ", epoch " + std::to_string(epoch) + " (batch " + std::to_string(b + 1) +
-                                "); " + (m_folder && m_folder->hasCheckpoint() ? "the last good checkpoint is kept in " + m_folder->dir()
-                                                                                 : std::string("no checkpoint was written")) +
-                                ". Try a lower learning rate.");
+            throw TrainingError("the loss became " + std::string(std::isnan(value) ? "NaN" : "infinite") + " in stage "
+                + std::to_string(stage) + ", epoch " + std::to_string(epoch) + " (batch " + std::to_string(b + 1)
+                + "); "
+                + (m_folder && m_folder->hasCheckpoint() ? "the last good checkpoint is kept in " + m_folder->dir()
+                                                         : std::string("no checkpoint was written"))
+                + ". Try a lower learning rate.");
         lossSum += value;
         poeSum += loss.poe;
         distillSum += loss.distill;
@@ -185,7 +189,8 @@ void DebiasSession::evaluate(int stage, EvaluationRecord &record)
         torch::NoGradGuard noGrad;
         const std::int64_t n = split.images.size(0);
         for (std::int64_t start = 0; start < n; start += EvalChunk) {
-            const auto logits = m_trainer->headLogits(stage, split.images.narrow(0, start, std::min(EvalChunk, n - start)));
+            const auto logits
+                = m_trainer->headLogits(stage, split.images.narrow(0, start, std::min(EvalChunk, n - start)));
             for (std::size_t h = 0; h < names.size(); ++h)
                 parts[h].push_back(logits[h]);
         }
@@ -194,8 +199,8 @@ void DebiasSession::evaluate(int stage, EvaluationRecord &record)
     collect(m_test, testParts);
     record.heads.clear();
     for (std::size_t h = 0; h < names.size(); ++h)
-        record.heads.push_back(HeadAccuracy{names[h], accuracyOf(torch::cat(validParts[h]), m_valid, targets, biases),
-                                            accuracyOf(torch::cat(testParts[h]), m_test, targets, biases)});
+        record.heads.push_back(HeadAccuracy {names[h], accuracyOf(torch::cat(validParts[h]), m_valid, targets, biases),
+            accuracyOf(torch::cat(testParts[h]), m_test, targets, biases)});
     record.evalSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
 }
 
@@ -204,8 +209,10 @@ void DebiasSession::runProbes(int stage, int epoch)
     m_trainer->setTraining(false);
     const auto &p = m_probeSets;
     for (const auto &branch : m_trainer->probeBranches(stage)) {
-        const auto fit = mapBatches(p.validImages, [&](const torch::Tensor &x) { return m_trainer->branchFeatures(branch, x); });
-        const auto score = mapBatches(p.testImages, [&](const torch::Tensor &x) { return m_trainer->branchFeatures(branch, x); });
+        const auto fit
+            = mapBatches(p.validImages, [&](const torch::Tensor &x) { return m_trainer->branchFeatures(branch, x); });
+        const auto score
+            = mapBatches(p.testImages, [&](const torch::Tensor &x) { return m_trainer->branchFeatures(branch, x); });
         ProbeRecord record;
         record.stage = stage;
         record.epoch = epoch;
@@ -251,13 +258,13 @@ void DebiasSession::finishStage(int stage)
     m_trainer->setTraining(false);
     const std::string finalHead = m_trainer->finalHead();
     if (const HeadAccuracy *head = m_best.record.findHead(finalHead))
-        m_selectedFinal = HeadSnapshot{m_best.epoch, head->valid, head->test};
+        m_selectedFinal = HeadSnapshot {m_best.epoch, head->valid, head->test};
     if (stage == 1) {
         m_stage1Selected = m_best.epoch;
         if (const HeadAccuracy *deep = m_best.record.findHead("deep"))
-            m_stage1Deep = HeadSnapshot{m_best.epoch, deep->valid, deep->test};
+            m_stage1Deep = HeadSnapshot {m_best.epoch, deep->valid, deep->test};
         if (const HeadAccuracy *shallow = m_best.record.findHead("shallow"))
-            m_stage1Shallow = HeadSnapshot{m_best.epoch, shallow->valid, shallow->test};
+            m_stage1Shallow = HeadSnapshot {m_best.epoch, shallow->valid, shallow->test};
         m_hardest = rankHardSamples();
         if (m_folder)
             m_folder->writeHardest(m_hardest);
@@ -279,7 +286,8 @@ HardSamples DebiasSession::rankHardSamples()
     const std::int64_t n = m_train.images.size(0);
     for (std::int64_t start = 0; start < n; start += EvalChunk) {
         const std::int64_t size = std::min(EvalChunk, n - start);
-        parts.push_back(m_trainer->biasedLosses(m_train.images.narrow(0, start, size), m_train.targets.narrow(0, start, size)));
+        parts.push_back(
+            m_trainer->biasedLosses(m_train.images.narrow(0, start, size), m_train.targets.narrow(0, start, size)));
     }
     const auto all = torch::cat(parts);
     const auto conflicting = m_train.aligned.logical_not();
@@ -305,16 +313,17 @@ DebiasResult DebiasSession::makeResult() const
     result.selected = m_selectedFinal;
     if (m_stopped && m_best.epoch > 0)
         if (const HeadAccuracy *head = m_best.record.findHead(result.finalHead))
-            result.selected = HeadSnapshot{m_best.epoch, head->valid, head->test};
+            result.selected = HeadSnapshot {m_best.epoch, head->valid, head->test};
     if (const HeadAccuracy *head = m_lastRecord.findHead(result.finalHead))
-        result.last = HeadSnapshot{m_lastRecord.epoch, head->valid, head->test};
+        result.last = HeadSnapshot {m_lastRecord.epoch, head->valid, head->test};
     result.stage1Deep = m_stage1Deep;
     result.stage1Shallow = m_stage1Shallow;
     result.stage1SelectedEpoch = m_stage1Selected;
     result.hardest = m_hardest;
     result.stage1SecondsPerEpoch = m_stageEpochs[0] ? m_stageSeconds[0] / m_stageEpochs[0] : 0.0;
     result.stage2SecondsPerEpoch = m_stageEpochs[1] ? m_stageSeconds[1] / m_stageEpochs[1] : 0.0;
-    result.totalSeconds = m_priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    result.totalSeconds
+        = m_priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     result.stopped = m_stopped;
     return result;
 }

@@ -21,7 +21,7 @@ namespace untangle {
 class DebiasSession {
 public:
     DebiasSession(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
-                  const std::string &runDir);
+        const std::string &runDir);
 
     DebiasResult run(bool resume);
 

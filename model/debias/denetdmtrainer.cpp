@@ -13,7 +13,9 @@ torch::Tensor distillationLoss(const torch::Tensor &teacherLogits, const torch::
 }
 
 DeNetDmTrainer::DeNetDmTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses)
-    : m_config(config), m_shape(shape), m_numClasses(numClasses)
+    : m_config(config)
+    , m_shape(shape)
+    , m_numClasses(numClasses)
 {
     const bool cnn = config.architecture == BranchArchitecture::Cnn;
     m_deep = makeBranch(cnn, BranchRole::Deep, config.deepDepth, config.width, shape);
@@ -37,7 +39,8 @@ void DeNetDmTrainer::cacheFrozenOutputs(const torch::Tensor &trainImages)
     m_shallow->eval();
     m_head->eval();
     m_deepFeatures = mapBatches(trainImages, [&](const torch::Tensor &x) { return m_deep->forward(x); });
-    m_teacherLogits = mapBatches(trainImages, [&](const torch::Tensor &x) { return m_head->forward(m_shallow->forward(x)); });
+    m_teacherLogits
+        = mapBatches(trainImages, [&](const torch::Tensor &x) { return m_head->forward(m_shallow->forward(x)); });
 }
 
 void DeNetDmTrainer::beginStage(int stage, const torch::Tensor &trainImages)
@@ -45,13 +48,13 @@ void DeNetDmTrainer::beginStage(int stage, const torch::Tensor &trainImages)
     m_stage = stage;
     if (stage == 1) {
         m_optimizer = std::make_unique<FlatAdam>(parametersOf({m_deep, m_shallow, m_head.ptr()}),
-                                                 FlatAdam::Options{m_config.learningRate, 0.9, 0.999, 1e-8, m_config.weightDecay});
+            FlatAdam::Options {m_config.learningRate, 0.9, 0.999, 1e-8, m_config.weightDecay});
         return;
     }
     cacheFrozenOutputs(trainImages);
     buildStage2Modules();
     m_optimizer = std::make_unique<FlatAdam>(parametersOf({m_target, m_targetHead.ptr()}),
-                                             FlatAdam::Options{m_config.stage2LearningRate, 0.9, 0.999, 1e-8, m_config.stage2WeightDecay});
+        FlatAdam::Options {m_config.stage2LearningRate, 0.9, 0.999, 1e-8, m_config.stage2WeightDecay});
 }
 
 void DeNetDmTrainer::setTraining(bool training)
@@ -64,7 +67,8 @@ void DeNetDmTrainer::setTraining(bool training)
     }
 }
 
-BatchLoss DeNetDmTrainer::trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex)
+BatchLoss DeNetDmTrainer::trainBatch(
+    const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex)
 {
     BatchLoss out;
     m_optimizer->zeroGrad();
@@ -83,7 +87,8 @@ BatchLoss DeNetDmTrainer::trainBatch(const torch::Tensor &images, const torch::T
         const auto perSample = torch::nn::functional::cross_entropy(
             poeLogits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
         const auto poe = perSample.mean();
-        const auto distill = distillationLoss(m_teacherLogits.index_select(0, sampleIndex), m_targetHead->forward(features), tau);
+        const auto distill
+            = distillationLoss(m_teacherLogits.index_select(0, sampleIndex), m_targetHead->forward(features), tau);
         out.loss = m_config.poeWeight * poe + m_config.distillWeight * distill;
         out.loss.backward();
         out.perSample = perSample.detach();
@@ -96,7 +101,7 @@ BatchLoss DeNetDmTrainer::trainBatch(const torch::Tensor &images, const torch::T
 
 std::vector<std::string> DeNetDmTrainer::heads(int stage) const
 {
-    return stage == 1 ? std::vector<std::string>{"poe", "deep", "shallow"} : std::vector<std::string>{"target"};
+    return stage == 1 ? std::vector<std::string> {"poe", "deep", "shallow"} : std::vector<std::string> {"target"};
 }
 
 std::vector<torch::Tensor> DeNetDmTrainer::headLogits(int stage, const torch::Tensor &images)
@@ -110,7 +115,7 @@ std::vector<torch::Tensor> DeNetDmTrainer::headLogits(int stage, const torch::Te
 
 std::vector<std::string> DeNetDmTrainer::probeBranches(int stage) const
 {
-    return stage == 1 ? std::vector<std::string>{"deep", "shallow"} : std::vector<std::string>{"target"};
+    return stage == 1 ? std::vector<std::string> {"deep", "shallow"} : std::vector<std::string> {"target"};
 }
 
 torch::Tensor DeNetDmTrainer::branchFeatures(const std::string &branch, const torch::Tensor &images)
@@ -125,7 +130,7 @@ torch::Tensor DeNetDmTrainer::branchFeatures(const std::string &branch, const to
 torch::Tensor DeNetDmTrainer::biasedLosses(const torch::Tensor &images, const torch::Tensor &targets)
 {
     return torch::nn::functional::cross_entropy(m_head->forward(m_deep->forward(images)), targets,
-                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+        torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
 }
 
 std::vector<torch::Tensor> DeNetDmTrainer::stageState(int stage)
@@ -159,7 +164,7 @@ void DeNetDmTrainer::load(torch::serialize::InputArchive &archive, int stage, co
         loadModule(archive, "target", m_target);
         loadModule(archive, "target_head", m_targetHead.ptr());
         m_optimizer = std::make_unique<FlatAdam>(parametersOf({m_target, m_targetHead.ptr()}),
-                                                 FlatAdam::Options{m_config.stage2LearningRate, 0.9, 0.999, 1e-8, m_config.stage2WeightDecay});
+            FlatAdam::Options {m_config.stage2LearningRate, 0.9, 0.999, 1e-8, m_config.stage2WeightDecay});
     }
     m_optimizer->load(archive, "optimizer/");
 }

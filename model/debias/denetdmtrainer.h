@@ -18,8 +18,8 @@ torch::Tensor distillationLoss(const torch::Tensor &teacherLogits, const torch::
  * Stage 1: deep and shallow branches, one shared linear head on the sum of their features (a Product of Experts:
  * the head bias is counted once), plain CE, Adam with weight decay. Stage 2: the selected stage-1 model frozen in
  * eval mode; a fresh target branch and a head initialised from stage 1 trained with
- * w_poe * CE(head_t(deep(x) + target(x))) + w_dist * tau^2 * softCE(teacher = head(shallow(x)) / tau, head_t(target(x)) / tau).
- * Because the frozen parts see no augmentation and never change, their outputs on the training set are computed
+ * w_poe * CE(head_t(deep(x) + target(x))) + w_dist * tau^2 * softCE(teacher = head(shallow(x)) / tau, head_t(target(x))
+ * / tau). Because the frozen parts see no augmentation and never change, their outputs on the training set are computed
  * once per stage (deep features and teacher logits), which removes two of the three forward passes per step.
  */
 class DeNetDmTrainer : public MethodTrainer {
@@ -29,7 +29,8 @@ public:
     int stageCount() const override { return m_config.stage2Epochs > 0 ? 2 : 1; }
     int epochs(int stage) const override { return stage == 1 ? m_config.stage1Epochs : m_config.stage2Epochs; }
     void beginStage(int stage, const torch::Tensor &trainImages) override;
-    BatchLoss trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
+    BatchLoss trainBatch(
+        const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
     void setTraining(bool training) override;
 
     std::vector<std::string> heads(int stage) const override;
@@ -59,10 +60,10 @@ private:
     int m_numClasses;
     int m_stage = 1;
     std::shared_ptr<Branch> m_deep, m_shallow, m_target;
-    torch::nn::Linear m_head{nullptr}, m_targetHead{nullptr};
+    torch::nn::Linear m_head {nullptr}, m_targetHead {nullptr};
     std::unique_ptr<FlatAdam> m_optimizer;
-    torch::Tensor m_deepFeatures;   // stage 2: deep(x) for every training image
-    torch::Tensor m_teacherLogits;  // stage 2: head(shallow(x)) for every training image
+    torch::Tensor m_deepFeatures; // stage 2: deep(x) for every training image
+    torch::Tensor m_teacherLogits; // stage 2: head(shallow(x)) for every training image
 };
 
 } // namespace untangle

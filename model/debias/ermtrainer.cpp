@@ -4,24 +4,25 @@
 
 namespace untangle {
 
-ErmTrainer::ErmTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses) : m_config(config)
+ErmTrainer::ErmTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses)
+    : m_config(config)
 {
-    m_model = makeBranch(config.architecture == BranchArchitecture::Cnn, BranchRole::Deep, config.deepDepth, config.width, shape);
+    m_model = makeBranch(
+        config.architecture == BranchArchitecture::Cnn, BranchRole::Deep, config.deepDepth, config.width, shape);
     m_head = torch::nn::Linear(m_model->featureSize(), numClasses);
 }
 
 void ErmTrainer::beginStage(int, const torch::Tensor &)
 {
     m_optimizer = std::make_unique<FlatAdam>(parametersOf({m_model, m_head.ptr()}),
-                                             FlatAdam::Options{m_config.learningRate, 0.9, 0.999, 1e-8, BaselineWeightDecay});
+        FlatAdam::Options {m_config.learningRate, 0.9, 0.999, 1e-8, BaselineWeightDecay});
 }
 
 BatchLoss ErmTrainer::trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &)
 {
     BatchLoss out;
     m_optimizer->zeroGrad();
-    const auto perSample = torch::nn::functional::cross_entropy(
-        m_head->forward(m_model->forward(images)), targets,
+    const auto perSample = torch::nn::functional::cross_entropy(m_head->forward(m_model->forward(images)), targets,
         torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
     out.loss = perSample.mean();
     out.loss.backward();
@@ -43,8 +44,8 @@ torch::Tensor ErmTrainer::branchFeatures(const std::string &, const torch::Tenso
 
 torch::Tensor ErmTrainer::biasedLosses(const torch::Tensor &images, const torch::Tensor &targets)
 {
-    return torch::nn::functional::cross_entropy(headLogits(1, images)[0], targets,
-                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    return torch::nn::functional::cross_entropy(
+        headLogits(1, images)[0], targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
 }
 
 void ErmTrainer::save(torch::serialize::OutputArchive &archive) const

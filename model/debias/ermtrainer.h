@@ -12,7 +12,8 @@ public:
 
     int epochs(int) const override { return m_config.stage1Epochs; }
     void beginStage(int stage, const torch::Tensor &trainImages) override;
-    BatchLoss trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
+    BatchLoss trainBatch(
+        const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
     void setTraining(bool training) override { m_model->train(training); }
 
     std::vector<std::string> heads(int) const override { return {"model"}; }
@@ -32,7 +33,7 @@ public:
 private:
     DebiasConfig m_config;
     std::shared_ptr<Branch> m_model;
-    torch::nn::Linear m_head{nullptr};
+    torch::nn::Linear m_head {nullptr};
     std::unique_ptr<FlatAdam> m_optimizer;
 };
 

@@ -9,7 +9,8 @@ namespace {
 constexpr std::int64_t AdamGrain = 1 << 15; // elements per task: big enough that splitting pays for itself
 }
 
-FlatAdam::FlatAdam(const std::vector<torch::Tensor> &parameters, const Options &options) : m_options(options)
+FlatAdam::FlatAdam(const std::vector<torch::Tensor> &parameters, const Options &options)
+    : m_options(options)
 {
     std::int64_t total = 0;
     for (const auto &p : parameters)
@@ -90,8 +91,8 @@ void FlatAdam::load(torch::serialize::InputArchive &archive, const std::string &
     archive.read(prefix + "exp_sq", expSq);
     archive.read(prefix + "step", step);
     if (params.numel() != m_params.numel())
-        throw std::runtime_error("checkpoint holds " + std::to_string(params.numel()) + " parameters, the model has " +
-                                 std::to_string(m_params.numel()) + " (different architecture?)");
+        throw std::runtime_error("checkpoint holds " + std::to_string(params.numel()) + " parameters, the model has "
+            + std::to_string(m_params.numel()) + " (different architecture?)");
     torch::NoGradGuard noGrad;
     m_params.copy_(params);
     m_exp.copy_(exp);

@@ -7,7 +7,7 @@
 namespace untangle {
 
 GroupAccuracy groupAccuracy(const std::vector<std::int64_t> &predictions, const std::vector<std::int64_t> &targets,
-                            const std::vector<std::int64_t> &biases, int numTargets, int numBiases)
+    const std::vector<std::int64_t> &biases, int numTargets, int numBiases)
 {
     GroupAccuracy result;
     std::vector<std::vector<int>> correct(numTargets, std::vector<int>(numBiases, 0));

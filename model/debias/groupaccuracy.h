@@ -16,11 +16,11 @@ struct GroupAccuracy {
     double conflicting = 0.0;
     double worstGroup = 0.0;
     double sampleAccuracy = 0.0; // plain accuracy over samples
-    std::vector<std::vector<double>> cells;  // [target][bias], in [0, 1] or NaN
+    std::vector<std::vector<double>> cells; // [target][bias], in [0, 1] or NaN
     std::vector<std::vector<int>> cellCounts; // [target][bias]
 };
 
 GroupAccuracy groupAccuracy(const std::vector<std::int64_t> &predictions, const std::vector<std::int64_t> &targets,
-                            const std::vector<std::int64_t> &biases, int numTargets, int numBiases);
+    const std::vector<std::int64_t> &biases, int numTargets, int numBiases);
 
 } // namespace untangle

@@ -8,13 +8,14 @@ constexpr double WeightEpsilon = 1e-8; // the official code's guard against 0/0 
 
 torch::Tensor perSampleCe(const torch::Tensor &logits, const torch::Tensor &targets)
 {
-    return torch::nn::functional::cross_entropy(logits, targets,
-                                                torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+    return torch::nn::functional::cross_entropy(
+        logits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
 }
 } // namespace
 
 LffTrainer::LffTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses, int trainCount)
-    : m_config(config), m_numClasses(numClasses)
+    : m_config(config)
+    , m_numClasses(numClasses)
 {
     const bool cnn = config.architecture == BranchArchitecture::Cnn;
     m_biased = makeBranch(cnn, BranchRole::Deep, config.deepDepth, config.width, shape);
@@ -29,8 +30,9 @@ LffTrainer::LffTrainer(const DebiasConfig &config, const InputShape &shape, int 
 
 void LffTrainer::beginStage(int, const torch::Tensor &)
 {
-    m_optimizer = std::make_unique<FlatAdam>(parametersOf({m_biased, m_biasedHead.ptr(), m_debiased, m_debiasedHead.ptr()}),
-                                             FlatAdam::Options{m_config.learningRate, 0.9, 0.999, 1e-8, BaselineWeightDecay});
+    m_optimizer
+        = std::make_unique<FlatAdam>(parametersOf({m_biased, m_biasedHead.ptr(), m_debiased, m_debiasedHead.ptr()}),
+            FlatAdam::Options {m_config.learningRate, 0.9, 0.999, 1e-8, BaselineWeightDecay});
 }
 
 void LffTrainer::setTraining(bool training)
@@ -40,7 +42,7 @@ void LffTrainer::setTraining(bool training)
 }
 
 torch::Tensor LffTrainer::updateEma(torch::Tensor &ema, torch::Tensor &seen, const torch::Tensor &losses,
-                                    const torch::Tensor &sampleIndex, const torch::Tensor &targets)
+    const torch::Tensor &sampleIndex, const torch::Tensor &targets)
 {
     const float alpha = float(m_config.lffEmaAlpha);
     const auto previous = ema.index_select(0, sampleIndex);
@@ -59,7 +61,8 @@ torch::Tensor LffTrainer::updateEma(torch::Tensor &ema, torch::Tensor &seen, con
     return normalised;
 }
 
-BatchLoss LffTrainer::trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex)
+BatchLoss LffTrainer::trainBatch(
+    const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex)
 {
     m_trainTargets.index_copy_(0, sampleIndex, targets);
     m_optimizer->zeroGrad();

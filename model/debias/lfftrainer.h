@@ -18,7 +18,8 @@ public:
 
     int epochs(int) const override { return m_config.stage1Epochs; }
     void beginStage(int stage, const torch::Tensor &trainImages) override;
-    BatchLoss trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
+    BatchLoss trainBatch(
+        const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) override;
     void setTraining(bool training) override;
 
     std::vector<std::string> heads(int) const override { return {"debiased", "biased"}; }
@@ -38,15 +39,15 @@ public:
 private:
     /** Updates the per-sample EMA of losses and returns it normalised by each sample's class maximum. */
     torch::Tensor updateEma(torch::Tensor &ema, torch::Tensor &seen, const torch::Tensor &losses,
-                            const torch::Tensor &sampleIndex, const torch::Tensor &targets);
+        const torch::Tensor &sampleIndex, const torch::Tensor &targets);
 
     DebiasConfig m_config;
     int m_numClasses;
     std::shared_ptr<Branch> m_biased, m_debiased;
-    torch::nn::Linear m_biasedHead{nullptr}, m_debiasedHead{nullptr};
+    torch::nn::Linear m_biasedHead {nullptr}, m_debiasedHead {nullptr};
     std::unique_ptr<FlatAdam> m_optimizer;
     torch::Tensor m_emaBiased, m_emaDebiased, m_seen; // per training sample
-    torch::Tensor m_trainTargets;                     // for the per-class maxima
+    torch::Tensor m_trainTargets; // for the per-class maxima
 };
 
 } // namespace untangle

@@ -24,6 +24,6 @@ ProbeSets makeProbeSets(const SplitTensors &valid, const SplitTensors &test, int
  * standardised features plus a bias column (closed form, deterministic, one small solve), argmax to predict.
  */
 double linearDecodability(const torch::Tensor &trainFeatures, const torch::Tensor &trainLabels,
-                          const torch::Tensor &testFeatures, const torch::Tensor &testLabels, int numClasses);
+    const torch::Tensor &testFeatures, const torch::Tensor &testLabels, int numClasses);
 
 } // namespace untangle

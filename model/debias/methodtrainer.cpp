@@ -6,8 +6,8 @@
 
 namespace untangle {
 
-std::unique_ptr<MethodTrainer> makeMethodTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses,
-                                                 int trainCount)
+std::unique_ptr<MethodTrainer> makeMethodTrainer(
+    const DebiasConfig &config, const InputShape &shape, int numClasses, int trainCount)
 {
     switch (config.method) {
     case DebiasMethod::Erm:

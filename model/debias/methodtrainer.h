@@ -13,8 +13,8 @@ namespace untangle {
 
 /** Losses of one batch: the objective's mean, and per-sample CE of the trained prediction (for aligned/conflicting). */
 struct BatchLoss {
-    torch::Tensor loss;          // scalar objective (already stepped)
-    torch::Tensor perSample;     // B, detached
+    torch::Tensor loss; // scalar objective (already stepped)
+    torch::Tensor perSample; // B, detached
     double poe = 0.0;
     double distill = 0.0;
 };
@@ -30,7 +30,9 @@ public:
     /** Called before the first epoch of a stage (fresh run) to build what the stage trains. */
     virtual void beginStage(int stage, const torch::Tensor &trainImages) = 0;
     /** One optimizer step on a batch; sampleIndex holds the batch's train indices (LfF keeps per-sample state). */
-    virtual BatchLoss trainBatch(const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex) = 0;
+    virtual BatchLoss trainBatch(
+        const torch::Tensor &images, const torch::Tensor &targets, const torch::Tensor &sampleIndex)
+        = 0;
     virtual void setTraining(bool training) = 0;
 
     /** Head names evaluated in a stage, and their logits for a batch (same order). */
@@ -57,8 +59,8 @@ public:
 };
 
 /** Builds the trainer for config.method. */
-std::unique_ptr<MethodTrainer> makeMethodTrainer(const DebiasConfig &config, const InputShape &shape, int numClasses,
-                                                 int trainCount);
+std::unique_ptr<MethodTrainer> makeMethodTrainer(
+    const DebiasConfig &config, const InputShape &shape, int numClasses, int trainCount);
 
 /** Helpers shared by the trainers. */
 std::vector<torch::Tensor> parametersOf(const std::vector<std::shared_ptr<torch::nn::Module>> &modules);

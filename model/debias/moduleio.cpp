@@ -2,14 +2,16 @@
 
 namespace untangle {
 
-void saveModule(torch::serialize::OutputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module)
+void saveModule(
+    torch::serialize::OutputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module)
 {
     torch::serialize::OutputArchive sub;
     module->save(sub);
     archive.write(key, sub);
 }
 
-void loadModule(torch::serialize::InputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module)
+void loadModule(
+    torch::serialize::InputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module)
 {
     torch::serialize::InputArchive sub;
     archive.read(key, sub);

@@ -30,10 +30,9 @@ Json groupJson(const GroupAccuracy &g)
             r.push_back(number(v));
         cells.push_back(r);
     }
-    return Json{{"unbiased", number(g.unbiased)},   {"aligned", number(g.aligned)},
-                {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)},
-                {"accuracy", number(g.sampleAccuracy)}, {"cells", cells},
-                {"cell_counts", g.cellCounts}};
+    return Json {{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
+        {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)},
+        {"accuracy", number(g.sampleAccuracy)}, {"cells", cells}, {"cell_counts", g.cellCounts}};
 }
 
 GroupAccuracy groupFromJson(const Json &j)
@@ -57,35 +56,35 @@ GroupAccuracy groupFromJson(const Json &j)
 
 Json snapshotJson(const HeadSnapshot &s)
 {
-    return Json{{"epoch", s.epoch}, {"valid", groupJson(s.valid)}, {"test", groupJson(s.test)}};
+    return Json {{"epoch", s.epoch}, {"valid", groupJson(s.valid)}, {"test", groupJson(s.test)}};
 }
 
 HeadSnapshot snapshotFrom(const Json &j)
 {
-    return HeadSnapshot{j.at("epoch").get<int>(), groupFromJson(j.at("valid")), groupFromJson(j.at("test"))};
+    return HeadSnapshot {j.at("epoch").get<int>(), groupFromJson(j.at("valid")), groupFromJson(j.at("test"))};
 }
 
 Json hardJson(const HardSamples &h)
 {
-    return Json{{"branch", h.branch}, {"k", h.k},         {"precision", number(h.precision)},
-                {"base_rate", number(h.baseRate)}, {"indices", h.indices}, {"losses", h.losses}};
+    return Json {{"branch", h.branch}, {"k", h.k}, {"precision", number(h.precision)},
+        {"base_rate", number(h.baseRate)}, {"indices", h.indices}, {"losses", h.losses}};
 }
 
 Json configJson(const DebiasConfig &c)
 {
     const auto &d = c.dataset;
-    return Json{{"method", methodKey(c.method)},
-                {"dataset", {{"kind", datasetKey(d.kind)}, {"ratio", d.ratio}, {"color_noise", d.colorNoise},
-                             {"seed", d.seed}, {"path", d.path}, {"image_size", d.imageSize}}},
-                {"architecture", architectureKey(c.architecture)},
-                {"deep_depth", c.deepDepth}, {"shallow_depth", c.shallowDepth}, {"target_depth", c.targetDepth},
-                {"width", c.width}, {"stage1_epochs", c.stage1Epochs}, {"stage2_epochs", c.stage2Epochs},
-                {"batch_size", c.batchSize}, {"learning_rate", c.learningRate}, {"weight_decay", c.weightDecay},
-                {"stage2_learning_rate", c.stage2LearningRate}, {"stage2_weight_decay", c.stage2WeightDecay},
-                {"temperature", c.temperature}, {"poe_weight", c.poeWeight}, {"distill_weight", c.distillWeight},
-                {"lff_q", c.lffQ}, {"lff_ema_alpha", c.lffEmaAlpha}, {"seed", c.seed}, {"threads", c.threads},
-                {"probe_every_iterations", c.probeEveryIterations},
-                {"checkpoint_every_epochs", c.checkpointEveryEpochs}};
+    return Json {{"method", methodKey(c.method)},
+        {"dataset",
+            {{"kind", datasetKey(d.kind)}, {"ratio", d.ratio}, {"color_noise", d.colorNoise}, {"seed", d.seed},
+                {"path", d.path}, {"image_size", d.imageSize}}},
+        {"architecture", architectureKey(c.architecture)}, {"deep_depth", c.deepDepth},
+        {"shallow_depth", c.shallowDepth}, {"target_depth", c.targetDepth}, {"width", c.width},
+        {"stage1_epochs", c.stage1Epochs}, {"stage2_epochs", c.stage2Epochs}, {"batch_size", c.batchSize},
+        {"learning_rate", c.learningRate}, {"weight_decay", c.weightDecay},
+        {"stage2_learning_rate", c.stage2LearningRate}, {"stage2_weight_decay", c.stage2WeightDecay},
+        {"temperature", c.temperature}, {"poe_weight", c.poeWeight}, {"distill_weight", c.distillWeight},
+        {"lff_q", c.lffQ}, {"lff_ema_alpha", c.lffEmaAlpha}, {"seed", c.seed}, {"threads", c.threads},
+        {"probe_every_iterations", c.probeEveryIterations}, {"checkpoint_every_epochs", c.checkpointEveryEpochs}};
 }
 
 } // namespace
@@ -143,19 +142,12 @@ std::string evaluationToJson(const EvaluationRecord &r)
 {
     Json heads = Json::array();
     for (const auto &h : r.heads)
-        heads.push_back(Json{{"head", h.head}, {"valid", groupJson(h.valid)}, {"test", groupJson(h.test)}});
-    return Json{{"stage", r.stage},
-                {"epoch", r.epoch},
-                {"iteration", r.iteration},
-                {"train_loss", number(r.trainLoss)},
-                {"train_loss_aligned", number(r.trainLossAligned)},
-                {"train_loss_conflicting", number(r.trainLossConflicting)},
-                {"poe_loss", number(r.poeLoss)},
-                {"distill_loss", number(r.distillLoss)},
-                {"epoch_seconds", r.epochSeconds},
-                {"eval_seconds", r.evalSeconds},
-                {"samples_per_second", r.samplesPerSecond},
-                {"heads", heads}}
+        heads.push_back(Json {{"head", h.head}, {"valid", groupJson(h.valid)}, {"test", groupJson(h.test)}});
+    return Json {{"stage", r.stage}, {"epoch", r.epoch}, {"iteration", r.iteration},
+        {"train_loss", number(r.trainLoss)}, {"train_loss_aligned", number(r.trainLossAligned)},
+        {"train_loss_conflicting", number(r.trainLossConflicting)}, {"poe_loss", number(r.poeLoss)},
+        {"distill_loss", number(r.distillLoss)}, {"epoch_seconds", r.epochSeconds}, {"eval_seconds", r.evalSeconds},
+        {"samples_per_second", r.samplesPerSecond}, {"heads", heads}}
         .dump();
 }
 
@@ -175,21 +167,21 @@ EvaluationRecord evaluationFromJson(const std::string &text)
     r.evalSeconds = j.at("eval_seconds");
     r.samplesPerSecond = j.at("samples_per_second");
     for (const auto &h : j.at("heads"))
-        r.heads.push_back(HeadAccuracy{h.at("head"), groupFromJson(h.at("valid")), groupFromJson(h.at("test"))});
+        r.heads.push_back(HeadAccuracy {h.at("head"), groupFromJson(h.at("valid")), groupFromJson(h.at("test"))});
     return r;
 }
 
 std::string probeToJson(const ProbeRecord &r)
 {
-    return Json{{"stage", r.stage},   {"epoch", r.epoch},       {"iteration", r.iteration},
-                {"branch", r.branch}, {"target", r.targetAccuracy}, {"bias", r.biasAccuracy}}
+    return Json {{"stage", r.stage}, {"epoch", r.epoch}, {"iteration", r.iteration}, {"branch", r.branch},
+        {"target", r.targetAccuracy}, {"bias", r.biasAccuracy}}
         .dump();
 }
 
 ProbeRecord probeFromJson(const std::string &text)
 {
     const Json j = Json::parse(text);
-    return ProbeRecord{j.at("stage"), j.at("epoch"), j.at("iteration"), j.at("branch"), j.at("target"), j.at("bias")};
+    return ProbeRecord {j.at("stage"), j.at("epoch"), j.at("iteration"), j.at("branch"), j.at("target"), j.at("bias")};
 }
 
 std::string snapshotToJson(const HeadSnapshot &snapshot)
@@ -223,28 +215,23 @@ HardSamples hardSamplesFromJson(const std::string &text)
 std::string resultToJson(const DebiasResult &r, bool pretty)
 {
     auto summary = [](const GroupAccuracy &g) {
-        return Json{{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
-                    {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)}};
+        return Json {{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
+            {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)}};
     };
     auto headSummary = [&](const HeadSnapshot &s) {
-        return Json{{"epoch", s.epoch}, {"valid", summary(s.valid)}, {"test", summary(s.test)}};
+        return Json {{"epoch", s.epoch}, {"valid", summary(s.valid)}, {"test", summary(s.test)}};
     };
-    Json j{{"method", methodKey(r.config.method)},
-           {"dataset", datasetKey(r.config.dataset.kind)},
-           {"ratio", r.config.dataset.ratio},
-           {"seed", r.config.seed},
-           {"final_head", r.finalHead},
-           {"selected", headSummary(r.selected)},
-           {"last", headSummary(r.last)},
-           {"seconds_per_epoch", {{"stage1", r.stage1SecondsPerEpoch}, {"stage2", r.stage2SecondsPerEpoch}}},
-           {"total_seconds", r.totalSeconds},
-           {"stopped", r.stopped},
-           {"hardest", Json{{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", number(r.hardest.precision)},
-                            {"base_rate", number(r.hardest.baseRate)}}}};
+    Json j {{"method", methodKey(r.config.method)}, {"dataset", datasetKey(r.config.dataset.kind)},
+        {"ratio", r.config.dataset.ratio}, {"seed", r.config.seed}, {"final_head", r.finalHead},
+        {"selected", headSummary(r.selected)}, {"last", headSummary(r.last)},
+        {"seconds_per_epoch", {{"stage1", r.stage1SecondsPerEpoch}, {"stage2", r.stage2SecondsPerEpoch}}},
+        {"total_seconds", r.totalSeconds}, {"stopped", r.stopped},
+        {"hardest",
+            Json {{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", number(r.hardest.precision)},
+                {"base_rate", number(r.hardest.baseRate)}}}};
     if (r.config.method == DebiasMethod::DeNetDM)
-        j["stage1"] = Json{{"selected_epoch", r.stage1SelectedEpoch},
-                           {"deep", headSummary(r.stage1Deep)},
-                           {"shallow", headSummary(r.stage1Shallow)}};
+        j["stage1"] = Json {{"selected_epoch", r.stage1SelectedEpoch}, {"deep", headSummary(r.stage1Deep)},
+            {"shallow", headSummary(r.stage1Shallow)}};
     return pretty ? j.dump(2) : j.dump();
 }
 
@@ -273,7 +260,10 @@ std::string evaluationCsvRow(const EvaluationRecord &r, const std::vector<std::s
             for (int field = 0; field < 4; ++field) {
                 out << ',';
                 if (g) {
-                    const double v = field == 0 ? g->unbiased : field == 1 ? g->aligned : field == 2 ? g->conflicting : g->worstGroup;
+                    const double v = field == 0 ? g->unbiased
+                        : field == 1            ? g->aligned
+                        : field == 2            ? g->conflicting
+                                                : g->worstGroup;
                     if (std::isfinite(v))
                         out << v;
                 }

@@ -46,7 +46,10 @@ void keepLines(const std::string &path, std::size_t keep)
 
 } // namespace
 
-RunFolder::RunFolder(std::string dir) : m_dir(std::move(dir)) {}
+RunFolder::RunFolder(std::string dir)
+    : m_dir(std::move(dir))
+{
+}
 
 bool RunFolder::hasCheckpoint() const
 {

@@ -17,8 +17,8 @@ torch::Tensor imagesTensor(const std::vector<ImageU8> &images)
 {
     std::vector<torch::Tensor> rows;
     for (const auto &image : images) {
-        auto bytes = torch::from_blob(const_cast<std::uint8_t *>(image.bytes.data()), {image.height, image.width, image.channels},
-                                      torch::kUInt8);
+        auto bytes = torch::from_blob(
+            const_cast<std::uint8_t *>(image.bytes.data()), {image.height, image.width, image.channels}, torch::kUInt8);
         rows.push_back(bytes.permute({2, 0, 1}).to(torch::kFloat32).div_(255.0f));
     }
     return torch::stack(rows).contiguous();
@@ -77,21 +77,23 @@ struct RunInspector::Impl {
     void checkShape(const ImageU8 &image) const
     {
         if (image.width != shape.width || image.height != shape.height || image.channels != shape.channels)
-            throw DataError("image of " + std::to_string(image.width) + "x" + std::to_string(image.height) + "x" +
-                            std::to_string(image.channels) + " does not fit this run's " + std::to_string(shape.width) + "x" +
-                            std::to_string(shape.height) + "x" + std::to_string(shape.channels) + " inputs");
+            throw DataError("image of " + std::to_string(image.width) + "x" + std::to_string(image.height) + "x"
+                + std::to_string(image.channels) + " does not fit this run's " + std::to_string(shape.width) + "x"
+                + std::to_string(shape.height) + "x" + std::to_string(shape.channels) + " inputs");
     }
 };
 
-RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &dataset) : m_impl(std::make_unique<Impl>())
+RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &dataset)
+    : m_impl(std::make_unique<Impl>())
 {
     const RunFolder folder(runDir);
     m_impl->config = folder.readConfig();
     if (!folder.hasCheckpoint())
         throw DataError(folder.checkpointPath() + ": no checkpoint yet; a run can be inspected after its first epoch");
     m_impl->numClasses = dataset.numTargets();
-    m_impl->shape = ImageU8{dataset.train.width, dataset.train.height, dataset.train.channels, {}};
-    m_impl->trainer = makeMethodTrainer(m_impl->config, inputShapeOf(dataset.train), dataset.numTargets(), dataset.train.count);
+    m_impl->shape = ImageU8 {dataset.train.width, dataset.train.height, dataset.train.channels, {}};
+    m_impl->trainer
+        = makeMethodTrainer(m_impl->config, inputShapeOf(dataset.train), dataset.numTargets(), dataset.train.count);
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(folder.checkpointPath());
@@ -111,7 +113,8 @@ RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &datas
         throw;
     } catch (const std::exception &error) {
         std::string what = error.what();
-        throw DataError(folder.checkpointPath() + ": cannot load the run's models (" + what.substr(0, what.find('\n')) + ")");
+        throw DataError(
+            folder.checkpointPath() + ": cannot load the run's models (" + what.substr(0, what.find('\n')) + ")");
     }
     m_impl->trainer->setTraining(false);
     for (int stage = 1; stage <= m_impl->stages; ++stage)
@@ -152,7 +155,8 @@ std::vector<ImagePredictions> RunInspector::predict(const LabeledImages &split, 
 ImageU8 RunInspector::saliencyOverlay(const ImageU8 &image, const std::string &head, int classIndex, int upscale)
 {
     m_impl->checkShape(image);
-    const auto found = std::find_if(m_impl->heads.begin(), m_impl->heads.end(), [&](const auto &h) { return h.first == head; });
+    const auto found
+        = std::find_if(m_impl->heads.begin(), m_impl->heads.end(), [&](const auto &h) { return h.first == head; });
     if (found == m_impl->heads.end())
         throw DataError("this run has no head called " + head);
     const int headIndex = int(found - m_impl->heads.begin());
@@ -167,13 +171,14 @@ ImageU8 RunInspector::saliencyOverlay(const ImageU8 &image, const std::string &h
     cv::Mat colored;
     cv::applyColorMap(heat, colored, cv::COLORMAP_JET);
     cv::cvtColor(colored, colored, cv::COLOR_BGR2RGB);
-    cv::Mat base(image.height, image.width, image.channels == 3 ? CV_8UC3 : CV_8UC1, const_cast<std::uint8_t *>(image.bytes.data()));
+    cv::Mat base(image.height, image.width, image.channels == 3 ? CV_8UC3 : CV_8UC1,
+        const_cast<std::uint8_t *>(image.bytes.data()));
     if (image.channels == 1)
         cv::cvtColor(base, base, cv::COLOR_GRAY2RGB);
     cv::Mat blended;
     cv::addWeighted(base, 0.45, colored, 0.55, 0.0, blended); // image still readable under the map
     cv::resize(blended, blended, cv::Size(), upscale, upscale, cv::INTER_NEAREST);
-    ImageU8 out{blended.cols, blended.rows, 3, {}};
+    ImageU8 out {blended.cols, blended.rows, 3, {}};
     out.bytes.assign(blended.data, blended.data + blended.total() * 3);
     return out;
 }

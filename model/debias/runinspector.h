@@ -14,7 +14,7 @@ namespace untangle {
 struct HeadPrediction {
     std::string head;
     int predicted = -1;
-    double confidence = 0.0;          // softmax probability of the predicted class
+    double confidence = 0.0; // softmax probability of the predicted class
     std::vector<double> probabilities; // per class
 };
 
@@ -28,7 +28,8 @@ using ImagePredictions = std::vector<HeadPrediction>;
  */
 class RunInspector {
 public:
-    /** Loads runDir/config.json and checkpoint.pt for a run on `dataset` (built from the run's config). Throws DataError. */
+    /** Loads runDir/config.json and checkpoint.pt for a run on `dataset` (built from the run's config). Throws
+     * DataError. */
     RunInspector(const std::string &runDir, const BiasedDataset &dataset);
     ~RunInspector();
     RunInspector(const RunInspector &) = delete;

@@ -73,8 +73,10 @@ void DebiasSession::writeCheckpoint(int stage, int epochsDone)
     archive.write("stage1_shallow", textTensor(snapshotToJson(m_stage1Shallow)));
     archive.write("hardest", textTensor(hardSamplesToJson(m_hardest)));
     archive.write("stage_seconds", torch::tensor({m_stageSeconds[0], m_stageSeconds[1]}, torch::kFloat64));
-    archive.write("stage_epochs", torch::tensor({std::int64_t(m_stageEpochs[0]), std::int64_t(m_stageEpochs[1])}, torch::kInt64));
-    const double elapsed = m_priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
+    archive.write(
+        "stage_epochs", torch::tensor({std::int64_t(m_stageEpochs[0]), std::int64_t(m_stageEpochs[1])}, torch::kInt64));
+    const double elapsed
+        = m_priorSeconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - m_start).count();
     archive.write("elapsed_seconds", real(elapsed));
     m_trainer->save(archive);
 
@@ -96,15 +98,16 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
     DebiasConfig comparable = stored;
     comparable.threads = m_config.threads;
     if (configToJson(comparable) != configToJson(m_config))
-        throw DataError(m_folder->dir() + "/config.json: the folder holds a run with other settings; resume with the "
-                                          "same options or choose another folder");
+        throw DataError(m_folder->dir()
+            + "/config.json: the folder holds a run with other settings; resume with the "
+              "same options or choose another folder");
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(path);
         torch::Tensor t = readRecord(archive, "version");
         if (t.item<std::int64_t>() != CheckpointVersion)
-            throw DataError(path + ": checkpoint version " + std::to_string(t.item<std::int64_t>()) + ", this build reads " +
-                            std::to_string(CheckpointVersion));
+            throw DataError(path + ": checkpoint version " + std::to_string(t.item<std::int64_t>())
+                + ", this build reads " + std::to_string(CheckpointVersion));
         t = readRecord(archive, "method");
         if (tensorText(t) != methodKey(m_config.method))
             throw DataError(path + ": a checkpoint of method " + tensorText(t) + ", not " + methodKey(m_config.method));
@@ -156,7 +159,7 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
         m_trainer->load(archive, stage, m_train.images);
         if (stage == 2 && m_best.epoch > 0)
             if (const HeadAccuracy *head = m_best.record.findHead(m_trainer->finalHead()))
-                m_selectedFinal = HeadSnapshot{m_best.epoch, head->valid, head->test};
+                m_selectedFinal = HeadSnapshot {m_best.epoch, head->valid, head->test};
         return {stage, epochsDone};
     } catch (const DataError &) {
         throw;
@@ -168,7 +171,7 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
 }
 
 DebiasResult runDebias(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
-                       const std::string &runDir, bool resume)
+    const std::string &runDir, bool resume)
 {
     DebiasSession session(config, dataset, callbacks, runDir);
     return session.run(resume);

@@ -16,8 +16,8 @@ SplitTensors toSplitTensors(const LabeledImages &split)
         return out;
     }
     // from_blob borrows the pixels; the conversion to float makes the tensor's own copy.
-    auto bytes = torch::from_blob(const_cast<std::uint8_t *>(split.pixels.data()), {n, split.height, split.width, split.channels},
-                                  torch::kUInt8);
+    auto bytes = torch::from_blob(
+        const_cast<std::uint8_t *>(split.pixels.data()), {n, split.height, split.width, split.channels}, torch::kUInt8);
     out.images = bytes.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(255.0f).contiguous();
     out.aligned = out.targets.eq(out.biases);
     return out;
@@ -25,7 +25,7 @@ SplitTensors toSplitTensors(const LabeledImages &split)
 
 InputShape inputShapeOf(const LabeledImages &split)
 {
-    return InputShape{split.channels, split.height, split.width};
+    return InputShape {split.channels, split.height, split.width};
 }
 
 } // namespace untangle

@@ -10,9 +10,9 @@ namespace untangle {
 
 /** One split ready for training: images as float in [0, 1], one contiguous tensor, plus labels. */
 struct SplitTensors {
-    torch::Tensor images;  // N x C x H x W (float)
+    torch::Tensor images; // N x C x H x W (float)
     torch::Tensor targets; // N (int64)
-    torch::Tensor biases;  // N (int64)
+    torch::Tensor biases; // N (int64)
     torch::Tensor aligned; // N (bool): target == bias
     std::vector<std::int64_t> targetList, biasList;
     int count() const { return int(targetList.size()); }

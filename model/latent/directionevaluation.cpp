@@ -20,8 +20,8 @@ namespace {
 void requirePositive(int value, const char *field)
 {
     if (value < 1)
-        throw std::invalid_argument(std::string("evaluation option ") + field + " must be at least 1, got "
-                                    + std::to_string(value));
+        throw std::invalid_argument(
+            std::string("evaluation option ") + field + " must be at least 1, got " + std::to_string(value));
 }
 
 class PhaseClock {
@@ -73,15 +73,15 @@ void EvaluationOptions::validate() const
         throw std::invalid_argument("evaluation option images must be at least 2 (one to train on, one held out)");
     if (samplingPool < 0)
         throw std::invalid_argument("evaluation option samplingPool must be 0 (render on the fly) or a pool size, got "
-                                    + std::to_string(samplingPool));
+            + std::to_string(samplingPool));
     if (factorVaeVarianceSamples < 2)
         throw std::invalid_argument("evaluation option factorVaeVarianceSamples must be at least 2 (a variance)");
     if (!(truncation > 0.0 && truncation <= 1.0))
-        throw std::invalid_argument("evaluation option truncation (psi) must be in (0, 1], got "
-                                    + std::to_string(truncation));
+        throw std::invalid_argument(
+            "evaluation option truncation (psi) must be in (0, 1], got " + std::to_string(truncation));
     if (!(heldOutFraction > 0.0 && heldOutFraction < 1.0))
-        throw std::invalid_argument("evaluation option heldOutFraction must be in (0, 1), got "
-                                    + std::to_string(heldOutFraction));
+        throw std::invalid_argument(
+            "evaluation option heldOutFraction must be in (0, 1), got " + std::to_string(heldOutFraction));
     if (!(learningRate > 0.0) || !(lrGamma > 0.0 && lrGamma <= 1.0))
         throw std::invalid_argument("evaluation options need learningRate > 0 and lrGamma in (0, 1]");
 }
@@ -105,10 +105,11 @@ void requireUsable(const DirectionSet &directions, const GeneratorShape &shape)
     const int k = directions.count();
     if (k < 2)
         throw std::invalid_argument("the disentanglement metrics need at least 2 directions (MIG and DCI compare code "
-                                    "dimensions), got " + std::to_string(k));
+                                    "dimensions), got "
+            + std::to_string(k));
     if (k > shape.styleSize)
         throw std::invalid_argument(std::to_string(k) + " directions exceed the generator's style size "
-                                    + std::to_string(shape.styleSize) + ": they cannot be independent");
+            + std::to_string(shape.styleSize) + ": they cannot be independent");
 }
 
 /** Maps a phase's own [0, 1] progress into [from, to] of the whole run. */
@@ -116,13 +117,12 @@ ProgressFn subRange(const ProgressFn &progress, double from, double to)
 {
     if (!progress)
         return {};
-    return [progress, from, to](double fraction, const std::string &what) {
-        return progress(from + (to - from) * fraction, what);
-    };
+    return [progress, from, to](
+               double fraction, const std::string &what) { return progress(from + (to - from) * fraction, what); };
 }
 
-DirectionEvaluation evaluateOne(SharedEvaluation &shared, const EvaluationJob &job, const EvaluationOptions &options,
-    const ProgressFn &progress)
+DirectionEvaluation evaluateOne(
+    SharedEvaluation &shared, const EvaluationJob &job, const EvaluationOptions &options, const ProgressFn &progress)
 {
     PhaseClock clock, total;
     const auto &shape = shared.shape;
@@ -139,8 +139,8 @@ DirectionEvaluation evaluateOne(SharedEvaluation &shared, const EvaluationJob &j
 
     // 1. Encoder distillation on generated images (sre.md 4.1 steps 1-2), labels w D^T of the unshifted w.
     const auto matrix = job.directions.matrix();
-    const auto directionTensor = torch::tensor(matrix.values, torch::kFloat64).reshape({k, shape.styleSize})
-                                     .to(torch::kFloat32);
+    const auto directionTensor
+        = torch::tensor(matrix.values, torch::kFloat64).reshape({k, shape.styleSize}).to(torch::kFloat32);
     const auto labels = torch::matmul(shared.data.styles, directionTensor.t());
     auto encoder = distillEncoder(shared.data.images, labels, shared.split, options, progress, 0.0, DistillationEnd);
     evaluation.distillation = encoder.report;
@@ -179,10 +179,10 @@ DirectionEvaluation evaluateOne(SharedEvaluation &shared, const EvaluationJob &j
         CodeMatrix poolCodes;
         FactorMatrix poolFactors;
         sprites.encodeRandom(options.samplingPool, poolRandom, poolCodes, poolFactors);
-        factorVaeSampler = pooledFactorSampler(poolCodes, poolFactors,
-            evaluationStream(options.seed, EvaluationStream::FactorVaeSprites));
-        betaVaeSampler = pooledFactorSampler(poolCodes, poolFactors,
-            evaluationStream(options.seed, EvaluationStream::BetaVaeSprites));
+        factorVaeSampler = pooledFactorSampler(
+            poolCodes, poolFactors, evaluationStream(options.seed, EvaluationStream::FactorVaeSprites));
+        betaVaeSampler = pooledFactorSampler(
+            poolCodes, poolFactors, evaluationStream(options.seed, EvaluationStream::BetaVaeSprites));
     } else {
         factorVaeSampler = sprites.sampler(evaluationStream(options.seed, EvaluationStream::FactorVaeSprites));
         betaVaeSampler = sprites.sampler(evaluationStream(options.seed, EvaluationStream::BetaVaeSprites));
@@ -243,8 +243,8 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
     if (shared.shape.channels != 1 || (shared.shape.resolution != 32 && shared.shape.resolution != 64))
         throw std::invalid_argument("the disentanglement metrics score real sprites, which the renderer draws with 1 "
                                     "channel at 32 or 64 pixels; this generator makes "
-                                    + std::to_string(shared.shape.channels) + "-channel images at "
-                                    + std::to_string(shared.shape.resolution) + " pixels");
+            + std::to_string(shared.shape.channels) + "-channel images at " + std::to_string(shared.shape.resolution)
+            + " pixels");
     for (const auto &job : jobs)
         requireUsable(job.directions, shared.shape);
 
@@ -252,8 +252,8 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
     const double generationShare = GenerationEnd / double(jobs.size()); // one set's generation share, spread
     shared.data = generateDistillationData(*generator, options, progress, 0.0, generationShare);
     shared.generationSeconds = clock.lap();
-    shared.split = planDistillationSplit(options.images, options.heldOutFraction,
-        evaluationStream(options.seed, EvaluationStream::Split));
+    shared.split = planDistillationSplit(
+        options.images, options.heldOutFraction, evaluationStream(options.seed, EvaluationStream::Split));
 
     std::vector<DirectionEvaluation> evaluations;
     for (std::size_t i = 0; i < jobs.size(); ++i) {
@@ -271,8 +271,8 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
 DirectionEvaluation evaluateDirections(const std::string &generatorPath, const DirectionSet &directions,
     const EvaluationOptions &options, const ProgressFn &progress)
 {
-    return evaluateDirectionSets(generatorPath, {EvaluationJob {directions, options.encoderPath, options.directionsPath}},
-        options, progress)
+    return evaluateDirectionSets(
+        generatorPath, {EvaluationJob {directions, options.encoderPath, options.directionsPath}}, options, progress)
         .front();
 }
 
@@ -287,8 +287,8 @@ std::string formatEvaluationSummary(const DirectionEvaluation &e)
     char encoder[160];
     std::snprintf(encoder, sizeof encoder, "encoder held-out MSE %.3f (train %.3f), R^2 mean %.3f min %.3f",
         e.distillation.heldOutMse, e.distillation.trainMse, meanR2, minR2);
-    return e.method + " (K " + std::to_string(e.directionCount) + ", seed " + std::to_string(e.seed) + "): "
-        + withNoiseFloor("MIG", e.mig.mig, e.migFloor.mig) + ", "
+    return e.method + " (K " + std::to_string(e.directionCount) + ", seed " + std::to_string(e.seed)
+        + "): " + withNoiseFloor("MIG", e.mig.mig, e.migFloor.mig) + ", "
         + withNoiseFloor("DCI D", e.dci.disentanglement, e.dciFloor.disentanglement) + ", "
         + withNoiseFloor("C", e.dci.completeness, e.dciFloor.completeness) + ", "
         + withNoiseFloor("I", e.dci.informativeness, e.dciFloor.informativeness) + ", "

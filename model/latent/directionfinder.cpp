@@ -21,14 +21,15 @@ LatentDirections sefaOf(Generator &generator, int count, bool normaliseRows)
     auto weight = generator.sefaWeight();
     if (!weight.defined())
         throw std::invalid_argument("SeFa needs the generator's latent-to-feature weight; " + generator.description()
-                                    + " does not expose one (use GANSpace or Voynov-Babenko)");
+            + " does not expose one (use GANSpace or Voynov-Babenko)");
     weight = weight.to(torch::kFloat64);
     if (normaliseRows) // official SeFa: every output's weight vector to unit length (sre.md 2.1)
         weight = weight / weight.norm(2, 1, true).clamp_min(1e-12);
     return sefaDirections(toMatrix(weight), count);
 }
 
-LatentDirections ganspaceOf(Generator &generator, int count, int samples, std::uint64_t seed, const ProgressFn &progress)
+LatentDirections ganspaceOf(
+    Generator &generator, int count, int samples, std::uint64_t seed, const ProgressFn &progress)
 {
     if (samples < 2)
         throw std::invalid_argument("GANSpace needs at least 2 samples");
@@ -48,9 +49,12 @@ LatentDirections ganspaceOf(Generator &generator, int count, int samples, std::u
 std::string directionMethodKey(DirectionMethod method)
 {
     switch (method) {
-    case DirectionMethod::SeFa: return "sefa";
-    case DirectionMethod::GanSpace: return "ganspace";
-    case DirectionMethod::Voynov: return "voynov";
+    case DirectionMethod::SeFa:
+        return "sefa";
+    case DirectionMethod::GanSpace:
+        return "ganspace";
+    case DirectionMethod::Voynov:
+        return "voynov";
     }
     return "?";
 }
@@ -70,17 +74,16 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
     auto generator = loadGenerator(request.generatorPath);
     const int styleSize = generator->shape().styleSize;
     if (request.count < 1 || request.count > styleSize)
-        throw std::invalid_argument("cannot find " + std::to_string(request.count)
-                                    + " directions in a latent of size " + std::to_string(styleSize)
-                                    + " (K must be 1.." + std::to_string(styleSize) + ")");
+        throw std::invalid_argument("cannot find " + std::to_string(request.count) + " directions in a latent of size "
+            + std::to_string(styleSize) + " (K must be 1.." + std::to_string(styleSize) + ")");
     const std::string key = directionMethodKey(request.method);
     DirectionSet set;
     switch (request.method) {
     case DirectionMethod::SeFa: {
         const auto found = sefaOf(*generator, request.count, request.sefaNormaliseRows);
         set = DirectionSet::fromMatrix(key, found.directions, found.scores);
-        set.provenance.emplace_back("weight", request.sefaNormaliseRows ? "modulation weights, rows normalised"
-                                                                        : "modulation weights, unnormalised");
+        set.provenance.emplace_back("weight",
+            request.sefaNormaliseRows ? "modulation weights, rows normalised" : "modulation weights, unnormalised");
         break;
     }
     case DirectionMethod::GanSpace: {
@@ -101,10 +104,10 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
     }
     }
     set.generator = request.generatorPath;
-    for (const auto &[key, value] : {std::pair<std::string, std::string>{"seed", std::to_string(request.seed)},
-                                     {"generator", generator->description()}}) {
+    for (const auto &[key, value] : {std::pair<std::string, std::string> {"seed", std::to_string(request.seed)},
+             {"generator", generator->description()}}) {
         const bool present = std::any_of(set.provenance.begin(), set.provenance.end(),
-                                         [&key = key](const auto &entry) { return entry.first == key; });
+            [&key = key](const auto &entry) { return entry.first == key; });
         if (!present)
             set.provenance.emplace_back(key, value);
     }

@@ -32,7 +32,7 @@ DirectionSet DirectionSet::fromMatrix(const std::string &method, const Matrix &r
         direction.name = method + " " + std::to_string(row + 1);
         direction.score = row < int(scores.size()) ? scores[std::size_t(row)] : 0.0;
         direction.vector.assign(rows.values.begin() + std::ptrdiff_t(row) * rows.cols,
-                                rows.values.begin() + std::ptrdiff_t(row + 1) * rows.cols);
+            rows.values.begin() + std::ptrdiff_t(row + 1) * rows.cols);
         set.directions.push_back(std::move(direction));
     }
     return set;
@@ -49,7 +49,7 @@ void DirectionSet::validate() const
         const std::string which = "direction " + std::to_string(k + 1) + " (" + direction.name + ")";
         if (int(direction.vector.size()) != styleSize)
             throw std::invalid_argument(which + " has " + std::to_string(direction.vector.size())
-                                        + " values, the set's latent size is " + std::to_string(styleSize));
+                + " values, the set's latent size is " + std::to_string(styleSize));
         double norm = 0.0;
         for (double value : direction.vector) {
             if (!std::isfinite(value))
@@ -67,8 +67,7 @@ void DirectionSet::requireStyleSize(int generatorStyleSize) const
 {
     if (styleSize != generatorStyleSize)
         throw std::invalid_argument("the directions have latent size " + std::to_string(styleSize)
-                                    + " but the generator's editable latent has size "
-                                    + std::to_string(generatorStyleSize));
+            + " but the generator's editable latent has size " + std::to_string(generatorStyleSize));
 }
 
 void saveDirectionSet(const DirectionSet &set, const std::string &path)
@@ -87,7 +86,7 @@ void saveDirectionSet(const DirectionSet &set, const std::string &path)
     auto &list = json["directions"] = nlohmann::ordered_json::array();
     for (const auto &direction : set.directions)
         list.push_back({{"name", direction.name}, {"note", direction.note}, {"sign", direction.sign},
-                        {"score", direction.score}, {"sigma", direction.sigma}, {"vector", direction.vector}});
+            {"score", direction.score}, {"sigma", direction.sigma}, {"vector", direction.vector}});
     writeFileAtomically(path, json.dump(1) + "\n");
 }
 

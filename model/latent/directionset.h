@@ -7,11 +7,11 @@ namespace untangle {
 
 /** One latent direction as the user sees it: a unit vector with a name, a display sign and a note. */
 struct NamedDirection {
-    std::string name;          // "direction 3" until renamed
-    std::string note;          // free text ("moves x, some scale")
-    int sign = 1;              // +1 or -1: the user's display convention (pitfall 3); the vector is never flipped
-    double score = 0.0;        // the method's own score (eigenvalue, std, ranking accuracy)
-    double sigma = 0.0;        // std of sampled w along it, the natural unit for slider ranges (sre.md 7.4)
+    std::string name; // "direction 3" until renamed
+    std::string note; // free text ("moves x, some scale")
+    int sign = 1; // +1 or -1: the user's display convention (pitfall 3); the vector is never flipped
+    double score = 0.0; // the method's own score (eigenvalue, std, ranking accuracy)
+    double sigma = 0.0; // std of sampled w along it, the natural unit for slider ranges (sre.md 7.4)
     std::vector<double> vector;
 };
 
@@ -20,8 +20,8 @@ struct NamedDirection {
  * what `directions`, `sre` and the GUI exchange; it is independent of torch.
  */
 struct DirectionSet {
-    std::string method;        // "sefa", "ganspace", "voynov", "sefa+sre", ...
-    std::string generator;     // path of the generator they belong to
+    std::string method; // "sefa", "ganspace", "voynov", "sefa+sre", ...
+    std::string generator; // path of the generator they belong to
     int styleSize = 0;
     std::vector<NamedDirection> directions;
     /** Free-form provenance: seeds, sample counts, steps, learning rate, the initial set's file ... */

@@ -36,7 +36,8 @@ int blockCount(const DiscriminatorConfig &config)
 
 } // namespace
 
-DiscriminatorImpl::DiscriminatorImpl(const DiscriminatorConfig &config_) : config(config_)
+DiscriminatorImpl::DiscriminatorImpl(const DiscriminatorConfig &config_)
+    : config(config_)
 {
     const int blocks = blockCount(config);
     for (int block = 0; block < blocks; ++block) {

@@ -8,7 +8,7 @@ struct DiscriminatorConfig {
     int resolution = 32;
     int channels = 1;
     int firstChannels = 16; // doubled per halving of the resolution ...
-    int maxChannels = 128;  // ... up to this
+    int maxChannels = 128; // ... up to this
 };
 
 /**
@@ -20,8 +20,8 @@ struct DiscriminatorImpl : torch::nn::Module {
     torch::Tensor forward(const torch::Tensor &images);
     DiscriminatorConfig config;
     torch::nn::ModuleList downs;
-    SpectralConv2d last{nullptr};
-    SpectralLinear score{nullptr};
+    SpectralConv2d last {nullptr};
+    SpectralLinear score {nullptr};
 };
 TORCH_MODULE(Discriminator);
 

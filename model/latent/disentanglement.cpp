@@ -31,7 +31,6 @@ int largestLabel(const std::vector<int> &labels, const char *what)
 
 } // namespace
 
-
 void FactorMatrix::validate(const std::string &what) const
 {
     if (rows <= 0 || sizes.empty())

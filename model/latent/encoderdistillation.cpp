@@ -38,8 +38,8 @@ DistillationData generateDistillationData(Generator &generator, const Evaluation
     torch::NoGradGuard noGrad;
     const auto shape = generator.shape();
     const auto mean = styleMean(generator); // the app-wide fixed truncation centre (pitfall 8)
-    const auto z = distillationLatents(options.images, shape.latentSize,
-        evaluationStream(options.seed, EvaluationStream::Latents));
+    const auto z = distillationLatents(
+        options.images, shape.latentSize, evaluationStream(options.seed, EvaluationStream::Latents));
     DistillationData data;
     data.images = torch::empty({options.images, shape.channels, shape.resolution, shape.resolution}, torch::kFloat32);
     data.styles = torch::empty({options.images, shape.styleSize}, torch::kFloat32);
@@ -73,8 +73,7 @@ struct HeldOutScore {
 };
 
 /** Forward passes over the held-out split in chunks: the MSE on standardised labels and R^2 per direction. */
-HeldOutScore scoreHeldOut(ScoreNetwork &network, const torch::Tensor &images, const torch::Tensor &labels,
-    int chunk)
+HeldOutScore scoreHeldOut(ScoreNetwork &network, const torch::Tensor &images, const torch::Tensor &labels, int chunk)
 {
     torch::NoGradGuard noGrad;
     network->eval();
@@ -93,8 +92,9 @@ HeldOutScore scoreHeldOut(ScoreNetwork &network, const torch::Tensor &images, co
 
 } // namespace
 
-DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels, const DistillationSplit &split,
-    const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo)
+DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels,
+    const DistillationSplit &split, const EvaluationOptions &options, const ProgressFn &progress, double progressFrom,
+    double progressTo)
 {
     const int k = int(rawLabels.size(1));
     const auto trainIndex = indexTensor(split.train);
@@ -130,7 +130,8 @@ DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor
     std::vector<torch::Tensor> best;
     double bestMse = std::numeric_limits<double>::infinity();
     int epochsWithoutGain = 0;
-    const int batchesPerEpoch = int((order.size() + std::size_t(options.batchSize) - 1) / std::size_t(options.batchSize));
+    const int batchesPerEpoch
+        = int((order.size() + std::size_t(options.batchSize) - 1) / std::size_t(options.batchSize));
     for (int epoch = 1; epoch <= options.epochs; ++epoch) {
         // StepLR(step, gamma) stepped once per epoch, as the paper's regressor.
         const double lr = options.learningRate * std::pow(options.lrGamma, (epoch - 1) / options.lrStepEpochs);
@@ -141,10 +142,10 @@ DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor
         for (int batch = 0; batch < batchesPerEpoch; ++batch) {
             const std::size_t begin = std::size_t(batch) * std::size_t(options.batchSize);
             const std::size_t end = std::min(order.size(), begin + std::size_t(options.batchSize));
-            const auto index = indexTensor(std::vector<int>(order.begin() + std::ptrdiff_t(begin),
-                order.begin() + std::ptrdiff_t(end)));
-            const auto loss = torch::mse_loss(network->forward(images.index_select(0, index)),
-                labels.index_select(0, index));
+            const auto index = indexTensor(
+                std::vector<int>(order.begin() + std::ptrdiff_t(begin), order.begin() + std::ptrdiff_t(end)));
+            const auto loss
+                = torch::mse_loss(network->forward(images.index_select(0, index)), labels.index_select(0, index));
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();

@@ -32,16 +32,17 @@ DistillationData generateDistillationData(Generator &generator, const Evaluation
     const ProgressFn &progress, double progressFrom, double progressTo);
 
 struct DistilledEncoder {
-    ScoreNetwork network{nullptr}; // eval mode, best held-out epoch's weights
+    ScoreNetwork network {nullptr}; // eval mode, best held-out epoch's weights
     DistillationReport report;
 };
 
 /**
- * Trains a LightCnn ScoreNetwork with K outputs on the train split's standardised labels (rawLabels (N, K)) (MSE, Adam, StepLR, batch
- * shuffles seeded), early-stopping on the held-out MSE and restoring the best epoch. Seeds torch's global RNG for
- * the network's initialisation, as the paper resets its seed before each encoder run.
+ * Trains a LightCnn ScoreNetwork with K outputs on the train split's standardised labels (rawLabels (N, K)) (MSE, Adam,
+ * StepLR, batch shuffles seeded), early-stopping on the held-out MSE and restoring the best epoch. Seeds torch's global
+ * RNG for the network's initialisation, as the paper resets its seed before each encoder run.
  */
-DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels, const DistillationSplit &split,
-    const EvaluationOptions &options, const ProgressFn &progress, double progressFrom, double progressTo);
+DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor &rawLabels,
+    const DistillationSplit &split, const EvaluationOptions &options, const ProgressFn &progress, double progressFrom,
+    double progressTo);
 
 } // namespace untangle

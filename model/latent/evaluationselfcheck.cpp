@@ -24,10 +24,10 @@ Matrix rowsOf(const torch::Tensor &values, const std::vector<int> &rows)
 DistillationSplitView distillationSplit(int latentSize, const EvaluationOptions &options)
 {
     options.validate();
-    const auto z = distillationLatents(options.images, latentSize,
-        evaluationStream(options.seed, EvaluationStream::Latents));
-    const auto split = planDistillationSplit(options.images, options.heldOutFraction,
-        evaluationStream(options.seed, EvaluationStream::Split));
+    const auto z
+        = distillationLatents(options.images, latentSize, evaluationStream(options.seed, EvaluationStream::Latents));
+    const auto split = planDistillationSplit(
+        options.images, options.heldOutFraction, evaluationStream(options.seed, EvaluationStream::Split));
     return {rowsOf(z, split.train), rowsOf(z, split.heldOut)};
 }
 

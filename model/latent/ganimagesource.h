@@ -1,8 +1,8 @@
 #pragma once
 // model-internal: where a GAN's real images come from.
 #include "labeledimages.h"
-#include <torch/torch.h>
 #include <cstdint>
+#include <torch/torch.h>
 
 namespace untangle {
 
@@ -18,6 +18,7 @@ public:
     int channels() const { return m_channels; }
     int resolution() const { return m_resolution; }
     torch::Tensor batch(int n, std::uint64_t seed, std::int64_t iteration) const;
+
 private:
     int m_resolution = 0;
     int m_channels = 1;

@@ -144,30 +144,32 @@ void checkResumable(const std::string &runDir, const GanConfig &config)
         const auto found = saved.find(key);
         const std::string before = found == saved.end() ? "unset" : found->dump();
         if (found == saved.end() || *found != value)
-            differences += (differences.empty() ? "" : ", ") + key + " " + before + " in the run, " + value.dump() + " now";
+            differences
+                += (differences.empty() ? "" : ", ") + key + " " + before + " in the run, " + value.dump() + " now";
     }
     for (const auto &[key, value] : saved.items())
         if (!wanted.contains(key))
             differences += (differences.empty() ? "" : ", ") + key + " " + value.dump() + " in the run, unset now";
     throw DataError("the run in " + runDir + " was started with different settings (" + differences
-                    + "); resume needs the same settings (only --iterations may change)");
+        + "); resume needs the same settings (only --iterations may change)");
 }
 
 } // namespace
 
 void GanConfig::validate() const
 {
-    if (resolution != 32 && resolution != 64 && !(resolution >= 8 && resolution <= 128 && (resolution & (resolution - 1)) == 0))
+    if (resolution != 32 && resolution != 64
+        && !(resolution >= 8 && resolution <= 128 && (resolution & (resolution - 1)) == 0))
         throw std::invalid_argument("resolution must be a power of two from 8 to 128");
     // Checked here, not first when the image source is built, so a bad run never creates its folder.
     if (sprites && resolution != 32 && resolution != 64)
-        throw std::invalid_argument("Sprites render at 32 or 64 pixels, not " + std::to_string(resolution)
-                                    + " (resolution)");
+        throw std::invalid_argument(
+            "Sprites render at 32 or 64 pixels, not " + std::to_string(resolution) + " (resolution)");
     if (iterations < 1)
         throw std::invalid_argument("iterations must be at least 1");
     if (batch < 4 || batch % 4 != 0)
-        throw std::invalid_argument("batch must be a multiple of 4 (minibatch-stddev groups of 4), got "
-                                    + std::to_string(batch));
+        throw std::invalid_argument(
+            "batch must be a multiple of 4 (minibatch-stddev groups of 4), got " + std::to_string(batch));
     if (!(learningRate > 0) || !std::isfinite(learningRate))
         throw std::invalid_argument("learning rate must be positive");
     if (!(emaBeta >= 0 && emaBeta < 1))
@@ -239,7 +241,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         std::snprintf(name, sizeof name, "iter-%06d.pt", iteration);
         const std::string candidate = (dir / "snapshots" / name).string();
         saveStyleGenerator(trainer.ema(), candidate);
-        report.score = callbacks.scoreGenerator ? callbacks.scoreGenerator(candidate, report.summary) : double(iteration);
+        report.score
+            = callbacks.scoreGenerator ? callbacks.scoreGenerator(candidate, report.summary) : double(iteration);
         if (report.score >= state.selectedScore) {
             fs::copy_file(candidate, dir / GeneratorFileName, fs::copy_options::overwrite_existing);
             state.selectedIteration = iteration;
@@ -249,10 +252,11 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         }
         state.iteration = iteration;
         saveCheckpoint(checkpointPath, trainer, state);
-        appendLine(metricsPath, nlohmann::json({{"iteration", iteration}, {"checkpoint", true},
-                                    {"score", report.score}, {"summary", report.summary},
-                                    {"styleStdRatio", report.styleStdRatio}, {"selected", report.selected}})
-                                    .dump());
+        appendLine(metricsPath,
+            nlohmann::json(
+                {{"iteration", iteration}, {"checkpoint", true}, {"score", report.score}, {"summary", report.summary},
+                    {"styleStdRatio", report.styleStdRatio}, {"selected", report.selected}})
+                .dump());
         if (callbacks.checkpointed)
             callbacks.checkpointed(report);
     };
@@ -262,20 +266,21 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             GanLog log = trainer.step(iteration);
             if (!std::isfinite(log.lossD) || !std::isfinite(log.lossG))
                 throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
-                                         + " (loss is not a number); the last checkpoint is kept");
+                    + " (loss is not a number); the last checkpoint is kept");
             const bool sample = iteration % config.sampleEvery == 0 || iteration == config.iterations;
             const bool logNow = sample || iteration % 50 == 0;
             if (logNow) {
                 const auto now = Clock::now();
-                log.secondsPerIteration = std::chrono::duration<double>(now - lastLog).count()
-                                          / std::max(1, iteration - lastLogIteration);
+                log.secondsPerIteration
+                    = std::chrono::duration<double>(now - lastLog).count() / std::max(1, iteration - lastLogIteration);
                 log.elapsedSeconds = std::chrono::duration<double>(now - start).count();
                 lastLog = now;
                 lastLogIteration = iteration;
-                appendLine(metricsPath, nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD},
-                                            {"lossG", log.lossG}, {"realScore", log.realScore},
-                                            {"fakeScore", log.fakeScore}, {"secondsPerIteration", log.secondsPerIteration}})
-                                            .dump());
+                appendLine(metricsPath,
+                    nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD}, {"lossG", log.lossG},
+                                       {"realScore", log.realScore}, {"fakeScore", log.fakeScore},
+                                       {"secondsPerIteration", log.secondsPerIteration}})
+                        .dump());
                 if (callbacks.logged)
                     callbacks.logged(log);
             }
@@ -291,7 +296,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             if (iteration % config.checkpointEvery == 0 || iteration == config.iterations)
                 checkpoint(iteration);
             reportProgress(callbacks.progress, double(iteration) / config.iterations,
-                           "GAN iteration " + std::to_string(iteration) + " of " + std::to_string(config.iterations));
+                "GAN iteration " + std::to_string(iteration) + " of " + std::to_string(config.iterations));
         }
     } catch (const Cancelled &) {
         result.stopped = true;

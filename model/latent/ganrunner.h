@@ -10,22 +10,22 @@ namespace untangle {
 
 /** Everything that determines a GAN run (saved as the run folder's config.json; resume requires it to match). */
 struct GanConfig {
-    bool sprites = true;        // procedural Sprites with uniform factors (the default); otherwise `dataset`
-    DatasetSpec dataset;        // any dataset the data layer builds: its training split, resized to `resolution`
+    bool sprites = true; // procedural Sprites with uniform factors (the default); otherwise `dataset`
+    DatasetSpec dataset; // any dataset the data layer builds: its training split, resized to `resolution`
     int resolution = 32;
     int iterations = 5000;
     int batch = 64;
     double learningRate = 2e-4;
-    double beta1 = 0.0;         // Adam betas (0, 0.9): the usual stable recipe with hinge loss and spectral norm
+    double beta1 = 0.0; // Adam betas (0, 0.9): the usual stable recipe with hinge loss and spectral norm
     double beta2 = 0.9;
-    double emaBeta = 0.999;     // EMA copy of the generator: what is sampled, scored and saved
-    int sampleEvery = 250;      // fixed-z sample grid
-    int checkpointEvery = 500;  // checkpoint + selection score
+    double emaBeta = 0.999; // EMA copy of the generator: what is sampled, scored and saved
+    int sampleEvery = 250; // fixed-z sample grid
+    int checkpointEvery = 500; // checkpoint + selection score
     std::uint64_t seed = 0;
     int latentSize = 64;
     int styleSize = 64;
     int mappingLayers = 3;
-    int baseChannels = 64;      // generator width at 4 x 4 (halved per stage down to minChannels)
+    int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;
     /** Throws std::invalid_argument naming the bad field. */
@@ -34,20 +34,20 @@ struct GanConfig {
 
 struct GanLog {
     int iteration = 0;
-    double lossD = 0.0;       // hinge: relu(1 - D(real)) + relu(1 + D(fake))
-    double lossG = 0.0;       // -D(G(z))
-    double realScore = 0.0;   // mean D(real)
-    double fakeScore = 0.0;   // mean D(G(z))
+    double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake))
+    double lossG = 0.0; // -D(G(z))
+    double realScore = 0.0; // mean D(real)
+    double fakeScore = 0.0; // mean D(G(z))
     double secondsPerIteration = 0.0;
     double elapsedSeconds = 0.0;
 };
 
 struct GanCheckpoint {
     int iteration = 0;
-    double score = 0.0;       // the selection score (higher is better); 0 without a scorer
-    std::string summary;      // the scorer's one-line report
+    double score = 0.0; // the selection score (higher is better); 0 without a scorer
+    std::string summary; // the scorer's one-line report
     double styleStdRatio = 0.0; // W-space health: top-two principal std ratio of 4096 w (sre.md 11)
-    bool selected = false;    // became the run's generator.pt
+    bool selected = false; // became the run's generator.pt
 };
 
 struct GanCallbacks {
@@ -62,12 +62,12 @@ struct GanCallbacks {
 };
 
 struct GanResult {
-    int iterations = 0;          // reached
+    int iterations = 0; // reached
     int selectedIteration = 0;
     double selectedScore = 0.0;
     std::string selectedSummary;
-    std::string generatorPath;   // runDir/generator.pt
-    double styleStdRatio = 0.0;  // of the selected generator
+    std::string generatorPath; // runDir/generator.pt
+    double styleStdRatio = 0.0; // of the selected generator
     double seconds = 0.0;
     bool stopped = false;
 };
@@ -81,7 +81,8 @@ struct GanResult {
  * which may grow). A stop request ends at the last checkpoint (result.stopped). Throws DataError (bad folder or
  * checkpoint), std::invalid_argument (bad config), TrainingError-like std::runtime_error when losses turn NaN.
  */
-GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume = false);
+GanResult trainGan(
+    const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume = false);
 
 /** FLOPs (2 x multiply-accumulates) of one generator forward for one image, and of one whole training iteration
  *  (D step: G forward, D forward and backward on real and fake; G step: G and D forward, D and G backward). */

@@ -38,7 +38,9 @@ StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
     return style;
 }
 
-GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source) : m_config(config), m_source(std::move(source))
+GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
+    : m_config(config)
+    , m_source(std::move(source))
 {
     torch::manual_seed(config.seed);
     const auto style = styleConfigOf(config, m_source.channels());

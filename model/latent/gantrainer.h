@@ -17,13 +17,14 @@ public:
     const StyleNetwork &ema() const { return m_ema; }
     void save(torch::serialize::OutputArchive &archive) const;
     void load(torch::serialize::InputArchive &archive);
+
 private:
     void updateEma(int iteration);
     GanConfig m_config;
     GanImageSource m_source;
-    StyleNetwork m_generator{nullptr};
-    StyleNetwork m_ema{nullptr};
-    Discriminator m_discriminator{nullptr};
+    StyleNetwork m_generator {nullptr};
+    StyleNetwork m_ema {nullptr};
+    Discriminator m_discriminator {nullptr};
     std::unique_ptr<torch::optim::Adam> m_optG, m_optD;
     torch::Tensor m_gridLatents;
 };

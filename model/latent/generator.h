@@ -1,16 +1,16 @@
 #pragma once
 // model-internal: what the latent engine needs from any generator, built-in or imported (TorchScript).
-#include <torch/torch.h>
 #include <memory>
 #include <string>
+#include <torch/torch.h>
 
 namespace untangle {
 
 /** Shape facts about a generator, shown to the user and checked against direction files. */
 struct GeneratorShape {
-    int latentSize = 0;       // z
-    int styleSize = 0;        // w: the space directions live in (equals latentSize without a mapping network)
-    int resolution = 0;       // images are channels x resolution x resolution
+    int latentSize = 0; // z
+    int styleSize = 0; // w: the space directions live in (equals latentSize without a mapping network)
+    int resolution = 0; // images are channels x resolution x resolution
     int channels = 0;
     bool hasStyleSpace = false; // a mapping z -> w exists; otherwise w is z
 };

@@ -18,12 +18,12 @@ LatentDirections topEigenvectors(const torch::Tensor &symmetric, int k, const st
 {
     const auto n = symmetric.size(0);
     if (k < 1 || k > n)
-        throw std::invalid_argument(method + ": " + std::to_string(k) + " directions requested from a latent of size " +
-                                    std::to_string(n));
+        throw std::invalid_argument(
+            method + ": " + std::to_string(k) + " directions requested from a latent of size " + std::to_string(n));
     const auto [eigenvalues, eigenvectors] = torch::linalg_eigh(symmetric); // ascending
     LatentDirections out;
     out.method = method;
-    out.directions = Matrix{k, int(n), {}};
+    out.directions = Matrix {k, int(n), {}};
     for (int i = 0; i < k; ++i) {
         const std::int64_t column = n - 1 - i;
         auto vector = eigenvectors.select(1, column).contiguous();
@@ -40,7 +40,8 @@ LatentDirections topEigenvectors(const torch::Tensor &symmetric, int k, const st
 torch::Tensor covariance(const Matrix &samples)
 {
     if (samples.rows < 2)
-        throw std::invalid_argument("principal components need at least 2 samples, got " + std::to_string(samples.rows));
+        throw std::invalid_argument(
+            "principal components need at least 2 samples, got " + std::to_string(samples.rows));
     const auto x = validatedTensor(samples);
     const auto centred = x - x.mean(0, true);
     return centred.t().mm(centred) / double(samples.rows - 1);

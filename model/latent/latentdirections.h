@@ -9,9 +9,9 @@ namespace untangle {
 
 /** K unit-length latent directions (rows of `directions`, each of latent size) and a score per direction. */
 struct LatentDirections {
-    std::string method;          // "sefa", "ganspace", ...
-    Matrix directions;           // K x latent size, orthonormal rows
-    std::vector<double> scores;  // SeFa: eigenvalues of A^T A; GANSpace: std of the samples along each direction
+    std::string method; // "sefa", "ganspace", ...
+    Matrix directions; // K x latent size, orthonormal rows
+    std::vector<double> scores; // SeFa: eigenvalues of A^T A; GANSpace: std of the samples along each direction
 };
 
 /**

@@ -15,7 +15,7 @@ struct GeneratorInfo {
     int resolution = 0;
     int channels = 0;
     bool hasStyleSpace = false;
-    std::string description;  // kind and file
+    std::string description; // kind and file
 };
 
 /**

@@ -81,12 +81,11 @@ void writeScores(const fs::path &path, const StudyScores &scores)
 StudyScores evaluationScores(const DirectionEvaluation &e)
 {
     return {{"mig", e.mig.mig}, {"migFloor", e.migFloor.mig}, {"dciD", e.dci.disentanglement},
-        {"dciDFloor", e.dciFloor.disentanglement}, {"dciC", e.dci.completeness},
-        {"dciCFloor", e.dciFloor.completeness}, {"dciI", e.dci.informativeness},
-        {"dciIFloor", e.dciFloor.informativeness}, {"factorVae", e.factorVae.evalAccuracy},
-        {"factorVaeFloor", e.factorVaeFloor.evalAccuracy}, {"betaVae", e.betaVae.evalAccuracy},
-        {"betaVaeFloor", e.betaVaeFloor.evalAccuracy}, {"encoderHeldOutMse", e.distillation.heldOutMse},
-        {"evaluationSeconds", e.timings.total}};
+        {"dciDFloor", e.dciFloor.disentanglement}, {"dciC", e.dci.completeness}, {"dciCFloor", e.dciFloor.completeness},
+        {"dciI", e.dci.informativeness}, {"dciIFloor", e.dciFloor.informativeness},
+        {"factorVae", e.factorVae.evalAccuracy}, {"factorVaeFloor", e.factorVaeFloor.evalAccuracy},
+        {"betaVae", e.betaVae.evalAccuracy}, {"betaVaeFloor", e.betaVaeFloor.evalAccuracy},
+        {"encoderHeldOutMse", e.distillation.heldOutMse}, {"evaluationSeconds", e.timings.total}};
 }
 
 StudyScores rescoringScores(const SpriteRescoring &r)
@@ -111,10 +110,7 @@ struct Stage {
     const ProgressFn &progress;
     int done = 0;
     int total = 1;
-    void report(const std::string &what)
-    {
-        reportProgress(progress, double(done) / total, what);
-    }
+    void report(const std::string &what) { reportProgress(progress, double(done) / total, what); }
 };
 
 std::string generatorSummary(const std::string &path, int index)
@@ -126,9 +122,8 @@ std::string generatorSummary(const std::string &path, int index)
     const auto coverage = measureSpriteCoverage(path, SpriteCoverageSamples, 1, 1.0);
     char line[320];
     std::snprintf(line, sizeof line,
-                  "g%d: %s; W std ratio %.2f; coverage score %.3f (entropy %.2f, realism %.2f, mean coverage %.2f)",
-                  index, path.c_str(), ratio, coverage.score, coverage.meanEntropy, coverage.realism,
-                  coverage.meanCoverage);
+        "g%d: %s; W std ratio %.2f; coverage score %.3f (entropy %.2f, realism %.2f, mean coverage %.2f)", index,
+        path.c_str(), ratio, coverage.score, coverage.meanEntropy, coverage.realism, coverage.meanCoverage);
     return line;
 }
 
@@ -185,8 +180,8 @@ void LatentStudyConfig::validate() const
     if (outDir.empty())
         throw std::invalid_argument("the study needs an output folder");
     if (onlyGenerator >= int(generators.size()))
-        throw std::invalid_argument("--only-generator must index one of the " + std::to_string(generators.size())
-                                    + " generators");
+        throw std::invalid_argument(
+            "--only-generator must index one of the " + std::to_string(generators.size()) + " generators");
 }
 
 LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const ProgressFn &progress)
@@ -195,7 +190,7 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
     const fs::path root(config.outDir);
     const int generatorCount = int(config.generators.size());
     const int methodCount = int(config.methods.size());
-    Stage stage{progress, 0, generatorCount * (methodCount * (1 + config.seeds) + config.seeds * 3 + 1)};
+    Stage stage {progress, 0, generatorCount * (methodCount * (1 + config.seeds) + config.seeds * 3 + 1)};
     LatentStudyResult result;
     for (const auto &method : config.methods)
         for (bool refined : {false, true})
@@ -266,12 +261,12 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 const fs::path sdir = mdir / ("sre-s" + seed);
                 if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {
                     jobs.push_back({loadDirectionSet((mdir / "directions.json").string()),
-                                    (mdir / ("encoder-s" + seed + ".pt")).string(), (mdir / "directions.json").string()});
+                        (mdir / ("encoder-s" + seed + ".pt")).string(), (mdir / "directions.json").string()});
                     outputs.push_back(mdir / ("eval-before-s" + seed + ".json"));
                 }
                 if (!fs::exists(sdir / "eval.json")) {
                     jobs.push_back({loadDirectionSet((sdir / "directions.json").string()), {},
-                                    (sdir / "directions.json").string()});
+                        (sdir / "directions.json").string()});
                     outputs.push_back(sdir / "eval.json");
                 }
             }
@@ -287,13 +282,14 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 const fs::path mdir = gdir / method;
                 const fs::path sdir = mdir / ("sre-s" + seed);
                 const std::pair<fs::path, fs::path> rescorings[] = {{mdir / "directions.json", mdir / "rescoring.json"},
-                                                                    {sdir / "directions.json", sdir / "rescoring.json"}};
+                    {sdir / "directions.json", sdir / "rescoring.json"}};
                 for (const auto &[directions, out] : rescorings)
                     if (!fs::exists(out))
-                        writeScores(out, rescoringScores(rescoreSpriteDirections(generator, loadDirectionSet(directions.string()))));
-                const std::pair<fs::path, fs::path> retrievals[] = {
-                    {mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
-                    {sdir / "estimator.pt", sdir / "retrieval.json"}};
+                        writeScores(out,
+                            rescoringScores(rescoreSpriteDirections(generator, loadDirectionSet(directions.string()))));
+                const std::pair<fs::path, fs::path> retrievals[]
+                    = {{mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
+                        {sdir / "estimator.pt", sdir / "retrieval.json"}};
                 for (const auto &[scoreFile, out] : retrievals)
                     if (!fs::exists(out))
                         writeScores(out, retrievalScores(retrievalTable(scoreFile.string(), pool, retrievalOptions)));
@@ -308,12 +304,11 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 const std::string seed = std::to_string(s);
                 const fs::path sdir = mdir / ("sre-s" + seed);
                 StudyScores scores;
-                const bool ok = cell.refined
-                    ? readScores(sdir / "eval.json", scores) && readScores(sdir / "rescoring.json", scores)
-                          && readScores(sdir / "retrieval.json", scores)
-                    : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
-                          && readScores(mdir / "rescoring.json", scores)
-                          && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
+                const bool ok = cell.refined ? readScores(sdir / "eval.json", scores)
+                        && readScores(sdir / "rescoring.json", scores) && readScores(sdir / "retrieval.json", scores)
+                                             : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
+                        && readScores(mdir / "rescoring.json", scores)
+                        && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
                 if (!ok)
                     throw DataError("study file missing or unreadable under " + mdir.string());
                 // Random directions move every factor less, so their raw spill-over is low too: the ratio to the
@@ -349,7 +344,7 @@ std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vec
     std::map<std::string, std::vector<double>> floors;
     for (const auto &cell : cells) {
         text += "| " + methodTitle(cell.method) + (cell.refined ? " + SRE" : "") + " | "
-                + std::to_string(cell.runs.size()) + " |";
+            + std::to_string(cell.runs.size()) + " |";
         for (const auto &column : Columns) {
             std::vector<double> values;
             for (const auto &run : cell.runs) {

@@ -11,20 +11,20 @@
 namespace untangle {
 
 struct LatentStudyConfig {
-    std::vector<std::string> generators;               // >= 1 (2 generator seeds before calling a difference real)
-    std::vector<std::string> methods{"sefa", "ganspace", "voynov"};
-    int seeds = 3;                                      // SRE seeds; evaluation seed s pairs with SRE seed s
-    int directionCount = 10;                            // K
+    std::vector<std::string> generators; // >= 1 (2 generator seeds before calling a difference real)
+    std::vector<std::string> methods {"sefa", "ganspace", "voynov"};
+    int seeds = 3; // SRE seeds; evaluation seed s pairs with SRE seed s
+    int directionCount = 10; // K
     int voynovSteps = 2000;
     int sreSteps = 1000;
     double sreLearningRate = 1e-4;
-    double sreRange = 1.5;                              // c
+    double sreRange = 1.5; // c
     int sreSnapshotEvery = 500;
     // Evaluation counts (the paper's are the defaults of directionevaluation.h; a CPU budget may lower them).
     int evaluationImages = 10000;
     int evaluationEpochs = 20;
     int migPoints = 10000;
-    int dciPoints = 5000;                               // train and test each
+    int dciPoints = 5000; // train and test each
     int retrievalPool = 5000;
     int retrievalK = 5;
     std::string outDir;
@@ -38,15 +38,15 @@ struct LatentStudyConfig {
 using StudyScores = std::map<std::string, double>;
 
 struct StudyCell {
-    std::string method;      // "sefa", ...
-    bool refined = false;    // after SRE
+    std::string method; // "sefa", ...
+    bool refined = false; // after SRE
     std::vector<StudyScores> runs; // one per (generator, seed)
 };
 
 struct LatentStudyResult {
-    std::vector<StudyCell> cells;                 // method-major, before then after
-    std::vector<std::string> generatorSummaries;  // W std ratio and coverage per generator
-    std::string tableMarkdown;                    // also written to outDir/table.md
+    std::vector<StudyCell> cells; // method-major, before then after
+    std::vector<std::string> generatorSummaries; // W std ratio and coverage per generator
+    std::string tableMarkdown; // also written to outDir/table.md
 };
 
 /**

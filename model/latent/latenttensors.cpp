@@ -22,8 +22,8 @@ torch::Tensor toTensor(const Matrix &matrix, torch::Dtype dtype)
 ImageU8 toImage(const torch::Tensor &image)
 {
     // (C, R, R) in [-1, 1] -> (R, R, C) bytes
-    const auto bytes = ((image.detach().clamp(-1, 1) + 1.0) * 127.5).round().to(torch::kUInt8).permute({1, 2, 0})
-                           .contiguous();
+    const auto bytes
+        = ((image.detach().clamp(-1, 1) + 1.0) * 127.5).round().to(torch::kUInt8).permute({1, 2, 0}).contiguous();
     ImageU8 out;
     out.channels = int(image.size(0));
     out.height = int(image.size(1));

@@ -17,7 +17,10 @@ struct Pool {
     SeededRandom random;
     std::vector<int> scratch;
 
-    explicit Pool(std::uint64_t seed) : random(seed) {}
+    explicit Pool(std::uint64_t seed)
+        : random(seed)
+    {
+    }
 
     /** `count` rows of `group`: distinct when the group is large enough (a partial Fisher-Yates), else repeated. */
     const std::vector<int> &pick(const std::vector<int> &group, int count)
@@ -58,7 +61,7 @@ FactorSampler pooledFactorSampler(const CodeMatrix &codes, const FactorMatrix &f
     factors.validate("sampling pool factors");
     if (codes.rows != factors.rows)
         throw std::invalid_argument("the sampling pool has " + std::to_string(codes.rows) + " codes but "
-                                    + std::to_string(factors.rows) + " factor rows");
+            + std::to_string(factors.rows) + " factor rows");
     auto pool = std::make_shared<Pool>(seed);
     pool->codes = codes;
     pool->members.resize(factors.sizes.size());
@@ -73,8 +76,8 @@ FactorSampler pooledFactorSampler(const CodeMatrix &codes, const FactorMatrix &f
         for (int v = 0; v < factors.sizes[std::size_t(f)]; ++v)
             if (pool->members[std::size_t(f)][std::size_t(v)].empty())
                 throw std::invalid_argument("the sampling pool of " + std::to_string(factors.rows)
-                                            + " points has none with factor " + std::to_string(f) + " = "
-                                            + std::to_string(v) + "; use a larger pool");
+                    + " points has none with factor " + std::to_string(f) + " = " + std::to_string(v)
+                    + "; use a larger pool");
 
     FactorSampler sampler;
     sampler.factorSizes = factors.sizes;

@@ -14,8 +14,8 @@ torch::nn::Conv2d downConv(int in, int out)
 torch::nn::Sequential lightCnnBody(const ScoreNetworkConfig &config)
 {
     if (config.resolution < 16 || config.resolution % 16 != 0)
-        throw std::invalid_argument("the light CNN needs a resolution divisible by 16, got "
-                                    + std::to_string(config.resolution));
+        throw std::invalid_argument(
+            "the light CNN needs a resolution divisible by 16, got " + std::to_string(config.resolution));
     const int side = config.resolution / 16;
     return torch::nn::Sequential(downConv(config.channels, 32), torch::nn::ReLU(), downConv(32, 32), torch::nn::ReLU(),
         downConv(32, 64), torch::nn::ReLU(), downConv(64, 64), torch::nn::ReLU(), torch::nn::Flatten(),
@@ -24,12 +24,14 @@ torch::nn::Sequential lightCnnBody(const ScoreNetworkConfig &config)
 
 } // namespace
 
-ScoreNetworkImpl::ScoreNetworkImpl(const ScoreNetworkConfig &config_) : config(config_)
+ScoreNetworkImpl::ScoreNetworkImpl(const ScoreNetworkConfig &config_)
+    : config(config_)
 {
     if (config.outputs < 1)
         throw std::invalid_argument("a score network needs at least one output");
     if (config.channels != 1 && config.channels != 3)
-        throw std::invalid_argument("a score network takes 1 or 3 image channels, got " + std::to_string(config.channels));
+        throw std::invalid_argument(
+            "a score network takes 1 or 3 image channels, got " + std::to_string(config.channels));
     if (config.backbone == ScoreBackbone::LightCnn) {
         body = lightCnnBody(config);
         body->push_back(torch::nn::Linear(config.hidden, config.outputs));
@@ -63,11 +65,13 @@ double scoreNetworkMacs(const ScoreNetworkConfig &config)
     return macs;
 }
 
-void writeScoreConfig(torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config)
+void writeScoreConfig(
+    torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config)
 {
-    archive.write(key, torch::tensor({int64_t(config.backbone), int64_t(config.channels), int64_t(config.resolution),
-                                      int64_t(config.outputs), int64_t(config.hidden)},
-                           torch::kInt64));
+    archive.write(key,
+        torch::tensor({int64_t(config.backbone), int64_t(config.channels), int64_t(config.resolution),
+                          int64_t(config.outputs), int64_t(config.hidden)},
+            torch::kInt64));
 }
 
 ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, const std::string &key)

@@ -1,7 +1,7 @@
 #pragma once
 // model-internal: networks that map one image to K real scores (SRE's estimator, the distilled evaluation encoder).
-#include <torch/torch.h>
 #include <string>
+#include <torch/torch.h>
 
 namespace untangle {
 
@@ -11,8 +11,8 @@ struct ScoreNetworkConfig {
     ScoreBackbone backbone = ScoreBackbone::LightCnn;
     int channels = 1;
     int resolution = 64;
-    int outputs = 10;      // K
-    int hidden = 256;      // light CNN's MLP width (sre.md 4.1: 256)
+    int outputs = 10; // K
+    int hidden = 256; // light CNN's MLP width (sre.md 4.1: 256)
 };
 
 /**
@@ -25,7 +25,7 @@ struct ScoreNetworkImpl : torch::nn::Module {
     explicit ScoreNetworkImpl(const ScoreNetworkConfig &config);
     torch::Tensor forward(const torch::Tensor &images);
     ScoreNetworkConfig config;
-    torch::nn::Sequential body{nullptr};
+    torch::nn::Sequential body {nullptr};
 };
 TORCH_MODULE(ScoreNetwork);
 
@@ -35,7 +35,8 @@ torch::nn::Sequential resnet18Body(int channels);
 /** Multiply-accumulates of one forward for one image (benchmarks' FLOP bound). */
 double scoreNetworkMacs(const ScoreNetworkConfig &config);
 
-void writeScoreConfig(torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config);
+void writeScoreConfig(
+    torch::serialize::OutputArchive &archive, const std::string &key, const ScoreNetworkConfig &config);
 ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, const std::string &key);
 
 /**
@@ -43,7 +44,7 @@ ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, cons
  * file it scores (so retrieval can name directions) and a kind ("sre-estimator", "encoder"). Atomic; DataError.
  */
 struct ScoreFile {
-    ScoreNetwork network{nullptr};
+    ScoreNetwork network {nullptr};
     std::string kind;
     std::string directionsPath;
 };

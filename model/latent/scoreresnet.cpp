@@ -20,8 +20,8 @@ struct BasicBlockImpl : torch::nn::Module {
         conv2 = register_module("conv2", conv(out, out, 3, 1, 1));
         bn2 = register_module("bn2", torch::nn::BatchNorm2d(out));
         if (stride != 1 || in != out)
-            downsample = register_module("downsample",
-                torch::nn::Sequential(conv(in, out, 1, stride, 0), torch::nn::BatchNorm2d(out)));
+            downsample = register_module(
+                "downsample", torch::nn::Sequential(conv(in, out, 1, stride, 0), torch::nn::BatchNorm2d(out)));
     }
 
     torch::Tensor forward(const torch::Tensor &x)
@@ -31,9 +31,9 @@ struct BasicBlockImpl : torch::nn::Module {
         return torch::relu(y + (downsample ? downsample->forward(x) : x));
     }
 
-    torch::nn::Conv2d conv1{nullptr}, conv2{nullptr};
-    torch::nn::BatchNorm2d bn1{nullptr}, bn2{nullptr};
-    torch::nn::Sequential downsample{nullptr};
+    torch::nn::Conv2d conv1 {nullptr}, conv2 {nullptr};
+    torch::nn::BatchNorm2d bn1 {nullptr}, bn2 {nullptr};
+    torch::nn::Sequential downsample {nullptr};
 };
 TORCH_MODULE(BasicBlock);
 

@@ -38,7 +38,8 @@ torch::Tensor spectralNormalised(const torch::Tensor &weight, torch::Tensor &u, 
 }
 
 SpectralConv2dImpl::SpectralConv2dImpl(int in, int out, int kernel, int stride_, int padding_)
-    : stride(stride_), padding(padding_)
+    : stride(stride_)
+    , padding(padding_)
 {
     weight = register_parameter("weight", torch::empty({out, in, kernel, kernel}));
     torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0)); // torch.nn.Conv2d's default

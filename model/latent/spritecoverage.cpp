@@ -17,8 +17,8 @@ namespace {
 /** Images synthesised per call: bounds memory at 64 x 64 without costing speed. */
 constexpr int SynthesisBatch = 128;
 /** The factors behind the score: orientation is ambiguous by the data's symmetries (see SpriteCoverage). */
-constexpr std::array<SpriteFactor, 4> ScoredFactors = {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::PositionX,
-                                                       SpriteFactor::PositionY};
+constexpr std::array<SpriteFactor, 4> ScoredFactors
+    = {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY};
 
 double secondsSince(std::chrono::steady_clock::time_point start)
 {
@@ -38,8 +38,8 @@ void requireSpriteGenerator(const Generator &generator)
     const auto shape = generator.shape();
     if (shape.channels != 1 || (shape.resolution != 32 && shape.resolution != 64))
         throw DataError("the Sprites factor model reads 1-channel 32x32 or 64x64 images; the generator ("
-                        + generator.description() + ") makes " + std::to_string(shape.channels) + "-channel "
-                        + std::to_string(shape.resolution) + "x" + std::to_string(shape.resolution) + " images");
+            + generator.description() + ") makes " + std::to_string(shape.channels) + "-channel "
+            + std::to_string(shape.resolution) + "x" + std::to_string(shape.resolution) + " images");
 }
 
 torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &styles)
@@ -47,7 +47,8 @@ torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &sty
     torch::NoGradGuard noGrad;
     std::vector<torch::Tensor> parts;
     for (int64_t start = 0; start < styles.size(0); start += SynthesisBatch)
-        parts.push_back(generator.synthesis(styles.slice(0, start, std::min<int64_t>(styles.size(0), start + SynthesisBatch))));
+        parts.push_back(
+            generator.synthesis(styles.slice(0, start, std::min<int64_t>(styles.size(0), start + SynthesisBatch))));
     return torch::cat(parts);
 }
 
@@ -92,8 +93,8 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
     }
     result.renderAgreement = renderAgreement(images, probabilities).mean().item<double>();
     result.realRenderAgreement = classifier.info().realRenderAgreement;
-    result.realism =
-        result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
+    result.realism
+        = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
     result.score = result.meanCoverage * result.meanEntropy * result.realism;
     result.seconds = secondsSince(started);
     return result;
@@ -130,7 +131,8 @@ SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const Spr
     return measureSpriteCoverage(*generator, options);
 }
 
-SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+SpriteCoverage measureSpriteCoverage(
+    const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
 {
     SpriteCoverageOptions options;
     options.samples = samples;
@@ -139,20 +141,20 @@ SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, int sampl
     return measureSpriteCoverage(generatorPath, options);
 }
 
-SpriteCoverage measureImageCoverage(const std::vector<float> &images, int count, int resolution,
-    const std::string &factorModelPath)
+SpriteCoverage measureImageCoverage(
+    const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath)
 {
     requireSamples(count);
     if (resolution != 32 && resolution != 64)
         throw DataError("the Sprites factor model reads 32x32 or 64x64 images, got " + std::to_string(resolution) + "x"
-                        + std::to_string(resolution));
+            + std::to_string(resolution));
     if (images.size() != std::size_t(count) * resolution * resolution)
-        throw std::invalid_argument("coverage got " + std::to_string(images.size()) + " values for " + std::to_string(count)
-                                    + " 1-channel " + std::to_string(resolution) + "x" + std::to_string(resolution)
-                                    + " images");
+        throw std::invalid_argument("coverage got " + std::to_string(images.size()) + " values for "
+            + std::to_string(count) + " 1-channel " + std::to_string(resolution) + "x" + std::to_string(resolution)
+            + " images");
     const auto classifier = spriteFactorClassifier(resolution, factorModelPath);
-    const auto tensor = torch::from_blob(const_cast<float *>(images.data()), {count, 1, resolution, resolution},
-                                         torch::kFloat32);
+    const auto tensor
+        = torch::from_blob(const_cast<float *>(images.data()), {count, 1, resolution, resolution}, torch::kFloat32);
     return measureImageCoverage(tensor, *classifier);
 }
 
@@ -161,7 +163,7 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
     const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
     char line[160];
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
-                  coverage.meanEntropy, coverage.realism);
+        coverage.meanEntropy, coverage.realism);
     summary = line;
     return coverage.score;
 }
@@ -171,7 +173,7 @@ std::string SpriteCoverage::summary() const
     std::string text;
     char line[240];
     std::snprintf(line, sizeof line, "coverage of %d samples at %dx%d (%.2f s)\n%-12s %8s %8s %8s %8s  histogram\n",
-                  samples, resolution, resolution, seconds, "factor", "coverage", "entropy", "conf", "real");
+        samples, resolution, resolution, seconds, "factor", "coverage", "entropy", "conf", "real");
     text += line;
     for (int f = 0; f < SpriteFactorCount; ++f) {
         const auto &c = factors[f];
@@ -179,14 +181,14 @@ std::string SpriteCoverage::summary() const
         for (int count : c.histogram)
             bins += " " + std::to_string(count);
         std::snprintf(line, sizeof line, "%-12s %8.2f %8.2f %8.2f %8.2f %s\n", spriteFactorName(SpriteFactor(f)),
-                      c.coverage, c.entropy, c.confidence, c.realConfidence, bins.c_str());
+            c.coverage, c.entropy, c.confidence, c.realConfidence, bins.c_str());
         text += line;
     }
     std::snprintf(line, sizeof line,
-                  "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs real "
-                  "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f",
-                  score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence,
-                  meanCoverage);
+        "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs "
+        "real "
+        "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f",
+        score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage);
     return text + line;
 }
 

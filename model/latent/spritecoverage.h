@@ -20,11 +20,11 @@ constexpr std::array<int, SpriteFactorCount> SpriteCoverageBins = {3, 6, 8, 8, 8
 constexpr double SpriteCoverageMinShare = 0.25;
 
 struct SpriteFactorCoverage {
-    std::vector<int> histogram;      // predicted values (argmax) pooled into SpriteCoverageBins[f] bins
-    double coverage = 0.0;           // fraction of bins holding >= SpriteCoverageMinShare of the uniform share
-    double entropy = 0.0;            // entropy of the histogram / log(bins): 1 = uniform, 0 = one bin
-    double confidence = 0.0;         // mean top-class probability on the measured images
-    double realConfidence = 0.0;     // the same on held-out renderer images (stored with the factor model)
+    std::vector<int> histogram; // predicted values (argmax) pooled into SpriteCoverageBins[f] bins
+    double coverage = 0.0; // fraction of bins holding >= SpriteCoverageMinShare of the uniform share
+    double entropy = 0.0; // entropy of the histogram / log(bins): 1 = uniform, 0 = one bin
+    double confidence = 0.0; // mean top-class probability on the measured images
+    double realConfidence = 0.0; // the same on held-out renderer images (stored with the factor model)
 };
 
 /**
@@ -46,17 +46,17 @@ struct SpriteFactorCoverage {
 struct SpriteCoverage {
     int samples = 0;
     int resolution = 0;
-    std::array<SpriteFactorCoverage, SpriteFactorCount> factors{};
+    std::array<SpriteFactorCoverage, SpriteFactorCount> factors {};
     double meanEntropy = 0.0;
-    double meanCoverage = 0.0;   // over shape, scale, x, y
-    double confidence = 0.0;     // over shape, scale, x, y
+    double meanCoverage = 0.0; // over shape, scale, x, y
+    double confidence = 0.0; // over shape, scale, x, y
     double realConfidence = 0.0; // over shape, scale, x, y
-    double renderAgreement = 0.0;     // mean IoU of each image with the sprite rendered from its predicted factors
+    double renderAgreement = 0.0; // mean IoU of each image with the sprite rendered from its predicted factors
     double realRenderAgreement = 0.0; // the same on held-out renderer images (stored with the factor model)
     double realism = 0.0;
     double score = 0.0;
-    double seconds = 0.0;        // sampling + classification (not the one-off factor-model load or training)
-    std::string factorModel;     // path of the factor model used
+    double seconds = 0.0; // sampling + classification (not the one-off factor-model load or training)
+    std::string factorModel; // path of the factor model used
 
     /** Per-factor table plus the score line, for the CLI and logs. */
     std::string summary() const;
@@ -66,7 +66,7 @@ struct SpriteCoverage {
 struct SpriteCoverageOptions {
     int samples = SpriteCoverageSamples;
     std::uint64_t seed = 1;
-    double truncation = 1.0;     // psi around the generator's fixed mean w; 1 = none
+    double truncation = 1.0; // psi around the generator's fixed mean w; 1 = none
     std::string factorModelPath; // empty = the cached full model for the generator's resolution (trained on a miss)
 };
 
@@ -74,7 +74,8 @@ struct SpriteCoverageOptions {
  * Coverage of the generator at generatorPath (a GAN run folder or a generator file). Throws DataError if it cannot be
  * read or is not a 1-channel 32 x 32 / 64 x 64 generator, std::invalid_argument on bad counts.
  */
-SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation);
+SpriteCoverage measureSpriteCoverage(
+    const std::string &generatorPath, int samples, std::uint64_t seed, double truncation);
 SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const SpriteCoverageOptions &options);
 
 /**
@@ -87,7 +88,7 @@ SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const Spr
  */
 double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summary);
 
-SpriteCoverage measureImageCoverage(const std::vector<float> &images, int count, int resolution,
-    const std::string &factorModelPath = {});
+SpriteCoverage measureImageCoverage(
+    const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath = {});
 
 } // namespace untangle

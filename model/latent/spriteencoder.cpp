@@ -9,8 +9,10 @@
 namespace untangle {
 
 SpriteEncoder::SpriteEncoder(ScoreNetwork network, int resolution, int encodeBatch)
-    : m_network(std::move(network)), m_resolution(resolution), m_encodeBatch(std::max(1, encodeBatch)),
-      m_codeDim(m_network->config.outputs)
+    : m_network(std::move(network))
+    , m_resolution(resolution)
+    , m_encodeBatch(std::max(1, encodeBatch))
+    , m_codeDim(m_network->config.outputs)
 {
 }
 

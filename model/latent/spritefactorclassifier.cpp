@@ -15,16 +15,16 @@ namespace {
 
 constexpr const char *FormatKey = "untangle_sprite_factor_model";
 constexpr int InfoValuesPerFactor = 5; // 4 accuracies + confidence
-constexpr int InfoHeaderValues = 5;    // steps, batch size, train seconds, held-out count, render agreement
+constexpr int InfoHeaderValues = 5; // steps, batch size, train seconds, held-out count, render agreement
 
 torch::Tensor infoTensor(const SpriteFactorModelInfo &info)
 {
-    std::vector<double> values = {double(info.steps), double(info.batchSize), info.trainSeconds, double(info.heldOut),
-                                  info.realRenderAgreement};
+    std::vector<double> values = {
+        double(info.steps), double(info.batchSize), info.trainSeconds, double(info.heldOut), info.realRenderAgreement};
     for (int f = 0; f < SpriteFactorCount; ++f) {
         const auto &a = info.accuracy[f];
-        values.insert(values.end(), {a.exact, a.withinOne, a.moduloSymmetry, a.moduloSymmetryWithinOne,
-                                     info.realConfidence[f]});
+        values.insert(
+            values.end(), {a.exact, a.withinOne, a.moduloSymmetry, a.moduloSymmetryWithinOne, info.realConfidence[f]});
     }
     return torch::tensor(values, torch::kFloat64);
 }
@@ -71,7 +71,8 @@ std::map<std::string, SpriteFactorClassifierPtr> &memo()
 } // namespace
 
 SpriteFactorClassifier::SpriteFactorClassifier(SpriteFactorNet network, SpriteFactorModelInfo info)
-    : m_network(std::move(network)), m_info(std::move(info))
+    : m_network(std::move(network))
+    , m_info(std::move(info))
 {
     m_info.resolution = m_network->config.resolution;
     m_network->eval();
@@ -86,7 +87,7 @@ std::vector<torch::Tensor> SpriteFactorClassifier::predict(const torch::Tensor &
         std::ostringstream shape;
         shape << images.sizes();
         throw DataError("the Sprites factor model reads 1-channel " + std::to_string(r) + "x" + std::to_string(r)
-                        + " images, got a tensor of shape " + shape.str());
+            + " images, got a tensor of shape " + shape.str());
     }
     torch::NoGradGuard noGrad;
     const auto input = images.to(torch::kFloat32).contiguous();
@@ -107,8 +108,8 @@ void SpriteFactorClassifier::save(const std::string &path) const
 {
     torch::serialize::OutputArchive archive;
     archive.write(FormatKey, torch::tensor({int64_t(SpriteFactorModelVersion)}, torch::kInt64));
-    archive.write("config", torch::tensor({int64_t(m_network->config.resolution), int64_t(m_network->config.hidden)},
-                                          torch::kInt64));
+    archive.write("config",
+        torch::tensor({int64_t(m_network->config.resolution), int64_t(m_network->config.hidden)}, torch::kInt64));
     archive.write("seed", torch::tensor({int64_t(m_info.seed)}, torch::kInt64));
     archive.write("info", infoTensor(m_info));
     torch::serialize::OutputArchive weights;
@@ -137,8 +138,9 @@ std::shared_ptr<SpriteFactorClassifier> SpriteFactorClassifier::load(const std::
         if (!archive.try_read(FormatKey, marker))
             throw DataError(path + " is not a Sprites factor model");
         if (marker.numel() != 1 || marker.item<int64_t>() != SpriteFactorModelVersion)
-            throw DataError(path + " is a Sprites factor model of another version (" + std::to_string(marker.item<int64_t>())
-                            + ", this build reads " + std::to_string(SpriteFactorModelVersion) + ")");
+            throw DataError(path + " is a Sprites factor model of another version ("
+                + std::to_string(marker.item<int64_t>()) + ", this build reads "
+                + std::to_string(SpriteFactorModelVersion) + ")");
         torch::Tensor config, seed, info;
         archive.read("config", config);
         archive.read("seed", seed);
@@ -176,21 +178,21 @@ std::string spriteFactorCachePath(int resolution)
         folder = fs::path(home) / ".cache" / "untangle";
     else
         folder = fs::temp_directory_path() / "untangle-cache";
-    return (folder / ("sprite-factors-r" + std::to_string(resolution) + "-v" + std::to_string(SpriteFactorModelVersion)
-                      + ".pt"))
+    return (folder
+        / ("sprite-factors-r" + std::to_string(resolution) + "-v" + std::to_string(SpriteFactorModelVersion) + ".pt"))
         .string();
 }
 
 SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::string &path, const ProgressFn &progress)
 {
-    SpriteFactorNetConfig{resolution}.validate();
+    SpriteFactorNetConfig {resolution}.validate();
     std::lock_guard<std::mutex> lock(memoMutex()); // also keeps two threads from training the same cache twice
     const bool useCache = path.empty();
     const std::string file = useCache ? spriteFactorCachePath(resolution) : path;
     auto requireResolution = [&](const SpriteFactorClassifier &loaded) {
         if (loaded.resolution() != resolution)
             throw DataError("Sprites factor model " + file + " reads " + std::to_string(loaded.resolution())
-                            + "-pixel images, not " + std::to_string(resolution));
+                + "-pixel images, not " + std::to_string(resolution));
     };
     if (const auto found = memo().find(memoKey(file)); found != memo().end()) {
         requireResolution(*found->second);

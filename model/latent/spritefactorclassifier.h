@@ -42,12 +42,12 @@ using SpriteFactorClassifierPtr = std::shared_ptr<const SpriteFactorClassifier>;
  * modification time), so a GAN trainer measuring coverage every few hundred iterations reads the file once.
  * An explicit path whose resolution differs from `resolution` is a DataError.
  */
-SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::string &path = {},
-    const ProgressFn &progress = {});
+SpriteFactorClassifierPtr spriteFactorClassifier(
+    int resolution, const std::string &path = {}, const ProgressFn &progress = {});
 
 /** Trains a fresh network (no file written). Throws Cancelled when progress asks to stop. */
-std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(const SpriteFactorTrainingOptions &options,
-    const ProgressFn &progress = {});
+std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(
+    const SpriteFactorTrainingOptions &options, const ProgressFn &progress = {});
 
 /** Per image (N), the intersection over union of its foreground (pixels > 0) with the sprite rendered from the argmax
  *  of `probabilities` (classifier.predict of the same images); 1 when both are empty. */

@@ -54,15 +54,15 @@ struct SpriteFactorModelInfo {
     std::uint64_t seed = 0;
     double trainSeconds = 0.0;
     int heldOut = 0;
-    std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracy{};
+    std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracy {};
     /** Mean top-class probability per factor on the held-out renderer images: the reference that generated images'
      *  confidence is compared with (a classifier still answers on garbage, but less sure). */
-    std::array<double, SpriteFactorCount> realConfidence{};
+    std::array<double, SpriteFactorCount> realConfidence {};
     /** Mean render-back agreement on the held-out renderer images: the intersection over union of an image's
      *  foreground with the sprite rendered from the model's predicted factors. What generated images' agreement is
      *  compared with (spritecoverage.h). */
     double realRenderAgreement = 0.0;
-    std::string path;       // file it was read from or written to
+    std::string path; // file it was read from or written to
     bool fromCache = false; // true when ensureSpriteFactorModel found a valid file and trained nothing
 
     /** Multi-line table: factor, exact, +-1, modulo symmetry, confidence; then time and steps. */
@@ -70,8 +70,8 @@ struct SpriteFactorModelInfo {
 };
 
 /** Trains a model with these options and writes it (atomically) to path. Throws DataError (write), Cancelled. */
-SpriteFactorModelInfo trainSpriteFactorModel(const SpriteFactorTrainingOptions &options, const std::string &path,
-    const ProgressFn &progress = {});
+SpriteFactorModelInfo trainSpriteFactorModel(
+    const SpriteFactorTrainingOptions &options, const std::string &path, const ProgressFn &progress = {});
 
 /**
  * The cached full model for this resolution: read from spriteFactorCachePath(resolution) if the file is valid,

@@ -23,7 +23,7 @@ torch::nn::Conv2d downConv(int in, int out)
 std::vector<int> stageWidths(int resolution)
 {
     // One stage per halving down to 4 x 4; cheap (narrow) where the maps are large.
-    return resolution == 64 ? std::vector<int>{16, 32, 64, 64} : std::vector<int>{32, 64, 64};
+    return resolution == 64 ? std::vector<int> {16, 32, 64, 64} : std::vector<int> {32, 64, 64};
 }
 
 int totalClasses()
@@ -36,13 +36,15 @@ int totalClasses()
 void SpriteFactorNetConfig::validate() const
 {
     if (resolution != 32 && resolution != 64)
-        throw std::invalid_argument("the Sprites factor model works at 32 or 64 pixels, got " + std::to_string(resolution));
+        throw std::invalid_argument(
+            "the Sprites factor model works at 32 or 64 pixels, got " + std::to_string(resolution));
     if (hidden < 8)
-        throw std::invalid_argument("the Sprites factor model needs a hidden width of at least 8, got "
-                                    + std::to_string(hidden));
+        throw std::invalid_argument(
+            "the Sprites factor model needs a hidden width of at least 8, got " + std::to_string(hidden));
 }
 
-SpriteFactorNetImpl::SpriteFactorNetImpl(const SpriteFactorNetConfig &config_) : config(config_)
+SpriteFactorNetImpl::SpriteFactorNetImpl(const SpriteFactorNetConfig &config_)
+    : config(config_)
 {
     config.validate();
     body = torch::nn::Sequential();
@@ -100,8 +102,8 @@ torch::Tensor spriteBytesToImages(const std::vector<std::uint8_t> &bytes, int co
 {
     if (bytes.size() != std::size_t(count) * resolution * resolution)
         throw std::invalid_argument("sprite byte buffer does not hold " + std::to_string(count) + " images");
-    auto data = torch::from_blob(const_cast<std::uint8_t *>(bytes.data()), {count, 1, resolution, resolution},
-                                 torch::kUInt8);
+    auto data
+        = torch::from_blob(const_cast<std::uint8_t *>(bytes.data()), {count, 1, resolution, resolution}, torch::kUInt8);
     return data.to(torch::kFloat32).div_(127.5).sub_(1.0);
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 // model-internal: the Sprites factor classifier network (one softmax head per dSprites factor).
-#include <torch/torch.h>
 #include <cstdint>
+#include <torch/torch.h>
 #include <vector>
 
 namespace untangle {
 
 struct SpriteFactorNetConfig {
     int resolution = 64; // 32 or 64: the Sprites renderer's two profiles
-    int hidden = 256;    // width of the shared layer in front of the heads
+    int hidden = 256; // width of the shared layer in front of the heads
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -29,8 +29,8 @@ struct SpriteFactorNetImpl : torch::nn::Module {
     void initialise(std::uint64_t seed);
 
     SpriteFactorNetConfig config;
-    torch::nn::Sequential body{nullptr};
-    torch::nn::Linear heads{nullptr};
+    torch::nn::Sequential body {nullptr};
+    torch::nn::Linear heads {nullptr};
     torch::Tensor coordinates; // (1, 2, R, R) buffer: x and y in [-1, 1]
 };
 TORCH_MODULE(SpriteFactorNet);

@@ -11,10 +11,10 @@ namespace untangle {
 namespace {
 
 constexpr double Pi = 3.14159265358979323846;
-constexpr double LearningRateDropAt = 0.75;   // the last quarter runs at a tenth of the rate ...
+constexpr double LearningRateDropAt = 0.75; // the last quarter runs at a tenth of the rate ...
 constexpr double LearningRateDropFactor = 0.1; // ... which settles the 32-class position heads
-constexpr int ProgressEvery = 25;             // steps between progress reports (and cancellation checks)
-constexpr std::uint64_t HeldOutStream = 1;    // SeededRandom::derive streams: held-out images never repeat training ones
+constexpr int ProgressEvery = 25; // steps between progress reports (and cancellation checks)
+constexpr std::uint64_t HeldOutStream = 1; // SeededRandom::derive streams: held-out images never repeat training ones
 constexpr std::uint64_t TrainingStream = 2;
 constexpr std::uint64_t InitialisationStream = 3;
 
@@ -22,21 +22,25 @@ constexpr std::uint64_t InitialisationStream = 3;
 int symmetryOrder(int shape)
 {
     switch (SpriteShape(shape)) {
-    case SpriteShape::Square: return 4;
-    case SpriteShape::Ellipse: return 2;
-    case SpriteShape::Heart: return 1;
+    case SpriteShape::Square:
+        return 4;
+    case SpriteShape::Ellipse:
+        return 2;
+    case SpriteShape::Heart:
+        return 1;
     }
     return 1;
 }
 
 /** Fills one SpriteFactorAccuracy per factor from predicted (argmax) and true indices, both (N, 5) int64. */
-std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(const torch::Tensor &predicted, const torch::Tensor &truth)
+std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(
+    const torch::Tensor &predicted, const torch::Tensor &truth)
 {
     const int n = int(truth.size(0));
     const auto p = predicted.contiguous(), t = truth.contiguous();
     const auto *pp = p.data_ptr<int64_t>(), *tp = t.data_ptr<int64_t>();
     const double step = spriteOrientation(1) - spriteOrientation(0);
-    std::array<SpriteFactorAccuracy, SpriteFactorCount> result{};
+    std::array<SpriteFactorAccuracy, SpriteFactorCount> result {};
     for (int i = 0; i < n; ++i) {
         for (int f = 0; f < SpriteFactorCount; ++f) {
             const auto predictedIndex = pp[i * SpriteFactorCount + f], trueIndex = tp[i * SpriteFactorCount + f];
@@ -46,7 +50,8 @@ std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(const torch::Tens
             a.withinOne += f == int(SpriteFactor::Shape) ? exact : std::abs(predictedIndex - trueIndex) <= 1;
             if (f != int(SpriteFactor::Orientation)) {
                 a.moduloSymmetry += exact;
-                a.moduloSymmetryWithinOne += f == int(SpriteFactor::Shape) ? exact : std::abs(predictedIndex - trueIndex) <= 1;
+                a.moduloSymmetryWithinOne
+                    += f == int(SpriteFactor::Shape) ? exact : std::abs(predictedIndex - trueIndex) <= 1;
                 continue;
             }
             const double period = 2.0 * Pi / symmetryOrder(int(tp[i * SpriteFactorCount])); // the true shape's
@@ -120,8 +125,8 @@ std::pair<torch::Tensor, torch::Tensor> renderRandomSprites(int count, int resol
     return {spriteBytesToImages(bytes, count, resolution), factors};
 }
 
-std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(const SpriteFactorTrainingOptions &options,
-    const ProgressFn &progress)
+std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(
+    const SpriteFactorTrainingOptions &options, const ProgressFn &progress)
 {
     options.validate();
     const auto started = std::chrono::steady_clock::now();
@@ -137,9 +142,10 @@ std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(const Sprite
     for (int step = 0; step < options.steps; ++step) {
         if (step == dropStep)
             for (auto &group : optimiser.param_groups())
-                static_cast<torch::optim::AdamOptions &>(group.options()).lr(options.learningRate * LearningRateDropFactor);
-        const auto [images, factors] =
-            renderRandomSprites(options.batchSize, options.resolution, SeededRandom::derive(trainSeed, std::uint64_t(step)));
+                static_cast<torch::optim::AdamOptions &>(group.options())
+                    .lr(options.learningRate * LearningRateDropFactor);
+        const auto [images, factors] = renderRandomSprites(
+            options.batchSize, options.resolution, SeededRandom::derive(trainSeed, std::uint64_t(step)));
         const auto logits = network->forward(images);
         auto loss = torch::zeros({});
         for (int f = 0; f < SpriteFactorCount; ++f)
@@ -149,8 +155,8 @@ std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(const Sprite
         optimiser.step();
         if (step % ProgressEvery == 0)
             reportProgress(progress, double(step) / options.steps,
-                           "training the Sprites factor model (" + std::to_string(options.resolution) + " px), loss "
-                               + std::to_string(loss.item<double>()));
+                "training the Sprites factor model (" + std::to_string(options.resolution) + " px), loss "
+                    + std::to_string(loss.item<double>()));
     }
 
     SpriteFactorModelInfo info;
@@ -162,8 +168,8 @@ std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(const Sprite
     info.trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     auto classifier = std::make_shared<SpriteFactorClassifier>(network, info);
 
-    const auto [images, truth] =
-        renderRandomSprites(options.heldOut, options.resolution, SeededRandom::derive(options.seed, HeldOutStream));
+    const auto [images, truth]
+        = renderRandomSprites(options.heldOut, options.resolution, SeededRandom::derive(options.seed, HeldOutStream));
     const auto probabilities = classifier->predict(images);
     info.accuracy = accuracies(argmaxIndices(probabilities), truth);
     for (int f = 0; f < SpriteFactorCount; ++f)

@@ -21,7 +21,7 @@ SpriteCoverage measureSpriteCoverage(Generator &generator, const SpriteCoverageO
 SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFactorClassifier &classifier);
 
 /** The rescoring matrix of a direction set on an in-memory generator (see spriterescoring.h). */
-SpriteRescoring rescoreSpriteDirections(Generator &generator, const DirectionSet &directions,
-    const SpriteRescoringOptions &options = {});
+SpriteRescoring rescoreSpriteDirections(
+    Generator &generator, const DirectionSet &directions, const SpriteRescoringOptions &options = {});
 
 } // namespace untangle

@@ -78,7 +78,7 @@ SpritePredictionTable toTable(const std::vector<torch::Tensor> &probabilities)
 
 Matrix emptyMatrix(int rows)
 {
-    return Matrix{rows, SpriteFactorCount, std::vector<double>(std::size_t(rows) * SpriteFactorCount, 0.0)};
+    return Matrix {rows, SpriteFactorCount, std::vector<double>(std::size_t(rows) * SpriteFactorCount, 0.0)};
 }
 
 struct DirectionEffects {
@@ -86,15 +86,17 @@ struct DirectionEffects {
 };
 
 /** Signed effects of +-epsilon sigma_k d_k for every row of directions (K x styleSize, unit rows). */
-DirectionEffects effectsAlong(Generator &generator, const SpriteFactorClassifier &classifier, const torch::Tensor &styles,
-    const SpritePredictionTable &base, const torch::Tensor &directions, const std::vector<double> &sigma, double epsilon)
+DirectionEffects effectsAlong(Generator &generator, const SpriteFactorClassifier &classifier,
+    const torch::Tensor &styles, const SpritePredictionTable &base, const torch::Tensor &directions,
+    const std::vector<double> &sigma, double epsilon)
 {
     const int k = int(directions.size(0));
-    DirectionEffects result{emptyMatrix(k), emptyMatrix(k), emptyMatrix(k)};
+    DirectionEffects result {emptyMatrix(k), emptyMatrix(k), emptyMatrix(k)};
     for (int d = 0; d < k; ++d) {
         for (int sign : {1, -1}) {
             const auto shifted = styles + double(sign) * epsilon * sigma[d] * directions[d].unsqueeze(0);
-            const auto effects = spriteFactorEffects(base, toTable(classifier.predict(synthesiseInBatches(generator, shifted))));
+            const auto effects
+                = spriteFactorEffects(base, toTable(classifier.predict(synthesiseInBatches(generator, shifted))));
             auto &target = sign > 0 ? result.plus : result.minus;
             for (int f = 0; f < SpriteFactorCount; ++f)
                 target.values[std::size_t(d) * SpriteFactorCount + f] = effects[f];
@@ -131,8 +133,8 @@ void SpritePredictionTable::validate(const std::string &what) const
         const int n = SpriteFactorSizes[f];
         if (probabilities[f].size() != std::size_t(count) * n)
             throw std::invalid_argument(what + ": the " + std::string(spriteFactorName(SpriteFactor(f))) + " table has "
-                                        + std::to_string(probabilities[f].size()) + " values, expected "
-                                        + std::to_string(count) + " x " + std::to_string(n));
+                + std::to_string(probabilities[f].size()) + " values, expected " + std::to_string(count) + " x "
+                + std::to_string(n));
         for (int i = 0; i < count; ++i) {
             double sum = 0.0;
             for (int c = 0; c < n; ++c) {
@@ -143,22 +145,22 @@ void SpritePredictionTable::validate(const std::string &what) const
             }
             if (std::abs(sum - 1.0) > DistributionTolerance)
                 throw std::invalid_argument(what + ": row " + std::to_string(i) + " of the "
-                                            + spriteFactorName(SpriteFactor(f)) + " table sums to " + std::to_string(sum));
+                    + spriteFactorName(SpriteFactor(f)) + " table sums to " + std::to_string(sum));
         }
     }
 }
 
-std::array<double, SpriteFactorCount> spriteFactorEffects(const SpritePredictionTable &base,
-    const SpritePredictionTable &shifted)
+std::array<double, SpriteFactorCount> spriteFactorEffects(
+    const SpritePredictionTable &base, const SpritePredictionTable &shifted)
 {
     base.validate("base predictions");
     shifted.validate("shifted predictions");
     if (base.count != shifted.count)
         throw std::invalid_argument("base and shifted predictions cover " + std::to_string(base.count) + " and "
-                                    + std::to_string(shifted.count) + " images");
-    std::array<double, SpriteFactorCount> effect{};
+            + std::to_string(shifted.count) + " images");
+    std::array<double, SpriteFactorCount> effect {};
     const int n = base.count;
-    std::array<double, SpriteFactorSizes[int(SpriteFactor::Shape)]> shapeChange{};
+    std::array<double, SpriteFactorSizes[int(SpriteFactor::Shape)]> shapeChange {};
     for (int i = 0; i < n; ++i) {
         // Shape: mean change of the distribution, turned into a total-variation distance after the loop.
         const double *b = row(base, SpriteFactor::Shape, i), *s = row(shifted, SpriteFactor::Shape, i);
@@ -172,7 +174,7 @@ std::array<double, SpriteFactorCount> spriteFactorEffects(const SpritePrediction
         // Orientation: circular change under the base image's symmetry, as a fraction of half its period.
         const int m = symmetryOrder(argmax(b, size(SpriteFactor::Shape)));
         const double turn = wrapAngle(circularMoment(row(shifted, SpriteFactor::Orientation, i), m)
-                                      - circularMoment(row(base, SpriteFactor::Orientation, i), m));
+            - circularMoment(row(base, SpriteFactor::Orientation, i), m));
         effect[int(SpriteFactor::Orientation)] += turn / Pi / n;
     }
     for (double change : shapeChange)
@@ -184,8 +186,8 @@ RescoringSummary summariseRescoring(const Matrix &magnitude)
 {
     if (magnitude.rows < 1 || magnitude.cols != SpriteFactorCount
         || magnitude.values.size() != std::size_t(magnitude.rows) * SpriteFactorCount)
-        throw std::invalid_argument("a rescoring matrix is K x " + std::to_string(SpriteFactorCount) + " with K >= 1, got "
-                                    + std::to_string(magnitude.rows) + " x " + std::to_string(magnitude.cols));
+        throw std::invalid_argument("a rescoring matrix is K x " + std::to_string(SpriteFactorCount)
+            + " with K >= 1, got " + std::to_string(magnitude.rows) + " x " + std::to_string(magnitude.cols));
     RescoringSummary s;
     const int k = magnitude.rows;
     for (int d = 0; d < k; ++d) {
@@ -231,8 +233,8 @@ void SpriteRescoringOptions::validate() const
         throw std::invalid_argument("rescoring truncation must be in (0, 1]");
 }
 
-SpriteRescoring rescoreSpriteDirections(Generator &generator, const DirectionSet &directions,
-    const SpriteRescoringOptions &options)
+SpriteRescoring rescoreSpriteDirections(
+    Generator &generator, const DirectionSet &directions, const SpriteRescoringOptions &options)
 {
     options.validate();
     requireSpriteGenerator(generator);
@@ -274,8 +276,8 @@ SpriteRescoring rescoreSpriteDirections(Generator &generator, const DirectionSet
 
     if (options.noiseFloor) {
         const auto random = randomOrthonormalRows(directions.count(), shape.styleSize, options.floorSeed);
-        const auto floorEffects =
-            effectsAlong(generator, *classifier, styles, base, random, measuredSigma(styles, random), options.epsilon);
+        const auto floorEffects = effectsAlong(
+            generator, *classifier, styles, base, random, measuredSigma(styles, random), options.epsilon);
         result.floorMagnitude = floorEffects.magnitude;
         result.floor = summariseRescoring(result.floorMagnitude);
     }
@@ -283,8 +285,8 @@ SpriteRescoring rescoreSpriteDirections(Generator &generator, const DirectionSet
     return result;
 }
 
-SpriteRescoring rescoreSpriteDirections(const std::string &generatorPath, const DirectionSet &directions,
-    const SpriteRescoringOptions &options)
+SpriteRescoring rescoreSpriteDirections(
+    const std::string &generatorPath, const DirectionSet &directions, const SpriteRescoringOptions &options)
 {
     options.validate();
     auto generator = loadGenerator(generatorPath);
@@ -295,8 +297,9 @@ std::string SpriteRescoring::report() const
 {
     std::string text;
     char line[300];
-    std::snprintf(line, sizeof line, "rescoring: %d samples, epsilon %.2f sigma, %.1f s; cells |R| (+eps / -eps signed)\n%-16s", samples, epsilon,
-                  seconds, "direction");
+    std::snprintf(line, sizeof line,
+        "rescoring: %d samples, epsilon %.2f sigma, %.1f s; cells |R| (+eps / -eps signed)\n%-16s", samples, epsilon,
+        seconds, "direction");
     text += line;
     for (int f = 0; f < SpriteFactorCount; ++f) {
         std::snprintf(line, sizeof line, " %17s", spriteFactorName(SpriteFactor(f)));
@@ -312,20 +315,20 @@ std::string SpriteRescoring::report() const
             text += line;
         }
         std::snprintf(line, sizeof line, "   %-11s %5.3f\n", spriteFactorName(SpriteFactor(summary.dominantFactor[k])),
-                      summary.spillOver[k]);
+            summary.spillOver[k]);
         text += line;
     }
     std::snprintf(line, sizeof line,
-                  "mean on-target %.3f, mean spill-over %.3f; matched %dx%d: diagonal %.3f, off-diagonal %.3f",
-                  summary.meanOnTarget, summary.meanSpillOver, SpriteFactorCount, SpriteFactorCount,
-                  summary.matchedDiagonal, summary.matchedOffDiagonal);
+        "mean on-target %.3f, mean spill-over %.3f; matched %dx%d: diagonal %.3f, off-diagonal %.3f",
+        summary.meanOnTarget, summary.meanSpillOver, SpriteFactorCount, SpriteFactorCount, summary.matchedDiagonal,
+        summary.matchedOffDiagonal);
     text += line;
     if (floorMagnitude.rows > 0) {
         std::snprintf(line, sizeof line,
-                      "\nnoise floor (%d random orthonormal directions): on-target %.3f, spill-over %.3f; matched "
-                      "diagonal %.3f, off-diagonal %.3f",
-                      floorMagnitude.rows, floor.meanOnTarget, floor.meanSpillOver, floor.matchedDiagonal,
-                      floor.matchedOffDiagonal);
+            "\nnoise floor (%d random orthonormal directions): on-target %.3f, spill-over %.3f; matched "
+            "diagonal %.3f, off-diagonal %.3f",
+            floorMagnitude.rows, floor.meanOnTarget, floor.meanSpillOver, floor.matchedDiagonal,
+            floor.matchedOffDiagonal);
         text += line;
     }
     return text;

@@ -48,16 +48,16 @@ struct SpritePredictionTable {
  *    shape's order (square 4, ellipse 2, heart 1). 1 = half the shape's symmetry period, the largest rotation that
  *    can be told apart; positive = clockwise on screen.
  */
-std::array<double, SpriteFactorCount> spriteFactorEffects(const SpritePredictionTable &base,
-    const SpritePredictionTable &shifted);
+std::array<double, SpriteFactorCount> spriteFactorEffects(
+    const SpritePredictionTable &base, const SpritePredictionTable &shifted);
 
 /** What a K x F rescoring magnitude matrix says. */
 struct RescoringSummary {
     std::vector<int> dominantFactor; // per direction: argmax over factors
-    std::vector<double> onTarget;    // per direction: its largest cell
-    std::vector<double> spillOver;   // per direction: mean of the other F - 1 cells
+    std::vector<double> onTarget; // per direction: its largest cell
+    std::vector<double> spillOver; // per direction: mean of the other F - 1 cells
     double meanOnTarget = 0.0;
-    double meanSpillOver = 0.0;      // mean over directions of spillOver: the paper's off-diagonal spill-over
+    double meanSpillOver = 0.0; // mean over directions of spillOver: the paper's off-diagonal spill-over
     /** The paper's view (sre.md 10): per factor the direction that moves it most (-1 when K = 0) ... */
     std::vector<int> matchedDirection;
     /** ... the F x F matrix of those rows (row f = matchedDirection[f]), its mean diagonal and mean off-diagonal. */
@@ -72,19 +72,19 @@ struct SpriteRescoringOptions {
     double epsilon = RescoringEpsilon; // shift = epsilon * sigma_k along d_k, both signs
     int samples = RescoringSamples;
     std::uint64_t seed = RescoringSeed;
-    double truncation = 1.0;           // psi of the base latents around the generator's fixed mean w
-    bool noiseFloor = true;            // also score K seeded random orthonormal directions
+    double truncation = 1.0; // psi of the base latents around the generator's fixed mean w
+    bool noiseFloor = true; // also score K seeded random orthonormal directions
     std::uint64_t floorSeed = RescoringFloorSeed;
-    std::string factorModelPath;       // empty = the cached full model for the generator's resolution
+    std::string factorModelPath; // empty = the cached full model for the generator's resolution
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
 
 struct SpriteRescoring {
     std::vector<std::string> directionNames;
-    std::vector<double> sigma;  // sigma_k used (the set's, or measured on the base latents when the set has 0)
-    Matrix plus, minus;         // K x F signed effects of +epsilon and -epsilon (spriteFactorEffects)
-    Matrix magnitude;           // K x F: (|plus| + |minus|) / 2, the rescoring matrix R
+    std::vector<double> sigma; // sigma_k used (the set's, or measured on the base latents when the set has 0)
+    Matrix plus, minus; // K x F signed effects of +epsilon and -epsilon (spriteFactorEffects)
+    Matrix magnitude; // K x F: (|plus| + |minus|) / 2, the rescoring matrix R
     RescoringSummary summary;
     /** The same for min(K, styleSize) random orthonormal directions (sigma measured): what chance reaches. */
     Matrix floorMagnitude;
@@ -103,7 +103,7 @@ struct SpriteRescoring {
  * sigma_k and both signs, pitfall 15). Throws DataError (unreadable generator, not a 1-channel 32/64 Sprites
  * generator, directions of another style size) or std::invalid_argument (bad options).
  */
-SpriteRescoring rescoreSpriteDirections(const std::string &generatorPath, const DirectionSet &directions,
-    const SpriteRescoringOptions &options = {});
+SpriteRescoring rescoreSpriteDirections(
+    const std::string &generatorPath, const DirectionSet &directions, const SpriteRescoringOptions &options = {});
 
 } // namespace untangle

@@ -18,11 +18,11 @@ constexpr std::array<double, SpriteFactorCount> AxisSpread = {0.8, 1.2, 2.0, 7.0
 /** Renders sprites straight from w: a generator whose factors are known exactly, one per latent axis. */
 class AxisSpriteGenerator : public Generator {
 public:
-    explicit AxisSpriteGenerator(int resolution) : m_resolution(resolution) {}
-    GeneratorShape shape() const override
+    explicit AxisSpriteGenerator(int resolution)
+        : m_resolution(resolution)
     {
-        return {SpriteFactorCount, SpriteFactorCount, m_resolution, 1, false};
     }
+    GeneratorShape shape() const override { return {SpriteFactorCount, SpriteFactorCount, m_resolution, 1, false}; }
     torch::Tensor mapping(const torch::Tensor &z) override { return z; }
     torch::Tensor synthesis(const torch::Tensor &w) override
     {

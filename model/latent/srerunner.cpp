@@ -26,7 +26,8 @@ void SreConfig::validate() const
     require(!generatorPath.empty(), "SRE needs a generator");
     require(!directionsPath.empty(), "SRE needs an initial direction file");
     require(steps >= 1, "steps must be at least 1");
-    require(batch >= 4 && batch % 2 == 0, "batch must be even and at least 4 (two pairs), got " + std::to_string(batch));
+    require(
+        batch >= 4 && batch % 2 == 0, "batch must be even and at least 4 (two pairs), got " + std::to_string(batch));
     require(learningRate > 0.0, "the learning rate must be positive");
     require(rangeScale > 0.0, "the range scale c must be positive");
     require(truncation > 0.0 && truncation <= 1.0, "truncation psi must be in (0, 1]");
@@ -64,17 +65,16 @@ std::string shortNumber(double value)
 nlohmann::json configJson(const SreConfig &config)
 {
     return {{"generator", config.generatorPath}, {"directions", config.directionsPath}, {"steps", config.steps},
-            {"batch", config.batch}, {"learningRate", config.learningRate}, {"rangeScale", config.rangeScale},
-            {"truncation", config.truncation},
-            {"backbone", config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"}, {"seed", config.seed},
-            {"logEvery", config.logEvery}, {"snapshotEvery", config.snapshotEvery},
-            {"heldOutPairs", config.heldOutPairs}};
+        {"batch", config.batch}, {"learningRate", config.learningRate}, {"rangeScale", config.rangeScale},
+        {"truncation", config.truncation},
+        {"backbone", config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"}, {"seed", config.seed},
+        {"logEvery", config.logEvery}, {"snapshotEvery", config.snapshotEvery}, {"heldOutPairs", config.heldOutPairs}};
 }
 
 nlohmann::json logJson(const SreLog &log)
 {
     return {{"step", log.step}, {"lossS", log.lossS}, {"lossD", log.lossD}, {"accuracy", log.accuracy},
-            {"heldOutAccuracy", log.heldOutAccuracy}, {"heldOutMean", log.heldOutMean}, {"seconds", log.seconds}};
+        {"heldOutAccuracy", log.heldOutAccuracy}, {"heldOutMean", log.heldOutMean}, {"seconds", log.seconds}};
 }
 
 torch::Tensor textTensor(const std::string &text)
@@ -106,7 +106,9 @@ std::string readText(const std::string &path)
 class SreSession {
 public:
     SreSession(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir)
-        : m_config(config), m_callbacks(callbacks), m_dir(outDir)
+        : m_config(config)
+        , m_callbacks(callbacks)
+        , m_dir(outDir)
     {
         m_config.validate();
         auto generator = loadGenerator(config.generatorPath);
@@ -114,12 +116,12 @@ public:
         const int styleSize = generator->shape().styleSize;
         if (m_initial.styleSize != styleSize)
             throw DataError(config.directionsPath + ": the directions have latent size "
-                            + std::to_string(m_initial.styleSize) + " but the generator " + config.generatorPath
-                            + " edits a style space of size " + std::to_string(styleSize));
+                + std::to_string(m_initial.styleSize) + " but the generator " + config.generatorPath
+                + " edits a style space of size " + std::to_string(styleSize));
         if (m_initial.count() > styleSize)
             throw DataError(config.directionsPath + " holds " + std::to_string(m_initial.count())
-                            + " directions, more than the generator's style size " + std::to_string(styleSize)
-                            + ": SRE keeps them orthonormal, so K must not exceed it");
+                + " directions, more than the generator's style size " + std::to_string(styleSize)
+                + ": SRE keeps them orthonormal, so K must not exceed it");
         const auto rows = m_initial.matrix();
         const auto initial = torch::tensor(rows.values, torch::kFloat64).view({rows.rows, rows.cols});
         SreTrainerOptions options;
@@ -149,8 +151,9 @@ public:
             if (!fs::exists(checkpointPath()))
                 throw DataError(m_dir + " has no checkpoint.pt to resume from");
             if (readText(configPath()) != configText)
-                throw DataError(configPath() + ": the folder holds an SRE run with other settings; resume with the "
-                                               "same options or choose another folder");
+                throw DataError(configPath()
+                    + ": the folder holds an SRE run with other settings; resume with the "
+                      "same options or choose another folder");
             step = loadCheckpoint();
             restoreMetrics(step);
         } else {
@@ -171,7 +174,7 @@ public:
             if (step % m_config.logEvery == 0 || last) {
                 heldOut = toVector(m_trainer->heldOutAccuracy());
                 log = {step, lossS, directionStep.loss, toVector(directionStep.accuracy), heldOut, mean(heldOut),
-                       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
                 m_lastLog = log;
                 m_metrics += logJson(log).dump() + "\n";
                 writeFileAtomically(metricsPath(), m_metrics);
@@ -185,7 +188,7 @@ public:
                 writeCheckpoint(step);
             }
             reportProgress(m_callbacks.progress, double(step) / m_config.steps,
-                           "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));
+                "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));
         }
         return finish();
     }
@@ -216,13 +219,12 @@ private:
             set.directions.push_back(std::move(direction));
         }
         set.provenance = {{"initial", m_config.directionsPath}, {"initial method", m_initial.method},
-                          {"generator", m_config.generatorPath}, {"seed", std::to_string(m_config.seed)},
-                          {"steps", std::to_string(m_config.steps)}, {"step", std::to_string(step)},
-                          {"learning rate", shortNumber(m_config.learningRate)},
-                          {"range scale c", shortNumber(m_config.rangeScale)},
-                          {"truncation", shortNumber(m_config.truncation)}, {"batch", std::to_string(m_config.batch)},
-                          {"estimator", m_config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"},
-                          {"label convention", "y = 1[eps1 > eps2]: the estimator's score rises with eps"}};
+            {"generator", m_config.generatorPath}, {"seed", std::to_string(m_config.seed)},
+            {"steps", std::to_string(m_config.steps)}, {"step", std::to_string(step)},
+            {"learning rate", shortNumber(m_config.learningRate)}, {"range scale c", shortNumber(m_config.rangeScale)},
+            {"truncation", shortNumber(m_config.truncation)}, {"batch", std::to_string(m_config.batch)},
+            {"estimator", m_config.backbone == SreBackbone::ResNet18 ? "resnet18" : "light-cnn"},
+            {"label convention", "y = 1[eps1 > eps2]: the estimator's score rises with eps"}};
         return set;
     }
 
@@ -236,7 +238,7 @@ private:
             m_bestStep = step;
             m_bestScore = score;
             saveScoreFile({m_trainer->estimator(), "sre-estimator", (fs::path(m_dir) / "directions.json").string()},
-                          estimatorPath());
+                estimatorPath());
         }
     }
 
@@ -272,16 +274,16 @@ private:
                 m_scores.emplace_back(item.at(0).get<int>(), item.at(1).get<double>());
             const auto last = nlohmann::json::parse(tensorText(readRecord(archive, "last_log")));
             m_lastLog = {last.at("step").get<int>(), last.at("lossS").get<double>(), last.at("lossD").get<double>(),
-                         last.at("accuracy").get<std::vector<double>>(),
-                         last.at("heldOutAccuracy").get<std::vector<double>>(), last.at("heldOutMean").get<double>(),
-                         last.at("seconds").get<double>()};
+                last.at("accuracy").get<std::vector<double>>(), last.at("heldOutAccuracy").get<std::vector<double>>(),
+                last.at("heldOutMean").get<double>(), last.at("seconds").get<double>()};
             m_trainer->load(archive);
             return step;
         } catch (const DataError &) {
             throw;
         } catch (const std::exception &error) {
             std::string what = error.what();
-            throw DataError(checkpointPath() + ": not a readable SRE checkpoint (" + what.substr(0, what.find('\n')) + ")");
+            throw DataError(
+                checkpointPath() + ": not a readable SRE checkpoint (" + what.substr(0, what.find('\n')) + ")");
         }
     }
 
@@ -304,8 +306,8 @@ private:
         SreResult result;
         result.directions = loadDirectionSet(snapshotPath(m_bestStep));
         result.directions.provenance.emplace_back("selected step", std::to_string(m_bestStep));
-        result.directions.provenance.emplace_back("selection",
-            m_callbacks.selectionScore ? "caller's score" : "held-out mean ranking accuracy");
+        result.directions.provenance.emplace_back(
+            "selection", m_callbacks.selectionScore ? "caller's score" : "held-out mean ranking accuracy");
         result.directions.provenance.emplace_back("selection score", shortNumber(m_bestScore));
         result.directionsPath = (fs::path(m_dir) / "directions.json").string();
         saveDirectionSet(result.directions, result.directionsPath);

@@ -13,19 +13,19 @@ namespace untangle {
 enum class SreBackbone { LightCnn, ResNet18 };
 
 struct SreConfig {
-    std::string generatorPath;   // anything loadGenerator opens
-    std::string directionsPath;  // the initial DirectionSet (SeFa, GANSpace, Voynov...): K directions in w
-    int steps = 6000;            // the synthetic configs' 6001 (sre.md 1.7)
-    int batch = 32;              // images per step: batch / 2 pairs; even and >= 4 (pitfall 13)
-    double learningRate = 1e-4;  // Adam for both M and S
-    double rangeScale = 1.5;     // c: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = std of w along d_k (sre.md 11)
-    double truncation = 1.0;     // psi around a fixed mean w (1 = none)
+    std::string generatorPath; // anything loadGenerator opens
+    std::string directionsPath; // the initial DirectionSet (SeFa, GANSpace, Voynov...): K directions in w
+    int steps = 6000; // the synthetic configs' 6001 (sre.md 1.7)
+    int batch = 32; // images per step: batch / 2 pairs; even and >= 4 (pitfall 13)
+    double learningRate = 1e-4; // Adam for both M and S
+    double rangeScale = 1.5; // c: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = std of w along d_k (sre.md 11)
+    double truncation = 1.0; // psi around a fixed mean w (1 = none)
     SreBackbone backbone = SreBackbone::LightCnn; // ResNet-18 is the paper's; the light CNN our CPU default
     unsigned long long seed = 2;
     int logEvery = 50;
-    int snapshotEvery = 1000;    // directions snapshot, selection score and checkpoint
-    int heldOutPairs = 128;      // fixed seeded pairs, never trained on: held-out ranking accuracy
-    int threads = 0;             // recorded only (the caller configures threads); may differ on resume
+    int snapshotEvery = 1000; // directions snapshot, selection score and checkpoint
+    int heldOutPairs = 128; // fixed seeded pairs, never trained on: held-out ranking accuracy
+    int threads = 0; // recorded only (the caller configures threads); may differ on resume
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -33,12 +33,12 @@ struct SreConfig {
 /** One log line (also one line of OUT/metrics.jsonl). Accuracy: sign agreement of s1 - s2 with eps1 - eps2. */
 struct SreLog {
     int step = 0;
-    double lossS = 0.0;                    // step (a)'s loss
-    double lossD = 0.0;                    // step (b)'s loss
-    std::vector<double> accuracy;          // per direction, on step (b)'s batch
-    std::vector<double> heldOutAccuracy;   // per direction, on the held-out pairs
+    double lossS = 0.0; // step (a)'s loss
+    double lossD = 0.0; // step (b)'s loss
+    std::vector<double> accuracy; // per direction, on step (b)'s batch
+    std::vector<double> heldOutAccuracy; // per direction, on the held-out pairs
     double heldOutMean = 0.0;
-    double seconds = 0.0;                  // wall time of this run segment so far
+    double seconds = 0.0; // wall time of this run segment so far
 };
 
 struct SreCallbacks {
@@ -53,13 +53,13 @@ struct SreCallbacks {
 };
 
 struct SreResult {
-    DirectionSet directions;     // the selected snapshot, as written to OUT/directions.json
+    DirectionSet directions; // the selected snapshot, as written to OUT/directions.json
     int selectedStep = 0;
     double selectedScore = 0.0;
     std::vector<std::pair<int, double>> snapshotScores; // every snapshot step and its selection score
     SreLog lastLog;
-    std::string directionsPath;  // OUT/directions.json
-    std::string estimatorPath;   // OUT/estimator.pt (the selected step's estimator, kind "sre-estimator")
+    std::string directionsPath; // OUT/directions.json
+    std::string estimatorPath; // OUT/estimator.pt (the selected step's estimator, kind "sre-estimator")
 };
 
 /**
@@ -72,6 +72,7 @@ struct SreResult {
  * config), DataError (unreadable or mismatched generator / direction files, a folder holding a different run,
  * K > style size), Cancelled (stop request).
  */
-SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false);
+SreResult runSre(
+    const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false);
 
 } // namespace untangle

@@ -25,7 +25,7 @@ torch::Tensor directionRows(const std::string &directionsPath)
 }
 
 SreTrainer makeTrainer(const std::string &generatorPath, const std::string &directionsPath, int batch,
-                       double learningRate, std::uint64_t seed, ScoreBackbone backbone = ScoreBackbone::LightCnn)
+    double learningRate, std::uint64_t seed, ScoreBackbone backbone = ScoreBackbone::LightCnn)
 {
     SreTrainerOptions options;
     options.batch = batch;
@@ -55,7 +55,7 @@ double largestChange(const std::vector<torch::Tensor> &before, const std::vector
 std::vector<torch::Tensor> generatorParameters(SreTrainer &trainer)
 {
     auto *style = dynamic_cast<StyleGenerator *>(trainer.generator().get());
-    return style ? style->network()->parameters() : std::vector<torch::Tensor>{};
+    return style ? style->network()->parameters() : std::vector<torch::Tensor> {};
 }
 
 } // namespace
@@ -64,12 +64,12 @@ void writeRandomDirections(const std::string &path, int styleSize, int count, st
 {
     auto rng = at::make_generator<at::CPUGeneratorImpl>(seed);
     const auto q = std::get<0>(torch::linalg_qr(torch::randn({styleSize, count}, rng, torch::kFloat64), "reduced"));
-    Matrix rows{count, styleSize, values(q.t())};
+    Matrix rows {count, styleSize, values(q.t())};
     saveDirectionSet(DirectionSet::fromMatrix("random", rows, {}), path);
 }
 
-SrePairBatch srePairBatch(const std::string &generatorPath, const std::string &directionsPath, int batch,
-                          std::uint64_t seed)
+SrePairBatch srePairBatch(
+    const std::string &generatorPath, const std::string &directionsPath, int batch, std::uint64_t seed)
 {
     auto trainer = makeTrainer(generatorPath, directionsPath, batch, 1e-4, seed);
     const auto pairs = trainer.samplePairs(false);
@@ -108,17 +108,17 @@ SreRouting sreStepRouting(const std::string &generatorPath, const std::string &d
     routing.estimatorChangeByB = largestChange(s1, estimator());
     routing.directionChangeByB = largestChange(m1, directions());
     routing.generatorChangeByB = largestChange(g1, generator);
-    routing.generatorRequiresGrad = std::any_of(generator.begin(), generator.end(),
-                                                [](const torch::Tensor &p) { return p.requires_grad(); });
-    routing.generatorHasGradient = std::any_of(generator.begin(), generator.end(),
-                                               [](const torch::Tensor &p) { return p.grad().defined(); });
+    routing.generatorRequiresGrad
+        = std::any_of(generator.begin(), generator.end(), [](const torch::Tensor &p) { return p.requires_grad(); });
+    routing.generatorHasGradient
+        = std::any_of(generator.begin(), generator.end(), [](const torch::Tensor &p) { return p.grad().defined(); });
     if (generator.empty())
         routing.generatorRequiresGrad = routing.generatorHasGradient = true; // not a built-in generator: cannot tell
     return routing;
 }
 
 SreOrthoTrace sreOrthonormality(const std::string &generatorPath, const std::string &directionsPath, int steps,
-                                double learningRate, std::uint64_t seed)
+    double learningRate, std::uint64_t seed)
 {
     auto trainer = makeTrainer(generatorPath, directionsPath, 8, learningRate, seed);
     SreOrthoTrace trace;
@@ -138,10 +138,10 @@ SreOrthoTrace sreOrthonormality(const std::string &generatorPath, const std::str
 }
 
 SreStepTiming sreStepTiming(const std::string &generatorPath, const std::string &directionsPath,
-                         const std::string &backbone, int batch, int steps)
+    const std::string &backbone, int batch, int steps)
 {
     auto trainer = makeTrainer(generatorPath, directionsPath, batch, 1e-4, 1,
-                               backbone == "resnet18" ? ScoreBackbone::ResNet18 : ScoreBackbone::LightCnn);
+        backbone == "resnet18" ? ScoreBackbone::ResNet18 : ScoreBackbone::LightCnn);
     trainer.stepEstimator();
     trainer.stepDirections();
     std::vector<double> wall, cpu;
@@ -161,7 +161,7 @@ SreStepTiming sreStepTiming(const std::string &generatorPath, const std::string 
 void writeDefaultStyleGenerator(const std::string &path, std::uint64_t seed)
 {
     torch::manual_seed(seed);
-    saveStyleGenerator(StyleNetwork(StyleGeneratorConfig{}), path);
+    saveStyleGenerator(StyleNetwork(StyleGeneratorConfig {}), path);
 }
 
 double rowOrthonormalityError(const std::vector<double> &rows, int count, int size)

@@ -11,26 +11,27 @@ namespace untangle::selfcheck {
 /** Writes a DirectionSet ("random", count x styleSize, seeded random orthonormal rows) to path. */
 void writeRandomDirections(const std::string &path, int styleSize, int count, std::uint64_t seed);
 
-/** One batch of SreTrainer::samplePairs and what the trainer computes on it; row-major, rows p and p + pairs pair up. */
+/** One batch of SreTrainer::samplePairs and what the trainer computes on it; row-major, rows p and p + pairs pair up.
+ */
 struct SrePairBatch {
     int pairs = 0, latentSize = 0, directions = 0;
-    std::vector<double> z;       // 2 pairs x latentSize
-    std::vector<double> eps;     // 2 pairs x K
-    std::vector<double> labels;  // pairs x K
-    std::vector<double> scores;  // 2 pairs x K: the estimator (eval mode) on the pair images
-    double loss = 0.0;           // SreTrainer::rankingLoss(scores, labels)
+    std::vector<double> z; // 2 pairs x latentSize
+    std::vector<double> eps; // 2 pairs x K
+    std::vector<double> labels; // pairs x K
+    std::vector<double> scores; // 2 pairs x K: the estimator (eval mode) on the pair images
+    double loss = 0.0; // SreTrainer::rankingLoss(scores, labels)
     std::vector<double> accuracy; // SreTrainer::rankingAccuracy(scores, eps), K
 };
-SrePairBatch srePairBatch(const std::string &generatorPath, const std::string &directionsPath, int batch,
-                          std::uint64_t seed);
+SrePairBatch srePairBatch(
+    const std::string &generatorPath, const std::string &directionsPath, int batch, std::uint64_t seed);
 
 /** Largest absolute change of each parameter group across SRE's step (a) and step (b). */
 struct SreRouting {
     double estimatorChangeByA = 0.0, directionChangeByA = 0.0;
     double estimatorChangeByB = 0.0, directionChangeByB = 0.0;
     double generatorChangeByA = 0.0, generatorChangeByB = 0.0; // the in-memory generator's parameters
-    bool generatorRequiresGrad = true;  // any generator parameter requiring grad after both steps
-    bool generatorHasGradient = true;   // any generator parameter with a gradient after both steps
+    bool generatorRequiresGrad = true; // any generator parameter requiring grad after both steps
+    bool generatorHasGradient = true; // any generator parameter with a gradient after both steps
 };
 SreRouting sreStepRouting(const std::string &generatorPath, const std::string &directionsPath, std::uint64_t seed);
 
@@ -40,7 +41,7 @@ struct SreOrthoTrace {
     std::vector<double> usedError, rawError, minColumnCosine;
 };
 SreOrthoTrace sreOrthonormality(const std::string &generatorPath, const std::string &directionsPath, int steps,
-                                double learningRate, std::uint64_t seed);
+    double learningRate, std::uint64_t seed);
 
 /** Seconds per full SRE step (a + b), medians of `steps` after one warm-up step. cpu is process CPU time (all
  *  threads): on a shared machine wall time depends on the load, cpu / threads is the uncontended bound. */
@@ -49,7 +50,7 @@ struct SreStepTiming {
 };
 /** backbone "light-cnn" or "resnet18". */
 SreStepTiming sreStepTiming(const std::string &generatorPath, const std::string &directionsPath,
-                         const std::string &backbone, int batch, int steps);
+    const std::string &backbone, int batch, int steps);
 
 /** Writes a randomly initialised built-in generator with StyleGeneratorConfig's defaults (64 x 64) to path. */
 void writeDefaultStyleGenerator(const std::string &path, std::uint64_t seed);

@@ -22,27 +22,29 @@ torch::Tensor halves(const torch::Tensor &t, bool first)
 } // namespace
 
 SreTrainer::SreTrainer(GeneratorPtr generator, const torch::Tensor &initialRows, const SreTrainerOptions &options)
-    : m_generator(std::move(generator)), m_options(options),
-      m_rng(at::make_generator<at::CPUGeneratorImpl>(options.seed))
+    : m_generator(std::move(generator))
+    , m_options(options)
+    , m_rng(at::make_generator<at::CPUGeneratorImpl>(options.seed))
 {
     const auto shape = m_generator->shape();
     const int k = int(initialRows.size(0));
     if (options.batch < 4 || options.batch % 2 != 0)
-        throw std::invalid_argument("the SRE batch must be even and at least 4 (2 pairs), got "
-                                    + std::to_string(options.batch));
+        throw std::invalid_argument(
+            "the SRE batch must be even and at least 4 (2 pairs), got " + std::to_string(options.batch));
     if (initialRows.dim() != 2 || initialRows.size(1) != shape.styleSize)
-        throw std::invalid_argument("the initial directions do not have the generator's style size "
-                                    + std::to_string(shape.styleSize));
+        throw std::invalid_argument(
+            "the initial directions do not have the generator's style size " + std::to_string(shape.styleSize));
     if (k < 1 || k > shape.styleSize)
         throw std::invalid_argument(std::to_string(k) + " directions cannot be orthonormal in a "
-                                    + std::to_string(shape.styleSize) + "-dimensional style space");
+            + std::to_string(shape.styleSize) + "-dimensional style space");
 
     m_mean = styleMean(*m_generator);
     m_samples = stylesFor(sampleLatents(StyleMeanSamples, shape.latentSize, options.seed + SigmaSeedOffset));
     m_directions = OrthoDirections(initialRows.t().to(torch::kFloat32));
     const auto [q, r] = torch::linalg_qr(m_directions->matrix.detach(), "reduced");
     if (r.diagonal().abs().min().item<double>() < 1e-6 * std::max(1.0, r.diagonal().abs().max().item<double>()))
-        throw std::invalid_argument("the initial directions are linearly dependent: SRE needs K independent directions");
+        throw std::invalid_argument(
+            "the initial directions are linearly dependent: SRE needs K independent directions");
     m_directions->retract();
     m_ranges = options.rangeScale * sigmaAlong(directionRows());
 
@@ -55,10 +57,10 @@ SreTrainer::SreTrainer(GeneratorPtr generator, const torch::Tensor &initialRows,
     scoreConfig.outputs = k;
     m_estimator = ScoreNetwork(scoreConfig);
 
-    m_directionOptimizer = std::make_unique<torch::optim::Adam>(m_directions->parameters(),
-        torch::optim::AdamOptions(options.learningRate));
-    m_estimatorOptimizer = std::make_unique<torch::optim::Adam>(m_estimator->parameters(),
-        torch::optim::AdamOptions(options.learningRate));
+    m_directionOptimizer = std::make_unique<torch::optim::Adam>(
+        m_directions->parameters(), torch::optim::AdamOptions(options.learningRate));
+    m_estimatorOptimizer = std::make_unique<torch::optim::Adam>(
+        m_estimator->parameters(), torch::optim::AdamOptions(options.learningRate));
 
     const int pairs = std::max(1, options.heldOutPairs);
     const auto heldOutHalf = sampleLatents(pairs, shape.latentSize, options.seed + HeldOutSeedOffset);

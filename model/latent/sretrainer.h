@@ -9,10 +9,10 @@
 namespace untangle {
 
 struct SreTrainerOptions {
-    int batch = 32;               // images per step: batch / 2 pairs
-    double learningRate = 1e-4;   // Adam, for both M and S
-    double rangeScale = 1.5;      // a_k = rangeScale * sigma_k (sre.md 11: per-direction ranges, ~1.5 sigma_k)
-    double truncation = 1.0;      // psi around a fixed mean w
+    int batch = 32; // images per step: batch / 2 pairs
+    double learningRate = 1e-4; // Adam, for both M and S
+    double rangeScale = 1.5; // a_k = rangeScale * sigma_k (sre.md 11: per-direction ranges, ~1.5 sigma_k)
+    double truncation = 1.0; // psi around a fixed mean w
     ScoreBackbone backbone = ScoreBackbone::LightCnn;
     std::uint64_t seed = 2;
     int heldOutPairs = 128;
@@ -20,10 +20,10 @@ struct SreTrainerOptions {
 
 /** One batch of self-supervised pairs: rows p and p + B/2 form pair p. */
 struct PairBatch {
-    torch::Tensor z;       // (B, latent): concat(z_half, z_half), so a pair shares z exactly (pitfall 1)
-    torch::Tensor eps;     // (B, K): i.i.d. U(-a_k, a_k), all K at once (pitfall 2)
-    torch::Tensor labels;  // (B/2, K): 1[eps1 > eps2], our one convention (pitfall 3): S's score rises with eps
-    torch::Tensor images;  // (B, C, R, R) = G.synthesis(w + eps D^T)
+    torch::Tensor z; // (B, latent): concat(z_half, z_half), so a pair shares z exactly (pitfall 1)
+    torch::Tensor eps; // (B, K): i.i.d. U(-a_k, a_k), all K at once (pitfall 2)
+    torch::Tensor labels; // (B/2, K): 1[eps1 > eps2], our one convention (pitfall 3): S's score rises with eps
+    torch::Tensor images; // (B, C, R, R) = G.synthesis(w + eps D^T)
 };
 
 /**
@@ -74,15 +74,15 @@ private:
 
     GeneratorPtr m_generator;
     SreTrainerOptions m_options;
-    torch::Tensor m_mean;      // fixed truncation centre (pitfall 8)
-    torch::Tensor m_samples;   // 4096 truncated w, for sigma_k
-    torch::Tensor m_ranges;    // (K): a_k, fixed from the initial directions
-    OrthoDirections m_directions{nullptr};
-    ScoreNetwork m_estimator{nullptr};
+    torch::Tensor m_mean; // fixed truncation centre (pitfall 8)
+    torch::Tensor m_samples; // 4096 truncated w, for sigma_k
+    torch::Tensor m_ranges; // (K): a_k, fixed from the initial directions
+    OrthoDirections m_directions {nullptr};
+    ScoreNetwork m_estimator {nullptr};
     std::unique_ptr<torch::optim::Adam> m_directionOptimizer, m_estimatorOptimizer;
     at::Generator m_rng;
     torch::Tensor m_heldOutStyles; // (2P, styleSize), pairs share w
-    torch::Tensor m_heldOutUnit;   // (2P, K) in [-1, 1); times a_k gives eps
+    torch::Tensor m_heldOutUnit; // (2P, K) in [-1, 1); times a_k gives eps
 };
 
 } // namespace untangle

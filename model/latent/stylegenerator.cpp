@@ -73,13 +73,15 @@ torch::Tensor StyleMappingImpl::forward(torch::Tensor z)
 }
 
 ModulatedConvImpl::ModulatedConvImpl(int styleSize, int inChannels, int outChannels, int kernel, bool demodulate_)
-    : padding(kernel / 2), demodulate(demodulate_)
+    : padding(kernel / 2)
+    , demodulate(demodulate_)
 {
     affine = register_module("affine", torch::nn::Linear(styleSize, inChannels));
     torch::nn::init::normal_(affine->weight, 0.0, 1.0 / std::sqrt(double(styleSize)));
     torch::nn::init::ones_(affine->bias); // styles start at 1: the layer starts as a plain convolution
-    weight = register_parameter("weight", torch::randn({outChannels, inChannels, kernel, kernel})
-                                              * std::sqrt(2.0 / double(inChannels * kernel * kernel)));
+    weight = register_parameter("weight",
+        torch::randn({outChannels, inChannels, kernel, kernel})
+            * std::sqrt(2.0 / double(inChannels * kernel * kernel)));
     bias = register_parameter("bias", torch::zeros({outChannels}));
 }
 
@@ -104,8 +106,8 @@ StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
         convs->push_back(ModulatedConv(config.styleSize, in, config.stageChannels(stage), 3, true));
     }
     register_module("convs", convs);
-    toImage = register_module(
-        "toImage", ModulatedConv(config.styleSize, config.stageChannels(config.stageCount() - 1), config.channels, 1, false));
+    toImage = register_module("toImage",
+        ModulatedConv(config.styleSize, config.stageChannels(config.stageCount() - 1), config.channels, 1, false));
 }
 
 torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
@@ -113,7 +115,7 @@ torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
     auto x = constant.expand({w.size(0), -1, -1, -1});
     for (std::size_t stage = 0; stage < convs->size(); ++stage) {
         if (stage > 0)
-            x = torch::upsample_nearest2d(x, std::vector<int64_t>{x.size(2) * 2, x.size(3) * 2});
+            x = torch::upsample_nearest2d(x, std::vector<int64_t> {x.size(2) * 2, x.size(3) * 2});
         x = leaky(convs[stage]->as<ModulatedConv>()->forward(x, w));
     }
     // Linear output, as StyleGAN: a tanh here saturated at the black background of sparse sprites within 30
@@ -121,7 +123,8 @@ torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
     return toImage->forward(x, w);
 }
 
-StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_) : config(config_)
+StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_)
+    : config(config_)
 {
     config.validate();
     mapping = register_module("mapping", StyleMapping(config));
@@ -152,7 +155,8 @@ double styleNetworkMacs(const StyleGeneratorConfig &config)
 }
 
 StyleGenerator::StyleGenerator(StyleNetwork network, std::string description)
-    : m_network(std::move(network)), m_description(std::move(description))
+    : m_network(std::move(network))
+    , m_description(std::move(description))
 {
     m_network->eval();
     for (auto &parameter : m_network->parameters())
@@ -183,9 +187,10 @@ torch::Tensor StyleGenerator::sefaWeight() const
 
 void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGeneratorConfig &config)
 {
-    archive.write("config", torch::tensor({config.latentSize, config.styleSize, config.mappingLayers, config.resolution,
-                                            config.channels, config.baseChannels, config.minChannels},
-                                torch::kInt64));
+    archive.write("config",
+        torch::tensor({config.latentSize, config.styleSize, config.mappingLayers, config.resolution, config.channels,
+                          config.baseChannels, config.minChannels},
+            torch::kInt64));
 }
 
 StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)

@@ -10,10 +10,10 @@ struct StyleGeneratorConfig {
     int latentSize = 64;
     int styleSize = 64;
     int mappingLayers = 3;
-    int resolution = 64;     // 32 or 64 (any power of two >= 8 works)
+    int resolution = 64; // 32 or 64 (any power of two >= 8 works)
     int channels = 1;
-    int baseChannels = 128;  // at 4 x 4; halved per doubling of the resolution ...
-    int minChannels = 8;     // ... down to this
+    int baseChannels = 128; // at 4 x 4; halved per doubling of the resolution ...
+    int minChannels = 8; // ... down to this
     /** Channels of the synthesis block at stage i (4 << i pixels). */
     int stageChannels(int stage) const;
     int stageCount() const;
@@ -40,7 +40,7 @@ TORCH_MODULE(StyleMapping);
 struct ModulatedConvImpl : torch::nn::Module {
     ModulatedConvImpl(int styleSize, int inChannels, int outChannels, int kernel, bool demodulate);
     torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &w);
-    torch::nn::Linear affine{nullptr};
+    torch::nn::Linear affine {nullptr};
     torch::Tensor weight, bias;
     int padding = 0;
     bool demodulate = true;
@@ -48,13 +48,14 @@ struct ModulatedConvImpl : torch::nn::Module {
 TORCH_MODULE(ModulatedConv);
 
 /** Learned 4 x 4 constant, then per stage [upsample x2 (from 8 x 8 on), modulated 3x3 conv, LeakyReLU], then a
- *  modulated 1x1 to image channels, linear (StyleGenerator clamps to [-1, 1]). No noise inputs: an image is a deterministic function of w. */
+ *  modulated 1x1 to image channels, linear (StyleGenerator clamps to [-1, 1]). No noise inputs: an image is a
+ * deterministic function of w. */
 struct StyleSynthesisImpl : torch::nn::Module {
     explicit StyleSynthesisImpl(const StyleGeneratorConfig &config);
     torch::Tensor forward(const torch::Tensor &w);
     torch::Tensor constant;
     torch::nn::ModuleList convs;
-    ModulatedConv toImage{nullptr};
+    ModulatedConv toImage {nullptr};
 };
 TORCH_MODULE(StyleSynthesis);
 
@@ -62,8 +63,8 @@ struct StyleNetworkImpl : torch::nn::Module {
     explicit StyleNetworkImpl(const StyleGeneratorConfig &config);
     torch::Tensor forward(const torch::Tensor &z) { return synthesis->forward(mapping->forward(z)); }
     StyleGeneratorConfig config;
-    StyleMapping mapping{nullptr};
-    StyleSynthesis synthesis{nullptr};
+    StyleMapping mapping {nullptr};
+    StyleSynthesis synthesis {nullptr};
 };
 TORCH_MODULE(StyleNetwork);
 
@@ -83,6 +84,7 @@ public:
     torch::Tensor sefaWeight() const override;
     std::string description() const override { return m_description; }
     const StyleNetwork &network() const { return m_network; }
+
 private:
     StyleNetwork m_network;
     std::string m_description;

@@ -21,14 +21,14 @@ constexpr std::uint8_t GapGrey = 96;
 void TraversalOptions::validate(int directionCount) const
 {
     if (columns < 3 || columns % 2 == 0 || columns > 31)
-        throw std::invalid_argument("a traversal needs an odd number of columns from 3 to 31, got "
-                                    + std::to_string(columns));
+        throw std::invalid_argument(
+            "a traversal needs an odd number of columns from 3 to 31, got " + std::to_string(columns));
     if (!(range > 0.0))
         throw std::invalid_argument("the traversal range must be positive");
     for (int row : rows)
         if (row < 0 || row >= directionCount)
             throw std::invalid_argument("direction " + std::to_string(row + 1) + " does not exist (the set has "
-                                        + std::to_string(directionCount) + ")");
+                + std::to_string(directionCount) + ")");
 }
 
 std::vector<double> traversalShifts(const TraversalOptions &options, double sigma, int sign)
@@ -54,7 +54,7 @@ std::vector<std::vector<ImageU8>> renderTraversal(
     std::vector<std::vector<ImageU8>> grid;
     for (int k : rows) {
         const auto &direction = directions.directions[std::size_t(k)];
-        Matrix shifts{options.columns, style.cols, {}};
+        Matrix shifts {options.columns, style.cols, {}};
         for (double amount : traversalShifts(options, direction.sigma, direction.sign))
             for (double value : direction.vector)
                 shifts.values.push_back(amount * value);
@@ -85,7 +85,7 @@ ImageU8 tileImageGrid(const std::vector<ImageU8> &images, int columns, int gap)
         const int top = int(i / std::size_t(columns)) * (height + gap);
         for (int y = 0; y < height; ++y)
             std::memcpy(grid.bytes.data() + (std::size_t(top + y) * grid.width + left) * channels,
-                        image.bytes.data() + std::size_t(y) * rowBytes, rowBytes);
+                image.bytes.data() + std::size_t(y) * rowBytes, rowBytes);
     }
     return grid;
 }

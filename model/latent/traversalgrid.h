@@ -11,11 +11,11 @@ namespace untangle {
 class LatentRenderer;
 
 struct TraversalOptions {
-    std::uint64_t seed = 0;     // the z every row starts from
-    int columns = 7;            // odd: the centre column is the unedited image
-    double range = 2.0;         // the outer columns shift by +-range * sigma_k (sigma_k = 1 when a set has none)
+    std::uint64_t seed = 0; // the z every row starts from
+    int columns = 7; // odd: the centre column is the unedited image
+    double range = 2.0; // the outer columns shift by +-range * sigma_k (sigma_k = 1 when a set has none)
     double truncation = 1.0;
-    std::vector<int> rows;      // direction indices to show; empty = all
+    std::vector<int> rows; // direction indices to show; empty = all
     /** Throws std::invalid_argument naming the bad field. */
     void validate(int directionCount) const;
 };

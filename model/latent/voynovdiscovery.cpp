@@ -38,8 +38,8 @@ std::string number(double value)
 
 } // namespace
 
-DirectionSet discoverVoynovDirections(const VoynovConfig &config, const ProgressFn &progress,
-                                      const std::function<void(const VoynovLog &)> &logged)
+DirectionSet discoverVoynovDirections(
+    const VoynovConfig &config, const ProgressFn &progress, const std::function<void(const VoynovLog &)> &logged)
 {
     config.validate();
     auto generator = loadGenerator(config.generatorPath);
@@ -59,7 +59,7 @@ DirectionSet discoverVoynovDirections(const VoynovConfig &config, const Progress
         if (logged && (step % config.logEvery == 0 || step == config.steps))
             logged({step, result.loss, result.accuracy});
         reportProgress(progress, double(step) / config.steps,
-                       "Voynov-Babenko step " + std::to_string(step) + " of " + std::to_string(config.steps));
+            "Voynov-Babenko step " + std::to_string(step) + " of " + std::to_string(config.steps));
     }
 
     const auto accuracy = trainer.perDirectionAccuracy(config.evaluationSamples, config.seed + 1);
@@ -68,7 +68,7 @@ DirectionSet discoverVoynovDirections(const VoynovConfig &config, const Progress
     std::vector<int> order(std::size_t(config.directions));
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(),
-                     [&](int a, int b) { return accuracy[a].item<double>() > accuracy[b].item<double>(); });
+        [&](int a, int b) { return accuracy[a].item<double>() > accuracy[b].item<double>(); });
 
     DirectionSet set;
     set.method = "voynov";
@@ -85,12 +85,12 @@ DirectionSet discoverVoynovDirections(const VoynovConfig &config, const Progress
         set.directions.push_back(std::move(direction));
     }
     set.provenance = {{"generator", config.generatorPath}, {"seed", std::to_string(config.seed)},
-                      {"steps", std::to_string(config.steps)}, {"batch", std::to_string(config.batch)},
-                      {"learning rate", number(config.learningRate)},
-                      {"shift range a", number(trainer.shiftRange())},
-                      {"truncation", number(config.truncation)},
-                      {"sorted by", "reconstructor accuracy per direction on " + std::to_string(config.evaluationSamples)
-                                        + " fresh shifts each (the score)"}};
+        {"steps", std::to_string(config.steps)}, {"batch", std::to_string(config.batch)},
+        {"learning rate", number(config.learningRate)}, {"shift range a", number(trainer.shiftRange())},
+        {"truncation", number(config.truncation)},
+        {"sorted by",
+            "reconstructor accuracy per direction on " + std::to_string(config.evaluationSamples)
+                + " fresh shifts each (the score)"}};
     return set;
 }
 

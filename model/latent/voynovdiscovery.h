@@ -11,15 +11,15 @@ namespace untangle {
 
 struct VoynovConfig {
     std::string generatorPath;
-    int directions = 10;         // K, at most the generator's style size
-    int steps = 5000;            // SRE's synthetic LD baseline: 5001 (sre.md 2.3)
+    int directions = 10; // K, at most the generator's style size
+    int steps = 5000; // SRE's synthetic LD baseline: 5001 (sre.md 2.3)
     int batch = 32;
     double learningRate = 1e-4;
-    double shiftScale = 6.0;     // eps ~ U[-a, a], |eps| >= a/12, a = shiftScale * sigma_w (mean std of w's coordinates)
+    double shiftScale = 6.0; // eps ~ U[-a, a], |eps| >= a/12, a = shiftScale * sigma_w (mean std of w's coordinates)
     double truncation = 1.0;
     unsigned long long seed = 2;
     int logEvery = 100;
-    int evaluationSamples = 64;  // per direction, for the final per-direction accuracy (the sort key)
+    int evaluationSamples = 64; // per direction, for the final per-direction accuracy (the sort key)
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -38,6 +38,6 @@ struct VoynovLog {
  * K outside 1..style size), DataError (generator), Cancelled (progress returned false).
  */
 DirectionSet discoverVoynovDirections(const VoynovConfig &config, const ProgressFn &progress = {},
-                                      const std::function<void(const VoynovLog &)> &logged = {});
+    const std::function<void(const VoynovLog &)> &logged = {});
 
 } // namespace untangle

@@ -8,9 +8,9 @@ namespace untangle {
 
 namespace {
 
-constexpr double ShiftWeight = 0.25;     // Voynov's shift_weight (label_weight 1)
+constexpr double ShiftWeight = 0.25; // Voynov's shift_weight (label_weight 1)
 constexpr double MinShiftFraction = 1.0 / 12.0; // min_shift 0.5 of shift_scale 6
-constexpr double InitialNoise = 1e-3;    // the 'ortho' init: identity axes + 0.001 noise (sre.md 1.5)
+constexpr double InitialNoise = 1e-3; // the 'ortho' init: identity axes + 0.001 noise (sre.md 1.5)
 constexpr int Hidden = 256;
 constexpr std::uint64_t SigmaSeedOffset = 0x5157A;
 
@@ -24,13 +24,13 @@ torch::nn::Conv2d downConv(int in, int out)
 VoynovReconstructorImpl::VoynovReconstructorImpl(int channels, int resolution, int directions)
 {
     if (resolution < 16 || resolution % 16 != 0)
-        throw std::invalid_argument("the Voynov reconstructor needs a resolution divisible by 16, got "
-                                    + std::to_string(resolution));
+        throw std::invalid_argument(
+            "the Voynov reconstructor needs a resolution divisible by 16, got " + std::to_string(resolution));
     const int side = resolution / 16;
-    body = register_module("body", torch::nn::Sequential(downConv(2 * channels, 32), torch::nn::ReLU(),
-        downConv(32, 32), torch::nn::ReLU(), downConv(32, 64), torch::nn::ReLU(), downConv(64, 64), torch::nn::ReLU(),
-        torch::nn::Flatten(), torch::nn::Linear(64 * side * side, Hidden), torch::nn::ReLU(),
-        torch::nn::Linear(Hidden, directions + 1)));
+    body = register_module("body",
+        torch::nn::Sequential(downConv(2 * channels, 32), torch::nn::ReLU(), downConv(32, 32), torch::nn::ReLU(),
+            downConv(32, 64), torch::nn::ReLU(), downConv(64, 64), torch::nn::ReLU(), torch::nn::Flatten(),
+            torch::nn::Linear(64 * side * side, Hidden), torch::nn::ReLU(), torch::nn::Linear(Hidden, directions + 1)));
 }
 
 torch::Tensor VoynovReconstructorImpl::forward(const torch::Tensor &pairs)
@@ -39,13 +39,14 @@ torch::Tensor VoynovReconstructorImpl::forward(const torch::Tensor &pairs)
 }
 
 VoynovTrainer::VoynovTrainer(GeneratorPtr generator, const VoynovOptions &options)
-    : m_generator(std::move(generator)), m_options(options),
-      m_rng(at::make_generator<at::CPUGeneratorImpl>(options.seed))
+    : m_generator(std::move(generator))
+    , m_options(options)
+    , m_rng(at::make_generator<at::CPUGeneratorImpl>(options.seed))
 {
     const auto shape = m_generator->shape();
     if (options.directions < 1 || options.directions > shape.styleSize)
         throw std::invalid_argument("Voynov-Babenko needs 1 to " + std::to_string(shape.styleSize)
-                                    + " directions (the style size), got " + std::to_string(options.directions));
+            + " directions (the style size), got " + std::to_string(options.directions));
     if (options.batch < 2)
         throw std::invalid_argument("the Voynov-Babenko batch must be at least 2");
     m_mean = styleMean(*m_generator);
@@ -59,10 +60,10 @@ VoynovTrainer::VoynovTrainer(GeneratorPtr generator, const VoynovOptions &option
     m_deformator->retract();
     torch::manual_seed(options.seed); // the reconstructor's initial weights
     m_reconstructor = VoynovReconstructor(shape.channels, shape.resolution, options.directions);
-    m_deformatorOptimizer = std::make_unique<torch::optim::Adam>(m_deformator->parameters(),
-        torch::optim::AdamOptions(options.learningRate));
-    m_reconstructorOptimizer = std::make_unique<torch::optim::Adam>(m_reconstructor->parameters(),
-        torch::optim::AdamOptions(options.learningRate));
+    m_deformatorOptimizer = std::make_unique<torch::optim::Adam>(
+        m_deformator->parameters(), torch::optim::AdamOptions(options.learningRate));
+    m_reconstructorOptimizer = std::make_unique<torch::optim::Adam>(
+        m_reconstructor->parameters(), torch::optim::AdamOptions(options.learningRate));
 }
 
 torch::Tensor VoynovTrainer::sampleShifts(int count, at::Generator &rng) const

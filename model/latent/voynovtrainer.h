@@ -8,10 +8,10 @@
 namespace untangle {
 
 struct VoynovOptions {
-    int directions = 10;       // K
+    int directions = 10; // K
     int batch = 32;
     double learningRate = 1e-4; // Adam, deformator and reconstructor
-    double shiftScale = 6.0;   // a = shiftScale * sigma_w (Voynov's 6 assumes N(0, 1) latents)
+    double shiftScale = 6.0; // a = shiftScale * sigma_w (Voynov's 6 assumes N(0, 1) latents)
     double truncation = 1.0;
     std::uint64_t seed = 2;
 };
@@ -25,7 +25,7 @@ struct VoynovReconstructorImpl : torch::nn::Module {
     VoynovReconstructorImpl(int channels, int resolution, int directions);
     /** (B, 2C, R, R) -> (B, K + 1): logits, then the predicted shift. */
     torch::Tensor forward(const torch::Tensor &pairs);
-    torch::nn::Sequential body{nullptr};
+    torch::nn::Sequential body {nullptr};
 };
 TORCH_MODULE(VoynovReconstructor);
 
@@ -56,8 +56,8 @@ private:
     VoynovOptions m_options;
     torch::Tensor m_mean, m_samples;
     double m_range = 0.0;
-    OrthoDirections m_deformator{nullptr};
-    VoynovReconstructor m_reconstructor{nullptr};
+    OrthoDirections m_deformator {nullptr};
+    VoynovReconstructor m_reconstructor {nullptr};
     std::unique_ptr<torch::optim::Adam> m_deformatorOptimizer, m_reconstructorOptimizer;
     at::Generator m_rng;
 };

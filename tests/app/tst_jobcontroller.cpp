@@ -18,7 +18,10 @@ namespace {
 class CountingJob : public Job {
 public:
     CountingJob(int steps, std::atomic<int> *done, int throwAt = -1)
-        : Job("counting"), m_steps(steps), m_done(done), m_throwAt(throwAt)
+        : Job("counting")
+        , m_steps(steps)
+        , m_done(done)
+        , m_throwAt(throwAt)
     {
     }
     QThread *ranOn = nullptr;
@@ -55,7 +58,7 @@ private slots:
     void runsToCompletionOnTheWorkerThread()
     {
         JobController controller;
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         auto *job = new CountingJob(20, &done);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
         QSignalSpy idle(&controller, &JobController::idle);
@@ -73,7 +76,7 @@ private slots:
     void refusesASecondJobWhileBusy()
     {
         JobController controller;
-        std::atomic<int> a{0}, b{0};
+        std::atomic<int> a {0}, b {0};
         QVERIFY(controller.start(new CountingJob(LongJobSteps, &a)));
         QVERIFY(!controller.start(new CountingJob(5, &b)));
         controller.stop();
@@ -85,7 +88,7 @@ private slots:
     void pauseHoldsAndResumeContinues()
     {
         JobController controller;
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         QSignalSpy paused(&controller, &JobController::pausedChanged);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
         controller.start(new CountingJob(300, &done));
@@ -106,7 +109,7 @@ private slots:
     void stopEndsTheJobEarly()
     {
         JobController controller;
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         QSignalSpy stopped(&controller, &JobController::stopped);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
         controller.start(new CountingJob(LongJobSteps, &done));
@@ -120,7 +123,7 @@ private slots:
     void stopWakesAPausedJob()
     {
         JobController controller;
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         QSignalSpy stopped(&controller, &JobController::stopped);
         controller.start(new CountingJob(LongJobSteps, &done));
         QTRY_VERIFY(done.load() > 0);
@@ -133,7 +136,7 @@ private slots:
     void exceptionsBecomeFailedWithTheMessage()
     {
         JobController controller;
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         QSignalSpy failed(&controller, &JobController::failed);
         QSignalSpy idle(&controller, &JobController::idle);
         controller.start(new CountingJob(50, &done, 7));
@@ -149,7 +152,7 @@ private slots:
 
     void shutdownMidJobIsOrderly()
     {
-        std::atomic<int> done{0};
+        std::atomic<int> done {0};
         QElapsedTimer timer;
         {
             JobController controller;

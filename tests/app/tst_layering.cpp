@@ -19,14 +19,16 @@ QStringList sourceFiles(const QString &folder)
 {
     QStringList files;
     QDirIterator it(QString(UNTANGLE_SOURCE_DIR) + "/" + folder, {"*.h", "*.hpp", "*.cpp"}, QDir::Files,
-                    QDirIterator::Subdirectories);
+        QDirIterator::Subdirectories);
     while (it.hasNext())
         files << it.next();
     return files;
 }
 
-const QRegularExpression QtInclude(R"(^\s*#\s*include\s*[<"](Q[A-Za-z]|qcustomplot))", QRegularExpression::MultilineOption);
-const QRegularExpression TorchInclude(R"(^\s*#\s*include\s*[<"](torch|ATen|c10)/)", QRegularExpression::MultilineOption);
+const QRegularExpression QtInclude(
+    R"(^\s*#\s*include\s*[<"](Q[A-Za-z]|qcustomplot))", QRegularExpression::MultilineOption);
+const QRegularExpression TorchInclude(
+    R"(^\s*#\s*include\s*[<"](torch|ATen|c10)/)", QRegularExpression::MultilineOption);
 
 QString contents(const QString &path)
 {
@@ -56,7 +58,7 @@ private slots:
         QVERIFY(links.contains("Qt6::Core"));
         for (const QString &lib : links)
             QVERIFY2(!lib.contains("Widgets") && !lib.contains("Gui") && !lib.contains("QCustomPlot"),
-                     qPrintable("app links " + lib));
+                qPrintable("app links " + lib));
     }
 
     void modelIncludesNoQt()
@@ -80,7 +82,7 @@ private slots:
             for (const QString &file : sourceFiles(folder)) {
                 const QString text = contents(file);
                 QVERIFY2(!(TorchInclude.match(text).hasMatch() && QtInclude.match(text).hasMatch()),
-                         qPrintable(file + " includes both torch and Qt headers"));
+                    qPrintable(file + " includes both torch and Qt headers"));
             }
     }
 };

@@ -20,8 +20,8 @@ namespace {
 
 constexpr int GemmRepeats = 50;
 constexpr int Stage1GemmRows = 64; // the batch
-constexpr int QuickEpochs = 4;     // first epoch warms caches; the median of the rest is reported
-constexpr int FullRunRepeats = 2;  // a full run is ~50 s: two of each keep the benchmark under five minutes
+constexpr int QuickEpochs = 4; // first epoch warms caches; the median of the rest is reported
+constexpr int FullRunRepeats = 2; // a full run is ~50 s: two of each keep the benchmark under five minutes
 
 double peakResidentGiB()
 {
@@ -79,12 +79,13 @@ void benchDataset(const char *name, DatasetKind kind, int epochs)
         const double bound1 = n1 * flops.stage1 / (gflops * 1e9), bound2 = n2 * flops.stage2 / (gflops * 1e9);
         const double boundEval = nEval * flops.evaluation / (gflops * 1e9);
         std::printf("%s, %d thread%s: GEMM %.1f GFLOP/s (64x%lldx%d)\n", name, threads, threads > 1 ? "s" : "", gflops,
-                    inputSize, config.width);
+            inputSize, config.width);
         bench::printHeader("s");
         bench::printRow("  stage-1 epoch (vs FLOP bound)", t.stage1, 0, bound1);
         bench::printRow("  stage-2 epoch (vs FLOP bound)", t.stage2, 0, bound2);
         bench::printRow("  stage-1 evaluation (vs bound)", t.eval1, 0, boundEval);
-        std::printf("  samples/s: stage 1 %.0f, stage 2 %.0f\n", n1 / bench::median(t.stage1), n2 / bench::median(t.stage2));
+        std::printf(
+            "  samples/s: stage 1 %.0f, stage 2 %.0f\n", n1 / bench::median(t.stage1), n2 / bench::median(t.stage2));
     }
     std::printf("  peak resident memory so far: %.2f GiB\n\n", peakResidentGiB());
 }

@@ -81,11 +81,12 @@ int main(int argc, char *argv[])
     window.controller()->stop();
 
     std::printf("GUI event-loop gaps, %d ms timer (milliseconds): idle %.0f s, then %.0f s while training DeNetDM\n",
-                TickMs, seconds / 2, seconds);
+        TickMs, seconds / 2, seconds);
     std::printf("%-34s %10s %10s %10s %10s\n", "case", "median", "p99", "max", "ticks");
-    for (const auto &[name, gaps] : {std::pair{"idle (baseline)", &idle}, std::pair{"training, live views", &training}})
-        std::printf("%-34s %10.2f %10.2f %10.2f %10zu\n", name, 1000 * bench::median(*gaps), 1000 * percentile(*gaps, 0.99),
-                    1000 * (gaps->empty() ? 0.0 : gaps->back()), gaps->size());
+    for (const auto &[name, gaps] :
+        {std::pair {"idle (baseline)", &idle}, std::pair {"training, live views", &training}})
+        std::printf("%-34s %10.2f %10.2f %10.2f %10zu\n", name, 1000 * bench::median(*gaps),
+            1000 * percentile(*gaps, 0.99), 1000 * (gaps->empty() ? 0.0 : gaps->back()), gaps->size());
     std::printf("target: max < 50 ms -> %s\n", !training.empty() && training.back() < 0.050 ? "ok" : "SLOW");
     window.close();
     return 0;

@@ -5,11 +5,11 @@
 #include "benchtable.h"
 
 #include "computeruntime.h"
+#include "directionfinder.h"
 #include "ganrunner.h"
 #include "gemmthroughput.h"
 #include "latentrenderer.h"
 #include "latentselfcheck.h"
-#include "directionfinder.h"
 #include "scoreencoder.h"
 #include "srerunner.h"
 
@@ -57,7 +57,7 @@ void benchRender(const std::string &path, int resolution, double gflops)
         const auto runs = bench::timeRuns(RenderRepeats, [&] { renderer.render(styles, shift); });
         const double targetMs = resolution == 64 && count == 9 ? 10.0 : 0.0;
         bench::printRow("render " + std::to_string(count) + " shifted @" + std::to_string(resolution) + " [ms]", runs,
-                        targetMs, bound, "ms", 1000.0);
+            targetMs, bound, "ms", 1000.0);
     }
 }
 
@@ -115,7 +115,7 @@ void benchSre(const std::string &generatorPath, double gflops)
     // Step (a): G forward, S forward + backward; step (b): G and S forward, both backward (into w and the image).
     const double stepFlops = config.batch * (g + 3.0 * s + 3.0 * g + 3.0 * s);
     bench::printRow("SRE step @" + std::to_string(gan.resolution) + " (batch 32, K 10) [s]", perStep, 0.0,
-                    stepFlops / (gflops * 1e9));
+        stepFlops / (gflops * 1e9));
 }
 
 } // namespace
@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 {
     configureComputeThread(Threads);
     const double gflops = measureGemmGflops(256, 256, 256, Threads, 50);
-    std::printf("GEMM throughput %.1f GFLOP/s on %d threads; baseline = FLOPs / throughput (the bound)\n\n", gflops,
-                Threads);
+    std::printf(
+        "GEMM throughput %.1f GFLOP/s on %d threads; baseline = FLOPs / throughput (the bound)\n\n", gflops, Threads);
     bench::printHeader("ms");
     QTemporaryDir dir;
     for (int resolution : {32, 64}) {

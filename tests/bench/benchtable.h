@@ -32,19 +32,19 @@ inline double median(const std::vector<double> &sorted)
 
 /** One table row: name, median, min, target (0 = none), baseline median, and the pass/fail against the target. */
 inline void printRow(const std::string &name, const std::vector<double> &runs, double target, double baseline,
-                     const char *unit = "s", double scale = 1.0)
+    const char *unit = "s", double scale = 1.0)
 {
     const double med = median(runs) * scale;
     std::printf("%-34s %10.3f %10.3f %10s %10.3f %8.1fx %6s\n", name.c_str(), med, runs.front() * scale,
-                target > 0 ? std::to_string(target).substr(0, 5).c_str() : "-", baseline * scale,
-                baseline > 0 ? median(runs) / baseline : 0.0, target <= 0 ? "" : (med <= target ? "ok" : "SLOW"));
+        target > 0 ? std::to_string(target).substr(0, 5).c_str() : "-", baseline * scale,
+        baseline > 0 ? median(runs) / baseline : 0.0, target <= 0 ? "" : (med <= target ? "ok" : "SLOW"));
     (void)unit;
 }
 
 inline void printHeader(const char *unit)
 {
     std::printf("%-34s %10s %10s %10s %10s %9s %6s\n", "case", ("median " + std::string(unit)).c_str(),
-                ("min " + std::string(unit)).c_str(), "target", "baseline", "ratio", "");
+        ("min " + std::string(unit)).c_str(), "target", "baseline", "ratio", "");
 }
 
 } // namespace untangle::bench

@@ -43,7 +43,7 @@ private slots:
         const QJsonObject train = json["splits"].toObject()["train"].toObject();
         QCOMPARE(train["total"].toInt(), 7996);
         QCOMPARE(train["conflicting"].toInt(), 81);
-        QCOMPARE(ints(train["conflictingPerClass"]), (QVector<int>{8, 9, 8, 8, 8, 7, 8, 9, 8, 8}));
+        QCOMPARE(ints(train["conflictingPerClass"]), (QVector<int> {8, 9, 8, 8, 8, 7, 8, 9, 8, 8}));
         QCOMPARE(json["splits"].toObject()["valid"].toObject()["total"].toInt(), 9970);
         QCOMPARE(json["splits"].toObject()["test"].toObject()["total"].toInt(), 10070);
         QCOMPARE(json["numTargets"].toInt(), 10);
@@ -61,7 +61,7 @@ private slots:
     {
         QTemporaryDir dir;
         const Run exported = runCli({"dataset", "--dataset", "sprites", "--ratio", "0.05", "--seed", "3",
-                                     "--export-lff", dir.path(), "--json"});
+            "--export-lff", dir.path(), "--json"});
         QVERIFY2(exported.exitCode == 0, exported.err.constData());
         QVERIFY(QFile::exists(dir.filePath("train/images.npy")));
         QVERIFY(QFile::exists(dir.filePath("test/attrs.npy")));
@@ -75,13 +75,13 @@ private slots:
     void usageErrorsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");
-        QTest::newRow("no command") << QStringList{};
-        QTest::newRow("unknown command") << QStringList{"frobnicate"};
-        QTest::newRow("unknown dataset") << QStringList{"dataset", "--dataset", "imagenet"};
-        QTest::newRow("ratio not a number") << QStringList{"dataset", "--ratio", "lots"};
-        QTest::newRow("ratio above 1") << QStringList{"dataset", "--ratio", "1.5"};
-        QTest::newRow("folder without path") << QStringList{"dataset", "--dataset", "folder"};
-        QTest::newRow("unknown option") << QStringList{"dataset", "--colour", "red"};
+        QTest::newRow("no command") << QStringList {};
+        QTest::newRow("unknown command") << QStringList {"frobnicate"};
+        QTest::newRow("unknown dataset") << QStringList {"dataset", "--dataset", "imagenet"};
+        QTest::newRow("ratio not a number") << QStringList {"dataset", "--ratio", "lots"};
+        QTest::newRow("ratio above 1") << QStringList {"dataset", "--ratio", "1.5"};
+        QTest::newRow("folder without path") << QStringList {"dataset", "--dataset", "folder"};
+        QTest::newRow("unknown option") << QStringList {"dataset", "--colour", "red"};
     }
 
     void usageErrorsExitWithTwo()
@@ -100,7 +100,8 @@ private slots:
         QVERIFY(folder.err.contains("/nonexistent/faces"));
 
         QTemporaryDir dir;
-        const Run package = runCli({"import-mnist-json", dir.path(), "--images", dir.filePath("i"), "--labels", dir.filePath("l")});
+        const Run package
+            = runCli({"import-mnist-json", dir.path(), "--images", dir.filePath("i"), "--labels", dir.filePath("l")});
         QCOMPARE(package.exitCode, 1);
         QVERIFY(package.err.contains("0.json"));
         QVERIFY(!QFile::exists(dir.filePath("i"))); // nothing half-written

@@ -23,7 +23,6 @@ const QStringList TinyRun {"--dataset", "sprites", "--epochs", "1", "--stage2-ep
 using Run = untangle::test::CliRun;
 using untangle::test::runCli;
 
-
 } // namespace
 
 class TstCliDebias : public QObject {
@@ -98,7 +97,8 @@ private slots:
         QVERIFY2(leftovers.isEmpty(), qPrintable(leftovers.join(", "))); // no probe or temp files left behind
 
         // Resuming the finished run trains nothing more and reports the same selected numbers.
-        const Run again = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json", "--resume"}, RunTimeoutMs);
+        const Run again
+            = runCli(QStringList {"debias"} + TinyRun + QStringList {"--out", out, "--json", "--resume"}, RunTimeoutMs);
         QVERIFY2(again.exitCode == 0, again.err.constData());
         const QJsonObject resumed = QJsonDocument::fromJson(again.out).object();
         QCOMPARE(resumed["selected"].toObject(), json["selected"].toObject());

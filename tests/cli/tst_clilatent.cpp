@@ -42,7 +42,8 @@ QSize pngSize(const QString &path)
     if (head.size() < 24 || !head.startsWith("\x89PNG\r\n\x1a\n") || head.mid(12, 4) != "IHDR")
         return {};
     const auto big = [&](int at) {
-        return int((uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) | (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
+        return int(
+            (uchar(head[at]) << 24) | (uchar(head[at + 1]) << 16) | (uchar(head[at + 2]) << 8) | uchar(head[at + 3]));
     };
     return QSize(big(16), big(20));
 }
@@ -60,9 +61,9 @@ class TstCliLatent : public QObject {
     Q_OBJECT
 
     QTemporaryDir m_dir;
-    QString m_gan;        // a GAN run folder (2 iterations)
+    QString m_gan; // a GAN run folder (2 iterations)
     QString m_directions; // SeFa directions of its generator
-    QString m_estimator;  // an SRE estimator.pt
+    QString m_estimator; // an SRE estimator.pt
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
@@ -73,9 +74,10 @@ private slots:
         m_gan = path("gan");
         QElapsedTimer timer;
         timer.start();
-        const Run run = runCli({"gan", "--resolution", "32", "--iterations", "2", "--batch", "8", "--sample-every", "1",
-                                "--checkpoint-every", "1", "--threads", "1", "--seed", "3", "--out", m_gan, "--json"},
-                               RunTimeoutMs);
+        const Run run
+            = runCli({"gan", "--resolution", "32", "--iterations", "2", "--batch", "8", "--sample-every", "1",
+                         "--checkpoint-every", "1", "--threads", "1", "--seed", "3", "--out", m_gan, "--json"},
+                RunTimeoutMs);
         qInfo("gan --iterations 2 at 32 px: %lld ms", timer.elapsed());
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QJsonObject json = jsonOf(run);
@@ -85,7 +87,7 @@ private slots:
         QCOMPARE(json["stopped"].toBool(), false);
         QCOMPARE(json["generator"].toString(), QDir(m_gan).filePath("generator.pt"));
         for (const char *name : {"generator.pt", "checkpoint.pt", "config.json", "metrics.jsonl", "samples.png",
-                                 "snapshots/iter-000001.pt", "snapshots/iter-000002.pt", "samples/iter-000001.png"})
+                 "snapshots/iter-000001.pt", "snapshots/iter-000002.pt", "samples/iter-000001.png"})
             QVERIFY2(QFile::exists(QDir(m_gan).filePath(name)), name);
         QCOMPARE(pngSize(QDir(m_gan).filePath("samples.png")), QSize(8 * 32 + 7 * 2, 8 * 32 + 7 * 2));
     }
@@ -94,11 +96,11 @@ private slots:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("missing --out") << QStringList{"--iterations", "2"} << "--out";
-        QTest::newRow("batch 6") << QStringList{"--batch", "6", "--out", "@"} << "batch";
-        QTest::newRow("resolution 48") << QStringList{"--resolution", "48", "--out", "@"} << "resolution";
-        QTest::newRow("unknown dataset") << QStringList{"--dataset", "imagenet", "--out", "@"} << "imagenet";
-        QTest::newRow("iterations not a number") << QStringList{"--iterations", "many", "--out", "@"} << "number";
+        QTest::newRow("missing --out") << QStringList {"--iterations", "2"} << "--out";
+        QTest::newRow("batch 6") << QStringList {"--batch", "6", "--out", "@"} << "batch";
+        QTest::newRow("resolution 48") << QStringList {"--resolution", "48", "--out", "@"} << "resolution";
+        QTest::newRow("unknown dataset") << QStringList {"--dataset", "imagenet", "--out", "@"} << "imagenet";
+        QTest::newRow("iterations not a number") << QStringList {"--iterations", "many", "--out", "@"} << "number";
     }
 
     void ganUsageErrors()
@@ -107,7 +109,7 @@ private slots:
         QFETCH(QString, reason);
         const QString out = path(QString("gan-usage-") + QTest::currentDataTag());
         arguments.replaceInStrings("@", out);
-        const Run run = runCli(QStringList{"gan"} + arguments, RunTimeoutMs);
+        const Run run = runCli(QStringList {"gan"} + arguments, RunTimeoutMs);
         QVERIFY2(run.exitCode == 2, describe(run).constData());
         QVERIFY2(run.err.contains(reason.toUtf8()), run.err.constData());
         QVERIFY(run.out.isEmpty());
@@ -119,8 +121,9 @@ private slots:
         const Run again = runCli({"gan", "--resolution", "32", "--iterations", "2", "--out", m_gan}, RunTimeoutMs);
         QVERIFY2(again.exitCode == 1, describe(again).constData());
         QVERIFY2(again.err.contains("already holds a GAN run"), again.err.constData());
-        const Run other = runCli({"gan", "--resolution", "32", "--iterations", "3", "--batch", "12", "--out", m_gan,
-                                  "--resume"}, RunTimeoutMs);
+        const Run other
+            = runCli({"gan", "--resolution", "32", "--iterations", "3", "--batch", "12", "--out", m_gan, "--resume"},
+                RunTimeoutMs);
         QVERIFY2(other.exitCode == 1, describe(other).constData());
         QVERIFY2(other.err.contains("different settings") && other.err.contains("batch"), other.err.constData());
     }
@@ -129,8 +132,8 @@ private slots:
     {
         QTest::addColumn<QString>("method");
         QTest::addColumn<QStringList>("extra");
-        QTest::newRow("sefa") << "sefa" << QStringList{};
-        QTest::newRow("ganspace") << "ganspace" << QStringList{"--samples", "2000"};
+        QTest::newRow("sefa") << "sefa" << QStringList {};
+        QTest::newRow("ganspace") << "ganspace" << QStringList {"--samples", "2000"};
     }
 
     void directionsSefaAndGanspace()
@@ -139,8 +142,10 @@ private slots:
         QFETCH(QStringList, extra);
         const QString out = path("directions-" + method);
         // The run folder stands for its generator.pt.
-        const Run run = runCli(QStringList{"directions", "--generator", m_gan, "--method", method, "--count", "5",
-                                           "--threads", "1", "--out", out, "--json"} + extra, RunTimeoutMs);
+        const Run run = runCli(QStringList {"directions", "--generator", m_gan, "--method", method, "--count", "5",
+                                   "--threads", "1", "--out", out, "--json"}
+                + extra,
+            RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QJsonObject json = jsonOf(run);
         QVERIFY2(!json.isEmpty(), describe(run).constData());
@@ -152,7 +157,8 @@ private slots:
         for (int k = 0; k < directions.size(); ++k) {
             QVERIFY(directions[k].toObject()["sigma"].toDouble() > 0.0);
             if (k > 0)
-                QVERIFY(directions[k - 1].toObject()["score"].toDouble() >= directions[k].toObject()["score"].toDouble());
+                QVERIFY(
+                    directions[k - 1].toObject()["score"].toDouble() >= directions[k].toObject()["score"].toDouble());
         }
         // The file is a direction set with unit vectors of the style size.
         QFile file(QDir(out).filePath("directions.json"));
@@ -178,17 +184,18 @@ private slots:
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("reason");
-        QTest::newRow("count 1000") << QStringList{"--generator", "@gan", "--count", "1000", "--out", "@out"} << 2
+        QTest::newRow("count 1000") << QStringList {"--generator", "@gan", "--count", "1000", "--out", "@out"} << 2
                                     << "cannot find 1000 directions in a latent of size 64";
-        QTest::newRow("count 0") << QStringList{"--generator", "@gan", "--count", "0", "--out", "@out"} << 2 << "K must be";
-        QTest::newRow("missing --out") << QStringList{"--generator", "@gan"} << 2 << "--out";
-        QTest::newRow("missing --generator") << QStringList{"--out", "@out"} << 2 << "--generator";
-        QTest::newRow("unknown method") << QStringList{"--generator", "@gan", "--method", "pca", "--out", "@out"} << 2
+        QTest::newRow("count 0") << QStringList {"--generator", "@gan", "--count", "0", "--out", "@out"} << 2
+                                 << "K must be";
+        QTest::newRow("missing --out") << QStringList {"--generator", "@gan"} << 2 << "--out";
+        QTest::newRow("missing --generator") << QStringList {"--out", "@out"} << 2 << "--generator";
+        QTest::newRow("unknown method") << QStringList {"--generator", "@gan", "--method", "pca", "--out", "@out"} << 2
                                         << "--method";
-        QTest::newRow("text file as generator") << QStringList{"--generator", "@text", "--out", "@out"} << 1
-                                                << "notes.txt";
-        QTest::newRow("missing generator") << QStringList{"--generator", "@missing", "--out", "@out"} << 1
-                                           << "no-such-generator.pt";
+        QTest::newRow("text file as generator")
+            << QStringList {"--generator", "@text", "--out", "@out"} << 1 << "notes.txt";
+        QTest::newRow("missing generator")
+            << QStringList {"--generator", "@missing", "--out", "@out"} << 1 << "no-such-generator.pt";
     }
 
     void directionsBadInput()
@@ -201,7 +208,7 @@ private slots:
         arguments.replaceInStrings("@text", path("notes.txt"));
         arguments.replaceInStrings("@missing", path("no-such-generator.pt"));
         arguments.replaceInStrings("@out", path("directions-bad"));
-        const Run run = runCli(QStringList{"directions", "--threads", "1"} + arguments, RunTimeoutMs);
+        const Run run = runCli(QStringList {"directions", "--threads", "1"} + arguments, RunTimeoutMs);
         QVERIFY2(run.exitCode == exitCode, describe(run).constData());
         QVERIFY2(run.err.contains(reason.toUtf8()), run.err.constData());
         QVERIFY(run.out.isEmpty());
@@ -212,9 +219,10 @@ private slots:
     {
         QVERIFY2(!m_directions.isEmpty(), "the sefa directions test did not run");
         const QString out = path("sre");
-        const Run run = runCli({"sre", "--generator", m_gan, "--directions", m_directions, "--steps", "4", "--batch",
-                                "4", "--log-every", "2", "--snapshot-every", "2", "--threads", "1", "--out", out,
-                                "--json"}, RunTimeoutMs);
+        const Run run
+            = runCli({"sre", "--generator", m_gan, "--directions", m_directions, "--steps", "4", "--batch", "4",
+                         "--log-every", "2", "--snapshot-every", "2", "--threads", "1", "--out", out, "--json"},
+                RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QJsonObject json = jsonOf(run);
         QVERIFY2(!json.isEmpty(), describe(run).constData());
@@ -243,7 +251,8 @@ private slots:
                             "directions": [{"name": "a", "vector": [1, 0, 0]}, {"name": "b", "vector": [0, 1, 0]}]})");
         const QString out = path("sre-mismatch");
         const Run run = runCli({"sre", "--generator", m_gan, "--directions", small, "--steps", "2", "--batch", "4",
-                                "--threads", "1", "--out", out}, RunTimeoutMs);
+                                   "--threads", "1", "--out", out},
+            RunTimeoutMs);
         QVERIFY2(run.exitCode == 1 || run.exitCode == 2, describe(run).constData());
         QVERIFY2(run.err.contains("3") && run.err.contains("64"), run.err.constData());
         QVERIFY(!QFile::exists(QDir(out).filePath("directions.json")));
@@ -251,11 +260,13 @@ private slots:
         // And a text file as the direction file.
         writeText(path("notes.txt"), "a text file\n");
         const Run text = runCli({"sre", "--generator", m_gan, "--directions", path("notes.txt"), "--steps", "2",
-                                 "--batch", "4", "--threads", "1", "--out", path("sre-text")}, RunTimeoutMs);
+                                    "--batch", "4", "--threads", "1", "--out", path("sre-text")},
+            RunTimeoutMs);
         QVERIFY2(text.exitCode == 1, describe(text).constData());
         QVERIFY2(text.err.contains("notes.txt"), text.err.constData());
 
-        const Run missing = runCli({"sre", "--generator", m_gan, "--steps", "2", "--out", path("sre-usage")}, RunTimeoutMs);
+        const Run missing
+            = runCli({"sre", "--generator", m_gan, "--steps", "2", "--out", path("sre-usage")}, RunTimeoutMs);
         QVERIFY2(missing.exitCode == 2, describe(missing).constData());
         QVERIFY2(missing.err.contains("--directions"), missing.err.constData());
     }
@@ -264,7 +275,8 @@ private slots:
     {
         QVERIFY2(!m_estimator.isEmpty(), "the sre test did not run");
         const Run run = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--pool-seed", "1", "--query",
-                                "7", "--direction", "2", "--k", "5", "--threads", "1", "--json"}, RunTimeoutMs);
+                                   "7", "--direction", "2", "--k", "5", "--threads", "1", "--json"},
+            RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QJsonObject json = jsonOf(run);
         QVERIFY2(!json.isEmpty(), describe(run).constData());
@@ -281,8 +293,8 @@ private slots:
             last = distance;
         }
 
-        const Run outOfPool = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--query", "200",
-                                      "--threads", "1"}, RunTimeoutMs);
+        const Run outOfPool = runCli(
+            {"retrieve", "--sre", m_estimator, "--pool-size", "200", "--query", "200", "--threads", "1"}, RunTimeoutMs);
         QVERIFY2(outOfPool.exitCode == 2, describe(outOfPool).constData());
         QVERIFY2(outOfPool.err.contains("0..199"), outOfPool.err.constData());
     }
@@ -291,7 +303,8 @@ private slots:
     {
         QVERIFY2(!m_estimator.isEmpty(), "the sre test did not run");
         const Run run = runCli({"retrieve", "--sre", m_estimator, "--pool-size", "200", "--table", "--queries", "10",
-                                "--k", "5", "--threads", "1", "--json"}, RunTimeoutMs);
+                                   "--k", "5", "--threads", "1", "--json"},
+            RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, describe(run).constData());
         const QJsonObject json = jsonOf(run);
         QVERIFY2(!json.isEmpty(), describe(run).constData());
@@ -313,13 +326,14 @@ private slots:
         QVERIFY2(noSre.exitCode == 2, describe(noSre).constData());
         QVERIFY2(noSre.err.contains("--sre"), noSre.err.constData());
         writeText(path("notes.txt"), "a text file\n");
-        const Run text = runCli({"retrieve", "--sre", path("notes.txt"), "--query", "1", "--pool-size", "50"},
-                                RunTimeoutMs);
+        const Run text
+            = runCli({"retrieve", "--sre", path("notes.txt"), "--query", "1", "--pool-size", "50"}, RunTimeoutMs);
         QVERIFY2(text.exitCode == 1, describe(text).constData());
         QVERIFY2(text.err.contains("notes.txt"), text.err.constData());
         // A generator is not a score network.
-        const Run generator = runCli({"retrieve", "--sre", QDir(m_gan).filePath("generator.pt"), "--query", "1",
-                                      "--pool-size", "50"}, RunTimeoutMs);
+        const Run generator
+            = runCli({"retrieve", "--sre", QDir(m_gan).filePath("generator.pt"), "--query", "1", "--pool-size", "50"},
+                RunTimeoutMs);
         QVERIFY2(generator.exitCode == 1, describe(generator).constData());
         QVERIFY2(generator.err.contains("generator.pt"), generator.err.constData());
     }

@@ -23,7 +23,7 @@ private:
 
     BiasedDataset build(double ratio, std::uint64_t seed = 0, double noise = DefaultColorNoise)
     {
-        return buildColoredMnist(*m_digits, ColoringOptions{ratio, noise, seed});
+        return buildColoredMnist(*m_digits, ColoringOptions {ratio, noise, seed});
     }
 
 private slots:
@@ -38,7 +38,7 @@ private slots:
     void sourceHasTheExpectedClassCounts()
     {
         QCOMPARE(m_digits->count, 10000);
-        std::array<int, 10> counts{};
+        std::array<int, 10> counts {};
         for (auto label : m_digits->labels)
             counts[label] += 1;
         QCOMPARE(counts, Mnist10kClassCounts);
@@ -50,10 +50,10 @@ private slots:
         QTest::addColumn<QVector<int>>("perClass");
         QTest::addColumn<int>("total");
         // The table in DESIGN.md.
-        QTest::newRow("0.5%") << 0.005 << QVector<int>{4, 5, 4, 4, 4, 3, 4, 4, 4, 4} << 40;
-        QTest::newRow("1%") << 0.01 << QVector<int>{8, 9, 8, 8, 8, 7, 8, 9, 8, 8} << 81;
-        QTest::newRow("2%") << 0.02 << QVector<int>{16, 18, 16, 16, 16, 14, 16, 17, 15, 16} << 160;
-        QTest::newRow("5%") << 0.05 << QVector<int>{40, 45, 40, 41, 39, 34, 41, 43, 38, 39} << 400;
+        QTest::newRow("0.5%") << 0.005 << QVector<int> {4, 5, 4, 4, 4, 3, 4, 4, 4, 4} << 40;
+        QTest::newRow("1%") << 0.01 << QVector<int> {8, 9, 8, 8, 8, 7, 8, 9, 8, 8} << 81;
+        QTest::newRow("2%") << 0.02 << QVector<int> {16, 18, 16, 16, 16, 14, 16, 17, 15, 16} << 160;
+        QTest::newRow("5%") << 0.05 << QVector<int> {40, 45, 40, 41, 39, 34, 41, 43, 38, 39} << 400;
     }
 
     void conflictingCounts()
@@ -120,7 +120,8 @@ private slots:
             const std::uint8_t *rgb = data.train.imageData(i);
             int brightest = 0;
             for (int p = 0; p < 784; ++p)
-                if (rgb[3 * p] + rgb[3 * p + 1] + rgb[3 * p + 2] > rgb[3 * brightest] + rgb[3 * brightest + 1] + rgb[3 * brightest + 2])
+                if (rgb[3 * p] + rgb[3 * p + 1] + rgb[3 * p + 2]
+                    > rgb[3 * brightest] + rgb[3 * brightest + 1] + rgb[3 * brightest + 2])
                     brightest = p;
             const auto &expected = palette[data.train.biases[i]];
             // The brightest pixel has grey ~255, so its colour is the jittered palette colour (sigma 0.005).
@@ -142,7 +143,7 @@ private slots:
         const BiasedDataset a = build(0.01, 3), b = build(0.01, 4);
         QVERIFY(a.train.pixels != b.train.pixels);
         QVERIFY(a.train.biases != b.train.biases); // a different permutation picks other conflicting digits
-        QVERIFY(a.test.pixels == b.test.pixels);   // eval splits do not depend on the seed
+        QVERIFY(a.test.pixels == b.test.pixels); // eval splits do not depend on the seed
     }
 
     void noNoiseMeansExactPaletteColours()
@@ -165,8 +166,8 @@ private slots:
     void assignmentRounding()
     {
         QCOMPARE(alignedCount(800, 0.01), 792);
-        QCOMPARE(alignedCount(901, 0.01), 892);      // 891.99 + 0.5 rounds down to 892
-        QCOMPARE(alignedCount(690, 0.005), 687);     // class 5: 686.55 + 0.5
+        QCOMPARE(alignedCount(901, 0.01), 892); // 891.99 + 0.5 rounds down to 892
+        QCOMPARE(alignedCount(690, 0.005), 687); // class 5: 686.55 + 0.5
         const auto labels = assignBiasLabels(100, 3, 10, 0.18, 1);
         QCOMPARE(int(std::count(labels.begin(), labels.end(), 3)), 82);
         for (int other : {4, 5, 6, 7, 8, 9, 0, 1, 2})

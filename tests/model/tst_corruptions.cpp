@@ -259,9 +259,9 @@ private slots:
         const Bytes grey = shapesImage();
         Bytes rgb(grey.size() * 3);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 applyCorruption(Corruption(CorruptionCount), grey.data(), Side, Side, 0, rgb.data()));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 applyCorruption(Corruption::Jpeg, grey.data(), 0, Side, 0, rgb.data()));
+            applyCorruption(Corruption(CorruptionCount), grey.data(), Side, Side, 0, rgb.data()));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, applyCorruption(Corruption::Jpeg, grey.data(), 0, Side, 0, rgb.data()));
     }
 
     void noiseRaisesHighFrequencyEnergy_data()
@@ -310,7 +310,7 @@ private slots:
         const Bytes grey = shapesImage();
         const Bytes out = firstChannel(corrupt(Corruption::Brightness, grey, 0));
         QVERIFY(mean(out) > mean(grey) + 50.0);
-        QVERIFY(out[0] > 60);         // the black background is lifted to grey
+        QVERIFY(out[0] > 60); // the black background is lifted to grey
         QCOMPARE(int(out[5 * Side + 10]), 255); // the bright rectangle saturates
     }
 
@@ -359,7 +359,7 @@ private slots:
     void datasetFollowsThePlan()
     {
         const GreyImages train = syntheticImages(200, 1), test = syntheticImages(10, 2);
-        const ColoringOptions options{0.05, DefaultColorNoise, 3};
+        const ColoringOptions options {0.05, DefaultColorNoise, 3};
         const BiasedDataset dataset = buildCorruptedTrainTest(train, test, options, "corrupted-fmnist", fashionNames());
 
         QCOMPARE(dataset.name, std::string("corrupted-fmnist"));
@@ -437,10 +437,9 @@ private slots:
         QVERIFY(fractions.front() >= 0.0 && fractions.back() < 1.0);
 
         int calls = 0;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, buildCorruptedTrainTest(train, test, {}, "x", digitNames(),
-                                                                    [&](double, const std::string &) {
-                                                                        return ++calls < 2;
-                                                                    }));
+        QVERIFY_THROWS_EXCEPTION(Cancelled,
+            buildCorruptedTrainTest(
+                train, test, {}, "x", digitNames(), [&](double, const std::string &) { return ++calls < 2; }));
         QCOMPARE(calls, 2);
     }
 
@@ -493,8 +492,9 @@ private slots:
         const SplitCounts testCounts = countSplit(dataset.test, 10, CorruptionCount);
         for (int b = 0; b < CorruptionCount; ++b) // uniform draw: about 1,000 per corruption
             QVERIFY(std::abs(std::accumulate(testCounts.cells.begin(), testCounts.cells.end(), 0,
-                                             [b](int sum, const std::vector<int> &row) { return sum + row[b]; }) -
-                             1000) < 150);
+                                 [b](int sum, const std::vector<int> &row) { return sum + row[b]; })
+                        - 1000)
+                < 150);
     }
 };
 

@@ -29,7 +29,6 @@ constexpr int TinySize = 32; // the CNN pair's native input
 constexpr int TinyTrain = 16; // two batches of 8
 constexpr int TinyBatch = 8;
 
-
 /** 3 targets x 3 biases of random 32x32 RGB images: train mostly aligned, valid/test one image per cell. */
 BiasedDataset tinyImageDataset(std::uint64_t seed)
 {
@@ -186,7 +185,8 @@ DebiasConfig tinyConfig(const DatasetSpec &spec, int stage1Epochs, int stage2Epo
 }
 
 /** The TrainingError message a run ends with, or empty when it finishes. */
-QString trainingErrorOf(const DebiasConfig &config, const BiasedDataset &dataset, const QString &dir, bool resume = false)
+QString trainingErrorOf(
+    const DebiasConfig &config, const BiasedDataset &dataset, const QString &dir, bool resume = false)
 {
     try {
         runDebias(config, dataset, {}, dir.toStdString(), resume);

@@ -255,8 +255,8 @@ private slots:
         options.migPoints = 200;
         options.dciTrainPoints = options.dciTestPoints = 150;
         const auto other = ganspaceSet(m_generator, 2);
-        const auto both = evaluateDirectionSets(m_generator, {EvaluationJob {other, {}, {}}, EvaluationJob {m_directions, {}, {}}},
-            options);
+        const auto both = evaluateDirectionSets(
+            m_generator, {EvaluationJob {other, {}, {}}, EvaluationJob {m_directions, {}, {}}}, options);
         QCOMPARE(int(both.size()), 2);
         QCOMPARE(both[0].directionCount, 2);
         QVERIFY(both[0].timings.generation > 0.0);
@@ -272,7 +272,8 @@ private slots:
         // A bad set anywhere in the list is refused before any work.
         auto wrong = DirectionSet::fromMatrix("sefa", Matrix {2, 5, std::vector<double>(10, 0.5)}, {});
         QVERIFY(invalidArgumentOf([&] {
-            evaluateDirectionSets(m_generator, {EvaluationJob {m_directions, {}, {}}, EvaluationJob {wrong, {}, {}}}, options);
+            evaluateDirectionSets(
+                m_generator, {EvaluationJob {m_directions, {}, {}}, EvaluationJob {wrong, {}, {}}}, options);
         }).contains("latent size 5"));
     }
 
@@ -309,33 +310,38 @@ private slots:
         QVERIFY(computeFactorVae(noise, {}).evalAccuracy < 0.5);
         // A pool that lacks a value cannot fix a factor at it: a clear error, not a hang or a crash.
         FactorMatrix gappy {2, {2, 3}, {0, 0, 1, 1}};
-        QVERIFY(invalidArgumentOf([&] { pooledFactorSampler(CodeMatrix {2, 2, {0, 0, 1, 1}}, gappy, 1); })
-                    .contains("none with factor 1 = 2; use a larger pool"));
+        QVERIFY(invalidArgumentOf([&] {
+            pooledFactorSampler(CodeMatrix {2, 2, {0, 0, 1, 1}}, gappy, 1);
+        }).contains("none with factor 1 = 2; use a larger pool"));
     }
 
     void mismatchedDirectionsAreRefused()
     {
         const auto options = smallOptions();
         auto wrongSize = DirectionSet::fromMatrix("sefa", Matrix {2, 5, std::vector<double>(10, 0.5)}, {});
-        QVERIFY(invalidArgumentOf([&] { evaluateDirections(m_generator, wrongSize, options); })
-                    .contains("latent size 5 but the generator's editable latent has size 8"));
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirections(m_generator, wrongSize, options);
+        }).contains("latent size 5 but the generator's editable latent has size 8"));
 
         std::vector<double> identity(9 * StyleSize, 0.0);
         for (int i = 0; i < 9; ++i)
             identity[std::size_t(i * StyleSize + i % StyleSize)] = 1.0;
         auto tooMany = DirectionSet::fromMatrix("sefa", Matrix {9, StyleSize, identity}, {});
-        QVERIFY(invalidArgumentOf([&] { evaluateDirections(m_generator, tooMany, options); })
-                    .contains("9 directions exceed the generator's style size 8"));
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirections(m_generator, tooMany, options);
+        }).contains("9 directions exceed the generator's style size 8"));
 
-        auto one = DirectionSet::fromMatrix("sefa", Matrix {1, StyleSize, std::vector<double>(identity.begin(),
-                                                                     identity.begin() + StyleSize)}, {});
-        QVERIFY(invalidArgumentOf([&] { evaluateDirections(m_generator, one, options); })
-                    .contains("at least 2 directions"));
+        auto one = DirectionSet::fromMatrix(
+            "sefa", Matrix {1, StyleSize, std::vector<double>(identity.begin(), identity.begin() + StyleSize)}, {});
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirections(m_generator, one, options);
+        }).contains("at least 2 directions"));
 
         auto badOptions = options;
         badOptions.truncation = 0.0;
-        QVERIFY(invalidArgumentOf([&] { evaluateDirections(m_generator, m_directions, badOptions); })
-                    .contains("truncation"));
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirections(m_generator, m_directions, badOptions);
+        }).contains("truncation"));
     }
 
     void generatorsTheRendererCannotMatchAreRefused()
@@ -344,11 +350,13 @@ private slots:
         tiny.resolution = 16;
         const auto path16 = m_dir.filePath("generator16.pt").toStdString();
         selfcheck::writeRandomStyleGenerator(path16, tiny);
-        QVERIFY(invalidArgumentOf([&] { evaluateDirections(path16, m_directions, smallOptions()); })
-                    .contains("1 channel at 32 or 64 pixels; this generator makes 1-channel images at 16 pixels"));
+        QVERIFY(invalidArgumentOf([&] {
+            evaluateDirections(path16, m_directions, smallOptions());
+        }).contains("1 channel at 32 or 64 pixels; this generator makes 1-channel images at 16 pixels"));
         const auto missing = m_dir.filePath("missing.pt").toStdString();
-        QVERIFY(test::dataErrorOf([&] { evaluateDirections(missing, m_directions, smallOptions()); })
-                    .contains("does not exist"));
+        QVERIFY(test::dataErrorOf([&] {
+            evaluateDirections(missing, m_directions, smallOptions());
+        }).contains("does not exist"));
     }
 
     void stopsWhenAsked()

@@ -25,8 +25,7 @@ void writeText(const std::string &path, const std::string &text)
     std::ofstream(path, std::ios::binary) << text;
 }
 
-template <typename Call>
-QString dataErrorOf(Call call)
+template <typename Call> QString dataErrorOf(Call call)
 {
     try {
         call();
@@ -38,8 +37,7 @@ QString dataErrorOf(Call call)
     return QStringLiteral("no exception");
 }
 
-template <typename Call>
-QString invalidArgumentOf(Call call)
+template <typename Call> QString invalidArgumentOf(Call call)
 {
     try {
         call();
@@ -153,7 +151,8 @@ private slots:
         // Saving what was loaded writes the same bytes.
         saveDirectionSet(back, path("round2.json"));
         std::ifstream one(path("round.json")), two(path("round2.json"));
-        const std::string first((std::istreambuf_iterator<char>(one)), {}), second((std::istreambuf_iterator<char>(two)), {});
+        const std::string first((std::istreambuf_iterator<char>(one)), {}),
+            second((std::istreambuf_iterator<char>(two)), {});
         QCOMPARE(second, first);
     }
 
@@ -161,10 +160,12 @@ private slots:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("problem");
-        QTest::newRow("not JSON") << "this is not json {" << "unreadable";
+        QTest::newRow("not JSON") << "this is not json {"
+                                  << "unreadable";
         QTest::newRow("another format") << R"({"format": "untangle-gan-metrics", "iteration": 3})"
                                         << "not an Untangle direction file";
-        QTest::newRow("plain JSON array") << "[1, 2, 3]" << "not an Untangle direction file";
+        QTest::newRow("plain JSON array") << "[1, 2, 3]"
+                                          << "not an Untangle direction file";
         QTest::newRow("ragged vectors")
             << R"({"format": "untangle-directions", "method": "sefa", "styleSize": 3, "directions": [
                  {"name": "a", "vector": [1, 0, 0]}, {"name": "b", "vector": [0, 1]}]})"
@@ -174,9 +175,11 @@ private slots:
                  {"name": "a", "sign": 0, "vector": [1, 0]}]})"
             << "sign 0";
         QTest::newRow("no directions")
-            << R"({"format": "untangle-directions", "method": "sefa", "styleSize": 2, "directions": []})" << "empty";
+            << R"({"format": "untangle-directions", "method": "sefa", "styleSize": 2, "directions": []})"
+            << "empty";
         QTest::newRow("missing method")
-            << R"({"format": "untangle-directions", "styleSize": 2, "directions": [{"vector": [1, 0]}]})" << "method";
+            << R"({"format": "untangle-directions", "styleSize": 2, "directions": [{"vector": [1, 0]}]})"
+            << "method";
         QTest::newRow("zero vector")
             << R"({"format": "untangle-directions", "method": "x", "styleSize": 2, "directions": [{"vector": [0, 0]}]})"
             << "zero vector";
@@ -286,7 +289,7 @@ private slots:
             // The score is the std of w along the component on the PCA's samples, sigma the std on 4096 other
             // samples: the same quantity up to sampling noise.
             QVERIFY2(std::abs(d.sigma / d.score - 1.0) < 0.15,
-                     qPrintable(QString("sigma %1, PCA std %2").arg(d.sigma).arg(d.score)));
+                qPrintable(QString("sigma %1, PCA std %2").arg(d.sigma).arg(d.score)));
         }
     }
 
@@ -309,7 +312,7 @@ private slots:
         DirectionsRequest request;
         request.generatorPath = path("no-generator.pt");
         QVERIFY2(dataErrorOf([&] { findDirections(request); }).contains("no-generator.pt"),
-                 qPrintable(dataErrorOf([&] { findDirections(request); })));
+            qPrintable(dataErrorOf([&] { findDirections(request); })));
         writeText(path("text.pt"), "not a generator\n");
         request.generatorPath = path("text.pt");
         const QString message = dataErrorOf([&] { findDirections(request); });
@@ -395,7 +398,7 @@ private slots:
         const Matrix style = renderer.styles({5});
         std::vector<double> direction(StyleSize, 0.0);
         direction[2] = 1.0;
-        Matrix shifts{5, StyleSize, {}};
+        Matrix shifts {5, StyleSize, {}};
         for (int j = 0; j < 5; ++j)
             for (int i = 0; i < StyleSize; ++i)
                 shifts.values.push_back((j - 2) * 1.5 * direction[std::size_t(i)]);
@@ -408,20 +411,20 @@ private slots:
         std::vector<double> last(shifts.values.end() - StyleSize, shifts.values.end());
         QVERIFY(largestDifference(row[4], renderer.render(style, last)[0]) <= 1);
         qInfo("largest byte difference of the same w in a batch of 5 and alone: %d",
-              largestDifference(row[2], unshifted[0]));
-        QVERIFY(renderer.renderShifts(style.values, Matrix{0, StyleSize, {}}).empty());
+            largestDifference(row[2], unshifted[0]));
+        QVERIFY(renderer.renderShifts(style.values, Matrix {0, StyleSize, {}}).empty());
     }
 
     void wrongSizesAreInvalidArguments()
     {
         LatentRenderer renderer(m_generator);
-        const Matrix wrong{1, StyleSize - 1, std::vector<double>(StyleSize - 1, 0.0)};
+        const Matrix wrong {1, StyleSize - 1, std::vector<double>(StyleSize - 1, 0.0)};
         QVERIFY2(invalidArgumentOf([&] { renderer.render(wrong); }).contains("expects 8"),
-                 qPrintable(invalidArgumentOf([&] { renderer.render(wrong); })));
+            qPrintable(invalidArgumentOf([&] { renderer.render(wrong); })));
         const Matrix style = renderer.styles({1});
         QVERIFY(invalidArgumentOf([&] { renderer.render(style, std::vector<double>(3, 0.0)); }).contains("shift"));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
-                                 renderer.renderShifts(wrong.values, Matrix{1, StyleSize, style.values}));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, renderer.renderShifts(wrong.values, Matrix {1, StyleSize, style.values}));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renderer.renderShifts(style.values, wrong));
     }
 

@@ -88,8 +88,7 @@ int iterationOfSnapshot(const std::string &path)
     return std::stoi(name.substr(name.find('-') + 1));
 }
 
-template <typename Call>
-std::string invalidArgumentOf(Call call)
+template <typename Call> std::string invalidArgumentOf(Call call)
 {
     try {
         call();
@@ -101,8 +100,7 @@ std::string invalidArgumentOf(Call call)
     return "no exception";
 }
 
-template <typename Call>
-QString dataErrorOf(Call call)
+template <typename Call> QString dataErrorOf(Call call)
 {
     try {
         call();
@@ -156,8 +154,8 @@ private slots:
 
         QCOMPARE(result.iterations, 6);
         QVERIFY(!result.stopped);
-        QCOMPARE(checkpoints, (QList<int>{2, 4, 6}));
-        QCOMPARE(selected, (QList<int>{2, 4, 6})); // without a scorer the latest checkpoint wins
+        QCOMPARE(checkpoints, (QList<int> {2, 4, 6}));
+        QCOMPARE(selected, (QList<int> {2, 4, 6})); // without a scorer the latest checkpoint wins
         QCOMPARE(result.selectedIteration, 6);
         QCOMPARE(grids, 2); // iterations 3 and 6
         QCOMPARE(logs, 2);
@@ -171,9 +169,9 @@ private slots:
         QCOMPARE(saved["baseChannels"].toInt(), 8);
         QCOMPARE(saved["sprites"].toBool(), true);
 
-        const QStringList expected{"config.json", "metrics.jsonl", "checkpoint.pt", "generator.pt", "samples.png",
-                                   "samples/iter-000003.png", "samples/iter-000006.png", "snapshots/iter-000002.pt",
-                                   "snapshots/iter-000004.pt", "snapshots/iter-000006.pt"};
+        const QStringList expected {"config.json", "metrics.jsonl", "checkpoint.pt", "generator.pt", "samples.png",
+            "samples/iter-000003.png", "samples/iter-000006.png", "snapshots/iter-000002.pt",
+            "snapshots/iter-000004.pt", "snapshots/iter-000006.pt"};
         auto files = folderDigest(dir).keys();
         std::sort(files.begin(), files.end());
         QStringList sortedExpected = expected;
@@ -183,7 +181,7 @@ private slots:
         // The latest snapshot is generator.pt, byte for byte, and it is a working 32 x 32 one-channel generator.
         QCOMPARE(bytesOf(QDir(dir).filePath("generator.pt")), bytesOf(QDir(dir).filePath("snapshots/iter-000006.pt")));
         QVERIFY(bytesOf(QDir(dir).filePath("snapshots/iter-000002.pt"))
-                != bytesOf(QDir(dir).filePath("snapshots/iter-000006.pt")));
+            != bytesOf(QDir(dir).filePath("snapshots/iter-000006.pt")));
         const auto pixels = selfcheck::renderFromGenerator(result.generatorPath, 2, 1);
         QCOMPARE(int(pixels.size()), 2 * 1 * Resolution * Resolution);
         for (float v : pixels)
@@ -209,8 +207,8 @@ private slots:
             else
                 QVERIFY(line.contains("lossD") && line.contains("lossG") && line.contains("realScore"));
         }
-        QCOMPARE(iterations, (QList<int>{2, 3, 4, 6, 6}));
-        QCOMPARE(checkpointLines, (QList<int>{2, 4, 6}));
+        QCOMPARE(iterations, (QList<int> {2, 3, 4, 6, 6}));
+        QCOMPARE(checkpointLines, (QList<int> {2, 4, 6}));
     }
 
     void scorerDecidesWhichSnapshotIsTheGenerator()
@@ -229,17 +227,19 @@ private slots:
             return -double(iteration);
         };
         const GanResult result = trainGan(tinyConfig(6), callbacks, early.toStdString());
-        QCOMPARE(scored, (QList<int>{2, 4, 6}));
+        QCOMPARE(scored, (QList<int> {2, 4, 6}));
         QCOMPARE(result.selectedIteration, 2);
         QCOMPARE(result.selectedScore, -2.0);
         QCOMPARE(result.selectedSummary, std::string("earliest is best (2)"));
-        QCOMPARE(bytesOf(QDir(early).filePath("generator.pt")), bytesOf(QDir(early).filePath("snapshots/iter-000002.pt")));
-        QVERIFY(bytesOf(QDir(early).filePath("generator.pt")) != bytesOf(QDir(early).filePath("snapshots/iter-000006.pt")));
+        QCOMPARE(
+            bytesOf(QDir(early).filePath("generator.pt")), bytesOf(QDir(early).filePath("snapshots/iter-000002.pt")));
+        QVERIFY(
+            bytesOf(QDir(early).filePath("generator.pt")) != bytesOf(QDir(early).filePath("snapshots/iter-000006.pt")));
         QList<int> selectedLines;
         for (const auto &line : jsonLines(QDir(early).filePath("metrics.jsonl")))
             if (line["selected"].toBool())
                 selectedLines << line["iteration"].toInt();
-        QCOMPARE(selectedLines, QList<int>{2});
+        QCOMPARE(selectedLines, QList<int> {2});
 
         // Prefers the middle one: selection moves 2 -> 4 and then stays.
         const QString middle = runDir("middle");
@@ -249,7 +249,8 @@ private slots:
         };
         const GanResult second = trainGan(tinyConfig(6), callbacks, middle.toStdString());
         QCOMPARE(second.selectedIteration, 4);
-        QCOMPARE(bytesOf(QDir(middle).filePath("generator.pt")), bytesOf(QDir(middle).filePath("snapshots/iter-000004.pt")));
+        QCOMPARE(
+            bytesOf(QDir(middle).filePath("generator.pt")), bytesOf(QDir(middle).filePath("snapshots/iter-000004.pt")));
     }
 
     void stoppedAndResumedRunEqualsUninterruptedRun()
@@ -284,13 +285,13 @@ private slots:
         QCOMPARE(resumed.selectedSummary, uninterrupted.selectedSummary);
         QCOMPARE(bytesOf(QDir(pieces).filePath("generator.pt")), bytesOf(QDir(whole).filePath("generator.pt")));
         QCOMPARE(selfcheck::generatorChecksum(QDir(pieces).filePath("snapshots/iter-000008.pt").toStdString()),
-                 selfcheck::generatorChecksum(QDir(whole).filePath("snapshots/iter-000008.pt").toStdString()));
+            selfcheck::generatorChecksum(QDir(whole).filePath("snapshots/iter-000008.pt").toStdString()));
         QCOMPARE(bytesOf(QDir(pieces).filePath("snapshots/iter-000008.pt")),
-                 bytesOf(QDir(whole).filePath("snapshots/iter-000008.pt")));
+            bytesOf(QDir(whole).filePath("snapshots/iter-000008.pt")));
         QCOMPARE(bytesOf(QDir(pieces).filePath("samples.png")), bytesOf(QDir(whole).filePath("samples.png")));
         // The resumed run's metrics replace what came after the checkpoint: the same lines, the same losses.
         QCOMPARE(metricsWithoutTimes(QDir(pieces).filePath("metrics.jsonl")),
-                 metricsWithoutTimes(QDir(whole).filePath("metrics.jsonl")));
+            metricsWithoutTimes(QDir(whole).filePath("metrics.jsonl")));
     }
 
     void resumeMayGrowTheIterations()
@@ -302,7 +303,7 @@ private slots:
         QCOMPARE(QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object()["iterations"].toInt(), 8);
         // Training does not depend on the planned length: the same weights as eight iterations in one go.
         QCOMPARE(bytesOf(QDir(dir).filePath("snapshots/iter-000008.pt")),
-                 bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
+            bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
     }
 
     void resumeWithOtherSettingsNamesTheDifference()

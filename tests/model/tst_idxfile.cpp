@@ -76,7 +76,7 @@ private slots:
         const auto data = pattern(5 * 4 * 3);
         writeIdx(path("plain.idx"), {5, 4, 3}, data);
         const IdxArray array = readIdx(path("plain.idx"));
-        QCOMPARE(array.dims, (std::vector<int>{5, 4, 3}));
+        QCOMPARE(array.dims, (std::vector<int> {5, 4, 3}));
         QVERIFY(array.data == data);
     }
 
@@ -85,7 +85,7 @@ private slots:
         const auto data = pattern(100 * 28 * 28);
         writeGzip(path("good.gz"), bytesOf({MagicUbyteRank3, 100, 28, 28}, data));
         const IdxArray array = readIdx(path("good.gz"));
-        QCOMPARE(array.dims, (std::vector<int>{100, 28, 28}));
+        QCOMPARE(array.dims, (std::vector<int> {100, 28, 28}));
         QVERIFY(array.data == data);
     }
 
@@ -96,7 +96,7 @@ private slots:
         const GreyImages images = readIdxImages(path("img"), path("lab"));
         QCOMPARE(images.count, 3);
         QCOMPARE(images.height, 2);
-        QCOMPARE(images.labels, (std::vector<std::int64_t>{7, 8, 9}));
+        QCOMPARE(images.labels, (std::vector<std::int64_t> {7, 8, 9}));
 
         writeIdx(path("lab2"), {2}, {1, 2});
         try {

@@ -7,7 +7,6 @@
 
 #include <opencv2/imgcodecs.hpp>
 
-
 #include <array>
 #include <cstdint>
 #include <filesystem>
@@ -30,8 +29,9 @@ void writeBytes(const std::string &path, const std::string &bytes)
 void writePng(const std::string &path, int width, int height, const std::vector<std::uint8_t> &colour)
 {
     std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    const cv::Mat image = colour.size() == 3 ? cv::Mat(height, width, CV_8UC3, cv::Scalar(colour[2], colour[1], colour[0]))
-                                             : cv::Mat(height, width, CV_8UC1, cv::Scalar(colour[0]));
+    const cv::Mat image = colour.size() == 3
+        ? cv::Mat(height, width, CV_8UC3, cv::Scalar(colour[2], colour[1], colour[0]))
+        : cv::Mat(height, width, CV_8UC1, cv::Scalar(colour[0]));
     cv::imwrite(path, image);
 }
 
@@ -60,17 +60,17 @@ private slots:
         QVERIFY(m_temp.isValid());
         m_root = (m_temp.path() + "/bffhq").toStdString();
         // BFFHQ layout: train/{align,conflict}/<class>/..., valid and test flat or nested; several sizes.
-        writePng(m_root + "/train/align/0/a_0_0.png", 20, 20, {255, 0, 0});             // red (BGR 0,0,255 in OpenCV)
-        writePng(m_root + "/train/align/1/b_1_1.png", 32, 24, {0, 0, 255});             // blue, not square
-        writePng(m_root + "/train/conflict/0/c_0_1.png", 8, 8, {0, 255, 0});            // upscaled
-        writePng(m_root + "/train/conflict/1/deep/img_7_1_0.png", 40, 30, {100});       // grey, name with '_'
+        writePng(m_root + "/train/align/0/a_0_0.png", 20, 20, {255, 0, 0}); // red (BGR 0,0,255 in OpenCV)
+        writePng(m_root + "/train/align/1/b_1_1.png", 32, 24, {0, 0, 255}); // blue, not square
+        writePng(m_root + "/train/conflict/0/c_0_1.png", 8, 8, {0, 255, 0}); // upscaled
+        writePng(m_root + "/train/conflict/1/deep/img_7_1_0.png", 40, 30, {100}); // grey, name with '_'
         std::string noise(300, '\0');
         for (std::size_t i = 0; i < noise.size(); ++i)
             noise[i] = char((i * 7919 + 13) & 0xff);
-        writeBytes(m_root + "/train/x_0_1.png", noise);                                 // corrupt
-        writePng(m_root + "/train/foo.png", 16, 16, {1, 2, 3});                          // misnamed
-        writeBytes(m_root + "/train/.DS_Store", noise);                                  // OS metadata: silent
-        writePng(m_root + "/valid/v_0_0.png", 16, 16, {10, 20, 30});                     // already 16x16
+        writeBytes(m_root + "/train/x_0_1.png", noise); // corrupt
+        writePng(m_root + "/train/foo.png", 16, 16, {1, 2, 3}); // misnamed
+        writeBytes(m_root + "/train/.DS_Store", noise); // OS metadata: silent
+        writePng(m_root + "/valid/v_0_0.png", 16, 16, {10, 20, 30}); // already 16x16
         writePng(m_root + "/valid/w_1_1.png", 17, 33, {200, 100, 50});
         writePng(m_root + "/test/t_0_1.png", 64, 64, {0, 0, 0});
         writePng(m_root + "/test/u_1_2.png", 12, 20, {255, 255, 255});
@@ -90,13 +90,13 @@ private slots:
         QCOMPARE(dataset.valid.count, 2);
         QCOMPARE(dataset.test.count, 3);
         // Sorted paths: align/0, align/1, conflict/0, conflict/1/deep.
-        QCOMPARE(dataset.train.targets, (std::vector<std::int64_t>{0, 1, 0, 1}));
-        QCOMPARE(dataset.train.biases, (std::vector<std::int64_t>{0, 1, 1, 0}));
-        QCOMPARE(dataset.valid.targets, (std::vector<std::int64_t>{0, 1}));
-        QCOMPARE(dataset.test.targets, (std::vector<std::int64_t>{1, 0, 1}));
-        QCOMPARE(dataset.test.biases, (std::vector<std::int64_t>{0, 1, 2}));
-        QCOMPARE(dataset.targetNames, (std::vector<std::string>{"0", "1"}));
-        QCOMPARE(dataset.biasNames, (std::vector<std::string>{"0", "1", "2"}));
+        QCOMPARE(dataset.train.targets, (std::vector<std::int64_t> {0, 1, 0, 1}));
+        QCOMPARE(dataset.train.biases, (std::vector<std::int64_t> {0, 1, 1, 0}));
+        QCOMPARE(dataset.valid.targets, (std::vector<std::int64_t> {0, 1}));
+        QCOMPARE(dataset.test.targets, (std::vector<std::int64_t> {1, 0, 1}));
+        QCOMPARE(dataset.test.biases, (std::vector<std::int64_t> {0, 1, 2}));
+        QCOMPARE(dataset.targetNames, (std::vector<std::string> {"0", "1"}));
+        QCOMPARE(dataset.biasNames, (std::vector<std::string> {"0", "1", "2"}));
         QCOMPARE(dataset.name, std::string("folder"));
         QVERIFY(dataset.description.find(m_root) != std::string::npos);
         QVERIFY(reports >= 1);

@@ -60,7 +60,7 @@ private slots:
         // A = sum_i s_i u_i v_i^T with known right singular vectors v_i: A^T A has eigenvectors v_i, eigenvalues s_i^2.
         const auto v = orthonormalBasis(1), u = orthonormalBasis(2);
         const std::vector<double> singular = {0.5, 4.0, 1.0, 3.0, 0.1, 2.0};
-        Matrix a{Latent, Latent, std::vector<double>(Latent * Latent, 0.0)};
+        Matrix a {Latent, Latent, std::vector<double>(Latent * Latent, 0.0)};
         for (int i = 0; i < Latent; ++i)
             for (int r = 0; r < Latent; ++r)
                 for (int c = 0; c < Latent; ++c)
@@ -78,7 +78,7 @@ private slots:
 
     void directionsAreOrthonormalWithAFixedSign()
     {
-        Matrix a{8, Latent, {}};
+        Matrix a {8, Latent, {}};
         std::mt19937 engine(7);
         std::normal_distribution<double> normal;
         for (int i = 0; i < 8 * Latent; ++i)
@@ -107,7 +107,7 @@ private slots:
         std::mt19937 engine(11);
         std::normal_distribution<double> normal;
         const int n = 20000;
-        Matrix samples{n, Latent, {}};
+        Matrix samples {n, Latent, {}};
         for (int s = 0; s < n; ++s) {
             std::vector<double> x(Latent, 0.0);
             for (int axis = 0; axis < Latent; ++axis) {
@@ -128,12 +128,12 @@ private slots:
 
     void badInputIsAClearError()
     {
-        Matrix a{2, 2, {1, 0, 0, 1}};
+        Matrix a {2, 2, {1, 0, 0, 1}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sefaDirections(a, 3)); // k larger than the latent
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sefaDirections(a, 0));
-        Matrix broken{2, 3, {1, 2, 3}};
+        Matrix broken {2, 3, {1, 2, 3}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, sefaDirections(broken, 1));
-        Matrix one{1, 2, {1, 2}};
+        Matrix one {1, 2, {1, 2}};
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, ganspaceDirections(one, 1));
         try {
             sefaDirections(a, 3);

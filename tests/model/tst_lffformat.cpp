@@ -1,10 +1,9 @@
-#include "dataerrorof.h"
 #include "dataerror.h"
+#include "dataerrorof.h"
 #include "lffformat.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 
 #include <cstdint>
 #include <filesystem>
@@ -78,8 +77,8 @@ BiasedDataset makeDataset()
 
 bool sameSplit(const LabeledImages &a, const LabeledImages &b)
 {
-    return a.count == b.count && a.height == b.height && a.width == b.width && a.channels == b.channels &&
-           a.pixels == b.pixels && a.targets == b.targets && a.biases == b.biases;
+    return a.count == b.count && a.height == b.height && a.width == b.width && a.channels == b.channels
+        && a.pixels == b.pixels && a.targets == b.targets && a.biases == b.biases;
 }
 
 } // namespace
@@ -119,8 +118,8 @@ private slots:
         QVERIFY(sameSplit(back.test, original.test));
         QCOMPARE(back.name, std::string("lff"));
         QVERIFY(back.description.find(dir) != std::string::npos);
-        QCOMPARE(back.targetNames, (std::vector<std::string>{"0", "1", "2"}));
-        QCOMPARE(back.biasNames, (std::vector<std::string>{"0", "1", "2", "3"}));
+        QCOMPARE(back.targetNames, (std::vector<std::string> {"0", "1", "2"}));
+        QCOMPARE(back.biasNames, (std::vector<std::string> {"0", "1", "2", "3"}));
         QVERIFY(back.warnings.empty());
 
         // Exporting what was imported gives the same files, byte for byte.
@@ -143,7 +142,7 @@ private slots:
         };
         const Expect expects[] = {
             {"images.npy", "'descr': '|u1'", "'shape': (5, 4, 6, 3)",
-             std::string(original.train.pixels.begin(), original.train.pixels.end())},
+                std::string(original.train.pixels.begin(), original.train.pixels.end())},
             {"attrs.npy", "'descr': '<i8'", "'shape': (5, 2)", int64Bytes({0, 3, 1, 1, 2, 0, 0, 2, 1, 1})},
         };
         for (const Expect &expect : expects) {
@@ -172,7 +171,7 @@ private slots:
         const BiasedDataset original = makeDataset();
         const std::string pixels(original.train.pixels.begin(), original.train.pixels.end());
         writeBytes(dir + "/train/images.npy",
-                   npyBytes(2, "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 4, 6, 3), }", pixels));
+            npyBytes(2, "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 4, 6, 3), }", pixels));
         QVERIFY(sameSplit(importLff(dir).train, original.train));
     }
 
@@ -228,7 +227,8 @@ private slots:
     {
         const std::string dir = exported();
         const std::string path = dir + "/train/images.npy";
-        writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': True, 'shape': (5, 4, 6, 3), }", std::string(360, '\0')));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '|u1', 'fortran_order': True, 'shape': (5, 4, 6, 3), }", std::string(360, '\0')));
         expectError(dir, path, "fortran_order");
     }
 
@@ -236,7 +236,8 @@ private slots:
     {
         const std::string dir = exported();
         const std::string path = dir + "/train/attrs.npy";
-        writeBytes(path, npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 2), }", std::string(40, '\0')));
+        writeBytes(
+            path, npyBytes(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (5, 2), }", std::string(40, '\0')));
         expectError(dir, path, "'<f4'");
     }
 
@@ -244,7 +245,9 @@ private slots:
     {
         const std::string dir = exported();
         const std::string path = dir + "/train/attrs.npy";
-        writeBytes(path, npyBytes(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (4, 2), }", int64Bytes({0, 0, 1, 1, 0, 1, 1, 0})));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (4, 2), }",
+                int64Bytes({0, 0, 1, 1, 0, 1, 1, 0})));
         expectError(dir, path, "4 attribute rows for 5 images");
     }
 
@@ -253,9 +256,13 @@ private slots:
         const std::string dir = exported();
         const std::string path = dir + "/train/images.npy";
         // Each dimension beyond int, and (within int) a product of hundreds of GB: both must fail on the header.
-        writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (100000000000, 28, 28, 3), }", std::string(64, '\0')));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (100000000000, 28, 28, 3), }",
+                std::string(64, '\0')));
         expectError(dir, path, "too large");
-        writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (2000000000, 28, 28, 3), }", std::string(64, '\0')));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (2000000000, 28, 28, 3), }",
+                std::string(64, '\0')));
         expectError(dir, path, "GiB");
     }
 
@@ -263,7 +270,8 @@ private slots:
     {
         const std::string dir = exported();
         const std::string path = dir + "/train/images.npy";
-        writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 24, 3), }", std::string(360, '\0')));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '|u1', 'fortran_order': False, 'shape': (5, 24, 3), }", std::string(360, '\0')));
         expectError(dir, path, "(N, H, W, 3)");
     }
 
@@ -273,7 +281,8 @@ private slots:
         const std::string path = dir + "/train/images.npy";
         writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': False}", std::string(360, '\0')));
         expectError(dir, path, "shape");
-        writeBytes(path, npyBytes(1, "{'descr': '|u1', 'fortran_order': Fals, 'shape': (5, 4, 6, 3), }", std::string(360, '\0')));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '|u1', 'fortran_order': Fals, 'shape': (5, 4, 6, 3), }", std::string(360, '\0')));
         expectError(dir, path, "True or False");
     }
 
@@ -291,7 +300,9 @@ private slots:
     {
         const std::string dir = exported();
         const std::string path = dir + "/test/attrs.npy";
-        writeBytes(path, npyBytes(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (4, 2), }", int64Bytes({0, 0, 1, -1, 0, 1, 1, 0})));
+        writeBytes(path,
+            npyBytes(1, "{'descr': '<i8', 'fortran_order': False, 'shape': (4, 2), }",
+                int64Bytes({0, 0, 1, -1, 0, 1, 1, 0})));
         expectError(dir, path, "row 1");
     }
 

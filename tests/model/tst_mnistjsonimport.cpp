@@ -75,7 +75,8 @@ private slots:
     void importsInClassOrder()
     {
         const QString package = makePackage("good");
-        const std::string images = m_dir.filePath("images").toStdString(), labels = m_dir.filePath("labels").toStdString();
+        const std::string images = m_dir.filePath("images").toStdString(),
+                          labels = m_dir.filePath("labels").toStdString();
         QCOMPARE(importMnistJson(package.toStdString(), images, labels), 10000);
         const GreyImages digits = readIdxImages(images, labels);
         QCOMPARE(digits.count, 10000);

@@ -34,8 +34,7 @@ std::vector<float> realSprites(int count, unsigned seed)
     return images;
 }
 
-template <typename Call>
-QString dataErrorOf(Call call)
+template <typename Call> QString dataErrorOf(Call call)
 {
     try {
         call();
@@ -104,7 +103,8 @@ private slots:
         const auto coverage = measureImageCoverage(realSprites(count, 7), count, Resolution, m_modelPath);
         std::printf("%s\n", coverage.summary().c_str());
         QCOMPARE(coverage.samples, count);
-        for (SpriteFactor f : {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY}) {
+        for (SpriteFactor f :
+            {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY}) {
             const auto &c = coverage.factors[int(f)];
             QCOMPARE(int(c.histogram.size()), SpriteCoverageBins[int(f)]);
             QCOMPARE(c.coverage, 1.0);
@@ -128,8 +128,8 @@ private slots:
         QVERIFY(coverage.score < 0.01);
         QCOMPARE(coverage.factors[int(SpriteFactor::Shape)].coverage, 1.0 / 3.0);
         // A blank image is not a sprite: the classifier is less sure about it than about real ones.
-        const auto blank = measureImageCoverage(std::vector<float>(count * Resolution * Resolution, -1.0f), count,
-                                                Resolution, m_modelPath);
+        const auto blank = measureImageCoverage(
+            std::vector<float>(count * Resolution * Resolution, -1.0f), count, Resolution, m_modelPath);
         QVERIFY(blank.score < 0.01);
         QCOMPARE(blank.renderAgreement, 0.0); // no foreground at all: nothing of the predicted sprite is there
     }
@@ -168,7 +168,8 @@ private slots:
         // A 64-pixel request with a 32-pixel model file.
         message = dataErrorOf([&] { measureImageCoverage(std::vector<float>(64 * 64, 0.0f), 1, 64, m_modelPath); });
         QVERIFY2(message.contains("32-pixel"), qPrintable(message));
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, measureImageCoverage(std::vector<float>(10, 0.0f), 1, 32, m_modelPath));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, measureImageCoverage(std::vector<float>(10, 0.0f), 1, 32, m_modelPath));
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, measureSpriteCoverage(tiny, 0, 1, 1.0));
         // Not a model file, a truncated one.
         const auto junk = m_folder.filePath("junk.pt").toStdString();

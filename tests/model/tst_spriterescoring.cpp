@@ -46,8 +46,7 @@ double effect(const std::array<double, SpriteFactorCount> &e, SpriteFactor f)
     return e[int(f)];
 }
 
-template <typename Call>
-QString dataErrorOf(Call call)
+template <typename Call> QString dataErrorOf(Call call)
 {
     try {
         call();
@@ -73,7 +72,8 @@ private slots:
         const auto shifted = oneHot({sprite(0, 1, 5, 14, 20), sprite(1, 2, 5, 16, 20)}); // x + 4 on both
         const auto e = spriteFactorEffects(base, shifted);
         QVERIFY(std::abs(effect(e, SpriteFactor::PositionX) - 4.0 / 31.0) < 1e-12);
-        for (SpriteFactor f : {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::Orientation, SpriteFactor::PositionY})
+        for (SpriteFactor f :
+            {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::Orientation, SpriteFactor::PositionY})
             QCOMPARE(effect(e, f), 0.0);
         // The sign is kept (pitfall 15): back again is negative.
         QVERIFY(std::abs(effect(spriteFactorEffects(shifted, base), SpriteFactor::PositionX) + 4.0 / 31.0) < 1e-12);
@@ -135,16 +135,17 @@ private slots:
     void summaryOfAKnownMatrix()
     {
         // Three directions: one clean x mover, one that moves scale but spills onto shape, one weak y mover.
-        const auto r = Matrix::fromRows({{0.0, 0.0, 0.0, 0.8, 0.0}, {0.4, 0.6, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.1, 0.0, 0.3}});
+        const auto r
+            = Matrix::fromRows({{0.0, 0.0, 0.0, 0.8, 0.0}, {0.4, 0.6, 0.0, 0.0, 0.0}, {0.0, 0.0, 0.1, 0.0, 0.3}});
         const auto s = summariseRescoring(r);
-        QCOMPARE(s.dominantFactor, (std::vector<int>{3, 1, 4}));
-        QCOMPARE(s.onTarget, (std::vector<double>{0.8, 0.6, 0.3}));
+        QCOMPARE(s.dominantFactor, (std::vector<int> {3, 1, 4}));
+        QCOMPARE(s.onTarget, (std::vector<double> {0.8, 0.6, 0.3}));
         QVERIFY(std::abs(s.spillOver[0]) < 1e-12);
         QVERIFY(std::abs(s.spillOver[1] - 0.1) < 1e-12);
         QVERIFY(std::abs(s.spillOver[2] - 0.025) < 1e-12);
         QVERIFY(std::abs(s.meanSpillOver - 0.125 / 3.0) < 1e-12);
         // Matched view: shape's best direction is 1, scale 1, orientation 2, x 0, y 2.
-        QCOMPARE(s.matchedDirection, (std::vector<int>{1, 1, 2, 0, 2}));
+        QCOMPARE(s.matchedDirection, (std::vector<int> {1, 1, 2, 0, 2}));
         QVERIFY(std::abs(s.matchedDiagonal - (0.4 + 0.6 + 0.1 + 0.8 + 0.3) / 5.0) < 1e-12);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summariseRescoring(Matrix::fromRows({{1.0, 2.0}})));
     }
@@ -204,7 +205,8 @@ private slots:
         const auto wrong = DirectionSet::fromMatrix("test", Matrix::fromRows({{1, 0, 0}}), {1.0});
         message = dataErrorOf([&] { rescoreSpriteDirections(generator, wrong, options); });
         QVERIFY2(message.contains("cannot rescore"), qPrintable(message));
-        message = dataErrorOf([&] { rescoreSpriteDirections(m_folder.filePath("none.pt").toStdString(), directions, options); });
+        message = dataErrorOf(
+            [&] { rescoreSpriteDirections(m_folder.filePath("none.pt").toStdString(), directions, options); });
         QVERIFY2(message.contains("does not exist"), qPrintable(message));
         options.epsilon = 0.0;
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, rescoreSpriteDirections(generator, directions, options));

@@ -21,7 +21,7 @@ constexpr int NumScales = 6;
 constexpr int NumOrientations = 40;
 constexpr int NumPositions = 32;
 constexpr int TrainPerShape = 2000; // the dataset's documented train size per shape
-constexpr int EvalPerCell = 200;    // the dataset's documented valid/test size per (shape, band) cell
+constexpr int EvalPerCell = 200; // the dataset's documented valid/test size per (shape, band) cell
 
 /** Foreground area, centroid (pixel-centre coordinates) and bounding box of channel 0. */
 struct Blob {
@@ -62,10 +62,11 @@ Blob measure(const ImageU8 &image)
 
 Blob render(int shape, int scale, int orientation, int x, int y, int resolution)
 {
-    return measure(renderSprite(SpriteFactors{shape, scale, orientation, x, y}, resolution));
+    return measure(renderSprite(SpriteFactors {shape, scale, orientation, x, y}, resolution));
 }
 
-/** First and last x index of each of the three bias bands (left, centre, right), as documented in spritesdataset.cpp. */
+/** First and last x index of each of the three bias bands (left, centre, right), as documented in spritesdataset.cpp.
+ */
 constexpr int BandFirst[3] = {0, 11, 22};
 constexpr int BandLast[3] = {10, 21, 31};
 
@@ -130,7 +131,7 @@ void TstSprites::factorValues()
 void TstSprites::outputIsBinaryAndOneChannel()
 {
     for (int resolution : {32, 64}) {
-        const ImageU8 image = renderSprite(SpriteFactors{2, 3, 7, 12, 20}, resolution);
+        const ImageU8 image = renderSprite(SpriteFactors {2, 3, 7, 12, 20}, resolution);
         QCOMPARE(image.width, resolution);
         QCOMPARE(image.height, resolution);
         QCOMPARE(image.channels, 1);
@@ -181,8 +182,12 @@ void TstSprites::areaGrowsWithScale()
                 std::vector<int> areas32;
                 for (int scale = 0; scale < NumScales; ++scale) {
                     const int area64 = render(shape, scale, orientation, x, y, 64).area;
-                    QVERIFY2(area64 > previous64, qPrintable(QString("shape %1 orientation %2 x %3 scale %4")
-                                                                 .arg(shape).arg(orientation).arg(x).arg(scale)));
+                    QVERIFY2(area64 > previous64,
+                        qPrintable(QString("shape %1 orientation %2 x %3 scale %4")
+                                       .arg(shape)
+                                       .arg(orientation)
+                                       .arg(x)
+                                       .arg(scale)));
                     previous64 = area64;
                     areas32.push_back(render(shape, scale, orientation, x, y, 32).area);
                 }
@@ -217,9 +222,11 @@ void TstSprites::positionMovesTheCentroid()
                     previous = blob;
                 }
                 for (int x = 0; x + 2 < NumPositions; ++x)
-                    QVERIFY(render(shape, scale, orientation, x + 2, 5, 32).cx > render(shape, scale, orientation, x, 5, 32).cx);
+                    QVERIFY(render(shape, scale, orientation, x + 2, 5, 32).cx
+                        > render(shape, scale, orientation, x, 5, 32).cx);
                 for (int y = 0; y + 2 < NumPositions; ++y)
-                    QVERIFY(render(shape, scale, orientation, 5, y + 2, 32).cy > render(shape, scale, orientation, 5, y, 32).cy);
+                    QVERIFY(render(shape, scale, orientation, 5, y + 2, 32).cy
+                        > render(shape, scale, orientation, 5, y, 32).cy);
             }
 }
 
@@ -235,7 +242,7 @@ void TstSprites::everyShapeTurnsAboutItsCentre()
                 for (int orientation = 0; orientation < NumOrientations; ++orientation) {
                     const Blob blob = render(shape, scale, orientation, x, y, 64);
                     QVERIFY2(std::hypot(blob.cx - reference.cx, blob.cy - reference.cy) < 1.0,
-                             qPrintable(QString("shape %1 scale %2 orientation %3").arg(shape).arg(scale).arg(orientation)));
+                        qPrintable(QString("shape %1 scale %2 orientation %3").arg(shape).arg(scale).arg(orientation)));
                 }
     }
 }
@@ -260,7 +267,7 @@ void TstSprites::renderingIsDeterministic()
 {
     for (int resolution : {32, 64})
         for (int shape = 0; shape < NumShapes; ++shape) {
-            const SpriteFactors factors{shape, 4, 17, 6, 25};
+            const SpriteFactors factors {shape, 4, 17, 6, 25};
             const ImageU8 a = renderSprite(factors, resolution);
             const ImageU8 b = renderSprite(factors, resolution);
             QVERIFY(a.bytes == b.bytes);
@@ -278,8 +285,9 @@ void TstSprites::fullTurnEqualsNoTurn()
         for (int shape = 0; shape < NumShapes; ++shape)
             for (int scale = 0; scale < NumScales; ++scale)
                 for (int x = 0; x < NumPositions; x += 3)
-                    QVERIFY(renderSprite(SpriteFactors{shape, scale, 0, x, 31 - x}, resolution).bytes ==
-                            renderSprite(SpriteFactors{shape, scale, NumOrientations - 1, x, 31 - x}, resolution).bytes);
+                    QVERIFY(renderSprite(SpriteFactors {shape, scale, 0, x, 31 - x}, resolution).bytes
+                        == renderSprite(SpriteFactors {shape, scale, NumOrientations - 1, x, 31 - x}, resolution)
+                               .bytes);
 }
 
 void TstSprites::resolution32MatchesDownscaled64()
@@ -328,7 +336,7 @@ void TstSprites::outOfRangeThrows()
 {
     for (int f = 0; f < SpriteFactorCount; ++f) {
         for (int bad : {-1, SpriteFactorSizes[f]}) {
-            SpriteFactors factors{1, 2, 3, 4, 5};
+            SpriteFactors factors {1, 2, 3, 4, 5};
             factors.setIndex(SpriteFactor(f), bad);
             QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renderSprite(factors, 32));
             std::vector<std::uint8_t> buffer(64 * 64);
@@ -336,7 +344,7 @@ void TstSprites::outOfRangeThrows()
         }
     }
     for (int resolution : {0, 16, 48, 128})
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renderSprite(SpriteFactors{}, resolution));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, renderSprite(SpriteFactors {}, resolution));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, spriteScale(6));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, spriteOrientation(-1));
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, spritePosition(32));
@@ -352,7 +360,7 @@ void TstSprites::renderingIsFast()
         QElapsedTimer timer;
         timer.start();
         for (int k = 0; k < Count; ++k) {
-            const SpriteFactors factors{k % 3, (k / 3) % 6, (k / 18) % 40, (k * 7) % 32, (k * 13) % 32};
+            const SpriteFactors factors {k % 3, (k / 3) % 6, (k / 18) % 40, (k * 7) % 32, (k * 13) % 32};
             renderSpriteInto(factors, resolution, buffer.data());
             foreground += buffer[std::size_t(resolution) * resolution / 2];
         }
@@ -374,8 +382,8 @@ void TstSprites::datasetLayout()
         QCOMPARE(data.name, std::string("sprites"));
         QVERIFY(data.description.find("1%") != std::string::npos);
         QVERIFY(data.description.find("seed 7") != std::string::npos);
-        QCOMPARE(data.targetNames, (std::vector<std::string>{"square", "ellipse", "heart"}));
-        QCOMPARE(data.biasNames, (std::vector<std::string>{"left", "centre", "right"}));
+        QCOMPARE(data.targetNames, (std::vector<std::string> {"square", "ellipse", "heart"}));
+        QCOMPARE(data.biasNames, (std::vector<std::string> {"left", "centre", "right"}));
         QVERIFY(data.warnings.empty());
         QCOMPARE(data.train.count, NumShapes * TrainPerShape);
         QCOMPARE(data.valid.count, NumShapes * 3 * EvalPerCell);
@@ -441,7 +449,7 @@ void TstSprites::evalSplitsAreBalancedAndTestIsShared()
             for (int count : row)
                 QCOMPARE(count, EvalPerCell);
     }
-    QVERIFY(sameBytes(first.test, second.test));   // one test set for every run
+    QVERIFY(sameBytes(first.test, second.test)); // one test set for every run
     QVERIFY(!sameBytes(first.valid, second.valid)); // valid follows the seed
     QVERIFY(first.valid.pixels != first.test.pixels);
 }
@@ -469,7 +477,12 @@ void TstSprites::spritesSitInTheirBiasBand()
             const int band = int(split->biases[i]);
             if (blob.cx < lo[band] || blob.cx > hi[band])
                 QFAIL(qPrintable(QString("image %1 (aligned %2): centroid x %3 outside band %4 [%5, %6]")
-                                     .arg(i).arg(split->isAligned(i)).arg(blob.cx).arg(band).arg(lo[band]).arg(hi[band])));
+                                     .arg(i)
+                                     .arg(split->isAligned(i))
+                                     .arg(blob.cx)
+                                     .arg(band)
+                                     .arg(lo[band])
+                                     .arg(hi[band])));
             meanX[band] += blob.cx;
             count[band] += 1;
         }
@@ -521,7 +534,7 @@ void TstSprites::badDatasetOptionsThrow()
     for (int resolution : {0, 16, 28, 48, 128})
         QVERIFY_THROWS_EXCEPTION(DataError, buildBiasedSprites(options, resolution));
     for (double ratio : {-0.1, 1.5})
-        QVERIFY_THROWS_EXCEPTION(DataError, buildBiasedSprites(ColoringOptions{ratio, 0.0, 0}, 32));
+        QVERIFY_THROWS_EXCEPTION(DataError, buildBiasedSprites(ColoringOptions {ratio, 0.0, 0}, 32));
 }
 
 QTEST_GUILESS_MAIN(TstSprites)

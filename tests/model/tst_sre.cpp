@@ -4,8 +4,8 @@
 #include "dataerror.h"
 #include "directionset.h"
 #include "latentselfcheck.h"
-#include "sreselfcheck.h"
 #include "srerunner.h"
+#include "sreselfcheck.h"
 
 #include <QtTest>
 
@@ -26,8 +26,7 @@ std::string inDir(const QTemporaryDir &dir, const std::string &name)
     return (std::filesystem::path(dir.path().toStdString()) / name).string();
 }
 
-template <typename Call>
-std::string errorOf(Call call)
+template <typename Call> std::string errorOf(Call call)
 {
     try {
         call();
@@ -109,7 +108,8 @@ private slots:
         int agree[K] = {};
         for (int pair = 0; pair < p; ++pair)
             for (int k = 0; k < K; ++k) {
-                const double x = batch.scores[std::size_t(pair * K + k)] - batch.scores[std::size_t((pair + p) * K + k)];
+                const double x
+                    = batch.scores[std::size_t(pair * K + k)] - batch.scores[std::size_t((pair + p) * K + k)];
                 const double y = batch.labels[std::size_t(pair * K + k)];
                 const double sigma = 1.0 / (1.0 + std::exp(-x));
                 sum += -(y * std::log(sigma) + (1.0 - y) * std::log(1.0 - sigma));
@@ -155,14 +155,14 @@ private slots:
         config.snapshotEvery = 100;
         config.logEvery = 50;
         std::vector<SreLog> logs;
-        const auto result = runSre(config, {[&](const SreLog &log) { logs.push_back(log); }, {}, {}},
-                                   out.path().toStdString());
+        const auto result
+            = runSre(config, {[&](const SreLog &log) { logs.push_back(log); }, {}, {}}, out.path().toStdString());
         QCOMPARE(selfcheck::generatorChecksum(m_generator), checksum);
         QCOMPARE(int(logs.size()), 6);
         QCOMPARE(int(logs.back().heldOutAccuracy.size()), K);
         // Chance is 0.5; on a random tiny generator the estimator learns to rank in a few hundred steps.
         qInfo("held-out ranking accuracy: step %d %.3f -> step %d %.3f", logs.front().step, logs.front().heldOutMean,
-              logs.back().step, logs.back().heldOutMean);
+            logs.back().step, logs.back().heldOutMean);
         QVERIFY(logs.back().heldOutMean > 0.7);
         QCOMPARE(lineCount(inDir(out, "metrics.jsonl")), 6);
         for (int step : {100, 200, 300})
@@ -245,11 +245,11 @@ private slots:
         config.directionsPath = wrongSize;
         auto message = errorOf([&] { runSre(config, {}, folder); });
         QVERIFY2(message.find("latent size 10") != std::string::npos && message.find("size 8") != std::string::npos,
-                 message.c_str());
+            message.c_str());
         QVERIFY_THROWS_EXCEPTION(DataError, runSre(config, {}, folder));
 
         // More directions than the style size cannot be orthonormal.
-        Matrix rows{StyleSize + 1, StyleSize, {}};
+        Matrix rows {StyleSize + 1, StyleSize, {}};
         for (int r = 0; r <= StyleSize; ++r)
             for (int c = 0; c < StyleSize; ++c)
                 rows.values.push_back(r == c || (r == StyleSize && c == 0) ? 1.0 : 0.0);
@@ -298,9 +298,9 @@ private slots:
         const auto light = selfcheck::sreStepTiming(generator, directions, "light-cnn", 32, 20);
         const auto resnet = selfcheck::sreStepTiming(generator, directions, "resnet18", 32, 3);
         qInfo("64x64 default generator, batch 32: light CNN %.0f ms/step wall (%.2f steps/s), %.0f ms CPU; "
-              "ResNet-18 %.0f ms/step wall (%.2f steps/s), %.0f ms CPU", light.wallSeconds * 1e3,
-              1.0 / light.wallSeconds, light.cpuSeconds * 1e3, resnet.wallSeconds * 1e3, 1.0 / resnet.wallSeconds,
-              resnet.cpuSeconds * 1e3);
+              "ResNet-18 %.0f ms/step wall (%.2f steps/s), %.0f ms CPU",
+            light.wallSeconds * 1e3, 1.0 / light.wallSeconds, light.cpuSeconds * 1e3, resnet.wallSeconds * 1e3,
+            1.0 / resnet.wallSeconds, resnet.cpuSeconds * 1e3);
         QVERIFY(light.wallSeconds > 0.0 && resnet.cpuSeconds > light.cpuSeconds);
     }
 };

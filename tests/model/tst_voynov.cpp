@@ -37,8 +37,9 @@ private slots:
         config.evaluationSamples = 16;
         std::vector<VoynovLog> logs;
         int reports = 0;
-        const auto set = discoverVoynovDirections(config, [&](double, const std::string &) { return ++reports > 0; },
-                                                  [&](const VoynovLog &log) { logs.push_back(log); });
+        const auto set = discoverVoynovDirections(
+            config, [&](double, const std::string &) { return ++reports > 0; },
+            [&](const VoynovLog &log) { logs.push_back(log); });
         QCOMPARE(reports, 40);
         QCOMPARE(int(logs.size()), 4);
         QCOMPARE(logs.back().step, 40);
@@ -89,9 +90,8 @@ private slots:
         config.steps = 50;
         config.batch = 4;
         int reports = 0;
-        QVERIFY_THROWS_EXCEPTION(Cancelled, discoverVoynovDirections(config, [&](double, const std::string &) {
-            return ++reports < 3;
-        }));
+        QVERIFY_THROWS_EXCEPTION(
+            Cancelled, discoverVoynovDirections(config, [&](double, const std::string &) { return ++reports < 3; }));
         QCOMPARE(reports, 3);
     }
 };

@@ -14,7 +14,7 @@ struct CliRun {
 
 /** Runs the built untangle-cli (UNTANGLE_CLI_PATH) to completion, optionally with extra environment variables. */
 inline CliRun runCli(const QStringList &arguments, int timeoutMs = 300000,
-                     const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
+    const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment())
 {
     QProcess process;
     process.setProcessEnvironment(environment);

@@ -2,10 +2,9 @@
 
 #include "debiasconfig.h"
 
-
 namespace untangle::test {
 
-constexpr int TinyWidth = 16;  // narrow MLPs: a Sprites epoch in a fraction of a second
+constexpr int TinyWidth = 16; // narrow MLPs: a Sprites epoch in a fraction of a second
 constexpr int TinyBatch = 128;
 
 /** A fast DeNetDM run for tests: MLP branches, one thread, no probes, a checkpoint every epoch. */

@@ -23,8 +23,8 @@ constexpr int BuildTimeoutMs = 30000;
 /** A shown builder page on its own controller, with a spy on finished builds. */
 struct ShownPage {
     JobController controller;
-    DatasetBuilderPage page{&controller};
-    QSignalSpy built{&page, &DatasetBuilderPage::datasetBuilt};
+    DatasetBuilderPage page {&controller};
+    QSignalSpy built {&page, &DatasetBuilderPage::datasetBuilt};
 
     ShownPage()
     {
@@ -50,7 +50,6 @@ private:
     {
         return page.preview()->countTable()->item(row, column)->text().toInt();
     }
-
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -118,11 +117,11 @@ private slots:
             return QColor(const_cast<CellHeatMap *>(map)->grab().toImage().pixel(at));
         };
         auto close = [](const QColor &a, const QColor &b) {
-            return std::abs(a.red() - b.red()) < 12 && std::abs(a.green() - b.green()) < 12 &&
-                   std::abs(a.blue() - b.blue()) < 12;
+            return std::abs(a.red() - b.red()) < 12 && std::abs(a.green() - b.green()) < 12
+                && std::abs(a.blue() - b.blue()) < 12;
         };
         QTRY_VERIFY2(close(drawnColour(), expected),
-                     qPrintable(QString("drawn %1, expected %2").arg(drawnColour().name(), expected.name())));
+            qPrintable(QString("drawn %1, expected %2").arg(drawnColour().name(), expected.name())));
     }
 
     void burstsOfChangesCoalesce()

@@ -41,17 +41,20 @@ using namespace untangle;
 namespace {
 
 constexpr int InspectTimeoutMs = 60000; // rebuild CMNIST-10k + 10,070 predictions, on a machine shared with training
-constexpr int TestWidth = 16;           // MLP hidden width: seconds per epoch on CMNIST-10k
+constexpr int TestWidth = 16; // MLP hidden width: seconds per epoch on CMNIST-10k
 constexpr int TestBatch = 256;
-constexpr int Palette = 10;             // recolourings in a cue-conflict set
-constexpr int InputEdge = 28;           // CMNIST images are 28x28; saliency must come back larger
+constexpr int Palette = 10; // recolourings in a cue-conflict set
+constexpr int InputEdge = 28; // CMNIST images are 28x28; saliency must come back larger
 constexpr int CellTarget = 2, CellBias = 5; // a conflicting cell (digit 2 in colour 5)
-const QStringList ShownHeads{"deep", "shallow", "target"}; // DeNetDM after stage 2, poe left out
+const QStringList ShownHeads {"deep", "shallow", "target"}; // DeNetDM after stage 2, poe left out
 
 /** Keeps the worker busy until stopped, as a long training run would. */
 class BusyJob : public Job {
 public:
-    BusyJob() : Job("Training a stand-in") {}
+    BusyJob()
+        : Job("Training a stand-in")
+    {
+    }
 
 protected:
     void execute() override
@@ -64,7 +67,7 @@ protected:
 /** A shown Debias workspace with its own controller (the same wiring as in the main window). */
 struct ShownWorkspace {
     JobController controller;
-    DebiasWorkspace workspace{&controller};
+    DebiasWorkspace workspace {&controller};
 
     ShownWorkspace()
     {
@@ -166,11 +169,11 @@ private slots:
             QCOMPARE(cue->scoreColumn(), Palette + 2);
             const QTableWidgetItem *score = table->item(row, cue->scoreColumn());
             QVERIFY(score);
-            QVERIFY2(score->text().startsWith(QString("%1%").arg(std::lround(100.0 * reliance))), qPrintable(score->text()));
-            QVERIFY2(cue->explanation().contains(QString("<b>%1</b> follows colour in %2/10")
-                                                     .arg(head)
-                                                     .arg(std::lround(reliance * Palette))),
-                     qPrintable(cue->explanation()));
+            QVERIFY2(
+                score->text().startsWith(QString("%1%").arg(std::lround(100.0 * reliance))), qPrintable(score->text()));
+            QVERIFY2(cue->explanation().contains(
+                         QString("<b>%1</b> follows colour in %2/10").arg(head).arg(std::lround(reliance * Palette))),
+                qPrintable(cue->explanation()));
         }
 
         // 2. Saliency: the image, then one upscaled overlay per head.
@@ -196,16 +199,17 @@ private slots:
             double previous = 2.0;
             for (int index : mistakes) {
                 const HeadPrediction &p = headOf(inspection, index, head);
-                QVERIFY2(p.predicted != test.targets[index], qPrintable(QString("%1 on test #%2").arg(head).arg(index)));
+                QVERIFY2(
+                    p.predicted != test.targets[index], qPrintable(QString("%1 on test #%2").arg(head).arg(index)));
                 QVERIFY(p.confidence <= previous);
                 previous = p.confidence;
             }
             const int surest = mistakes.front();
             QCOMPARE(browser->grid(SampleBrowser::Mistakes)->items().first().caption,
-                     QString("%1 (%2%) · true %3")
-                         .arg(headOf(inspection, surest, head).predicted)
-                         .arg(100.0 * headOf(inspection, surest, head).confidence, 0, 'f', 0)
-                         .arg(test.targets[surest]));
+                QString("%1 (%2%) · true %3")
+                    .arg(headOf(inspection, surest, head).predicted)
+                    .arg(100.0 * headOf(inspection, surest, head).confidence, 0, 'f', 0)
+                    .arg(test.targets[surest]));
         }
 
         // 3b. Deep vs shallow: every image shown is one where they differ.
@@ -224,9 +228,11 @@ private slots:
         const QVector<GridItem> &hardItems = browser->grid(SampleBrowser::Hardest)->items();
         for (int i = 0; i < int(hardest.size()); ++i) {
             QCOMPARE(hardest[std::size_t(i)], hard.indices[std::size_t(i)]);
-            QCOMPARE(hardItems[i].frame.name() == QColor(0xf0, 0x8c, 0x00).name(), !train.isAligned(hardest[std::size_t(i)]));
+            QCOMPARE(hardItems[i].frame.name() == QColor(0xf0, 0x8c, 0x00).name(),
+                !train.isAligned(hardest[std::size_t(i)]));
         }
-        QVERIFY2(browser->summary(SampleBrowser::Hardest).contains("precision"), qPrintable(browser->summary(SampleBrowser::Hardest)));
+        QVERIFY2(browser->summary(SampleBrowser::Hardest).contains("precision"),
+            qPrintable(browser->summary(SampleBrowser::Hardest)));
 
         // Clicking an image in a browser selects it.
         browser->setCurrentWidget(browser->page(SampleBrowser::Mistakes));
@@ -235,7 +241,8 @@ private slots:
         const int first = browser->shownIndices(SampleBrowser::Mistakes).front();
         QTest::mouseClick(mistakesGrid, Qt::LeftButton, {}, mistakesGrid->imageRect(0).center());
         QCOMPARE(shown.page()->imageIndexBox()->value(), first);
-        QVERIFY2(shown.page()->selectionText().contains(QString("test #%1").arg(first)), qPrintable(shown.page()->selectionText()));
+        QVERIFY2(shown.page()->selectionText().contains(QString("test #%1").arg(first)),
+            qPrintable(shown.page()->selectionText()));
         QCOMPARE(cue->recolouredCount(), Palette);
 
         // 4. Export.
@@ -252,14 +259,17 @@ private slots:
         QVERIFY2(shown.workspace.trainPage()->openRun(m_run.path(), &error), qPrintable(error));
         shown.workspace.setCurrentWidget(shown.workspace.trainPage());
         QVERIFY(QTest::qWaitForWindowExposed(&shown.workspace));
-        QCOMPARE(shown.workspace.trainPage()->heatMaps()->heads(), QStringList{"target"});
+        QCOMPARE(shown.workspace.trainPage()->heatMaps()->heads(), QStringList {"target"});
         CellHeatMap *map = shown.workspace.trainPage()->heatMaps()->maps()[0];
         QTRY_VERIFY(map->isVisible());
-        const int expected = shown.workspace.trainPage()->history()->evaluations().back().heads[0].test.cellCounts[CellTarget][CellBias];
+        const int expected
+            = shown.workspace.trainPage()->history()->evaluations().back().heads[0].test.cellCounts[CellTarget]
+                                                                                                   [CellBias];
         QVERIFY(expected > 0);
 
         auto clickCell = [map](int target, int bias) {
-            QTest::mouseClick(map->plot(), Qt::LeftButton, {}, map->plot()->mapFrom(map, map->cellCenter(target, bias)));
+            QTest::mouseClick(
+                map->plot(), Qt::LeftButton, {}, map->plot()->mapFrom(map, map->cellCenter(target, bias)));
         };
         clickCell(CellTarget, CellBias);
         QCOMPARE(shown.workspace.currentWidget(), shown.page()); // the click switches to the Inspect tab
@@ -317,7 +327,7 @@ private slots:
         QVERIFY(shown.controller.start(new BusyJob));
         shown.workspace.setCurrentWidget(shown.page());
         QVERIFY2(shown.page()->statusText().contains("inspect when it is idle, or stop it"),
-                 qPrintable(shown.page()->statusText()));
+            qPrintable(shown.page()->statusText()));
         QVERIFY(shown.page()->statusText().contains("Training a stand-in"));
         shown.page()->inspectButton()->click();
         QCOMPARE(shown.controller.currentTitle(), QString("Training a stand-in")); // nothing replaced or queued

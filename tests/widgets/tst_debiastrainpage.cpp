@@ -45,7 +45,6 @@ DebiasConfig denetdmConfig(const DatasetSpec &spec, int stage1Epochs, int stage2
     return test::tinyDebiasConfig(spec, stage1Epochs, stage2Epochs, 3);
 }
 
-
 constexpr int TrainTimeoutMs = 60000; // tiny Sprites runs take seconds, but the machine is shared with a long job
 constexpr int BuildTimeoutMs = 30000;
 constexpr int CloseBudgetMs = 5000; // stop is polled between batches: closing must not wait for the epoch's end
@@ -114,7 +113,6 @@ EvaluationRecord stage1Record(int epoch)
     return r;
 }
 
-
 DatasetSpec spritesSpec()
 {
     DatasetSpec spec;
@@ -145,7 +143,6 @@ QColor drawnCellColour(CellHeatMap *map, int row, int column)
     const QPoint at = center + QPoint(int(step.x() * 0.3), int(step.y() * 0.3));
     return QColor(map->grab().toImage().pixel(at));
 }
-
 
 /** A shown Train page with its own controller and dataset builder. */
 struct ShownPage {
@@ -214,7 +211,7 @@ private slots:
             QCOMPARE(validGraph->data()->at(i)->value, 100.0 * stage1Record(i + 1).findHead("deep")->valid.conflicting);
         shown.page.curves()->setShowValid(false);
         QCOMPARE(graphNamed(accuracy, "deep confl.")->data()->at(0)->value,
-                 100.0 * stage1Record(1).findHead("deep")->test.conflicting);
+            100.0 * stage1Record(1).findHead("deep")->test.conflicting);
 
         const MetricPlot *loss = shown.page.curves()->lossPlot();
         QCOMPARE(loss->pointCount(loss->seriesId("loss")), 3);

@@ -1,8 +1,8 @@
 // The Latent workspace's Retrieval panel on a tiny random score network and a small Sprites pool: encoding runs as a
 // job, the gallery holds exactly k pool images and never the query, every result is judged against the ground truth,
 // clicking a result re-queries with it, an image file can be the query, and a bad score file is an error message.
-#include "imagegrid.h"
 #include "directionexplorer.h"
+#include "imagegrid.h"
 #include "jobcontroller.h"
 #include "latentselfcheck.h"
 #include "latentworkspace.h"
@@ -84,7 +84,8 @@ private slots:
         int relevant = 0;
         for (int i = 0; i < k; ++i) {
             const GridItem &item = panel.gallery()->items()[i];
-            const bool hit = std::abs(factors.at(panel.resultIndices()[std::size_t(i)], factor) - factors.at(query, factor)) <= 1;
+            const bool hit
+                = std::abs(factors.at(panel.resultIndices()[std::size_t(i)], factor) - factors.at(query, factor)) <= 1;
             relevant += hit;
             QCOMPARE(item.frame, hit ? QColor(40, 170, 60) : QColor(210, 50, 40));
             QVERIFY(!item.caption.isEmpty()); // the distance
@@ -93,7 +94,8 @@ private slots:
                      QString("precision@%1 = %2, chance").arg(k).arg(double(relevant) / k, 0, 'f', 2)),
             qPrintable(panel.precisionText()));
         // Distances ascend: the caption of the first is no larger than the last.
-        QVERIFY(panel.gallery()->items().front().caption.toDouble() <= panel.gallery()->items().back().caption.toDouble());
+        QVERIFY(
+            panel.gallery()->items().front().caption.toDouble() <= panel.gallery()->items().back().caption.toDouble());
 
         // Changing k re-queries.
         panel.kSpin()->setValue(3);
@@ -160,8 +162,9 @@ private slots:
         LatentWorkspace workspace(&controller);
         DirectionExplorer *explorer = workspace.explorer();
         workspace.openGenerator(generator);
-        QVERIFY(QTest::qWaitFor([&] { return explorer->lastFrame().panels.size() >= 2
-                                          && !explorer->lastFrame().panels[1].empty(); }, JobTimeoutMs));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return explorer->lastFrame().panels.size() >= 2 && !explorer->lastFrame().panels[1].empty(); },
+            JobTimeoutMs));
         RetrievalPanel &panel = *workspace.retrieval();
         QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
         QVERIFY2(panel.useGeneratedImage(), qPrintable(panel.statusText()));
@@ -170,12 +173,13 @@ private slots:
         // The same image through a PNG file gives the same scores: the in-memory conversion is HWC -> CHW in [-1, 1].
         const std::vector<double> generated = panel.queryScores();
         const QString png = m_dir.filePath("generated.png");
-        QImage image = QImage(explorer->lastFrame().panels[1].front().width, explorer->lastFrame().panels[1].front().height,
-            QImage::Format_Grayscale8);
+        QImage image = QImage(explorer->lastFrame().panels[1].front().width,
+            explorer->lastFrame().panels[1].front().height, QImage::Format_Grayscale8);
         const ImageU8 &edited = explorer->lastFrame().panels[1].front();
         QCOMPARE(edited.channels, 1);
         for (int y = 0; y < edited.height; ++y)
-            std::memcpy(image.scanLine(y), edited.bytes.data() + std::size_t(y) * std::size_t(edited.width), std::size_t(edited.width));
+            std::memcpy(image.scanLine(y), edited.bytes.data() + std::size_t(y) * std::size_t(edited.width),
+                std::size_t(edited.width));
         QVERIFY(image.save(png));
         QVERIFY(panel.setQueryFromFile(png));
         QCOMPARE(panel.queryScores().size(), generated.size());

@@ -22,7 +22,11 @@ namespace {
 
 class EndlessJob : public Job {
 public:
-    explicit EndlessJob(std::atomic<bool> *ended) : Job("endless"), m_ended(ended) {}
+    explicit EndlessJob(std::atomic<bool> *ended)
+        : Job("endless")
+        , m_ended(ended)
+    {
+    }
 
 protected:
     void execute() override
@@ -59,7 +63,7 @@ private slots:
         QStringList menus;
         for (QAction *action : window.menuBar()->actions())
             menus << action->text().remove('&');
-        QCOMPARE(menus, (QStringList{"File", "View", "Help"}));
+        QCOMPARE(menus, (QStringList {"File", "View", "Help"}));
     }
 
     void choicesSurviveARestart()
@@ -84,7 +88,7 @@ private slots:
 
     void closingMidJobStopsItCleanly()
     {
-        std::atomic<bool> ended{false};
+        std::atomic<bool> ended {false};
         auto *window = new MainWindow;
         window->show();
         QVERIFY(window->controller()->start(new EndlessJob(&ended)));

@@ -174,8 +174,7 @@ private slots:
         const QRect area = curveArea(plot);
         auto columnHasLine = [&](double x) {
             const int px = pixelX(plot, x);
-            return countPixels(image, QRect(px, area.top(), 1, area.height()),
-                               [](QRgb p) { return isNear(p, Blue); });
+            return countPixels(image, QRect(px, area.top(), 1, area.height()), [](QRgb p) { return isNear(p, Blue); });
         };
         QVERIFY(columnHasLine(0.5) > 0);
         QVERIFY(columnHasLine(3.5) > 0);
@@ -255,8 +254,9 @@ private slots:
             const int px = pixelX(plot, x);
             int best = 0;
             for (int dx = -1; dx <= 1; ++dx)
-                best = std::max(best, countPixels(image, QRect(px + dx, area.top(), 1, area.height()),
-                                                  [&](QRgb p) { return QColor(p) == marker; }));
+                best = std::max(best, countPixels(image, QRect(px + dx, area.top(), 1, area.height()), [&](QRgb p) {
+                    return QColor(p) == marker;
+                }));
             return double(best) / area.height();
         };
         QImage image = grabPlot(plot);
@@ -300,9 +300,9 @@ private slots:
         const QImage image(png);
         QCOMPARE(image.size(), QSize(640, 400));
         // The export holds the curve (the pending points were fitted before saving).
-        QVERIFY(countPixels(image.convertToFormat(QImage::Format_RGB32), image.rect(),
-                            [](QRgb p) { return qBlue(p) > 180 && qRed(p) < 90 && qGreen(p) < 90; })
-                > 50);
+        QVERIFY(countPixels(image.convertToFormat(QImage::Format_RGB32), image.rect(), [](QRgb p) {
+            return qBlue(p) > 180 && qRed(p) < 90 && qGreen(p) < 90;
+        }) > 50);
 
         QVERIFY(plot.savePdf(pdf, 640, 400));
         QFile file(pdf);
@@ -338,7 +338,7 @@ private slots:
         // Wheel-zoom in the middle of the curves.
         const QPoint center = plot.plot()->axisRect()->rect().center();
         QWheelEvent wheel(center, plot.plot()->mapToGlobal(center), QPoint(), QPoint(0, 120 * 3), Qt::NoButton,
-                          Qt::NoModifier, Qt::NoScrollPhase, false);
+            Qt::NoModifier, Qt::NoScrollPhase, false);
         QCoreApplication::sendEvent(plot.plot(), &wheel);
         QVERIFY(!plot.isFollowingData());
         const QCPRange zoomed = plot.plot()->xAxis->range();

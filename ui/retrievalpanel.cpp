@@ -329,7 +329,7 @@ bool RetrievalPanel::useGeneratedImage()
         return false;
     }
     const ImageU8 &image = frame.panels[1].front();
-    // HWC bytes -> CHW floats in [-1, 1], the generator's own range (pitfall 14: never [0, 1]).
+    // HWC bytes -> CHW floats in [-1, 1], the generator's own range (docs/methods/sre.md, pitfall 14: never [0, 1]).
     std::vector<float> chw(image.bytes.size());
     const std::size_t plane = std::size_t(image.width) * std::size_t(image.height);
     for (std::size_t p = 0; p < plane; ++p)

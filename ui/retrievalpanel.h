@@ -22,11 +22,11 @@ class ScoreEncoder;
 class JobController;
 
 /**
- * Attribute retrieval with a score network (sre.md 5, 7.6): encode a pool (Sprites or a dataset's test split) on the
- * worker, pick a query (a pool image, the explorer's current edited image, or a dropped image file) and a direction,
- * and see the k pool images whose score along that direction is nearest, with distances. Where the pool has ground
- * truth, each result is framed green when it shares the query's value (+-1 step) of the factor the direction tracks,
- * red otherwise, and precision@k is shown. Clicking a result makes it the query.
+ * Attribute retrieval with a score network (docs/methods/sre.md §5, §7.6): encode a pool (Sprites or a dataset's
+ * test split) on the worker, pick a query (a pool image, the explorer's current edited image, or a dropped image file)
+ * and a direction, and see the k pool images whose score along that direction is nearest, with distances. Where the
+ * pool has ground truth, each result is framed green when it shares the query's value (+-1 step) of the factor the
+ * direction tracks, red otherwise, and precision@k is shown. Clicking a result makes it the query.
  */
 class RetrievalPanel : public QWidget {
     Q_OBJECT

@@ -89,7 +89,8 @@ int runGanCommand(const QStringList &arguments)
     return runReportingErrors([&]() -> int {
         GanCallbacks callbacks;
         callbacks.progress = stderrProgress();
-        // Sprites runs keep the checkpoint whose samples best cover the factors and look like sprites (sre.md 11).
+        // Sprites runs keep the checkpoint whose samples best cover the factors and look like sprites
+        // (docs/methods/sre.md §11).
         if (config.sprites)
             callbacks.scoreGenerator = scoreSpriteCheckpoint;
         callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {

@@ -11,7 +11,7 @@ namespace {
 
 // Geometry is defined once in 64x64 pixel space; 32x32 samples the same picture at every second pixel centre.
 constexpr int ReferenceResolution = 64; // dSprites' native size
-constexpr double HalfExtent = 10.0; // L (sre.md 7.1: ~10 px): a scale-1 square spans 20 of 64 px
+constexpr double HalfExtent = 10.0; // L (docs/methods/sre.md §7.1: ~10 px): a scale-1 square spans 20 of 64 px
 // m: the farthest any shape reaches from its centre is L*sqrt(2) = 14.14 (rotated square corner); a margin of 16
 // keeps reach inside [1.86, 62.14], so the two outermost rows/columns stay empty at 64 and at 32.
 constexpr double Margin = 16.0;

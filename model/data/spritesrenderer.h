@@ -7,7 +7,7 @@
 
 namespace untangle {
 
-/** dSprites factor order and sizes: shape 3, scale 6, orientation 40, x 32, y 32 (reference/sre.md 3.1, 7.1). */
+/** dSprites factor order and sizes: shape 3, scale 6, orientation 40, x 32, y 32 (docs/methods/sre.md §3.1, §7.1). */
 enum class SpriteFactor { Shape = 0, Scale, Orientation, PositionX, PositionY };
 constexpr int SpriteFactorCount = 5;
 constexpr std::array<int, SpriteFactorCount> SpriteFactorSizes = {3, 6, 40, 32, 32};

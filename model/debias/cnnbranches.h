@@ -1,5 +1,5 @@
 #pragma once
-// model-internal: the CNN pair DeNetDM uses on corrupted data (reference/denetdm.md 2.1), adapted to our inputs.
+// model-internal: the CNN pair DeNetDM uses on corrupted data (docs/methods/denetdm.md §2.1), adapted to our inputs.
 
 #include "branches.h"
 

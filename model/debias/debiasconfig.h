@@ -19,9 +19,9 @@ enum class DebiasMethod {
 enum class BranchArchitecture { Mlp, Cnn };
 
 /**
- * Everything that determines a debias run. Defaults are the paper's Colored MNIST settings (reference/denetdm.md
- * sections 2-3). Depths count linear layers including the shared head, as the paper's code and Table 5 do: deep 5 =
- * 2352-100 + three 100-100 + head, shallow 3 = 2352-100 + one 100-100 + head.
+ * Everything that determines a debias run. Defaults are the paper's Colored MNIST settings
+ * (docs/methods/denetdm.md §2-§3). Depths count linear layers including the shared head, as the paper's code and
+ * Table 5 do: deep 5 = 2352-100 + three 100-100 + head, shallow 3 = 2352-100 + one 100-100 + head.
  */
 struct DebiasConfig {
     DebiasMethod method = DebiasMethod::DeNetDM;

@@ -1,5 +1,5 @@
 #pragma once
-// model-internal: DeNetDM (reference/denetdm.md sections 2-3) as a MethodTrainer.
+// model-internal: DeNetDM (docs/methods/denetdm.md §2-§3) as a MethodTrainer.
 
 #include "flatadam.h"
 #include "methodtrainer.h"
@@ -7,7 +7,7 @@
 namespace untangle {
 
 /**
- * DeNetDM's stage-2 distillation term (reference/denetdm.md 3.2): soft-target cross-entropy of the student's
+ * DeNetDM's stage-2 distillation term (docs/methods/denetdm.md §3.2): soft-target cross-entropy of the student's
  * tempered distribution against the teacher's, times tau^2 (the code's factor, which keeps gradient scale independent
  * of tau): -(1/B) sum_i sum_c softmax(teacher_i / tau)_c log softmax(student_i / tau)_c * tau^2.
  * The teacher is a constant (no gradient flows into it).

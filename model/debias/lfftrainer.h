@@ -1,5 +1,5 @@
 #pragma once
-// model-internal: Learning from Failure (Nam et al. 2020; reference/denetdm.md section 10) as a MethodTrainer.
+// model-internal: Learning from Failure (Nam et al. 2020; docs/methods/denetdm.md §10) as a MethodTrainer.
 
 #include "flatadam.h"
 #include "methodtrainer.h"

@@ -137,7 +137,7 @@ DirectionEvaluation evaluateOne(
     evaluation.seed = options.seed;
     auto &timings = evaluation.timings;
 
-    // 1. Encoder distillation on generated images (sre.md 4.1 steps 1-2), labels w D^T of the unshifted w.
+    // 1. Encoder distillation on generated images (docs/methods/sre.md §4.1 steps 1-2), labels w D^T, w unshifted.
     const auto matrix = job.directions.matrix();
     const auto directionTensor
         = torch::tensor(matrix.values, torch::kFloat64).reshape({k, shape.styleSize}).to(torch::kFloat32);

@@ -11,15 +11,17 @@
 namespace untangle {
 
 /*
- * The SRE paper's disentanglement protocol for a set of directions (reference/sre.md 4.1 and 7.5): distil an encoder
- * from generated images to the coordinates of their style along the directions, then score that encoder as a
+ * The SRE paper's disentanglement protocol for a set of directions (docs/methods/sre.md §4.1 and §7.5): distil an
+ * encoder from generated images to the coordinates of their style along the directions, then score that encoder as a
  * representation of REAL procedural sprites with MIG, DCI, FactorVAE and beta-VAE, each against its noise floor.
  * Two deliberate departures from the paper's code, both recorded in the report: the encoder's early stopping watches
- * a real held-out split of distinct z (the code's validation set equals its training set, pitfall 9), and DCI's
- * D, C and I are reported separately (the code's (D + C + (1 - I)) / 3 rewards errors, pitfall 10).
+ * a real held-out split of distinct z (the code's validation set equals its training set,
+ * docs/methods/sre.md, pitfall 9), and DCI's D, C and I are reported separately (the code's (D + C + (1 - I)) / 3
+ * rewards errors, docs/methods/sre.md, pitfall 10).
  */
 
-/** Images the encoder is distilled from, and how they are drawn (sre.md 4.1: 10,000 in 200 batches of 50, psi 0.8). */
+/** Images the encoder is distilled from, and how they are drawn (docs/methods/sre.md §4.1: 10,000 in 200 batches
+ *  of 50, psi 0.8). */
 constexpr int DistillationImages = 10000;
 constexpr int DistillationGenerationBatch = 50;
 constexpr double DistillationTruncation = 0.8;
@@ -56,7 +58,7 @@ struct EvaluationOptions {
     double lrGamma = DistillationLrGamma;
     int patience = DistillationPatience;
     int hidden = DistillationHidden;
-    // -- metrics on rendered sprites (counts of sre.md 7.5; small values make tests fast) --
+    // -- metrics on rendered sprites (counts of docs/methods/sre.md §7.5; small values make tests fast) --
     int migPoints = MigSampleCount;
     int dciTrainPoints = DciTrainSampleCount;
     int dciTestPoints = DciTestSampleCount;

@@ -23,7 +23,7 @@ LatentDirections sefaOf(Generator &generator, int count, bool normaliseRows)
         throw std::invalid_argument("SeFa needs the generator's latent-to-feature weight; " + generator.description()
             + " does not expose one (use GANSpace or Voynov-Babenko)");
     weight = weight.to(torch::kFloat64);
-    if (normaliseRows) // official SeFa: every output's weight vector to unit length (sre.md 2.1)
+    if (normaliseRows) // official SeFa: every output's weight vector to unit length (docs/methods/sre.md §2.1)
         weight = weight / weight.norm(2, 1, true).clamp_min(1e-12);
     return sefaDirections(toMatrix(weight), count);
 }
@@ -111,7 +111,7 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
         if (!present)
             set.provenance.emplace_back(key, value);
     }
-    // sigma_k: the spread of real w along each direction, the unit every range is expressed in (sre.md 7.4).
+    // sigma_k: the spread of real w along each direction, the unit of every range (docs/methods/sre.md §7.4).
     torch::NoGradGuard noGrad;
     const auto w = generator->mapping(sampleLatents(SigmaSamples, generator->shape().latentSize, SigmaSeed));
     const auto sigma = styleStdAlong(w, toTensor(set.matrix()));

@@ -17,7 +17,7 @@ struct DirectionsRequest {
     DirectionMethod method = DirectionMethod::SeFa;
     int count = 10; // K
     int ganspaceSamples = 20000; // w samples for GANSpace's PCA (the SRE code's 20,000; GANSpace's own 300,000)
-    bool sefaNormaliseRows = true; // official SeFa; false = the SRE code's unnormalised SVD variant (sre.md 2.1)
+    bool sefaNormaliseRows = true; // official SeFa; false = SRE code's unnormalised SVD (docs/methods/sre.md §2.1)
     int voynovSteps = 5000;
     double learningRate = 1e-4; // Voynov-Babenko's deformator and reconstructor
     std::uint64_t seed = 0;

@@ -9,9 +9,9 @@ namespace untangle {
 struct NamedDirection {
     std::string name; // "direction 3" until renamed
     std::string note; // free text ("moves x, some scale")
-    int sign = 1; // +1 or -1: the user's display convention (pitfall 3); the vector is never flipped
+    int sign = 1; // +1 or -1: display convention only (docs/methods/sre.md, pitfall 3); the vector is never flipped
     double score = 0.0; // the method's own score (eigenvalue, std, ranking accuracy)
-    double sigma = 0.0; // std of sampled w along it, the natural unit for slider ranges (sre.md 7.4)
+    double sigma = 0.0; // std of sampled w along it, the natural unit for slider ranges (docs/methods/sre.md §7.4)
     std::vector<double> vector;
 };
 

@@ -13,7 +13,8 @@ struct DiscriminatorConfig {
 
 /**
  * [spectral-norm conv k4 s2, LeakyReLU 0.2] down to 4 x 4, a minibatch-stddev channel (ProGAN; the prototype's
- * fix for collapse on sparse sprites, sre.md 11), a spectral-norm 3x3 conv, and a spectral-norm linear score.
+ * fix for collapse on sparse sprites, docs/methods/sre.md §11), a spectral-norm 3x3 conv, and a spectral-norm
+ * linear score.
  */
 struct DiscriminatorImpl : torch::nn::Module {
     explicit DiscriminatorImpl(const DiscriminatorConfig &config);

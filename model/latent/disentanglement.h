@@ -11,7 +11,7 @@ namespace untangle {
 
 /*
  * Supervised disentanglement metrics (MIG, DCI, FactorVAE, beta-VAE) as the SRE paper's evaluation code computes
- * them (DisCo-style, reference/sre.md 4.1 and 7.5), which in turn follows google-research/disentanglement_lib.
+ * them (DisCo-style, docs/methods/sre.md §4.1 and §7.5), which in turn follows google-research/disentanglement_lib.
  * Plain std types in and out; OpenCV stays inside the .cpp files. Every score has a noise floor: the same metric on
  * random Gaussian codes of the same shape, so a score is always read against what an uninformative representation gets.
  */
@@ -41,7 +41,7 @@ constexpr double DciEntropyEpsilon = 1e-11;
 // ---- FactorVAE score (Kim & Mnih 2018) ----
 /** Codes per vote: disentanglement_lib's and the SRE code's 64. */
 constexpr int FactorVaeBatchSize = 64;
-/** Votes to fit and to score the majority-vote classifier: the CPU-reduced 1000 / 1000 of reference/sre.md 7.5
+/** Votes to fit and to score the majority-vote classifier: the CPU-reduced 1000 / 1000 of docs/methods/sre.md §7.5
  *  (the SRE code uses 5000 / 5000, disentanglement_lib 10000 / 5000), to keep it cheap on a 2-core CPU. */
 constexpr int FactorVaeTrainVotes = 1000;
 constexpr int FactorVaeEvalVotes = 1000;
@@ -53,7 +53,7 @@ constexpr double FactorVaePruneStd = 0.05;
 // ---- beta-VAE score (Higgins et al. 2017) ----
 /** Pairs averaged into one feature vector: disentanglement_lib's and the SRE code's 64. */
 constexpr int BetaVaeBatchSize = 64;
-/** Training and evaluation points: the CPU-reduced 1000 / 1000 of reference/sre.md 7.5 (SRE code: 5000 / 5000). */
+/** Training and evaluation points: the CPU-reduced 1000 / 1000 of docs/methods/sre.md §7.5 (SRE code: 5000 / 5000). */
 constexpr int BetaVaeTrainPoints = 1000;
 constexpr int BetaVaeEvalPoints = 1000;
 /** Inverse L2 strength C of the multinomial logistic regression: sklearn LogisticRegression's default, which the SRE
@@ -129,8 +129,8 @@ struct DciResult {
     std::vector<double> testAccuracy, trainAccuracyPerFactor;
 
     double r(int code, int factor) const { return importance[std::size_t(code) * factorCount + factor]; }
-    /** (D + C + (1 - I)) / 3: what the SRE code returns as "DCI". Nonstandard (it rewards errors, reference/sre.md
-     *  pitfall 10); shown only to compare with that code, never as our headline. */
+    /** (D + C + (1 - I)) / 3: what the SRE code returns as "DCI". Nonstandard (it rewards errors,
+     *  docs/methods/sre.md, pitfall 10); shown only to compare with that code, never as our headline. */
     double sreCodeScore() const { return (disentanglement + completeness + (1.0 - informativeness)) / 3.0; }
 };
 

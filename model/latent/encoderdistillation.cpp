@@ -37,7 +37,7 @@ DistillationData generateDistillationData(Generator &generator, const Evaluation
 {
     torch::NoGradGuard noGrad;
     const auto shape = generator.shape();
-    const auto mean = styleMean(generator); // the app-wide fixed truncation centre (pitfall 8)
+    const auto mean = styleMean(generator); // the app-wide fixed truncation centre (docs/methods/sre.md, pitfall 8)
     const auto z = distillationLatents(
         options.images, shape.latentSize, evaluationStream(options.seed, EvaluationStream::Latents));
     DistillationData data;

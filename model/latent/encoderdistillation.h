@@ -1,5 +1,6 @@
 #pragma once
-// model-internal: distilling the evaluation encoder from generated images (sre.md 4.1 step 1-2, pitfall 9).
+// model-internal: distilling the evaluation encoder from generated images
+// (docs/methods/sre.md §4.1 steps 1-2, pitfall 9).
 #include "directionevaluation.h"
 #include "generator.h"
 #include "scorenetwork.h"
@@ -27,7 +28,8 @@ struct DistillationData {
     torch::Tensor styles; // (N, styleSize): the unshifted, truncated w
 };
 
-/** Images in batches under no_grad; w = truncatedStyles with the generator's fixed mean (pitfall 8). */
+/** Images in batches under no_grad; w = truncatedStyles with the generator's fixed mean
+ *  (docs/methods/sre.md, pitfall 8). */
 DistillationData generateDistillationData(Generator &generator, const EvaluationOptions &options,
     const ProgressFn &progress, double progressFrom, double progressTo);
 

@@ -8,8 +8,8 @@ namespace untangle {
 
 /**
  * Real training images as (n, C, R, R) floats in [-1, 1]. Sprites are rendered on demand from uniformly drawn
- * factors (an unbiased dSprites-like stream, sre.md 7.1); a dataset's training split is resized once with OpenCV.
- * Batches depend only on (seed, iteration), so a resumed run sees the same data as an uninterrupted one.
+ * factors (an unbiased dSprites-like stream, docs/methods/sre.md §7.1); a dataset's training split is resized once
+ * with OpenCV. Batches depend only on (seed, iteration), so a resumed run sees the same data as an uninterrupted one.
  */
 class GanImageSource {
 public:

@@ -17,9 +17,10 @@ struct GeneratorShape {
 
 /**
  * A frozen image generator: z ~ N(0, I) -> mapping -> w -> synthesis -> image in [-1, 1], NCHW float32.
- * Directions, SRE and the GUI all edit w (sre.md 1.8: W space when there is one, Z otherwise). synthesis must be
- * differentiable with respect to w: SRE's direction step back-propagates through it (pitfall 5). Implementations
- * keep their parameters frozen (requires_grad false) and in eval mode.
+ * Directions, SRE and the GUI all edit w (docs/methods/sre.md §1.8: W space when there is one, Z otherwise).
+ * synthesis must be differentiable with respect to w: SRE's direction step back-propagates through it
+ * (docs/methods/sre.md, pitfall 5). Implementations keep their parameters frozen (requires_grad false) and in eval
+ * mode.
  */
 class Generator {
 public:
@@ -30,7 +31,7 @@ public:
     /** (B, styleSize) -> (B, channels, resolution, resolution) in [-1, 1]. */
     virtual torch::Tensor synthesis(const torch::Tensor &w) = 0;
     /**
-     * The weight SeFa factorises (sre.md 2.1): every latent-to-feature affine map stacked along rows,
+     * The weight SeFa factorises (docs/methods/sre.md §2.1): every latent-to-feature affine map stacked along rows,
      * (outputs x styleSize). Undefined when the generator does not expose one (SeFa then refuses clearly).
      */
     virtual torch::Tensor sefaWeight() const { return {}; }

@@ -15,7 +15,7 @@ struct LatentDirections {
 };
 
 /**
- * SeFa (Shen & Zhou 2021, reference/sre.md 2.1): the top-k eigenvectors of A^T A, where A (outputs x latent) is
+ * SeFa (Shen & Zhou 2021, docs/methods/sre.md §2.1): the top-k eigenvectors of A^T A, where A (outputs x latent) is
  * the first weight that maps the latent into the generator. Sorted by eigenvalue, largest first; each vector's
  * sign is fixed so its largest-magnitude component is positive (eigen solvers return either sign).
  * Throws std::invalid_argument when k is not in 1..latent size.
@@ -23,14 +23,16 @@ struct LatentDirections {
 LatentDirections sefaDirections(const Matrix &weight, int k);
 
 /**
- * GANSpace (Härkönen et al. 2020, sre.md 2.2): the top-k principal components of sampled latents (samples x latent,
- * e.g. w = mapping(z)), sorted by variance; scores are the standard deviations along them. Same sign rule.
+ * GANSpace (Härkönen et al. 2020, docs/methods/sre.md §2.2): the top-k principal components of sampled latents
+ * (samples x latent, e.g. w = mapping(z)), sorted by variance; scores are the standard deviations along them. Same
+ * sign rule.
  */
 LatentDirections ganspaceDirections(const Matrix &samples, int k);
 
 /**
  * W-space health: the ratio of the largest to the second-largest principal standard deviation of sampled latents.
- * About 1 for an isotropic space; a generator whose single axis moves everything at once shows ~10 (sre.md 11).
+ * About 1 for an isotropic space; a generator whose single axis moves everything at once shows ~10
+ * (docs/methods/sre.md §11).
  */
 double principalStdRatio(const Matrix &samples);
 

@@ -7,10 +7,11 @@
 namespace untangle {
 
 /**
- * Images as a score network sees them: float CHW in [-1, 1], exactly the range the generator produces (sre.md
- * pitfall 14: the paper's retrieval fed [0, 1] images to an estimator trained on [-1, 1]). Channel counts are matched
- * with OpenCV (RGB -> grey with the usual luma weights, grey -> RGB replicated) and sizes with cv::resize (INTER_AREA
- * when shrinking, which averages instead of aliasing thin sprite edges; INTER_LINEAR when growing).
+ * Images as a score network sees them: float CHW in [-1, 1], exactly the range the generator produces
+ * (docs/methods/sre.md, pitfall 14: the paper's retrieval fed [0, 1] images to an estimator trained on [-1, 1]).
+ * Channel counts are matched with OpenCV (RGB -> grey with the usual luma weights, grey -> RGB replicated) and sizes
+ * with cv::resize (INTER_AREA when shrinking, which averages instead of aliasing thin sprite edges; INTER_LINEAR when
+ * growing).
  */
 struct NetworkInputShape {
     int channels = 1;

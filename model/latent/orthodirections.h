@@ -1,5 +1,6 @@
 #pragma once
-// model-internal: K trainable directions with orthonormal columns, kept so by a QR retraction (sre.md 1.5 'ortho').
+// model-internal: K trainable directions with orthonormal columns, kept so by a QR retraction
+// (docs/methods/sre.md §1.5, 'ortho').
 #include <torch/torch.h>
 
 namespace untangle {
@@ -13,8 +14,8 @@ double orthonormalityError(const torch::Tensor &columns);
 /**
  * The direction parameter M (styleSize x K). SRE and Voynov-Babenko both re-orthonormalise it under no_grad at
  * every forward (retract) and step it with Adam on the plain Euclidean gradient, as the official code does: a QR
- * retraction after each step, not a Stiefel optimiser. The stored M is the post-Adam, pre-QR matrix (pitfall 6),
- * so readers use directions(), never the raw parameter.
+ * retraction after each step, not a Stiefel optimiser. The stored M is the post-Adam, pre-QR matrix
+ * (docs/methods/sre.md, pitfall 6), so readers use directions(), never the raw parameter.
  */
 struct OrthoDirectionsImpl : torch::nn::Module {
     /** initial: (styleSize x K) columns; need not be orthonormal (the first retraction makes them so). */

@@ -1,5 +1,5 @@
 #pragma once
-// Attribute-based image retrieval with a score network (sre.md 5 and 7.6): std-only facade.
+// Attribute-based image retrieval with a score network (docs/methods/sre.md §5 and §7.6): std-only facade.
 #include "disentanglement.h"
 #include "latentmatrix.h"
 #include "poolscorecache.h"
@@ -22,8 +22,9 @@ struct RetrievalResult {
 /**
  * Ranks the pool by the L1 distance of one score (the paper's attribute embedding is one scalar per direction) and
  * returns the k nearest; ties go to the lower index so results are reproducible. excludeIndex (the query itself
- * when it sits in the pool, pitfall 14) is never returned; -1 excludes nothing. Throws std::invalid_argument when
- * the direction is out of range, queryScores does not have poolScores.cols values, k < 1 or k >= the pool size.
+ * when it sits in the pool, docs/methods/sre.md, pitfall 14) is never returned; -1 excludes nothing. Throws
+ * std::invalid_argument when the direction is out of range, queryScores does not have poolScores.cols values, k < 1
+ * or k >= the pool size.
  */
 RetrievalResult retrieve(
     const Matrix &poolScores, const std::vector<double> &queryScores, int direction, int k, int excludeIndex = -1);
@@ -34,7 +35,7 @@ std::vector<double> poolScoresOf(const Matrix &poolScores, int index);
 /** Spearman's rho (average ranks for ties; 0 when either side is constant). */
 double spearmanRho(const std::vector<double> &a, const std::vector<double> &b);
 
-/** Ground-truth retrieval protocol of sre.md 7.6 (the paper's own numbers are unknown). */
+/** Ground-truth retrieval protocol of docs/methods/sre.md §7.6 (the paper's own numbers are unknown). */
 struct RetrievalScoringOptions {
     int k = 5; // neighbours per query (the paper's figure shows 5)
     int queries = 100; // Q seeded pool queries averaged

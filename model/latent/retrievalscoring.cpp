@@ -1,4 +1,4 @@
-// Ground-truth scoring of retrieval (sre.md 7.6) and the per-direction table the CLI prints.
+// Ground-truth scoring of retrieval (docs/methods/sre.md §7.6) and the per-direction table the CLI prints.
 #include "retrieval.h"
 
 #include "dataerror.h"

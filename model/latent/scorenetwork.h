@@ -12,14 +12,15 @@ struct ScoreNetworkConfig {
     int channels = 1;
     int resolution = 64;
     int outputs = 10; // K
-    int hidden = 256; // light CNN's MLP width (sre.md 4.1: 256)
+    int hidden = 256; // light CNN's MLP width (docs/methods/sre.md §4.1: 256)
 };
 
 /**
- * Image (B, C, R, R) in [-1, 1] -> (B, K), never squeezed (pitfall 13). LightCnn is the paper's CNN_Encoder
- * (sre.md 4.1): 4 x [conv k4 s2 p1, ReLU] with 32, 32, 64, 64 channels, flatten, ReLU, Linear(hidden), ReLU,
- * Linear(K); our CPU default for both SRE and the evaluation encoder (a recorded deviation from ResNet-18).
- * ResNet18 is torchvision's ResNet-18, randomly initialised, conv1 replaced by C -> 64 k7 s2 p3 (sre.md 1.2).
+ * Image (B, C, R, R) in [-1, 1] -> (B, K), never squeezed (docs/methods/sre.md, pitfall 13). LightCnn is the
+ * paper's CNN_Encoder (docs/methods/sre.md §4.1): 4 x [conv k4 s2 p1, ReLU] with 32, 32, 64, 64 channels, flatten,
+ * ReLU, Linear(hidden), ReLU, Linear(K); our CPU default for both SRE and the evaluation encoder (a recorded
+ * deviation from ResNet-18). ResNet18 is torchvision's ResNet-18, randomly initialised, conv1 replaced by
+ * C -> 64 k7 s2 p3 (docs/methods/sre.md §1.2).
  */
 struct ScoreNetworkImpl : torch::nn::Module {
     explicit ScoreNetworkImpl(const ScoreNetworkConfig &config);

@@ -1,5 +1,5 @@
-// torchvision's ResNet-18 (BasicBlock x [2, 2, 2, 2]) as SRE's estimator body (sre.md 1.2), randomly initialised the
-// way torchvision does it, with conv1 taking the generator's channel count instead of RGB.
+// torchvision's ResNet-18 (BasicBlock x [2, 2, 2, 2]) as SRE's estimator body (docs/methods/sre.md §1.2), randomly
+// initialised the way torchvision does it, with conv1 taking the generator's channel count instead of RGB.
 #include "scorenetwork.h"
 
 namespace untangle {

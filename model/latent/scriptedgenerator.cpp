@@ -59,7 +59,8 @@ std::shared_ptr<ScriptedGenerator> ScriptedGenerator::load(const std::string &pa
         throw NotTorchScriptError(path, firstLines(error));
     }
     std::shared_ptr<ScriptedGenerator> generator(new ScriptedGenerator(std::move(module), path));
-    // Frozen before the probe: SRE back-propagates into w only (pitfall 5), never into the user's weights.
+    // Frozen before the probe: SRE back-propagates into w only (docs/methods/sre.md, pitfall 5), never into the
+    // user's weights.
     for (auto parameter : generator->m_module.parameters())
         parameter.set_requires_grad(false);
     generator->m_module.eval();

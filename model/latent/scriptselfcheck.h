@@ -39,7 +39,7 @@ GeneratorFacts describeGenerator(const std::string &path, int latentSizeHint = 0
 std::vector<float> renderGenerator(const std::string &path, int latentSizeHint, int count, std::uint64_t seed);
 
 /** Norm of d sum(synthesis(w)) / d w for seeded w: > 0 shows SRE's direction step can back-propagate through
- *  the frozen module (sre.md pitfall 5). */
+ *  the frozen module (docs/methods/sre.md, pitfall 5). */
 double synthesisGradientNorm(const std::string &path, int latentSizeHint);
 
 } // namespace untangle::selfcheck

@@ -1,6 +1,6 @@
 #pragma once
-// Factor coverage of a Sprites generator (sre.md 7.2 acceptance check, pitfall 17): do its samples span the
-// factors, and do they look like sprites at all? Std types only.
+// Factor coverage of a Sprites generator (docs/methods/sre.md §7.2 acceptance check, pitfall 17): do its samples
+// span the factors, and do they look like sprites at all? Std types only.
 #include "spritesrenderer.h"
 
 #include <array>
@@ -33,8 +33,8 @@ struct SpriteFactorCoverage {
  *                 missing value (squares at 1 %, the largest scale at 2 %) costs a whole bin, which entropy alone
  *                 barely noticed (measured: a 32 px run picked a checkpoint with 5 squares in 512 over one with 45);
  *   meanEntropy = mean normalised entropy over shape, scale, x and y (orientation is left out: its predictions are
- *                 ambiguous by the data's own symmetries, sre.md 7.1), in [0, 1], 1 = the factor marginals are uniform
- *                 like the training data;
+ *                 ambiguous by the data's own symmetries, docs/methods/sre.md §7.1), in [0, 1], 1 = the factor
+ *                 marginals are uniform like the training data;
  *   realism     = min(1, renderAgreement / realRenderAgreement): render the sprite the factor model reads from each
  *                 image and take the intersection over union with the image's foreground (pixels > 0); a sample that
  *                 is a clean sprite agrees as well as held-out renderer images do (realism 1), a blob or a texture

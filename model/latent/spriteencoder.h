@@ -1,5 +1,6 @@
 #pragma once
-// model-internal: real procedural sprites -> codes of a distilled encoder (sre.md 4.1 step 3: metrics on real images).
+// model-internal: real procedural sprites -> codes of a distilled encoder (docs/methods/sre.md §4.1 step 3: metrics
+// on real images).
 #include "disentanglement.h"
 #include "scorenetwork.h"
 #include "spritesrenderer.h"

@@ -18,8 +18,8 @@ struct SpriteFactorNetConfig {
  * Two coordinate channels are appended to the input (CoordConv): position is most of what the heads must read
  * (64 of the 113 classes), and a plain conv stack has to learn it from padding effects. Then k4 s2 p1 convolutions
  * down to 4 x 4 (64: 16, 32, 64, 64 channels; 32: 32, 64, 64), ReLU, a shared Linear(hidden) and five heads.
- * Sized to train in well under a minute on two cores (sre.md 7.2's optional factor classifier); no batch norm, so
- * train and eval behave the same on generated images whose statistics differ from the renderer's.
+ * Sized to train in well under a minute on two cores (docs/methods/sre.md §7.2's optional factor classifier); no
+ * batch norm, so train and eval behave the same on generated images whose statistics differ from the renderer's.
  */
 struct SpriteFactorNetImpl : torch::nn::Module {
     explicit SpriteFactorNetImpl(const SpriteFactorNetConfig &config);

@@ -310,7 +310,7 @@ std::string SpriteRescoring::report() const
         std::snprintf(line, sizeof line, "%-16.16s", directionNames[k].c_str());
         text += line;
         for (int f = 0; f < SpriteFactorCount; ++f) {
-            // |R| with the signed +eps / -eps effects (pitfall 15: the sign is kept).
+            // |R| with the signed +eps / -eps effects (docs/methods/sre.md, pitfall 15: the sign is kept).
             std::snprintf(line, sizeof line, " %4.2f (%+.2f/%+.2f)", magnitude.at(k, f), plus.at(k, f), minus.at(k, f));
             text += line;
         }

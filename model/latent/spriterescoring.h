@@ -1,6 +1,6 @@
 #pragma once
-// The rescoring matrix on Sprites (sre.md 4.2 and 10, the paper's rescoring heat map): how much each latent
-// direction moves each ground-truth factor, read by the Sprites factor model. Std types only.
+// The rescoring matrix on Sprites (docs/methods/sre.md §4.2 and §10, the paper's rescoring heat map): how much each
+// latent direction moves each ground-truth factor, read by the Sprites factor model. Std types only.
 #include "directionset.h"
 #include "latentmatrix.h"
 #include "spritesrenderer.h"
@@ -12,9 +12,10 @@
 
 namespace untangle {
 
-/** Shift size in units of each direction's sigma_k: ~1.5 sigma keeps weak directions on the data (sre.md 11). */
+/** Shift in units of each direction's sigma_k: ~1.5 sigma keeps weak directions on the data
+ *  (docs/methods/sre.md §11). */
 constexpr double RescoringEpsilon = 1.5;
-/** Latents and their seed: the SRE code's rescoring protocol (sre.md 4.2: 512 latents, seed 1234). */
+/** Latents and their seed: the SRE code's rescoring protocol (docs/methods/sre.md §4.2: 512 latents, seed 1234). */
 constexpr int RescoringSamples = 512;
 constexpr std::uint64_t RescoringSeed = 1234;
 /** Seed of the random orthonormal directions behind the noise floor. */
@@ -35,10 +36,10 @@ struct SpritePredictionTable {
  * The signed effect on each factor of going from `base` to `shifted` images (row i of both = the same latent), each
  * in [-1, 1] (shape in [0, 1]), so factors with different class counts share one scale:
  *  - scale, x, y (ordinal): mean_i (E_shifted[index] - E_base[index]) / (size - 1), E = expected class under the
- *    softmax; positive = larger / further right / further down. This is sre.md 4.2's mean probability difference with
- *    the class index as the quantity.
+ *    softmax; positive = larger / further right / further down. This is docs/methods/sre.md §4.2's mean probability
+ *    difference with the class index as the quantity.
  *  - shape (categorical, no order, no sign): the total-variation distance between the mean shifted and the mean base
- *    shape distributions, 0.5 sum_c |mean_i (p_shifted[c] - p_base[c])|: sre.md 4.2's mean probability difference,
+ *    shape distributions, 0.5 sum_c |mean_i (p_shifted[c] - p_base[c])|: the same mean probability difference,
  *    over all three classes at once. Between means, not per image: per-image distances only add up, so a classifier's
  *    wobble on every image that a direction touches (measured: 0.13 on pure x and y moves with a 600-step model) would
  *    read as shape spill-over, while mean differences cancel it like the other factors' signed means do. The price:
@@ -58,7 +59,7 @@ struct RescoringSummary {
     std::vector<double> spillOver; // per direction: mean of the other F - 1 cells
     double meanOnTarget = 0.0;
     double meanSpillOver = 0.0; // mean over directions of spillOver: the paper's off-diagonal spill-over
-    /** The paper's view (sre.md 10): per factor the direction that moves it most (-1 when K = 0) ... */
+    /** The paper's view (docs/methods/sre.md §10): per factor the direction that moves it most (-1 when K = 0) ... */
     std::vector<int> matchedDirection;
     /** ... the F x F matrix of those rows (row f = matchedDirection[f]), its mean diagonal and mean off-diagonal. */
     Matrix matched;
@@ -99,9 +100,9 @@ struct SpriteRescoring {
 };
 
 /**
- * R[k][f] for every direction of `directions` on the generator at generatorPath (sre.md 4.2 with epsilon in units of
- * sigma_k and both signs, pitfall 15). Throws DataError (unreadable generator, not a 1-channel 32/64 Sprites
- * generator, directions of another style size) or std::invalid_argument (bad options).
+ * R[k][f] for every direction of `directions` on the generator at generatorPath (epsilon in units of sigma_k, both
+ * signs: docs/methods/sre.md §4.2 and pitfall 15). Throws DataError (unreadable generator, not a 1-channel 32/64
+ * Sprites generator, directions of another style size) or std::invalid_argument (bad options).
  */
 SpriteRescoring rescoreSpriteDirections(
     const std::string &generatorPath, const DirectionSet &directions, const SpriteRescoringOptions &options = {});

@@ -1,5 +1,5 @@
 #pragma once
-// The Scale Ranking Estimator (Kappiyath, Sreelatha et al., AAAI 2022; reference/sre.md 1.3-1.6) behind std types.
+// The Scale Ranking Estimator (Kappiyath, Sreelatha et al., AAAI 2022; docs/methods/sre.md §1.3-1.6) behind std types.
 
 #include "directionset.h"
 #include "progress.h"
@@ -15,10 +15,10 @@ enum class SreBackbone { LightCnn, ResNet18 };
 struct SreConfig {
     std::string generatorPath; // anything loadGenerator opens
     std::string directionsPath; // the initial DirectionSet (SeFa, GANSpace, Voynov...): K directions in w
-    int steps = 6000; // the synthetic configs' 6001 (sre.md 1.7)
-    int batch = 32; // images per step: batch / 2 pairs; even and >= 4 (pitfall 13)
+    int steps = 6000; // the synthetic configs' 6001 (docs/methods/sre.md §1.7)
+    int batch = 32; // images per step: batch / 2 pairs; even and >= 4 (docs/methods/sre.md, pitfall 13)
     double learningRate = 1e-4; // Adam for both M and S
-    double rangeScale = 1.5; // c: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = std of w along d_k (sre.md 11)
+    double rangeScale = 1.5; // c: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = w's std on d_k (docs/methods/sre.md §11)
     double truncation = 1.0; // psi around a fixed mean w (1 = none)
     SreBackbone backbone = SreBackbone::LightCnn; // ResNet-18 is the paper's; the light CNN our CPU default
     unsigned long long seed = 2;

@@ -76,7 +76,8 @@ torch::Tensor SreTrainer::stylesFor(const torch::Tensor &z) const
 
 torch::Tensor SreTrainer::render(const torch::Tensor &w, const torch::Tensor &eps)
 {
-    // The retraction at every forward, under no_grad (sre.md 1.5); the shift itself stays differentiable in M.
+    // The retraction at every forward, under no_grad (docs/methods/sre.md §1.5); the shift itself stays
+    // differentiable in M.
     m_directions->retract();
     return m_generator->synthesis(w + m_directions->forward(eps));
 }
@@ -115,7 +116,7 @@ torch::Tensor SreTrainer::rankingAccuracy(const torch::Tensor &scores, const tor
 double SreTrainer::stepEstimator()
 {
     m_estimator->train();
-    m_estimatorOptimizer->zero_grad(); // pitfall 4: nothing from the direction step leaks into S's update
+    m_estimatorOptimizer->zero_grad(); // nothing from the direction step leaks in (docs/methods/sre.md, pitfall 4)
     const auto batch = samplePairs(false);
     const auto loss = rankingLoss(m_estimator->forward(batch.images.detach()), batch.labels);
     loss.backward();
@@ -125,9 +126,10 @@ double SreTrainer::stepEstimator()
 
 SreTrainer::DirectionStep SreTrainer::stepDirections()
 {
-    m_estimator->eval(); // BatchNorm on running statistics while D moves (pitfall 4)
+    m_estimator->eval(); // BatchNorm on running statistics while D moves (docs/methods/sre.md, pitfall 4)
     m_directionOptimizer->zero_grad();
-    const auto batch = samplePairs(true); // not under no_grad: the gradient reaches M through G (pitfall 5)
+    // Not under no_grad: the gradient reaches M through G (docs/methods/sre.md, pitfall 5).
+    const auto batch = samplePairs(true);
     const auto scores = m_estimator->forward(batch.images);
     const auto loss = rankingLoss(scores, batch.labels);
     // Gradients for M only: S's weight gradients are neither needed nor wanted (only M is stepped here).

@@ -1,5 +1,6 @@
 #pragma once
-// model-internal: the Scale Ranking Estimator's alternating updates (sre.md 1.3-1.6) on one frozen generator.
+// model-internal: the Scale Ranking Estimator's alternating updates (docs/methods/sre.md §1.3-1.6) on one frozen
+// generator.
 #include "generator.h"
 #include "orthodirections.h"
 #include "scorenetwork.h"
@@ -11,7 +12,7 @@ namespace untangle {
 struct SreTrainerOptions {
     int batch = 32; // images per step: batch / 2 pairs
     double learningRate = 1e-4; // Adam, for both M and S
-    double rangeScale = 1.5; // a_k = rangeScale * sigma_k (sre.md 11: per-direction ranges, ~1.5 sigma_k)
+    double rangeScale = 1.5; // a_k = rangeScale * sigma_k (docs/methods/sre.md §11: per-direction ranges ~1.5 sigma_k)
     double truncation = 1.0; // psi around a fixed mean w
     ScoreBackbone backbone = ScoreBackbone::LightCnn;
     std::uint64_t seed = 2;
@@ -20,9 +21,10 @@ struct SreTrainerOptions {
 
 /** One batch of self-supervised pairs: rows p and p + B/2 form pair p. */
 struct PairBatch {
-    torch::Tensor z; // (B, latent): concat(z_half, z_half), so a pair shares z exactly (pitfall 1)
-    torch::Tensor eps; // (B, K): i.i.d. U(-a_k, a_k), all K at once (pitfall 2)
-    torch::Tensor labels; // (B/2, K): 1[eps1 > eps2], our one convention (pitfall 3): S's score rises with eps
+    torch::Tensor z; // (B, latent): concat(z_half, z_half), so a pair shares z exactly (docs/methods/sre.md, pitfall 1)
+    torch::Tensor eps; // (B, K): i.i.d. U(-a_k, a_k), all K at once (docs/methods/sre.md, pitfall 2)
+    // labels (B/2, K): 1[eps1 > eps2], our one convention (docs/methods/sre.md, pitfall 3): S's score rises with eps
+    torch::Tensor labels;
     torch::Tensor images; // (B, C, R, R) = G.synthesis(w + eps D^T)
 };
 
@@ -37,7 +39,7 @@ public:
 
     /** Draws z, eps and labels from the trainer's RNG and renders the pair images (with autograd to M if withGrad). */
     PairBatch samplePairs(bool withGrad);
-    /** BCEWithLogits(S(I1) - S(I2), y), mean over pairs and directions (sre.md 1.4). */
+    /** BCEWithLogits(S(I1) - S(I2), y), mean over pairs and directions (docs/methods/sre.md §1.4). */
     static torch::Tensor rankingLoss(const torch::Tensor &scores, const torch::Tensor &labels);
     /** Per direction: the fraction of pairs where sign(s1 - s2) agrees with sign(eps1 - eps2). (K) */
     static torch::Tensor rankingAccuracy(const torch::Tensor &scores, const torch::Tensor &eps);
@@ -74,7 +76,7 @@ private:
 
     GeneratorPtr m_generator;
     SreTrainerOptions m_options;
-    torch::Tensor m_mean; // fixed truncation centre (pitfall 8)
+    torch::Tensor m_mean; // fixed truncation centre (docs/methods/sre.md, pitfall 8)
     torch::Tensor m_samples; // 4096 truncated w, for sigma_k
     torch::Tensor m_ranges; // (K): a_k, fixed from the initial directions
     OrthoDirections m_directions {nullptr};

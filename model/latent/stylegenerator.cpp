@@ -55,7 +55,7 @@ StyleMappingImpl::StyleMappingImpl(const StyleGeneratorConfig &config)
     for (int layer = 0; layer < config.mappingLayers; ++layer) {
         const int in = layer == 0 ? config.latentSize : config.styleSize;
         auto linear = torch::nn::Linear(in, config.styleSize);
-        // Variance preserving through LeakyReLU, so w keeps z's spread (sre.md 11).
+        // Variance preserving through LeakyReLU, so w keeps z's spread (docs/methods/sre.md §11).
         torch::nn::init::kaiming_normal_(linear->weight, LeakySlope, torch::kFanIn, torch::kLeakyReLU);
         torch::nn::init::zeros_(linear->bias);
         layers->push_back(linear);

@@ -23,7 +23,7 @@ struct StyleGeneratorConfig {
 
 /**
  * Mapping: z -> pixel norm -> mappingLayers x [Linear (Kaiming-normal init, variance preserving), LeakyReLU 0.2].
- * Without the Kaiming init the prototype's mapping shrank z's effect and training collapsed (sre.md 11).
+ * Without the Kaiming init the prototype's mapping shrank z's effect and training collapsed (docs/methods/sre.md §11).
  */
 struct StyleMappingImpl : torch::nn::Module {
     explicit StyleMappingImpl(const StyleGeneratorConfig &config);
@@ -68,7 +68,8 @@ struct StyleNetworkImpl : torch::nn::Module {
 };
 TORCH_MODULE(StyleNetwork);
 
-/** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked: SeFa's A (sre.md 2.1). */
+/** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked: SeFa's A
+ *  (docs/methods/sre.md §2.1). */
 torch::Tensor styleModulationWeight(const StyleNetwork &network);
 
 /** Multiply-accumulates of one synthesis forward for one image (the FLOP bound of benchmarks). */

@@ -1,5 +1,5 @@
 #pragma once
-// Voynov & Babenko's unsupervised direction discovery (ICML 2020; reference/sre.md 2.3, 7.3) behind std types.
+// Voynov & Babenko's unsupervised direction discovery (ICML 2020; docs/methods/sre.md §2.3, §7.3) behind std types.
 
 #include "directionset.h"
 #include "progress.h"
@@ -12,7 +12,7 @@ namespace untangle {
 struct VoynovConfig {
     std::string generatorPath;
     int directions = 10; // K, at most the generator's style size
-    int steps = 5000; // SRE's synthetic LD baseline: 5001 (sre.md 2.3)
+    int steps = 5000; // SRE's synthetic LD baseline: 5001 (docs/methods/sre.md §2.3)
     int batch = 32;
     double learningRate = 1e-4;
     double shiftScale = 6.0; // eps ~ U[-a, a], |eps| >= a/12, a = shiftScale * sigma_w (mean std of w's coordinates)

@@ -10,7 +10,7 @@ namespace {
 
 constexpr double ShiftWeight = 0.25; // Voynov's shift_weight (label_weight 1)
 constexpr double MinShiftFraction = 1.0 / 12.0; // min_shift 0.5 of shift_scale 6
-constexpr double InitialNoise = 1e-3; // the 'ortho' init: identity axes + 0.001 noise (sre.md 1.5)
+constexpr double InitialNoise = 1e-3; // the 'ortho' init: identity axes + 0.001 noise (docs/methods/sre.md §1.5)
 constexpr int Hidden = 256;
 constexpr std::uint64_t SigmaSeedOffset = 0x5157A;
 
@@ -52,7 +52,7 @@ VoynovTrainer::VoynovTrainer(GeneratorPtr generator, const VoynovOptions &option
     m_mean = styleMean(*m_generator);
     m_samples = truncatedStyles(*m_generator,
         sampleLatents(StyleMeanSamples, shape.latentSize, options.seed + SigmaSeedOffset), m_mean, options.truncation);
-    m_range = options.shiftScale * m_samples.std(0).mean().item<double>(); // 6 sigma_w (sre.md 7.3)
+    m_range = options.shiftScale * m_samples.std(0).mean().item<double>(); // 6 sigma_w (docs/methods/sre.md §7.3)
 
     auto initial = torch::eye(shape.styleSize, options.directions, torch::kFloat32);
     initial += InitialNoise * torch::randn(initial.sizes(), m_rng);

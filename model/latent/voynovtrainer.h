@@ -1,5 +1,6 @@
 #pragma once
-// model-internal: Voynov & Babenko's unsupervised direction discovery (ICML 2020; sre.md 2.3 and 7.3 "LD").
+// model-internal: Voynov & Babenko's unsupervised direction discovery (ICML 2020, "LD"; docs/methods/sre.md §2.3,
+// §7.3).
 #include "generator.h"
 #include "orthodirections.h"
 
@@ -18,8 +19,8 @@ struct VoynovOptions {
 
 /**
  * The reconstructor: the pair (G(w), G(w + eps d_k)) stacked on channels (2C) -> K logits for k and one
- * regression output for eps. A light CNN (the 4-conv encoder of sre.md 4.1) instead of ResNet-18: the CPU
- * deviation sre.md 7.3 allows ("LeNet-style").
+ * regression output for eps. A light CNN (the 4-conv encoder of docs/methods/sre.md §4.1) instead of ResNet-18:
+ * the CPU deviation docs/methods/sre.md §7.3 allows ("LeNet-style").
  */
 struct VoynovReconstructorImpl : torch::nn::Module {
     VoynovReconstructorImpl(int channels, int resolution, int directions);

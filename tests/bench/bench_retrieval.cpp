@@ -1,4 +1,4 @@
-// Retrieval costs (reference/sre.md 5, 7.6): encoding a 5000-image Sprites pool at 64 x 64 with the light CNN
+// Retrieval costs (docs/methods/sre.md §5, §7.6): encoding a 5000-image Sprites pool at 64 x 64 with the light CNN
 // (images/s against the FLOP bound from a GEMM measured in the same run), reading it back from the score cache, and
 // one retrieve() on the 5000 scores. Usage: bench_retrieval [threads] (default 2).
 #include "benchtable.h"
@@ -19,8 +19,8 @@ namespace {
 
 constexpr int PoolSize = 5000;
 constexpr int Resolution = 64;
-constexpr int Directions = 10; // K of the reproduction (sre.md 7.3)
-constexpr int Hidden = 256; // the light CNN's real width (sre.md 4.1)
+constexpr int Directions = 10; // K of the reproduction (docs/methods/sre.md §7.3)
+constexpr int Hidden = 256; // the light CNN's real width (docs/methods/sre.md §4.1)
 constexpr int EncodeRepeats = 3; // each encode is seconds; 3 gives a median without hogging the shared machine
 constexpr int RetrieveRepeats = 2001;
 

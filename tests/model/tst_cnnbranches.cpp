@@ -10,7 +10,7 @@ namespace {
 
 constexpr int Batch = 4; // train-mode BatchNorm needs >1 value per channel; small keeps the test quick
 constexpr std::uint64_t Seed = 7; // any fixed seed: the facts below hold for every seed
-constexpr std::int64_t Features = 64; // both branches end in 64-d features (reference/denetdm.md 2.1)
+constexpr std::int64_t Features = 64; // both branches end in 64-d features (docs/methods/denetdm.md §2.1)
 
 // ResNet-20 on 3 channels, option-A shortcuts (no shortcut parameters), bias-free convs, BN = 2 params per channel:
 //   stem   conv 3*16*9 = 432 + bn 32                                          =     464

@@ -184,7 +184,8 @@ private slots:
         QCOMPARE(view.trainLatents.rows + view.heldOutLatents.rows, options.images);
         QCOMPARE(view.heldOutLatents.rows, 60);
         QCOMPARE(view.trainLatents.cols, StyleSize);
-        // Pitfall 9: the paper's "validation" z were its training z. No held-out z may occur among the train z.
+        // The paper's "validation" z were its training z (docs/methods/sre.md, pitfall 9): no held-out z may occur
+        // among the train z.
         std::set<std::vector<double>> train;
         for (int i = 0; i < view.trainLatents.rows; ++i)
             train.insert(std::vector<double>(view.trainLatents.values.begin() + i * StyleSize,

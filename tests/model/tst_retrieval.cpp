@@ -1,6 +1,6 @@
-// Attribute-based retrieval (reference/sre.md 5, 7.6): nearest neighbours along one score, ground-truth precision@k
-// and mAP on a hand-made pool with known answers, and pool encoding through a real (tiny, random) score network
-// with its on-disk cache.
+// Attribute-based retrieval (docs/methods/sre.md §5, §7.6): nearest neighbours along one score, ground-truth
+// precision@k and mAP on a hand-made pool with known answers, and pool encoding through a real (tiny, random) score
+// network with its on-disk cache.
 #include "dataerror.h"
 #include "dataerrorof.h"
 #include "retrieval.h"
@@ -182,7 +182,7 @@ private slots:
 
     void networkInputIsMinusOneToOne()
     {
-        // Pitfall 14: pixels reach the network in the generator's range, not ToTensor's [0, 1].
+        // Pixels reach the network in the generator's range, not ToTensor's [0, 1] (docs/methods/sre.md, pitfall 14).
         const std::vector<std::uint8_t> rgb = {0, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0}; // 2 x 2 RGB
         std::vector<float> out(4);
         uint8ImageToNetwork(rgb.data(), 2, 2, 3, {1, 2}, out.data());

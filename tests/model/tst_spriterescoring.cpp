@@ -75,7 +75,7 @@ private slots:
         for (SpriteFactor f :
             {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::Orientation, SpriteFactor::PositionY})
             QCOMPARE(effect(e, f), 0.0);
-        // The sign is kept (pitfall 15): back again is negative.
+        // The sign is kept (docs/methods/sre.md, pitfall 15): back again is negative.
         QVERIFY(std::abs(effect(spriteFactorEffects(shifted, base), SpriteFactor::PositionX) + 4.0 / 31.0) < 1e-12);
         // Expected value, not argmax: half the mass two scale steps up moves scale by 1 step = 1/5.
         auto soft = base;
@@ -180,7 +180,7 @@ private slots:
             const double onTarget = r.magnitude.at(int(f), int(f));
             QVERIFY2(onTarget > 0.22 && onTarget < 0.38, qPrintable(QString::number(onTarget)));
         }
-        // x grows along +x and shrinks along -x: the signed effects keep the direction (pitfall 15).
+        // x grows along +x and shrinks along -x: signed effects keep the direction (docs/methods/sre.md, pitfall 15).
         const int x = int(SpriteFactor::PositionX);
         QVERIFY(r.plus.at(x, x) > 0.1 && r.minus.at(x, x) < -0.1);
         // Axis directions spill far less than random orthonormal mixtures of the same axes.

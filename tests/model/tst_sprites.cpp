@@ -1,4 +1,4 @@
-// The procedural dSprites-like renderer (reference/sre.md 7.1) and the biased Sprites dataset built on it.
+// The procedural dSprites-like renderer (docs/methods/sre.md §7.1) and the biased Sprites dataset built on it.
 #include "biasassignment.h"
 #include "dataerror.h"
 #include "spritesdataset.h"

@@ -1,6 +1,6 @@
-// The Scale Ranking Estimator trainer (sre.md 1.3-1.6, 7.8) on tiny random generators: pair construction, the
-// loss against a hand-written BCE, gradient routing, orthonormality, a frozen generator, learning above chance,
-// selection, exact resume after a stop, and clear errors for bad input.
+// The Scale Ranking Estimator trainer (docs/methods/sre.md §1.3-1.6, §7.8) on tiny random generators: pair
+// construction, the loss against a hand-written BCE, gradient routing, orthonormality, a frozen generator, learning
+// above chance, selection, exact resume after a stop, and clear errors for bad input.
 #include "dataerror.h"
 #include "directionset.h"
 #include "latentselfcheck.h"

@@ -1,5 +1,7 @@
 #include "datasetreport.h"
 
+#include "datasetnaming.h"
+
 #include <QJsonArray>
 #include <QTextStream>
 
@@ -32,6 +34,14 @@ QJsonObject splitJson(const SplitCounts &counts)
         {"cells", cells}};
 }
 
+QJsonArray factorsJson(DatasetKind kind)
+{
+    QJsonArray factors;
+    for (const auto &factor : datasetFactors(kind))
+        factors.append(QJsonObject {{"name", QString::fromStdString(factor.name)}, {"count", factor.count}});
+    return factors;
+}
+
 QString joined(const std::vector<int> &values)
 {
     QStringList parts;
@@ -57,7 +67,8 @@ QJsonObject datasetReportJson(const BuiltDataset &built)
         {"splits",
             QJsonObject {
                 {"train", splitJson(built.train)}, {"valid", splitJson(built.valid)}, {"test", splitJson(built.test)}}},
-        {"buildSeconds", built.buildSeconds}, {"warnings", toJson(built.dataset.warnings)}};
+        {"factors", factorsJson(spec.kind)}, {"buildSeconds", built.buildSeconds},
+        {"warnings", toJson(built.dataset.warnings)}};
 }
 
 QString datasetReportText(const BuiltDataset &built)
@@ -83,6 +94,11 @@ QString datasetReportText(const BuiltDataset &built)
                    .arg(counts->conflicting, 12);
     out << "train per class:             " << joined(built.train.perTarget) << "\n";
     out << "train conflicting per class: " << joined(built.train.conflictingPerTarget) << "\n";
+    QStringList factors;
+    for (const auto &factor : datasetFactors(built.spec.kind))
+        factors << QString("%1 %2").arg(QString::fromStdString(factor.name)).arg(factor.count);
+    if (!factors.isEmpty())
+        out << "factors: " << factors.join(", ") << "\n";
     for (const auto &warning : built.dataset.warnings)
         out << "warning: " << QString::fromStdString(warning) << "\n";
     return text;

@@ -9,8 +9,9 @@ namespace untangle {
 
 /**
  * A built dataset's counts as JSON: {dataset, description, spec, numTargets, numBiases, targetNames, biasNames,
- * splits: {train|valid|test: {total, aligned, conflicting, perClass, conflictingPerClass, cells}}, buildSeconds,
- * warnings}. The CLI prints it; run folders store it.
+ * splits: {train|valid|test: {total, aligned, conflicting, perClass, conflictingPerClass, cells}}, factors:
+ * [{name, count}] (the ground-truth factors of procedural datasets, else empty), buildSeconds, warnings}. The CLI
+ * prints it; run folders store it.
  */
 QJsonObject datasetReportJson(const BuiltDataset &built);
 

@@ -140,7 +140,7 @@ void DatasetForm::updateVisibility()
 {
     const auto kind = DatasetKind(m_dataset->currentData().toInt());
     const bool path = datasetNeedsPath(kind), ratio = datasetHasRatio(kind), noise = datasetHasColorNoise(kind);
-    const bool size = kind == DatasetKind::Sprites || kind == DatasetKind::ImageFolder;
+    const bool size = datasetHasImageSize(kind);
     m_pathLabel->setVisible(path);
     m_pathRow->setVisible(path);
     m_ratioLabel->setVisible(ratio);

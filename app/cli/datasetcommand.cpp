@@ -34,7 +34,7 @@ int runDatasetCommand(const QStringList &arguments)
     parser.addOption({"noise", "Colour jitter std on training images.", "sigma", "0.005"});
     parser.addOption({"seed", "Random seed.", "S", "0"});
     parser.addOption({"path", "Folder for cmnist-idx, folder and lff datasets.", "dir"});
-    parser.addOption({"size", "Image size for folder (resize) and sprites (32 or 64).", "N", "0"});
+    parser.addOption({"size", "Image size for folder (resize), sprites and scenes (32 or 64).", "N", "0"});
     parser.addOption(
         {"export-lff", "Also write the dataset in the LfF/DeNetDM format (images.npy, attrs.npy).", "dir"});
     parser.addOption({"json", "Print one JSON document on stdout."});

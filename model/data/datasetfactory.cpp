@@ -9,6 +9,7 @@
 #include "greysourcecache.h"
 #include "imagefolder.h"
 #include "lffformat.h"
+#include "scenesdataset.h"
 #include "spritesdataset.h"
 
 #include <filesystem>
@@ -17,6 +18,7 @@ namespace untangle {
 namespace {
 
 constexpr int DefaultSpritesResolution = 32; // small enough for the MLP/CNN pairs, shapes still readable
+constexpr int DefaultScenesResolution = 64; // 3D Shapes' size; --size 32 renders the same scenes 4x smaller
 constexpr int DefaultFolderImageSize = 64; // BFFHQ-style faces stay recognisable; 224 is an option, not a default
 
 ColoringOptions coloringOptions(const DatasetSpec &spec)
@@ -89,6 +91,9 @@ BiasedDataset buildKind(const DatasetSpec &spec, const ProgressFn &progress)
         reportProgress(progress, 0.1, "Rendering sprites");
         return buildBiasedSprites(
             coloringOptions(spec), spec.imageSize > 0 ? spec.imageSize : DefaultSpritesResolution);
+    case DatasetKind::Scenes:
+        reportProgress(progress, 0.1, "Rendering scenes");
+        return buildBiasedScenes(coloringOptions(spec), spec.imageSize > 0 ? spec.imageSize : DefaultScenesResolution);
     case DatasetKind::ImageFolder:
         requireFolder(spec);
         return loadImageFolder(spec.path, spec.imageSize > 0 ? spec.imageSize : DefaultFolderImageSize, progress);

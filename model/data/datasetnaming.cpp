@@ -2,6 +2,8 @@
 
 #include "corruptions.h"
 #include "dataerror.h"
+#include "scenesrenderer.h"
+#include "spritesrenderer.h"
 
 #include <cstdio>
 
@@ -50,6 +52,26 @@ std::vector<std::string> spriteBandNames()
     return {"left", "centre", "right"};
 }
 
+std::vector<std::string> sceneHueBandNames()
+{
+    return {"red-yellow", "green", "cyan-blue", "purple-pink"};
+}
+
+std::vector<DatasetFactor> datasetFactors(DatasetKind kind)
+{
+    std::vector<DatasetFactor> factors;
+    if (kind == DatasetKind::Sprites) {
+        // The spelling of the retrieval pool's Sprites factors (retrievalpool.h).
+        const char *names[SpriteFactorCount] = {"shape", "scale", "orientation", "x", "y"};
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            factors.push_back({names[f], SpriteFactorSizes[f]});
+    } else if (kind == DatasetKind::Scenes) {
+        for (int f = 0; f < SceneFactorCount; ++f)
+            factors.push_back({sceneFactorName(SceneFactor(f)), SceneFactorSizes[f]});
+    }
+    return factors;
+}
+
 bool fixedLabelNames(DatasetKind kind, std::vector<std::string> &targets, std::vector<std::string> &biases)
 {
     switch (kind) {
@@ -69,6 +91,10 @@ bool fixedLabelNames(DatasetKind kind, std::vector<std::string> &targets, std::v
     case DatasetKind::Sprites:
         targets = spriteShapeNames();
         biases = spriteBandNames();
+        return true;
+    case DatasetKind::Scenes:
+        targets = sceneShapeNames();
+        biases = sceneHueBandNames();
         return true;
     case DatasetKind::ImageFolder:
     case DatasetKind::LffFolder:

@@ -17,6 +17,17 @@ std::vector<std::string> colourNames();
 std::vector<std::string> fashionNames();
 std::vector<std::string> spriteShapeNames();
 std::vector<std::string> spriteBandNames();
+/** The Scenes bias: object hue bands (scenesdataset.h). */
+std::vector<std::string> sceneHueBandNames();
+
+/** One ground-truth factor of a procedural dataset and its number of values. */
+struct DatasetFactor {
+    std::string name;
+    int count = 0;
+};
+
+/** The factors a procedural dataset is rendered from (Sprites, Scenes), in their own order; empty for the others. */
+std::vector<DatasetFactor> datasetFactors(DatasetKind kind);
 
 /**
  * The label names a dataset kind always has (digits and colours, garments and corruptions, shapes and bands),

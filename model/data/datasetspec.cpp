@@ -15,6 +15,7 @@ constexpr KindInfo Kinds[] = {
     {DatasetKind::ColoredFashion, "cfmnist", "Colored Fashion-MNIST"},
     {DatasetKind::CorruptedFashion, "corrupted-fmnist", "Corrupted Fashion-MNIST"},
     {DatasetKind::Sprites, "sprites", "Biased Sprites (shape vs position)"},
+    {DatasetKind::Scenes, "scenes", "Biased Scenes (3D shapes: shape vs object hue)"},
     {DatasetKind::ImageFolder, "folder", "Image folder (name_target_bias.png)"},
     {DatasetKind::LffFolder, "lff", "LfF / DeNetDM export (images.npy, attrs.npy)"},
 };
@@ -65,6 +66,11 @@ bool datasetNeedsPath(DatasetKind kind)
 bool datasetHasRatio(DatasetKind kind)
 {
     return kind != DatasetKind::ImageFolder && kind != DatasetKind::LffFolder;
+}
+
+bool datasetHasImageSize(DatasetKind kind)
+{
+    return kind == DatasetKind::Sprites || kind == DatasetKind::Scenes || kind == DatasetKind::ImageFolder;
 }
 
 bool datasetHasColorNoise(DatasetKind kind)

@@ -15,6 +15,7 @@ enum class DatasetKind {
     Sprites, // biased procedural Sprites: target shape, bias position band
     ImageFolder, // <root>/<split>/**/<name>_<target>_<bias>.<ext> (path = root)
     LffFolder, // a folder in the LfF/DeNetDM research format (path = folder)
+    Scenes, // biased procedural 3D-Shapes-like scenes: target shape, bias object hue band
 };
 
 /** Everything that determines a dataset's bytes. */
@@ -24,10 +25,10 @@ struct DatasetSpec {
     double colorNoise = 0.005; // colour jitter std on training images (coloured datasets)
     std::uint64_t seed = 0;
     std::string path; // folder for ColoredMnistIdx, ImageFolder, LffFolder
-    int imageSize = 0; // ImageFolder resize, Sprites resolution (0 = the dataset's default)
+    int imageSize = 0; // ImageFolder resize, Sprites / Scenes resolution (0 = the dataset's default)
 };
 
-/** Command-line / settings keys: cmnist10k, cmnist-idx, cfmnist, corrupted-fmnist, sprites, folder, lff. */
+/** Command-line / settings keys: cmnist10k, cmnist-idx, cfmnist, corrupted-fmnist, sprites, scenes, folder, lff. */
 std::string datasetKey(DatasetKind kind);
 /** Human name, e.g. "Colored MNIST-10k". */
 std::string datasetTitle(DatasetKind kind);
@@ -39,5 +40,7 @@ bool datasetNeedsPath(DatasetKind kind);
 /** Whether ratio / colour noise mean something for the kind (not for already-labelled folders). */
 bool datasetHasRatio(DatasetKind kind);
 bool datasetHasColorNoise(DatasetKind kind);
+/** Whether spec.imageSize means something for the kind (a resolution or a resize). */
+bool datasetHasImageSize(DatasetKind kind);
 
 } // namespace untangle

@@ -5,6 +5,8 @@
 #include "datasetfactory.h"
 #include "debiasrunner.h"
 #include "recordjson.h"
+#include "runfolder.h"
+#include "runfolderclaim.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -12,6 +14,7 @@
 #include <cmath>
 #include <cstdio>
 #include <thread>
+#include <type_traits>
 
 namespace untangle::cli {
 namespace {
@@ -51,6 +54,7 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption(
         {"dataset", "Dataset key (cmnist10k, cfmnist, corrupted-fmnist, sprites, ...).", "name", "cmnist10k"});
+    parser.addOption({"path", "Folder of the cmnist-idx, folder and lff datasets.", "dir"});
     parser.addOption({"ratio", "Conflicting ratio, in (0, 1).", "R", "0.01"});
     parser.addOption({"seed", "Seed for data and training.", "S", "0"});
     parser.addOption({"epochs", "Epochs of stage 1 (the only stage of erm and lff).", "N", "100"});
@@ -65,48 +69,97 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         {"threads", "LibTorch threads (0 = every core: the CLI has no window to keep responsive).", "T", "0"});
     parser.addOption(
         {"probe-every", "Decodability probe every N steps in the first epoch, then per epoch (0 = off).", "N", "5"});
-    parser.addOption({"out", "Run folder (created; checkpoints and metrics go here).", "dir"});
-    parser.addOption({"resume", "Continue the run in --out from its last checkpoint."});
+    parser.addOption({"out", "Run folder (created; checkpoints and metrics go here). Must be empty or new.", "dir"});
+    parser.addOption({"resume",
+        "Continue the run in --out from its last checkpoint, with the settings in its config.json (options given "
+        "too must agree with them)."});
+    parser.addOption({"overwrite", "Replace what --out holds instead of refusing a folder that is not empty."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
 
+    if (!parser.isSet("out"))
+        return fail(UsageError, "--out DIR is required (the run folder)");
+    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    const bool resume = parser.isSet("resume");
+    if (resume && parser.isSet("overwrite"))
+        return fail(UsageError, "--resume and --overwrite exclude each other");
+
+    // A resumed run starts from the settings it was started with (config.json): no option needs repeating, and an
+    // option given anyway must agree with the folder (the session names any difference).
     DebiasConfig config;
-    parseMethodKey(method.toStdString(), config.method);
-    if (!parseDatasetKey(parser.value("dataset").toStdString(), config.dataset.kind))
+    if (resume && !QFileInfo::exists(out + "/checkpoint.pt"))
+        return fail(BadInput, out + "/checkpoint.pt: no checkpoint to resume from");
+    if (resume) {
+        if (const auto kind = detectRunKind(out.toStdString()); kind && *kind != RunKind::Debias)
+            return fail(BadInput, out + " holds a " + runKindName(*kind) + ", not a debias run");
+        try {
+            config = RunFolder(out.toStdString()).readConfig();
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromStdString(error.what()));
+        }
+        DebiasMethod asked;
+        parseMethodKey(method.toStdString(), asked);
+        if (asked != config.method)
+            return fail(BadInput,
+                out + " holds a " + QString::fromStdString(methodKey(config.method)) + " run; resume it with `"
+                    + QString::fromStdString(methodKey(config.method)) + " --resume`");
+    } else {
+        parseMethodKey(method.toStdString(), config.method);
+    }
+    const auto given = [&](const char *name) { return !resume || parser.isSet(name); };
+    if (given("dataset") && !parseDatasetKey(parser.value("dataset").toStdString(), config.dataset.kind))
         return fail(UsageError, "unknown dataset '" + parser.value("dataset") + "'");
-    bool ok[10] = {};
-    config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
-    config.seed = parser.value("seed").toULongLong(&ok[1]);
-    config.dataset.seed = config.seed;
-    config.stage1Epochs = parser.value("epochs").toInt(&ok[2]);
-    config.stage2Epochs = config.method == DebiasMethod::DeNetDM ? parser.value("stage2-epochs").toInt(&ok[3]) : 0;
-    ok[3] = ok[3] || config.method != DebiasMethod::DeNetDM;
-    config.batchSize = parser.value("batch").toInt(&ok[4]);
-    config.learningRate = parser.value("lr").toDouble(&ok[5]);
-    config.deepDepth = config.targetDepth = parser.value("deep-depth").toInt(&ok[6]);
-    config.shallowDepth = parser.value("shallow-depth").toInt(&ok[7]);
-    config.width = parser.value("width").toInt(&ok[8]);
-    config.threads = parser.value("threads").toInt(&ok[9]);
+    if (given("path"))
+        config.dataset.path
+            = parser.isSet("path") ? QFileInfo(parser.value("path")).absoluteFilePath().toStdString() : "";
+    bool ok = true;
+    const auto number = [&](const char *name, auto &field) {
+        if (!given(name))
+            return;
+        bool parsed = false;
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_same_v<Field, double>)
+            field = parser.value(name).toDouble(&parsed);
+        else if constexpr (std::is_same_v<Field, std::uint64_t>)
+            field = parser.value(name).toULongLong(&parsed);
+        else
+            field = parser.value(name).toInt(&parsed);
+        ok = ok && parsed;
+    };
+    number("ratio", config.dataset.ratio);
+    number("seed", config.seed);
+    if (given("seed"))
+        config.dataset.seed = config.seed;
+    number("epochs", config.stage1Epochs);
+    if (config.method == DebiasMethod::DeNetDM)
+        number("stage2-epochs", config.stage2Epochs);
+    else
+        config.stage2Epochs = 0;
+    number("batch", config.batchSize);
+    number("lr", config.learningRate);
+    number("deep-depth", config.deepDepth);
+    if (given("deep-depth"))
+        config.targetDepth = config.deepDepth;
+    number("shallow-depth", config.shallowDepth);
+    number("width", config.width);
+    number("probe-every", config.probeEveryIterations);
+    if (!ok)
+        return fail(UsageError, "a numeric option is not a number; see --help");
+    if (config.probeEveryIterations < 0)
+        return fail(UsageError, "--probe-every must be a non-negative integer");
+    // Threads change speed, not results: always this machine's choice.
+    config.threads = parser.value("threads").toInt(&ok);
+    if (!ok)
+        return fail(UsageError, "--threads must be an integer");
     if (config.threads == 0)
         config.threads = int(std::max(1u, std::thread::hardware_concurrency()));
-    bool okProbe = false;
-    config.probeEveryIterations = parser.value("probe-every").toInt(&okProbe);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
-    if (!okProbe || config.probeEveryIterations < 0)
-        return fail(UsageError, "--probe-every must be a non-negative integer");
-    config.architecture = defaultArchitecture(config.dataset.kind);
+    if (!resume)
+        config.architecture = defaultArchitecture(config.dataset.kind);
     if (parser.isSet("arch") && !parseArchitectureKey(parser.value("arch").toStdString(), config.architecture))
         return fail(UsageError, "--arch must be mlp or cnn");
     if (const std::string problem = validateConfig(config); !problem.empty())
         return fail(UsageError, QString::fromStdString(problem));
-    if (!parser.isSet("out"))
-        return fail(UsageError, "--out DIR is required (the run folder)");
-    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
-    if (parser.isSet("resume") && !QFileInfo::exists(out + "/checkpoint.pt"))
-        return fail(BadInput, out + "/checkpoint.pt: no checkpoint to resume from");
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
@@ -117,7 +170,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         DebiasCallbacks callbacks;
         const bool json = parser.isSet("json");
         callbacks.progress = stderrProgress("evaluated");
-        const DebiasResult result = runDebias(config, dataset, callbacks, out.toStdString(), parser.isSet("resume"));
+        const DebiasResult result
+            = runDebias(config, dataset, callbacks, out.toStdString(), resume, parser.isSet("overwrite"));
         std::fprintf(stderr, "\n");
         if (json)
             std::printf("%s\n", resultToJson(result).c_str());

@@ -3,6 +3,7 @@
 #include "clicommon.h"
 #include "computeruntime.h"
 #include "directionfinder.h"
+#include "runfolderclaim.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -31,7 +32,8 @@ int runDirectionsCommand(const QStringList &arguments)
     parser.addOption({"lr", "Voynov-Babenko: learning rate.", "lr", "0.0001"});
     parser.addOption({"seed", "Seed.", "S", "0"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
-    parser.addOption({"out", "Output folder (directions.json is written there).", "dir"});
+    parser.addOption({"out", "Output folder (directions.json is written there); must be empty or new.", "dir"});
+    parser.addOption({"overwrite", "Replace what --out holds instead of refusing a folder that is not empty."});
     parser.addOption({"json", "Print the directions' summary as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
@@ -61,6 +63,9 @@ int runDirectionsCommand(const QStringList &arguments)
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
+        // Claimed before the (possibly long) search, so a refusal costs nothing and nothing is overwritten.
+        const RunFolderClaim claim(out.toStdString(), RunKind::Directions,
+            parser.isSet("overwrite") ? RunFolderMode::Overwrite : RunFolderMode::Fresh);
         DirectionSet set = findDirections(request, stderrProgress());
         const std::string path = QDir(out).filePath("directions.json").toStdString();
         saveDirectionSet(set, path);

@@ -4,6 +4,7 @@
 #include "datasetcommand.h"
 #include "debiascommand.h"
 #include "directionscommand.h"
+#include "factormodelcommand.h"
 #include "gancommand.h"
 #include "importcommand.h"
 #include "retrievecommand.h"
@@ -28,6 +29,7 @@ Commands:
   lff                 train the LfF baseline (Learning from Failure)
   directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
   evaluate            MIG / DCI / FactorVAE / beta-VAE and the rescoring matrix of direction files
+  factor-model        train the Sprites factor model that coverage and rescoring read with
   gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator
@@ -71,6 +73,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runDebiasCommand(command, arguments);
     if (command == "directions")
         return untangle::cli::runDirectionsCommand(arguments);
+    if (command == "factor-model")
+        return untangle::cli::runFactorModelCommand(arguments);
     if (command == "gan")
         return untangle::cli::runGanCommand(arguments);
     if (command == "retrieve")

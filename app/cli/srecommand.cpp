@@ -34,7 +34,7 @@ int runSreCommand(const QStringList &arguments)
                                      "vary at once, estimator and directions updated in turn, generator frozen).");
     parser.addHelpOption();
     parser.addOption({"generator", "Generator: a GAN run folder, a generator.pt, or a TorchScript module.", "path"});
-    parser.addOption({"directions", "Initial directions (directions.json from `directions`).", "path"});
+    parser.addOption({"directions", "Initial directions: a directions.json, or the run folder holding it.", "path"});
     parser.addOption({"steps", "Alternating steps.", "N", "6000"});
     parser.addOption({"batch", "Images per step (pairs = batch / 2; even, >= 4).", "B", "32"});
     parser.addOption({"lr", "Adam learning rate of estimator and directions (paper 1e-4).", "lr", "0.0001"});
@@ -47,6 +47,7 @@ int runSreCommand(const QStringList &arguments)
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Run folder.", "dir"});
     parser.addOption({"resume", "Continue the run in --out."});
+    parser.addOption({"overwrite", "Replace what --out holds instead of refusing a folder that is not empty."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
@@ -87,6 +88,7 @@ int runSreCommand(const QStringList &arguments)
     configureComputeThread(config.threads);
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
+        config.directionsPath = directionsFileOf(config.directionsPath); // a run folder means its directions.json
         SreCallbacks callbacks;
         callbacks.progress = stderrProgress();
         callbacks.logged = [&config](const SreLog &log) {
@@ -94,7 +96,8 @@ int runSreCommand(const QStringList &arguments)
                 std::fprintf(stderr, "\nstep %d: loss S %.4f D %.4f, held-out ranking accuracy %.3f\n", log.step,
                     log.lossS, log.lossD, log.heldOutMean);
         };
-        const SreResult result = runSre(config, callbacks, out.toStdString(), parser.isSet("resume"));
+        const SreResult result
+            = runSre(config, callbacks, out.toStdString(), parser.isSet("resume"), parser.isSet("overwrite"));
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
             QJsonArray scores;

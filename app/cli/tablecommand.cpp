@@ -77,6 +77,12 @@ int runTableCommand(const QStringList &arguments)
         const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
         if (r.isEmpty())
             return fail(BadInput, file.fileName() + ": not a result document");
+        if (r["stopped"].toBool()) {
+            // Older versions wrote result.json for stopped runs too; their numbers are not a finished seed.
+            std::fprintf(stderr, "untangle-cli: skipping %s: the run was stopped before it finished (resume it)\n",
+                qPrintable(dir));
+            continue;
+        }
         const QString dataset = r["dataset"].toString(), method = r["method"].toString();
         const double ratio = r["ratio"].toDouble();
         Row &row = rows[rowKey(dataset, ratio, method)];

@@ -28,11 +28,13 @@ public:
 /**
  * Trains config.method on dataset and reports through callbacks. With runDir, everything is also written to that
  * run folder (see RunFolder) and a checkpoint after every epoch; resume continues from the folder's checkpoint
- * (the config must match) and reproduces what an uninterrupted run would have produced. A stop request ends the
- * run at the last complete epoch (result.stopped). Throws TrainingError (NaN, ...), DataError (bad folder or
- * checkpoint, with the folder left as it was), std::invalid_argument (bad config).
+ * (the config must match) and reproduces what an uninterrupted run would have produced. The folder is claimed for
+ * the run (RunFolderClaim): a fresh run refuses a non-empty folder unless overwrite, and a folder another process
+ * writes is refused. A stop request ends the run at the last complete epoch (result.stopped; no result.json is
+ * written for it). Throws TrainingError (NaN, ...), DataError (bad, busy or non-empty folder, damaged checkpoint,
+ * with the folder left as it was), std::invalid_argument (bad config).
  */
 DebiasResult runDebias(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks = {},
-    const std::string &runDir = {}, bool resume = false);
+    const std::string &runDir = {}, bool resume = false, bool overwrite = false);
 
 } // namespace untangle

@@ -55,9 +55,14 @@ DebiasSession::DebiasSession(const DebiasConfig &config, const BiasedDataset &da
     m_shuffle.seed(SeededRandom::derive(config.seed, ShuffleStream));
 }
 
-DebiasResult DebiasSession::run(bool resume)
+DebiasResult DebiasSession::run(bool resume, bool overwrite)
 {
     m_start = std::chrono::steady_clock::now();
+    if (m_folder)
+        m_claim = std::make_unique<RunFolderClaim>(m_folder->dir(), RunKind::Debias,
+            resume          ? RunFolderMode::Resume
+                : overwrite ? RunFolderMode::Overwrite
+                            : RunFolderMode::Fresh);
     std::vector<std::string> heads = m_trainer->heads(1);
     if (m_trainer->stageCount() > 1)
         for (const auto &h : m_trainer->heads(2))
@@ -71,6 +76,7 @@ DebiasResult DebiasSession::run(bool resume)
         std::tie(stage, epochsDone) = loadCheckpoint();
         m_folder->setHeads(heads);
         m_folder->truncateRecords(m_evaluations, m_probes);
+        m_folder->removeResult();
     } else {
         if (m_folder)
             m_folder->create(m_config, heads);
@@ -85,7 +91,8 @@ DebiasResult DebiasSession::run(bool resume)
             finishStage(stage);
     }
     const DebiasResult result = makeResult();
-    if (m_folder)
+    // result.json marks a finished run: a stopped one has only its checkpoint and records (table skips it).
+    if (m_folder && !result.stopped)
         m_folder->writeResult(result);
     return result;
 }

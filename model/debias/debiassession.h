@@ -5,6 +5,7 @@
 #include "linearprobe.h"
 #include "methodtrainer.h"
 #include "runfolder.h"
+#include "runfolderclaim.h"
 #include "splittensors.h"
 
 #include <chrono>
@@ -23,7 +24,7 @@ public:
     DebiasSession(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
         const std::string &runDir);
 
-    DebiasResult run(bool resume);
+    DebiasResult run(bool resume, bool overwrite = false);
 
 private:
     struct StageBest {
@@ -51,6 +52,7 @@ private:
     const BiasedDataset &m_dataset;
     DebiasCallbacks m_callbacks;
     std::optional<RunFolder> m_folder;
+    std::unique_ptr<RunFolderClaim> m_claim; // held for the whole run: one writer per folder
     SplitTensors m_train, m_valid, m_test;
     ProbeSets m_probeSets;
     std::unique_ptr<MethodTrainer> m_trainer;

@@ -1,8 +1,11 @@
 #include "recordjson.h"
 
+#include "jsonlimits.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace untangle {
@@ -14,6 +17,23 @@ using Json = nlohmann::json;
 Json number(double v)
 {
     return std::isfinite(v) ? Json(v) : Json(nullptr);
+}
+
+/** Parses text once checkJsonLimits has bounded its size and nesting (a recursive parser must never see a bomb). */
+Json parseBounded(const std::string &text, const char *what, std::uint64_t maxBytes = MaxSmallJsonBytes)
+{
+    checkJsonLimits(text, what, maxBytes);
+    return Json::parse(text);
+}
+
+/** A JSON integer in [low, high]: a fraction (64.5) or a value that would wrap (2^32 + 64) is refused, not cast. */
+std::int64_t wholeNumber(const Json &j, const char *key, std::int64_t low, std::int64_t high)
+{
+    if (!j.is_number_integer() || (j.is_number_unsigned() && j.get<std::uint64_t>() > std::uint64_t(high))
+        || j.get<std::int64_t>() < low || j.get<std::int64_t>() > high)
+        throw std::runtime_error(std::string("\"") + key + "\" is " + j.dump() + "; expected a whole number from "
+            + std::to_string(low) + " to " + std::to_string(high));
+    return j.get<std::int64_t>();
 }
 
 double readNumber(const Json &j)
@@ -94,14 +114,36 @@ std::string configToJson(const DebiasConfig &config)
     return configJson(config).dump(2);
 }
 
+std::string configDifferences(const DebiasConfig &stored, const DebiasConfig &given)
+{
+    const Json a = configJson(stored).flatten(), b = configJson(given).flatten();
+    std::string text;
+    for (const auto &[key, value] : a.items()) {
+        if (key == "/threads" || (b.contains(key) && b.at(key) == value))
+            continue;
+        const std::string name = key.substr(key.find_first_not_of('/'));
+        text += (text.empty() ? "" : "; ") + name + ": " + value.dump() + " vs "
+            + (b.contains(key) ? b.at(key).dump() : std::string("missing"));
+    }
+    return text;
+}
+
 DebiasConfig configFromJson(const std::string &text)
 {
     DebiasConfig c;
-    const Json j = Json::parse(text);
+    const Json j = parseBounded(text, "config");
+    if (!j.is_object())
+        throw std::runtime_error("config is not a JSON object");
     auto need = [&j](const char *key) -> const Json & {
         if (!j.contains(key))
             throw std::runtime_error(std::string("config has no \"") + key + "\"");
         return j.at(key);
+    };
+    // Integers are read whole and within these bounds: far above any real run, far below what overflows an int or
+    // allocates a network of gigabytes.
+    constexpr std::int64_t MaxCount = 1 << 20;
+    auto whole = [&need](const char *key, std::int64_t low, std::int64_t high) {
+        return int(wholeNumber(need(key), key, low, high));
     };
     if (!parseMethodKey(need("method").get<std::string>(), c.method))
         throw std::runtime_error("config names an unknown method");
@@ -112,16 +154,16 @@ DebiasConfig configFromJson(const std::string &text)
     c.dataset.colorNoise = d.at("color_noise");
     c.dataset.seed = d.at("seed");
     c.dataset.path = d.at("path");
-    c.dataset.imageSize = d.at("image_size");
+    c.dataset.imageSize = int(wholeNumber(d.at("image_size"), "image_size", 0, 4096));
     if (!parseArchitectureKey(need("architecture").get<std::string>(), c.architecture))
         throw std::runtime_error("config names an unknown architecture");
-    c.deepDepth = need("deep_depth");
-    c.shallowDepth = need("shallow_depth");
-    c.targetDepth = need("target_depth");
-    c.width = need("width");
-    c.stage1Epochs = need("stage1_epochs");
-    c.stage2Epochs = need("stage2_epochs");
-    c.batchSize = need("batch_size");
+    c.deepDepth = whole("deep_depth", 0, 1024);
+    c.shallowDepth = whole("shallow_depth", 0, 1024);
+    c.targetDepth = whole("target_depth", 0, 1024);
+    c.width = whole("width", 0, MaxCount);
+    c.stage1Epochs = whole("stage1_epochs", 0, MaxCount);
+    c.stage2Epochs = whole("stage2_epochs", 0, MaxCount);
+    c.batchSize = whole("batch_size", 0, MaxCount);
     c.learningRate = need("learning_rate");
     c.weightDecay = need("weight_decay");
     c.stage2LearningRate = need("stage2_learning_rate");
@@ -132,9 +174,9 @@ DebiasConfig configFromJson(const std::string &text)
     c.lffQ = need("lff_q");
     c.lffEmaAlpha = need("lff_ema_alpha");
     c.seed = need("seed");
-    c.threads = need("threads");
-    c.probeEveryIterations = need("probe_every_iterations");
-    c.checkpointEveryEpochs = need("checkpoint_every_epochs");
+    c.threads = whole("threads", 0, 4096);
+    c.probeEveryIterations = whole("probe_every_iterations", 0, std::numeric_limits<int>::max());
+    c.checkpointEveryEpochs = whole("checkpoint_every_epochs", 0, MaxCount);
     return c;
 }
 
@@ -153,7 +195,7 @@ std::string evaluationToJson(const EvaluationRecord &r)
 
 EvaluationRecord evaluationFromJson(const std::string &text)
 {
-    const Json j = Json::parse(text);
+    const Json j = parseBounded(text, "evaluation record");
     EvaluationRecord r;
     r.stage = j.at("stage");
     r.epoch = j.at("epoch");
@@ -180,7 +222,7 @@ std::string probeToJson(const ProbeRecord &r)
 
 ProbeRecord probeFromJson(const std::string &text)
 {
-    const Json j = Json::parse(text);
+    const Json j = parseBounded(text, "probe record");
     return ProbeRecord {j.at("stage"), j.at("epoch"), j.at("iteration"), j.at("branch"), j.at("target"), j.at("bias")};
 }
 
@@ -191,7 +233,7 @@ std::string snapshotToJson(const HeadSnapshot &snapshot)
 
 HeadSnapshot snapshotFromJson(const std::string &json)
 {
-    return snapshotFrom(Json::parse(json));
+    return snapshotFrom(parseBounded(json, "snapshot record"));
 }
 
 std::string hardSamplesToJson(const HardSamples &hard)
@@ -201,7 +243,7 @@ std::string hardSamplesToJson(const HardSamples &hard)
 
 HardSamples hardSamplesFromJson(const std::string &text)
 {
-    const Json j = Json::parse(text);
+    const Json j = parseBounded(text, "hard-sample record", MaxJsonBytes);
     HardSamples h;
     h.branch = j.at("branch");
     h.k = j.at("k");

@@ -10,6 +10,11 @@ namespace untangle {
 std::string configToJson(const DebiasConfig &config);
 /** Throws std::runtime_error naming the field when the JSON is not a config this version understands. */
 DebiasConfig configFromJson(const std::string &json);
+/**
+ * The settings in which two configs differ, as "key: stored vs given" joined by "; " (empty when they agree).
+ * Threads are left out: they change speed, not what is computed.
+ */
+std::string configDifferences(const DebiasConfig &stored, const DebiasConfig &given);
 
 std::string evaluationToJson(const EvaluationRecord &record);
 EvaluationRecord evaluationFromJson(const std::string &json);

@@ -13,15 +13,6 @@ namespace {
 
 constexpr const char *ProbeCsvHeader = "stage,epoch,iteration,branch,target_decodability,bias_decodability";
 
-void appendLine(const std::string &path, const std::string &line)
-{
-    std::ofstream out(path, std::ios::app);
-    out << line << '\n';
-    out.flush();
-    if (!out)
-        throw DataError(path + ": cannot append (disk full or folder removed?)");
-}
-
 std::vector<std::string> readLines(const std::string &path)
 {
     std::vector<std::string> lines;
@@ -32,16 +23,12 @@ std::vector<std::string> readLines(const std::string &path)
     return lines;
 }
 
-/** Keeps the first `keep` lines (a partly written last line from a killed run goes too). */
-void keepLines(const std::string &path, std::size_t keep)
+std::string probeCsvRow(const ProbeRecord &r)
 {
-    auto lines = readLines(path);
-    if (lines.size() > keep)
-        lines.resize(keep);
-    std::string text;
-    for (const auto &line : lines)
-        text += line + '\n';
-    writeFileAtomically(path, text);
+    std::ostringstream csv;
+    csv << r.stage << ',' << r.epoch << ',' << r.iteration << ',' << r.branch << ',' << r.targetAccuracy << ','
+        << r.biasAccuracy;
+    return csv.str();
 }
 
 } // namespace
@@ -89,25 +76,55 @@ DebiasConfig RunFolder::readConfig() const
 
 void RunFolder::truncateRecords(int evaluations, int probes)
 {
-    keepLines(path("metrics.jsonl"), std::size_t(evaluations));
-    keepLines(path("metrics.csv"), std::size_t(evaluations) + 1);
-    keepLines(path("probes.jsonl"), std::size_t(probes));
-    keepLines(path("probes.csv"), std::size_t(probes) + 1);
+    // Parse what is kept before anything is rewritten: a refused resume leaves the folder as it was.
+    auto kept = [this](const char *name, std::size_t count, auto parse) {
+        auto lines = readLines(path(name));
+        if (lines.size() < count)
+            throw DataError(path(name) + ": " + std::to_string(lines.size()) + " records, but the checkpoint counts "
+                + std::to_string(count) + "; the folder is damaged");
+        lines.resize(count);
+        std::vector<decltype(parse(lines[0]))> records;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            try {
+                records.push_back(parse(lines[i]));
+            } catch (const std::exception &error) {
+                throw DataError(path(name) + ", line " + std::to_string(i + 1) + ": not a record ("
+                    + std::string(error.what()).substr(0, 120) + "); the folder is damaged");
+            }
+        }
+        return std::make_pair(lines, records);
+    };
+    const auto [evaluationLines, evaluationRecords]
+        = kept("metrics.jsonl", std::size_t(evaluations), evaluationFromJson);
+    const auto [probeLines, probeRecords] = kept("probes.jsonl", std::size_t(probes), probeFromJson);
+
+    std::string jsonl, csv = evaluationCsvHeader(m_heads) + "\n";
+    for (std::size_t i = 0; i < evaluationLines.size(); ++i) {
+        jsonl += evaluationLines[i] + '\n';
+        csv += evaluationCsvRow(evaluationRecords[i], m_heads) + '\n';
+    }
+    writeFileAtomically(path("metrics.jsonl"), jsonl);
+    writeFileAtomically(path("metrics.csv"), csv);
+    jsonl.clear();
+    csv = std::string(ProbeCsvHeader) + "\n";
+    for (std::size_t i = 0; i < probeLines.size(); ++i) {
+        jsonl += probeLines[i] + '\n';
+        csv += probeCsvRow(probeRecords[i]) + '\n';
+    }
+    writeFileAtomically(path("probes.jsonl"), jsonl);
+    writeFileAtomically(path("probes.csv"), csv);
 }
 
 void RunFolder::appendEvaluation(const EvaluationRecord &record)
 {
-    appendLine(path("metrics.jsonl"), evaluationToJson(record));
-    appendLine(path("metrics.csv"), evaluationCsvRow(record, m_heads));
+    appendLineToFile(path("metrics.jsonl"), evaluationToJson(record));
+    appendLineToFile(path("metrics.csv"), evaluationCsvRow(record, m_heads));
 }
 
 void RunFolder::appendProbe(const ProbeRecord &r)
 {
-    appendLine(path("probes.jsonl"), probeToJson(r));
-    std::ostringstream csv;
-    csv << r.stage << ',' << r.epoch << ',' << r.iteration << ',' << r.branch << ',' << r.targetAccuracy << ','
-        << r.biasAccuracy;
-    appendLine(path("probes.csv"), csv.str());
+    appendLineToFile(path("probes.jsonl"), probeToJson(r));
+    appendLineToFile(path("probes.csv"), probeCsvRow(r));
 }
 
 void RunFolder::writeHardest(const HardSamples &hard)
@@ -118,6 +135,12 @@ void RunFolder::writeHardest(const HardSamples &hard)
 void RunFolder::writeResult(const DebiasResult &result)
 {
     writeFileAtomically(path("result.json"), resultToJson(result) + "\n");
+}
+
+void RunFolder::removeResult()
+{
+    std::error_code ec;
+    std::filesystem::remove(path("result.json"), ec);
 }
 
 std::vector<EvaluationRecord> RunFolder::readEvaluations() const

@@ -13,7 +13,7 @@ namespace untangle {
  *   metrics.jsonl    one EvaluationRecord per line (with every head's cell matrices); metrics.csv the same, flat
  *   probes.jsonl     linear decodability over training; probes.csv the same, flat
  *   hardest.json     the training samples the biased branch finds hardest, with their precision
- *   result.json      the final numbers (written when the run ends or is stopped)
+ *   result.json      the final numbers, written only when the run finished (a stopped run has none)
  *   checkpoint.pt    the latest complete epoch: models, optimizer, epoch, RNG and selection state (atomic)
  */
 class RunFolder {
@@ -26,7 +26,11 @@ public:
 
     /** Starts a fresh run: creates the folder, writes config.json and empty metric files. Throws DataError. */
     void create(const DebiasConfig &config, const std::vector<std::string> &heads);
-    /** Reopens for --resume: the stored config must exist; metric files are cut back to the checkpoint's counts. */
+    /**
+     * Reopens for --resume: the stored config must exist. truncateRecords keeps the records the checkpoint counted
+     * (a killed run may have written more) after checking that each of them parses: damaged records are refused
+     * (DataError naming the line) rather than carried into the resumed run. The CSV copies are rewritten from them.
+     */
     DebiasConfig readConfig() const;
     void truncateRecords(int evaluations, int probes);
     void setHeads(const std::vector<std::string> &heads) { m_heads = heads; }
@@ -35,6 +39,7 @@ public:
     void appendProbe(const ProbeRecord &record);
     void writeHardest(const HardSamples &hard);
     void writeResult(const DebiasResult &result);
+    void removeResult();
 
     std::vector<EvaluationRecord> readEvaluations() const;
     std::vector<ProbeRecord> readProbes() const;

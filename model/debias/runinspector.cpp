@@ -1,5 +1,6 @@
 #include "runinspector.h"
 
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "evalbatches.h"
 #include "methodtrainer.h"
@@ -24,13 +25,6 @@ torch::Tensor imagesTensor(const std::vector<ImageU8> &images)
     return torch::stack(rows).contiguous();
 }
 
-torch::Tensor readRecord(torch::serialize::InputArchive &archive, const std::string &key)
-{
-    torch::Tensor t; // fresh per read: reading into a used tensor keeps its old dtype
-    archive.read(key, t);
-    return t;
-}
-
 } // namespace
 
 struct RunInspector::Impl {
@@ -38,6 +32,7 @@ struct RunInspector::Impl {
     std::unique_ptr<MethodTrainer> trainer;
     int stages = 1; // stages whose heads are available
     std::vector<std::pair<std::string, int>> heads; // head -> stage
+    HeadWeights weights[3]; // per stage (1, 2): the epoch its weights are from
     int numClasses = 0;
     ImageU8 shape; // width/height/channels of valid inputs (no bytes)
 
@@ -94,20 +89,28 @@ RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &datas
     m_impl->shape = ImageU8 {dataset.train.width, dataset.train.height, dataset.train.channels, {}};
     m_impl->trainer
         = makeMethodTrainer(m_impl->config, inputShapeOf(dataset.train), dataset.numTargets(), dataset.train.count);
+    torch::serialize::InputArchive archive;
+    loadCheckpointArchive(archive, folder.checkpointPath());
     try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(folder.checkpointPath());
         const int stage = int(readRecord(archive, "stage").item<std::int64_t>());
         const SplitTensors train = toSplitTensors(dataset.train);
         m_impl->trainer->load(archive, stage, train.images);
         // The selected epoch's weights of the newest stage (earlier stages were restored before the next began).
         const auto count = readRecord(archive, "best_state_count").item<std::int64_t>();
         const auto live = m_impl->trainer->stageState(stage);
-        if (count == std::int64_t(live.size())) {
+        const bool selected = count > 0 && count == std::int64_t(live.size());
+        if (selected) {
             torch::NoGradGuard noGrad;
             for (std::int64_t i = 0; i < count; ++i)
                 live[std::size_t(i)].copy_(readRecord(archive, "best_state/" + std::to_string(i)));
         }
+        // Which epoch each stage's weights are from: views state it, since the timeline may show another one.
+        m_impl->weights[stage] = selected
+            ? HeadWeights {stage, int(readRecord(archive, "best_epoch").item<std::int64_t>()), true}
+            : HeadWeights {stage, int(readRecord(archive, "epochs_done").item<std::int64_t>()), false};
+        if (stage == 2)
+            m_impl->weights[1]
+                = HeadWeights {1, int(readRecord(archive, "stage1_selected").item<std::int64_t>()), true};
         m_impl->stages = stage;
     } catch (const DataError &) {
         throw;
@@ -123,6 +126,14 @@ RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &datas
 }
 
 RunInspector::~RunInspector() = default;
+
+HeadWeights RunInspector::weightsOf(const std::string &head) const
+{
+    for (const auto &[name, stage] : m_impl->heads)
+        if (name == head)
+            return m_impl->weights[stage];
+    return {};
+}
 
 const DebiasConfig &RunInspector::config() const
 {

@@ -1,28 +1,17 @@
 // DebiasSession's checkpoints: everything a resumed run needs to continue exactly where the last epoch ended.
 #include "debiassession.h"
 
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "recordjson.h"
 
 #include <filesystem>
 #include <sstream>
-#include <unistd.h>
 
 namespace untangle {
 namespace {
 
 constexpr std::int64_t CheckpointVersion = 1; // bump when the layout changes; older files are refused clearly
-
-torch::Tensor textTensor(const std::string &text)
-{
-    return torch::from_blob(const_cast<char *>(text.data()), {std::int64_t(text.size())}, torch::kUInt8).clone();
-}
-
-std::string tensorText(const torch::Tensor &t)
-{
-    const auto bytes = t.contiguous();
-    return std::string(reinterpret_cast<const char *>(bytes.data_ptr<std::uint8_t>()), std::size_t(bytes.numel()));
-}
 
 torch::Tensor integer(long long v)
 {
@@ -32,18 +21,6 @@ torch::Tensor integer(long long v)
 torch::Tensor real(double v)
 {
     return torch::tensor(v, torch::kFloat64);
-}
-
-/**
- * One record in a fresh tensor. InputArchive::read into an already defined tensor calls set_(), which keeps that
- * tensor's dtype: reusing one tensor across records of different dtypes fails ("resize storage that is not
- * resizable") or silently reinterprets the bytes (a double read as int64).
- */
-torch::Tensor readRecord(torch::serialize::InputArchive &archive, const std::string &key)
-{
-    torch::Tensor t;
-    archive.read(key, t);
-    return t;
 }
 
 } // namespace
@@ -80,14 +57,8 @@ void DebiasSession::writeCheckpoint(int stage, int epochsDone)
     archive.write("elapsed_seconds", real(elapsed));
     m_trainer->save(archive);
 
-    // Atomic: a kill during the write leaves the previous checkpoint in place.
-    const std::string path = m_folder->checkpointPath();
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
-    archive.save_to(temp);
-    std::error_code ec;
-    std::filesystem::rename(temp, path, ec);
-    if (ec)
-        throw DataError(path + ": cannot write the checkpoint (" + ec.message() + ")");
+    // A kill or a full disk during the write leaves the previous checkpoint; a damaged file is refused on resume.
+    saveCheckpointArchive(archive, m_folder->checkpointPath());
 }
 
 std::pair<int, int> DebiasSession::loadCheckpoint()
@@ -95,15 +66,12 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
     const std::string path = m_folder->checkpointPath();
     const DebiasConfig stored = m_folder->readConfig();
     // Threads change speed, not what is computed: a run may resume on another machine or thread count.
-    DebiasConfig comparable = stored;
-    comparable.threads = m_config.threads;
-    if (configToJson(comparable) != configToJson(m_config))
-        throw DataError(m_folder->dir()
-            + "/config.json: the folder holds a run with other settings; resume with the "
-              "same options or choose another folder");
+    if (const std::string differences = configDifferences(stored, m_config); !differences.empty())
+        throw DataError(m_folder->dir() + "/config.json: the folder holds a run with other settings (" + differences
+            + ", the folder's first); resume without those options or choose another folder");
+    torch::serialize::InputArchive archive;
+    loadCheckpointArchive(archive, path);
     try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(path);
         torch::Tensor t = readRecord(archive, "version");
         if (t.item<std::int64_t>() != CheckpointVersion)
             throw DataError(path + ": checkpoint version " + std::to_string(t.item<std::int64_t>())
@@ -171,10 +139,10 @@ std::pair<int, int> DebiasSession::loadCheckpoint()
 }
 
 DebiasResult runDebias(const DebiasConfig &config, const BiasedDataset &dataset, const DebiasCallbacks &callbacks,
-    const std::string &runDir, bool resume)
+    const std::string &runDir, bool resume, bool overwrite)
 {
     DebiasSession session(config, dataset, callbacks, runDir);
-    return session.run(resume);
+    return session.run(resume, overwrite);
 }
 
 } // namespace untangle

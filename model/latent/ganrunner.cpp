@@ -1,12 +1,15 @@
 #include "ganrunner.h"
 
 #include "atomicfile.h"
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "datasetfactory.h"
 #include "gantrainer.h"
 #include "generatorfile.h"
+#include "jsonlimits.h"
 #include "latentdirections.h"
 #include "latenttensors.h"
+#include "runfolderclaim.h"
 #include "stylesampling.h"
 #include "traversalgrid.h"
 
@@ -42,18 +45,14 @@ nlohmann::json configToJson(const GanConfig &config)
     return json;
 }
 
-void appendLine(const std::string &path, const std::string &line)
-{
-    std::ofstream out(path, std::ios::app);
-    out << line << '\n';
-}
-
 /** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
 void truncateMetrics(const std::string &path, int iteration)
 {
     std::ifstream in(path);
     std::string line, kept;
     while (std::getline(in, line)) {
+        if (!jsonWithinLimits(line, MaxSmallJsonBytes))
+            continue; // a damaged line is dropped like any other line that is not JSON
         const auto json = nlohmann::json::parse(line, nullptr, false);
         if (!json.is_discarded() && json.value("iteration", 0) <= iteration)
             kept += line + "\n";
@@ -93,16 +92,14 @@ void saveCheckpoint(const std::string &path, const GanTrainer &trainer, const Ru
     // The scorer's report of the selected checkpoint: a resumed run reports it as an uninterrupted one does.
     archive.write("selectedSummary", c10::IValue(state.selectedSummary));
     trainer.save(archive);
-    std::ostringstream bytes;
-    archive.save_to(bytes);
-    writeFileAtomically(path, bytes.str());
+    saveCheckpointArchive(archive, path);
 }
 
 RunState loadCheckpoint(const std::string &path, GanTrainer &trainer)
 {
+    torch::serialize::InputArchive archive;
+    loadCheckpointArchive(archive, path);
     try {
-        torch::serialize::InputArchive archive;
-        archive.load_from(path);
         torch::Tensor marker;
         if (!archive.try_read(CheckpointKey, marker))
             throw DataError(path + " is not a GAN checkpoint");
@@ -128,10 +125,10 @@ RunState loadCheckpoint(const std::string &path, GanTrainer &trainer)
 
 void checkResumable(const std::string &runDir, const GanConfig &config)
 {
-    std::ifstream in(fs::path(runDir) / "config.json");
-    if (!in)
+    const fs::path configPath = fs::path(runDir) / "config.json";
+    if (!fs::is_regular_file(configPath))
         throw DataError(runDir + " has no config.json to resume");
-    auto saved = nlohmann::json::parse(in, nullptr, false);
+    auto saved = nlohmann::json::parse(readJsonFile(configPath.string(), MaxSmallJsonBytes), nullptr, false);
     if (saved.is_discarded())
         throw DataError(runDir + "/config.json is not valid JSON");
     saved.erase("iterations");
@@ -210,12 +207,12 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     const fs::path dir(runDir);
     const std::string checkpointPath = (dir / "checkpoint.pt").string();
     const std::string metricsPath = (dir / "metrics.jsonl").string();
+    // Held for the whole run: a fresh run never lands on an earlier one, and one process writes the folder.
+    const RunFolderClaim claim(runDir, RunKind::Gan, resume ? RunFolderMode::Resume : RunFolderMode::Fresh);
     if (resume) {
         checkResumable(runDir, config);
         if (!fs::exists(checkpointPath))
             throw DataError(runDir + " has no checkpoint.pt to resume from");
-    } else if (fs::exists(checkpointPath)) {
-        throw DataError(runDir + " already holds a GAN run; resume it or choose another folder");
     }
     GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
     RunState state;
@@ -252,7 +249,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         }
         state.iteration = iteration;
         saveCheckpoint(checkpointPath, trainer, state);
-        appendLine(metricsPath,
+        appendLineToFile(metricsPath,
             nlohmann::json(
                 {{"iteration", iteration}, {"checkpoint", true}, {"score", report.score}, {"summary", report.summary},
                     {"styleStdRatio", report.styleStdRatio}, {"selected", report.selected}})
@@ -261,9 +258,11 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             callbacks.checkpointed(report);
     };
 
+    int completed = state.iteration; // the last iteration whose step finished
     try {
         for (int iteration = state.iteration + 1; iteration <= config.iterations; ++iteration) {
             GanLog log = trainer.step(iteration);
+            completed = iteration;
             if (!std::isfinite(log.lossD) || !std::isfinite(log.lossG))
                 throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
                     + " (loss is not a number); the last checkpoint is kept");
@@ -276,7 +275,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                 log.elapsedSeconds = std::chrono::duration<double>(now - start).count();
                 lastLog = now;
                 lastLogIteration = iteration;
-                appendLine(metricsPath,
+                appendLineToFile(metricsPath,
                     nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD}, {"lossG", log.lossG},
                                        {"realScore", log.realScore}, {"fakeScore", log.fakeScore},
                                        {"secondsPerIteration", log.secondsPerIteration}})
@@ -300,6 +299,14 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         }
     } catch (const Cancelled &) {
         result.stopped = true;
+        // A stop keeps every finished iteration: the checkpoint is written now (without the selection score, which
+        // can take long), and a run stopped before its first checkpoint still leaves a generator to open.
+        if (completed > state.iteration) {
+            state.iteration = completed;
+            saveCheckpoint(checkpointPath, trainer, state);
+        }
+        if (completed > 0 && !fs::exists(dir / GeneratorFileName))
+            saveStyleGenerator(trainer.ema(), (dir / GeneratorFileName).string());
     }
     result.iterations = state.iteration;
     result.selectedIteration = state.selectedIteration;

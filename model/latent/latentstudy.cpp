@@ -4,9 +4,11 @@
 #include "dataerror.h"
 #include "directionevaluation.h"
 #include "directionfinder.h"
+#include "jsonlimits.h"
 #include "latentdirections.h"
 #include "latentrenderer.h"
 #include "retrieval.h"
+#include "runfolderclaim.h"
 #include "spritecoverage.h"
 #include "spriterescoring.h"
 #include "srerunner.h"
@@ -61,10 +63,13 @@ std::string methodTitle(const std::string &method)
 
 bool readScores(const fs::path &path, StudyScores &scores)
 {
-    std::ifstream in(path);
-    if (!in)
-        return false;
-    const auto json = nlohmann::json::parse(in, nullptr, false);
+    std::string text;
+    try {
+        text = readJsonFile(path.string(), MaxSmallJsonBytes);
+    } catch (const DataError &) {
+        return false; // missing, unreadable or out of bounds: the scores are computed again
+    }
+    const auto json = nlohmann::json::parse(text, nullptr, false);
     if (json.is_discarded() || !json.is_object())
         return false;
     for (const auto &[key, value] : json.items())
@@ -188,6 +193,15 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
 {
     config.validate();
     const fs::path root(config.outDir);
+    // Shared between processes by design (one generator each), so no exclusive claim here; the SRE runs inside
+    // claim their own folders. But the root must be a study or new.
+    if (const auto kind = detectRunKind(config.outDir); kind && *kind != RunKind::Study)
+        throw DataError(
+            config.outDir + " holds a " + runKindName(*kind) + ", not a latent study; choose another folder");
+    else if (!kind && fs::is_directory(root) && !fs::is_empty(root) && !fs::exists(root / "g0"))
+        throw DataError(config.outDir + " is not empty and holds no study; choose an empty folder");
+    fs::create_directories(root);
+    std::ofstream(root / RunMarkerFileName) << "study\n";
     const int generatorCount = int(config.generators.size());
     const int methodCount = int(config.methods.size());
     Stage stage {progress, 0, generatorCount * (methodCount * (1 + config.seeds) + config.seeds * 3 + 1)};
@@ -239,7 +253,9 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                     callbacks.progress = [&](double fraction, const std::string &what) {
                         return !progress || progress((stage.done + fraction) / stage.total, what);
                     };
-                    runSre(sre, callbacks, sdir.string(), fs::exists(sdir / "checkpoint.pt"));
+                    // The study owns its sub-folders: one left without a checkpoint by a killed run is started over.
+                    const bool resumable = fs::exists(sdir / "checkpoint.pt");
+                    runSre(sre, callbacks, sdir.string(), resumable, !resumable);
                 }
                 ++stage.done;
             }

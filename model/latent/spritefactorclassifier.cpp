@@ -2,12 +2,14 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "errortext.h"
 
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <sstream>
+#include <vector>
 
 namespace untangle {
 
@@ -162,7 +164,7 @@ std::shared_ptr<SpriteFactorClassifier> SpriteFactorClassifier::load(const std::
     } catch (const DataError &) {
         throw;
     } catch (const std::exception &problem) {
-        throw DataError("cannot read Sprites factor model " + path + ": " + std::string(problem.what()).substr(0, 300));
+        throw DataError("cannot read Sprites factor model " + path + ": " + conciseError(problem));
     }
 }
 
@@ -183,6 +185,23 @@ std::string spriteFactorCachePath(int resolution)
         .string();
 }
 
+std::string shippedSpriteFactorModelPath(int resolution)
+{
+    namespace fs = std::filesystem;
+    const std::string name
+        = "sprite-factors-r" + std::to_string(resolution) + "-v" + std::to_string(SpriteFactorModelVersion) + ".pt";
+    std::vector<fs::path> folders;
+    if (const char *dir = std::getenv("UNTANGLE_RESOURCE_DIR"); dir && *dir)
+        folders.emplace_back(fs::path(dir) / "models");
+    folders.emplace_back(fs::path(UNTANGLE_INSTALLED_RESOURCES) / "models"); // the .deb's share/untangle
+    folders.emplace_back(fs::path(UNTANGLE_SOURCE_RESOURCES) / "models"); // a build run from its source tree
+    std::error_code ec;
+    for (const auto &folder : folders)
+        if (fs::is_regular_file(folder / name, ec))
+            return (folder / name).string();
+    return {};
+}
+
 SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::string &path, const ProgressFn &progress)
 {
     SpriteFactorNetConfig {resolution}.validate();
@@ -201,12 +220,23 @@ SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::stri
 
     std::shared_ptr<SpriteFactorClassifier> classifier;
     if (useCache) {
-        try {
-            classifier = SpriteFactorClassifier::load(file);
-            requireResolution(*classifier);
-            classifier->setSource(file, true);
-        } catch (const DataError &) {
-            // Missing, corrupt or stale cache: retrain (the cache is ours to rebuild, never the user's problem).
+        // The user's cache first (a model trained here), then the one shipped with the application (trained by
+        // packaging/train-factor-models.sh with the same recipe), and only then training from nothing: a fresh
+        // machine must not spend minutes before its first coverage number.
+        for (const std::string &candidate : {file, shippedSpriteFactorModelPath(resolution)}) {
+            if (candidate.empty() || classifier)
+                continue;
+            try {
+                auto loaded = SpriteFactorClassifier::load(candidate);
+                requireResolution(*loaded);
+                loaded->setSource(candidate, true);
+                classifier = loaded;
+            } catch (const DataError &) {
+                // Missing, corrupt or stale: the next candidate (the cache is ours to rebuild, never the user's
+                // problem).
+            }
+        }
+        if (!classifier) {
             SpriteFactorTrainingOptions options;
             options.resolution = resolution;
             classifier = trainSpriteFactorClassifier(options, progress);

@@ -74,14 +74,21 @@ SpriteFactorModelInfo trainSpriteFactorModel(
     const SpriteFactorTrainingOptions &options, const std::string &path, const ProgressFn &progress = {});
 
 /**
- * The cached full model for this resolution: read from spriteFactorCachePath(resolution) if the file is valid,
- * otherwise trained with the default options (under a minute on two cores) and written there. A corrupt or
+ * The full model for this resolution: read from spriteFactorCachePath(resolution) if the file is valid, else the
+ * shipped one (shippedSpriteFactorModelPath), else trained with the default options (a minute or two on two cores)
+ * and written to the cache. A corrupt or
  * older-version file is retrained, never an error. Later calls in the same process reuse the loaded model.
  */
 SpriteFactorModelInfo ensureSpriteFactorModel(int resolution, const ProgressFn &progress = {});
 
 /** $XDG_CACHE_HOME/untangle (or ~/.cache/untangle) / sprite-factors-r<resolution>-v<version>.pt. */
 std::string spriteFactorCachePath(int resolution);
+
+/**
+ * The model of this resolution and version shipped with the application (resources/models), or "" when none is
+ * installed: looked up in $UNTANGLE_RESOURCE_DIR/models, the installed share/untangle/models, then the source tree.
+ */
+std::string shippedSpriteFactorModelPath(int resolution);
 
 /** Reads a model file's description. Throws DataError naming the file (missing, truncated, not a factor model). */
 SpriteFactorModelInfo readSpriteFactorModel(const std::string &path);

@@ -2,8 +2,11 @@
 #include "srerunner.h"
 
 #include "atomicfile.h"
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "generatorfile.h"
+#include "jsonlimits.h"
+#include "runfolderclaim.h"
 #include "sretrainer.h"
 
 #include <nlohmann/json.hpp>
@@ -77,24 +80,6 @@ nlohmann::json logJson(const SreLog &log)
         {"heldOutAccuracy", log.heldOutAccuracy}, {"heldOutMean", log.heldOutMean}, {"seconds", log.seconds}};
 }
 
-torch::Tensor textTensor(const std::string &text)
-{
-    return torch::from_blob(const_cast<char *>(text.data()), {std::int64_t(text.size())}, torch::kUInt8).clone();
-}
-
-std::string tensorText(const torch::Tensor &t)
-{
-    const auto bytes = t.contiguous();
-    return std::string(reinterpret_cast<const char *>(bytes.data_ptr<std::uint8_t>()), std::size_t(bytes.numel()));
-}
-
-torch::Tensor readRecord(torch::serialize::InputArchive &archive, const std::string &key)
-{
-    torch::Tensor t; // fresh per record: read() into a defined tensor keeps its dtype
-    archive.read(key, t);
-    return t;
-}
-
 std::string readText(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -139,8 +124,13 @@ public:
         }
     }
 
-    SreResult run(bool resume)
+    SreResult run(bool resume, bool overwrite)
     {
+        // Held for the whole run: a fresh run never lands on an earlier one, and one process writes the folder.
+        m_claim = std::make_unique<RunFolderClaim>(m_dir, RunKind::Sre,
+            resume          ? RunFolderMode::Resume
+                : overwrite ? RunFolderMode::Overwrite
+                            : RunFolderMode::Fresh);
         std::error_code error;
         fs::create_directories(fs::path(m_dir) / "snapshots", error);
         if (error)
@@ -176,8 +166,7 @@ public:
                 log = {step, lossS, directionStep.loss, toVector(directionStep.accuracy), heldOut, mean(heldOut),
                     std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()};
                 m_lastLog = log;
-                m_metrics += logJson(log).dump() + "\n";
-                writeFileAtomically(metricsPath(), m_metrics);
+                appendLineToFile(metricsPath(), logJson(log).dump());
                 if (m_callbacks.logged)
                     m_callbacks.logged(log);
             }
@@ -187,8 +176,13 @@ public:
                 snapshot(step, heldOut);
                 writeCheckpoint(step);
             }
-            reportProgress(m_callbacks.progress, double(step) / m_config.steps,
-                "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));
+            try {
+                reportProgress(m_callbacks.progress, double(step) / m_config.steps,
+                    "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));
+            } catch (const Cancelled &) {
+                writeCheckpoint(step); // a stop keeps every finished step: resume continues from here
+                throw;
+            }
         }
         return finish();
     }
@@ -255,24 +249,26 @@ private:
         archive.write("snapshot_scores", textTensor(scores.dump()));
         archive.write("last_log", textTensor(logJson(m_lastLog).dump()));
         m_trainer->save(archive);
-        std::ostringstream bytes;
-        archive.save_to(bytes);
-        writeFileAtomically(checkpointPath(), bytes.str());
+        saveCheckpointArchive(archive, checkpointPath());
     }
 
     int loadCheckpoint()
     {
+        torch::serialize::InputArchive archive;
+        loadCheckpointArchive(archive, checkpointPath());
         try {
-            torch::serialize::InputArchive archive;
-            archive.load_from(checkpointPath());
             if (readRecord(archive, "version").item<std::int64_t>() != CheckpointVersion)
                 throw DataError(checkpointPath() + ": an SRE checkpoint of another version");
             const int step = int(readRecord(archive, "step").item<std::int64_t>());
             m_bestStep = int(readRecord(archive, "best_step").item<std::int64_t>());
             m_bestScore = readRecord(archive, "best_score").item<double>();
-            for (const auto &item : nlohmann::json::parse(tensorText(readRecord(archive, "snapshot_scores"))))
+            const std::string scoresText = tensorText(readRecord(archive, "snapshot_scores"));
+            checkJsonLimits(scoresText, checkpointPath() + " (snapshot scores)");
+            for (const auto &item : nlohmann::json::parse(scoresText))
                 m_scores.emplace_back(item.at(0).get<int>(), item.at(1).get<double>());
-            const auto last = nlohmann::json::parse(tensorText(readRecord(archive, "last_log")));
+            const std::string lastText = tensorText(readRecord(archive, "last_log"));
+            checkJsonLimits(lastText, checkpointPath() + " (last log)", MaxSmallJsonBytes);
+            const auto last = nlohmann::json::parse(lastText);
             m_lastLog = {last.at("step").get<int>(), last.at("lossS").get<double>(), last.at("lossD").get<double>(),
                 last.at("accuracy").get<std::vector<double>>(), last.at("heldOutAccuracy").get<std::vector<double>>(),
                 last.at("heldOutMean").get<double>(), last.at("seconds").get<double>()};
@@ -292,7 +288,7 @@ private:
     {
         std::istringstream lines(readText(metricsPath()));
         for (std::string line; std::getline(lines, line);) {
-            if (line.empty())
+            if (line.empty() || !jsonWithinLimits(line, MaxSmallJsonBytes))
                 continue;
             const auto json = nlohmann::json::parse(line, nullptr, false);
             if (!json.is_discarded() && json.value("step", 0) <= step)
@@ -325,6 +321,7 @@ private:
     DirectionSet m_initial;
     std::unique_ptr<SreTrainer> m_trainer;
     std::string m_metrics;
+    std::unique_ptr<RunFolderClaim> m_claim;
     SreLog m_lastLog;
     int m_bestStep = 0;
     double m_bestScore = 0.0;
@@ -333,10 +330,11 @@ private:
 
 } // namespace
 
-SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume)
+SreResult runSre(
+    const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume, bool overwrite)
 {
     SreSession session(config, callbacks, outDir);
-    return session.run(resume);
+    return session.run(resume, overwrite);
 }
 
 } // namespace untangle

@@ -43,7 +43,7 @@ struct SreLog {
 
 struct SreCallbacks {
     std::function<void(const SreLog &)> logged;
-    /** Fraction of all steps; returning false stops the run (Cancelled) keeping the last checkpoint. */
+    /** Fraction of all steps; returning false stops the run (Cancelled) after a checkpoint at the current step. */
     ProgressFn progress;
     /**
      * Selection score of a snapshot (higher is better), e.g. a ground-truth rescoring. Empty: the held-out mean
@@ -68,11 +68,12 @@ struct SreResult {
  * metrics.jsonl, snapshots/step-N.json every snapshotEvery steps (and at the last step), checkpoint.pt (atomic, at
  * every snapshot), estimator.pt and directions.json (the snapshot with the best selection score; method
  * "<initial>+sre"; names, notes and signs carried over; sigma = std of w along each refined direction).
- * resume continues from checkpoint.pt and reproduces an uninterrupted run. Throws std::invalid_argument (bad
- * config), DataError (unreadable or mismatched generator / direction files, a folder holding a different run,
- * K > style size), Cancelled (stop request).
+ * resume continues from checkpoint.pt and reproduces an uninterrupted run. outDir is claimed for the run
+ * (RunFolderClaim): a fresh run refuses a non-empty folder unless overwrite; a folder in use is refused.
+ * Throws std::invalid_argument (bad config), DataError (unreadable or mismatched generator / direction files, a
+ * folder holding a different run or in use, K > style size), Cancelled (stop request).
  */
-SreResult runSre(
-    const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false);
+SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false,
+    bool overwrite = false);
 
 } // namespace untangle

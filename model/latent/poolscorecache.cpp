@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "jsonlimits.h"
 #include "scoreencoder.h"
 
 #include <nlohmann/json.hpp>
@@ -78,8 +79,10 @@ bool readCache(const std::string &path, const nlohmann::json &key, Matrix &score
     const auto headerEnd = file.find('\n', magicSize);
     if (headerEnd == std::string::npos)
         return false;
-    const auto header
-        = nlohmann::json::parse(file.begin() + long(magicSize), file.begin() + long(headerEnd), nullptr, false);
+    const std::string_view headerText(file.data() + magicSize, headerEnd - magicSize);
+    if (!jsonWithinLimits(headerText, MaxSmallJsonBytes))
+        return false;
+    const auto header = nlohmann::json::parse(headerText.begin(), headerText.end(), nullptr, false);
     if (header.is_discarded() || !header.is_object() || header.value("key", nlohmann::json()) != key)
         return false;
     const int rows = header.value("rows", -1);

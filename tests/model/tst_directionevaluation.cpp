@@ -272,7 +272,7 @@ private slots:
         QCOMPARE(both[1].dciFloor.importance, alone.dciFloor.importance);
         // A bad set anywhere in the list is refused before any work.
         auto wrong = DirectionSet::fromMatrix("sefa", Matrix {2, 5, std::vector<double>(10, 0.5)}, {});
-        QVERIFY(invalidArgumentOf([&] {
+        QVERIFY(test::dataErrorOf([&] {
             evaluateDirectionSets(
                 m_generator, {EvaluationJob {m_directions, {}, {}}, EvaluationJob {wrong, {}, {}}}, options);
         }).contains("latent size 5"));
@@ -320,7 +320,7 @@ private slots:
     {
         const auto options = smallOptions();
         auto wrongSize = DirectionSet::fromMatrix("sefa", Matrix {2, 5, std::vector<double>(10, 0.5)}, {});
-        QVERIFY(invalidArgumentOf([&] {
+        QVERIFY(test::dataErrorOf([&] {
             evaluateDirections(m_generator, wrongSize, options);
         }).contains("latent size 5 but the generator's editable latent has size 8"));
 

@@ -214,7 +214,7 @@ private slots:
     {
         const DirectionSet set = handMadeSet();
         set.requireStyleSize(3); // fits
-        const QString message = invalidArgumentOf([&] { set.requireStyleSize(64); });
+        const QString message = dataErrorOf([&] { set.requireStyleSize(64); });
         QVERIFY2(message.contains("latent size 3") && message.contains("size 64"), qPrintable(message));
     }
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -14,6 +17,7 @@ constexpr double InvSqrt2 = 0.70710678118654752440;
 constexpr double Infinity = std::numeric_limits<double>::infinity();
 constexpr int MinResolution = 16; // below this the object is a few pixels: nothing left to recognise
 constexpr int MaxResolution = 256; // above this a render costs milliseconds; nothing here needs more
+constexpr std::size_t GeometryCacheBytes = std::size_t(64) << 20; // the whole grid at 64 and at 32 px, with room
 constexpr int MinScenesPerThread = 32; // ~5 ms of rendering: fewer are not worth starting a thread for
 
 // World units, y up. The object stands on the floor (y = 0) at the origin. The room's axes (u, w) are the world's
@@ -143,7 +147,18 @@ struct Scene {
     double boundRadius = 0.0;
     PixelRect objectRect; // where camera rays may meet the object
     PixelRect shadowRect; // where the object may shade the room
-    Vec3 colours[3]; // floor, wall, object: hue at fixed saturation and value
+};
+
+/**
+ * What a render keeps of the geometry factors (shape, scale, orientation): per pixel, the mean shading each region
+ * contributes (weights[region * pixels + k]; one region has weight > 0 except on edges) and the region map.
+ * A pixel's colour is sum over regions of colour(hue of region) * weight, so the hue factors only scale weights.
+ */
+struct SceneGeometry {
+    std::vector<float> weights; // floor, wall and object planes of resolution^2 each
+    std::vector<std::uint8_t> regions; // SceneRegion per pixel
+
+    std::size_t bytes() const { return weights.size() * sizeof(float) + regions.size(); }
 };
 
 void consider(Hit &best, double t, const Vec3 &normal, int surface)
@@ -284,10 +299,10 @@ SceneRegion regionOf(int surface)
 
 struct Sample {
     int surface = FloorSurface;
-    Vec3 rgb;
+    double shade = 0.0;
 };
 
-/** The colour seen through image point (px, py), in pixels from the top-left corner. */
+/** The surface and its shading seen through image point (px, py), in pixels from the top-left corner. */
 Sample trace(const Scene &scene, double px, double py, double inverseResolution)
 {
     const double u = px * inverseResolution * 2.0 - 1.0;
@@ -312,14 +327,8 @@ Sample trace(const Scene &scene, double px, double py, double inverseResolution)
             sample.surface |= ShadowFlag;
         }
     }
-    const double shade = Ambient + (lit ? Diffuse * lambert : 0.0);
-    sample.rgb = scene.colours[int(regionOf(hit.surface))] * shade;
+    sample.shade = Ambient + (lit ? Diffuse * lambert : 0.0);
     return sample;
-}
-
-std::uint8_t toByte(double value)
-{
-    return std::uint8_t(std::min(std::max(value * 255.0 + 0.5, 0.0), 255.0)); // min/max: branch-free
 }
 
 void checkIndex(const std::string &name, int size, int value)
@@ -394,6 +403,7 @@ void boundOnScreen(Scene &scene, int resolution)
     scene.shadowRect = projectedRect(scene, shadowHull, resolution);
 }
 
+/** The camera, light and object of the factors' geometry (their hues play no part). */
 Scene makeScene(const SceneFactors &factors, int resolution)
 {
     Scene scene;
@@ -433,20 +443,19 @@ Scene makeScene(const SceneFactors &factors, int resolution)
     scene.boundRadius *= 1.0 + 1e-6; // rays grazing the object must still reach the exact test
 
     boundOnScreen(scene, resolution);
-
-    scene.colours[int(SceneRegion::Floor)] = hsvToRgb(sceneHue(factors.floorHue), Saturation, Value);
-    scene.colours[int(SceneRegion::Wall)] = hsvToRgb(sceneHue(factors.wallHue), Saturation, Value);
-    scene.colours[int(SceneRegion::Object)] = hsvToRgb(sceneHue(factors.objectHue), Saturation, Value);
     return scene;
 }
 
-/** Renders into rgb and/or regions (either may be null). */
-void render(const SceneFactors &factors, int resolution, std::uint8_t *rgb, std::uint8_t *regions)
+/** Ray casts the geometry of the factors: one sample per pixel centre, 3 x 3 on pixels that straddle an edge. */
+std::shared_ptr<const SceneGeometry> traceGeometry(const SceneFactors &factors, int resolution)
 {
-    checkFactors(factors, resolution);
     const Scene scene = makeScene(factors, resolution);
     const double inverseResolution = 1.0 / resolution;
     const std::size_t pixels = std::size_t(resolution) * resolution;
+    auto geometry = std::make_shared<SceneGeometry>();
+    geometry->weights.assign(3 * pixels, 0.0f);
+    geometry->regions.resize(pixels);
+    float *weights = geometry->weights.data();
     std::vector<std::uint8_t> surfaces(pixels); // ids stay below 32
 
     // Pass 1: one sample at every pixel centre.
@@ -454,18 +463,15 @@ void render(const SceneFactors &factors, int resolution, std::uint8_t *rgb, std:
         for (int i = 0; i < resolution; ++i) {
             const std::size_t k = std::size_t(j) * resolution + i;
             const Sample sample = trace(scene, i + 0.5, j + 0.5, inverseResolution);
+            const SceneRegion region = regionOf(sample.surface);
             surfaces[k] = std::uint8_t(sample.surface);
-            if (rgb) {
-                rgb[3 * k] = toByte(sample.rgb.x);
-                rgb[3 * k + 1] = toByte(sample.rgb.y);
-                rgb[3 * k + 2] = toByte(sample.rgb.z);
-            }
-            if (regions)
-                regions[k] = std::uint8_t(regionOf(sample.surface));
+            weights[std::size_t(region) * pixels + k] = float(sample.shade);
+            geometry->regions[k] = std::uint8_t(region);
         }
 
     // Pass 2: pixels whose surface differs from a 4-neighbour's straddle an edge; supersample them.
     constexpr double Step = 1.0 / EdgeSamples;
+    constexpr double Mean = 1.0 / (EdgeSamples * EdgeSamples);
     for (int j = 0; j < resolution; ++j)
         for (int i = 0; i < resolution; ++i) {
             const std::size_t k = std::size_t(j) * resolution + i;
@@ -474,24 +480,96 @@ void render(const SceneFactors &factors, int resolution, std::uint8_t *rgb, std:
                 || (j > 0 && surfaces[k - resolution] != id) || (j + 1 < resolution && surfaces[k + resolution] != id);
             if (!edge)
                 continue;
-            Vec3 sum;
+            double sums[3] = {0.0, 0.0, 0.0};
             const SceneRegion first = regionOf(id);
             bool mixed = false;
             for (int b = 0; b < EdgeSamples; ++b)
                 for (int a = 0; a < EdgeSamples; ++a) {
                     const Sample sample = trace(scene, i + (a + 0.5) * Step, j + (b + 0.5) * Step, inverseResolution);
-                    sum = sum + sample.rgb;
-                    mixed = mixed || regionOf(sample.surface) != first;
+                    const SceneRegion region = regionOf(sample.surface);
+                    sums[int(region)] += sample.shade;
+                    mixed = mixed || region != first;
                 }
-            if (rgb) {
-                const double mean = 1.0 / (EdgeSamples * EdgeSamples);
-                rgb[3 * k] = toByte(sum.x * mean);
-                rgb[3 * k + 1] = toByte(sum.y * mean);
-                rgb[3 * k + 2] = toByte(sum.z * mean);
-            }
-            if (regions && mixed)
-                regions[k] = std::uint8_t(SceneRegion::Mixed);
+            for (int r = 0; r < 3; ++r)
+                weights[std::size_t(r) * pixels + k] = float(sums[r] * Mean);
+            if (mixed)
+                geometry->regions[k] = std::uint8_t(SceneRegion::Mixed);
         }
+    return geometry;
+}
+
+/**
+ * Traced geometries by (shape, scale, orientation, resolution): a render of a seen geometry only mixes colours.
+ * 480 geometries make the whole grid, 25 MB at 64 px; the cap keeps other resolutions from growing it unbounded
+ * (past it, geometries are traced every time, with the same bytes).
+ */
+class GeometryCache {
+public:
+    std::shared_ptr<const SceneGeometry> get(const SceneFactors &factors, int resolution)
+    {
+        const Key key {(factors.shape * SceneFactorSizes[int(SceneFactor::Scale)] + factors.scale)
+                    * SceneFactorSizes[int(SceneFactor::Orientation)]
+                + factors.orientation,
+            resolution};
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            const auto found = m_entries.find(key);
+            if (found != m_entries.end())
+                return found->second;
+        }
+        auto geometry = traceGeometry(factors, resolution); // outside the lock: threads trace in parallel
+        std::lock_guard<std::mutex> lock(m_mutex);
+        if (m_bytes + geometry->bytes() <= GeometryCacheBytes && m_entries.emplace(key, geometry).second)
+            m_bytes += geometry->bytes();
+        return geometry;
+    }
+
+    void clear()
+    {
+        std::lock_guard<std::mutex> lock(m_mutex);
+        m_entries.clear();
+        m_bytes = 0;
+    }
+
+private:
+    using Key = std::pair<int, int>;
+    std::mutex m_mutex;
+    std::map<Key, std::shared_ptr<const SceneGeometry>> m_entries;
+    std::size_t m_bytes = 0;
+};
+
+GeometryCache &geometryCache()
+{
+    static GeometryCache cache;
+    return cache;
+}
+
+/** rgb = sum over regions of colour(region's hue) * weight, rounded to bytes. */
+void paint(const SceneGeometry &geometry, const SceneFactors &factors, std::uint8_t *rgb)
+{
+    const std::size_t pixels = geometry.regions.size();
+    float colours[3][3];
+    const int hues[3] = {factors.floorHue, factors.wallHue, factors.objectHue}; // SceneRegion order
+    for (int r = 0; r < 3; ++r) {
+        const Vec3 c = hsvToRgb(sceneHue(hues[r]), Saturation, Value);
+        colours[r][0] = float(c.x * 255.0);
+        colours[r][1] = float(c.y * 255.0);
+        colours[r][2] = float(c.z * 255.0);
+    }
+    const float *floor = geometry.weights.data();
+    const float *wall = floor + pixels;
+    const float *object = wall + pixels;
+    for (std::size_t k = 0; k < pixels; ++k)
+        for (int c = 0; c < 3; ++c) {
+            const float value = colours[0][c] * floor[k] + colours[1][c] * wall[k] + colours[2][c] * object[k];
+            rgb[3 * k + std::size_t(c)] = std::uint8_t(std::min(std::max(value + 0.5f, 0.0f), 255.0f)); // branch-free
+        }
+}
+
+void render(const SceneFactors &factors, int resolution, std::uint8_t *rgb)
+{
+    checkFactors(factors, resolution);
+    paint(*geometryCache().get(factors, resolution), factors, rgb);
 }
 
 double linspace(double from, double to, int count, int index)
@@ -649,13 +727,13 @@ ImageU8 renderScene(const SceneFactors &factors, int resolution)
 {
     checkFactors(factors, resolution);
     ImageU8 image {resolution, resolution, 3, std::vector<std::uint8_t>(std::size_t(resolution) * resolution * 3)};
-    render(factors, resolution, image.bytes.data(), nullptr);
+    render(factors, resolution, image.bytes.data());
     return image;
 }
 
 void renderSceneInto(const SceneFactors &factors, int resolution, std::uint8_t *out)
 {
-    render(factors, resolution, out, nullptr);
+    render(factors, resolution, out);
 }
 
 void renderScenesInto(const std::vector<SceneFactors> &scenes, int resolution, std::uint8_t *out, int threads)
@@ -669,7 +747,7 @@ void renderScenesInto(const std::vector<SceneFactors> &scenes, int resolution, s
     threads = std::max(1, std::min(threads, count / MinScenesPerThread));
     auto renderRange = [&](int begin, int end) {
         for (int i = begin; i < end; ++i)
-            render(scenes[std::size_t(i)], resolution, out + imageBytes * std::size_t(i), nullptr);
+            render(scenes[std::size_t(i)], resolution, out + imageBytes * std::size_t(i));
     };
     std::vector<std::thread> workers;
     for (int t = 1; t < threads; ++t)
@@ -680,12 +758,15 @@ void renderScenesInto(const std::vector<SceneFactors> &scenes, int resolution, s
         worker.join();
 }
 
+void clearSceneCache()
+{
+    geometryCache().clear();
+}
+
 ImageU8 sceneRegions(const SceneFactors &factors, int resolution)
 {
     checkFactors(factors, resolution);
-    ImageU8 image {resolution, resolution, 1, std::vector<std::uint8_t>(std::size_t(resolution) * resolution)};
-    render(factors, resolution, nullptr, image.bytes.data());
-    return image;
+    return ImageU8 {resolution, resolution, 1, geometryCache().get(factors, resolution)->regions};
 }
 
 } // namespace untangle

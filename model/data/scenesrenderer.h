@@ -59,12 +59,13 @@ double sceneOrientationDegrees(int index);
 
 /**
  * Renders a room corner (floor, two walls) with one object on the floor, ray cast per pixel and lit by one point
- * light, exactly and deterministically from the factors. RGB, resolution x resolution (16..256; 64 is the native
- * size). Orientation turns the camera about the object, so the walls' corner and the object's faces move.
- * Every pixel's colour is its region's hue (fixed saturation and value) times shading that depends only on the
- * geometry factors, so a hue factor changes only the pixels of its region (edge pixels are 3x3 supersampled and
- * may blend regions). Throws std::invalid_argument naming the factor on an index out of range, or on a bad
- * resolution.
+ * light, exactly and deterministically from the factors (the traced geometry of each shape, scale, orientation and
+ * resolution is kept, so later renders of it only mix the three hues; the bytes are the same either way). RGB,
+ * resolution x resolution (16..256; 64 is the native size). Orientation turns the camera about the object, so the
+ * walls' corner and the object's faces move. Every pixel's colour is its region's hue (fixed saturation and value)
+ * times shading that depends only on the geometry factors, so a hue factor changes only the pixels of its region (edge
+ * pixels are 3x3 supersampled and may blend regions). Throws std::invalid_argument naming the factor on an index out of
+ * range, or on a bad resolution.
  */
 ImageU8 renderScene(const SceneFactors &factors, int resolution = SceneResolution);
 /** Same, into resolution*resolution*3 bytes at out (no allocation of the image: used to render whole datasets). */
@@ -74,6 +75,8 @@ void renderSceneInto(const SceneFactors &factors, int resolution, std::uint8_t *
  * The bytes do not depend on the thread count. Checks every tuple before rendering any.
  */
 void renderScenesInto(const std::vector<SceneFactors> &scenes, int resolution, std::uint8_t *out, int threads = 0);
+/** Forgets the traced geometries (up to 64 MB; for benchmarks and callers done with scenes). Thread-safe. */
+void clearSceneCache();
 /** One channel of SceneRegion values: which region each pixel of renderScene shows (Mixed where it blends). */
 ImageU8 sceneRegions(const SceneFactors &factors, int resolution = SceneResolution);
 

@@ -264,11 +264,22 @@ void TstScenes::renderingIsDeterministic()
         renderSceneInto(factors, 64, into.data());
         QVERIFY(into == a.bytes);
     }
-    // Nothing carries over between renders: a tuple renders the same after any other.
+    // Nothing carries over between renders: a tuple renders the same after any other, and the same whether its
+    // traced geometry was kept or is traced again.
     const SceneFactors first {2, 3, 4, 5, 1, 9};
     const ImageU8 before = renderScene(first);
+    const ImageU8 regionsBefore = sceneRegions(first);
     renderScene(SceneFactors {9, 9, 9, 7, 3, 14});
     QVERIFY(renderScene(first).bytes == before.bytes);
+    clearSceneCache();
+    QVERIFY(renderScene(first).bytes == before.bytes);
+    clearSceneCache();
+    QVERIFY(sceneRegions(first).bytes == regionsBefore.bytes);
+    // Another hue on the same geometry reuses the kept trace: its bytes equal a fresh trace's.
+    const SceneFactors recoloured {7, 0, 9, 5, 1, 9};
+    const ImageU8 reused = renderScene(recoloured);
+    clearSceneCache();
+    QVERIFY(renderScene(recoloured).bytes == reused.bytes);
 }
 
 void TstScenes::threadCountDoesNotChangeBytes()

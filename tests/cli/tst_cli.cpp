@@ -72,6 +72,41 @@ private slots:
             QCOMPARE(b[split].toObject()["cells"], a[split].toObject()["cells"]);
     }
 
+    void scenesJsonListsTheFactorsAndExportsToLff()
+    {
+        QTemporaryDir dir;
+        const Run run = runCli({"dataset", "--dataset", "scenes", "--ratio", "0.05", "--size", "32", "--export-lff",
+            dir.path(), "--json"});
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        const QJsonObject json = parse(run);
+        QCOMPARE(json["dataset"].toString(), QString("scenes"));
+        QCOMPARE(ints(json["imageShape"]), (QVector<int> {32, 32, 3}));
+        QCOMPARE(json["numTargets"].toInt(), 4);
+        const QJsonObject train = json["splits"].toObject()["train"].toObject();
+        QCOMPARE(train["total"].toInt(), 8000);
+        QCOMPARE(ints(train["conflictingPerClass"]), (QVector<int> {100, 100, 100, 100}));
+        // The six 3D Shapes factors with their value counts, in their order.
+        const QJsonArray factors = json["factors"].toArray();
+        const QStringList names {"floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation"};
+        const QVector<int> counts {10, 10, 10, 8, 4, 15};
+        QCOMPARE(factors.size(), names.size());
+        for (int f = 0; f < factors.size(); ++f) {
+            QCOMPARE(factors[f].toObject()["name"].toString(), names[f]);
+            QCOMPARE(factors[f].toObject()["count"].toInt(), counts[f]);
+        }
+        const Run imported = runCli({"dataset", "--dataset", "lff", "--path", dir.path(), "--json"});
+        QVERIFY2(imported.exitCode == 0, imported.err.constData());
+        const QJsonObject a = json["splits"].toObject(), b = parse(imported)["splits"].toObject();
+        for (const char *split : {"train", "valid", "test"})
+            QCOMPARE(b[split].toObject()["cells"], a[split].toObject()["cells"]);
+
+        const Run text = runCli({"dataset", "--dataset", "scenes", "--size", "32"});
+        QCOMPARE(text.exitCode, 0);
+        QVERIFY(
+            text.out.contains("factors: floor_hue 10, wall_hue 10, object_hue 10, scale 8, shape 4, orientation 15"));
+        QVERIFY(parse(runCli({"dataset", "--dataset", "cmnist10k", "--json"}))["factors"].toArray().isEmpty());
+    }
+
     void usageErrorsExitWithTwo_data()
     {
         QTest::addColumn<QStringList>("arguments");

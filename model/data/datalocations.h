@@ -15,7 +15,7 @@ std::string mnist10kLabelsPath();
 std::string fashionMnistDir();
 
 /** The command that installs a missing dataset, quoted in every "data missing" message. */
-constexpr const char *FetchMnistCommand = "packaging/fetch-data.sh (in the Untangle source folder)";
+constexpr const char *FetchMnistCommand = "untangle-cli fetch-data, or Data > Fetch MNIST-10k in the app";
 constexpr const char *FetchFashionCommand = "sudo apt-get install dataset-fashion-mnist";
 
 /**

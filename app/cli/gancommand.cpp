@@ -34,8 +34,9 @@ int runGanCommand(const QStringList &arguments)
         "Train the built-in style GAN (mapping network + style-modulated synthesis) into a "
         "run folder; generator.pt is the best checkpoint's EMA generator.");
     parser.addHelpOption();
-    parser.addOption({"dataset", "sprites (procedural, uniform factors) or a dataset key (cmnist10k, cfmnist, ...).",
-        "name", "sprites"});
+    parser.addOption(
+        {"dataset", "sprites or scenes (procedural, uniform factors) or a dataset key (cmnist10k, cfmnist, ...).",
+            "name", "sprites"});
     parser.addOption({"ratio", "Conflicting ratio of a biased dataset.", "R", "0.01"});
     parser.addOption({"path", "Folder for folder-based datasets.", "dir"});
     parser.addOption({"resolution", "Image size: 32 or 64.", "R", "32"});

@@ -1,5 +1,6 @@
 #include "ganimagesource.h"
 
+#include "scenesrenderer.h"
 #include "spritefactornet.h"
 #include "spritesrenderer.h"
 
@@ -12,9 +13,24 @@ namespace untangle {
 
 namespace {
 
+constexpr int SceneRenderThreads = 1; // the training thread's own: torch's intra-op threads already take the cores
+
 std::uint64_t batchSeed(std::uint64_t seed, std::int64_t iteration)
 {
     return seed * 0x9E3779B97F4A7C15ull + std::uint64_t(iteration) * 0xBF58476D1CE4E5B9ull + 1;
+}
+
+/** n uniformly drawn scenes as (n, 3, R, R) in [-1, 1]. */
+torch::Tensor sceneBatch(int n, int resolution, std::mt19937_64 &engine)
+{
+    std::vector<SceneFactors> scenes(static_cast<std::size_t>(n));
+    for (auto &factors : scenes)
+        for (int f = 0; f < SceneFactorCount; ++f)
+            factors.setIndex(SceneFactor(f), std::uniform_int_distribution<int>(0, SceneFactorSizes[f] - 1)(engine));
+    std::vector<std::uint8_t> pixels(std::size_t(n) * resolution * resolution * 3);
+    renderScenesInto(scenes, resolution, pixels.data(), SceneRenderThreads);
+    const auto hwc = torch::from_blob(pixels.data(), {n, resolution, resolution, 3}, torch::kUInt8);
+    return hwc.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(127.5).sub_(1.0).contiguous();
 }
 
 } // namespace
@@ -28,12 +44,23 @@ GanImageSource GanImageSource::sprites(int resolution)
     return source;
 }
 
+GanImageSource GanImageSource::scenes(int resolution)
+{
+    // The first batch would check the resolution too; failing here keeps a bad run from writing its folder.
+    renderScene(SceneFactors {}, resolution);
+    GanImageSource source;
+    source.m_kind = Kind::Scenes;
+    source.m_resolution = resolution;
+    source.m_channels = 3;
+    return source;
+}
+
 GanImageSource GanImageSource::fromImages(const LabeledImages &images, int resolution)
 {
     if (images.count < 1)
         throw std::invalid_argument("the dataset has no training images for the GAN");
     GanImageSource source;
-    source.m_sprites = false;
+    source.m_kind = Kind::Images;
     source.m_resolution = resolution;
     source.m_channels = images.channels;
     source.m_images = torch::empty({images.count, images.channels, resolution, resolution});
@@ -55,7 +82,9 @@ GanImageSource GanImageSource::fromImages(const LabeledImages &images, int resol
 torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iteration) const
 {
     std::mt19937_64 engine(batchSeed(seed, iteration));
-    if (!m_sprites) {
+    if (m_kind == Kind::Scenes)
+        return sceneBatch(n, m_resolution, engine);
+    if (m_kind == Kind::Images) {
         std::uniform_int_distribution<std::int64_t> pick(0, m_images.size(0) - 1);
         std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
         for (auto &row : rows)

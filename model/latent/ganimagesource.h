@@ -7,13 +7,16 @@
 namespace untangle {
 
 /**
- * Real training images as (n, C, R, R) floats in [-1, 1]. Sprites are rendered on demand from uniformly drawn
- * factors (an unbiased dSprites-like stream, docs/methods/sre.md §7.1); a dataset's training split is resized once
- * with OpenCV. Batches depend only on (seed, iteration), so a resumed run sees the same data as an uninterrupted one.
+ * Real training images as (n, C, R, R) floats in [-1, 1]. Sprites and Scenes are rendered on demand from uniformly
+ * drawn factors (unbiased dSprites- and 3D-Shapes-like streams, docs/methods/sre.md §7.1); a dataset's training split
+ * is resized once with OpenCV. Batches depend only on (seed, iteration), so a resumed run sees the same data as an
+ * uninterrupted one.
  */
 class GanImageSource {
 public:
     static GanImageSource sprites(int resolution);
+    /** RGB scenes (scenesrenderer.h) at any resolution the renderer draws (16..256). */
+    static GanImageSource scenes(int resolution);
     static GanImageSource fromImages(const LabeledImages &images, int resolution);
     int channels() const { return m_channels; }
     int resolution() const { return m_resolution; }
@@ -22,7 +25,8 @@ public:
 private:
     int m_resolution = 0;
     int m_channels = 1;
-    bool m_sprites = true;
+    enum class Kind { Sprites, Scenes, Images };
+    Kind m_kind = Kind::Sprites;
     torch::Tensor m_images; // dataset images, (N, C, R, R) in [-1, 1]
 };
 

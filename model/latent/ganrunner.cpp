@@ -30,6 +30,7 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
 constexpr int HealthSamples = 4096;
+constexpr int MinSceneResolution = 16; // the scene renderer's smallest picture
 
 nlohmann::json configToJson(const GanConfig &config)
 {
@@ -71,6 +72,10 @@ GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress
 {
     if (config.sprites)
         return GanImageSource::sprites(config.resolution);
+    // Scenes, like Sprites, stream uniformly drawn factor tuples: a GAN should see every factor combination, not
+    // the biased classification set's shape-hue correlation (its ratio is ignored here).
+    if (config.dataset.kind == DatasetKind::Scenes)
+        return GanImageSource::scenes(config.resolution);
     const auto dataset = buildDataset(config.dataset, progress);
     return GanImageSource::fromImages(dataset.train, config.resolution);
 }
@@ -162,6 +167,9 @@ void GanConfig::validate() const
     if (sprites && resolution != 32 && resolution != 64)
         throw std::invalid_argument(
             "Sprites render at 32 or 64 pixels, not " + std::to_string(resolution) + " (resolution)");
+    if (!sprites && dataset.kind == DatasetKind::Scenes && resolution < MinSceneResolution)
+        throw std::invalid_argument(
+            "Scenes render at 16 pixels or more, not " + std::to_string(resolution) + " (resolution)");
     if (iterations < 1)
         throw std::invalid_argument("iterations must be at least 1");
     if (batch < 4 || batch % 4 != 0)

@@ -398,6 +398,26 @@ private slots:
         const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
         QCOMPARE(saved["dataset"].toObject()["kind"].toString(), QString("cmnist10k"));
     }
+
+    void scenesGanStreamsRgbScenes()
+    {
+        GanConfig config = tinyConfig(2);
+        config.sprites = false;
+        config.dataset.kind = DatasetKind::Scenes;
+        const QString dir = runDir("scenes");
+        const GanResult result = trainGan(config, {}, dir.toStdString());
+        QCOMPARE(result.iterations, 2);
+        const cv::Mat grid = cv::imread(QDir(dir).filePath("samples.png").toStdString(), cv::IMREAD_UNCHANGED);
+        QCOMPARE(grid.cols, GridSide);
+        QCOMPARE(grid.channels(), 3);
+        QCOMPARE(int(selfcheck::renderFromGenerator(result.generatorPath, 1, 0).size()), 3 * Resolution * Resolution);
+        const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
+        QCOMPARE(saved["dataset"].toObject()["kind"].toString(), QString("scenes"));
+
+        config.resolution = 8; // a valid GAN size, but smaller than the scene renderer draws
+        const std::string refused = invalidArgumentOf([&] { config.validate(); });
+        QVERIFY2(QString::fromStdString(refused).contains("Scenes"), refused.c_str());
+    }
 };
 
 QTEST_GUILESS_MAIN(TstGanRunner)

@@ -37,6 +37,11 @@ TrainTestSources loadTrainTest(const std::string &dir, const std::string &fetchH
     auto train = loadGreyImagesCached(paths.trainImages, paths.trainLabels);
     reportProgress(progress, 0.35, "Reading " + paths.testImages);
     auto test = loadGreyImagesCached(paths.testImages, paths.testLabels);
+    // Training and evaluation batch both files alike, and a network sized for one cannot read the other.
+    if (test->height != train->height || test->width != train->width)
+        throw DataError(paths.testImages + ": the test images are " + std::to_string(test->height) + "x"
+            + std::to_string(test->width) + " but the training images in " + paths.trainImages + " are "
+            + std::to_string(train->height) + "x" + std::to_string(train->width) + "; both must have one size");
     return {train, test};
 }
 
@@ -110,6 +115,9 @@ BiasedDataset buildKind(const DatasetSpec &spec, const ProgressFn &progress)
 BiasedDataset buildDataset(const DatasetSpec &spec, const ProgressFn &progress)
 {
     BiasedDataset dataset = buildKind(spec, progress);
+    if (dataset.train.count == 0) // nothing to train on is bad data, whatever the loader (e.g. a tiny cmnist-idx)
+        throw DataError(datasetTitle(spec.kind) + (spec.path.empty() ? std::string() : " from " + spec.path)
+            + ": the training split is empty");
     reportProgress(progress, 1.0, "Done");
     return dataset;
 }

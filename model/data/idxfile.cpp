@@ -21,6 +21,12 @@ constexpr int MaxRank = 4; // images are rank 3, labels rank 1; more is not a da
 // Largest payload we accept: far above full MNIST (47 MB) and any image folder export, far below a bad header's
 // 4 GiB x 4 GiB claims; a corrupt header must never turn into a huge allocation.
 constexpr std::uint64_t MaxPayloadBytes = std::uint64_t(4) << 30;
+// Deflate's best case is 1032:1 (258-byte matches in 2-bit codes, RFC 1951); a gzip file that claims more data than
+// its compressed size times this cannot hold it, so the claim is refused before anything is allocated.
+constexpr std::uint64_t MaxDeflateRatio = 1032;
+// The payload of a gzip file is read in chunks of this size, grown as data really arrives: a forged length that
+// passes the ratio check still allocates only what the stream holds (plus one chunk).
+constexpr std::size_t GzipReadChunk = std::size_t(16) << 20;
 
 [[noreturn]] void fail(const std::string &path, const std::string &problem)
 {
@@ -146,9 +152,11 @@ IdxArray readIdx(const std::string &path)
     source.read(magic, 4, "header");
     if (magic[0] != 0 || magic[1] != 0)
         fail(path, "not an IDX file (bad magic number)");
-    if (magic[2] != IdxTypeUnsignedByte)
-        fail(path,
-            "unsupported IDX element type 0x" + std::to_string(magic[2]) + " (only unsigned byte, 0x08, is supported)");
+    if (magic[2] != IdxTypeUnsignedByte) {
+        char type[8];
+        std::snprintf(type, sizeof type, "0x%02X", unsigned(magic[2]));
+        fail(path, std::string("unsupported IDX element type ") + type + " (only unsigned byte, 0x08, is supported)");
+    }
     const int rank = magic[3];
     if (rank < 1 || rank > MaxRank)
         fail(path, "unsupported IDX rank " + std::to_string(rank) + " (expected 1 to " + std::to_string(MaxRank) + ")");
@@ -173,6 +181,12 @@ IdxArray readIdx(const std::string &path)
 
     // Check the length the file really has before allocating what the header claims.
     if (source.isGzip()) {
+        const auto compressed = std::filesystem::file_size(path, ec);
+        if (ec || expected > std::uint64_t(compressed) * MaxDeflateRatio)
+            fail(path,
+                "the header describes " + std::to_string(expected) + " bytes, more than a gzip file of "
+                    + std::to_string(compressed) + " bytes can hold (at most " + std::to_string(MaxDeflateRatio)
+                    + " times its size); the header is corrupt");
         if (gzipStoredLength(path) != std::uint32_t(expected & 0xffffffffu))
             fail(path,
                 "length mismatch: the header describes " + std::to_string(expected)
@@ -186,8 +200,18 @@ IdxArray readIdx(const std::string &path)
                 "length mismatch: " + std::to_string(size - expected) + " bytes after the data the header describes");
     }
 
-    array.data.resize(std::size_t(payload));
-    source.read(array.data.data(), array.data.size(), "data");
+    if (source.isGzip()) {
+        // The trailer's length is only modulo 2^32 and may be forged: grow the buffer as data really arrives.
+        for (std::uint64_t done = 0; done < payload;) {
+            const std::size_t chunk = std::size_t(std::min<std::uint64_t>(GzipReadChunk, payload - done));
+            array.data.resize(std::size_t(done) + chunk);
+            source.read(array.data.data() + done, chunk, "data");
+            done += chunk;
+        }
+    } else {
+        array.data.resize(std::size_t(payload));
+        source.read(array.data.data(), array.data.size(), "data");
+    }
     if (!source.atEnd())
         fail(path, "length mismatch: data continues after what the header describes");
     return array;

@@ -1,6 +1,7 @@
 #include "imagefolder.h"
 
 #include "dataerror.h"
+#include "imageheader.h"
 #include "numberedlabels.h"
 
 #include <opencv2/imgcodecs.hpp>
@@ -21,7 +22,7 @@ constexpr int MaxImageSize = 1024; // far above what the networks take (BFFHQ ru
 constexpr std::size_t ProgressEveryFiles = 200; // smooth enough for a progress bar, rare enough to cost nothing
 constexpr std::size_t MaxListedWarnings
     = 200; // a wholly bad folder would otherwise bury the list; the rest are counted
-constexpr std::size_t MaxLabelDigits = 4; // MaxNumberedLabel has four digits; longer fields are not labels
+constexpr std::size_t MaxLabelDigits = 4; // room for zero-padded labels ("0007"); the value is checked separately
 constexpr const char *NamePattern = "<name>_<target>_<bias>.<ext>";
 
 enum SplitIndex { Train, Valid, Test, NumSplits };
@@ -61,7 +62,10 @@ std::optional<std::int64_t> parseLabel(const std::string &field)
     if (field.empty() || field.size() > MaxLabelDigits
         || !std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; }))
         return std::nullopt;
-    return std::stoll(field);
+    const std::int64_t label = std::stoll(field);
+    if (label > MaxNumberedLabel)
+        return std::nullopt;
+    return label;
 }
 
 /** Target and bias from "<name>_<target>_<bias>.<ext>", or nothing when the name does not follow that pattern. */
@@ -107,14 +111,24 @@ std::vector<fs::path> listFiles(const std::string &dir)
     return files;
 }
 
-/** Decodes, resizes and converts one file straight into its slot; false when OpenCV cannot read it. */
-bool readInto(const std::string &path, int imageSize, std::uint8_t *dst)
+/**
+ * Decodes, resizes and converts one file straight into its slot; the reason it was skipped otherwise (too many
+ * pixels for MaxImagePixels, checked from the header before decoding, or not readable by OpenCV).
+ */
+std::optional<std::string> readInto(const std::string &path, int imageSize, std::uint8_t *dst)
 {
+    try {
+        checkDecodableImage(path);
+    } catch (const DataError &error) {
+        const std::string text = error.what();
+        return text.substr(std::min(text.size(), text.find(path + ": ") + path.size() + 2)); // without the path
+    }
+    const std::string unreadable = "cannot be read as an image";
     cv::Mat image;
     try {
         image = cv::imread(path, cv::IMREAD_COLOR);
         if (image.empty() || image.type() != CV_8UC3)
-            return false;
+            return unreadable;
         if (image.rows != imageSize || image.cols != imageSize) {
             cv::Mat resized;
             cv::resize(image, resized, cv::Size(imageSize, imageSize), 0, 0, cv::INTER_AREA);
@@ -122,9 +136,9 @@ bool readInto(const std::string &path, int imageSize, std::uint8_t *dst)
         }
         cv::Mat out(imageSize, imageSize, CV_8UC3, dst); // wraps the dataset buffer; cvtColor writes in place
         cv::cvtColor(image, out, cv::COLOR_BGR2RGB);
-        return out.data == dst;
+        return out.data == dst ? std::nullopt : std::optional<std::string>(unreadable);
     } catch (const cv::Exception &) {
-        return false;
+        return unreadable;
     }
 }
 
@@ -175,8 +189,8 @@ BiasedDataset loadImageFolder(const std::string &root, int imageSize, const Prog
                 reportProgress(progress, double(done) / double(totalFiles),
                     std::string("Reading ") + SplitNames[split] + " images from " + root);
             ++done;
-            if (!readInto(candidate.path, imageSize, images.imageData(kept))) {
-                skipped.add(candidate.path, "cannot be read as an image");
+            if (const auto problem = readInto(candidate.path, imageSize, images.imageData(kept))) {
+                skipped.add(candidate.path, *problem);
                 continue;
             }
             images.targets[kept] = candidate.target;

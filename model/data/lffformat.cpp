@@ -99,7 +99,7 @@ LabeledImages readSplit(const SplitFiles &files)
     out.height = int(files.images.shape[1]);
     out.width = int(files.images.shape[2]);
     out.channels = Channels;
-    out.pixels = readNpyUInt8(files.imagesPath, files.images);
+    // The small labels first: a bad one is refused before the images (up to gigabytes) are read.
     const std::vector<std::int64_t> attrs = readNpyInt64(files.attrsPath, files.attrs);
     out.targets.resize(out.count);
     out.biases.resize(out.count);
@@ -109,10 +109,12 @@ LabeledImages readSplit(const SplitFiles &files)
         if (target < 0 || bias < 0 || target > MaxNumberedLabel || bias > MaxNumberedLabel)
             fail(files.attrsPath,
                 "row " + std::to_string(i) + " has labels [" + std::to_string(target) + ", " + std::to_string(bias)
-                    + "]; labels must be in 0.." + std::to_string(MaxNumberedLabel));
+                    + "]; labels must be in 0.." + std::to_string(MaxNumberedLabel) + " (at most "
+                    + std::to_string(MaxNumberedLabel + 1) + " classes)");
         out.targets[i] = target;
         out.biases[i] = bias;
     }
+    out.pixels = readNpyUInt8(files.imagesPath, files.images);
     return out;
 }
 

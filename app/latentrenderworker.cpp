@@ -1,6 +1,7 @@
 #include "latentrenderworker.h"
 
 #include "computeruntime.h"
+#include "errortext.h"
 
 #include <QElapsedTimer>
 
@@ -39,7 +40,7 @@ void LatentRenderWorker::open(const QString &path)
         emit opened(m_renderer->info(), path);
     } catch (const std::exception &error) {
         // The previous generator (if any) stays open: a bad file never leaves the explorer without one.
-        emit openFailed(path, QString::fromStdString(error.what()));
+        emit openFailed(path, QString::fromStdString(conciseError(error)));
     }
 }
 
@@ -83,7 +84,7 @@ void LatentRenderWorker::renderPending()
         frame.renderMs = double(timer.nsecsElapsed()) / 1e6;
         emit rendered(frame);
     } catch (const std::exception &error) {
-        emit renderFailed(QString::fromStdString(error.what()));
+        emit renderFailed(QString::fromStdString(conciseError(error)));
     }
 }
 

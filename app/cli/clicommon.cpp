@@ -1,5 +1,7 @@
 #include "clicommon.h"
 
+#include "errortext.h"
+
 #include <QCommandLineParser>
 #include <QDir>
 #include <QTemporaryFile>
@@ -19,9 +21,22 @@ namespace {
 
 volatile std::sig_atomic_t g_interrupted = 0;
 
+/**
+ * The first Ctrl-C (or SIGTERM) asks the job to stop at its next safe point, keeping its last checkpoint; a second
+ * one ends the process at once, for work that cannot poll (a generator's forward that never returns, a long load).
+ * Checkpoints and results are written atomically, so even that leaves no half-written file. Only async-signal-safe
+ * calls here (write, _exit).
+ */
 void onInterrupt(int)
 {
+    if (g_interrupted) {
+        constexpr char Now[] = "\nuntangle-cli: interrupted again, quitting now\n";
+        [[maybe_unused]] const auto written = ::write(STDERR_FILENO, Now, sizeof Now - 1);
+        ::_exit(InterruptedExit);
+    }
     g_interrupted = 1;
+    constexpr char Soon[] = "\nuntangle-cli: stopping at the next safe point (Ctrl-C again to quit now)\n";
+    [[maybe_unused]] const auto written = ::write(STDERR_FILENO, Soon, sizeof Soon - 1);
 }
 
 } // namespace
@@ -86,10 +101,11 @@ int runReportingErrors(const std::function<int()> &work)
         return work();
     } catch (const std::invalid_argument &error) {
         std::fprintf(stderr, "\n");
-        return fail(UsageError, QString::fromUtf8(error.what()));
+        return fail(UsageError, QString::fromStdString(conciseError(error)));
     } catch (const std::exception &error) {
+        // c10::Error (torch) included: its what() carries a C++ backtrace, which conciseError cuts.
         std::fprintf(stderr, "\n");
-        return fail(BadInput, QString::fromUtf8(error.what()));
+        return fail(BadInput, QString::fromStdString(conciseError(error)));
     }
 }
 

@@ -23,7 +23,11 @@ int fail(ExitCode code, const QString &message);
  */
 std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringList &arguments);
 
-/** Makes Ctrl-C and SIGTERM ask the running job to stop at its next safe point (it keeps its last checkpoint). */
+/** Exit code after a second Ctrl-C ended the process at once (128 + SIGINT, as a shell reports it). */
+constexpr int InterruptedExit = 130;
+
+/** Makes Ctrl-C and SIGTERM ask the running job to stop at its next safe point (it keeps its last checkpoint); a
+ *  second one quits at once with InterruptedExit (for work that cannot poll, e.g. a generator that never returns). */
 void installInterruptHandler();
 bool interrupted();
 

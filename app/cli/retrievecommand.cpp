@@ -3,6 +3,7 @@
 #include "clicommon.h"
 #include "computeruntime.h"
 #include "retrieval.h"
+#include "scoreencoder.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -39,7 +40,8 @@ int runRetrieveCommand(const QStringList &arguments)
         "the k pool images whose score along one direction is closest to the query's. With --table, score every "
         "direction against the pool's ground truth (precision@k, mAP) instead.");
     parser.addHelpOption();
-    parser.addOption({"sre", "Score network file (SRE estimator.pt or a distilled encoder).", "path"});
+    parser.addOption(
+        {"sre", "Score network: an SRE run folder, its estimator.pt, or a distilled encoder file.", "path"});
     parser.addOption({"pool", "sprites, or a dataset key (cmnist10k, cfmnist, ...).", "name", "sprites"});
     parser.addOption({"pool-size", "Sprites pool: images.", "N", "5000"});
     parser.addOption({"pool-seed", "Sprites pool: seed of the factor draws.", "S", "0"});
@@ -55,7 +57,7 @@ int runRetrieveCommand(const QStringList &arguments)
 
     if (!parser.isSet("sre"))
         return fail(UsageError, "--sre PATH (a score network file) is required");
-    const std::string scoreFile = QFileInfo(parser.value("sre")).absoluteFilePath().toStdString();
+    const std::string scoreOption = QFileInfo(parser.value("sre")).absoluteFilePath().toStdString();
     bool ok[5] = {};
     RetrievalPoolSpec spec;
     spec.count = parser.value("pool-size").toInt(&ok[0]);
@@ -77,6 +79,7 @@ int runRetrieveCommand(const QStringList &arguments)
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
+        const std::string scoreFile = scoreFileOf(scoreOption); // an SRE run folder means its estimator.pt
         const ScoreEncoder encoder(scoreFile);
         if (spec.source == PoolSource::Sprites)
             spec.resolution = encoder.inputShape().resolution;

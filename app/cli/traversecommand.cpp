@@ -19,7 +19,7 @@ int runTraverseCommand(const QStringList &arguments)
                                      "-range to +range sigma_k along it, the centre column unedited.");
     parser.addHelpOption();
     parser.addOption({"generator", "Generator.", "path"});
-    parser.addOption({"directions", "directions.json.", "path"});
+    parser.addOption({"directions", "A directions.json, or the run folder holding it.", "path"});
     parser.addOption({"seed", "Seed of the z every row starts from.", "S", "0"});
     parser.addOption({"columns", "Shifts per row (odd).", "N", "7"});
     parser.addOption({"range", "Outer shift in units of each direction's sigma.", "r", "2"});

@@ -1,5 +1,7 @@
 #include "cnnbranches.h"
 
+#include "dataerror.h"
+
 #include <algorithm>
 #include <stdexcept>
 #include <string>
@@ -111,11 +113,31 @@ std::int64_t shallowPadding(std::int64_t side)
     return side < ShallowKernel ? ShallowKernel / 2 : 0;
 }
 
+/** The feature map side after the shallow CNN's three conv (+ pool) steps; < 1 when the input is too small. */
+std::int64_t shallowOutputSide(std::int64_t side)
+{
+    for (int i = 0; i < 3 && side >= 1; ++i) {
+        side = side + 2 * shallowPadding(side) - ShallowKernel + 1;
+        if (i < 2)
+            side /= ShallowPool;
+    }
+    return side;
+}
+
 class ShallowCnn : public Branch {
 public:
     explicit ShallowCnn(const InputShape &shape)
     {
         std::int64_t side = std::min(shape.height, shape.width);
+        if (shallowOutputSide(side) < 1) {
+            // The images are what is wrong (bad data, not a bad option): say which sizes would work.
+            std::int64_t smallest = 1;
+            while (shallowOutputSide(smallest) < 1)
+                ++smallest;
+            throw DataError("the images are " + std::to_string(shape.height) + "x" + std::to_string(shape.width)
+                + ", too small for the CNN branches (at least " + std::to_string(smallest) + "x"
+                + std::to_string(smallest) + "); use --arch mlp or larger images");
+        }
         const std::int64_t widths[] = {shape.channels, ShallowWidth1, ShallowWidth2, CnnFeatureSize};
         for (int i = 0; i < 3; ++i) {
             const std::int64_t padding = shallowPadding(side);
@@ -126,9 +148,6 @@ public:
             side = side + 2 * padding - ShallowKernel + 1;
             if (i < 2)
                 side /= ShallowPool;
-            if (side < 1)
-                throw std::invalid_argument("shallow CNN: input " + std::to_string(shape.height) + "x"
-                    + std::to_string(shape.width) + " is too small");
         }
     }
 

@@ -56,10 +56,17 @@ std::string validateConfig(const DebiasConfig &c)
         return "batch size must be positive, got " + std::to_string(c.batchSize);
     if (!(c.learningRate > 0.0) || !(c.stage2LearningRate > 0.0))
         return "learning rates must be positive";
+    // Upper bounds far above the paper's settings (depth 3-5, width 100, batch 64-256) and far below what allocates
+    // gigabytes: a config read from a damaged file must not build a network that fills the memory.
+    constexpr int MaxDepth = 64, MaxWidth = 4096, MaxBatch = 65536;
     if (c.deepDepth < 2 || c.shallowDepth < 2 || c.targetDepth < 2)
         return "depths count linear layers including the head and must be at least 2";
-    if (c.width <= 0)
-        return "width must be positive, got " + std::to_string(c.width);
+    if (c.deepDepth > MaxDepth || c.shallowDepth > MaxDepth || c.targetDepth > MaxDepth)
+        return "depths must be at most " + std::to_string(MaxDepth);
+    if (c.width <= 0 || c.width > MaxWidth)
+        return "width must be from 1 to " + std::to_string(MaxWidth) + ", got " + std::to_string(c.width);
+    if (c.batchSize > MaxBatch)
+        return "batch size must be at most " + std::to_string(MaxBatch) + ", got " + std::to_string(c.batchSize);
     if (!(c.temperature > 0.0))
         return "temperature must be positive";
     if (!(c.lffQ > 0.0 && c.lffQ <= 1.0))

@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "errortext.h"
 #include "scriptedgenerator.h"
 
 #include <filesystem>
@@ -56,7 +57,7 @@ StyleNetwork loadStyleNetwork(const std::string &path)
     } catch (const DataError &) {
         throw;
     } catch (const std::exception &error) {
-        throw DataError("cannot read generator " + path + ": " + std::string(error.what()).substr(0, 300));
+        throw DataError("cannot read generator " + path + ": " + conciseError(error));
     }
 }
 

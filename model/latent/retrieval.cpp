@@ -1,5 +1,7 @@
 #include "retrieval.h"
 
+#include "dataerror.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -11,11 +13,16 @@ RetrievalResult retrieve(
     const Matrix &poolScores, const std::vector<double> &queryScores, int direction, int k, int excludeIndex)
 {
     const int n = poolScores.rows;
-    if (direction < 0 || direction >= poolScores.cols)
-        throw std::invalid_argument("direction " + std::to_string(direction) + " does not exist: the score network has "
-            + std::to_string(poolScores.cols) + " (0 to " + std::to_string(poolScores.cols - 1) + ")");
+    // Directions are numbered from 1 wherever a user reads them. One below 1 is a bad request; one above the network's
+    // count depends on the network file, so it is reported as a data problem.
+    const std::string known = "the score network scores " + std::to_string(poolScores.cols) + " directions (1 to "
+        + std::to_string(poolScores.cols) + ")";
+    if (direction < 0)
+        throw std::invalid_argument("direction " + std::to_string(direction + 1) + " does not exist: " + known);
+    if (direction >= poolScores.cols)
+        throw DataError("direction " + std::to_string(direction + 1) + " does not exist: " + known);
     if (int(queryScores.size()) != poolScores.cols)
-        throw std::invalid_argument("the query has " + std::to_string(queryScores.size()) + " scores but the pool has "
+        throw DataError("the query has " + std::to_string(queryScores.size()) + " scores but the pool has "
             + std::to_string(poolScores.cols) + ": encoded by different score networks?");
     if (k < 1)
         throw std::invalid_argument("retrieve at least 1 image, not " + std::to_string(k));
@@ -23,7 +30,8 @@ RetrievalResult retrieve(
         throw std::invalid_argument("cannot retrieve " + std::to_string(k) + " images from a pool of "
             + std::to_string(n) + " (k must be smaller than the pool)");
     if (poolScores.values.size() != std::size_t(n) * std::size_t(poolScores.cols))
-        throw std::invalid_argument("pool scores are ragged");
+        throw DataError("the pool scores are ragged: " + std::to_string(poolScores.values.size()) + " values for "
+            + std::to_string(n) + " images x " + std::to_string(poolScores.cols) + " directions");
     const double query = queryScores[std::size_t(direction)];
     std::vector<std::pair<double, int>> candidates;
     candidates.reserve(std::size_t(n));

@@ -23,8 +23,9 @@ struct RetrievalResult {
  * Ranks the pool by the L1 distance of one score (the paper's attribute embedding is one scalar per direction) and
  * returns the k nearest; ties go to the lower index so results are reproducible. excludeIndex (the query itself
  * when it sits in the pool, docs/methods/sre.md, pitfall 14) is never returned; -1 excludes nothing. Throws
- * std::invalid_argument when the direction is out of range, queryScores does not have poolScores.cols values, k < 1
- * or k >= the pool size.
+ * std::invalid_argument when the direction is below 0, k < 1 or k >= the pool size; DataError when the direction is
+ * beyond the network's (messages number directions from 1), queryScores does not have poolScores.cols values or the
+ * scores are ragged.
  */
 RetrievalResult retrieve(
     const Matrix &poolScores, const std::vector<double> &queryScores, int direction, int k, int excludeIndex = -1);

@@ -1,6 +1,9 @@
 #include "scoreencoder.h"
 
+#include "dataerror.h"
 #include "scorenetwork.h"
+
+#include <filesystem>
 
 namespace untangle {
 
@@ -19,11 +22,22 @@ struct ScoreEncoder::Impl {
     }
 };
 
+std::string scoreFileOf(const std::string &path)
+{
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error))
+        return path;
+    const std::string file = (std::filesystem::path(path) / EstimatorFileName).string();
+    if (!std::filesystem::is_regular_file(file, error))
+        throw DataError(path + " is a folder without " + EstimatorFileName + " (not an SRE run folder)");
+    return file;
+}
+
 ScoreEncoder::ScoreEncoder(const std::string &scoreFile)
     : m_impl(std::make_unique<Impl>())
 {
-    m_impl->path = scoreFile;
-    m_impl->file = loadScoreFile(scoreFile);
+    m_impl->path = scoreFileOf(scoreFile);
+    m_impl->file = loadScoreFile(m_impl->path);
     m_impl->file.network->eval(); // BN in inference mode: a query's scores must not depend on its batch
     for (auto &parameter : m_impl->file.network->parameters())
         parameter.set_requires_grad(false);

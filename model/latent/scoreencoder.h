@@ -20,9 +20,18 @@ constexpr int EncodeBatchSize = 256;
  * becomes its K scores. Inputs are converted to the network's channels and resolution in [-1, 1] (networkinput.h).
  * Std-only facade; the network stays inside. Not thread-safe: one encoder per thread.
  */
+/** The score network inside an SRE run folder. */
+constexpr const char *EstimatorFileName = "estimator.pt";
+
+/**
+ * path itself when it is not a folder; path/estimator.pt when it is one (an SRE run folder can be given wherever a
+ * score network file is asked for). Throws DataError when the folder has none.
+ */
+std::string scoreFileOf(const std::string &path);
+
 class ScoreEncoder {
 public:
-    /** Throws DataError naming the file (missing, truncated, not a score network). */
+    /** Throws DataError naming the file (missing, truncated, not a score network). A folder means its estimator.pt. */
     explicit ScoreEncoder(const std::string &scoreFile);
     ~ScoreEncoder();
     ScoreEncoder(ScoreEncoder &&) noexcept;

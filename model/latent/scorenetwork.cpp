@@ -91,6 +91,7 @@ ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, cons
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "errortext.h"
 
 #include <sstream>
 
@@ -154,7 +155,7 @@ ScoreFile loadScoreFile(const std::string &path)
     } catch (const DataError &) {
         throw;
     } catch (const std::exception &error) {
-        throw DataError("cannot read score network " + path + ": " + std::string(error.what()).substr(0, 300));
+        throw DataError("cannot read score network " + path + ": " + conciseError(error));
     }
 }
 

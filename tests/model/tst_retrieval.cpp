@@ -102,11 +102,14 @@ private slots:
     {
         const Matrix pool = Matrix::fromRows({{0, 1}, {1, 2}, {2, 3}, {3, 4}});
         const auto q = poolScoresOf(pool, 0);
-        QVERIFY(invalidArgumentOf([&] { retrieve(pool, q, 2, 1, 0); }).contains("direction 2 does not exist"));
-        QVERIFY(invalidArgumentOf([&] { retrieve(pool, q, -1, 1, 0); }).contains("direction -1 does not exist"));
+        // Directions are 1-based in messages; one the network lacks is a data error, one below 1 a bad request.
+        QVERIFY(dataErrorOf([&] {
+            retrieve(pool, q, 2, 1, 0);
+        }).contains("direction 3 does not exist: the score network scores 2 directions (1 to 2)"));
+        QVERIFY(invalidArgumentOf([&] { retrieve(pool, q, -1, 1, 0); }).contains("direction 0 does not exist"));
         QVERIFY(invalidArgumentOf([&] { retrieve(pool, q, 0, 0, 0); }).contains("at least 1"));
         QVERIFY(invalidArgumentOf([&] { retrieve(pool, q, 0, 4, 0); }).contains("from a pool of 4"));
-        QVERIFY(invalidArgumentOf([&] { retrieve(pool, {1.0}, 0, 1, 0); }).contains("the query has 1 scores"));
+        QVERIFY(dataErrorOf([&] { retrieve(pool, {1.0}, 0, 1, 0); }).contains("the query has 1 scores"));
         QVERIFY(invalidArgumentOf([&] { poolScoresOf(pool, 4); }).contains("does not exist"));
     }
 

@@ -2,8 +2,12 @@
 
 #include "stylesampling.h"
 
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <future>
 #include <sstream>
+#include <thread>
 
 namespace untangle {
 
@@ -42,6 +46,18 @@ std::string number(double value)
     return text.str();
 }
 
+/** ScriptProbeSeconds, or UNTANGLE_SCRIPT_PROBE_SECONDS when that is a positive number. */
+double probeSecondsLimit()
+{
+    if (const char *text = std::getenv("UNTANGLE_SCRIPT_PROBE_SECONDS")) {
+        char *end = nullptr;
+        const double seconds = std::strtod(text, &end);
+        if (end != text && seconds > 0.0 && std::isfinite(seconds))
+            return seconds;
+    }
+    return ScriptProbeSeconds;
+}
+
 } // namespace
 
 ScriptedGenerator::ScriptedGenerator(torch::jit::Module module, std::string path)
@@ -67,9 +83,33 @@ std::shared_ptr<ScriptedGenerator> ScriptedGenerator::load(const std::string &pa
     if (!generator->m_module.find_method("forward"))
         generator->fail("the module has no forward(z) method");
     generator->resolveLatentSize(latentSizeHint);
-    generator->probe();
-    generator->readSefaWeight();
+    probeWithTimeLimit(generator);
     return generator;
+}
+
+void ScriptedGenerator::probeWithTimeLimit(const std::shared_ptr<ScriptedGenerator> &generator)
+{
+    const double limit = probeSecondsLimit();
+    auto outcome = std::make_shared<std::promise<void>>();
+    auto finished = outcome->get_future();
+    // The worker holds its own references: if it never returns it is detached below and must keep the module and
+    // the promise alive by itself.
+    std::thread worker([generator, outcome] {
+        try {
+            generator->probe();
+            generator->readSefaWeight();
+            outcome->set_value();
+        } catch (...) {
+            outcome->set_exception(std::current_exception());
+        }
+    });
+    if (finished.wait_for(std::chrono::duration<double>(limit)) == std::future_status::timeout) {
+        worker.detach(); // a TorchScript call cannot be cancelled; see the class comment
+        generator->fail("the module's forward (or mapping / synthesis / sefa_weight) did not return within "
+            + number(limit) + " s on a probe batch of 2; it may loop forever");
+    }
+    worker.join();
+    finished.get(); // rethrows what the probe threw
 }
 
 void ScriptedGenerator::fail(const std::string &problem) const
@@ -92,8 +132,9 @@ void ScriptedGenerator::resolveLatentSize(int hint)
             fail(
                 std::string("attribute ") + name + " is a " + value.tagKind() + ", but the latent size must be an int");
         const auto size = value.toInt();
-        if (size < 1)
-            fail(std::string("attribute ") + name + " is " + std::to_string(size) + ", not a latent size");
+        if (size < 1 || size > ScriptMaxLatentSize)
+            fail(std::string("attribute ") + name + " is " + std::to_string(size) + ", not a latent size (1 to "
+                + std::to_string(ScriptMaxLatentSize) + ")");
         if (hint > 0 && hint != size)
             fail(std::string("the module's ") + name + " is " + std::to_string(size) + " but latent size "
                 + std::to_string(hint) + " was given");
@@ -103,6 +144,8 @@ void ScriptedGenerator::resolveLatentSize(int hint)
     if (hint < 1)
         fail("the module does not say its latent size: give it an int attribute latent_size (or z_dim, latent_dim) "
              "before exporting, e.g. `self.latent_size = 512` in __init__, or enter the latent size when opening it");
+    if (hint > ScriptMaxLatentSize)
+        fail("latent size " + std::to_string(hint) + " is above " + std::to_string(ScriptMaxLatentSize));
     m_shape.latentSize = hint;
 }
 

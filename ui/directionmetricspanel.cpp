@@ -2,6 +2,7 @@
 
 #include "directionexplorer.h"
 #include "jobcontroller.h"
+#include "jsonlimits.h"
 
 #include <qcustomplot.h>
 
@@ -45,6 +46,8 @@ QVector<double> lastSreRankingAccuracy(const QString &directionsPath)
             last = line;
     }
     QVector<double> out;
+    if (!jsonWithinLimits(std::string_view(last.constData(), std::size_t(last.size())), MaxSmallJsonBytes))
+        return out; // a damaged line (too long, too deep) is no metric (jsonlimits.h)
     for (const QJsonValue &value : QJsonDocument::fromJson(last).object().value("heldOutAccuracy").toArray())
         out.push_back(value.toDouble());
     return out;

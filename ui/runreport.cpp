@@ -3,6 +3,7 @@
 #include "branchheatmaps.h"
 #include "cellheatmap.h"
 #include "debiascurves.h"
+#include "jsonlimits.h"
 #include "metricplot.h"
 #include "runhistory.h"
 
@@ -32,7 +33,11 @@ QStringList resultLines(const QString &runDir)
     QFile file(runDir + "/result.json");
     if (!file.open(QIODevice::ReadOnly))
         return {QObject::tr("No result.json yet: the run has not finished.")};
-    const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
+    // Size and nesting bounded before the (recursive) parser sees the text (jsonlimits.h); past them it reads as empty.
+    const QByteArray text = file.read(qint64(MaxSmallJsonBytes) + 1);
+    const bool bounded
+        = jsonWithinLimits(std::string_view(text.constData(), std::size_t(text.size())), MaxSmallJsonBytes);
+    const QJsonObject r = bounded ? QJsonDocument::fromJson(text).object() : QJsonObject();
     auto row = [](const QString &name, const QJsonObject &snapshot) {
         const QJsonObject test = snapshot["test"].toObject();
         return QString("%1  epoch %2   unbiased %3   aligned %4   conflicting %5   worst group %6")

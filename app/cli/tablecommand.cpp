@@ -1,6 +1,7 @@
 #include "tablecommand.h"
 
 #include "clicommon.h"
+#include "jsonlimits.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -74,7 +75,11 @@ int runTableCommand(const QStringList &arguments)
             std::fprintf(stderr, "untangle-cli: skipping %s: no result.json yet (run unfinished?)\n", qPrintable(dir));
             continue;
         }
-        const QJsonObject r = QJsonDocument::fromJson(file.readAll()).object();
+        // Size and nesting bounded before the (recursive) parser sees the text (jsonlimits.h).
+        const QByteArray text = file.read(qint64(MaxSmallJsonBytes) + 1);
+        if (!jsonWithinLimits(std::string_view(text.constData(), std::size_t(text.size())), MaxSmallJsonBytes))
+            return fail(BadInput, file.fileName() + ": not a result document (above 1 MiB or nested deeper than 64)");
+        const QJsonObject r = QJsonDocument::fromJson(text).object();
         if (r.isEmpty())
             return fail(BadInput, file.fileName() + ": not a result document");
         if (r["stopped"].toBool()) {

@@ -1,5 +1,7 @@
 #include "directioncomputepanel.h"
 
+#include "datalocations.h"
+
 #include "directionexplorer.h"
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
@@ -14,7 +16,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace untangle {
@@ -58,7 +59,6 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
         m_start->setEnabled(true);
         m_stop->setEnabled(false);
     });
-    connect(m_controller, &JobController::failed, this, [this](const QString &message) { m_status->setText(message); });
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Direction source"), this));
     controls->addWidget(m_method);
@@ -82,6 +82,11 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     layout->addWidget(m_plot, 1);
 }
 
+QString DirectionComputePanel::statusText() const
+{
+    return m_status->text();
+}
+
 bool DirectionComputePanel::compute()
 {
     if (!m_explorer->hasGenerator()) {
@@ -95,7 +100,7 @@ bool DirectionComputePanel::compute()
     config.refineWithSre = m_sre->isChecked();
     config.sreSteps = m_steps->value();
     const QString key = QString::fromStdString(directionMethodKey(config.method));
-    config.outDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+    config.outDir = QDir(QString::fromStdString(runsHome()))
                         .filePath(QStringLiteral("latent/%1-%2-%3")
                                       .arg(QFileInfo(config.generatorPath).completeBaseName(), key,
                                           QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
@@ -110,6 +115,8 @@ bool DirectionComputePanel::compute()
         m_plot->addPoint(m_plot->addSeries(tr("mean"), Qt::black, Qt::DashLine), step, mean);
         m_status->setText(tr("SRE step %1: mean held-out ranking accuracy %2").arg(step).arg(mean, 0, 'f', 3));
     });
+    // Only this page's own job speaks here: another page's failure (an export, a build) is not this page's news.
+    connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &LatentDirectionsJob::sreFinished, this, [this](const QString &path) {
         m_explorer->loadAfterSre(path);
         m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));

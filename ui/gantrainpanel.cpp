@@ -1,5 +1,7 @@
 #include "gantrainpanel.h"
 
+#include "datalocations.h"
+
 #include "directionexplorer.h"
 #include "gantrainingjob.h"
 #include "imageconversion.h"
@@ -13,7 +15,6 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 namespace untangle {
@@ -81,7 +82,7 @@ bool GanTrainPanel::train()
     config.resolution = m_resolution->currentData().toInt();
     config.iterations = m_iterations->value();
     config.seed = std::uint64_t(m_seed->value());
-    const QString runDir = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+    const QString runDir = QDir(QString::fromStdString(runsHome()))
                                .filePath(QStringLiteral("latent/gan%1-%2")
                                              .arg(config.resolution)
                                              .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
@@ -107,6 +108,7 @@ bool GanTrainPanel::train()
             (stopped ? tr("Stopped; opening the last checkpoint %1") : tr("Trained: opening %1")).arg(generator));
         m_explorer->openGenerator(generator);
     });
+    connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     if (!m_controller->start(job)) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;

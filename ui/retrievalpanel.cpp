@@ -1,5 +1,7 @@
 #include "retrievalpanel.h"
 
+#include "datalocations.h"
+
 #include "datasetspec.h"
 #include "directionexplorer.h"
 #include "imageconversion.h"
@@ -23,7 +25,6 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QSplitter>
-#include <QStandardPaths>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -222,8 +223,7 @@ bool RetrievalPanel::encodePool()
         spec.dataset.kind = DatasetKind(source);
         spec.split = PoolSplit::Test;
     }
-    const QString cacheDir
-        = QDir(QStandardPaths::writableLocation(QStandardPaths::CacheLocation)).filePath("retrieval-pools");
+    const QString cacheDir = QDir(QString::fromStdString(cacheHome())).filePath("retrieval-pools");
     auto *job = new PoolEncodingJob(QFileInfo(path).absoluteFilePath(), spec, cacheDir);
     connect(job, &PoolEncodingJob::encoded, this, &RetrievalPanel::setEncoding);
     connect(job, &Job::failed, this,

@@ -1,15 +1,17 @@
 #include "runform.h"
 
+#include "datalocations.h"
+
 #include <QComboBox>
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
 #include <QSpinBox>
-#include <QStandardPaths>
+#include <QToolButton>
 
 namespace untangle {
 namespace {
@@ -62,17 +64,22 @@ RunForm::RunForm(QWidget *parent)
     m_learningRate->setValue(defaults.learningRate);
 
     m_folder = new QLineEdit(this);
-    auto *browse = new QPushButton(tr("…"), this);
+    m_folder->setToolTip(tr("Where the run's files go (config, metrics, checkpoint); an existing run resumes"));
+    auto *browse = new QToolButton(this);
+    browse->setText(tr("…"));
     browse->setToolTip(tr("Choose the run folder"));
     auto *folderRow = new QWidget(this);
     auto *folderLayout = new QHBoxLayout(folderRow);
     folderLayout->setContentsMargins(0, 0, 0, 0);
     folderLayout->addWidget(m_folder, 1);
     folderLayout->addWidget(browse);
-    setRunFolder(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + "/runs/run-1");
+    setRunFolder(QString::fromStdString(runsHome()) + "/run-1");
 
     auto *form = new QFormLayout(this);
-    form->addRow(tr("Method"), m_method);
+    form->setContentsMargins(0, 0, 0, 0);
+    // The method's and the folder's texts are long: they get the form's whole width, under their labels.
+    form->addRow(new QLabel(tr("Method"), this));
+    form->addRow(m_method);
     form->addRow(tr("Deep / shallow depth"), pairRow(this, m_deepDepth, m_shallowDepth));
     form->addRow(tr("Width"), m_width);
     form->addRow(tr("Epochs stage 1 / 2"), pairRow(this, m_stage1Epochs, m_stage2Epochs));
@@ -80,10 +87,11 @@ RunForm::RunForm(QWidget *parent)
     form->addRow(tr("Batch"), m_batch);
     form->addRow(tr("Seed"), m_seed);
     form->addRow(tr("Threads"), m_threads);
-    form->addRow(tr("Run folder"), folderRow);
+    form->addRow(new QLabel(tr("Run folder"), this));
+    form->addRow(folderRow);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, &RunForm::updateForMethod);
-    connect(browse, &QPushButton::clicked, this, [this] {
+    connect(browse, &QToolButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Run folder"), m_folder->text());
         if (!dir.isEmpty())
             m_folder->setText(dir);

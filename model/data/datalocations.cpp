@@ -33,6 +33,21 @@ std::string dataHome()
     return environment("HOME") + "/.local/share/untangle";
 }
 
+std::string runsHome()
+{
+    return dataHome() + "/runs";
+}
+
+std::string cacheHome()
+{
+    namespace fs = std::filesystem;
+    if (auto xdg = environment("XDG_CACHE_HOME"); !xdg.empty() && fs::path(xdg).is_absolute())
+        return xdg + "/untangle"; // the XDG base-directory spec ignores relative values
+    if (auto home = environment("HOME"); !home.empty())
+        return home + "/.cache/untangle";
+    return (fs::temp_directory_path() / "untangle-cache").string();
+}
+
 std::string mnist10kImagesPath()
 {
     return dataHome() + "/mnist10k/images-idx3-ubyte";

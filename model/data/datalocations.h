@@ -7,6 +7,12 @@ namespace untangle {
 /** Where Untangle keeps its data: $UNTANGLE_DATA_DIR, else $XDG_DATA_HOME/untangle, else ~/.local/share/untangle. */
 std::string dataHome();
 
+/** Where new run folders go by default (the GUI's runs): dataHome()/runs, beside the data, one place for both. */
+std::string runsHome();
+
+/** Untangle's cache (rebuildable files): $XDG_CACHE_HOME/untangle (absolute values only), else ~/.cache/untangle. */
+std::string cacheHome();
+
 /** The MNIST-10k IDX files that packaging/fetch-data.sh writes under dataHome(). */
 std::string mnist10kImagesPath();
 std::string mnist10kLabelsPath();

@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "datalocations.h"
 #include "errortext.h"
 
 #include <cstdlib>
@@ -170,19 +171,8 @@ std::shared_ptr<SpriteFactorClassifier> SpriteFactorClassifier::load(const std::
 
 std::string spriteFactorCachePath(int resolution)
 {
-    namespace fs = std::filesystem;
-    fs::path folder;
-    const char *xdg = std::getenv("XDG_CACHE_HOME");
-    const char *home = std::getenv("HOME");
-    if (xdg && *xdg && fs::path(xdg).is_absolute())
-        folder = fs::path(xdg) / "untangle"; // the XDG base-directory spec ignores relative values
-    else if (home && *home)
-        folder = fs::path(home) / ".cache" / "untangle";
-    else
-        folder = fs::temp_directory_path() / "untangle-cache";
-    return (folder
-        / ("sprite-factors-r" + std::to_string(resolution) + "-v" + std::to_string(SpriteFactorModelVersion) + ".pt"))
-        .string();
+    return cacheHome() + "/sprite-factors-r" + std::to_string(resolution) + "-v"
+        + std::to_string(SpriteFactorModelVersion) + ".pt";
 }
 
 std::string shippedSpriteFactorModelPath(int resolution)

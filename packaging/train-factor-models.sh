@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cli="${1:-$root/build/app/untangle-cli}"
 version=$(sed -n 's/^constexpr int SpriteFactorModelVersion = \([0-9]*\);.*/\1/p' "$root/model/latent/spritefactormodel.h")
 for resolution in 32 64; do
-  "$cli" factor-model --resolution "$resolution" --seed 1 \
+  "$cli" factor-model --resolution "$resolution" --seed 1 --threads 1 \
     --out "$root/resources/models/sprite-factors-r$resolution-v$version.pt"
 done
 ls -l "$root/resources/models"

@@ -1,5 +1,7 @@
 #include "scenesrenderer.h"
 
+#include "mathconstants.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -12,7 +14,6 @@
 namespace untangle {
 namespace {
 
-constexpr double Pi = 3.14159265358979323846;
 constexpr double InvSqrt2 = 0.70710678118654752440;
 constexpr double Infinity = std::numeric_limits<double>::infinity();
 constexpr int MinResolution = 16; // below this the object is a few pixels: nothing left to recognise

@@ -1,5 +1,7 @@
 #include "spritesrenderer.h"
 
+#include "mathconstants.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -16,7 +18,6 @@ constexpr double HalfExtent = 10.0; // L (docs/methods/sre.md §7.1: ~10 px): a 
 // keeps reach inside [1.86, 62.14], so the two outermost rows/columns stay empty at 64 and at 32.
 constexpr double Margin = 16.0;
 constexpr std::uint8_t Foreground = 255; // binary sprites, white on black
-constexpr double Pi = 3.14159265358979323846;
 
 // Heart: the implicit curve (X^2 + Y^2 - 1)^3 - X^2 Y^3 <= 0 spans X in [-1.138, 1.138] and Y in [-1, 1.236], tip at
 // (0, -1). Sprite units map onto it as X = HeartScale*qx, Y = HeartCentroidY - HeartScale*qy: the flip makes the tip
@@ -154,6 +155,19 @@ double spriteScale(int index)
 {
     checkIndex("scale", index, sizeOf(SpriteFactor::Scale));
     return linspace(0.5, 1.0, sizeOf(SpriteFactor::Scale), index);
+}
+
+int spriteSymmetryOrder(int shape)
+{
+    switch (SpriteShape(shape)) {
+    case SpriteShape::Square:
+        return 4;
+    case SpriteShape::Ellipse:
+        return 2;
+    case SpriteShape::Heart:
+        return 1;
+    }
+    return 1;
 }
 
 double spriteOrientation(int index)

@@ -29,6 +29,8 @@ struct SpriteFactors {
  */
 double spriteScale(int index);
 double spriteOrientation(int index);
+/** Rotational symmetry order of a shape index: a square repeats every pi/2 (4), an ellipse every pi (2), a heart 1. */
+int spriteSymmetryOrder(int shape);
 double spritePosition(int index);
 
 /**

@@ -1,6 +1,8 @@
 // Training and held-out evaluation of the Sprites factor network on renderer images drawn on the fly.
 #include "spritefactorclassifier.h"
 
+#include "mathconstants.h"
+
 #include "seededrandom.h"
 
 #include <chrono>
@@ -10,27 +12,12 @@ namespace untangle {
 
 namespace {
 
-constexpr double Pi = 3.14159265358979323846;
 constexpr double LearningRateDropAt = 0.75; // the last quarter runs at a tenth of the rate ...
 constexpr double LearningRateDropFactor = 0.1; // ... which settles the 32-class position heads
 constexpr int ProgressEvery = 25; // steps between progress reports (and cancellation checks)
 constexpr std::uint64_t HeldOutStream = 1; // SeededRandom::derive streams: held-out images never repeat training ones
 constexpr std::uint64_t TrainingStream = 2;
 constexpr std::uint64_t InitialisationStream = 3;
-
-/** Rotational symmetry order of a shape: a square repeats every pi/2, an ellipse every pi, a heart only at 2 pi. */
-int symmetryOrder(int shape)
-{
-    switch (SpriteShape(shape)) {
-    case SpriteShape::Square:
-        return 4;
-    case SpriteShape::Ellipse:
-        return 2;
-    case SpriteShape::Heart:
-        return 1;
-    }
-    return 1;
-}
 
 /** Fills one SpriteFactorAccuracy per factor from predicted (argmax) and true indices, both (N, 5) int64. */
 std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(
@@ -54,7 +41,7 @@ std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(
                     += f == int(SpriteFactor::Shape) ? exact : std::abs(predictedIndex - trueIndex) <= 1;
                 continue;
             }
-            const double period = 2.0 * Pi / symmetryOrder(int(tp[i * SpriteFactorCount])); // the true shape's
+            const double period = 2.0 * Pi / spriteSymmetryOrder(int(tp[i * SpriteFactorCount])); // the true shape's
             const double delta = spriteOrientation(int(predictedIndex)) - spriteOrientation(int(trueIndex));
             const double offset = std::abs(delta - period * std::round(delta / period)); // distance to nearest copy
             a.moduloSymmetry += offset < 0.5 * step;

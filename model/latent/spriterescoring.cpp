@@ -1,5 +1,7 @@
 #include "spritegeneratorevaluation.h"
 
+#include "mathconstants.h"
+
 #include "dataerror.h"
 #include "generatorfile.h"
 #include "spritefactormodel.h"
@@ -14,7 +16,6 @@ namespace untangle {
 
 namespace {
 
-constexpr double Pi = 3.14159265358979323846;
 constexpr double DistributionTolerance = 1e-3; // softmax rows in float sum to 1 within ~1e-6
 
 int size(SpriteFactor factor)
@@ -42,11 +43,6 @@ int argmax(const double *p, int n)
         if (p[c] > p[best])
             best = c;
     return best;
-}
-
-int symmetryOrder(int shape)
-{
-    return shape == int(SpriteShape::Square) ? 4 : shape == int(SpriteShape::Ellipse) ? 2 : 1;
 }
 
 /** arg of the m-th circular moment of the orientation distribution: m times its circular mean angle. */
@@ -172,7 +168,7 @@ std::array<double, SpriteFactorCount> spriteFactorEffects(
             effect[int(f)] += change / (size(f) - 1) / n;
         }
         // Orientation: circular change under the base image's symmetry, as a fraction of half its period.
-        const int m = symmetryOrder(argmax(b, size(SpriteFactor::Shape)));
+        const int m = spriteSymmetryOrder(argmax(b, size(SpriteFactor::Shape)));
         const double turn = wrapAngle(circularMoment(row(shifted, SpriteFactor::Orientation, i), m)
             - circularMoment(row(base, SpriteFactor::Orientation, i), m));
         effect[int(SpriteFactor::Orientation)] += turn / Pi / n;

@@ -20,6 +20,7 @@ namespace {
 constexpr int PreviewAligned = 32; // enough to see the colour-digit rule
 constexpr int PreviewConflicting = 16; // over-represented on purpose: at 1% a random draw would show none
 constexpr std::uint64_t PreviewSeed = 7; // the same dataset always shows the same samples
+constexpr int PreviewCell = 60; // image edge when the page has room; smaller so all samples show at 1280x800
 
 /** Up to `count` indices drawn without replacement, reproducibly. */
 std::vector<int> pick(std::vector<int> pool, int count, std::uint64_t seed)
@@ -54,8 +55,9 @@ DatasetPreview::DatasetPreview(QWidget *parent)
            "(bias ≠ target). Caption: target · bias.")
             .arg(alignedColor().name(), conflictingColor().name()),
         samplesBox);
+    legend->setWordWrap(true); // one long line would keep the samples column wide and the heat map narrow
     m_grid = new ImageGrid(samplesBox);
-    m_grid->setCellSize(60);
+    m_grid->setFitToArea(PreviewCell);
     auto *samplesLayout = new QVBoxLayout(samplesBox);
     samplesLayout->addWidget(legend);
     samplesLayout->addWidget(m_grid, 1);
@@ -74,8 +76,10 @@ DatasetPreview::DatasetPreview(QWidget *parent)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
-    m_table->setFixedHeight(
-        m_table->horizontalHeader()->sizeHint().height() + 3 * m_table->verticalHeader()->defaultSectionSize() + 4);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setFixedHeight(m_table->horizontalHeader()->sizeHint().height()
+        + 3 * m_table->verticalHeader()->defaultSectionSize() + 2 * m_table->frameWidth());
     auto *countsLayout = new QVBoxLayout(countsBox);
     countsLayout->addWidget(m_table);
 

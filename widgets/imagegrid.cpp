@@ -15,6 +15,22 @@ namespace {
 constexpr int Spacing = 6; // room for the frame and air between images
 constexpr int FrameWidth = 3; // thick enough to read the marker colour at a glance
 constexpr double CaptionScale = 0.85; // captions are secondary; the full text is in the tooltip
+constexpr int MaxColumnWidthFactor = 2; // a long caption may widen its column up to twice the image...
+constexpr int MinCaptionColumn = 76; // ... or up to this, which holds "Gaussian noise", the longest bias name
+constexpr int MinFitCell = 28; // a 28x28 digit at 1:1; smaller and the preview stops showing anything
+const QString CaptionSeparator = QStringLiteral(" · "); // "target · bias": the natural place for a line break
+
+/** A caption as two lines: at the separator, else at the last space that leaves the first line within width. */
+QStringList splitCaption(const QString &caption)
+{
+    const int at = int(caption.indexOf(CaptionSeparator));
+    if (at > 0)
+        return {caption.left(at), caption.mid(at + CaptionSeparator.size())};
+    const int space = int(caption.lastIndexOf(' ', caption.size() / 2 + 1));
+    if (space > 0)
+        return {caption.left(space), caption.mid(space + 1)};
+    return {caption};
+}
 } // namespace
 
 ImageGrid::ImageGrid(QWidget *parent)
@@ -39,8 +55,8 @@ ImageGrid::ImageGrid(QWidget *parent)
 void ImageGrid::setItems(const QVector<GridItem> &items)
 {
     m_items = items;
-    m_hasCaptions
-        = std::any_of(m_items.begin(), m_items.end(), [](const GridItem &item) { return !item.caption.isEmpty(); });
+    layoutCaptions();
+    fitCells();
     updateGeometry();
     update();
 }
@@ -48,8 +64,81 @@ void ImageGrid::setItems(const QVector<GridItem> &items)
 void ImageGrid::setCellSize(int pixels)
 {
     m_cellSize = std::max(8, pixels);
+    layoutCaptions();
     updateGeometry();
     update();
+}
+
+void ImageGrid::setFitToArea(int maxPixels)
+{
+    m_fitMaxCell = std::max(0, maxPixels);
+    QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Expanding);
+    policy.setHeightForWidth(m_fitMaxCell == 0);
+    setSizePolicy(policy);
+    fitCells();
+    updateGeometry();
+    update();
+}
+
+void ImageGrid::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitCells();
+}
+
+void ImageGrid::fitCells()
+{
+    if (m_fitMaxCell == 0 || width() <= 0 || height() <= 0)
+        return;
+    int cell = m_fitMaxCell;
+    for (; cell > MinFitCell; --cell) {
+        m_cellSize = cell;
+        layoutCaptions();
+        if (heightForWidth(width()) <= height())
+            break;
+    }
+    m_cellSize = cell;
+    layoutCaptions();
+    update();
+}
+
+void ImageGrid::layoutCaptions()
+{
+    const QFontMetrics metrics(captionFont());
+    const bool any
+        = std::any_of(m_items.begin(), m_items.end(), [](const GridItem &item) { return !item.caption.isEmpty(); });
+    int widest = 0;
+    for (const GridItem &item : m_items)
+        widest = std::max(widest, metrics.horizontalAdvance(item.caption));
+    m_captionLines = !any ? 0 : widest <= m_cellSize + Spacing ? 1 : 2;
+    m_columnWidth = m_cellSize;
+    if (m_captionLines == 2) {
+        int widestLine = 0;
+        for (const GridItem &item : m_items)
+            for (const QString &line : splitCaption(item.caption))
+                widestLine = std::max(widestLine, metrics.horizontalAdvance(line));
+        m_columnWidth = std::clamp(
+            widestLine - Spacing, m_cellSize, std::max(MaxColumnWidthFactor * m_cellSize, MinCaptionColumn));
+    }
+}
+
+int ImageGrid::captionWidth() const
+{
+    return m_columnWidth + Spacing;
+}
+
+QStringList ImageGrid::captionLines(int index) const
+{
+    const QString &caption = m_items[index].caption;
+    if (caption.isEmpty())
+        return {};
+    // Two-line grids split every caption the same way (target over bias), so the lines line up across the grid.
+    if (m_captionLines != 2)
+        return {caption};
+    if (caption.contains(CaptionSeparator)
+        || QFontMetrics(captionFont()).horizontalAdvance(caption) > m_columnWidth + Spacing)
+        return splitCaption(caption);
+    return {caption};
 }
 
 QFont ImageGrid::captionFont() const
@@ -61,12 +150,12 @@ QFont ImageGrid::captionFont() const
 
 int ImageGrid::rowHeight() const
 {
-    return m_cellSize + Spacing + (m_hasCaptions ? QFontMetrics(captionFont()).height() : 0);
+    return m_cellSize + Spacing + m_captionLines * QFontMetrics(captionFont()).height();
 }
 
 int ImageGrid::columnsFor(int width) const
 {
-    return std::max(1, (width - Spacing) / (m_cellSize + Spacing));
+    return std::max(1, (width - Spacing) / (m_columnWidth + Spacing));
 }
 
 int ImageGrid::columnCount() const
@@ -78,7 +167,8 @@ QRect ImageGrid::imageRect(int index) const
 {
     const int columns = columnCount();
     const int row = index / columns, column = index % columns;
-    return QRect(Spacing + column * (m_cellSize + Spacing), Spacing + row * rowHeight(), m_cellSize, m_cellSize);
+    return QRect(Spacing + column * (m_columnWidth + Spacing) + (m_columnWidth - m_cellSize) / 2,
+        Spacing + row * rowHeight(), m_cellSize, m_cellSize);
 }
 
 int ImageGrid::itemAt(const QPoint &pos) const
@@ -92,7 +182,7 @@ int ImageGrid::itemAt(const QPoint &pos) const
 QSize ImageGrid::sizeHint() const
 {
     const int columns = 8;
-    const int width = Spacing + columns * (m_cellSize + Spacing);
+    const int width = Spacing + columns * (m_columnWidth + Spacing);
     return QSize(width, heightForWidth(width));
 }
 
@@ -122,9 +212,14 @@ void ImageGrid::paintEvent(QPaintEvent *)
             painter.setPen(palette().color(QPalette::WindowText));
             painter.setFont(captionFont());
             const QFontMetrics metrics(painter.font());
-            const QRect text(rect.left() - Spacing / 2, rect.bottom() + 2, rect.width() + Spacing, metrics.height());
-            painter.drawText(
-                text, Qt::AlignHCenter | Qt::AlignTop, metrics.elidedText(item.caption, Qt::ElideRight, text.width()));
+            const int left = rect.center().x() - (m_columnWidth + Spacing) / 2;
+            const QStringList lines = captionLines(i);
+            for (int line = 0; line < lines.size(); ++line) {
+                const QRect text(
+                    left, rect.bottom() + 2 + line * metrics.height(), m_columnWidth + Spacing, metrics.height());
+                painter.drawText(text, Qt::AlignHCenter | Qt::AlignTop,
+                    metrics.elidedText(lines[line], Qt::ElideRight, text.width()));
+            }
         }
     }
 }
@@ -139,6 +234,10 @@ void ImageGrid::mouseReleaseEvent(QMouseEvent *event)
 
 bool ImageGrid::event(QEvent *event)
 {
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange) {
+        layoutCaptions(); // caption widths are measured in the widget's font
+        updateGeometry();
+    }
     if (event->type() == QEvent::ToolTip) {
         auto *help = static_cast<QHelpEvent *>(event);
         const int index = itemAt(help->pos());

@@ -1,0 +1,97 @@
+// The image grid, offscreen: captions longer than their image go onto two lines and their column widens, so class
+// names such as "Ankle boot · crimson" read in full; a grid that fits its area shows every item without growing.
+#include "imagegrid.h"
+
+#include <QtTest>
+
+using namespace untangle;
+
+namespace {
+
+constexpr int Edge = 60; // the dataset page's preview cell
+
+QImage square()
+{
+    QImage image(28, 28, QImage::Format_RGB32);
+    image.fill(Qt::darkGray);
+    return image;
+}
+
+QVector<GridItem> itemsWithCaptions(const QStringList &captions)
+{
+    QVector<GridItem> items;
+    for (const QString &caption : captions)
+        items.push_back(GridItem {square(), Qt::green, caption, caption});
+    return items;
+}
+
+} // namespace
+
+class TstImageGrid : public QObject {
+    Q_OBJECT
+
+private slots:
+    void shortCaptionsStayOnOneLine()
+    {
+        ImageGrid grid;
+        grid.setCellSize(Edge);
+        grid.setItems(itemsWithCaptions({"0 · red", "3 · sage", "9 · crimson"}));
+        QCOMPARE(grid.captionLineCount(), 1);
+        QCOMPARE(grid.columnWidth(), Edge);
+        QCOMPARE(grid.captionLines(2), QStringList {"9 · crimson"});
+    }
+
+    void longCaptionsReadInFull()
+    {
+        // Fashion-MNIST targets with colours and corruptions: at 60 px these were "Pullover · p…", "Ankle boot…".
+        const QStringList captions {"Ankle boot · crimson", "Pullover · purple", "T-shirt · Gaussian noise",
+            "Sneaker · motion blur", "Bag · olive"};
+        ImageGrid grid;
+        grid.setCellSize(Edge);
+        grid.setItems(itemsWithCaptions(captions));
+        grid.resize(500, 400);
+        QCOMPARE(grid.captionLineCount(), 2);
+        QVERIFY(grid.columnWidth() > Edge);
+        const QFontMetrics metrics(grid.captionFont());
+        for (int i = 0; i < captions.size(); ++i) {
+            const QStringList lines = grid.captionLines(i);
+            QCOMPARE(lines.join(" · "), captions[i]); // nothing dropped: target over bias
+            for (const QString &line : lines)
+                QVERIFY2(metrics.horizontalAdvance(line) <= grid.captionWidth(),
+                    qPrintable(QString("'%1' is %2 px, the caption has %3")
+                                   .arg(line)
+                                   .arg(metrics.horizontalAdvance(line))
+                                   .arg(grid.captionWidth())));
+        }
+        // Images stay inside their columns and do not overlap.
+        for (int i = 1; i < captions.size(); ++i)
+            QVERIFY(!grid.imageRect(i).intersects(grid.imageRect(i - 1)));
+    }
+
+    void fitToAreaShowsEveryItemWithoutGrowing()
+    {
+        // The dataset page's 48 Corrupted Fashion-MNIST samples in the room the page has at 1280 x 800.
+        const QStringList names {"Pullover · Gaussian noise", "Ankle boot · elastic", "Coat · motion blur"};
+        QStringList captions;
+        for (int i = 0; i < 48; ++i)
+            captions << names[i % names.size()];
+        ImageGrid grid;
+        grid.setFitToArea(Edge);
+        grid.setItems(itemsWithCaptions(captions));
+        QVERIFY(!grid.hasHeightForWidth());
+        grid.resize(440, 620);
+        grid.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&grid));
+        QVERIFY(grid.cellSize() < Edge); // 48 captioned images do not fit 440 x 620 at 60 px
+        QVERIFY(grid.heightForWidth(grid.width()) <= grid.height());
+        const QRect last = grid.imageRect(int(captions.size()) - 1);
+        QVERIFY2(last.bottom() + 2 * QFontMetrics(grid.captionFont()).height() <= grid.height(),
+            qPrintable(QString("last image ends at %1 of %2").arg(last.bottom()).arg(grid.height())));
+        // With room, the images grow back to the preferred edge.
+        grid.resize(1400, 1000);
+        QCOMPARE(grid.cellSize(), Edge);
+    }
+};
+
+QTEST_MAIN(TstImageGrid)
+#include "tst_imagegrid.moc"

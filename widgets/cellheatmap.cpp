@@ -4,6 +4,7 @@
 
 #include <qcustomplot.h>
 
+#include <QRegularExpression>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -13,7 +14,15 @@
 namespace untangle {
 namespace {
 constexpr double LogFloor = 0.5; // empty cells on a log scale sit below the smallest count instead of at -inf
-}
+constexpr double CellTextFill = 0.85; // a number may fill this much of its cell's width (air between neighbours)
+constexpr double CellTextHeightFill = 0.9; // ... and of its height
+constexpr double MinCellPointSize = 5.5; // below this the numbers are unreadable: leave the colours alone
+constexpr double MaxCellPointSizeDrop = 1.0; // at most the base font less one point: numbers stay secondary
+constexpr int TitleSidePadding = 12; // air beside a title that just fits
+constexpr QSize MinimumSize(260, 220); // a 10x10 map with readable numbers
+constexpr int ScaleColumnWidth = 70; // the colour scale beside the map (bar, ticks, margins)
+const QString TitleBreaks[] = {QStringLiteral(": "), QStringLiteral(" · "), QStringLiteral(" — ")};
+} // namespace
 
 CellHeatMap::CellHeatMap(QWidget *parent)
     : QWidget(parent)
@@ -23,7 +32,7 @@ CellHeatMap::CellHeatMap(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_plot);
-    setMinimumSize(260, 220);
+    setMinimumSize(MinimumSize);
 
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setInterpolate(false);
@@ -40,6 +49,12 @@ CellHeatMap::CellHeatMap(QWidget *parent)
     m_plot->yAxis->setRangeReversed(true);
     m_plot->xAxis->grid()->setVisible(false);
     m_plot->yAxis->grid()->setVisible(false);
+    for (QCPAxis *axis : {m_plot->xAxis, m_plot->yAxis}) {
+        // Ticks pointing into the map read as minus signs before the first column's numbers ("-97"): point out.
+        axis->setTickLengthIn(0);
+        axis->setTickLengthOut(3);
+        axis->setSubTickLength(0, 0);
+    }
 
     connect(m_plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
         const double x = m_plot->xAxis->pixelToCoord(event->position().x());
@@ -48,6 +63,79 @@ CellHeatMap::CellHeatMap(QWidget *parent)
         if (row >= 0 && row < rowCount() && column >= 0 && column < columnCount())
             emit cellClicked(row, column);
     });
+    connect(m_plot, &QCustomPlot::afterLayout, this, &CellHeatMap::fitCellText);
+}
+
+void CellHeatMap::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitTitle();
+}
+
+QFont CellHeatMap::titleFont() const
+{
+    return QFont(font().family(), font().pointSize(), QFont::DemiBold);
+}
+
+QString CellHeatMap::shownTitle() const
+{
+    return m_title ? m_title->text() : QString();
+}
+
+QRect CellHeatMap::titleRect() const
+{
+    return m_title ? m_title->outerRect() : QRect();
+}
+
+void CellHeatMap::fitTitle()
+{
+    if (!m_title)
+        return;
+    // The title sits over the map's column, beside the colour scale: that is the width it has.
+    const int available = width() - ScaleColumnWidth - TitleSidePadding;
+    const QFontMetrics metrics(titleFont());
+    QString shown = m_titleText;
+    if (metrics.horizontalAdvance(m_titleText) > available) {
+        for (const QString &at : TitleBreaks) {
+            const int index = int(m_titleText.indexOf(at));
+            if (index > 0) {
+                shown = m_titleText.left(index + (at.startsWith(':') ? 1 : 0)) + '\n'
+                    + m_titleText.mid(index + at.size());
+                break;
+            }
+        }
+    }
+    if (shown != m_title->text()) {
+        m_title->setText(shown);
+        m_plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void CellHeatMap::fitCellText()
+{
+    if (m_texts.isEmpty())
+        return;
+    const QRect area = m_plot->axisRect()->rect();
+    const double cellWidth = area.width() / double(std::max(1, columnCount()));
+    const double cellHeight = area.height() / double(std::max(1, rowCount()));
+    QFont font = m_texts.first()->font();
+    font.setPointSizeF(this->font().pointSizeF());
+    const QFontMetricsF metrics(font);
+    double widest = 1.0;
+    for (const QCPItemText *text : qAsConst(m_texts))
+        widest = std::max(widest, metrics.horizontalAdvance(text->text()));
+    const double scale
+        = std::min(cellWidth * CellTextFill / widest, cellHeight * CellTextHeightFill / metrics.height());
+    const double size = std::min(font.pointSizeF() - MaxCellPointSizeDrop, font.pointSizeF() * scale);
+    const double fitted = size >= MinCellPointSize ? size : 0.0;
+    if (std::abs(fitted - m_cellPointSize) < 0.05)
+        return;
+    m_cellPointSize = fitted;
+    font.setPointSizeF(std::max(MinCellPointSize, fitted));
+    for (QCPItemText *text : qAsConst(m_texts)) {
+        text->setFont(font);
+        text->setVisible(fitted > 0.0);
+    }
 }
 
 void CellHeatMap::setMatrix(
@@ -82,12 +170,20 @@ void CellHeatMap::setFixedRange(double low, double high)
 void CellHeatMap::setTitle(const QString &title)
 {
     m_plot->setObjectName(fileNameFor(title)); // what Save as… proposes
+    m_titleText = title;
     if (!m_title) {
         m_plot->plotLayout()->insertRow(0);
-        m_title = new QCPTextElement(m_plot, title, QFont(font().family(), font().pointSize(), QFont::DemiBold));
+        m_title = new QCPTextElement(m_plot, title, titleFont());
         m_plot->plotLayout()->addElement(0, 0, m_title);
     }
     m_title->setText(title);
+    // Never narrower than the title's longest line: a clipped "eep: 2.6% confl. · 87.4% aligne" says nothing.
+    const QFontMetrics metrics(titleFont());
+    int longest = 0;
+    for (const QString &line : title.split(QRegularExpression(QStringLiteral(": | · | — "))))
+        longest = std::max(longest, metrics.horizontalAdvance(line));
+    setMinimumWidth(std::max(MinimumSize.width(), longest + ScaleColumnWidth + TitleSidePadding));
+    fitTitle();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
@@ -176,16 +272,14 @@ void CellHeatMap::rebuild()
         m_scale->axis()->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
     m_map->setDataRange(QCPRange(low, high));
 
-    // Numbers in the cells, dark or light so they read on the cell's colour.
+    // Numbers in the cells, dark or light so they read on the cell's colour; sized to the cells after the layout.
+    m_cellPointSize = -1.0;
     const bool showNumbers = rows * columns <= 400;
     for (int r = 0; showNumbers && r < rows; ++r)
         for (int c = 0; c < columns; ++c) {
             auto *text = new QCPItemText(m_plot);
             text->position->setCoords(c, r);
             text->setText(std::isfinite(m_values[r][c]) ? cellText(m_values[r][c]) : QStringLiteral("–"));
-            QFont font = text->font();
-            font.setPointSizeF(std::max(6.0, font.pointSizeF() - 1.5));
-            text->setFont(font);
             text->setColor(colorFor(m_values[r][c]).lightnessF() > 0.55 ? Qt::black : Qt::white);
             m_texts.push_back(text);
         }

@@ -31,7 +31,15 @@ public:
     void setLogarithmic(bool logarithmic);
     /** A fixed colour range (e.g. 0..100 for accuracies, so maps of different runs compare); low >= high = auto. */
     void setFixedRange(double low, double high);
+    /** A title above the map; when the map is too narrow for it on one line it wraps at " · " or ": ". */
     void setTitle(const QString &title);
+    QString title() const { return m_titleText; }
+    /** The title as drawn (with a line break when wrapped) and the rectangle it is drawn in (after a replot). */
+    QString shownTitle() const;
+    QRect titleRect() const;
+    QFont titleFont() const;
+    /** Point size of the numbers in the cells, fitted to the cells after each layout; 0 when they are too small. */
+    double cellTextPointSize() const { return m_cellPointSize; }
     /** printf-style format of the numbers in the cells, e.g. "%.0f" or "%.1f%%". */
     void setValueFormat(const QString &format);
 
@@ -47,8 +55,15 @@ public:
 signals:
     void cellClicked(int row, int column);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     void rebuild();
+    /** Sizes the cell numbers to the cells (called after every layout, before drawing). */
+    void fitCellText();
+    /** One line when it fits the width the map has, else two. */
+    void fitTitle();
     QString cellText(double value) const;
     void updateTicks();
 
@@ -62,6 +77,8 @@ private:
     bool m_logarithmic = false;
     double m_fixedLow = 0.0, m_fixedHigh = 0.0;
     QCPTextElement *m_title = nullptr;
+    QString m_titleText;
+    double m_cellPointSize = 0.0;
 };
 
 } // namespace untangle

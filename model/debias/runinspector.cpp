@@ -92,7 +92,12 @@ RunInspector::RunInspector(const std::string &runDir, const BiasedDataset &datas
     torch::serialize::InputArchive archive;
     loadCheckpointArchive(archive, folder.checkpointPath());
     try {
-        const int stage = int(readRecord(archive, "stage").item<std::int64_t>());
+        const auto stored = readRecord(archive, "stage").item<std::int64_t>();
+        // Checked before it indexes anything: a damaged archive with a valid checksum (or none) must not crash here.
+        if (stored < 1 || stored > m_impl->trainer->stageCount())
+            throw DataError(folder.checkpointPath() + ": stage " + std::to_string(stored)
+                + " is not a stage of this run (1 to " + std::to_string(m_impl->trainer->stageCount()) + ")");
+        const int stage = int(stored);
         const SplitTensors train = toSplitTensors(dataset.train);
         m_impl->trainer->load(archive, stage, train.images);
         // The selected epoch's weights of the newest stage (earlier stages were restored before the next began).

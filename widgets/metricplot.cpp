@@ -25,9 +25,13 @@ constexpr QColor DefaultMarkerColor(64, 64, 64); // dark grey reads on white wit
 constexpr QColor HiddenLegendTextColor(150, 150, 150); // greyed like a disabled control: "click to show again"
 constexpr double HiddenLegendOpacity = 0.35; // the icon of a hidden series fades too, so its colour is not mistaken
 constexpr int LegendColumns = 3; // aligned / conflicting / unbiased of one split share a legend row
+constexpr QSize LegendIconSize(24, 12); // a line sample is all an icon shows; the default 32x18 costs rows
+constexpr QMargins LegendItemMargins(6, 1, 6, 1); // a dozen entries in four compact rows leave the curves room
+constexpr int LegendIconTextPadding = 5;
 constexpr double LegendRowStretch = 0.001; // the legend row gets only the height its entries need
 constexpr int TitlePointSizeIncrease = 1; // the title stands above the tick labels
 constexpr auto MarkerLayer = "marker"; // above the curves, so the cursor is never hidden by a line
+const QCPRange EmptyRange(0.0, 1.0); // the axes of a plot without data (a new run starts here, not at the old one's)
 
 /** A legend entry that fades (icon and text) while its series is hidden. */
 class SeriesLegendItem : public QCPPlottableLegendItem {
@@ -72,11 +76,20 @@ MetricPlot::MetricPlot(QWidget *parent)
     m_plot->legend->setBorderPen(Qt::NoPen);
     m_plot->legend->setFillOrder(QCPLegend::foColumnsFirst);
     m_plot->legend->setWrap(LegendColumns);
+    m_plot->legend->setIconSize(LegendIconSize);
+    m_plot->legend->setIconTextPadding(LegendIconTextPadding);
     m_plot->axisRect()->insetLayout()->take(m_plot->legend);
     auto *legendLayout = new QCPLayoutGrid;
     m_plot->plotLayout()->addElement(1, 0, legendLayout);
     legendLayout->addElement(0, 0, m_plot->legend);
+    // An empty legend's maximum width is its margins, and a grid column is never wider than its narrowest maximum:
+    // without this spacer beside it, a plot without series squeezes its axes into a strip at the left.
+    legendLayout->addElement(0, 1, new QCPLayoutElement(m_plot));
+    legendLayout->setColumnStretchFactor(1, LegendRowStretch);
     m_plot->plotLayout()->setRowStretchFactor(1, LegendRowStretch);
+    m_plot->xAxis->setRange(EmptyRange);
+    m_plot->yAxis->setRange(EmptyRange);
+    m_plot->legend->setVisible(false); // until the first series: an empty legend is a stray box
 
     m_plot->addLayer(MarkerLayer, m_plot->layer("main"), QCustomPlot::limAbove);
     m_marker = new QCPItemStraightLine(m_plot);
@@ -143,11 +156,14 @@ int MetricPlot::addSeries(const QString &name, const QColor &color, Qt::PenStyle
     QCPGraph *graph = m_plot->addGraph();
     graph->setName(name);
     graph->setPen(QPen(color, style == Qt::SolidLine ? SeriesPenWidth : ComparisonPenWidth, style));
-    m_plot->legend->addItem(new SeriesLegendItem(m_plot->legend, graph));
+    auto *item = new SeriesLegendItem(m_plot->legend, graph);
+    item->setMargins(LegendItemMargins);
+    m_plot->legend->addItem(item);
     const int id = int(m_graphs.size());
     m_graphs.push_back(graph);
     m_names.push_back(name);
     m_ids.insert(name, id);
+    layoutLegend();
     scheduleRefresh();
     return id;
 }
@@ -169,6 +185,7 @@ void MetricPlot::clearSeries()
     m_names.clear();
     m_ids.clear();
     m_following = true;
+    layoutLegend();
     scheduleRefresh();
 }
 
@@ -285,6 +302,61 @@ bool MetricPlot::savePdf(const QString &path, int width, int height)
     return m_plot->savePdf(path, width, height);
 }
 
+void MetricPlot::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    layoutLegend();
+}
+
+int MetricPlot::legendColumnsFor(int width) const
+{
+    QCPLegend *legend = m_plot->legend;
+    if (m_graphs.isEmpty())
+        return 0;
+    const QFontMetrics metrics(legend->font());
+    int widest = 0;
+    for (int i = 0; i < legend->itemCount(); ++i) {
+        auto *item = qobject_cast<QCPPlottableLegendItem *>(legend->item(i));
+        if (!item)
+            continue;
+        const QMargins margins = item->margins();
+        widest = std::max(widest,
+            margins.left() + legend->iconSize().width() + legend->iconTextPadding()
+                + metrics.horizontalAdvance(item->plottable()->name()) + margins.right());
+    }
+    const QMargins outer = legend->margins();
+    const int available = width - outer.left() - outer.right();
+    const int fit = (available + legend->columnSpacing()) / std::max(1, widest + legend->columnSpacing());
+    return std::clamp(fit, 1, LegendColumns);
+}
+
+void MetricPlot::layoutLegend()
+{
+    QCPLegend *legend = m_plot->legend;
+    // An empty legend still takes its margins below the axes, a blank band that reads as a stray legend.
+    legend->setVisible(!m_graphs.isEmpty());
+    setLegendColumns(legendColumns());
+    scheduleRefresh(); // with the axes fitted: a replot of the new legend alone would show stale ranges
+}
+
+void MetricPlot::setLegendColumns(int columns)
+{
+    QCPLegend *legend = m_plot->legend;
+    if (columns > 0 && columns != legend->wrap()) {
+        legend->setWrap(columns);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true); // re-flows the existing entries
+    }
+}
+
+QPixmap MetricPlot::toPixmap(int width, int height)
+{
+    fitAxes();
+    setLegendColumns(legendColumnsFor(width));
+    const QPixmap pixmap = m_plot->toPixmap(width, height);
+    setLegendColumns(legendColumns());
+    return pixmap;
+}
+
 QCPGraph *MetricPlot::graphAt(int series) const
 {
     return series >= 0 && series < m_graphs.size() ? m_graphs[series] : nullptr;
@@ -323,8 +395,10 @@ void MetricPlot::fitX()
         keys = any ? QCPRange(std::min(keys.lower, range.lower), std::max(keys.upper, range.upper)) : range;
         any = true;
     }
-    if (!any)
+    if (!any) {
+        m_plot->xAxis->setRange(EmptyRange); // no data: not the range of a run that was cleared
         return;
+    }
     if (keys.upper <= keys.lower)
         keys = QCPRange(keys.lower - SinglePointHalfWidth, keys.upper + SinglePointHalfWidth);
     m_plot->xAxis->setRange(keys);
@@ -347,8 +421,13 @@ void MetricPlot::fitY()
         values = any ? QCPRange(std::min(values.lower, range.lower), std::max(values.upper, range.upper)) : range;
         any = true;
     }
-    if (!any)
+    if (!any) {
+        const bool empty = std::all_of(
+            m_graphs.begin(), m_graphs.end(), [](const QCPGraph *graph) { return graph->dataCount() == 0; });
+        if (empty)
+            m_plot->yAxis->setRange(EmptyRange); // zoomed past the data, y stays; without data it starts over
         return;
+    }
     const double span = values.upper - values.lower;
     double margin = span * YMarginFraction;
     if (span <= 0.0) {

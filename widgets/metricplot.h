@@ -2,6 +2,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <QPixmap>
 #include <QString>
 #include <QVector>
 #include <QWidget>
@@ -75,16 +76,27 @@ public:
     /** False after the user dragged or zoomed, until resetView. */
     bool isFollowingData() const { return m_following; }
 
+    /** The plot drawn at width x height (the legend's columns laid out for that width), e.g. for a report. */
+    QPixmap toPixmap(int width, int height);
     bool savePng(const QString &path, int width, int height);
     bool savePdf(const QString &path, int width, int height);
 
     QCustomPlot *plot() const { return m_plot; }
+    /** Legend columns for the current width (up to three; fewer when the entries would not fit side by side). */
+    int legendColumns() const { return legendColumnsFor(width()); }
+    int legendColumnsFor(int width) const;
 
 signals:
     void seriesVisibilityChanged(int series, bool visible);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
     QCPGraph *graphAt(int series) const;
+    /** Legend columns that fit the width; the legend is hidden while there are no series. */
+    void layoutLegend();
+    void setLegendColumns(int columns);
     void scheduleRefresh();
     void refresh();
     void fitAxes();

@@ -356,6 +356,69 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(plot.plot()->xAxis->range().upper >= 200.0, 2000);
         QVERIFY(plot.plot()->xAxis->range().lower <= 0.0);
     }
+
+    void emptyPlotIsNotASquashedStrip()
+    {
+        // Before its first series the plot's axes take its width (an empty legend once capped it to a strip).
+        MetricPlot plot;
+        plot.setTitle("SRE held-out ranking accuracy per direction");
+        showAndSettle(plot);
+        plot.plot()->replot();
+        QVERIFY2(plot.plot()->axisRect()->width() > PlotSize.width() / 2,
+            qPrintable(QString("axes %1 px wide in a %2 px plot")
+                           .arg(plot.plot()->axisRect()->width())
+                           .arg(PlotSize.width())));
+        QVERIFY(!plot.plot()->legend->visible()); // no entries, no legend box
+        plot.addPoint(plot.addSeries("mean", Red), 1.0, 0.5);
+        QVERIFY(plot.plot()->legend->visible());
+    }
+
+    void newRunStartsOnAFreshAxis()
+    {
+        MetricPlot plot;
+        showAndSettle(plot);
+        const int id = plot.addSeries("loss", Red);
+        for (int epoch = 1; epoch <= 40; ++epoch)
+            plot.addPoint(id, epoch, 1.0 / epoch);
+        waitForReplot(plot);
+        QCOMPARE(plot.plot()->xAxis->range().upper, 40.0);
+        plot.clearSeries(); // a new run
+        plot.addSeries("loss", Red);
+        waitForReplot(plot);
+        QVERIFY2(plot.plot()->xAxis->range().upper <= 1.0,
+            qPrintable(QString("x still ends at %1").arg(plot.plot()->xAxis->range().upper)));
+    }
+
+    void legendEntriesFitANarrowPlot()
+    {
+        // The Train page's loss plot beside the heat maps at 1280 x 800: five entries in about 250 px.
+        MetricPlot plot;
+        for (const char *name : {"loss", "aligned", "conflicting", "PoE term", "distill"})
+            plot.addPoint(plot.addSeries(name, Blue), 1.0, 1.0);
+        plot.resize(250, 330);
+        plot.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&plot));
+        QVERIFY(plot.legendColumns() < 3);
+        plot.plot()->replot();
+        QCPLegend *legend = plot.plot()->legend;
+        int entries = 0;
+        for (int i = 0; i < legend->itemCount(); ++i) {
+            const QCPAbstractLegendItem *item = legend->item(i);
+            if (!item)
+                continue; // an empty cell of the last legend row
+            ++entries;
+            QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width(),
+                qPrintable(QString("entry %1: %2 px of the %3 it needs")
+                               .arg(i)
+                               .arg(item->outerRect().width())
+                               .arg(item->minimumOuterSizeHint().width())));
+            QVERIFY(item->outerRect().right() <= plot.width());
+        }
+        QCOMPARE(entries, 5);
+        // Wide, three columns (aligned / conflicting / unbiased of a head side by side).
+        plot.resize(900, 330);
+        QCOMPARE(plot.legendColumns(), 3);
+    }
 };
 
 QTEST_MAIN(TstMetricPlot)

@@ -31,8 +31,9 @@ void printText(const DebiasResult &r)
             qPrintable(percent(s.test.unbiased)), qPrintable(percent(s.test.aligned)),
             qPrintable(percent(s.test.conflicting)), qPrintable(percent(s.test.worstGroup)));
     };
-    std::printf("%s on %s, ratio %g, seed %llu (test accuracy, %%)\n", methodKey(r.config.method).c_str(),
-        datasetKey(r.config.dataset.kind).c_str(), r.config.dataset.ratio, (unsigned long long)r.config.seed);
+    std::printf("%s on %s, ratio %g, seed %llu, data seed %llu (test accuracy, %%)\n",
+        methodKey(r.config.method).c_str(), datasetKey(r.config.dataset.kind).c_str(), r.config.dataset.ratio,
+        (unsigned long long)r.config.seed, (unsigned long long)r.config.dataset.seed);
     if (r.config.method == DebiasMethod::DeNetDM) {
         line("stage 1 deep", r.stage1Deep);
         line("stage 1 shallow", r.stage1Shallow);
@@ -56,7 +57,11 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         {"dataset", "Dataset key (cmnist10k, cfmnist, corrupted-fmnist, sprites, ...).", "name", "cmnist10k"});
     parser.addOption({"path", "Folder of the cmnist-idx, folder and lff datasets.", "dir"});
     parser.addOption({"ratio", "Conflicting ratio, in (0, 1).", "R", "0.01"});
-    parser.addOption({"seed", "Seed for data and training.", "S", "0"});
+    parser.addOption({"seed", "Training seed: initialisation and shuffling (the dataset stays the same).", "S", "0"});
+    parser.addOption({"data-seed",
+        "Dataset seed: which training images are conflicting and the colour noise. Fixed by default, so seeds "
+        "differ only in training, as in the official code.",
+        "S", "0"});
     parser.addOption({"epochs", "Epochs of stage 1 (the only stage of erm and lff).", "N", "100"});
     parser.addOption({"stage2-epochs", "Epochs of DeNetDM's stage 2 (0 = stage 1 only).", "N", "100"});
     parser.addOption({"batch", "Batch size.", "B", "64"});
@@ -129,8 +134,7 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     };
     number("ratio", config.dataset.ratio);
     number("seed", config.seed);
-    if (given("seed"))
-        config.dataset.seed = config.seed;
+    number("data-seed", config.dataset.seed);
     number("epochs", config.stage1Epochs);
     if (config.method == DebiasMethod::DeNetDM)
         number("stage2-epochs", config.stage2Epochs);

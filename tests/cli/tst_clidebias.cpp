@@ -106,6 +106,26 @@ private slots:
         QCOMPARE(untangle::test::nonEmptyLineCount(out + "/metrics.jsonl"), 2);
     }
 
+    void trainingSeedsShareOneDatasetUnlessTheDataSeedChanges()
+    {
+        QTemporaryDir temp;
+        const auto datasetOf = [&](const QStringList &seeds) {
+            const QString out = temp.filePath(seeds.join('-'));
+            const Run run = runCli(QStringList {"debias"} + TinyRun + seeds + QStringList {"--out", out}, RunTimeoutMs);
+            QFile file(out + "/config.json");
+            return run.exitCode == 0 && file.open(QIODevice::ReadOnly)
+                ? QJsonDocument::fromJson(file.readAll()).object()
+                : QJsonObject {{"error", QString::fromUtf8(run.err)}};
+        };
+        const QJsonObject first = datasetOf({"--seed", "0"}), second = datasetOf({"--seed", "1"});
+        const QJsonObject third = datasetOf({"--seed", "1", "--data-seed", "3"});
+        QVERIFY2(!first.contains("error"), qPrintable(first["error"].toString()));
+        QCOMPARE(first["seed"].toInt(), 0);
+        QCOMPARE(second["seed"].toInt(), 1);
+        QCOMPARE(second["dataset"].toObject(), first["dataset"].toObject()); // the same images, only training differs
+        QCOMPARE(third["dataset"].toObject()["seed"].toInt(), 3);
+    }
+
     void resumeWithoutCheckpointExitsWithOne()
     {
         QTemporaryDir temp; // exists and is empty: a folder, but not a run

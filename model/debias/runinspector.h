@@ -18,6 +18,13 @@ struct HeadPrediction {
     std::vector<double> probabilities; // per class
 };
 
+/** Which weights a head's verdicts come from. */
+struct HeadWeights {
+    int stage = 0; // 0: unknown head
+    int epoch = 0;
+    bool selected = false; // the stage's epoch selected on the valid split; false: its last finished epoch
+};
+
 /** Every head's verdict on one image, in heads() order. */
 using ImagePredictions = std::vector<HeadPrediction>;
 
@@ -37,6 +44,9 @@ public:
 
     const DebiasConfig &config() const;
     std::vector<std::string> heads() const;
+    /** The stage and epoch whose weights head predicts with (DeNetDM's stage-1 heads keep their selected epoch in
+     *  stage 2). */
+    HeadWeights weightsOf(const std::string &head) const;
 
     /** Predictions for images of the dataset's shape (HWC uint8). */
     std::vector<ImagePredictions> predict(const std::vector<ImageU8> &images);

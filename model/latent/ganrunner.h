@@ -78,8 +78,10 @@ struct GanResult {
  * checkpoint.pt (atomic, every checkpointEvery), snapshots/iter-N.pt (every checkpoint's EMA generator),
  * generator.pt (a copy of the best-scoring snapshot),
  * samples/iter-N.png and samples.png. resume continues from checkpoint.pt (config must match except `iterations`,
- * which may grow). A stop request ends at the last checkpoint (result.stopped). Throws DataError (bad folder or
- * checkpoint), std::invalid_argument (bad config), TrainingError-like std::runtime_error when losses turn NaN.
+ * which may grow). A stop request (result.stopped) writes checkpoint.pt at the last finished iteration, and the EMA
+ * generator as generator.pt when no checkpoint had chosen one yet, so a stopped run resumes and opens. Throws DataError
+ * (bad folder or checkpoint), std::invalid_argument (bad config), TrainingError-like std::runtime_error when losses
+ * turn NaN.
  */
 GanResult trainGan(
     const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume = false);

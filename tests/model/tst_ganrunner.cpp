@@ -276,7 +276,7 @@ private slots:
         const GanResult stopped = trainGan(config, stopping, pieces.toStdString());
         QVERIFY(stopped.stopped);
         QCOMPARE(reports, 5);
-        QCOMPARE(stopped.iterations, 4); // the last checkpoint
+        QCOMPARE(stopped.iterations, 5); // a stop writes the checkpoint of the last finished iteration
         QVERIFY(!QFile::exists(QDir(pieces).filePath("snapshots/iter-000006.pt")));
 
         const GanResult resumed = trainGan(config, scoring, pieces.toStdString(), true);
@@ -294,6 +294,30 @@ private slots:
         // The resumed run's metrics replace what came after the checkpoint: the same lines, the same losses.
         QCOMPARE(metricsWithoutTimes(QDir(pieces).filePath("metrics.jsonl")),
             metricsWithoutTimes(QDir(whole).filePath("metrics.jsonl")));
+    }
+
+    void stopBeforeTheFirstCheckpointKeepsTheRun()
+    {
+        // Closing the window at iteration ~150 of a 500-iteration checkpoint interval used to leave nothing.
+        GanConfig config = tinyConfig(8);
+        config.checkpointEvery = 100;
+        const QString dir = runDir("early-stop");
+        GanCallbacks stopping;
+        int reports = 0;
+        stopping.progress = [&](double, const std::string &) { return ++reports < 3; }; // stop after iteration 3
+        const GanResult stopped = trainGan(config, stopping, dir.toStdString());
+        QVERIFY(stopped.stopped);
+        QCOMPARE(stopped.iterations, 3);
+        QVERIFY(QFile::exists(QDir(dir).filePath("checkpoint.pt")));
+        QVERIFY(QFile::exists(QDir(dir).filePath("generator.pt"))); // something to open in the explorer
+        QVERIFY(!QFile::exists(QDir(dir).filePath("snapshots/iter-000003.pt"))); // not a scored checkpoint
+
+        // It resumes from there, and its first real checkpoint becomes the run's generator.
+        const GanResult resumed = trainGan(config, {}, dir.toStdString(), true);
+        QVERIFY(!resumed.stopped);
+        QCOMPARE(resumed.iterations, 8);
+        QCOMPARE(resumed.selectedIteration, 8);
+        QCOMPARE(bytesOf(QDir(dir).filePath("generator.pt")), bytesOf(QDir(dir).filePath("snapshots/iter-000008.pt")));
     }
 
     void resumeMayGrowTheIterations()

@@ -20,17 +20,18 @@ namespace untangle::cli {
 int runDirectionsCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Find K latent directions of a generator (SeFa, GANSpace or Voynov-Babenko) and "
-                                     "save them as OUT/directions.json.");
+    parser.setApplicationDescription(
+        "Find K latent directions of a generator (SeFa, GANSpace, Voynov-Babenko, or seeded "
+        "random orthonormal ones as a control) and save them as OUT/directions.json.");
     parser.addHelpOption();
     parser.addOption({"generator", "Generator: a GAN run folder, a generator.pt, or a TorchScript module.", "path"});
-    parser.addOption({"method", "sefa, ganspace or voynov.", "name", "sefa"});
+    parser.addOption({"method", "sefa, ganspace, voynov or random (QR of a seeded Gaussian matrix).", "name", "sefa"});
     parser.addOption({"count", "Number of directions K.", "K", "10"});
     parser.addOption({"samples", "GANSpace: w samples for the PCA.", "N", "20000"});
     parser.addOption({"unnormalised", "SeFa: skip the row normalisation (the SRE code's variant)."});
     parser.addOption({"steps", "Voynov-Babenko: training steps.", "N", "5000"});
     parser.addOption({"lr", "Voynov-Babenko: learning rate.", "lr", "0.0001"});
-    parser.addOption({"seed", "Seed.", "S", "0"});
+    parser.addOption({"seed", "Seed (GANSpace samples, Voynov-Babenko, random directions).", "S", "0"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Output folder (directions.json is written there); must be empty or new.", "dir"});
     parser.addOption({"overwrite", "Replace what --out holds instead of refusing a folder that is not empty."});
@@ -43,7 +44,7 @@ int runDirectionsCommand(const QStringList &arguments)
         return fail(UsageError, "--generator PATH is required");
     request.generatorPath = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
     if (!parseDirectionMethod(parser.value("method").toStdString(), request.method))
-        return fail(UsageError, "--method must be sefa, ganspace or voynov");
+        return fail(UsageError, "--method must be sefa, ganspace, voynov or random");
     bool ok[5] = {};
     request.count = parser.value("count").toInt(&ok[0]);
     request.ganspaceSamples = parser.value("samples").toInt(&ok[1]);

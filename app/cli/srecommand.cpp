@@ -35,11 +35,15 @@ int runSreCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption({"generator", "Generator: a GAN run folder, a generator.pt, or a TorchScript module.", "path"});
     parser.addOption({"directions", "Initial directions: a directions.json, or the run folder holding it.", "path"});
-    parser.addOption({"steps", "Alternating steps.", "N", "6000"});
-    parser.addOption({"batch", "Images per step (pairs = batch / 2; even, >= 4).", "B", "32"});
-    parser.addOption({"lr", "Adam learning rate of estimator and directions (paper 1e-4).", "lr", "0.0001"});
-    parser.addOption({"range", "c: eps_k ~ U(-c sigma_k, c sigma_k).", "c", "1.5"});
-    parser.addOption({"truncation", "psi around a fixed mean w (1 = none).", "psi", "1.0"});
+    parser.addOption({"steps", "Alternating steps (default 6000, the authors' budget).", "N", "6000"});
+    parser.addOption(
+        {"batch", "Images per step (pairs = batch / 2; even, >= 4; default 32, the authors').", "B", "32"});
+    parser.addOption(
+        {"lr", "Adam learning rate of estimator and directions (default 1e-4, the authors').", "lr", "0.0001"});
+    parser.addOption({"range", "eps range scale c > 0: eps_k ~ U(-c sigma_k, c sigma_k) (default 1.5).", "c", "1.5"});
+    parser.addOption({"truncation",
+        "psi of the latents pairs are drawn from, around a fixed mean w (1 = none; default 0.8, the authors').", "psi",
+        "0.8"});
     parser.addOption({"backbone", "Estimator: light (CPU default) or resnet18 (the paper's).", "name", "light"});
     parser.addOption({"seed", "Seed.", "S", "2"});
     parser.addOption({"log-every", "Log losses and ranking accuracy every N steps.", "N", "50"});

@@ -27,6 +27,11 @@ QJsonObject scoresJson(const StudyScores &scores)
     return json;
 }
 
+QJsonObject intervalJson(const ConfidenceInterval &interval)
+{
+    return QJsonObject {{"mean", interval.mean}, {"low", interval.low}, {"high", interval.high}};
+}
+
 } // namespace
 
 int runStudyCommand(const QStringList &arguments)
@@ -34,17 +39,20 @@ int runStudyCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Find directions with each method on each generator, refine them with SRE for every seed, and score before "
-        "and after with the paper's protocol (MIG, DCI, FactorVAE, beta-VAE), the Sprites rescoring matrix and "
-        "retrieval; every score beside its noise floor. Resumable: finished stages under --out are reused.");
+        "and after with the paper's protocol (MIG, DCI, FactorVAE, beta-VAE), the Sprites rescoring matrix (ours and "
+        "the authors' +eps matched statistic with 95% intervals) and retrieval; every score beside its noise floor. "
+        "Resumable: finished stages under --out are reused.");
     parser.addHelpOption();
     parser.addOption({"generator", "A generator (repeat for several generator seeds).", "path"});
-    parser.addOption({"methods", "Comma-separated: sefa,ganspace,voynov.", "list", "sefa,ganspace,voynov"});
+    parser.addOption({"methods",
+        "Comma-separated: random,sefa,ganspace,voynov (random: seeded orthonormal directions, the control).", "list",
+        "random,sefa,ganspace,voynov"});
     parser.addOption({"seeds", "SRE / evaluation seeds.", "N", "3"});
     parser.addOption({"count", "Directions K.", "K", "10"});
     parser.addOption({"voynov-steps", "Voynov-Babenko training steps.", "N", "2000"});
-    parser.addOption({"sre-steps", "SRE steps per run.", "N", "1000"});
-    parser.addOption({"sre-lr", "SRE learning rate.", "lr", "0.0001"});
-    parser.addOption({"sre-range", "SRE c (eps_k ~ U(-c sigma_k, c sigma_k)).", "c", "1.5"});
+    parser.addOption({"sre-steps", "SRE steps per run (the authors' 6000).", "N", "6000"});
+    parser.addOption({"sre-lr", "SRE learning rate of both networks (the authors' 1e-4).", "lr", "0.0001"});
+    parser.addOption({"sre-range", "SRE eps range scale c > 0 (eps_k ~ U(-c sigma_k, c sigma_k)).", "c", "1.5"});
     parser.addOption({"snapshot-every", "SRE snapshot interval (the kept step is chosen among them).", "N", "500"});
     parser.addOption({"eval-images", "Images the evaluation encoder is distilled from.", "N", "10000"});
     parser.addOption({"eval-epochs", "Encoder epochs (at most).", "N", "20"});
@@ -167,17 +175,26 @@ int runEvaluateCommand(const QStringList &arguments)
         for (std::size_t j = 0; j < evaluations.size(); ++j) {
             const auto rescoring = rescoreSpriteDirections(generator, jobs[j].directions);
             const std::string summary = formatEvaluationSummary(evaluations[j]);
-            char line[200];
-            std::snprintf(line, sizeof line, "rescoring: spill-over %.3f (floor %.3f), on-target %.3f (floor %.3f)",
+            char line[400];
+            std::snprintf(line, sizeof line,
+                "rescoring: spill-over %.3f (floor %.3f), on-target %.3f (floor %.3f); authors' matched (+eps): "
+                "diagonal %s (floor %.3f), off-diagonal %s (floor %.3f)",
                 rescoring.summary.meanSpillOver, rescoring.floor.meanSpillOver, rescoring.summary.meanOnTarget,
-                rescoring.floor.meanOnTarget);
+                rescoring.floor.meanOnTarget, rescoring.authors.diagonal.format().c_str(),
+                rescoring.authorsFloor.diagonal.mean, rescoring.authors.offDiagonal.format().c_str(),
+                rescoring.authorsFloor.offDiagonal.mean);
             if (parser.isSet("json")) {
                 results.append(QJsonObject {{"directions", QString::fromStdString(jobs[j].directionsPath)},
                     {"mig", evaluations[j].mig.mig}, {"migFloor", evaluations[j].migFloor.mig},
                     {"dciD", evaluations[j].dci.disentanglement}, {"dciC", evaluations[j].dci.completeness},
                     {"dciI", evaluations[j].dci.informativeness}, {"factorVae", evaluations[j].factorVae.evalAccuracy},
                     {"betaVae", evaluations[j].betaVae.evalAccuracy}, {"spillOver", rescoring.summary.meanSpillOver},
-                    {"spillOverFloor", rescoring.floor.meanSpillOver}, {"summary", QString::fromStdString(summary)}});
+                    {"spillOverFloor", rescoring.floor.meanSpillOver},
+                    {"authorsDiagonal", intervalJson(rescoring.authors.diagonal)},
+                    {"authorsOffDiagonal", intervalJson(rescoring.authors.offDiagonal)},
+                    {"authorsDiagonalFloor", rescoring.authorsFloor.diagonal.mean},
+                    {"authorsOffDiagonalFloor", rescoring.authorsFloor.offDiagonal.mean},
+                    {"summary", QString::fromStdString(summary)}});
             } else {
                 std::printf("%s\n  %s\n  %s\n", jobs[j].directionsPath.c_str(), summary.c_str(), line);
             }

@@ -55,13 +55,16 @@ std::string directionMethodKey(DirectionMethod method)
         return "ganspace";
     case DirectionMethod::Voynov:
         return "voynov";
+    case DirectionMethod::Random:
+        return "random";
     }
     return "?";
 }
 
 bool parseDirectionMethod(const std::string &key, DirectionMethod &method)
 {
-    for (auto candidate : {DirectionMethod::SeFa, DirectionMethod::GanSpace, DirectionMethod::Voynov})
+    for (auto candidate :
+        {DirectionMethod::SeFa, DirectionMethod::GanSpace, DirectionMethod::Voynov, DirectionMethod::Random})
         if (directionMethodKey(candidate) == key) {
             method = candidate;
             return true;
@@ -100,6 +103,12 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
         config.learningRate = request.learningRate;
         config.seed = request.seed;
         set = discoverVoynovDirections(config, progress);
+        break;
+    }
+    case DirectionMethod::Random: {
+        const auto found = randomDirections(styleSize, request.count, request.seed);
+        set = DirectionSet::fromMatrix(key, found.directions, found.scores);
+        set.provenance.emplace_back("construction", "QR of a seeded Gaussian matrix, diag(R) >= 0");
         break;
     }
     }

@@ -6,9 +6,9 @@
 
 namespace untangle {
 
-enum class DirectionMethod { SeFa, GanSpace, Voynov };
+enum class DirectionMethod { SeFa, GanSpace, Voynov, Random };
 
-/** "sefa", "ganspace", "voynov". */
+/** "sefa", "ganspace", "voynov", "random" (seeded random orthonormal directions, the control). */
 std::string directionMethodKey(DirectionMethod method);
 bool parseDirectionMethod(const std::string &key, DirectionMethod &method);
 

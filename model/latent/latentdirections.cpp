@@ -1,6 +1,7 @@
 #include "latentdirections.h"
 
 #include "latenttensors.h"
+#include "stylesampling.h"
 
 #include <stdexcept>
 
@@ -60,6 +61,25 @@ LatentDirections ganspaceDirections(const Matrix &samples, int k)
     LatentDirections out = topEigenvectors(covariance(samples), k, "ganspace");
     for (double &variance : out.scores)
         variance = std::sqrt(std::max(0.0, variance)); // report standard deviations, the unit sliders move in
+    return out;
+}
+
+LatentDirections randomDirections(int latentSize, int k, std::uint64_t seed)
+{
+    if (k < 1 || k > latentSize)
+        throw std::invalid_argument("random: " + std::to_string(k) + " directions requested from a latent of size "
+            + std::to_string(latentSize));
+    const auto gaussian = sampleLatents(latentSize, k, seed).to(torch::kFloat64);
+    auto [q, r] = torch::linalg::qr(gaussian); // latentSize x k, orthonormal columns
+    // Sign fix: diag(R) >= 0 makes Q unique (docs/methods/sre.md §1.5).
+    const auto signs
+        = torch::where(r.diagonal() < 0, -torch::ones({k}, torch::kFloat64), torch::ones({k}, torch::kFloat64));
+    const auto rows = (q * signs.unsqueeze(0)).t().contiguous();
+    LatentDirections out;
+    out.method = "random";
+    out.directions
+        = Matrix {k, latentSize, std::vector<double>(rows.data_ptr<double>(), rows.data_ptr<double>() + rows.numel())};
+    out.scores.assign(std::size_t(k), 0.0);
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "latentmatrix.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,15 @@ LatentDirections sefaDirections(const Matrix &weight, int k);
  * sign rule.
  */
 LatentDirections ganspaceDirections(const Matrix &samples, int k);
+
+/**
+ * Random orthonormal directions, the control every method is compared with (issue 12; not the "random init"
+ * ablation of docs/methods/sre.md, pitfall 18): the K columns of Q from the QR of a seeded Gaussian latent size x K
+ * matrix, each column's sign chosen so diag(R) >= 0 (the unique factorisation, as in §1.5), returned as rows.
+ * Deterministic per seed; scores are all 0 (no ordering). Throws std::invalid_argument when k is not in
+ * 1..latentSize.
+ */
+LatentDirections randomDirections(int latentSize, int k, std::uint64_t seed);
 
 /**
  * W-space health: the ratio of the largest to the second-largest principal standard deviation of sampled latents.

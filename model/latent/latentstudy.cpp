@@ -1,6 +1,7 @@
 #include "latentstudy.h"
 
 #include "atomicfile.h"
+#include "confidenceinterval.h"
 #include "dataerror.h"
 #include "directionevaluation.h"
 #include "directionfinder.h"
@@ -30,12 +31,15 @@ namespace fs = std::filesystem;
 
 constexpr int HealthSamples = 4096;
 
-/** The table's columns: score key, floor key (empty: none), header. */
+/** The table's columns: score key, floor key (empty: none), header, and whether it shows a 95% interval. */
 struct Column {
     const char *key;
     const char *floor;
     const char *header;
+    bool interval = false;
 };
+/** A rescoring file without this key predates the authors' statistic and per-seed "before": it is computed again. */
+constexpr const char *AuthorsRescoringKey = "authorsDiagonal";
 constexpr Column Columns[] = {
     {"mig", "migFloor", "MIG"},
     {"dciD", "dciDFloor", "DCI D"},
@@ -46,6 +50,8 @@ constexpr Column Columns[] = {
     {"spillOver", "spillOverFloor", "spill-over (lower is better)"},
     {"onTarget", "onTargetFloor", "on-target"},
     {"spillRatio", "spillRatioFloor", "spill-over / on-target"},
+    {"authorsDiagonal", "authorsDiagonalFloor", "matched diagonal (+eps, authors')", true},
+    {"authorsOffDiagonal", "authorsOffDiagonalFloor", "matched off-diagonal (+eps, authors'; lower is better)", true},
     {"retrievalPrecision", "retrievalPrecisionChance", "retrieval P@k"},
     {"retrievalMap", "retrievalMapChance", "retrieval mAP"},
 };
@@ -58,6 +64,8 @@ std::string methodTitle(const std::string &method)
         return "GANSpace";
     if (method == "voynov")
         return "Voynov-Babenko";
+    if (method == "random")
+        return "Random orthonormal";
     return method;
 }
 
@@ -97,7 +105,21 @@ StudyScores rescoringScores(const SpriteRescoring &r)
 {
     return {{"spillOver", r.summary.meanSpillOver}, {"spillOverFloor", r.floor.meanSpillOver},
         {"onTarget", r.summary.meanOnTarget}, {"onTargetFloor", r.floor.meanOnTarget},
-        {"matchedDiagonal", r.summary.matchedDiagonal}, {"matchedOffDiagonal", r.summary.matchedOffDiagonal}};
+        {"matchedDiagonal", r.summary.matchedDiagonal}, {"matchedOffDiagonal", r.summary.matchedOffDiagonal},
+        {"authorsDiagonal", r.authors.diagonal.mean}, {"authorsDiagonalLow", r.authors.diagonal.low},
+        {"authorsDiagonalHigh", r.authors.diagonal.high}, {"authorsOffDiagonal", r.authors.offDiagonal.mean},
+        {"authorsOffDiagonalLow", r.authors.offDiagonal.low}, {"authorsOffDiagonalHigh", r.authors.offDiagonal.high},
+        {"authorsDiagonalFloor", r.authorsFloor.diagonal.mean},
+        {"authorsOffDiagonalFloor", r.authorsFloor.offDiagonal.mean}};
+}
+
+/** Rescoring of evaluation seed s: its own latents and floor directions, so "before" varies over seeds too. */
+SpriteRescoringOptions rescoringOptionsOf(int seed)
+{
+    SpriteRescoringOptions options;
+    options.seed = RescoringSeed + std::uint64_t(seed);
+    options.floorSeed = RescoringFloorSeed + std::uint64_t(seed);
+    return options;
 }
 
 StudyScores retrievalScores(const RetrievalTable &table)
@@ -143,6 +165,12 @@ EvaluationOptions evaluationOptionsOf(const LatentStudyConfig &config, int seed)
     return options;
 }
 
+bool hasAuthorsRescoring(const fs::path &path)
+{
+    StudyScores scores;
+    return readScores(path, scores) && scores.count(AuthorsRescoringKey) > 0;
+}
+
 double mean(const std::vector<double> &values)
 {
     return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
@@ -178,6 +206,12 @@ void LatentStudyConfig::validate() const
         throw std::invalid_argument("the metrics compare directions: K must be at least 2");
     if (sreSteps < 1 || voynovSteps < 1 || sreSnapshotEvery < 1)
         throw std::invalid_argument("step counts must be at least 1");
+    if (!(sreRange > 0.0) || !std::isfinite(sreRange))
+        throw std::invalid_argument("the SRE eps range scale c must be a positive number (eps_k ~ U(-c sigma_k, c "
+                                    "sigma_k)), got "
+            + std::to_string(sreRange));
+    if (!(sreLearningRate > 0.0) || !std::isfinite(sreLearningRate))
+        throw std::invalid_argument("the SRE learning rate must be positive");
     if (evaluationImages < 100 || evaluationEpochs < 1 || migPoints < 100 || dciPoints < 100)
         throw std::invalid_argument("evaluation counts are too small (images and points >= 100, epochs >= 1)");
     if (retrievalPool < 10 || retrievalK < 1 || retrievalK >= retrievalPool)
@@ -297,12 +331,14 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
             for (const auto &method : config.methods) {
                 const fs::path mdir = gdir / method;
                 const fs::path sdir = mdir / ("sre-s" + seed);
-                const std::pair<fs::path, fs::path> rescorings[] = {{mdir / "directions.json", mdir / "rescoring.json"},
-                    {sdir / "directions.json", sdir / "rescoring.json"}};
+                const std::pair<fs::path, fs::path> rescorings[]
+                    = {{mdir / "directions.json", mdir / ("rescoring-s" + seed + ".json")},
+                        {sdir / "directions.json", sdir / "rescoring.json"}};
                 for (const auto &[directions, out] : rescorings)
-                    if (!fs::exists(out))
+                    if (!hasAuthorsRescoring(out))
                         writeScores(out,
-                            rescoringScores(rescoreSpriteDirections(generator, loadDirectionSet(directions.string()))));
+                            rescoringScores(rescoreSpriteDirections(
+                                generator, loadDirectionSet(directions.string()), rescoringOptionsOf(s))));
                 const std::pair<fs::path, fs::path> retrievals[]
                     = {{mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
                         {sdir / "estimator.pt", sdir / "retrieval.json"}};
@@ -323,7 +359,7 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 const bool ok = cell.refined ? readScores(sdir / "eval.json", scores)
                         && readScores(sdir / "rescoring.json", scores) && readScores(sdir / "retrieval.json", scores)
                                              : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
-                        && readScores(mdir / "rescoring.json", scores)
+                        && readScores(mdir / ("rescoring-s" + seed + ".json"), scores)
                         && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
                 if (!ok)
                     throw DataError("study file missing or unreadable under " + mdir.string());
@@ -356,7 +392,7 @@ std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vec
         rule += "---|";
     }
     text += "\n" + rule + "\n";
-    char buffer[64];
+    char buffer[96];
     std::map<std::string, std::vector<double>> floors;
     for (const auto &cell : cells) {
         text += "| " + methodTitle(cell.method) + (cell.refined ? " + SRE" : "") + " | "
@@ -369,8 +405,25 @@ std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vec
                 if (const auto it = run.find(column.floor); it != run.end())
                     floors[column.key].push_back(it->second);
             }
+            if (values.empty()) {
+                text += " - |";
+                continue;
+            }
+            if (column.interval) {
+                // Over runs when there are several; one run's own bootstrap interval over z otherwise.
+                ConfidenceInterval interval = meanInterval(values);
+                const auto &run = cell.runs.front();
+                const auto low = run.find(std::string(column.key) + "Low");
+                const auto high = run.find(std::string(column.key) + "High");
+                if (values.size() == 1 && low != run.end() && high != run.end()) {
+                    interval.low = low->second;
+                    interval.high = high->second;
+                }
+                text += " " + interval.format() + " |";
+                continue;
+            }
             std::snprintf(buffer, sizeof buffer, " %.3f ± %.3f |", mean(values), stddev(values));
-            text += values.empty() ? std::string(" - |") : std::string(buffer);
+            text += buffer;
         }
         text += "\n";
     }
@@ -379,8 +432,12 @@ std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vec
         std::snprintf(buffer, sizeof buffer, " %.3f |", mean(floors[column.key]));
         text += buffer;
     }
-    text += "\n\nMean ± std over generators x seeds. Floors: the same metric on random Gaussian codes (MIG, DCI, "
-            "FactorVAE, beta-VAE), random orthonormal directions (rescoring), a random ranking (retrieval).\n";
+    text
+        += "\n\nMean ± std over generators x seeds; the authors' rescoring statistic (|mean change| of each factor for "
+           "a +eps shift, on each factor's best direction) as mean [95% t-interval over generators x seeds; with one "
+           "run, its 95% bootstrap interval over z]. \"Before\" is rescored per seed (its own latents). Floors: the "
+           "same metric on random Gaussian codes (MIG, DCI, FactorVAE, beta-VAE), random orthonormal directions "
+           "(rescoring), a random ranking (retrieval).\n";
     for (const auto &line : generatorSummaries)
         text += "\n- " + line;
     return text + "\n";

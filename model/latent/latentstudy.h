@@ -1,7 +1,7 @@
 #pragma once
-// The issue-5 experiment in one resumable call: {SeFa, GANSpace, Voynov-Babenko} x {before SRE, after SRE} on one or
-// more generators and several seeds, scored by the paper's disentanglement protocol, the Sprites rescoring matrix
-// and retrieval, every score beside its noise floor. Std types only.
+// The issue-5 experiment in one resumable call: {random, SeFa, GANSpace, Voynov-Babenko} x {before SRE, after SRE} on
+// one or more generators and several seeds, scored by the paper's disentanglement protocol, the Sprites rescoring
+// matrix (ours and the authors' statistic, issue 12) and retrieval, every score beside its noise floor. Std types only.
 #include "progress.h"
 #include <cstdint>
 #include <map>
@@ -12,11 +12,12 @@ namespace untangle {
 
 struct LatentStudyConfig {
     std::vector<std::string> generators; // >= 1 (2 generator seeds before calling a difference real)
-    std::vector<std::string> methods {"sefa", "ganspace", "voynov"};
+    // "random": seeded random orthonormal directions, the control row (issue 12)
+    std::vector<std::string> methods {"random", "sefa", "ganspace", "voynov"};
     int seeds = 3; // SRE seeds; evaluation seed s pairs with SRE seed s
     int directionCount = 10; // K
     int voynovSteps = 2000;
-    int sreSteps = 1000;
+    int sreSteps = 6000; // the authors' budget (docs/methods/sre.md §1.7, §12)
     double sreLearningRate = 1e-4;
     double sreRange = 1.5; // c
     int sreSnapshotEvery = 500;
@@ -56,7 +57,11 @@ struct LatentStudyResult {
  */
 LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const ProgressFn &progress = {});
 
-/** The table: rows method x {before, after}, columns the scores as mean +- std over runs, a floor row. */
+/**
+ * The table: rows method x {before, after}, columns the scores as mean +- std over runs, the authors' rescoring
+ * statistic as mean [95% interval] (a t-interval over runs; with one run, that run's bootstrap interval over z), a
+ * floor row.
+ */
 std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vector<std::string> &generatorSummaries);
 
 } // namespace untangle

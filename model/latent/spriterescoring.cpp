@@ -79,6 +79,7 @@ Matrix emptyMatrix(int rows)
 
 struct DirectionEffects {
     Matrix plus, minus, magnitude;
+    std::vector<SpritePredictionTable> plusTables; // per direction, for the authors' statistic
 };
 
 /** Signed effects of +-epsilon sigma_k d_k for every row of directions (K x styleSize, unit rows). */
@@ -91,8 +92,10 @@ DirectionEffects effectsAlong(Generator &generator, const SpriteFactorClassifier
     for (int d = 0; d < k; ++d) {
         for (int sign : {1, -1}) {
             const auto shifted = styles + double(sign) * epsilon * sigma[d] * directions[d].unsqueeze(0);
-            const auto effects
-                = spriteFactorEffects(base, toTable(classifier.predict(synthesiseInBatches(generator, shifted))));
+            auto table = toTable(classifier.predict(synthesiseInBatches(generator, shifted)));
+            const auto effects = spriteFactorEffects(base, table);
+            if (sign > 0)
+                result.plusTables.push_back(std::move(table));
             auto &target = sign > 0 ? result.plus : result.minus;
             for (int f = 0; f < SpriteFactorCount; ++f)
                 target.values[std::size_t(d) * SpriteFactorCount + f] = effects[f];
@@ -117,6 +120,54 @@ std::vector<double> measuredSigma(const torch::Tensor &styles, const torch::Tens
 {
     const auto s = styleStdAlong(styles, directions).to(torch::kFloat64).contiguous();
     return std::vector<double>(s.data_ptr<double>(), s.data_ptr<double>() + s.numel());
+}
+
+/** Per-image signed changes: the three shape probabilities, then scale, orientation, x and y (see
+ *  spriteFactorEffects); every effect is a function of their means over images. */
+constexpr int ShapeClassCount = SpriteFactorSizes[int(SpriteFactor::Shape)];
+constexpr int ChangeCount = ShapeClassCount + SpriteFactorCount - 1;
+
+int changeIndex(SpriteFactor factor)
+{
+    return ShapeClassCount + int(factor) - 1; // shape is factor 0 and has its own ShapeClassCount entries
+}
+
+void imageChanges(const SpritePredictionTable &base, const SpritePredictionTable &shifted, int i,
+    std::array<double, ChangeCount> &out)
+{
+    // Shape: change of the distribution, turned into a total-variation distance between means afterwards.
+    const double *b = row(base, SpriteFactor::Shape, i), *s = row(shifted, SpriteFactor::Shape, i);
+    for (int c = 0; c < ShapeClassCount; ++c)
+        out[c] = s[c] - b[c];
+    // Ordinal factors: change of the expected index, as a fraction of the range.
+    for (SpriteFactor f : {SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY})
+        out[changeIndex(f)]
+            = (expectedIndex(row(shifted, f, i), size(f)) - expectedIndex(row(base, f, i), size(f))) / (size(f) - 1);
+    // Orientation: circular change under the base image's symmetry, as a fraction of half its period.
+    const int m = spriteSymmetryOrder(argmax(b, ShapeClassCount));
+    out[changeIndex(SpriteFactor::Orientation)]
+        = wrapAngle(circularMoment(row(shifted, SpriteFactor::Orientation, i), m)
+              - circularMoment(row(base, SpriteFactor::Orientation, i), m))
+        / Pi;
+}
+
+std::array<double, SpriteFactorCount> effectsOfMeanChanges(const std::array<double, ChangeCount> &mean)
+{
+    std::array<double, SpriteFactorCount> effect {};
+    for (int c = 0; c < ShapeClassCount; ++c)
+        effect[int(SpriteFactor::Shape)] += 0.5 * std::abs(mean[c]);
+    for (int f = 1; f < SpriteFactorCount; ++f)
+        effect[f] = mean[changeIndex(SpriteFactor(f))];
+    return effect;
+}
+
+void requireMatchingTables(const SpritePredictionTable &base, const SpritePredictionTable &shifted)
+{
+    base.validate("base predictions");
+    shifted.validate("shifted predictions");
+    if (base.count != shifted.count)
+        throw std::invalid_argument("base and shifted predictions cover " + std::to_string(base.count) + " and "
+            + std::to_string(shifted.count) + " images");
 }
 
 } // namespace
@@ -149,33 +200,77 @@ void SpritePredictionTable::validate(const std::string &what) const
 std::array<double, SpriteFactorCount> spriteFactorEffects(
     const SpritePredictionTable &base, const SpritePredictionTable &shifted)
 {
-    base.validate("base predictions");
-    shifted.validate("shifted predictions");
-    if (base.count != shifted.count)
-        throw std::invalid_argument("base and shifted predictions cover " + std::to_string(base.count) + " and "
-            + std::to_string(shifted.count) + " images");
-    std::array<double, SpriteFactorCount> effect {};
-    const int n = base.count;
-    std::array<double, SpriteFactorSizes[int(SpriteFactor::Shape)]> shapeChange {};
-    for (int i = 0; i < n; ++i) {
-        // Shape: mean change of the distribution, turned into a total-variation distance after the loop.
-        const double *b = row(base, SpriteFactor::Shape, i), *s = row(shifted, SpriteFactor::Shape, i);
-        for (int c = 0; c < size(SpriteFactor::Shape); ++c)
-            shapeChange[c] += (s[c] - b[c]) / n;
-        // Ordinal factors: change of the expected index, as a fraction of the range.
-        for (SpriteFactor f : {SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY}) {
-            const double change = expectedIndex(row(shifted, f, i), size(f)) - expectedIndex(row(base, f, i), size(f));
-            effect[int(f)] += change / (size(f) - 1) / n;
-        }
-        // Orientation: circular change under the base image's symmetry, as a fraction of half its period.
-        const int m = spriteSymmetryOrder(argmax(b, size(SpriteFactor::Shape)));
-        const double turn = wrapAngle(circularMoment(row(shifted, SpriteFactor::Orientation, i), m)
-            - circularMoment(row(base, SpriteFactor::Orientation, i), m));
-        effect[int(SpriteFactor::Orientation)] += turn / Pi / n;
+    requireMatchingTables(base, shifted);
+    std::array<double, ChangeCount> mean {};
+    std::array<double, ChangeCount> changes {};
+    for (int i = 0; i < base.count; ++i) {
+        imageChanges(base, shifted, i, changes);
+        for (int c = 0; c < ChangeCount; ++c)
+            mean[c] += changes[c] / base.count;
     }
-    for (double change : shapeChange)
-        effect[int(SpriteFactor::Shape)] += 0.5 * std::abs(change);
-    return effect;
+    return effectsOfMeanChanges(mean);
+}
+
+MatchedRescoring matchedRescoring(const SpritePredictionTable &base,
+    const std::vector<SpritePredictionTable> &plusShifted, const BootstrapOptions &bootstrap)
+{
+    bootstrap.validate();
+    if (plusShifted.empty())
+        throw std::invalid_argument("the matched rescoring needs at least one direction");
+    const int n = base.count;
+    const int k = int(plusShifted.size());
+    // Per direction, per image, the signed changes; every statistic below is a function of their means over z.
+    std::vector<std::vector<std::array<double, ChangeCount>>> changes(static_cast<std::size_t>(k));
+    MatchedRescoring result;
+    result.cells = emptyMatrix(k);
+    for (int d = 0; d < k; ++d) {
+        requireMatchingTables(base, plusShifted[std::size_t(d)]);
+        auto &perImage = changes[std::size_t(d)];
+        perImage.resize(std::size_t(n));
+        std::array<double, ChangeCount> mean {};
+        for (int i = 0; i < n; ++i) {
+            imageChanges(base, plusShifted[std::size_t(d)], i, perImage[std::size_t(i)]);
+            for (int c = 0; c < ChangeCount; ++c)
+                mean[c] += perImage[std::size_t(i)][c] / n;
+        }
+        const auto effects = effectsOfMeanChanges(mean);
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            result.cells.values[std::size_t(d) * SpriteFactorCount + f] = std::abs(effects[f]);
+    }
+    result.matched = emptyMatrix(SpriteFactorCount);
+    for (int f = 0; f < SpriteFactorCount; ++f) {
+        int best = 0;
+        for (int d = 1; d < k; ++d)
+            if (result.cells.at(d, f) > result.cells.at(best, f))
+                best = d;
+        result.matchedDirection.push_back(best);
+        for (int g = 0; g < SpriteFactorCount; ++g)
+            result.matched.values[std::size_t(f) * SpriteFactorCount + g] = result.cells.at(best, g);
+    }
+    // The matched rows' cells on a resample of the latents; diagonal = true picks the diagonal's mean.
+    const auto matchedMean = [&](const std::vector<int> &indices, bool diagonal) {
+        double total = 0.0;
+        for (int f = 0; f < SpriteFactorCount; ++f) {
+            const auto &perImage = changes[std::size_t(result.matchedDirection[std::size_t(f)])];
+            std::array<double, ChangeCount> mean {};
+            for (int i : indices)
+                for (int c = 0; c < ChangeCount; ++c)
+                    mean[c] += perImage[std::size_t(i)][c];
+            for (double &m : mean)
+                m /= double(indices.size());
+            const auto effects = effectsOfMeanChanges(mean);
+            for (int g = 0; g < SpriteFactorCount; ++g)
+                if ((g == f) == diagonal)
+                    total += std::abs(effects[g]);
+        }
+        return total / (diagonal ? SpriteFactorCount : SpriteFactorCount * (SpriteFactorCount - 1));
+    };
+    // One seed for both, so both intervals come from the same resamples of z.
+    result.diagonal = bootstrapInterval(
+        n, [&](const std::vector<int> &indices) { return matchedMean(indices, true); }, bootstrap);
+    result.offDiagonal = bootstrapInterval(
+        n, [&](const std::vector<int> &indices) { return matchedMean(indices, false); }, bootstrap);
+    return result;
 }
 
 RescoringSummary summariseRescoring(const Matrix &magnitude)
@@ -225,6 +320,9 @@ void SpriteRescoringOptions::validate() const
         throw std::invalid_argument("rescoring epsilon must be positive and finite");
     if (samples < 1)
         throw std::invalid_argument("rescoring needs at least one sample, got " + std::to_string(samples));
+    if (bootstrapResamples < 2)
+        throw std::invalid_argument(
+            "rescoring needs at least 2 bootstrap resamples, got " + std::to_string(bootstrapResamples));
     if (!(truncation > 0.0) || truncation > 1.0)
         throw std::invalid_argument("rescoring truncation must be in (0, 1]");
 }
@@ -239,6 +337,8 @@ SpriteRescoring rescoreSpriteDirections(
         directions.validate();
         directions.requireStyleSize(shape.styleSize);
     } catch (const std::invalid_argument &problem) {
+        throw DataError(std::string("cannot rescore these directions: ") + problem.what());
+    } catch (const DataError &problem) { // requireStyleSize's mismatch
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
     }
     const auto classifier = spriteFactorClassifier(shape.resolution, options.factorModelPath);
@@ -269,6 +369,10 @@ SpriteRescoring rescoreSpriteDirections(
     result.minus = effects.minus;
     result.magnitude = effects.magnitude;
     result.summary = summariseRescoring(result.magnitude);
+    BootstrapOptions bootstrap;
+    bootstrap.resamples = options.bootstrapResamples;
+    bootstrap.seed = options.seed;
+    result.authors = matchedRescoring(base, effects.plusTables, bootstrap);
 
     if (options.noiseFloor) {
         const auto random = randomOrthonormalRows(directions.count(), shape.styleSize, options.floorSeed);
@@ -276,6 +380,7 @@ SpriteRescoring rescoreSpriteDirections(
             generator, *classifier, styles, base, random, measuredSigma(styles, random), options.epsilon);
         result.floorMagnitude = floorEffects.magnitude;
         result.floor = summariseRescoring(result.floorMagnitude);
+        result.authorsFloor = matchedRescoring(base, floorEffects.plusTables, bootstrap);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return result;
@@ -325,6 +430,19 @@ std::string SpriteRescoring::report() const
             "diagonal %.3f, off-diagonal %.3f",
             floorMagnitude.rows, floor.meanOnTarget, floor.meanSpillOver, floor.matchedDiagonal,
             floor.matchedOffDiagonal);
+        text += line;
+    }
+    if (authors.cells.rows > 0) {
+        std::snprintf(line, sizeof line,
+            "\nauthors' statistic (+eps, |mean change|, matched %dx%d, 95%% bootstrap over z): diagonal %s, "
+            "off-diagonal %s",
+            SpriteFactorCount, SpriteFactorCount, authors.diagonal.format().c_str(),
+            authors.offDiagonal.format().c_str());
+        text += line;
+    }
+    if (authorsFloor.cells.rows > 0) {
+        std::snprintf(line, sizeof line, "\nauthors' statistic, noise floor: diagonal %s, off-diagonal %s",
+            authorsFloor.diagonal.format().c_str(), authorsFloor.offDiagonal.format().c_str());
         text += line;
     }
     return text;

@@ -1,6 +1,7 @@
 #pragma once
 // The rescoring matrix on Sprites (docs/methods/sre.md §4.2 and §10, the paper's rescoring heat map): how much each
 // latent direction moves each ground-truth factor, read by the Sprites factor model. Std types only.
+#include "confidenceinterval.h"
 #include "directionset.h"
 #include "latentmatrix.h"
 #include "spritesrenderer.h"
@@ -69,6 +70,29 @@ struct RescoringSummary {
 /** Throws std::invalid_argument when the matrix is empty or not K x SpriteFactorCount. */
 RescoringSummary summariseRescoring(const Matrix &magnitude);
 
+/**
+ * The authors' rescoring statistic (docs/methods/sre.md §4.2 and §12), beside ours: a +epsilon shift only and the
+ * magnitude of the mean change, |mean_z effect|, per direction and factor (the factor effects of
+ * spriteFactorEffects, whose shape entry is already a magnitude), then the matched F x F view.
+ */
+struct MatchedRescoring {
+    Matrix cells; // K x F: |mean over z of the change of factor f| for +epsilon along direction k
+    std::vector<int> matchedDirection; // per factor f: the direction that moves it most, argmax_k cells[k][f]
+    Matrix matched; // F x F: row f = cells[matchedDirection[f]]
+    /** Mean of matched's diagonal / off-diagonal cells, each with its 95% percentile bootstrap interval over z
+     *  (the latents resampled, the matching kept from all of them). */
+    ConfidenceInterval diagonal;
+    ConfidenceInterval offDiagonal;
+};
+
+/**
+ * The authors' statistic from the base predictions and one +epsilon prediction table per direction (row i of every
+ * table = the same latent). Throws std::invalid_argument when there is no direction, or a table is invalid or
+ * covers another number of images.
+ */
+MatchedRescoring matchedRescoring(const SpritePredictionTable &base,
+    const std::vector<SpritePredictionTable> &plusShifted, const BootstrapOptions &bootstrap = {});
+
 struct SpriteRescoringOptions {
     double epsilon = RescoringEpsilon; // shift = epsilon * sigma_k along d_k, both signs
     int samples = RescoringSamples;
@@ -77,6 +101,7 @@ struct SpriteRescoringOptions {
     bool noiseFloor = true; // also score K seeded random orthonormal directions
     std::uint64_t floorSeed = RescoringFloorSeed;
     std::string factorModelPath; // empty = the cached full model for the generator's resolution
+    int bootstrapResamples = DefaultBootstrapResamples; // for the authors' statistic's intervals over z
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -90,6 +115,9 @@ struct SpriteRescoring {
     /** The same for min(K, styleSize) random orthonormal directions (sigma measured): what chance reaches. */
     Matrix floorMagnitude;
     RescoringSummary floor;
+    /** The authors' statistic (+epsilon, |mean change|, matched) for the directions and for the floor's. */
+    MatchedRescoring authors;
+    MatchedRescoring authorsFloor;
     double epsilon = 0.0;
     int samples = 0;
     double seconds = 0.0;

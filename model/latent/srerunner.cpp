@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -32,7 +33,9 @@ void SreConfig::validate() const
     require(
         batch >= 4 && batch % 2 == 0, "batch must be even and at least 4 (two pairs), got " + std::to_string(batch));
     require(learningRate > 0.0, "the learning rate must be positive");
-    require(rangeScale > 0.0, "the range scale c must be positive");
+    require(rangeScale > 0.0 && std::isfinite(rangeScale),
+        "the eps range scale c must be a positive number (eps_k ~ U(-c sigma_k, c sigma_k)), got "
+            + std::to_string(rangeScale));
     require(truncation > 0.0 && truncation <= 1.0, "truncation psi must be in (0, 1]");
     require(logEvery >= 1, "logEvery must be at least 1");
     require(snapshotEvery >= 1, "snapshotEvery must be at least 1");

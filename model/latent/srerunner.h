@@ -12,14 +12,19 @@ namespace untangle {
 
 enum class SreBackbone { LightCnn, ResNet18 };
 
+/** Truncation psi of the latents SRE's pairs are drawn from: the authors' synthetic runs use 0.8 (docs/methods/sre.md
+ *  §1.8, §4.1). */
+constexpr double SreTruncation = 0.8;
+
 struct SreConfig {
     std::string generatorPath; // anything loadGenerator opens
     std::string directionsPath; // the initial DirectionSet (SeFa, GANSpace, Voynov...): K directions in w
     int steps = 6000; // the synthetic configs' 6001 (docs/methods/sre.md §1.7)
     int batch = 32; // images per step: batch / 2 pairs; even and >= 4 (docs/methods/sre.md, pitfall 13)
-    double learningRate = 1e-4; // Adam for both M and S
-    double rangeScale = 1.5; // c: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = w's std on d_k (docs/methods/sre.md §11)
-    double truncation = 1.0; // psi around a fixed mean w (1 = none)
+    double learningRate = 1e-4; // Adam for both M and S (the authors', docs/methods/sre.md §1.7)
+    // c > 0: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = w's std on d_k (docs/methods/sre.md §11)
+    double rangeScale = 1.5;
+    double truncation = SreTruncation; // psi around a fixed mean w when sampling z for pairs (1 = none)
     SreBackbone backbone = SreBackbone::LightCnn; // ResNet-18 is the paper's; the light CNN our CPU default
     unsigned long long seed = 2;
     int logEvery = 50;

@@ -13,7 +13,7 @@ struct SreTrainerOptions {
     int batch = 32; // images per step: batch / 2 pairs
     double learningRate = 1e-4; // Adam, for both M and S
     double rangeScale = 1.5; // a_k = rangeScale * sigma_k (docs/methods/sre.md §11: per-direction ranges ~1.5 sigma_k)
-    double truncation = 1.0; // psi around a fixed mean w
+    double truncation = 0.8; // psi around a fixed mean w (the authors' synthetic runs, docs/methods/sre.md §1.8)
     ScoreBackbone backbone = ScoreBackbone::LightCnn;
     std::uint64_t seed = 2;
     int heldOutPairs = 128;

@@ -134,6 +134,7 @@ private slots:
         QTest::addColumn<QStringList>("extra");
         QTest::newRow("sefa") << "sefa" << QStringList {};
         QTest::newRow("ganspace") << "ganspace" << QStringList {"--samples", "2000"};
+        QTest::newRow("random") << "random" << QStringList {"--seed", "3"};
     }
 
     void directionsSefaAndGanspace()
@@ -269,6 +270,14 @@ private slots:
             = runCli({"sre", "--generator", m_gan, "--steps", "2", "--out", path("sre-usage")}, RunTimeoutMs);
         QVERIFY2(missing.exitCode == 2, describe(missing).constData());
         QVERIFY2(missing.err.contains("--directions"), missing.err.constData());
+
+        // An eps range scale <= 0 is refused before anything runs, naming the option.
+        const Run zeroRange
+            = runCli({"sre", "--generator", m_gan, "--directions", small, "--range", "0", "--out", path("sre-range")},
+                RunTimeoutMs);
+        QVERIFY2(zeroRange.exitCode == 2, describe(zeroRange).constData());
+        QVERIFY2(zeroRange.err.contains("range scale c"), zeroRange.err.constData());
+        QVERIFY(!QFile::exists(path("sre-range")));
     }
 
     void retrieveByPoolIndex()

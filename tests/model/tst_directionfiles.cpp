@@ -295,7 +295,8 @@ private slots:
 
     void directionCountOutsideTheStyleSizeIsRefused()
     {
-        for (auto method : {DirectionMethod::SeFa, DirectionMethod::GanSpace, DirectionMethod::Voynov}) {
+        for (auto method :
+            {DirectionMethod::SeFa, DirectionMethod::GanSpace, DirectionMethod::Voynov, DirectionMethod::Random}) {
             DirectionsRequest request;
             request.generatorPath = m_generator;
             request.method = method;
@@ -317,6 +318,27 @@ private slots:
         request.generatorPath = path("text.pt");
         const QString message = dataErrorOf([&] { findDirections(request); });
         QVERIFY2(message.contains("text.pt"), qPrintable(message));
+    }
+
+    void randomDirectionsAreSeededWithMeasuredSigma()
+    {
+        DirectionsRequest request;
+        request.generatorPath = m_generator;
+        request.method = DirectionMethod::Random;
+        request.count = 3;
+        request.seed = 5;
+        const DirectionSet set = findDirections(request);
+        QCOMPARE(set.method, std::string("random"));
+        QCOMPARE(set.count(), 3);
+        QVERIFY(orthonormalRows(set));
+        for (const auto &d : set.directions)
+            QVERIFY(d.sigma > 0.0);
+        QVERIFY(findDirections(request).matrix().values == set.matrix().values);
+        request.seed = 6;
+        QVERIFY(findDirections(request).matrix().values != set.matrix().values);
+        DirectionMethod parsed = DirectionMethod::SeFa;
+        QVERIFY(parseDirectionMethod("random", parsed));
+        QCOMPARE(int(parsed), int(DirectionMethod::Random));
     }
 
     void voynovWithFewStepsReturnsKDirections()

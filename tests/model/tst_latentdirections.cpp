@@ -140,6 +140,36 @@ private slots:
         } catch (const std::invalid_argument &error) {
             QVERIFY(QString(error.what()).contains("latent of size 2"));
         }
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomDirections(4, 5, 0));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, randomDirections(4, 0, 0));
+    }
+
+    void randomDirectionsAreOrthonormalAndSeeded()
+    {
+        constexpr int Size = 32, K = 10;
+        const LatentDirections a = randomDirections(Size, K, 7);
+        QCOMPARE(a.method, std::string("random"));
+        QCOMPARE(a.directions.rows, K);
+        QCOMPARE(a.directions.cols, Size);
+        QCOMPARE(int(a.scores.size()), K);
+        // Q^T Q = I: the rows are orthonormal.
+        for (int i = 0; i < K; ++i)
+            for (int j = 0; j < K; ++j) {
+                double dot = 0.0;
+                for (int c = 0; c < Size; ++c)
+                    dot += a.directions.at(i, c) * a.directions.at(j, c);
+                QVERIFY2(std::abs(dot - (i == j ? 1.0 : 0.0)) < 1e-5, qPrintable(QString::number(dot)));
+            }
+        // The same seed gives the same directions (sign fixed), another seed other ones.
+        QVERIFY(randomDirections(Size, K, 7).directions.values == a.directions.values);
+        const LatentDirections b = randomDirections(Size, K, 8);
+        double difference = 0.0;
+        for (std::size_t i = 0; i < a.directions.values.size(); ++i)
+            difference = std::max(difference, std::abs(a.directions.values[i] - b.directions.values[i]));
+        QVERIFY(difference > 0.1);
+        // A full basis is still orthonormal.
+        const LatentDirections full = randomDirections(6, 6, 1);
+        QCOMPARE(full.directions.rows, 6);
     }
 };
 

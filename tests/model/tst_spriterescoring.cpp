@@ -150,6 +150,54 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summariseRescoring(Matrix::fromRows({{1.0, 2.0}})));
     }
 
+    void authorsMatchedStatisticOfHandMadePredictions()
+    {
+        // Four images; direction 0 moves x by +6, direction 1 moves scale by +1 and y by +4 (spill-over), direction 2
+        // turns every shape into the next one. Orientation moves under none of them.
+        const std::vector<SpriteFactors> base {
+            sprite(0, 2, 0, 10, 10), sprite(1, 3, 0, 12, 20), sprite(2, 1, 0, 5, 5), sprite(0, 4, 0, 20, 8)};
+        std::vector<SpriteFactors> xMoved = base, scaleMoved = base, shapeMoved = base;
+        for (std::size_t i = 0; i < base.size(); ++i) {
+            xMoved[i].x += 6;
+            scaleMoved[i].scale += 1;
+            scaleMoved[i].y += 4;
+            shapeMoved[i].shape = (base[i].shape + 1) % 3;
+        }
+        BootstrapOptions bootstrap;
+        bootstrap.resamples = 200;
+        const auto r
+            = matchedRescoring(oneHot(base), {oneHot(xMoved), oneHot(scaleMoved), oneHot(shapeMoved)}, bootstrap);
+        QCOMPARE(r.cells.rows, 3);
+        const int shape = int(SpriteFactor::Shape), scale = int(SpriteFactor::Scale), x = int(SpriteFactor::PositionX),
+                  y = int(SpriteFactor::PositionY);
+        QVERIFY(std::abs(r.cells.at(0, x) - 6.0 / 31.0) < 1e-12);
+        QVERIFY(std::abs(r.cells.at(1, scale) - 0.2) < 1e-12);
+        QVERIFY(std::abs(r.cells.at(1, y) - 4.0 / 31.0) < 1e-12);
+        // Mean shape distribution (0.5, 0.25, 0.25) -> (0.25, 0.5, 0.25): total variation 0.25.
+        QVERIFY(std::abs(r.cells.at(2, shape) - 0.25) < 1e-12);
+        // Each factor's best direction (orientation: all zero, the first one).
+        QCOMPARE(r.matchedDirection, (std::vector<int> {2, 1, 0, 0, 1}));
+        QCOMPARE(r.matched.rows, SpriteFactorCount);
+        QVERIFY(std::abs(r.matched.at(y, scale) - 0.2) < 1e-12); // y's row is direction 1's: its scale spill-over
+        const double diagonal = (0.25 + 0.2 + 0.0 + 6.0 / 31.0 + 4.0 / 31.0) / 5.0;
+        const double offDiagonal = (4.0 / 31.0 + 6.0 / 31.0 + 0.2) / 20.0;
+        QVERIFY2(std::abs(r.diagonal.mean - diagonal) < 1e-12, qPrintable(QString::number(r.diagonal.mean)));
+        QVERIFY2(std::abs(r.offDiagonal.mean - offDiagonal) < 1e-12, qPrintable(QString::number(r.offDiagonal.mean)));
+        // The moves are the same on every image, so the off-diagonal cannot vary over resamples of z; the shape cell
+        // depends on which shapes were drawn, so the diagonal's interval has width and holds the mean.
+        QVERIFY(
+            std::abs(r.offDiagonal.low - offDiagonal) < 1e-12 && std::abs(r.offDiagonal.high - offDiagonal) < 1e-12);
+        QVERIFY(r.diagonal.low < r.diagonal.high);
+        QVERIFY(r.diagonal.low <= diagonal && diagonal <= r.diagonal.high);
+        // Bad input: no direction, a table over other images.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, matchedRescoring(oneHot(base), {}));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, matchedRescoring(oneHot(base), {oneHot({sprite(0, 0, 0, 0, 0)})}));
+        SpriteRescoringOptions options;
+        options.bootstrapResamples = 1;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, options.validate());
+    }
+
     void axisGeneratorDirectionsMoveTheirOwnFactor()
     {
         SpriteFactorTrainingOptions training;
@@ -185,6 +233,14 @@ private slots:
         QVERIFY(r.plus.at(x, x) > 0.1 && r.minus.at(x, x) < -0.1);
         // Axis directions spill far less than random orthonormal mixtures of the same axes.
         QVERIFY(r.summary.meanSpillOver < 0.5 * r.floor.meanSpillOver);
+        // The authors' statistic is computed beside ours, for the directions and the floor, with intervals.
+        QCOMPARE(r.authors.cells.rows, SpriteFactorCount);
+        QCOMPARE(r.authorsFloor.cells.rows, SpriteFactorCount);
+        for (SpriteFactor f : {SpriteFactor::PositionX, SpriteFactor::PositionY})
+            QCOMPARE(r.authors.matchedDirection[int(f)], int(f));
+        QVERIFY(
+            r.authors.diagonal.low <= r.authors.diagonal.mean && r.authors.diagonal.mean <= r.authors.diagonal.high);
+        QVERIFY(r.authors.offDiagonal.mean < r.authors.diagonal.mean);
     }
 
     void badInputFailsClearly()

@@ -10,11 +10,13 @@ namespace {
 constexpr qint64 ProgressIntervalMs = 100; // the status bar needs no more than ten updates a second
 }
 
-DebiasTrainingJob::DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, QObject *parent)
+DebiasTrainingJob::DebiasTrainingJob(
+    const DebiasConfig &config, const QString &runDir, bool resume, bool overwrite, QObject *parent)
     : Job(tr("Training %1").arg(QString::fromStdString(methodKey(config.method))), parent)
     , m_config(config)
     , m_runDir(runDir)
     , m_resume(resume)
+    , m_overwrite(overwrite)
 {
     qRegisterMetaType<EvaluationRecord>();
     qRegisterMetaType<ProbeRecord>();
@@ -40,7 +42,7 @@ void DebiasTrainingJob::execute()
         }
         return checkpoint();
     };
-    const DebiasResult result = runDebias(m_config, dataset, callbacks, m_runDir.toStdString(), m_resume);
+    const DebiasResult result = runDebias(m_config, dataset, callbacks, m_runDir.toStdString(), m_resume, m_overwrite);
     emit finishedRun(result);
 }
 

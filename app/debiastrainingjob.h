@@ -17,7 +17,9 @@ class DebiasTrainingJob : public Job {
     Q_OBJECT
 
 public:
-    DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, QObject *parent = nullptr);
+    /** overwrite: a fresh run may replace what runDir holds (the user chose "Start over"); else it must be empty. */
+    DebiasTrainingJob(const DebiasConfig &config, const QString &runDir, bool resume, bool overwrite = false,
+        QObject *parent = nullptr);
 
 signals:
     void evaluated(const untangle::EvaluationRecord &record);
@@ -32,6 +34,7 @@ private:
     DebiasConfig m_config;
     QString m_runDir;
     bool m_resume;
+    bool m_overwrite;
 };
 
 } // namespace untangle

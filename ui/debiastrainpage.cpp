@@ -2,12 +2,14 @@
 
 #include "branchheatmaps.h"
 #include "datasetbuilderpage.h"
+#include "datasetcues.h"
 #include "datasetform.h"
 #include "datasetnaming.h"
 #include "debiascurves.h"
 #include "debiastrainingjob.h"
 #include "jobcontroller.h"
 #include "metricplot.h"
+#include "runfolderkind.h"
 #include "runform.h"
 #include "runhistory.h"
 #include "runreport.h"
@@ -18,6 +20,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -63,11 +66,11 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     buttons->addWidget(m_pause);
     buttons->addWidget(m_stop);
     formLayout->addLayout(buttons);
-    auto *fileButtons = new QHBoxLayout;
-    fileButtons->addWidget(open);
-    fileButtons->addWidget(compare);
-    fileButtons->addWidget(showFolder);
-    fileButtons->addWidget(report);
+    auto *fileButtons = new QGridLayout; // two by two: four labels in a row clip at 1280 px ("ompare with")
+    fileButtons->addWidget(open, 0, 0);
+    fileButtons->addWidget(compare, 0, 1);
+    fileButtons->addWidget(showFolder, 1, 0);
+    fileButtons->addWidget(report, 1, 1);
     formLayout->addLayout(fileButtons);
     formLayout->addWidget(m_status);
     formLayout->addWidget(m_folderLabel);
@@ -172,7 +175,7 @@ void DebiasTrainPage::start()
         return;
     }
     const QString dir = m_form->runFolder();
-    bool resume = false;
+    bool resume = false, overwrite = false;
     if (QFileInfo::exists(dir + "/checkpoint.pt")) {
         QMessageBox ask(QMessageBox::Question, tr("Train"),
             tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
@@ -185,6 +188,7 @@ void DebiasTrainPage::start()
         if (ask.clickedButton() != resumeButton && ask.clickedButton() != overButton)
             return;
         resume = ask.clickedButton() == resumeButton;
+        overwrite = ask.clickedButton() == overButton;
     }
     const auto dataset = m_datasets->currentDataset();
     const int trainCount = dataset && dataset->spec.kind == spec.kind ? dataset->dataset.train.count : 0;
@@ -193,7 +197,7 @@ void DebiasTrainPage::start()
     else
         m_history->clear(config, dir, trainCount);
 
-    auto *job = new DebiasTrainingJob(config, dir, resume);
+    auto *job = new DebiasTrainingJob(config, dir, resume, overwrite);
     connect(job, &DebiasTrainingJob::evaluated, m_history, &RunHistory::addEvaluation);
     connect(job, &DebiasTrainingJob::probed, m_history, &RunHistory::addProbe);
     connect(job, &DebiasTrainingJob::hardSamplesFound, m_history, &RunHistory::setHardSamples);
@@ -216,8 +220,10 @@ bool DebiasTrainPage::openRun(const QString &runDir, QString *error)
 {
     QString problem;
     if (!m_history->loadFolder(runDir, &problem)) {
+        // "config has no method" says little about a GAN or SRE folder: say what it is and where it opens.
+        const QString kind = notADebiasRunText(runDir);
         if (error)
-            *error = problem;
+            *error = kind.isEmpty() ? problem : kind;
         return false;
     }
     m_form->setConfig(m_history->config());
@@ -242,7 +248,7 @@ void DebiasTrainPage::showEvaluation(int index)
     if (index < 0 || index >= records.size())
         return;
     const EvaluationRecord &record = records[index];
-    m_heatMaps->showRecord(record, labelNames(true), labelNames(false));
+    m_heatMaps->showRecord(record, labelNames(true), labelNames(false), datasetCues(m_history->config().dataset.kind));
     m_curves->setMarker(m_history->epochAxis(record));
     m_timeline->setLabel(tr("stage %1, epoch %2 (%3 of %4)%5")
                              .arg(record.stage)
@@ -257,7 +263,8 @@ void DebiasTrainPage::updateStatus()
     m_folderLabel->setText(m_history->runDir().isEmpty() ? QString() : tr("Run folder: %1").arg(m_history->runDir()));
     const auto &records = m_history->evaluations();
     if (records.isEmpty()) {
-        m_status->setText(m_running ? tr("Starting…") : tr("Not started."));
+        m_status->setText(m_running ? tr("Training stage 1, epoch 1 of %1…").arg(m_history->config().stage1Epochs)
+                                    : tr("Not started. The dataset is the one built on the Dataset page."));
         return;
     }
     const EvaluationRecord &last = records.back();
@@ -290,11 +297,12 @@ void DebiasTrainPage::setRunning(bool running)
     m_pause->setEnabled(running);
     m_stop->setEnabled(running);
     m_form->setEnabled(!running);
+    updateStatus(); // "Not started." must not outlive the start (the history was cleared before running was set)
 }
 
 bool DebiasTrainPage::exportReport(const QString &path, QString *error)
 {
-    return writeRunReport(path, *m_history, m_curves, m_heatMaps, error);
+    return writeRunReport(path, *m_history, m_curves, labelNames(true), labelNames(false), error);
 }
 
 QString DebiasTrainPage::statusText() const

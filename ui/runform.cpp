@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -34,6 +35,14 @@ QWidget *pairRow(QWidget *parent, QWidget *first, QWidget *second)
     layout->addWidget(first);
     layout->addWidget(second);
     return row;
+}
+
+/** runs/run-N with the smallest N not taken: a fresh run never lands on an earlier one (the runner would refuse). */
+QString nextFreeRunFolder(const QString &runs)
+{
+    for (int n = 1;; ++n)
+        if (const QString candidate = QStringLiteral("%1/run-%2").arg(runs).arg(n); !QFileInfo::exists(candidate))
+            return candidate;
 }
 
 } // namespace
@@ -73,7 +82,7 @@ RunForm::RunForm(QWidget *parent)
     folderLayout->setContentsMargins(0, 0, 0, 0);
     folderLayout->addWidget(m_folder, 1);
     folderLayout->addWidget(browse);
-    setRunFolder(QString::fromStdString(runsHome()) + "/run-1");
+    setRunFolder(nextFreeRunFolder(QString::fromStdString(runsHome())));
 
     auto *form = new QFormLayout(this);
     form->setContentsMargins(0, 0, 0, 0);

@@ -1,5 +1,6 @@
 #include "scorenetwork.h"
 
+#include <limits>
 #include <stdexcept>
 
 namespace untangle {
@@ -27,8 +28,15 @@ torch::nn::Sequential lightCnnBody(const ScoreNetworkConfig &config)
 ScoreNetworkImpl::ScoreNetworkImpl(const ScoreNetworkConfig &config_)
     : config(config_)
 {
-    if (config.outputs < 1)
-        throw std::invalid_argument("a score network needs at least one output");
+    // Upper bounds far above any real estimator (K <= 64 directions, hidden 256, 256 px) and far below a network of
+    // gigabytes: a damaged file's config must not decide how much memory is allocated.
+    constexpr int MaxOutputs = 4096, MaxHidden = 8192, MaxResolution = 1024;
+    if (config.outputs < 1 || config.outputs > MaxOutputs)
+        throw std::invalid_argument("a score network needs 1 to " + std::to_string(MaxOutputs) + " outputs, got "
+            + std::to_string(config.outputs));
+    if (config.hidden < 1 || config.hidden > MaxHidden || config.resolution < 1 || config.resolution > MaxResolution)
+        throw std::invalid_argument("a score network's hidden width (1 to " + std::to_string(MaxHidden)
+            + ") or resolution (1 to " + std::to_string(MaxResolution) + ") is out of range");
     if (config.channels != 1 && config.channels != 3)
         throw std::invalid_argument(
             "a score network takes 1 or 3 image channels, got " + std::to_string(config.channels));
@@ -84,6 +92,9 @@ ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, cons
     const auto *p = v.data_ptr<int64_t>();
     if (p[0] != 0 && p[0] != 1)
         throw std::invalid_argument("unknown score-network backbone " + std::to_string(p[0]));
+    for (int i = 1; i < 5; ++i) // read whole, never wrapped into an int that passes the checks (2^32 + 64 -> 64)
+        if (p[i] < 0 || p[i] > std::numeric_limits<int>::max())
+            throw std::invalid_argument("score-network config value out of range: " + std::to_string(p[i]));
     return {ScoreBackbone(p[0]), int(p[1]), int(p[2]), int(p[3]), int(p[4])};
 }
 

@@ -1,6 +1,7 @@
 #include "stylegenerator.h"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace untangle {
@@ -46,8 +47,11 @@ void StyleGeneratorConfig::validate() const
         throw std::invalid_argument("resolution must be a power of two in 8..256, got " + std::to_string(resolution));
     if (channels != 1 && channels != 3)
         throw std::invalid_argument("image channels must be 1 or 3, got " + std::to_string(channels));
-    if (baseChannels < 1 || minChannels < 1 || minChannels > baseChannels)
-        throw std::invalid_argument("channel widths must satisfy 1 <= min <= base");
+    // 1024 is twice StyleGAN2's widest layer; wider would make a damaged file's network take gigabytes to build.
+    constexpr int MaxBaseChannels = 1024;
+    if (baseChannels < 1 || minChannels < 1 || minChannels > baseChannels || baseChannels > MaxBaseChannels)
+        throw std::invalid_argument(
+            "channel widths must satisfy 1 <= min <= base <= " + std::to_string(MaxBaseChannels));
 }
 
 StyleMappingImpl::StyleMappingImpl(const StyleGeneratorConfig &config)
@@ -201,6 +205,10 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
         throw std::invalid_argument("generator checkpoint has no valid style-generator config");
     const auto v = values.to(torch::kInt64).contiguous();
     const auto *p = v.data_ptr<int64_t>();
+    for (int i = 0; i < 7; ++i) // read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64)
+        if (p[i] < 0 || p[i] > std::numeric_limits<int>::max())
+            throw std::invalid_argument(
+                "generator checkpoint has a config value out of range: " + std::to_string(p[i]));
     StyleGeneratorConfig config;
     config.latentSize = int(p[0]);
     config.styleSize = int(p[1]);

@@ -22,10 +22,10 @@ std::int64_t wholeNumber(
     if (!value.is_number())
         throw DataError(what + " is " + value.dump() + ", not a number (" + range + ")");
     const double number = value.get<double>();
-    if (!(number >= double(low) && number <= double(high)))
-        throw DataError(what + " is " + value.dump() + ", outside " + range);
     if (value.is_number_float() && number != std::floor(number))
         throw DataError(what + " is " + value.dump() + ", not a whole number");
+    if (!(number >= double(low) && number <= double(high)))
+        throw DataError(what + " is " + value.dump() + ", outside " + range);
     return value.is_number_float() ? std::int64_t(number) : value.get<std::int64_t>();
 }
 

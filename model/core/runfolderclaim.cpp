@@ -48,14 +48,17 @@ std::string readSmallFile(const fs::path &path, std::size_t limit = 4096)
     return text;
 }
 
-/** The entries of dir that are not ours to ignore (the lock file), sorted by name. */
+/**
+ * The entries of dir but our bookkeeping (the lock file and the kind marker, which a run that failed before writing
+ * anything leaves behind), sorted by name.
+ */
 std::vector<std::string> entriesOf(const fs::path &dir)
 {
     std::vector<std::string> names;
     std::error_code ec;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         const std::string name = it->path().filename().string();
-        if (name != RunLockFileName)
+        if (name != RunLockFileName && name != RunMarkerFileName)
             names.push_back(name);
     }
     std::sort(names.begin(), names.end());
@@ -152,10 +155,10 @@ RunFolderClaim::RunFolderClaim(const std::string &dir, RunKind kind, RunFolderMo
     // Every refusal below happens before the folder is touched.
     if (mode == RunFolderMode::Resume) {
         if (!existed)
-            throw DataError(dir + ": no such folder to resume");
-        if (!found)
-            throw DataError(dir + " holds no run to resume"
-                + (existing.empty() ? std::string(" (it is empty)") : " (" + describeEntries(existing) + ")"));
+            throw DataError(dir + ": no such folder (no checkpoint.pt to resume from)");
+        if (!found || existing.empty())
+            throw DataError(dir + " holds no run to resume (no checkpoint.pt; "
+                + (existing.empty() ? std::string("it is empty") : "it holds " + describeEntries(existing)) + ")");
         if (*found != kind)
             throw DataError(dir + " holds a " + runKindName(*found) + ", not a " + runKindName(kind)
                 + "; resume it with the command that made it");

@@ -200,13 +200,9 @@ private slots:
 
     void axisGeneratorDirectionsMoveTheirOwnFactor()
     {
-        SpriteFactorTrainingOptions training;
-        training.resolution = 64;
-        training.steps = 600;
-        training.batchSize = 64;
-        training.heldOut = 512;
-        m_modelPath = m_folder.filePath("factors.pt").toStdString();
-        trainSpriteFactorModel(training, m_modelPath);
+        // The shipped 64 px factor model (resources/models): what every user's rescoring reads with, no training here.
+        m_modelPath = shippedSpriteFactorModelPath(64);
+        QVERIFY2(!m_modelPath.empty(), "resources/models/sprite-factors-r64-*.pt is missing");
 
         SpriteRescoringOptions options;
         options.samples = 256;

@@ -4,16 +4,44 @@
 #include "debiasrecords.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
 
 #include <cmath>
 
 namespace untangle {
+namespace {
+// Accuracy gaps (aligned minus conflicting, in points) that decide what a head follows. A head that learned the
+// shortcut is right on aligned images and wrong on conflicting ones; one that learned the target is right on both.
+constexpr double FollowsBiasGap = 40.0; // e.g. 88% vs 2%: the bias decides
+constexpr double FollowsTargetGap = 15.0; // e.g. 90% vs 78%: the target decides, the bias nudges at most
+} // namespace
+
+QString cueVerdict(double aligned, double conflicting, const DatasetCues &cues)
+{
+    const double gap = 100.0 * (aligned - conflicting);
+    if (!std::isfinite(gap))
+        return QObject::tr("no verdict");
+    if (gap >= FollowsBiasGap)
+        return QObject::tr("it follows %1").arg(cues.bias);
+    if (gap <= FollowsTargetGap)
+        return QObject::tr("it follows the %1").arg(cues.target);
+    return QObject::tr("it follows the %1 in part, %2 in part").arg(cues.target, cues.bias);
+}
 
 BranchHeatMaps::BranchHeatMaps(QWidget *parent)
     : QWidget(parent)
 {
-    auto *layout = new QHBoxLayout(this);
+    m_caption = new QLabel(this);
+    m_caption->setWordWrap(true);
+    m_caption->setTextFormat(Qt::RichText);
+    m_mapsLayout = new QHBoxLayout;
+    m_mapsLayout->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_caption);
+    layout->addLayout(m_mapsLayout, 1);
+    clear();
 }
 
 CellHeatMap *BranchHeatMaps::mapFor(int index)
@@ -27,16 +55,17 @@ CellHeatMap *BranchHeatMaps::mapFor(int index)
             if (position < m_heads.size())
                 emit cellClicked(m_heads[position], row, column);
         });
-        layout()->addWidget(map);
+        m_mapsLayout->addWidget(map);
         m_maps.push_back(map);
     }
     return m_maps[index];
 }
 
-void BranchHeatMaps::showRecord(
-    const EvaluationRecord &record, const QStringList &targetNames, const QStringList &biasNames)
+void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringList &targetNames,
+    const QStringList &biasNames, const DatasetCues &cues)
 {
     m_heads.clear();
+    QStringList verdicts;
     int shown = 0;
     for (const auto &head : record.heads) {
         if (head.head == "poe")
@@ -50,15 +79,28 @@ void BranchHeatMaps::showRecord(
             cells.push_back(values);
         }
         map->setMatrix(cells, targetNames, biasNames);
+        const QString name = QString::fromStdString(head.head);
         map->setTitle(tr("%1: %2% confl. · %3% aligned")
-                          .arg(QString::fromStdString(head.head))
+                          .arg(name)
                           .arg(100.0 * head.test.conflicting, 0, 'f', 1)
                           .arg(100.0 * head.test.aligned, 0, 'f', 1));
         map->show();
-        m_heads << QString::fromStdString(head.head);
+        m_heads << name;
+        const QString verdict = cueVerdict(head.test.aligned, head.test.conflicting, cues);
+        verdicts << (verdicts.isEmpty()
+                ? tr("<b>%1</b> is right on %2% of aligned images (the diagonal) and %3% of conflicting ones: %4")
+                : tr("<b>%1</b> on %2% and %3%: %4"))
+                        .arg(name.toHtmlEscaped())
+                        .arg(100.0 * head.test.aligned, 0, 'f', 0)
+                        .arg(100.0 * head.test.conflicting, 0, 'f', 0)
+                        .arg(verdict.toHtmlEscaped());
     }
     for (int i = shown; i < m_maps.size(); ++i)
         m_maps[i]->hide();
+    m_caption->setText(tr("<b>Stage %1, epoch %2</b>: test accuracy (%) per %3 × %4 cell. %5.")
+                           .arg(record.stage)
+                           .arg(record.epoch)
+                           .arg(cues.target.toHtmlEscaped(), cues.bias.toHtmlEscaped(), verdicts.join("; ")));
 }
 
 void BranchHeatMaps::clear()
@@ -66,6 +108,13 @@ void BranchHeatMaps::clear()
     m_heads.clear();
     for (CellHeatMap *map : m_maps)
         map->hide();
+    m_caption->setText(tr("Test accuracy per target × bias cell of each head, at the timeline's epoch, once the "
+                          "first epoch is evaluated."));
+}
+
+QString BranchHeatMaps::caption() const
+{
+    return m_caption->text();
 }
 
 } // namespace untangle

@@ -1,6 +1,7 @@
 #include "datasetbuilderpage.h"
 
 #include "datasetbuildjob.h"
+#include "datasetcues.h"
 #include "datasetform.h"
 #include "datasetpreview.h"
 #include "datasetsettings.h"
@@ -32,27 +33,40 @@ DatasetBuilderPage::DatasetBuilderPage(JobController *controller, QWidget *paren
     auto *formBox = new QGroupBox(tr("Build a biased dataset"), this);
     auto *formLayout = new QVBoxLayout(formBox);
     formLayout->addWidget(m_form);
-    auto *about = new QLabel(
-        tr("Training images follow the bias (colour = digit) except a conflicting share; valid and test are "
-           "unbiased, so a model that learned the shortcut fails on them."),
-        formBox);
-    about->setWordWrap(true);
-    about->setObjectName("hint");
-    formLayout->addWidget(about);
+    m_about = new QLabel(formBox);
+    m_about->setWordWrap(true);
+    m_about->setObjectName("hint");
+    formLayout->addWidget(m_about);
     formLayout->addWidget(m_error);
     formLayout->addStretch(1);
-    formBox->setMaximumWidth(380);
+    formBox->setMaximumWidth(340); // as wide as the Train page's form: the preview needs the room
 
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(formBox);
     layout->addWidget(m_preview, 1);
 
+    // The help names this dataset's cues: "colour = digit" is wrong for Sprites or corruptions.
+    connect(m_form, &DatasetForm::kindChanged, this, [this](DatasetKind kind) {
+        const DatasetCues cues = datasetCues(kind);
+        m_about->setText(datasetHasRatio(kind)
+                ? tr("Training images follow the bias (%1) except a conflicting share; valid and test are "
+                     "unbiased, so a model that learned the shortcut (the %2 instead of the %3) fails on them.")
+                      .arg(cues.rule, cues.bias, cues.target)
+                : tr("Targets and biases come from the folder's labels, as it was built; a model that learned the "
+                     "shortcut fails on the conflicting images of valid and test."));
+    });
     connect(m_form, &DatasetForm::specChanged, this, &DatasetBuilderPage::requestBuild);
     connect(m_form, &DatasetForm::exportRequested, this, &DatasetBuilderPage::exportLff);
+    m_form->setSpec(m_form->spec()); // announces the first kind, so the help says its cues
     connect(m_controller, &JobController::idle, this, [this] {
         if (m_pending)
             startBuild();
     });
+}
+
+QString DatasetBuilderPage::aboutText() const
+{
+    return m_about->text();
 }
 
 DatasetHandle DatasetBuilderPage::currentDataset() const

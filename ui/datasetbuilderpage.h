@@ -32,6 +32,8 @@ public:
 public slots:
     /** Builds the form's current spec now, or as soon as the worker is free. */
     void requestBuild();
+    /** The help under the form: how this dataset's bias follows its target. */
+    QString aboutText() const;
     void exportLff();
 
 signals:
@@ -46,6 +48,7 @@ private:
     DatasetForm *m_form = nullptr;
     DatasetPreview *m_preview = nullptr;
     QLabel *m_error = nullptr;
+    QLabel *m_about = nullptr;
     bool m_pending = false;
     bool m_building = false;
     int m_buildsStarted = 0;

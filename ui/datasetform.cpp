@@ -149,6 +149,7 @@ void DatasetForm::updateVisibility()
     m_noise->setVisible(noise);
     m_sizeLabel->setVisible(size);
     m_size->setVisible(size);
+    emit kindChanged(kind);
 }
 
 void DatasetForm::browseFolder()

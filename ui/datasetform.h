@@ -34,6 +34,8 @@ public:
 signals:
     void specChanged();
     void exportRequested();
+    /** The chosen dataset kind, after every change of the combo box or setSpec (also without specChanged). */
+    void kindChanged(untangle::DatasetKind kind);
 
 private:
     void updateVisibility();

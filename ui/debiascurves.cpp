@@ -75,8 +75,10 @@ DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent)
 
 void DebiasCurves::rebuild()
 {
-    for (MetricPlot *plot : {m_loss, m_accuracy, m_probe})
+    for (MetricPlot *plot : {m_loss, m_accuracy, m_probe}) {
         plot->clearSeries();
+        plot->clearMarker(); // the page puts it back at the timeline's evaluation, if there is one
+    }
     m_loss->addSeries(tr("loss"), Qt::black);
     m_loss->addSeries(tr("aligned"), QColor(0x2f, 0x9e, 0x44), Qt::DotLine);
     m_loss->addSeries(tr("conflicting"), QColor(0xf0, 0x8c, 0x00));

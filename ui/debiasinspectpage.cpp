@@ -8,6 +8,7 @@
 #include "runhistory.h"
 #include "saliencystrip.h"
 #include "samplebrowser.h"
+#include "timelinebar.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -193,10 +194,12 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
     m_heads = shownHeads(*m_inspection->inspector);
     m_browser->setInspection(m_inspection, m_heads, config.method);
     m_browser->setHardSamples(isCurrent() ? m_trainPage->history()->hardSamples() : HardSamples());
-    setStatus(tr("%1 · %2 on %3 · heads %4 (the selected epoch's weights) · %5 test images predicted.")
+    setStatus(tr("%1 · %2 on %3 · %4 test images predicted. <b>Models: %5</b>; the Train page's timeline may show "
+                 "another epoch.")
                   .arg(QFileInfo(m_inspection->runDir).fileName(), QString::fromStdString(methodKey(config.method)),
-                      QString::fromStdString(data.description), m_heads.join(", "))
-                  .arg(data.test.count));
+                      QString::fromStdString(data.description))
+                  .arg(data.test.count)
+                  .arg(headWeightsText(*m_inspection->inspector, m_heads).toHtmlEscaped()));
     const bool hasImages = data.test.count > 0;
     m_random->setEnabled(hasImages);
     m_imageIndex->setEnabled(hasImages);
@@ -205,7 +208,8 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
         m_imageIndex->setRange(0, std::max(0, data.test.count - 1));
     }
     if (m_pendingCell.target >= 0 && isCurrent())
-        m_browser->showCell(m_pendingCell.head, m_pendingCell.target, m_pendingCell.bias);
+        m_browser->showCell(m_pendingCell.head, m_pendingCell.target, m_pendingCell.bias,
+            mapNote(m_pendingCell.head, m_pendingCell.target, m_pendingCell.bias));
     m_pendingCell = PendingCell();
     if (hasImages)
         selectTestImage(m_imageIndex->value());
@@ -215,7 +219,7 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
 void DebiasInspectPage::showCell(const QString &head, int target, int bias)
 {
     if (isCurrent()) {
-        m_browser->showCell(head, target, bias);
+        m_browser->showCell(head, target, bias, mapNote(head, target, bias));
         return;
     }
     // The cell belongs to the Train page's run: load it first, then show the cell.
@@ -223,6 +227,37 @@ void DebiasInspectPage::showCell(const QString &head, int target, int bias)
     m_browser->setCurrentWidget(m_browser->page(SampleBrowser::Cell));
     if (isVisible())
         inspect();
+}
+
+QString DebiasInspectPage::mapNote(const QString &head, int target, int bias) const
+{
+    const HeadWeights weights = m_inspection->inspector->weightsOf(head.toStdString());
+    const RunHistory *history = m_trainPage->history();
+    const auto &records = history->evaluations();
+    auto cellOf = [&](const EvaluationRecord &record) {
+        const HeadAccuracy *accuracy = record.findHead(head.toStdString());
+        return accuracy && target < int(accuracy->test.cells.size())
+                && bias < int(accuracy->test.cells[std::size_t(target)].size())
+            ? QString::number(100.0 * accuracy->test.cells[std::size_t(target)][std::size_t(bias)], 'f', 1) + '%'
+            : QString();
+    };
+    QString atWeights;
+    for (const EvaluationRecord &record : records)
+        if (record.stage == weights.stage && record.epoch == weights.epoch)
+            atWeights = cellOf(record);
+    const int position = m_trainPage->timeline()->position();
+    if (position < 0 || position >= records.size())
+        return atWeights.isEmpty() ? QString() : tr("The heat map at that epoch says %1.").arg(atWeights);
+    const EvaluationRecord &shown = records[position];
+    const QString shownEpoch = tr("stage %1, epoch %2").arg(shown.stage).arg(shown.epoch);
+    if (shown.stage == weights.stage && shown.epoch == weights.epoch)
+        return tr("The Train page's timeline is at the same epoch (%1), where the %2 map says %3 for this cell.")
+            .arg(shownEpoch, head, atWeights);
+    const QString there = cellOf(shown);
+    return tr("The Train page's timeline is at %1%2; at %3, the epoch of these verdicts, the map says %4.")
+        .arg(shownEpoch,
+            there.isEmpty() ? tr(" (no %1 map there)").arg(head) : tr(", where the %1 map says %2").arg(head, there),
+            weightsText(weights), atWeights.isEmpty() ? tr("nothing (not evaluated)") : atWeights);
 }
 
 void DebiasInspectPage::selectTestImage(int index)

@@ -74,6 +74,8 @@ private:
 
     void showInspection(const RunInspection &inspection);
     void showSelection();
+    /** How the Train page's heat map compares for a cell: at the timeline's epoch and at the verdicts' epoch. */
+    QString mapNote(const QString &head, int target, int bias) const;
     void setStatus(const QString &text, bool problem = false);
     /** Identifies the run and its checkpoint's age: a changed key means the shown inspection is out of date. */
     QString runKey() const;

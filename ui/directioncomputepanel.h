@@ -28,6 +28,7 @@ public:
     /** Starts the job; false (and a message) when no generator is open or another job runs. */
     bool compute();
     MetricPlot *accuracyPlot() const { return m_plot; }
+    QString statusText() const;
 
 private:
     DirectionExplorer *m_explorer;

@@ -83,7 +83,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     m_chart->setMinimumHeight(260);
     m_chart->yAxis->setRange(0.0, 1.0);
     m_chart->yAxis->setLabel(tr("score"));
-    m_chart->legend->setVisible(true);
+    m_chart->legend->setVisible(false); // shown with the bars it names: an empty legend is a stray box
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_directions = new QTableWidget(this);
@@ -160,6 +160,7 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
         floors->setData(keys, scores.front().floors);
     }
     m_chart->yAxis->setRange(0.0, top * 1.05);
+    m_chart->legend->setVisible(!scores.isEmpty());
     m_chart->replot();
 
     m_table->clear();

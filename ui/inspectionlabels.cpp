@@ -1,5 +1,7 @@
 #include "inspectionlabels.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <numeric>
 
@@ -38,6 +40,46 @@ bool hasColourBias(DatasetKind kind)
 {
     return kind == DatasetKind::ColoredMnist10k || kind == DatasetKind::ColoredMnistIdx
         || kind == DatasetKind::ColoredFashion;
+}
+
+QString weightsText(const HeadWeights &weights)
+{
+    return QCoreApplication::translate("InspectionLabels", "stage %1, epoch %2").arg(weights.stage).arg(weights.epoch);
+}
+
+QString headWeightsText(const RunInspector &inspector, const QStringList &heads)
+{
+    // Heads sharing weights' epoch are named together, in the order they come.
+    QList<HeadWeights> groups;
+    QList<QStringList> names;
+    for (const QString &head : heads) {
+        const HeadWeights weights = inspector.weightsOf(head.toStdString());
+        int at = 0;
+        while (at < groups.size()
+            && !(groups[at].stage == weights.stage && groups[at].epoch == weights.epoch
+                && groups[at].selected == weights.selected))
+            ++at;
+        if (at == groups.size()) {
+            groups << weights;
+            names << QStringList();
+        }
+        names[at] << head;
+    }
+    QStringList parts;
+    bool allSelected = true;
+    for (int i = 0; i < groups.size(); ++i) {
+        const QStringList &group = names[i];
+        const QString who = group.size() == 1
+            ? group[0]
+            : QCoreApplication::translate("InspectionLabels", "%1 and %2")
+                  .arg(QStringList(group.mid(0, group.size() - 1)).join(QStringLiteral(", ")), group.back());
+        parts << QCoreApplication::translate("InspectionLabels", "%1 at %2").arg(who, weightsText(groups[i]));
+        allSelected = allSelected && groups[i].selected;
+    }
+    const QString how = allSelected
+        ? QCoreApplication::translate("InspectionLabels", "each stage's epoch selected on the valid split")
+        : QCoreApplication::translate("InspectionLabels", "the last finished epoch where no epoch was selected yet");
+    return QStringLiteral("%1 (%2)").arg(parts.join(QStringLiteral(", ")), how);
 }
 
 QString labelName(const std::vector<std::string> &names, std::int64_t index)

@@ -23,6 +23,14 @@ QStringList disagreementPair(DebiasMethod method);
 /** Whether the dataset's bias is a palette colour, so an image can be recoloured into a cue-conflict set. */
 bool hasColourBias(DatasetKind kind);
 
+/** "stage 1, epoch 87": where a head's weights come from. */
+QString weightsText(const HeadWeights &weights);
+/**
+ * Which epochs the heads' verdicts come from, heads of the same weights together: "deep and shallow at stage 1,
+ * epoch 87, target at stage 2, epoch 98 (each stage's epoch selected on the valid split)".
+ */
+QString headWeightsText(const RunInspector &inspector, const QStringList &heads);
+
 /** names[index], or the number when the dataset has no name for it. */
 QString labelName(const std::vector<std::string> &names, std::int64_t index);
 /** "3 (97%)": the predicted class and its probability. */

@@ -25,6 +25,7 @@ public:
     void setRunFolder(const QString &folder);
 
     QComboBox *methodBox() const { return m_method; }
+    QLineEdit *folderEdit() const { return m_folder; }
     QSpinBox *stage1EpochsBox() const { return m_stage1Epochs; }
     QSpinBox *stage2EpochsBox() const { return m_stage2Epochs; }
 

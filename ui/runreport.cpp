@@ -1,6 +1,5 @@
 #include "runreport.h"
 
-#include "branchheatmaps.h"
 #include "cellheatmap.h"
 #include "debiascurves.h"
 #include "jsonlimits.h"
@@ -23,53 +22,120 @@ namespace {
 constexpr QSize PageSize(1600, 1130); // A4 landscape proportions at a screen-like resolution
 constexpr int Margin = 40;
 
-QString percent(const QJsonValue &v)
+QString percent(double v)
 {
-    return v.isDouble() ? QString::number(100.0 * v.toDouble(), 'f', 2) : QStringLiteral("–");
+    return std::isfinite(v) ? QString::number(100.0 * v, 'f', 2) : QStringLiteral("–");
 }
 
-QStringList resultLines(const QString &runDir)
+QString percent(const QJsonValue &v)
+{
+    return v.isDouble() ? percent(v.toDouble()) : QStringLiteral("–");
+}
+
+QJsonObject readResult(const QString &runDir)
 {
     QFile file(runDir + "/result.json");
     if (!file.open(QIODevice::ReadOnly))
-        return {QObject::tr("No result.json yet: the run has not finished.")};
+        return {};
     // Size and nesting bounded before the (recursive) parser sees the text (jsonlimits.h); past them it reads as empty.
     const QByteArray text = file.read(qint64(MaxSmallJsonBytes) + 1);
     const bool bounded
         = jsonWithinLimits(std::string_view(text.constData(), std::size_t(text.size())), MaxSmallJsonBytes);
-    const QJsonObject r = bounded ? QJsonDocument::fromJson(text).object() : QJsonObject();
-    auto row = [](const QString &name, const QJsonObject &snapshot) {
-        const QJsonObject test = snapshot["test"].toObject();
-        return QString("%1  epoch %2   unbiased %3   aligned %4   conflicting %5   worst group %6")
-            .arg(name, -26)
-            .arg(snapshot["epoch"].toInt(), 3)
-            .arg(percent(test["unbiased"]), 6)
-            .arg(percent(test["aligned"]), 6)
-            .arg(percent(test["conflicting"]), 6)
-            .arg(percent(test["worst_group"]), 6);
-    };
-    QStringList lines;
-    const QString head = r["final_head"].toString();
-    lines << QObject::tr("Test accuracy (%), selected on the unbiased valid split:");
-    if (r.contains("stage1")) {
-        const QJsonObject s1 = r["stage1"].toObject();
-        lines << row("stage-1 deep branch", s1["deep"].toObject());
-        lines << row("stage-1 shallow branch", s1["shallow"].toObject());
-    }
-    lines << row(head + " (selected epoch)", r["selected"].toObject());
-    lines << row(head + " (last epoch)", r["last"].toObject());
-    const QJsonObject hardest = r["hardest"].toObject();
-    lines << QObject::tr("Hardest %1 training samples of the %2 branch: %3% truly conflicting (base rate %4%)")
-                 .arg(hardest["k"].toInt())
-                 .arg(hardest["branch"].toString(), percent(hardest["precision"]), percent(hardest["base_rate"]));
-    const QJsonObject seconds = r["seconds_per_epoch"].toObject();
-    lines << QObject::tr("Seconds per epoch: stage 1 %1, stage 2 %2; whole run %3 s%4")
-                 .arg(seconds["stage1"].toDouble(), 0, 'f', 2)
-                 .arg(seconds["stage2"].toDouble(), 0, 'f', 2)
-                 .arg(r["total_seconds"].toDouble(), 0, 'f', 0)
-                 .arg(r["stopped"].toBool() ? QObject::tr(" (stopped early)") : QString());
-    return lines;
+    return bounded ? QJsonDocument::fromJson(text).object() : QJsonObject();
 }
+
+/** The newest record of stage (any stage when 0) at epoch that has head, or null. */
+const EvaluationRecord *findRecord(const RunHistory &history, int stage, int epoch, const std::string &head)
+{
+    const auto &records = history.evaluations();
+    for (auto it = records.crbegin(); it != records.crend(); ++it)
+        if ((stage == 0 || it->stage == stage) && it->epoch == epoch && it->findHead(head))
+            return &*it;
+    return nullptr;
+}
+
+QString tableRow(const QString &name, const EvaluationRecord &record, const GroupAccuracy &test)
+{
+    return QStringLiteral("%1  stage %2, epoch %3   unbiased %4   aligned %5   conflicting %6   worst group %7")
+        .arg(name, -10)
+        .arg(record.stage)
+        .arg(record.epoch, 3)
+        .arg(percent(test.unbiased), 6)
+        .arg(percent(test.aligned), 6)
+        .arg(percent(test.conflicting), 6)
+        .arg(percent(test.worstGroup), 6);
+}
+
+} // namespace
+
+RunReportContents runReportContents(const RunHistory &history)
+{
+    RunReportContents contents;
+    const auto &records = history.evaluations();
+    if (records.isEmpty()) {
+        contents.epochLine = QObject::tr("No evaluation yet: the run has not finished its first epoch.");
+        return contents;
+    }
+    const QJsonObject r = readResult(history.runDir());
+    const std::string finalHead = r["final_head"].toString().toStdString();
+    const EvaluationRecord *final
+        = finalHead.empty() ? nullptr : findRecord(history, 0, r["selected"].toObject()["epoch"].toInt(), finalHead);
+    const EvaluationRecord *stage1 = nullptr;
+    if (final && final->stage == 2)
+        stage1 = findRecord(history, 1, r["stage1"].toObject()["selected_epoch"].toInt(), "deep");
+
+    auto add = [&](const EvaluationRecord &record, const HeadAccuracy &head) {
+        contents.mapRecords.push_back(record);
+        contents.mapHeads << QString::fromStdString(head.head);
+        contents.tableLines << tableRow(QString::fromStdString(head.head), record, head.test);
+    };
+    if (final) {
+        if (stage1)
+            for (const HeadAccuracy &head : stage1->heads)
+                if (head.head != "poe")
+                    add(*stage1, head);
+        add(*final, *final->findHead(finalHead));
+        contents.epochLine = stage1
+            ? QObject::tr("Everything below is at the epochs selected on the unbiased valid split: stage 2, epoch %1 "
+                          "for the %2; stage 1, epoch %3 for the deep and shallow branches (frozen there for stage 2).")
+                  .arg(final->epoch)
+                  .arg(QString::fromStdString(finalHead))
+                  .arg(stage1->epoch)
+            : QObject::tr("Everything below is at the epoch selected on the unbiased valid split: stage %1, epoch %2.")
+                  .arg(final->stage)
+                  .arg(final->epoch);
+    } else {
+        // No selection to report (the run has not finished): the newest evaluation, said so.
+        final = &records.back();
+        for (const HeadAccuracy &head : final->heads)
+            if (head.head != "poe")
+                add(*final, head);
+        contents.epochLine
+            = QObject::tr("Everything below is at the newest evaluation, stage %1, epoch %2: the run has "
+                          "not finished, so no epoch is selected yet.")
+                  .arg(final->stage)
+                  .arg(final->epoch);
+    }
+    contents.markerEpoch = history.epochAxis(*final);
+
+    if (!r.isEmpty()) {
+        const QJsonObject hardest = r["hardest"].toObject();
+        contents.noteLines << QObject::tr(
+            "Hardest %1 training samples of the %2 branch: %3% truly conflicting (base rate %4%)")
+                                  .arg(hardest["k"].toInt())
+                                  .arg(hardest["branch"].toString(), percent(hardest["precision"]),
+                                      percent(hardest["base_rate"]));
+        const QJsonObject seconds = r["seconds_per_epoch"].toObject();
+        contents.noteLines << QObject::tr("Seconds per epoch: stage 1 %1, stage 2 %2; whole run %3 s%4")
+                                  .arg(seconds["stage1"].toDouble(), 0, 'f', 2)
+                                  .arg(seconds["stage2"].toDouble(), 0, 'f', 2)
+                                  .arg(r["total_seconds"].toDouble(), 0, 'f', 0)
+                                  .arg(r["stopped"].toBool() ? QObject::tr(" (stopped early)") : QString());
+    }
+    return contents;
+}
+
+namespace {
 
 QString settingsLine(const DebiasConfig &c)
 {
@@ -87,8 +153,10 @@ QString settingsLine(const DebiasConfig &c)
         .arg(c.learningRate);
 }
 
-void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps)
+void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *curves, const QStringList &targetNames,
+    const QStringList &biasNames)
 {
+    const RunReportContents contents = runReportContents(history);
     painter.fillRect(QRect(QPoint(0, 0), PageSize), Qt::white);
     painter.setPen(Qt::black);
     QFont title("Sans", 20, QFont::Bold);
@@ -101,40 +169,69 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
     painter.drawText(Margin, y, settingsLine(history.config()));
     y += 20;
     painter.drawText(Margin, y, QObject::tr("Run folder: %1").arg(history.runDir()));
+    y += 20;
+    QFont bold = body;
+    bold.setBold(true);
+    painter.setFont(bold);
+    const QRect epochRect(Margin, y - painter.fontMetrics().ascent(), PageSize.width() - 2 * Margin, 3 * 20);
+    QRect used;
+    painter.drawText(epochRect, Qt::TextWordWrap, contents.epochLine, &used);
+    y = used.bottom() - painter.fontMetrics().descent();
     QFont mono("Monospace", 10);
     painter.setFont(mono);
-    y += 16;
-    for (const QString &line : resultLines(history.runDir())) {
+    y += 8;
+    for (const QString &line :
+        QStringList {QObject::tr("Test accuracy (%):")} + contents.tableLines + contents.noteLines) {
         y += 18;
         painter.drawText(Margin, y, line);
     }
     y += 20;
 
-    // Plots as they are on screen, side by side, then the heat maps.
-    const int plotWidth = (PageSize.width() - 3 * Margin) / 2, plotHeight = 420;
-    painter.drawPixmap(Margin, y, curves->accuracyPlot()->plot()->toPixmap(plotWidth, plotHeight));
-    painter.drawPixmap(2 * Margin + plotWidth, y, curves->probePlot()->plot()->toPixmap(plotWidth, plotHeight));
+    // The curves with their marker at the reported epoch (put back where the timeline had it afterwards).
+    const double shownMarker = curves->accuracyPlot()->markerX();
+    curves->setMarker(contents.markerEpoch);
+    const int plotWidth = (PageSize.width() - 3 * Margin) / 2, plotHeight = 380;
+    painter.drawPixmap(Margin, y, curves->accuracyPlot()->toPixmap(plotWidth, plotHeight));
+    painter.drawPixmap(2 * Margin + plotWidth, y, curves->probePlot()->toPixmap(plotWidth, plotHeight));
+    curves->setMarker(shownMarker);
     y += plotHeight + 10;
-    const auto visible = [&] {
-        QList<CellHeatMap *> shown;
-        for (CellHeatMap *map : maps->maps())
-            if (!map->isHidden()) // heads of the shown evaluation
-                shown << map;
-        return shown;
-    }();
-    if (!visible.isEmpty()) {
-        const int mapHeight = PageSize.height() - y - Margin;
-        const int mapWidth
-            = std::min((PageSize.width() - Margin * (int(visible.size()) + 1)) / int(visible.size()), mapHeight + 120);
-        for (int i = 0; i < visible.size(); ++i)
-            painter.drawPixmap(Margin + i * (mapWidth + Margin), y, visible[i]->plot()->toPixmap(mapWidth, mapHeight));
+
+    // The heat maps of the reported epochs, drawn here rather than copied from the screen (the timeline may be
+    // elsewhere).
+    const int count = int(contents.mapRecords.size());
+    if (count == 0)
+        return;
+    const int mapHeight = PageSize.height() - y - Margin;
+    const int mapWidth = std::min((PageSize.width() - Margin * (count + 1)) / count, mapHeight + 120);
+    for (int i = 0; i < count; ++i) {
+        const EvaluationRecord &record = contents.mapRecords[i];
+        const HeadAccuracy *head = record.findHead(contents.mapHeads[i].toStdString());
+        CellHeatMap map;
+        map.resize(mapWidth, mapHeight);
+        map.setFixedRange(0.0, 100.0);
+        map.setAxisTitles(QObject::tr("target"), QObject::tr("bias"));
+        QVector<QVector<double>> cells;
+        for (const auto &row : head->test.cells) {
+            QVector<double> values;
+            for (double v : row)
+                values.push_back(std::isfinite(v) ? 100.0 * v : v);
+            cells.push_back(values);
+        }
+        map.setMatrix(cells, targetNames, biasNames);
+        map.setTitle(QObject::tr("%1, stage %2, epoch %3: %4% confl. · %5% aligned")
+                         .arg(contents.mapHeads[i])
+                         .arg(record.stage)
+                         .arg(record.epoch)
+                         .arg(100.0 * head->test.conflicting, 0, 'f', 1)
+                         .arg(100.0 * head->test.aligned, 0, 'f', 1));
+        painter.drawPixmap(Margin + i * (mapWidth + Margin), y, map.plot()->toPixmap(mapWidth, mapHeight));
     }
 }
 
 } // namespace
 
-bool writeRunReport(
-    const QString &path, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps, QString *error)
+bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves,
+    const QStringList &targetNames, const QStringList &biasNames, QString *error)
 {
     if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
         QPdfWriter writer(path);
@@ -152,12 +249,12 @@ bool writeRunReport(
         const double scale
             = std::min(page.width() / double(PageSize.width()), page.height() / double(PageSize.height()));
         painter.scale(scale, scale);
-        paintReport(painter, history, curves, maps);
+        paintReport(painter, history, curves, targetNames, biasNames);
         return painter.end();
     }
     QImage image(PageSize, QImage::Format_RGB32);
     QPainter painter(&image);
-    paintReport(painter, history, curves, maps);
+    paintReport(painter, history, curves, targetNames, biasNames);
     painter.end();
     if (!image.save(path)) {
         if (error)

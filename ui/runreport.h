@@ -1,19 +1,38 @@
 #pragma once
 
+#include "debiasrecords.h"
+
 #include <QString>
+#include <QStringList>
+#include <QVector>
 
 namespace untangle {
 
-class BranchHeatMaps;
 class DebiasCurves;
 class RunHistory;
 
 /**
- * A one-page run report: the settings, the final table (result.json: selected and last epoch, stage-1 branches,
- * hardest-sample precision, timings) and the key plots and heat maps as they are on screen. PDF when path ends in
- * .pdf, PNG otherwise. False with *error set when the file cannot be written.
+ * What a run report shows, all at one epoch per stage: the epoch selected on the unbiased valid split for the final
+ * head (and, for DeNetDM, stage 1's selected epoch for the deep and shallow branches), or the last evaluation of a
+ * run that has not selected one. The table, the heat maps and the marker on the curves are at those epochs.
  */
-bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves, BranchHeatMaps *maps,
-    QString *error = nullptr);
+struct RunReportContents {
+    QString epochLine; // which epochs, in words
+    QStringList tableLines; // one row per head: stage, epoch, unbiased, aligned, conflicting, worst group
+    QStringList noteLines; // hardest-sample precision, timings (not tied to an epoch)
+    QVector<EvaluationRecord> mapRecords; // the record of each heat map, in order
+    QStringList mapHeads; // the head of each heat map
+    double markerEpoch = 0.0; // the final head's epoch on the curves' axis
+};
+
+RunReportContents runReportContents(const RunHistory &history);
+
+/**
+ * A one-page run report: the settings, runReportContents (the table and the heat maps at the selected epochs, the
+ * marker on the curves there too) and the accuracy and decodability curves. PDF when path ends in .pdf, PNG
+ * otherwise. False with *error set when the file cannot be written.
+ */
+bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves,
+    const QStringList &targetNames, const QStringList &biasNames, QString *error = nullptr);
 
 } // namespace untangle

@@ -242,7 +242,7 @@ void SampleBrowser::showHardest()
                                      : QString()));
 }
 
-void SampleBrowser::showCell(const QString &head, int target, int bias)
+void SampleBrowser::showCell(const QString &head, int target, int bias, const QString &note)
 {
     Tab &tab = m_tabs[Cell];
     setCurrentWidget(tab.page);
@@ -271,11 +271,16 @@ void SampleBrowser::showCell(const QString &head, int target, int bias)
                        .arg(tab.indices.size())
                        .arg(m_heads.join(QStringLiteral(" · ")));
     if (framed >= 0 && !tab.indices.empty())
-        text += tr(" %1 is right on %2 (%3%); <span style='color:%4'>■</span> where it is wrong.")
-                    .arg(head)
+        text += tr(" <b>%1 at %2 is right on %3 (%4%)</b>; <span style='color:%5'>■</span> where it is wrong.")
+                    .arg(head, weightsText(m_inspection->inspector->weightsOf(head.toStdString())))
                     .arg(right)
                     .arg(100.0 * right / double(tab.indices.size()), 0, 'f', 1)
                     .arg(wrongColor().name());
+    // The verdicts come from the selected models, whatever epoch the Train page's timeline shows: say so.
+    text += tr("<br>Verdicts of the selected models: %1.")
+                .arg(headWeightsText(*m_inspection->inspector, m_heads).toHtmlEscaped());
+    if (!note.isEmpty())
+        text += ' ' + note;
     tab.summary->setText(text);
 }
 

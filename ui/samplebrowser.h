@@ -37,8 +37,11 @@ public:
     /** heads: the heads to offer (the page's shown heads); method picks the pair compared for disagreements. */
     void setInspection(std::shared_ptr<const RunInspection> inspection, const QStringList &heads, DebiasMethod method);
     void setHardSamples(const HardSamples &hard);
-    /** Fills the Cell browser with the test images of (target, bias); head frames its mistakes. Needs an inspection. */
-    void showCell(const QString &head, int target, int bias);
+    /**
+     * Fills the Cell browser with the test images of (target, bias); head frames its mistakes. Needs an inspection.
+     * The summary names the epoch of the verdicts; note (e.g. how the Train page's map compares) is appended.
+     */
+    void showCell(const QString &head, int target, int bias, const QString &note = QString());
     void clear();
 
     ImageGrid *grid(Browser browser) const { return m_tabs[browser].grid; }

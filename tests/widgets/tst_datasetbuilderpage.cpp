@@ -138,6 +138,33 @@ private slots:
         QCOMPARE(tableValue(page, 0, 3), 3 * (2000 - 1700)); // ends on the last value: 15%
     }
 
+    void helpTextNamesEachDatasetsCues()
+    {
+        // "(colour = digit)" was shown for every dataset, Sprites and corruptions included.
+        JobController controller;
+        DatasetBuilderPage page(&controller);
+        auto help = [&](DatasetKind kind) {
+            DatasetSpec spec;
+            spec.kind = kind;
+            page.form()->setSpec(spec); // as a restart does: no build needed to update the help
+            return page.aboutText();
+        };
+        const QString mnist = help(DatasetKind::ColoredMnist10k);
+        QVERIFY2(mnist.contains("digit") && mnist.contains("colour"), qPrintable(mnist));
+        const QString sprites = help(DatasetKind::Sprites);
+        QVERIFY2(!sprites.contains("colour") && !sprites.contains("digit"), qPrintable(sprites));
+        QVERIFY2(sprites.contains("shape") && sprites.contains("position"), qPrintable(sprites));
+        const QString corrupted = help(DatasetKind::CorruptedFashion);
+        QVERIFY2(corrupted.contains("corruption") && !corrupted.contains("digit") && !corrupted.contains("colour"),
+            qPrintable(corrupted));
+        const QString fashion = help(DatasetKind::ColoredFashion);
+        QVERIFY2(fashion.contains("garment") && fashion.contains("colour"), qPrintable(fashion));
+        // The combo box changes it too.
+        auto *box = page.form()->datasetBox();
+        box->setCurrentIndex(box->findData(int(DatasetKind::Sprites)));
+        QCOMPARE(page.aboutText(), sprites);
+    }
+
     void badFolderShowsTheError()
     {
         ShownPage shown;

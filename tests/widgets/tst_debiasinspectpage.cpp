@@ -294,13 +294,42 @@ private slots:
         };
         checkCell(CellTarget, CellBias, expected);
 
-        // Once the run is loaded, another cell fills at once.
+        // The cell list names the epoch of its verdicts, and its count of right verdicts is the heat map's number at
+        // that epoch (the selected one), not at whatever epoch the timeline shows.
+        const QString summary = shown.browser()->summary(SampleBrowser::Cell);
+        const HeadWeights weights = inspection.inspector->weightsOf("target");
+        QCOMPARE(weights.stage, 2);
+        QVERIFY(weights.selected);
+        QVERIFY2(summary.contains(QString("target at stage 2, epoch %1 is right on").arg(weights.epoch)),
+            qPrintable(summary));
+        QVERIFY2(summary.contains("Verdicts of the selected models: deep and shallow at stage 1, epoch 1, target at "
+                                  "stage 2, epoch 1"),
+            qPrintable(summary));
+        const EvaluationRecord *atWeights = nullptr;
+        for (const EvaluationRecord &record : shown.workspace.trainPage()->history()->evaluations())
+            if (record.stage == weights.stage && record.epoch == weights.epoch)
+                atWeights = &record;
+        QVERIFY(atWeights);
+        const double mapPercent = 100.0 * atWeights->findHead("target")->test.cells[CellTarget][CellBias];
+        int right = 0;
+        const auto &cell = shown.browser()->shownIndices(SampleBrowser::Cell);
+        for (int index : cell)
+            right += headOf(inspection, index, "target").predicted == CellTarget ? 1 : 0;
+        QVERIFY2(std::abs(100.0 * right / double(cell.size()) - mapPercent) < 1e-6,
+            qPrintable(QString("%1 of %2 right; the map says %3%").arg(right).arg(cell.size()).arg(mapPercent)));
+        QVERIFY2(summary.contains(QString("map says %1%").arg(mapPercent, 0, 'f', 1)), qPrintable(summary));
+        QVERIFY2(shown.page()->statusText().contains("Models: deep and shallow at stage 1, epoch 1"),
+            qPrintable(shown.page()->statusText()));
+
+        // Once the run is loaded, another cell fills at once, without loading the run again.
+        QTRY_VERIFY(!shown.controller.isBusy()); // the inspection job ends just after it hands its result over
+        QSignalSpy started(&shown.controller, &JobController::started);
         shown.workspace.setCurrentWidget(shown.workspace.trainPage());
         QTRY_VERIFY(map->isVisible());
         clickCell(3, 3);
         QCOMPARE(shown.workspace.currentWidget(), shown.page());
         checkCell(3, 3, inspection.dataset->test.cells[3][3]);
-        QVERIFY(!shown.controller.isBusy());
+        QCOMPARE(started.count(), 0);
     }
 
     void runWithoutCheckpointSaysSo()

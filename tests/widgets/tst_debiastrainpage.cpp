@@ -16,13 +16,16 @@
 #include "metricplot.h"
 #include "runform.h"
 #include "runhistory.h"
+#include "runreport.h"
 #include "timelinebar.h"
 
 #include <qcustomplot.h>
 
+#include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
+#include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -362,6 +365,21 @@ private slots:
         QFile pdfFile(pdf);
         QVERIFY(pdfFile.open(QIODevice::ReadOnly));
         QVERIFY(pdfFile.read(4) == "%PDF");
+        // The report is at one epoch per stage, the selected ones, whatever the timeline shows (here the last).
+        const RunReportContents contents = runReportContents(*shown.page.history());
+        QCOMPARE(contents.mapHeads, (QStringList {"deep", "shallow", "target"}));
+        QCOMPARE(contents.mapRecords[0].stage, 1);
+        QCOMPARE(contents.mapRecords[0].epoch, result.stage1SelectedEpoch);
+        QCOMPARE(contents.mapRecords[2].stage, 2);
+        QCOMPARE(contents.mapRecords[2].epoch, result.selected.epoch);
+        QCOMPARE(contents.markerEpoch, 2.0 + result.selected.epoch);
+        QVERIFY2(contents.epochLine.contains(QString("stage 2, epoch %1").arg(result.selected.epoch)),
+            qPrintable(contents.epochLine));
+        QCOMPARE(contents.tableLines.size(), 3);
+        QVERIFY2(contents.tableLines[2].contains(
+                     QString("conflicting %1").arg(100.0 * result.selected.test.conflicting, 6, 'f', 2)),
+            qPrintable(contents.tableLines[2]));
+        QCOMPARE(shown.page.curves()->accuracyPlot()->markerX(), 3.0); // the screen keeps the timeline's marker
         QVERIFY(!shown.page.exportReport("/proc/untangle/report.png", &reportError));
         QVERIFY(reportError.contains("/proc/untangle/report.png"));
         const DebiasConfig shownConfig = shown.page.form()->config(spritesSpec());
@@ -382,6 +400,16 @@ private slots:
         error.clear();
         QVERIFY(!shown.page.openRun(empty.path(), &error));
         QVERIFY2(error.contains("config.json"), qPrintable(error));
+
+        // A GAN run folder says what it is and where it opens, not 'config has no "method"'.
+        QTemporaryDir gan;
+        QFile ganConfig(gan.filePath("config.json"));
+        QVERIFY(ganConfig.open(QIODevice::WriteOnly));
+        ganConfig.write("{\"sprites\": true, \"resolution\": 32, \"emaBeta\": 0.999}\n");
+        ganConfig.close();
+        QVERIFY(!shown.page.openRun(gan.path(), &error));
+        QVERIFY2(error.contains("GAN training run") && error.contains("Latent workspace"), qPrintable(error));
+        QVERIFY2(!error.contains("method"), qPrintable(error));
     }
 
     void runStartedFromThePageReachesTheViews()
@@ -399,6 +427,7 @@ private slots:
         QSignalSpy finished(&shown.page, &DebiasTrainPage::runFinished);
         shown.page.start();
         QVERIFY(shown.controller.isBusy());
+        QVERIFY2(!shown.page.statusText().contains("Not started"), qPrintable(shown.page.statusText()));
         QVERIFY(!shown.page.form()->isEnabled()); // settings are locked while the run runs
         QTRY_VERIFY_WITH_TIMEOUT(!shown.controller.isBusy() && shown.page.history()->evaluations().size() == 2
                 && shown.page.history()->hasResult(),
@@ -421,11 +450,111 @@ private slots:
         QCOMPARE(test::nonEmptyLineCount(dir.path() + "/metrics.jsonl"), 2);
     }
 
+    void mapsSayTheirEpochAndWhatTheyShow()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 3);
+        // Epoch 3's deep head: 96% on aligned cells, 49% on conflicting ones; the shallow one 75% and 70%.
+        const QString caption = shown.page.heatMaps()->caption();
+        QVERIFY2(caption.contains("Stage 1, epoch 3"), qPrintable(caption));
+        QVERIFY2(caption.contains("shape × position"), qPrintable(caption)); // Sprites' target and bias
+        QVERIFY2(caption.contains("<b>deep</b> is right on 96% of aligned images (the diagonal) and 49% of "
+                                  "conflicting ones: it follows position"),
+            qPrintable(caption));
+        QVERIFY2(caption.contains("<b>shallow</b> on 75% and 70%: it follows the shape"), qPrintable(caption));
+        shown.page.timeline()->setPosition(0); // the sentence follows the timeline
+        QVERIFY2(shown.page.heatMaps()->caption().contains("Stage 1, epoch 1"),
+            qPrintable(shown.page.heatMaps()->caption()));
+        QCOMPARE(cueVerdict(0.88, 0.02, datasetCues(DatasetKind::ColoredMnist10k)), QString("it follows colour"));
+        QCOMPARE(cueVerdict(0.90, 0.85, datasetCues(DatasetKind::ColoredMnist10k)), QString("it follows the digit"));
+        QCOMPARE(cueVerdict(0.87, 0.64, datasetCues(DatasetKind::ColoredMnist10k)),
+            QString("it follows the digit in part, colour in part"));
+    }
+
+    void aNewRunStartsOnFreshAxes()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        shown.addSyntheticRun(dir.path(), 5);
+        MetricPlot *accuracy = shown.page.curves()->accuracyPlot();
+        QTRY_COMPARE(accuracy->plot()->xAxis->range().upper, 5.0);
+        shown.page.history()->clear(denetdmConfig(spritesSpec(), 10, 10), dir.path(), SpritesTrain);
+        QTRY_VERIFY2(accuracy->plot()->xAxis->range().upper <= 1.0,
+            qPrintable(QString("x ends at %1").arg(accuracy->plot()->xAxis->range().upper)));
+        QVERIFY(std::isnan(accuracy->markerX())); // no evaluation, no marker of the old run
+        QVERIFY2(shown.page.statusText().startsWith("Not started"), qPrintable(shown.page.statusText()));
+    }
+
+    void layoutFitsAt1280x800()
+    {
+        QTemporaryDir dir;
+        MainWindow window;
+        window.resize(1280, 800);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        DebiasTrainPage *page = window.debias()->trainPage();
+        window.debias()->setCurrentWidget(page);
+
+        // Before a run the plots are plots, not strips at their left edge.
+        for (MetricPlot *plot :
+            {page->curves()->accuracyPlot(), page->curves()->probePlot(), page->curves()->lossPlot()}) {
+            plot->plot()->replot();
+            QVERIFY2(plot->plot()->axisRect()->width() > plot->width() / 2,
+                qPrintable(QString("%1: axes %2 of %3 px")
+                               .arg(plot->title())
+                               .arg(plot->plot()->axisRect()->width())
+                               .arg(plot->width())));
+        }
+
+        page->history()->clear(denetdmConfig(spritesSpec(), 10, 10), dir.path(), SpritesTrain);
+        for (int epoch = 1; epoch <= 3; ++epoch)
+            page->history()->addEvaluation(stage1Record(epoch));
+        QCoreApplication::processEvents();
+
+        // Every button and the method box show their whole text ("ompare with", "DeNetDM (deep + shal").
+        for (QPushButton *button : page->findChildren<QPushButton *>())
+            QVERIFY2(button->width() >= button->sizeHint().width(),
+                qPrintable(QString("'%1': %2 of %3 px")
+                               .arg(button->text())
+                               .arg(button->width())
+                               .arg(button->sizeHint().width())));
+        QComboBox *method = page->form()->methodBox();
+        QVERIFY2(method->width() >= method->sizeHint().width(),
+            qPrintable(QString("method box %1 of %2 px").arg(method->width()).arg(method->sizeHint().width())));
+
+        // The heat map titles fit their maps ("eep: 2.6% confl. · 87.4% aligne").
+        for (CellHeatMap *map : page->heatMaps()->maps()) {
+            if (!map->isVisible())
+                continue;
+            map->plot()->replot();
+            const QFontMetrics metrics(map->titleFont());
+            for (const QString &line : map->shownTitle().split('\n'))
+                QVERIFY2(metrics.horizontalAdvance(line) <= map->titleRect().width(),
+                    qPrintable(QString("'%1': %2 px in a %3 px title")
+                                   .arg(line)
+                                   .arg(metrics.horizontalAdvance(line))
+                                   .arg(map->titleRect().width())));
+        }
+
+        // The loss legend's entries get the room they need ("align", "conflicti").
+        MetricPlot *loss = page->curves()->lossPlot();
+        loss->plot()->replot();
+        QCPLegend *legend = loss->plot()->legend;
+        for (int i = 0; i < legend->itemCount(); ++i)
+            if (const QCPAbstractLegendItem *item = legend->item(i))
+                QVERIFY2(item->outerRect().width() >= item->minimumOuterSizeHint().width()
+                        && item->outerRect().right() <= loss->width(),
+                    qPrintable(QString("loss legend entry %1 clipped").arg(i)));
+        window.close();
+    }
+
     void closingMidRunIsClean()
     {
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         auto *window = new MainWindow;
+        window->setStopQuestion([](const QString &) { return true; }); // the user answers "Stop and keep the run"
         window->show();
         DebiasTrainPage *page = window->debias()->trainPage();
         window->debias()->datasetBuilder()->form()->setSpec(spritesSpec());
@@ -449,9 +578,8 @@ private slots:
         const int lines = test::nonEmptyLineCount(dir.path() + "/metrics.jsonl");
         QVERIFY2(lines >= 1 && lines >= seen, qPrintable(QString("%1 lines, %2 seen").arg(lines).arg(seen)));
         QVERIFY(lines < 100); // stopped long before the planned 50 + 50 epochs
-        QFile result(dir.path() + "/result.json"); // the stopped run still wrote its outcome
-        QVERIFY(result.open(QIODevice::ReadOnly));
-        QVERIFY(result.readAll().contains("\"stopped\": true"));
+        // result.json marks finished runs only: a stopped one is resumable, never counted as a seed by `table`.
+        QVERIFY(!QFileInfo::exists(dir.path() + "/result.json"));
         delete window;
         QCoreApplication::processEvents(); // queued signals of the stopped job must not reach a deleted page
     }

@@ -303,6 +303,7 @@ private slots:
                       "{\"step\":10,\"heldOutAccuracy\":[0.9,0.8,0.7,0.6]}\n");
         metrics.close();
         QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
+        QVERIFY(!workspace.metrics()->chart()->legend->visible()); // nothing evaluated: no stray legend box
         QTableWidget *directions = workspace.metrics()->directionTable();
         QCOMPARE(directions->rowCount(), 4);
         QCOMPARE(directions->item(0, 1)->text(), QString("0.900"));
@@ -347,12 +348,19 @@ private slots:
         // The path a drop or `untangle PATH` hands over: a generator opens in Latent, a folder without one does not.
         MainWindow window;
         window.workspaces()->setCurrentIndex(0); // Debias
-        QVERIFY(!window.openPath(path("sre"), true)); // neither a generator nor a debias run
+        QString error;
+        QVERIFY(!window.openRunFolder(path("sre"), true, &error)); // neither a generator nor a debias run...
+        QVERIFY2(error.contains("latent directions") && error.contains("Latent workspace"), qPrintable(error));
+        QVERIFY(!window.openPath(path("sre"), true));
         QCOMPARE(window.workspaces()->currentIndex(), 0);
-        QVERIFY(window.openPath(m_generator));
+        // ... but a GAN run folder opened as a run opens where it belongs.
+        QVERIFY(window.openRunFolder(m_dir.path(), true, &error));
         QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
         QTRY_VERIFY_WITH_TIMEOUT(window.latent()->explorer()->hasGenerator(), FrameTimeoutMs);
-        QCOMPARE(window.latent()->explorer()->generatorPath(), m_generator);
+        window.workspaces()->setCurrentIndex(0);
+        QVERIFY(window.openPath(m_generator));
+        QCOMPARE(window.workspaces()->currentWidget(), static_cast<QWidget *>(window.latent()));
+        QTRY_COMPARE_WITH_TIMEOUT(window.latent()->explorer()->generatorPath(), m_generator, FrameTimeoutMs);
         window.close();
     }
 };

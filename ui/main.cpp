@@ -33,18 +33,28 @@
 
 namespace {
 constexpr int GrabSettleMs = 400; // lets queued replots of the plots land before the screenshot
+
+/** Whether the command line only asks for --help or --version: answered without a display (no QApplication). */
+bool asksOnlyForText(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArray argument(argv[i]);
+        if (argument == "-h" || argument == "--help" || argument == "-?" || argument == "--help-all" || argument == "-v"
+            || argument == "--version")
+            return true;
+    }
+    return false;
 }
 
-int main(int argc, char *argv[])
+void setApplicationNames()
 {
-    QElapsedTimer sinceStart;
-    sinceStart.start();
-    QApplication application(argc, argv);
-    QApplication::setOrganizationName("Untangle");
-    QApplication::setApplicationName("untangle");
-    QApplication::setApplicationVersion(UNTANGLE_VERSION);
+    QCoreApplication::setOrganizationName("Untangle");
+    QCoreApplication::setApplicationName("untangle");
+    QCoreApplication::setApplicationVersion(UNTANGLE_VERSION);
+}
 
-    QCommandLineParser parser;
+void addOptions(QCommandLineParser &parser)
+{
     parser.setApplicationDescription("Untangle: see and remove what a network learned by shortcut.");
     parser.addHelpOption();
     parser.addVersionOption();
@@ -52,8 +62,10 @@ int main(int argc, char *argv[])
         "A debias run folder to open (as File > Open run folder), or a generator (a GAN "
         "run folder, generator.pt or TorchScript .pt) to open in the Latent workspace.",
         "[PATH]");
-    parser.addOption(
-        {"grab", "Save a screenshot of the window to FILE once the first dataset is shown, then quit.", "file"});
+    parser.addOption({"grab",
+        "Save a screenshot of the window to FILE once the first dataset is shown, then quit (exit 1, with the "
+        "error on stderr, when what it should show failed to load).",
+        "file"});
     parser.addOption({"startup-time",
         "Print the milliseconds from process start to the first shown window and to the "
         "first dataset on screen, then quit (used by bench_startup)."});
@@ -68,7 +80,10 @@ int main(int argc, char *argv[])
         "With RUN_DIR: show this Debias page instead of Train: inspect (loads the run's models; "
         "--grab then waits for them).",
         "name"});
-    parser.addOption({"report", "With RUN_DIR: write its one-page report (.pdf or .png) to FILE, then quit.", "file"});
+    parser.addOption({"report",
+        "With RUN_DIR: write its one-page report (.pdf or .png) to FILE, then quit (exit 1, with the error on "
+        "stderr, when RUN_DIR is not a debias run).",
+        "file"});
     parser.addOption({"directions", "With a generator: load this directions.json into the explorer.", "file"});
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
     parser.addOption({"latent-page",
@@ -84,13 +99,46 @@ int main(int argc, char *argv[])
         "directions are loaded (--grab then waits for the job to end)."});
     parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QElapsedTimer sinceStart;
+    sinceStart.start();
+    if (asksOnlyForText(argc, argv)) {
+        // --help and --version need no window: a QApplication would abort without a display.
+        QCoreApplication core(argc, argv);
+        setApplicationNames();
+        QCommandLineParser parser;
+        addOptions(parser);
+        parser.process(core); // prints and exits 0
+        return 0;
+    }
+    QApplication application(argc, argv);
+    setApplicationNames();
+
+    QCommandLineParser parser;
+    addOptions(parser);
     parser.process(application);
 
     QFile style(":/style/untangle.qss");
     if (style.open(QIODevice::ReadOnly))
         application.setStyleSheet(QString::fromUtf8(style.readAll()));
 
+    // A scripted run (a screenshot, a report, a timing) never waits for an answer: no dialogs, no questions.
+    const bool scripted = parser.isSet("grab") || parser.isSet("report") || parser.isSet("startup-time");
+    auto failure = std::make_shared<QString>(); // the first error of a scripted run: exit status 1
+    auto fail = [failure](const QString &message) {
+        std::fprintf(stderr, "untangle: %s\n", qPrintable(message));
+        if (failure->isEmpty())
+            *failure = message;
+    };
+    auto finish = [failure](int status) { return failure->isEmpty() ? status : 1; };
+
     untangle::MainWindow window;
+    window.setAskBeforeClosing(!scripted);
     if (parser.value("workspace") == "latent")
         window.workspaces()->setCurrentWidget(window.latent());
     else if (parser.isSet("workspace") || parser.isSet("dataset"))
@@ -104,10 +152,38 @@ int main(int argc, char *argv[])
     if (parser.isSet("ratio"))
         spec.ratio = parser.value("ratio").toDouble();
     form->setSpec(spec);
+    const QString path = parser.positionalArguments().value(0);
+
+    if (parser.isSet("report")) {
+        // Headless: the run is read here, before any window shows, and any problem ends the process at once.
+        QString error;
+        if (path.isEmpty())
+            error = QStringLiteral("--report needs a run folder: untangle RUN_DIR --report FILE");
+        else
+            window.debias()->trainPage()->openRun(path, &error);
+        if (!error.isEmpty()) {
+            fail(error);
+            return 1;
+        }
+        // The report draws the Train page's plots: on screen, so they are laid out at their real size.
+        window.workspaces()->setCurrentWidget(window.debias());
+        window.debias()->setCurrentWidget(window.debias()->trainPage());
+        window.show();
+        const QString file = parser.value("report");
+        QTimer::singleShot(GrabSettleMs, &window, [&window, file, fail] {
+            QString error;
+            if (window.debias()->trainPage()->exportReport(file, &error))
+                std::printf("saved %s\n", qPrintable(file));
+            else
+                fail(error);
+            window.close();
+        });
+        return finish(application.exec());
+    }
+
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart);
     window.show();
-    const QString path = parser.positionalArguments().value(0);
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
     if (generator) {
@@ -120,11 +196,17 @@ int main(int argc, char *argv[])
         const int query = parser.value("query").toInt();
         QObject::connect(
             explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-            [&window, explorer, directions, after, slide, page, run, query] {
-                if (!directions.isEmpty())
-                    explorer->loadDirections(directions);
-                if (!after.isEmpty())
-                    explorer->loadAfterSre(after);
+            [&window, explorer, directions, after, slide, page, run, query, scripted, fail] {
+                QString error;
+                if ((!directions.isEmpty() && !explorer->loadDirections(directions, &error))
+                    || (!after.isEmpty() && !explorer->loadAfterSre(after, &error))) {
+                    if (scripted) {
+                        // The screenshot waits for directions that will never come: say why and stop.
+                        fail(error);
+                        window.close();
+                        return;
+                    }
+                }
                 const QStringList parts = slide.split('=');
                 if (parts.size() == 2)
                     explorer->sliders()->setValue(parts[0].toInt() - 1, parts[1].toDouble());
@@ -156,42 +238,47 @@ int main(int argc, char *argv[])
             },
             Qt::SingleShotConnection);
     }
-    const bool opened = !path.isEmpty() && !generator && window.openRunFolder(path);
+    bool opened = false;
+    if (!path.isEmpty() && !generator) {
+        QString error;
+        opened = window.openRunFolder(path, scripted, &error);
+        if (!opened && scripted) {
+            fail(error);
+            return 1;
+        }
+    }
     if (opened && parser.isSet("at"))
         window.debias()->trainPage()->timeline()->setPosition(parser.value("at").toInt() - 1);
     const bool inspect = opened && parser.value("tab") == "inspect";
     if (inspect)
         window.debias()->setCurrentWidget(window.debias()->inspectPage());
 
-    if (parser.isSet("report")) {
-        const QString file = parser.value("report");
-        QTimer::singleShot(GrabSettleMs, &window, [&window, file] {
-            QString error;
-            const bool ok = window.debias()->trainPage()->exportReport(file, &error);
-            std::fprintf(ok ? stdout : stderr, "%s\n", qPrintable(ok ? "saved " + file : error));
-            QCoreApplication::exit(ok ? 0 : 1);
-        });
-        return application.exec();
-    }
     if (parser.isSet("grab")) {
         const QString file = parser.value("grab");
-        auto grab = [&window, file] {
-            QTimer::singleShot(GrabSettleMs, &window, [&window, file] {
-                const bool saved = window.grab().save(file);
-                std::fprintf(saved ? stdout : stderr, saved ? "saved %s\n" : "could not save %s\n", qPrintable(file));
+        auto grab = [&window, file, fail] {
+            QTimer::singleShot(GrabSettleMs, &window, [&window, file, fail] {
+                if (window.grab().save(file))
+                    std::printf("saved %s\n", qPrintable(file));
+                else
+                    fail(QStringLiteral("could not save %1").arg(file));
                 window.close();
             });
         };
         if (parser.isSet("grab-after")) {
             QTimer::singleShot(int(parser.value("grab-after").toDouble() * 1000), &window, grab);
         } else if (generator && parser.isSet("run")) {
+            QObject::connect(window.controller(), &untangle::JobController::failed, &window, fail);
             QObject::connect(window.controller(), &untangle::JobController::idle, &window, grab);
         } else if (generator) {
             // The latent screenshot waits for what the page shows: a traversal, or the first frame with sliders set.
             if (parser.value("latent-page") == "traversal") {
                 QObject::connect(
                     window.latent()->traversal(), &untangle::TraversalView::traversalRendered, &window, grab);
-                QObject::connect(window.latent()->traversal(), &untangle::TraversalView::failed, &window, grab);
+                QObject::connect(window.latent()->traversal(), &untangle::TraversalView::failed, &window,
+                    [fail, grab](const QString &message) {
+                        fail(message);
+                        grab();
+                    });
             } else {
                 auto done = std::make_shared<bool>(false);
                 const bool wantDirections = parser.isSet("directions");
@@ -205,15 +292,27 @@ int main(int argc, char *argv[])
                         grab();
                     });
             }
-            QObject::connect(explorer, &untangle::DirectionExplorer::generatorFailed, &window, grab);
+            QObject::connect(explorer, &untangle::DirectionExplorer::generatorFailed, &window,
+                [fail, grab](const QString &, const QString &message) {
+                    fail(message);
+                    grab(); // the screenshot shows the error; the exit status says it failed
+                });
         } else if (inspect) {
             auto *page = window.debias()->inspectPage();
             QObject::connect(page, &untangle::DebiasInspectPage::inspected, &window, grab);
-            QObject::connect(page, &untangle::DebiasInspectPage::inspectionFailed, &window, grab);
+            QObject::connect(
+                page, &untangle::DebiasInspectPage::inspectionFailed, &window, [fail, grab](const QString &message) {
+                    fail(message);
+                    grab();
+                });
         } else {
             auto *page = window.debias()->datasetBuilder();
             QObject::connect(page, &untangle::DatasetBuilderPage::datasetBuilt, &window, grab);
-            QObject::connect(page, &untangle::DatasetBuilderPage::buildFailed, &window, grab);
+            QObject::connect(
+                page, &untangle::DatasetBuilderPage::buildFailed, &window, [fail, grab](const QString &message) {
+                    fail(message);
+                    grab();
+                });
         }
     }
     if (generator) {
@@ -228,5 +327,5 @@ int main(int argc, char *argv[])
     } else {
         window.start();
     }
-    return application.exec();
+    return finish(application.exec());
 }

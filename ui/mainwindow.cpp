@@ -10,6 +10,7 @@
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
 #include "latentworkspace.h"
+#include "runfolderkind.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -18,6 +19,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -117,12 +119,18 @@ void MainWindow::saveSettings() const
     saveDatasetSpec(settings, m_debias->datasetBuilder()->form()->spec());
 }
 
-bool MainWindow::openRunFolder(const QString &dir, bool quiet)
+bool MainWindow::openRunFolder(const QString &dir, bool quiet, QString *error)
 {
-    QString error;
-    if (!m_debias->trainPage()->openRun(dir, &error)) {
+    if (runFolderKind(dir) == RunFolderKind::Gan && isGeneratorPath(dir)) {
+        openGenerator(dir); // a GAN run is a generator: it belongs to the Latent workspace
+        return true;
+    }
+    QString problem;
+    if (!m_debias->trainPage()->openRun(dir, &problem)) {
+        if (error)
+            *error = problem;
         if (!quiet)
-            QMessageBox::warning(this, tr("Open run"), error);
+            QMessageBox::warning(this, tr("Open run"), problem);
         return false;
     }
     m_workspaces->setCurrentWidget(m_debias);
@@ -186,8 +194,27 @@ void MainWindow::dropEvent(QDropEvent *event)
     }
 }
 
+bool MainWindow::askToStop(const QString &jobTitle)
+{
+    if (m_stopQuestion)
+        return m_stopQuestion(jobTitle);
+    QMessageBox ask(QMessageBox::Question, tr("Quit Untangle"),
+        tr("“%1” is still running. Stop it and keep the run? Its folder keeps everything up to the checkpoint "
+           "written as it stops, and the run can be resumed later.")
+            .arg(jobTitle),
+        QMessageBox::Cancel, this);
+    QPushButton *stop = ask.addButton(tr("Stop and keep the run"), QMessageBox::AcceptRole);
+    ask.setDefaultButton(QMessageBox::Cancel);
+    ask.exec();
+    return ask.clickedButton() == stop;
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_askBeforeClosing && m_controller->isBusy() && !askToStop(m_controller->currentTitle())) {
+        event->ignore(); // the job goes on and the window stays
+        return;
+    }
     saveSettings();
     m_controller->shutdown(); // stop, wake, quit, wait: the same path whatever is running
     event->accept();

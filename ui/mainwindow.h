@@ -2,6 +2,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QMenu;
 class QTabWidget;
 
@@ -28,14 +30,23 @@ public:
 
     /** Starts the first dataset build (kept out of the constructor so a test can connect to it first). */
     void start();
-    /** Opens a run folder in the Debias workspace; false (and a message box unless quiet) when it is not a run. */
-    bool openRunFolder(const QString &dir, bool quiet = false);
+    /**
+     * Opens a run folder in the Debias workspace, or a GAN run folder in the Latent workspace; false, with *error
+     * saying what the folder is and where it opens (and a message box unless quiet), when it is neither.
+     */
+    bool openRunFolder(const QString &dir, bool quiet = false, QString *error = nullptr);
     /** What a dropped path or `untangle PATH` does: a generator opens in Latent, anything else as a debias run. */
     bool openPath(const QString &path, bool quiet = false);
     /** Opens a generator (run folder, generator.pt, TorchScript) in the Latent workspace. */
     void openGenerator(const QString &path);
     /** Most recent first, at most MaxRecentGenerators (QSettings "latent/recentGenerators"). */
     QStringList recentGenerators() const;
+
+    /** Answers "stop the running job and quit?" (true = stop and keep the run); the default asks in a message box. */
+    using StopQuestion = std::function<bool(const QString &jobTitle)>;
+    void setStopQuestion(StopQuestion question) { m_stopQuestion = std::move(question); }
+    /** Whether closing during a job asks first; off for scripted runs (--grab, --report), which must never wait. */
+    void setAskBeforeClosing(bool ask) { m_askBeforeClosing = ask; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -49,6 +60,7 @@ private:
     void showAbout();
     void rememberGenerator(const QString &path);
     void fillRecentGenerators();
+    bool askToStop(const QString &jobTitle);
 
     JobController *m_controller = nullptr;
     QTabWidget *m_workspaces = nullptr;
@@ -56,6 +68,8 @@ private:
     LatentWorkspace *m_latent = nullptr;
     JobStatusBar *m_jobStatus = nullptr;
     QMenu *m_recentGenerators = nullptr;
+    StopQuestion m_stopQuestion;
+    bool m_askBeforeClosing = true;
 };
 
 } // namespace untangle

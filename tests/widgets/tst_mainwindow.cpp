@@ -2,6 +2,7 @@
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
 #include "debiasworkspace.h"
+#include "directioncomputepanel.h"
 #include "job.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
@@ -38,6 +39,18 @@ protected:
 
 private:
     std::atomic<bool> *m_ended;
+};
+
+/** Fails at once, as an export into a read-only folder would. */
+class FailingJob : public Job {
+public:
+    FailingJob()
+        : Job("Exporting LfF format")
+    {
+    }
+
+protected:
+    void execute() override { throw std::runtime_error("could not write /read-only/images.npy"); }
 };
 
 } // namespace
@@ -90,6 +103,7 @@ private slots:
     {
         std::atomic<bool> ended {false};
         auto *window = new MainWindow;
+        window->setStopQuestion([](const QString &) { return true; }); // "Stop and keep the run"
         window->show();
         QVERIFY(window->controller()->start(new EndlessJob(&ended)));
         QTest::qWait(30);
@@ -100,6 +114,71 @@ private slots:
         QVERIFY(timer.elapsed() < 3000);
         QVERIFY(!window->controller()->start(new EndlessJob(&ended))); // shut down: refuses new work
         delete window;
+    }
+
+    void closingMidJobAsksAndCancelKeepsTheJob()
+    {
+        std::atomic<bool> ended {false};
+        QStringList asked;
+        bool stop = false;
+        auto question = [&](const QString &title) {
+            asked << title;
+            return stop;
+        };
+        {
+            MainWindow idle;
+            idle.setStopQuestion(question);
+            idle.show();
+            QVERIFY(idle.close()); // nothing running: closes without a question
+            QVERIFY(asked.isEmpty());
+        }
+
+        MainWindow window;
+        window.setStopQuestion(question);
+        window.show();
+        QVERIFY(window.controller()->start(new EndlessJob(&ended)));
+        QVERIFY(!window.close()); // Cancel: the window stays and the job goes on
+        QCOMPARE(asked, QStringList {"endless"});
+        QVERIFY(window.isVisible());
+        QTest::qWait(30);
+        QVERIFY(window.controller()->isBusy());
+        QVERIFY(!ended.load());
+
+        stop = true; // Stop and keep the run: the job ends before the window does
+        QVERIFY(window.close());
+        QCOMPARE(asked.size(), 2);
+        QVERIFY(ended.load());
+        QVERIFY(!window.isVisible());
+    }
+
+    void scriptedRunsCloseWithoutAsking()
+    {
+        std::atomic<bool> ended {false};
+        MainWindow window;
+        int asked = 0;
+        window.setStopQuestion([&](const QString &) {
+            ++asked;
+            return false;
+        });
+        window.setAskBeforeClosing(false); // what --grab and --report set: nobody is there to answer
+        window.show();
+        QVERIFY(window.controller()->start(new EndlessJob(&ended)));
+        QVERIFY(window.close());
+        QCOMPARE(asked, 0);
+        QVERIFY(ended.load());
+    }
+
+    void anotherPagesFailureStaysOnItsPage()
+    {
+        // The Compute tab once showed the Dataset page's export error: every failure reached every status line.
+        MainWindow window;
+        const QString before = window.latent()->compute()->statusText();
+        QSignalSpy failed(window.controller(), &JobController::failed);
+        QVERIFY(window.controller()->start(new FailingJob));
+        QTRY_COMPARE(failed.count(), 1);
+        QTRY_VERIFY(!window.controller()->isBusy());
+        QCOMPARE(window.latent()->compute()->statusText(), before);
+        QVERIFY(!window.latent()->compute()->statusText().contains("read-only"));
     }
 
     void latentSpriteFollowsTheSliders()

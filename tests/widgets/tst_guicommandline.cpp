@@ -1,0 +1,166 @@
+// The built `untangle` program as a script calls it: --help and --version answer without a display, and the
+// headless modes (--report, --grab) end with exit 1 and the reason on stderr when their input is bad, never
+// waiting on a dialog.
+#include "datasetfactory.h"
+#include "debiasrunner.h"
+#include "latentselfcheck.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QImage>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tinyrun.h"
+
+using namespace untangle;
+
+namespace {
+
+constexpr int TextTimeoutMs = 30000; // --help, --version: no window, no data
+constexpr int ScriptTimeoutMs = 120000; // a window, a run folder or a generator, on a machine shared with builds
+
+struct GuiRun {
+    int exitCode = -1; // -1: timed out (killed), -2: crashed
+    QByteArray out, err;
+};
+
+/** Runs the built GUI program to completion (killed after timeoutMs) with environment. */
+GuiRun runGui(const QStringList &arguments, const QProcessEnvironment &environment, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(UNTANGLE_GUI_PATH, arguments);
+    GuiRun run;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        run.err = process.readAllStandardError();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+/** As a terminal without any display: no X, no Wayland, no platform chosen. */
+QProcessEnvironment withoutDisplay()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const char *name : {"QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"})
+        environment.remove(name);
+    return environment;
+}
+
+/** Headless, as CI and screenshot scripts run it; settings go to a scratch home so the user's are untouched. */
+QProcessEnvironment offscreen(const QString &home)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert("QT_QPA_PLATFORM", "offscreen");
+    environment.insert("XDG_CONFIG_HOME", home + "/config");
+    environment.insert("OMP_NUM_THREADS", "1");
+    return environment;
+}
+
+QString describe(const GuiRun &run)
+{
+    return QString("exit %1\nstdout: %2\nstderr: %3")
+        .arg(run.exitCode)
+        .arg(QString::fromUtf8(run.out), QString::fromUtf8(run.err));
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(bytes);
+}
+
+} // namespace
+
+class TstGuiCommandLine : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+
+    void helpAndVersionNeedNoDisplay()
+    {
+        const GuiRun help = runGui({"--help"}, withoutDisplay(), TextTimeoutMs);
+        QVERIFY2(help.exitCode == 0, qPrintable(describe(help)));
+        QVERIFY2(help.out.contains("Usage:") && help.out.contains("--report"), qPrintable(describe(help)));
+
+        const GuiRun version = runGui({"--version"}, withoutDisplay(), TextTimeoutMs);
+        QVERIFY2(version.exitCode == 0, qPrintable(describe(version)));
+        QVERIFY2(version.out.startsWith("untangle "), qPrintable(describe(version)));
+        QVERIFY2(
+            QRegularExpression("^untangle \\d+\\.\\d+\\.\\d+\\s*$").match(QString::fromUtf8(version.out)).hasMatch(),
+            qPrintable(describe(version)));
+    }
+
+    void reportOnAMissingFolderFailsAtOnce()
+    {
+        const QString out = path("missing-report.png");
+        const GuiRun run = runGui({path("no-such-run"), "--report", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.err.contains("does not exist"), qPrintable(describe(run)));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void reportOnAMalformedRunFailsAtOnce()
+    {
+        QVERIFY(QDir().mkpath(path("malformed")));
+        writeFile(path("malformed/config.json"), "{\"method\": \"denetdm\", \"dataset\": ");
+        const QString out = path("malformed-report.png");
+        const GuiRun run = runGui({path("malformed"), "--report", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.err.contains("config.json"), qPrintable(describe(run)));
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void reportOnAGanRunSaysWhatItIs()
+    {
+        QVERIFY(QDir().mkpath(path("gan-run")));
+        writeFile(path("gan-run/config.json"), "{\"sprites\": true, \"resolution\": 32, \"emaBeta\": 0.999}\n");
+        const GuiRun run
+            = runGui({path("gan-run"), "--report", path("gan.png")}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.err.contains("GAN training run") && run.err.contains("Latent"), qPrintable(describe(run)));
+    }
+
+    void reportOnARealRunIsWritten()
+    {
+        DatasetSpec spec;
+        spec.kind = DatasetKind::Sprites;
+        const DebiasConfig config = test::tinyDebiasConfig(spec, 2, 1, 5);
+        runDebias(config, buildDataset(config.dataset), {}, path("tiny-run").toStdString());
+        const QString out = path("tiny-report.png");
+        const GuiRun run = runGui({path("tiny-run"), "--report", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QCOMPARE(QImage(out).size(), QSize(1600, 1130));
+    }
+
+    void grabWithUnreadableDirectionsFailsAtOnce()
+    {
+        const QString generator = path("generator.pt");
+        selfcheck::writeRandomStyleGenerator(generator.toStdString());
+        writeFile(path("broken-directions.json"), "{\"method\": \"sefa\", \"directions\": [");
+        const QString out = path("grab.png");
+        const GuiRun run = runGui({generator, "--directions", path("broken-directions.json"), "--grab", out},
+            offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 1, qPrintable(describe(run)));
+        QVERIFY2(run.err.contains("broken-directions.json"), qPrintable(describe(run)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TstGuiCommandLine)
+#include "tst_guicommandline.moc"

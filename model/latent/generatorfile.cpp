@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "errortext.h"
 #include "scriptedgenerator.h"
+#include "ziparchivecheck.h"
 
 #include <filesystem>
 #include <sstream>
@@ -43,6 +44,7 @@ void saveStyleGenerator(const StyleNetwork &network, const std::string &path)
 
 StyleNetwork loadStyleNetwork(const std::string &path)
 {
+    checkZipArchive(path, "cannot read generator"); // torch checks no CRC and can crash on a damaged archive
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(path);
@@ -73,6 +75,10 @@ GeneratorPtr loadGenerator(const std::string &path, int latentSizeHint)
         if (!fs::exists(file, error))
             throw DataError(path + " is a folder without " + GeneratorFileName + " (not a GAN run folder)");
     }
+    // Before torch sees the file: torch checks no CRC and its TorchScript parser can crash on a damaged archive.
+    if (const std::string problem = zipArchiveProblem(file); !problem.empty())
+        throw DataError(file + " is neither a built-in Untangle generator nor a TorchScript module (" + problem
+            + "; damaged, or not a torch file)");
     if (isBuiltinFile(file))
         return std::make_shared<StyleGenerator>(loadStyleNetwork(file), "built-in style GAN " + file);
     try {

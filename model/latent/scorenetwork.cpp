@@ -103,6 +103,7 @@ ScoreNetworkConfig readScoreConfig(torch::serialize::InputArchive &archive, cons
 #include "atomicfile.h"
 #include "dataerror.h"
 #include "errortext.h"
+#include "ziparchivecheck.h"
 
 #include <sstream>
 
@@ -145,6 +146,7 @@ void saveScoreFile(const ScoreFile &file, const std::string &path)
 
 ScoreFile loadScoreFile(const std::string &path)
 {
+    checkZipArchive(path, "cannot read score network"); // torch checks no CRC and can crash on a damaged archive
     try {
         torch::serialize::InputArchive archive;
         archive.load_from(path);

@@ -7,6 +7,7 @@
 //
 // Usage: bench_mutation [mutations per parser = 1000] [seed = 1] [time limit ms = 10000]
 //        bench_mutation --inspect RUN_DIR LFF_DIR   (loads one kept checkpoint in-process, for a debugger)
+//        bench_mutation --generator FILE            (loads one kept generator in-process)
 //
 // The last row re-seals each mutated checkpoint payload with a correct checksum: it measures torch's own archive
 // reader, which random damage never reaches through the CRC-32; its crashes are reported but not counted in the exit
@@ -354,6 +355,12 @@ int main(int argc, char **argv)
         // Reproduces one kept failure in-process (for a debugger): bench_mutation --inspect RUN_DIR LFF_DIR.
         configureComputeThread(1);
         RunInspector inspector(argv[2], importLff(argv[3]));
+        std::printf("loaded\n");
+        return 0;
+    }
+    if (argc == 3 && std::string(argv[1]) == "--generator") {
+        configureComputeThread(1);
+        selfcheck::describeGenerator(argv[2]);
         std::printf("loaded\n");
         return 0;
     }

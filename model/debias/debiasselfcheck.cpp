@@ -9,7 +9,7 @@
 namespace untangle::selfcheck {
 namespace {
 
-std::vector<double> toDoubles(const torch::Tensor &t)
+std::vector<double> tensorToDoubles(const torch::Tensor &t)
 {
     const auto flat = t.detach().to(torch::kFloat64).contiguous().reshape({-1});
     return std::vector<double>(flat.data_ptr<double>(), flat.data_ptr<double>() + flat.numel());
@@ -42,7 +42,7 @@ torch::Tensor quadraticLoss(const std::vector<torch::Tensor> &parameters, const 
 std::vector<double> concatenated(const std::vector<torch::Tensor> &parameters)
 {
     torch::NoGradGuard noGrad;
-    return toDoubles(torch::cat(parameters));
+    return tensorToDoubles(torch::cat(parameters));
 }
 
 void collectTensors(
@@ -51,7 +51,7 @@ void collectTensors(
     for (const auto &key : archive.keys()) {
         c10::IValue value;
         if (archive.try_read(key, value) && value.isTensor()) {
-            out[prefix + key] = toDoubles(value.toTensor());
+            out[prefix + key] = tensorToDoubles(value.toTensor());
             continue;
         }
         torch::serialize::InputArchive child;
@@ -80,13 +80,13 @@ Stage1Logits stage1Logits(
     out.classes = classes;
     for (std::size_t h = 0; h < names.size(); ++h) {
         if (names[h] == "poe")
-            out.poe = toDoubles(logits[h]);
+            out.poe = tensorToDoubles(logits[h]);
         else if (names[h] == "deep")
-            out.deep = toDoubles(logits[h]);
+            out.deep = tensorToDoubles(logits[h]);
         else if (names[h] == "shallow")
-            out.shallow = toDoubles(logits[h]);
+            out.shallow = tensorToDoubles(logits[h]);
     }
-    out.headBias = toDoubles(trainer.sharedHead()->bias);
+    out.headBias = tensorToDoubles(trainer.sharedHead()->bias);
     return out;
 }
 

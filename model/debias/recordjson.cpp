@@ -14,7 +14,7 @@ namespace {
 using Json = nlohmann::json;
 
 // JSON has no NaN: empty cells and undefined means are written as null and read back as NaN.
-Json number(double v)
+Json jsonNumber(double v)
 {
     return std::isfinite(v) ? Json(v) : Json(nullptr);
 }
@@ -47,12 +47,12 @@ Json groupJson(const GroupAccuracy &g)
     for (const auto &row : g.cells) {
         Json r = Json::array();
         for (double v : row)
-            r.push_back(number(v));
+            r.push_back(jsonNumber(v));
         cells.push_back(r);
     }
-    return Json {{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
-        {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)},
-        {"accuracy", number(g.sampleAccuracy)}, {"cells", cells}, {"cell_counts", g.cellCounts}};
+    return Json {{"unbiased", jsonNumber(g.unbiased)}, {"aligned", jsonNumber(g.aligned)},
+        {"conflicting", jsonNumber(g.conflicting)}, {"worst_group", jsonNumber(g.worstGroup)},
+        {"accuracy", jsonNumber(g.sampleAccuracy)}, {"cells", cells}, {"cell_counts", g.cellCounts}};
 }
 
 GroupAccuracy groupFromJson(const Json &j)
@@ -86,8 +86,8 @@ HeadSnapshot snapshotFrom(const Json &j)
 
 Json hardJson(const HardSamples &h)
 {
-    return Json {{"branch", h.branch}, {"k", h.k}, {"precision", number(h.precision)},
-        {"base_rate", number(h.baseRate)}, {"indices", h.indices}, {"losses", h.losses}};
+    return Json {{"branch", h.branch}, {"k", h.k}, {"precision", jsonNumber(h.precision)},
+        {"base_rate", jsonNumber(h.baseRate)}, {"indices", h.indices}, {"losses", h.losses}};
 }
 
 Json configJson(const DebiasConfig &c)
@@ -186,9 +186,9 @@ std::string evaluationToJson(const EvaluationRecord &r)
     for (const auto &h : r.heads)
         heads.push_back(Json {{"head", h.head}, {"valid", groupJson(h.valid)}, {"test", groupJson(h.test)}});
     return Json {{"stage", r.stage}, {"epoch", r.epoch}, {"iteration", r.iteration},
-        {"train_loss", number(r.trainLoss)}, {"train_loss_aligned", number(r.trainLossAligned)},
-        {"train_loss_conflicting", number(r.trainLossConflicting)}, {"poe_loss", number(r.poeLoss)},
-        {"distill_loss", number(r.distillLoss)}, {"epoch_seconds", r.epochSeconds}, {"eval_seconds", r.evalSeconds},
+        {"train_loss", jsonNumber(r.trainLoss)}, {"train_loss_aligned", jsonNumber(r.trainLossAligned)},
+        {"train_loss_conflicting", jsonNumber(r.trainLossConflicting)}, {"poe_loss", jsonNumber(r.poeLoss)},
+        {"distill_loss", jsonNumber(r.distillLoss)}, {"epoch_seconds", r.epochSeconds}, {"eval_seconds", r.evalSeconds},
         {"samples_per_second", r.samplesPerSecond}, {"heads", heads}}
         .dump();
 }
@@ -257,8 +257,8 @@ HardSamples hardSamplesFromJson(const std::string &text)
 std::string resultToJson(const DebiasResult &r, bool pretty)
 {
     auto summary = [](const GroupAccuracy &g) {
-        return Json {{"unbiased", number(g.unbiased)}, {"aligned", number(g.aligned)},
-            {"conflicting", number(g.conflicting)}, {"worst_group", number(g.worstGroup)}};
+        return Json {{"unbiased", jsonNumber(g.unbiased)}, {"aligned", jsonNumber(g.aligned)},
+            {"conflicting", jsonNumber(g.conflicting)}, {"worst_group", jsonNumber(g.worstGroup)}};
     };
     auto headSummary = [&](const HeadSnapshot &s) {
         return Json {{"epoch", s.epoch}, {"valid", summary(s.valid)}, {"test", summary(s.test)}};
@@ -269,8 +269,8 @@ std::string resultToJson(const DebiasResult &r, bool pretty)
         {"seconds_per_epoch", {{"stage1", r.stage1SecondsPerEpoch}, {"stage2", r.stage2SecondsPerEpoch}}},
         {"total_seconds", r.totalSeconds}, {"stopped", r.stopped},
         {"hardest",
-            Json {{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", number(r.hardest.precision)},
-                {"base_rate", number(r.hardest.baseRate)}}}};
+            Json {{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", jsonNumber(r.hardest.precision)},
+                {"base_rate", jsonNumber(r.hardest.baseRate)}}}};
     if (r.config.method == DebiasMethod::DeNetDM)
         j["stage1"] = Json {{"selected_epoch", r.stage1SelectedEpoch}, {"deep", headSummary(r.stage1Deep)},
             {"shallow", headSummary(r.stage1Shallow)}};

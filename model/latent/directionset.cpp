@@ -15,7 +15,7 @@ namespace {
 
 /** A JSON number that must be a whole number in [low, high]: 64.5 or 2^32 + 64 are refused, never rounded or wrapped.
  */
-std::int64_t wholeNumber(
+std::int64_t jsonWholeNumber(
     const nlohmann::ordered_json &value, const std::string &what, std::int64_t low, std::int64_t high)
 {
     const std::string range = std::to_string(low) + " to " + std::to_string(high);
@@ -140,7 +140,7 @@ DirectionSet loadDirectionSet(const std::string &given)
         DirectionSet set;
         set.method = json.at("method").get<std::string>();
         set.generator = json.value("generator", std::string());
-        set.styleSize = int(wholeNumber(json.at("styleSize"), path + ": styleSize", 1, MaxStyleSize));
+        set.styleSize = int(jsonWholeNumber(json.at("styleSize"), path + ": styleSize", 1, MaxStyleSize));
         if (json.contains("provenance"))
             for (const auto &[key, value] : json.at("provenance").items())
                 set.provenance.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
@@ -149,7 +149,7 @@ DirectionSet loadDirectionSet(const std::string &given)
             const std::string which = path + ": direction " + std::to_string(set.directions.size() + 1);
             direction.name = item.value("name", std::string());
             direction.note = item.value("note", std::string());
-            direction.sign = item.contains("sign") ? int(wholeNumber(item.at("sign"), which + " sign", -1, 1)) : 1;
+            direction.sign = item.contains("sign") ? int(jsonWholeNumber(item.at("sign"), which + " sign", -1, 1)) : 1;
             direction.score = item.value("score", 0.0);
             if (item.contains("sigma")) {
                 // The slider and traversal unit: zero, negative or astronomic values would make every shift 0 or inf.

@@ -29,7 +29,7 @@ namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
 constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
-constexpr int HealthSamples = 4096;
+constexpr int StyleHealthSamples = 4096;
 constexpr int MinSceneResolution = 16; // the scene renderer's smallest picture
 
 nlohmann::json configToJson(const GanConfig &config)
@@ -64,7 +64,7 @@ void truncateMetrics(const std::string &path, int iteration)
 double styleHealth(StyleNetwork network)
 {
     torch::NoGradGuard noGrad;
-    const auto w = network->mapping->forward(sampleLatents(HealthSamples, network->config.latentSize, 99));
+    const auto w = network->mapping->forward(sampleLatents(StyleHealthSamples, network->config.latentSize, 99));
     return principalStdRatio(toMatrix(w));
 }
 

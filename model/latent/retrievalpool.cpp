@@ -12,7 +12,7 @@ namespace untangle {
 
 namespace {
 
-constexpr int ProgressEvery = 500; // sprites between progress reports (a report costs a queued signal in the GUI)
+constexpr int PoolProgressEvery = 500; // sprites between progress reports (a report costs a queued signal in the GUI)
 
 const char *splitName(PoolSplit split)
 {
@@ -45,7 +45,7 @@ RetrievalPool spritesPool(const RetrievalPoolSpec &spec, const ProgressFn &progr
     pool.images.allocate(spec.count, spec.resolution, spec.resolution, 1);
     SeededRandom random(spec.seed);
     for (int i = 0; i < spec.count; ++i) {
-        if (i % ProgressEvery == 0)
+        if (i % PoolProgressEvery == 0)
             reportProgress(progress, double(i) / spec.count, "Rendering Sprites");
         SpriteFactors factors;
         for (int f = 0; f < SpriteFactorCount; ++f) {

@@ -63,7 +63,7 @@ std::vector<double> column(const Matrix &scores, int direction)
     return values;
 }
 
-std::vector<double> factorColumn(const FactorMatrix &factors, int factor)
+std::vector<double> factorValues(const FactorMatrix &factors, int factor)
 {
     std::vector<double> values(std::size_t(factors.rows));
     for (int i = 0; i < factors.rows; ++i)
@@ -95,7 +95,7 @@ DirectionRetrievalScore scoreRetrievalDirection(const Matrix &poolScores, const 
     const auto score = column(poolScores, direction);
     double best = -1.0;
     for (int f = 0; f < factors.factorCount(); ++f) {
-        const double rho = spearmanRho(score, factorColumn(factors, f));
+        const double rho = spearmanRho(score, factorValues(factors, f));
         if (std::abs(rho) > best) { // strict: ties keep the earlier factor
             best = std::abs(rho);
             result.factor = f;

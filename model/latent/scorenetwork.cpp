@@ -1,16 +1,13 @@
 #include "scorenetwork.h"
 
+#include "downconv.h"
+
 #include <limits>
 #include <stdexcept>
 
 namespace untangle {
 
 namespace {
-
-torch::nn::Conv2d downConv(int in, int out)
-{
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1));
-}
 
 torch::nn::Sequential lightCnnBody(const ScoreNetworkConfig &config)
 {

@@ -38,7 +38,7 @@ std::string shapeText(const torch::Tensor &tensor)
     return text.str();
 }
 
-std::string number(double value)
+std::string shortNumberText(double value)
 {
     std::ostringstream text;
     text.precision(3);
@@ -46,7 +46,7 @@ std::string number(double value)
     return text.str();
 }
 
-/** ScriptProbeSeconds, or UNTANGLE_SCRIPT_PROBE_SECONDS when that is a positive number. */
+/** ScriptProbeSeconds, or UNTANGLE_SCRIPT_PROBE_SECONDS when that is a positive shortNumberText. */
 double probeSecondsLimit()
 {
     if (const char *text = std::getenv("UNTANGLE_SCRIPT_PROBE_SECONDS")) {
@@ -106,7 +106,7 @@ void ScriptedGenerator::probeWithTimeLimit(const std::shared_ptr<ScriptedGenerat
     if (finished.wait_for(std::chrono::duration<double>(limit)) == std::future_status::timeout) {
         worker.detach(); // a TorchScript call cannot be cancelled; see the class comment
         generator->fail("the module's forward (or mapping / synthesis / sefa_weight) did not return within "
-            + number(limit) + " s on a probe batch of 2; it may loop forever");
+            + shortNumberText(limit) + " s on a probe batch of 2; it may loop forever");
     }
     worker.join();
     finished.get(); // rethrows what the probe threw
@@ -192,7 +192,7 @@ void ScriptedGenerator::probe()
     const double low = image.min().item<double>();
     const double high = image.max().item<double>();
     if (low < -1.0 - ScriptRangeTolerance || high > 1.0 + ScriptRangeTolerance)
-        fail("values reach " + number(std::abs(low) > std::abs(high) ? low : high)
+        fail("values reach " + shortNumberText(std::abs(low) > std::abs(high) ? low : high)
             + ", outside [-1, 1] (end the generator with tanh, or map its output to [-1, 1] before exporting)");
     m_shape.channels = int(image.size(1));
     m_shape.resolution = int(image.size(2));

@@ -1,5 +1,7 @@
 #include "spritefactornet.h"
 
+#include "downconv.h"
+
 #include "spritesrenderer.h"
 
 #include <cmath>
@@ -14,11 +16,6 @@ namespace {
 constexpr int CoordinateChannels = 2;
 constexpr int FinalSide = 4;
 constexpr int FullResolutionWidth = 16; // the conv stack stops at 4 x 4, like the light score CNN
-
-torch::nn::Conv2d downConv(int in, int out)
-{
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1));
-}
 
 std::vector<int> stageWidths(int resolution)
 {

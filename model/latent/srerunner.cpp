@@ -44,7 +44,7 @@ void SreConfig::validate() const
 
 namespace {
 
-constexpr std::int64_t CheckpointVersion = 1;
+constexpr std::int64_t SreCheckpointVersion = 1;
 
 std::vector<double> toVector(const torch::Tensor &t)
 {
@@ -242,7 +242,7 @@ private:
     void writeCheckpoint(int step)
     {
         torch::serialize::OutputArchive archive;
-        archive.write("version", torch::tensor(CheckpointVersion));
+        archive.write("version", torch::tensor(SreCheckpointVersion));
         archive.write("step", torch::tensor(std::int64_t(step)));
         archive.write("best_step", torch::tensor(std::int64_t(m_bestStep)));
         archive.write("best_score", torch::tensor(m_bestScore, torch::kFloat64));
@@ -260,7 +260,7 @@ private:
         torch::serialize::InputArchive archive;
         loadCheckpointArchive(archive, checkpointPath());
         try {
-            if (readRecord(archive, "version").item<std::int64_t>() != CheckpointVersion)
+            if (readRecord(archive, "version").item<std::int64_t>() != SreCheckpointVersion)
                 throw DataError(checkpointPath() + ": an SRE checkpoint of another version");
             const int step = int(readRecord(archive, "step").item<std::int64_t>());
             m_bestStep = int(readRecord(archive, "best_step").item<std::int64_t>());

@@ -29,7 +29,7 @@ void VoynovConfig::validate() const
 
 namespace {
 
-std::string number(double value)
+std::string numberText(double value)
 {
     std::ostringstream text;
     text << value;
@@ -86,8 +86,8 @@ DirectionSet discoverVoynovDirections(
     }
     set.provenance = {{"generator", config.generatorPath}, {"seed", std::to_string(config.seed)},
         {"steps", std::to_string(config.steps)}, {"batch", std::to_string(config.batch)},
-        {"learning rate", number(config.learningRate)}, {"shift range a", number(trainer.shiftRange())},
-        {"truncation", number(config.truncation)},
+        {"learning rate", numberText(config.learningRate)}, {"shift range a", numberText(trainer.shiftRange())},
+        {"truncation", numberText(config.truncation)},
         {"sorted by",
             "reconstructor accuracy per direction on " + std::to_string(config.evaluationSamples)
                 + " fresh shifts each (the score)"}};

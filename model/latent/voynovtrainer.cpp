@@ -1,5 +1,7 @@
 #include "voynovtrainer.h"
 
+#include "downconv.h"
+
 #include "stylesampling.h"
 
 #include <stdexcept>
@@ -12,12 +14,7 @@ constexpr double ShiftWeight = 0.25; // Voynov's shift_weight (label_weight 1)
 constexpr double MinShiftFraction = 1.0 / 12.0; // min_shift 0.5 of shift_scale 6
 constexpr double InitialNoise = 1e-3; // the 'ortho' init: identity axes + 0.001 noise (docs/methods/sre.md §1.5)
 constexpr int Hidden = 256;
-constexpr std::uint64_t SigmaSeedOffset = 0x5157A;
-
-torch::nn::Conv2d downConv(int in, int out)
-{
-    return torch::nn::Conv2d(torch::nn::Conv2dOptions(in, out, 4).stride(2).padding(1));
-}
+constexpr std::uint64_t VoynovSigmaSeedOffset = 0x5157A;
 
 } // namespace
 
@@ -51,7 +48,8 @@ VoynovTrainer::VoynovTrainer(GeneratorPtr generator, const VoynovOptions &option
         throw std::invalid_argument("the Voynov-Babenko batch must be at least 2");
     m_mean = styleMean(*m_generator);
     m_samples = truncatedStyles(*m_generator,
-        sampleLatents(StyleMeanSamples, shape.latentSize, options.seed + SigmaSeedOffset), m_mean, options.truncation);
+        sampleLatents(StyleMeanSamples, shape.latentSize, options.seed + VoynovSigmaSeedOffset), m_mean,
+        options.truncation);
     m_range = options.shiftScale * m_samples.std(0).mean().item<double>(); // 6 sigma_w (docs/methods/sre.md §7.3)
 
     auto initial = torch::eye(shape.styleSize, options.directions, torch::kFloat32);

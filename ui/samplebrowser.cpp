@@ -163,7 +163,7 @@ void SampleBrowser::showMistakes()
     tab.summary->setText(
         tr("%1 is wrong on %2 of %3 test images (%4%); the %5 it is surest about. Caption: predicted (confidence) · "
            "true class. Frame: <span style='color:%6'>■</span> conflicting, <span style='color:%7'>■</span> aligned.")
-            .arg(head)
+            .arg(tr("%1 at %2").arg(head, weightsText(m_inspection->inspector->weightsOf(head.toStdString()))))
             .arg(total)
             .arg(data.test.count)
             .arg(100.0 * total / std::max(1, data.test.count), 0, 'f', 1)
@@ -191,13 +191,14 @@ void SampleBrowser::showDisagreements()
     tab.grid->setItems(items);
     tab.summary->setText(tr("%1 and %2 predict different classes for %3 of %4 test images (%5%); the %6 where both "
                             "are surest. Caption: %1 · %2. Frame: <span style='color:%7'>■</span> conflicting, "
-                            "<span style='color:%8'>■</span> aligned.")
+                            "<span style='color:%8'>■</span> aligned. Models: %9.")
                              .arg(m_pair[0], m_pair[1])
                              .arg(total)
                              .arg(data.test.count)
                              .arg(100.0 * total / std::max(1, data.test.count), 0, 'f', 1)
                              .arg(tab.indices.size())
-                             .arg(DatasetPreview::conflictingColor().name(), DatasetPreview::alignedColor().name()));
+                             .arg(DatasetPreview::conflictingColor().name(), DatasetPreview::alignedColor().name(),
+                                 headWeightsText(*m_inspection->inspector, m_pair).toHtmlEscaped()));
 }
 
 void SampleBrowser::showHardest()
@@ -229,7 +230,8 @@ void SampleBrowser::showHardest()
                 .arg(target, bias, data.train.isAligned(index) ? tr("aligned") : tr("conflicting"), loss)});
     }
     tab.grid->setItems(items);
-    tab.summary->setText(tr("The training samples the %1 branch finds hardest: precision %2% of the top %3 (base rate "
+    tab.summary->setText(tr("The training samples the %1 branch finds hardest (ranked once, by stage 1's selected "
+                            "model): precision %2% of the top %3 (base rate "
                             "%4%). <span style='color:%5'>■</span> truly conflicting, "
                             "<span style='color:%6'>■</span> aligned.%7")
                              .arg(QString::fromStdString(m_hard.branch))

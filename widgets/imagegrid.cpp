@@ -18,6 +18,7 @@ constexpr double CaptionScale = 0.85; // captions are secondary; the full text i
 constexpr int MaxColumnWidthFactor = 2; // a long caption may widen its column up to twice the image...
 constexpr int MinCaptionColumn = 76; // ... or up to this, which holds "Gaussian noise", the longest bias name
 constexpr int MinFitCell = 28; // a 28x28 digit at 1:1; smaller and the preview stops showing anything
+constexpr int MinFullCaptionCell = 44; // full two-line captions, but not at the price of smaller images than this
 const QString CaptionSeparator = QStringLiteral(" · "); // "target · bias": the natural place for a line break
 
 /** A caption as two lines: at the separator, else at the last space that leaves the first line within width. */
@@ -90,15 +91,25 @@ void ImageGrid::fitCells()
 {
     if (m_fitMaxCell == 0 || width() <= 0 || height() <= 0)
         return;
-    int cell = m_fitMaxCell;
-    for (; cell > MinFitCell; --cell) {
-        m_cellSize = cell;
-        layoutCaptions();
-        if (heightForWidth(width()) <= height())
-            break;
+    // Full captions (two lines, wider columns) while the images stay readable; else one elided line (the tooltip
+    // has the rest) rather than thumbnails too small to see the cue in.
+    auto largestFitting = [this](int smallest) {
+        for (int cell = m_fitMaxCell; cell >= smallest; --cell) {
+            m_cellSize = cell;
+            layoutCaptions();
+            if (heightForWidth(width()) <= height())
+                return true;
+        }
+        return false;
+    };
+    m_oneLineCaptions = false;
+    if (!largestFitting(MinFullCaptionCell)) {
+        m_oneLineCaptions = true;
+        if (!largestFitting(MinFitCell)) {
+            m_cellSize = MinFitCell;
+            layoutCaptions();
+        }
     }
-    m_cellSize = cell;
-    layoutCaptions();
     update();
 }
 
@@ -110,7 +121,7 @@ void ImageGrid::layoutCaptions()
     int widest = 0;
     for (const GridItem &item : m_items)
         widest = std::max(widest, metrics.horizontalAdvance(item.caption));
-    m_captionLines = !any ? 0 : widest <= m_cellSize + Spacing ? 1 : 2;
+    m_captionLines = !any ? 0 : widest <= m_cellSize + Spacing || m_oneLineCaptions ? 1 : 2;
     m_columnWidth = m_cellSize;
     if (m_captionLines == 2) {
         int widestLine = 0;

@@ -34,7 +34,8 @@ public:
     void setCellSize(int pixels);
     /**
      * Instead of growing taller than the space it is given (height for width), shrink the images to fit it: the
-     * largest edge up to maxPixels at which every item and its caption shows (a preview without a scroll bar).
+     * largest edge up to maxPixels at which every item shows (a preview without a scroll bar), with full two-line
+     * captions while the images stay at least 44 px, else with one elided line.
      */
     void setFitToArea(int maxPixels);
     int cellSize() const { return m_cellSize; }
@@ -77,6 +78,7 @@ private:
     int m_columnWidth = 56;
     int m_captionLines = 0;
     int m_fitMaxCell = 0; // 0: height follows width; else the largest cell edge in fit-to-area mode
+    bool m_oneLineCaptions = false; // fit-to-area chose elided one-line captions to keep the images readable
 };
 
 } // namespace untangle

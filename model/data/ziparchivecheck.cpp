@@ -37,6 +37,7 @@ struct ZipProblem {
     std::string text;
 };
 
+/** Random access to the archive's bytes, from a file (read in chunks) or from memory. */
 class ZipReader {
 public:
     explicit ZipReader(const std::string &path)
@@ -48,6 +49,12 @@ public:
             fail("cannot be read");
     }
 
+    ZipReader(const char *data, std::size_t size)
+        : m_memory(reinterpret_cast<const unsigned char *>(data))
+        , m_size(size)
+    {
+    }
+
     [[noreturn]] void fail(const std::string &problem) const { throw ZipProblem {problem}; }
 
     std::vector<unsigned char> read(std::uint64_t offset, std::uint64_t bytes, const char *what)
@@ -55,10 +62,7 @@ public:
         if (offset > m_size || bytes > m_size - offset)
             fail(std::string("the zip ") + what + " lies outside the file");
         std::vector<unsigned char> out(bytes);
-        m_in.clear();
-        m_in.seekg(std::streamoff(offset));
-        m_in.read(reinterpret_cast<char *>(out.data()), std::streamsize(bytes));
-        if (std::uint64_t(m_in.gcount()) != bytes)
+        if (!readInto(offset, out.data(), out.size()))
             fail(std::string("cannot read the zip ") + what);
         return out;
     }
@@ -68,23 +72,38 @@ public:
     {
         if (offset > m_size || bytes > m_size - offset)
             fail("an entry's data lies outside the file");
-        m_in.clear();
-        m_in.seekg(std::streamoff(offset));
+        if (m_memory) {
+            for (std::uint64_t done = 0; done < bytes; done += ChunkBytes)
+                sink(m_memory + offset + done, std::size_t(std::min<std::uint64_t>(ChunkBytes, bytes - done)));
+            return;
+        }
         std::vector<unsigned char> chunk(std::size_t(std::min<std::uint64_t>(bytes, ChunkBytes)));
-        for (std::uint64_t left = bytes; left > 0;) {
-            const auto n = std::size_t(std::min<std::uint64_t>(left, chunk.size()));
-            m_in.read(reinterpret_cast<char *>(chunk.data()), std::streamsize(n));
-            if (std::size_t(m_in.gcount()) != n)
+        for (std::uint64_t done = 0; done < bytes;) {
+            const auto n = std::size_t(std::min<std::uint64_t>(bytes - done, chunk.size()));
+            if (!readInto(offset + done, chunk.data(), n))
                 fail("cannot read an entry's data");
             sink(chunk.data(), n);
-            left -= n;
+            done += n;
         }
     }
 
     std::uint64_t size() const { return m_size; }
 
 private:
+    bool readInto(std::uint64_t offset, unsigned char *dst, std::size_t n)
+    {
+        if (m_memory) {
+            std::copy(m_memory + offset, m_memory + offset + n, dst);
+            return true;
+        }
+        m_in.clear();
+        m_in.seekg(std::streamoff(offset));
+        m_in.read(reinterpret_cast<char *>(dst), std::streamsize(n));
+        return std::size_t(m_in.gcount()) == n;
+    }
+
     std::ifstream m_in;
+    const unsigned char *m_memory = nullptr;
     std::uint64_t m_size = 0;
 };
 
@@ -172,9 +191,8 @@ std::uint32_t deflatedCrc(
     return std::uint32_t(crc);
 }
 
-void checkEntries(const std::string &path)
+void checkEntries(ZipReader &zip)
 {
-    ZipReader zip(path);
     const Directory directory = findDirectory(zip);
     const auto entries = zip.read(directory.offset, directory.bytes, "directory");
     std::size_t at = 0;
@@ -236,7 +254,19 @@ void checkEntries(const std::string &path)
 std::string zipArchiveProblem(const std::string &path)
 {
     try {
-        checkEntries(path);
+        ZipReader zip(path);
+        checkEntries(zip);
+    } catch (const ZipProblem &problem) {
+        return problem.text;
+    }
+    return {};
+}
+
+std::string zipArchiveProblem(const char *data, std::size_t size)
+{
+    try {
+        ZipReader zip(data, size);
+        checkEntries(zip);
     } catch (const ZipProblem &problem) {
         return problem.text;
     }

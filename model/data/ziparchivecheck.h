@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,5 +23,7 @@ void checkZipArchive(const std::string &path, const std::string &what);
 
 /** The same check, returning what is wrong ("entry archive/code/x.py does not match its CRC-32"), empty when intact. */
 std::string zipArchiveProblem(const std::string &path);
+/** The same for an archive in memory (e.g. a checkpoint's payload once its own checksum is verified). */
+std::string zipArchiveProblem(const char *data, std::size_t size);
 
 } // namespace untangle

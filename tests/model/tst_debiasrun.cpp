@@ -71,7 +71,8 @@ std::map<QString, QByteArray> folderContents(const QString &dir)
 {
     std::map<QString, QByteArray> out;
     for (const QString &name : QDir(dir).entryList(QDir::Files | QDir::Hidden))
-        out[name] = fileBytes(dir + "/" + name);
+        if (name != ".untangle.lock") // names whoever held the folder last: bookkeeping, not the run's content
+            out[name] = fileBytes(dir + "/" + name);
     return out;
 }
 

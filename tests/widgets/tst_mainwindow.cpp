@@ -76,7 +76,7 @@ private slots:
         QStringList menus;
         for (QAction *action : window.menuBar()->actions())
             menus << action->text().remove('&');
-        QCOMPARE(menus, (QStringList {"File", "View", "Help"}));
+        QCOMPARE(menus, (QStringList {"File", "Data", "View", "Help"}));
     }
 
     void choicesSurviveARestart()

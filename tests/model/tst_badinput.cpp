@@ -28,6 +28,7 @@
 
 #include <opencv2/imgcodecs.hpp>
 
+#include <csignal>
 #include <sys/resource.h>
 
 #include <array>
@@ -502,6 +503,24 @@ private slots:
         expectCli({"directions", "--generator", qpath("endless.pt"), "--out", qpath("endless-dirs")}, 1,
             "forward (or mapping / synthesis / sefa_weight) did not return within 2 s", environment);
         QVERIFY2(timer.elapsed() < 30000, qPrintable(QString::number(timer.elapsed())));
+
+        // Without the short limit, Ctrl-C must still end it: the first asks for a stop at the next safe point (the
+        // probe has none), the second quits at once with 130.
+        QProcess process;
+        process.start(
+            UNTANGLE_CLI_PATH, {"directions", "--generator", qpath("endless.pt"), "--out", qpath("endless-2")});
+        QVERIFY(process.waitForStarted());
+        QTest::qWait(3000); // inside the probe by now
+        ::kill(pid_t(process.processId()), SIGINT);
+        QTest::qWait(500);
+        QCOMPARE(process.state(), QProcess::Running); // the first Ctrl-C only asks
+        timer.restart();
+        ::kill(pid_t(process.processId()), SIGINT);
+        QVERIFY(process.waitForFinished(10000));
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 130);
+        QVERIFY(process.readAllStandardError().contains("interrupted again, quitting now"));
     }
 
     // --- Exit codes: data problems exit 1, usage problems 2 -----------------------------------------------------

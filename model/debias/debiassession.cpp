@@ -41,7 +41,7 @@ DebiasSession::DebiasSession(const DebiasConfig &config, const BiasedDataset &da
     if (const std::string problem = validateConfig(config); !problem.empty())
         throw std::invalid_argument(problem);
     if (dataset.train.count < config.batchSize)
-        throw std::invalid_argument("the training split has " + std::to_string(dataset.train.count)
+        throw DataError("the training split has " + std::to_string(dataset.train.count)
             + " samples, fewer than one batch of " + std::to_string(config.batchSize));
     if (!runDir.empty())
         m_folder.emplace(runDir);

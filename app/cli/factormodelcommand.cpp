@@ -2,6 +2,7 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
+#include "factorreader.h"
 #include "spritefactormodel.h"
 
 #include <QCommandLineParser>
@@ -15,12 +16,19 @@ int runFactorModelCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        "Train the Sprites factor model (shape, scale, orientation, x, y read back from an image) on the renderer's "
-        "ground truth and write it to FILE, with its held-out accuracies. packaging/train-factor-models.sh makes the "
-        "shipped ones with this command.");
+        "Train a factor reader (every ground-truth factor read back from an image) on the renderer's exact labels and "
+        "write it to FILE with its held-out accuracies. --world sprites: the Sprites factor model (shape, scale, "
+        "orientation, x, y); --world scenes: the Scenes reader (floor, wall and object hue, scale, shape, "
+        "orientation), "
+        "trained on renders degraded like generator output. packaging/train-factor-models.sh makes the shipped ones "
+        "with this command.");
     parser.addHelpOption();
-    parser.addOption({"resolution", "32 or 64.", "px", "64"});
-    parser.addOption({"steps", "Training steps.", "N", QString::number(SpriteFactorTrainingSteps)});
+    parser.addOption({"world", "sprites or scenes.", "name", "sprites"});
+    parser.addOption({"resolution", "Sprites: 32 or 64; scenes: 16 to 256 (a power of two).", "px", "64"});
+    parser.addOption({"steps",
+        "Training steps (default: sprites " + QString::number(SpriteFactorTrainingSteps) + ", scenes "
+            + QString::number(FactorReaderTrainingOptions {}.steps) + ").",
+        "N"});
     parser.addOption({"seed", "Seed.", "S", "1"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Model file to write (.pt).", "file"});
@@ -28,17 +36,39 @@ int runFactorModelCommand(const QStringList &arguments)
         return *exit;
     if (!parser.isSet("out"))
         return fail(UsageError, "--out FILE is required");
-    SpriteFactorTrainingOptions options;
-    bool ok[3] = {};
-    options.resolution = parser.value("resolution").toInt(&ok[0]);
-    options.steps = parser.value("steps").toInt(&ok[1]);
-    options.seed = parser.value("seed").toULongLong(&ok[2]);
+    const QString world = parser.value("world");
+    if (world != "sprites" && world != "scenes")
+        return fail(UsageError, "--world must be sprites or scenes, not '" + world + "'");
+    bool ok[3] = {true, true, true};
+    const int resolution = parser.value("resolution").toInt(&ok[0]);
+    const int steps = parser.isSet("steps") ? parser.value("steps").toInt(&ok[1]) : 0;
+    const auto seed = parser.value("seed").toULongLong(&ok[2]);
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");
     const std::string out = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
+    if (world == "scenes") {
+        FactorReaderTrainingOptions options;
+        options.world = "scenes";
+        options.resolution = resolution;
+        if (steps)
+            options.steps = steps;
+        options.seed = seed;
+        return runReportingErrors([&]() -> int {
+            options.validate();
+            const FactorReaderInfo info = trainFactorReaderModel(options, out, stderrProgress());
+            std::fprintf(stderr, "\n");
+            std::printf("%s\n%s\n", out.c_str(), info.summary().c_str());
+            return Success;
+        });
+    }
+    SpriteFactorTrainingOptions options;
+    options.resolution = resolution;
+    if (steps)
+        options.steps = steps;
+    options.seed = seed;
     return runReportingErrors([&]() -> int {
         options.validate();
         const SpriteFactorModelInfo info = trainSpriteFactorModel(options, out, stderrProgress());

@@ -43,6 +43,10 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"iterations", "Training iterations.", "N", "5000"});
     parser.addOption({"batch", "Batch size (a multiple of 4).", "B", "64"});
     parser.addOption({"lr", "Adam learning rate of both networks.", "lr", "0.0002"});
+    parser.addOption(
+        {"mapping-lr", "Mapping network's learning rate as a multiple of --lr (StyleGAN2: 0.01).", "m", "1"});
+    parser.addOption({"style-size", "Size of z and of the style vector w.", "N", "64"});
+    parser.addOption({"base-channels", "Generator channels at 4 x 4 (halved per stage).", "N", "64"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -58,7 +62,7 @@ int runGanCommand(const QStringList &arguments)
     config.sprites = dataset == "sprites";
     if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
         return fail(UsageError, "unknown dataset '" + dataset + "'");
-    bool ok[8] = {};
+    bool ok[11] = {};
     config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
     config.dataset.path = parser.value("path").toStdString();
     config.resolution = parser.value("resolution").toInt(&ok[1]);
@@ -69,6 +73,10 @@ int runGanCommand(const QStringList &arguments)
     config.dataset.seed = config.seed;
     config.sampleEvery = parser.value("sample-every").toInt(&ok[6]);
     config.checkpointEvery = parser.value("checkpoint-every").toInt(&ok[7]);
+    config.mappingLrMultiplier = parser.value("mapping-lr").toDouble(&ok[8]);
+    config.styleSize = parser.value("style-size").toInt(&ok[9]);
+    config.latentSize = config.styleSize;
+    config.baseChannels = parser.value("base-channels").toInt(&ok[10]);
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");

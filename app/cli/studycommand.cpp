@@ -3,8 +3,8 @@
 #include "clicommon.h"
 #include "computeruntime.h"
 #include "directionevaluation.h"
+#include "factorrescoring.h"
 #include "latentstudy.h"
-#include "spriterescoring.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
 #include <cstdio>
 #include <thread>
 
@@ -32,6 +33,57 @@ QJsonObject intervalJson(const ConfidenceInterval &interval)
     return QJsonObject {{"mean", interval.mean}, {"low", interval.low}, {"high", interval.high}};
 }
 
+QJsonObject oracleJson(const OracleRescoring &oracle)
+{
+    QJsonArray rows;
+    for (int e = 0; e < oracle.authors.cells.rows; ++e) {
+        QJsonArray row;
+        for (int f = 0; f < oracle.authors.cells.cols; ++f)
+            row.append(oracle.authors.cells.at(e, f));
+        rows.append(row);
+    }
+    QJsonArray names, expected;
+    for (std::size_t f = 0; f < oracle.factorNames.size(); ++f) {
+        names.append(QString::fromStdString(oracle.factorNames[f]));
+        expected.append(oracle.expectedDiagonal[f]);
+    }
+    return {{"world", QString::fromStdString(oracle.world)}, {"resolution", oracle.resolution},
+        {"samples", oracle.samples}, {"reader", QString::fromStdString(oracle.reader)}, {"factors", names},
+        {"matrix", rows}, {"expectedDiagonal", expected}, {"diagonal", intervalJson(oracle.authors.diagonal)},
+        {"offDiagonal", intervalJson(oracle.authors.offDiagonal)},
+        {"ratio", oracle.authors.diagonal.mean / std::max(1e-12, oracle.authors.offDiagonal.mean)},
+        {"passes", oracle.passes()}};
+}
+
+/** `evaluate --oracle`: the renderer sanity check of the rescoring measurement. */
+int runOracleCheck(const QCommandLineParser &parser)
+{
+    const std::string key = parser.value("dataset").toStdString();
+    const FactorWorld *world = FactorWorld::byKey(key);
+    if (!world)
+        return fail(UsageError,
+            "--dataset must be sprites or scenes for the renderer check, not '" + parser.value("dataset") + "'");
+    bool ok[2] = {};
+    const int resolution = parser.value("resolution").toInt(&ok[0]);
+    const int samples = parser.value("samples").toInt(&ok[1]);
+    if (!ok[0] || !ok[1])
+        return fail(UsageError, "a numeric option is not a number; see --help");
+    if (!world->rendersAt(resolution) || samples < 2)
+        return fail(UsageError, "the renderer check needs a resolution the world draws and at least 2 samples");
+    if (world->kind == WorldKind::Sprites)
+        return fail(UsageError,
+            "the renderer check runs on scenes (the Sprites factor model has its own checks in "
+            "tests/model/tst_spriterescoring)");
+    return runReportingErrors([&]() -> int {
+        const auto oracle = oracleRescoring(*world, resolution, samples, RescoringSeed);
+        if (parser.isSet("json"))
+            std::printf("%s\n", QJsonDocument(oracleJson(oracle)).toJson(QJsonDocument::Compact).constData());
+        else
+            std::printf("%s\n", oracle.report().c_str());
+        return oracle.passes() ? Success : BadInput;
+    });
+}
+
 } // namespace
 
 int runStudyCommand(const QStringList &arguments)
@@ -39,9 +91,10 @@ int runStudyCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Find directions with each method on each generator, refine them with SRE for every seed, and score before "
-        "and after with the paper's protocol (MIG, DCI, FactorVAE, beta-VAE), the Sprites rescoring matrix (ours and "
-        "the authors' +eps matched statistic with 95% intervals) and retrieval; every score beside its noise floor. "
-        "Resumable: finished stages under --out are reused.");
+        "and after with the paper's protocol (MIG, DCI, FactorVAE, beta-VAE), the rescoring matrix on the generator's "
+        "world, Sprites or Scenes (ours and the authors' +eps matched statistic with 95% intervals) and retrieval; "
+        "every score beside its noise floor. Resumable: finished stages under --out are reused, seed by seed; a "
+        "folder started with other settings is refused.");
     parser.addHelpOption();
     parser.addOption({"generator", "A generator (repeat for several generator seeds).", "path"});
     parser.addOption({"methods",
@@ -64,6 +117,9 @@ int runStudyCommand(const QStringList &arguments)
         "Run only this generator's stages (0-based) and skip the table, so several "
         "processes can share one study folder.",
         "I", "-1"});
+    parser.addOption({"table",
+        "Compute nothing: print the table of the runs finished so far (a long study's interim "
+        "result)."});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Study folder.", "dir"});
     parser.addOption({"json", "Print every run's scores as one JSON document on stdout."});
@@ -71,6 +127,7 @@ int runStudyCommand(const QStringList &arguments)
         return *exit;
 
     LatentStudyConfig config;
+    config.tableOnly = parser.isSet("table");
     for (const QString &path : parser.values("generator"))
         config.generators.push_back(QFileInfo(path).absoluteFilePath().toStdString());
     config.methods.clear();
@@ -130,10 +187,17 @@ int runStudyCommand(const QStringList &arguments)
 int runEvaluateCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Score direction files on a Sprites generator: the paper's protocol (encoder "
-                                     "distilled from generated images, then MIG, DCI D/C/I, FactorVAE and beta-VAE on "
-                                     "rendered sprites) and the rescoring matrix, each beside its noise floor.");
+    parser.setApplicationDescription(
+        "Score direction files on a Sprites or Scenes generator: the paper's protocol (encoder distilled from "
+        "generated "
+        "images, then MIG, DCI D/C/I, FactorVAE and beta-VAE on rendered images) and the rescoring matrix, each beside "
+        "its noise floor. With --oracle, check the measurement itself: one-factor renderer edits rescored by the "
+        "factor reader must give a diagonal matrix (exit 1 when the diagonal is not 10x the off-diagonal).");
     parser.addHelpOption();
+    parser.addOption({"oracle", "Run the renderer sanity check of the rescoring (no generator)."});
+    parser.addOption({"dataset", "World of the renderer check: scenes.", "name", "scenes"});
+    parser.addOption({"resolution", "Resolution of the renderer check.", "px", "64"});
+    parser.addOption({"samples", "Scenes per edit in the renderer check.", "N", QString::number(RescoringSamples)});
     parser.addOption({"generator", "The generator the directions belong to.", "path"});
     parser.addOption({"directions", "A directions.json (repeat to compare several on the same protocol run).", "path"});
     parser.addOption({"images", "Images the encoder is distilled from.", "N", "10000"});
@@ -145,6 +209,10 @@ int runEvaluateCommand(const QStringList &arguments)
     parser.addOption({"json", "Print the results as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
+    if (parser.isSet("oracle")) {
+        configureComputeThread(threadsOption(parser));
+        return runOracleCheck(parser);
+    }
     if (!parser.isSet("generator") || !parser.isSet("directions"))
         return fail(UsageError, "--generator PATH and --directions PATH are required");
     const std::string generator = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
@@ -173,7 +241,7 @@ int runEvaluateCommand(const QStringList &arguments)
         std::fprintf(stderr, "\n");
         QJsonArray results;
         for (std::size_t j = 0; j < evaluations.size(); ++j) {
-            const auto rescoring = rescoreSpriteDirections(generator, jobs[j].directions);
+            const auto rescoring = rescoreDirections(generator, jobs[j].directions);
             const std::string summary = formatEvaluationSummary(evaluations[j]);
             char line[400];
             std::snprintf(line, sizeof line,

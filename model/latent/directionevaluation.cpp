@@ -4,7 +4,7 @@
 #include "evaluationstreams.h"
 #include "generatorfile.h"
 #include "pooledfactorsampler.h"
-#include "spriteencoder.h"
+#include "worldencoder.h"
 
 #include <algorithm>
 #include <chrono>
@@ -91,6 +91,7 @@ namespace {
 /** What one generator offers every direction set: checked shape, shared images, the split, and the floors per K. */
 struct SharedEvaluation {
     GeneratorShape shape;
+    const FactorWorld *world = nullptr; // whose rendered images the metrics score
     std::string description;
     DistillationData data;
     DistillationSplit split;
@@ -151,8 +152,9 @@ DirectionEvaluation evaluateOne(
         evaluation.encoderPath = job.encoderPath;
     }
 
-    // 2. The metrics on real sprites encoded by it (step 3), each with the same metric on Gaussian codes beside it.
-    SpriteEncoder sprites(encoder.network, shape.resolution, options.encodeBatch);
+    // 2. The metrics on real rendered images encoded by it (step 3), each with the same metric on Gaussian codes
+    // beside it.
+    WorldEncoder sprites(*shared.world, encoder.network, shape.resolution, options.encodeBatch);
     SeededRandom spriteRandom(evaluationStream(options.seed, EvaluationStream::Sprites));
     CodeMatrix migCodes, dciTrainCodes, dciTestCodes;
     FactorMatrix migFactors, dciTrainFactors, dciTestFactors;
@@ -214,8 +216,8 @@ DirectionEvaluation evaluateOne(
         const std::uint64_t floorSeed = evaluationStream(options.seed, EvaluationStream::NoiseFloor);
         computed.migFloor = migNoiseFloor(migFactors, k, floorSeed);
         computed.dciFloor = dciNoiseFloor(dciTrainFactors, dciTestFactors, k, dciOptions);
-        computed.factorVaeFloor = factorVaeNoiseFloor(SpriteEncoder::factorSizes(), k, factorVaeOptions);
-        computed.betaVaeFloor = betaVaeNoiseFloor(SpriteEncoder::factorSizes(), k, betaVaeOptions);
+        computed.factorVaeFloor = factorVaeNoiseFloor(shared.world->sizes(), k, factorVaeOptions);
+        computed.betaVaeFloor = betaVaeNoiseFloor(shared.world->sizes(), k, betaVaeOptions);
         floors = shared.floorsByK.emplace(k, std::move(computed)).first;
     }
     evaluation.migFloor = floors->second.migFloor;
@@ -240,9 +242,11 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
     SharedEvaluation shared;
     shared.shape = generator->shape();
     shared.description = generator->description();
-    if (shared.shape.channels != 1 || (shared.shape.resolution != 32 && shared.shape.resolution != 64))
-        throw std::invalid_argument("the disentanglement metrics score real sprites, which the renderer draws with 1 "
-                                    "channel at 32 or 64 pixels; this generator makes "
+    shared.world = FactorWorld::forImages(shared.shape.channels, shared.shape.resolution);
+    if (!shared.world)
+        throw std::invalid_argument("the disentanglement metrics score real rendered images with known factors: "
+                                    "Sprites (1 channel at 32 or 64 pixels) or Scenes (3 channels at 16 to 256 "
+                                    "pixels); this generator makes "
             + std::to_string(shared.shape.channels) + "-channel images at " + std::to_string(shared.shape.resolution)
             + " pixels");
     for (const auto &job : jobs)

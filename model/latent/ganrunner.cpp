@@ -40,6 +40,8 @@ nlohmann::json configToJson(const GanConfig &config)
         {"seed", config.seed}, {"latentSize", config.latentSize}, {"styleSize", config.styleSize},
         {"mappingLayers", config.mappingLayers}, {"baseChannels", config.baseChannels},
         {"minChannels", config.minChannels}, {"discriminatorChannels", config.discriminatorChannels}};
+    if (config.mappingLrMultiplier != 1.0) // absent in runs from before the option: they resume unchanged
+        json["mappingLrMultiplier"] = config.mappingLrMultiplier;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
@@ -177,6 +179,8 @@ void GanConfig::validate() const
             "batch must be a multiple of 4 (minibatch-stddev groups of 4), got " + std::to_string(batch));
     if (!(learningRate > 0) || !std::isfinite(learningRate))
         throw std::invalid_argument("learning rate must be positive");
+    if (!(mappingLrMultiplier > 0 && mappingLrMultiplier <= 1))
+        throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
     if (!(emaBeta >= 0 && emaBeta < 1))
         throw std::invalid_argument("EMA beta must be in [0, 1)");
     if (sampleEvery < 1 || checkpointEvery < 1)

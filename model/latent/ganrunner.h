@@ -25,6 +25,9 @@ struct GanConfig {
     int latentSize = 64;
     int styleSize = 64;
     int mappingLayers = 3;
+    /** The mapping network's learning rate relative to learningRate: StyleGAN2's 0.01 keeps W close to a fixed
+     *  smooth transform of z while the synthesis learns (the authors' DisCo generator). 1 = one rate for all. */
+    double mappingLrMultiplier = 1.0;
     int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;

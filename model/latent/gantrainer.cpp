@@ -61,7 +61,18 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     for (auto &parameter : m_ema->parameters())
         parameter.set_requires_grad(false);
     m_ema->eval();
-    m_optG = std::make_unique<torch::optim::Adam>(m_generator->parameters(), adamOptions(config));
+    if (config.mappingLrMultiplier == 1.0) {
+        m_optG = std::make_unique<torch::optim::Adam>(m_generator->parameters(), adamOptions(config));
+    } else {
+        // Two parameter groups so the mapping learns slower than the synthesis (GanConfig::mappingLrMultiplier);
+        // one group otherwise, so checkpoints from before the option still load.
+        auto mappingOptions = std::make_unique<torch::optim::AdamOptions>(adamOptions(config));
+        mappingOptions->lr(config.learningRate * config.mappingLrMultiplier);
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        groups.emplace_back(m_generator->synthesis->parameters());
+        groups.emplace_back(m_generator->mapping->parameters(), std::move(mappingOptions));
+        m_optG = std::make_unique<torch::optim::Adam>(std::move(groups), adamOptions(config));
+    }
     m_optD = std::make_unique<torch::optim::Adam>(m_discriminator->parameters(), adamOptions(config));
     m_gridLatents = sampleLatents(GridSamples, config.latentSize, GridSeed);
 }

@@ -31,6 +31,12 @@ public:
     /** (B, styleSize) -> (B, channels, resolution, resolution) in [-1, 1]. */
     virtual torch::Tensor synthesis(const torch::Tensor &w) = 0;
     /**
+     * The same images before any final clamp to [-1, 1], for training through the generator (SRE): a clamped pixel
+     * passes no gradient, so a direction that pushes a saturated region further learns nothing from it. The authors'
+     * StyleGAN2 has no clamp at all. Defaults to synthesis (TorchScript generators end in tanh or similar).
+     */
+    virtual torch::Tensor differentiableSynthesis(const torch::Tensor &w) { return synthesis(w); }
+    /**
      * The weight SeFa factorises (docs/methods/sre.md §2.1): every latent-to-feature affine map stacked along rows,
      * (outputs x styleSize). Undefined when the generator does not expose one (SeFa then refuses clearly).
      */

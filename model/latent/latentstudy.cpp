@@ -5,14 +5,15 @@
 #include "dataerror.h"
 #include "directionevaluation.h"
 #include "directionfinder.h"
+#include "factorrescoring.h"
+#include "factorworld.h"
 #include "jsonlimits.h"
 #include "latentdirections.h"
 #include "latentrenderer.h"
 #include "retrieval.h"
 #include "runfolderclaim.h"
-#include "spritecoverage.h"
-#include "spriterescoring.h"
 #include "srerunner.h"
+#include "worldcoverage.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace untangle {
@@ -101,7 +103,7 @@ StudyScores evaluationScores(const DirectionEvaluation &e)
         {"encoderHeldOutMse", e.distillation.heldOutMse}, {"evaluationSeconds", e.timings.total}};
 }
 
-StudyScores rescoringScores(const SpriteRescoring &r)
+StudyScores rescoringScores(const FactorRescoring &r)
 {
     return {{"spillOver", r.summary.meanSpillOver}, {"spillOverFloor", r.floor.meanSpillOver},
         {"onTarget", r.summary.meanOnTarget}, {"onTargetFloor", r.floor.meanOnTarget},
@@ -114,9 +116,9 @@ StudyScores rescoringScores(const SpriteRescoring &r)
 }
 
 /** Rescoring of evaluation seed s: its own latents and floor directions, so "before" varies over seeds too. */
-SpriteRescoringOptions rescoringOptionsOf(int seed)
+FactorRescoringOptions rescoringOptionsOf(int seed)
 {
-    SpriteRescoringOptions options;
+    FactorRescoringOptions options;
     options.seed = RescoringSeed + std::uint64_t(seed);
     options.floorSeed = RescoringFloorSeed + std::uint64_t(seed);
     return options;
@@ -146,12 +148,17 @@ std::string generatorSummary(const std::string &path, int index)
     std::vector<std::uint64_t> seeds(static_cast<std::size_t>(HealthSamples));
     std::iota(seeds.begin(), seeds.end(), 1000000);
     const double ratio = principalStdRatio(renderer.styles(seeds));
-    const auto coverage = measureSpriteCoverage(path, SpriteCoverageSamples, 1, 1.0);
+    const auto coverage = measureWorldCoverage(path);
     char line[320];
     std::snprintf(line, sizeof line,
-        "g%d: %s; W std ratio %.2f; coverage score %.3f (entropy %.2f, realism %.2f, mean coverage %.2f)", index,
-        path.c_str(), ratio, coverage.score, coverage.meanEntropy, coverage.realism, coverage.meanCoverage);
-    return line;
+        "g%d: %s (%s); W std ratio %.2f; mean coverage %.2f, entropy %.2f, realism %.2f (per factor:", index,
+        path.c_str(), coverage.world.c_str(), ratio, coverage.meanCoverage, coverage.meanEntropy, coverage.realism);
+    std::string text = line;
+    for (const auto &factor : coverage.factors) {
+        std::snprintf(line, sizeof line, " %s %.2f", factor.name.c_str(), factor.coverage);
+        text += line;
+    }
+    return text + ")";
 }
 
 EvaluationOptions evaluationOptionsOf(const LatentStudyConfig &config, int seed)
@@ -185,6 +192,43 @@ double stddev(const std::vector<double> &values)
     for (double v : values)
         sum += (v - m) * (v - m);
     return std::sqrt(sum / double(values.size() - 1));
+}
+
+/** What makes two studies the same experiment (seeds may grow; threads and the generator filter do not count). */
+nlohmann::json studySettings(const LatentStudyConfig &config)
+{
+    return {{"generators", config.generators}, {"methods", config.methods}, {"count", config.directionCount},
+        {"voynovSteps", config.voynovSteps}, {"sreSteps", config.sreSteps}, {"sreLearningRate", config.sreLearningRate},
+        {"sreRange", config.sreRange}, {"sreSnapshotEvery", config.sreSnapshotEvery},
+        {"evaluationImages", config.evaluationImages}, {"evaluationEpochs", config.evaluationEpochs},
+        {"migPoints", config.migPoints}, {"dciPoints", config.dciPoints}, {"retrievalPool", config.retrievalPool},
+        {"retrievalK", config.retrievalK}};
+}
+
+/** A study folder records its settings; another experiment in it would mix runs, so it is refused by name. */
+void requireSameStudy(const LatentStudyConfig &config)
+{
+    const fs::path path = fs::path(config.outDir) / "study-config.json";
+    const auto wanted = studySettings(config);
+    if (fs::exists(path)) {
+        const auto stored = nlohmann::json::parse(readJsonFile(path.string(), MaxSmallJsonBytes), nullptr, false);
+        if (stored.is_discarded() || !stored.is_object())
+            throw DataError(path.string() + " is damaged; choose another folder for the study");
+        std::string differences;
+        for (const auto &[key, value] : wanted.items()) {
+            const auto found = stored.find(key);
+            if (found == stored.end() || *found != value)
+                differences += (differences.empty() ? "" : "; ") + key + ": stored "
+                    + (found == stored.end() ? std::string("(none)") : found->dump()).substr(0, 200) + " vs given "
+                    + value.dump().substr(0, 200);
+        }
+        if (!differences.empty())
+            throw DataError(config.outDir + " holds a study with other settings (" + differences
+                + "); use the same options to resume it, or another folder");
+        return;
+    }
+    // A folder from before settings were recorded: adopt the given ones.
+    writeFileAtomically(path.string(), wanted.dump(1) + "\n");
 }
 
 } // namespace
@@ -235,6 +279,8 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
     else if (!kind && fs::is_directory(root) && !fs::is_empty(root) && !fs::exists(root / "g0"))
         throw DataError(config.outDir + " is not empty and holds no study; choose an empty folder");
     fs::create_directories(root);
+    if (!config.tableOnly)
+        requireSameStudy(config);
     std::ofstream(root / RunMarkerFileName) << "study\n";
     const int generatorCount = int(config.generators.size());
     const int methodCount = int(config.methods.size());
@@ -253,103 +299,118 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
         stage.report("generator " + std::to_string(g) + ": health");
         result.generatorSummaries.push_back(generatorSummary(generator, g));
         ++stage.done;
-        const int resolution = LatentRenderer(generator).info().resolution;
+        const auto info = LatentRenderer(generator).info();
+        const int resolution = info.resolution;
+        const FactorWorld *world = FactorWorld::forImages(info.channels, resolution);
+        if (!world)
+            throw DataError(generator
+                + " makes images no factor world draws: the study needs a Sprites or Scenes "
+                  "generator");
 
-        // 1. Initial directions, then SRE per seed (each stage skipped when its output exists).
-        for (const auto &method : config.methods) {
-            const fs::path mdir = gdir / method;
-            const fs::path initial = mdir / "directions.json";
-            if (!fs::exists(initial)) {
-                stage.report("g" + std::to_string(g) + " " + method + ": directions");
-                DirectionsRequest request;
-                request.generatorPath = generator;
-                parseDirectionMethod(method, request.method);
-                request.count = config.directionCount;
-                request.voynovSteps = config.voynovSteps;
-                auto set = findDirections(request);
-                fs::create_directories(mdir);
-                saveDirectionSet(set, initial.string());
-            }
-            ++stage.done;
-            for (int s = 0; s < config.seeds; ++s) {
-                const fs::path sdir = mdir / ("sre-s" + std::to_string(s));
-                if (!fs::exists(sdir / "directions.json")) {
-                    stage.report("g" + std::to_string(g) + " " + method + ": SRE seed " + std::to_string(s));
-                    SreConfig sre;
-                    sre.generatorPath = generator;
-                    sre.directionsPath = initial.string();
-                    sre.steps = config.sreSteps;
-                    sre.learningRate = config.sreLearningRate;
-                    sre.rangeScale = config.sreRange;
-                    sre.snapshotEvery = config.sreSnapshotEvery;
-                    sre.seed = std::uint64_t(s);
-                    SreCallbacks callbacks;
-                    callbacks.progress = [&](double fraction, const std::string &what) {
-                        return !progress || progress((stage.done + fraction) / stage.total, what);
-                    };
-                    // The study owns its sub-folders: one left without a checkpoint by a killed run is started over.
-                    const bool resumable = fs::exists(sdir / "checkpoint.pt");
-                    runSre(sre, callbacks, sdir.string(), resumable, !resumable);
+        if (!config.tableOnly) {
+            // 1. Initial directions of every method (each stage skipped when its output exists).
+            for (const auto &method : config.methods) {
+                const fs::path mdir = gdir / method;
+                const fs::path initial = mdir / "directions.json";
+                if (!fs::exists(initial)) {
+                    stage.report("g" + std::to_string(g) + " " + method + ": directions");
+                    DirectionsRequest request;
+                    request.generatorPath = generator;
+                    parseDirectionMethod(method, request.method);
+                    request.count = config.directionCount;
+                    request.voynovSteps = config.voynovSteps;
+                    auto set = findDirections(request);
+                    fs::create_directories(mdir);
+                    saveDirectionSet(set, initial.string());
                 }
                 ++stage.done;
             }
-        }
 
-        // 2. Per evaluation seed: every method's before and after set through one shared protocol run.
-        RetrievalPoolSpec poolSpec;
-        poolSpec.count = config.retrievalPool;
-        poolSpec.resolution = resolution;
-        const RetrievalPool pool = buildRetrievalPool(poolSpec);
-        RetrievalScoringOptions retrievalOptions;
-        retrievalOptions.k = config.retrievalK;
-        for (int s = 0; s < config.seeds; ++s) {
-            const std::string seed = std::to_string(s);
-            std::vector<EvaluationJob> jobs;
-            std::vector<fs::path> outputs;
-            for (const auto &method : config.methods) {
-                const fs::path mdir = gdir / method;
-                const fs::path sdir = mdir / ("sre-s" + seed);
-                if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {
-                    jobs.push_back({loadDirectionSet((mdir / "directions.json").string()),
-                        (mdir / ("encoder-s" + seed + ".pt")).string(), (mdir / "directions.json").string()});
-                    outputs.push_back(mdir / ("eval-before-s" + seed + ".json"));
+            RetrievalPoolSpec poolSpec;
+            poolSpec.source = world->kind == WorldKind::Sprites ? PoolSource::Sprites : PoolSource::Scenes;
+            poolSpec.count = config.retrievalPool;
+            poolSpec.resolution = resolution;
+            std::optional<RetrievalPool> pool; // built when a seed first needs it
+            RetrievalScoringOptions retrievalOptions;
+            retrievalOptions.k = config.retrievalK;
+            // 2. Seed by seed (so an interrupted study has whole seeds to show): SRE of every method, then every
+            // method's before and after set through one shared protocol run, the rescoring and retrieval.
+            for (int s = 0; s < config.seeds; ++s) {
+                const std::string seed = std::to_string(s);
+                for (const auto &method : config.methods) {
+                    const fs::path mdir = gdir / method;
+                    const fs::path sdir = mdir / ("sre-s" + seed);
+                    if (!fs::exists(sdir / "directions.json")) {
+                        stage.report("g" + std::to_string(g) + " " + method + ": SRE seed " + seed);
+                        SreConfig sre;
+                        sre.generatorPath = generator;
+                        sre.directionsPath = (mdir / "directions.json").string();
+                        sre.steps = config.sreSteps;
+                        sre.learningRate = config.sreLearningRate;
+                        sre.rangeScale = config.sreRange;
+                        sre.snapshotEvery = config.sreSnapshotEvery;
+                        sre.seed = std::uint64_t(s);
+                        SreCallbacks callbacks;
+                        callbacks.progress = [&](double fraction, const std::string &what) {
+                            return !progress || progress((stage.done + fraction) / stage.total, what);
+                        };
+                        // The study owns its sub-folders: one left without a checkpoint by a killed run is started
+                        // over.
+                        const bool resumable = fs::exists(sdir / "checkpoint.pt");
+                        runSre(sre, callbacks, sdir.string(), resumable, !resumable);
+                    }
+                    ++stage.done;
                 }
-                if (!fs::exists(sdir / "eval.json")) {
-                    jobs.push_back({loadDirectionSet((sdir / "directions.json").string()), {},
-                        (sdir / "directions.json").string()});
-                    outputs.push_back(sdir / "eval.json");
+                std::vector<EvaluationJob> jobs;
+                std::vector<fs::path> outputs;
+                for (const auto &method : config.methods) {
+                    const fs::path mdir = gdir / method;
+                    const fs::path sdir = mdir / ("sre-s" + seed);
+                    if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {
+                        jobs.push_back({loadDirectionSet((mdir / "directions.json").string()),
+                            (mdir / ("encoder-s" + seed + ".pt")).string(), (mdir / "directions.json").string()});
+                        outputs.push_back(mdir / ("eval-before-s" + seed + ".json"));
+                    }
+                    if (!fs::exists(sdir / "eval.json")) {
+                        jobs.push_back({loadDirectionSet((sdir / "directions.json").string()), {},
+                            (sdir / "directions.json").string()});
+                        outputs.push_back(sdir / "eval.json");
+                    }
                 }
+                if (!jobs.empty()) {
+                    stage.report("g" + std::to_string(g) + ": evaluation seed " + seed);
+                    const auto evaluations = evaluateDirectionSets(generator, jobs, evaluationOptionsOf(config, s));
+                    for (std::size_t j = 0; j < evaluations.size(); ++j)
+                        writeScores(outputs[j], evaluationScores(evaluations[j]));
+                }
+                ++stage.done;
+                stage.report("g" + std::to_string(g) + ": rescoring and retrieval seed " + seed);
+                for (const auto &method : config.methods) {
+                    const fs::path mdir = gdir / method;
+                    const fs::path sdir = mdir / ("sre-s" + seed);
+                    const std::pair<fs::path, fs::path> rescorings[]
+                        = {{mdir / "directions.json", mdir / ("rescoring-s" + seed + ".json")},
+                            {sdir / "directions.json", sdir / "rescoring.json"}};
+                    for (const auto &[directions, out] : rescorings)
+                        if (!hasAuthorsRescoring(out))
+                            writeScores(out,
+                                rescoringScores(rescoreDirections(
+                                    generator, loadDirectionSet(directions.string()), rescoringOptionsOf(s))));
+                    const std::pair<fs::path, fs::path> retrievals[]
+                        = {{mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
+                            {sdir / "estimator.pt", sdir / "retrieval.json"}};
+                    for (const auto &[scoreFile, out] : retrievals)
+                        if (!fs::exists(out)) {
+                            if (!pool)
+                                pool = buildRetrievalPool(poolSpec);
+                            writeScores(
+                                out, retrievalScores(retrievalTable(scoreFile.string(), *pool, retrievalOptions)));
+                        }
+                }
+                stage.done += 2;
             }
-            if (!jobs.empty()) {
-                stage.report("g" + std::to_string(g) + ": evaluation seed " + seed);
-                const auto evaluations = evaluateDirectionSets(generator, jobs, evaluationOptionsOf(config, s));
-                for (std::size_t j = 0; j < evaluations.size(); ++j)
-                    writeScores(outputs[j], evaluationScores(evaluations[j]));
-            }
-            ++stage.done;
-            stage.report("g" + std::to_string(g) + ": rescoring and retrieval seed " + seed);
-            for (const auto &method : config.methods) {
-                const fs::path mdir = gdir / method;
-                const fs::path sdir = mdir / ("sre-s" + seed);
-                const std::pair<fs::path, fs::path> rescorings[]
-                    = {{mdir / "directions.json", mdir / ("rescoring-s" + seed + ".json")},
-                        {sdir / "directions.json", sdir / "rescoring.json"}};
-                for (const auto &[directions, out] : rescorings)
-                    if (!hasAuthorsRescoring(out))
-                        writeScores(out,
-                            rescoringScores(rescoreSpriteDirections(
-                                generator, loadDirectionSet(directions.string()), rescoringOptionsOf(s))));
-                const std::pair<fs::path, fs::path> retrievals[]
-                    = {{mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
-                        {sdir / "estimator.pt", sdir / "retrieval.json"}};
-                for (const auto &[scoreFile, out] : retrievals)
-                    if (!fs::exists(out))
-                        writeScores(out, retrievalScores(retrievalTable(scoreFile.string(), pool, retrievalOptions)));
-            }
-            stage.done += 2;
         }
-
-        // 3. Collect this generator's runs into the cells.
+        // 3. Collect this generator's runs into the cells (with tableOnly, the finished ones).
         for (auto &cell : result.cells) {
             const fs::path mdir = gdir / cell.method;
             for (int s = 0; s < config.seeds; ++s) {
@@ -361,6 +422,8 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                                              : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
                         && readScores(mdir / ("rescoring-s" + seed + ".json"), scores)
                         && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
+                if (!ok && config.tableOnly)
+                    continue;
                 if (!ok)
                     throw DataError("study file missing or unreadable under " + mdir.string());
                 // Random directions move every factor less, so their raw spill-over is low too: the ratio to the

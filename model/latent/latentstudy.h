@@ -31,6 +31,8 @@ struct LatentStudyConfig {
     std::string outDir;
     /** -1: everything. Otherwise only that generator's stages, and no table: lets two processes share a study. */
     int onlyGenerator = -1;
+    /** Compute nothing: the table of the (generator, seed) runs finished so far (a long study's interim result). */
+    bool tableOnly = false;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

@@ -2,9 +2,10 @@
 
 #include "dataerror.h"
 #include "datasetfactory.h"
+#include "factorworld.h"
 #include "seededrandom.h"
-#include "spritesrenderer.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -27,34 +28,30 @@ const char *splitName(PoolSplit split)
     return "test";
 }
 
-RetrievalPool spritesPool(const RetrievalPoolSpec &spec, const ProgressFn &progress)
+RetrievalPool worldPool(const FactorWorld &world, const RetrievalPoolSpec &spec, const ProgressFn &progress)
 {
     if (spec.count < 2)
         throw std::invalid_argument("a retrieval pool needs at least 2 images, got " + std::to_string(spec.count));
-    if (spec.resolution != 32 && spec.resolution != 64)
-        throw std::invalid_argument("Sprites render at 32 or 64 pixels, not " + std::to_string(spec.resolution));
+    world.requireResolution(spec.resolution);
     RetrievalPool pool;
-    pool.key = "sprites count=" + std::to_string(spec.count) + " resolution=" + std::to_string(spec.resolution)
+    pool.key = world.key + " count=" + std::to_string(spec.count) + " resolution=" + std::to_string(spec.resolution)
         + " seed=" + std::to_string(spec.seed);
-    pool.description = std::to_string(spec.count) + " random Sprites at " + std::to_string(spec.resolution)
+    pool.description = std::to_string(spec.count) + " random " + world.title + " at " + std::to_string(spec.resolution)
         + " px, seed " + std::to_string(spec.seed);
-    pool.factorNames = spriteFactorNames();
-    pool.factors.rows = spec.count;
-    pool.factors.sizes.assign(SpriteFactorSizes.begin(), SpriteFactorSizes.end());
-    pool.factors.values.resize(std::size_t(spec.count) * SpriteFactorCount);
-    pool.images.allocate(spec.count, spec.resolution, spec.resolution, 1);
+    pool.factorNames = world.names();
     SeededRandom random(spec.seed);
-    for (int i = 0; i < spec.count; ++i) {
-        if (i % PoolProgressEvery == 0)
-            reportProgress(progress, double(i) / spec.count, "Rendering Sprites");
-        SpriteFactors factors;
-        for (int f = 0; f < SpriteFactorCount; ++f) {
-            const int value = random.below(SpriteFactorSizes[f]);
-            factors.setIndex(SpriteFactor(f), value);
-            pool.factors.values[std::size_t(i) * SpriteFactorCount + f] = value;
-        }
-        renderSpriteInto(factors, spec.resolution, pool.images.imageData(i));
-        pool.images.targets[i] = factors.shape;
+    pool.factors = FactorMatrix {spec.count, world.sizes(), world.randomTuples(spec.count, random)};
+    pool.images.allocate(spec.count, spec.resolution, spec.resolution, world.channels);
+    const int f = world.factorCount();
+    const int shape = world.factorIndex("shape");
+    for (int begin = 0; begin < spec.count; begin += PoolProgressEvery) {
+        reportProgress(progress, double(begin) / spec.count, "Rendering " + world.title);
+        const int end = std::min(spec.count, begin + PoolProgressEvery);
+        const std::vector<int> chunk(pool.factors.values.begin() + std::ptrdiff_t(begin) * f,
+            pool.factors.values.begin() + std::ptrdiff_t(end) * f);
+        world.render(chunk, spec.resolution, pool.images.imageData(begin));
+        for (int i = begin; i < end; ++i)
+            pool.images.targets[i] = pool.factors.at(i, shape);
     }
     return pool;
 }
@@ -92,12 +89,15 @@ RetrievalPool datasetPool(const RetrievalPoolSpec &spec, const ProgressFn &progr
 
 std::vector<std::string> spriteFactorNames()
 {
-    return {"shape", "scale", "orientation", "x", "y"};
+    return FactorWorld::of(WorldKind::Sprites).names();
 }
 
 RetrievalPool buildRetrievalPool(const RetrievalPoolSpec &spec, const ProgressFn &progress)
 {
-    RetrievalPool pool = spec.source == PoolSource::Sprites ? spritesPool(spec, progress) : datasetPool(spec, progress);
+    RetrievalPool pool = spec.source == PoolSource::Sprites
+        ? worldPool(FactorWorld::of(WorldKind::Sprites), spec, progress)
+        : spec.source == PoolSource::Scenes ? worldPool(FactorWorld::of(WorldKind::Scenes), spec, progress)
+                                            : datasetPool(spec, progress);
     reportProgress(progress, 1.0, "Pool ready");
     return pool;
 }

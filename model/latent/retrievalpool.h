@@ -14,6 +14,7 @@ namespace untangle {
 /** Where retrieval pool images come from. */
 enum class PoolSource {
     Sprites, // procedural sprites with seeded uniform random factors (the factors are the ground truth)
+    Scenes, // procedural 3D-Shapes-like scenes with seeded uniform random factors, RGB
     Dataset, // one split of any dataset the data layer builds (its target / bias labels are the ground truth)
 };
 
@@ -21,8 +22,8 @@ enum class PoolSplit { Train, Valid, Test };
 
 struct RetrievalPoolSpec {
     PoolSource source = PoolSource::Sprites;
-    int count = 5000; // Sprites: images to render
-    int resolution = 64; // Sprites: 64 or 32 (the renderer's sizes)
+    int count = 5000; // Sprites / Scenes: images to render
+    int resolution = 64; // Sprites: 64 or 32 (the renderer's sizes); Scenes: 16..256
     std::uint64_t seed = 0; // Sprites: factor draws
     DatasetSpec dataset; // Dataset: what buildDataset builds
     PoolSplit split = PoolSplit::Test; // Dataset: test is unbiased, so labels are balanced ground truth

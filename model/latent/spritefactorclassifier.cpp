@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "datalocations.h"
 #include "errortext.h"
+#include "shippedresources.h"
 
 #include <cstdlib>
 #include <filesystem>
@@ -177,19 +178,8 @@ std::string spriteFactorCachePath(int resolution)
 
 std::string shippedSpriteFactorModelPath(int resolution)
 {
-    namespace fs = std::filesystem;
-    const std::string name
-        = "sprite-factors-r" + std::to_string(resolution) + "-v" + std::to_string(SpriteFactorModelVersion) + ".pt";
-    std::vector<fs::path> folders;
-    if (const char *dir = std::getenv("UNTANGLE_RESOURCE_DIR"); dir && *dir)
-        folders.emplace_back(fs::path(dir) / "models");
-    folders.emplace_back(fs::path(UNTANGLE_INSTALLED_RESOURCES) / "models"); // the .deb's share/untangle
-    folders.emplace_back(fs::path(UNTANGLE_SOURCE_RESOURCES) / "models"); // a build run from its source tree
-    std::error_code ec;
-    for (const auto &folder : folders)
-        if (fs::is_regular_file(folder / name, ec))
-            return (folder / name).string();
-    return {};
+    return shippedResourcePath("models/sprite-factors-r" + std::to_string(resolution) + "-v"
+        + std::to_string(SpriteFactorModelVersion) + ".pt");
 }
 
 SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::string &path, const ProgressFn &progress)

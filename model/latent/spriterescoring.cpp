@@ -3,6 +3,7 @@
 #include "mathconstants.h"
 
 #include "dataerror.h"
+#include "factorrescoring.h"
 #include "generatorfile.h"
 #include "spritefactormodel.h"
 #include "stylesampling.h"
@@ -214,101 +215,66 @@ std::array<double, SpriteFactorCount> spriteFactorEffects(
 MatchedRescoring matchedRescoring(const SpritePredictionTable &base,
     const std::vector<SpritePredictionTable> &plusShifted, const BootstrapOptions &bootstrap)
 {
-    bootstrap.validate();
     if (plusShifted.empty())
         throw std::invalid_argument("the matched rescoring needs at least one direction");
-    const int n = base.count;
-    const int k = int(plusShifted.size());
-    // Per direction, per image, the signed changes; every statistic below is a function of their means over z.
-    std::vector<std::vector<std::array<double, ChangeCount>>> changes(static_cast<std::size_t>(k));
-    MatchedRescoring result;
-    result.cells = emptyMatrix(k);
-    for (int d = 0; d < k; ++d) {
-        requireMatchingTables(base, plusShifted[std::size_t(d)]);
-        auto &perImage = changes[std::size_t(d)];
-        perImage.resize(std::size_t(n));
-        std::array<double, ChangeCount> mean {};
-        for (int i = 0; i < n; ++i) {
-            imageChanges(base, plusShifted[std::size_t(d)], i, perImage[std::size_t(i)]);
-            for (int c = 0; c < ChangeCount; ++c)
-                mean[c] += perImage[std::size_t(i)][c] / n;
+    // Per direction, per image, the signed changes; every statistic is a function of their means over z.
+    std::vector<std::vector<std::vector<double>>> changes;
+    std::array<double, ChangeCount> one {};
+    for (const auto &shifted : plusShifted) {
+        requireMatchingTables(base, shifted);
+        auto &perImage = changes.emplace_back();
+        for (int i = 0; i < base.count; ++i) {
+            imageChanges(base, shifted, i, one);
+            perImage.emplace_back(one.begin(), one.end());
         }
-        const auto effects = effectsOfMeanChanges(mean);
-        for (int f = 0; f < SpriteFactorCount; ++f)
-            result.cells.values[std::size_t(d) * SpriteFactorCount + f] = std::abs(effects[f]);
     }
-    result.matched = emptyMatrix(SpriteFactorCount);
-    for (int f = 0; f < SpriteFactorCount; ++f) {
-        int best = 0;
-        for (int d = 1; d < k; ++d)
-            if (result.cells.at(d, f) > result.cells.at(best, f))
-                best = d;
-        result.matchedDirection.push_back(best);
-        for (int g = 0; g < SpriteFactorCount; ++g)
-            result.matched.values[std::size_t(f) * SpriteFactorCount + g] = result.cells.at(best, g);
-    }
-    // The matched rows' cells on a resample of the latents; diagonal = true picks the diagonal's mean.
-    const auto matchedMean = [&](const std::vector<int> &indices, bool diagonal) {
-        double total = 0.0;
-        for (int f = 0; f < SpriteFactorCount; ++f) {
-            const auto &perImage = changes[std::size_t(result.matchedDirection[std::size_t(f)])];
-            std::array<double, ChangeCount> mean {};
-            for (int i : indices)
-                for (int c = 0; c < ChangeCount; ++c)
-                    mean[c] += perImage[std::size_t(i)][c];
-            for (double &m : mean)
-                m /= double(indices.size());
-            const auto effects = effectsOfMeanChanges(mean);
-            for (int g = 0; g < SpriteFactorCount; ++g)
-                if ((g == f) == diagonal)
-                    total += std::abs(effects[g]);
-        }
-        return total / (diagonal ? SpriteFactorCount : SpriteFactorCount * (SpriteFactorCount - 1));
-    };
-    // One seed for both, so both intervals come from the same resamples of z.
-    result.diagonal = bootstrapInterval(
-        n, [&](const std::vector<int> &indices) { return matchedMean(indices, true); }, bootstrap);
-    result.offDiagonal = bootstrapInterval(
-        n, [&](const std::vector<int> &indices) { return matchedMean(indices, false); }, bootstrap);
-    return result;
+    return matchedRescoringFromChanges(
+        changes, SpriteFactorCount,
+        [](const std::vector<double> &mean) {
+            std::array<double, ChangeCount> fixed {};
+            std::copy(mean.begin(), mean.end(), fixed.begin());
+            const auto effects = effectsOfMeanChanges(fixed);
+            return std::vector<double>(effects.begin(), effects.end());
+        },
+        bootstrap);
 }
 
 RescoringSummary summariseRescoring(const Matrix &magnitude)
 {
-    if (magnitude.rows < 1 || magnitude.cols != SpriteFactorCount
-        || magnitude.values.size() != std::size_t(magnitude.rows) * SpriteFactorCount)
-        throw std::invalid_argument("a rescoring matrix is K x " + std::to_string(SpriteFactorCount)
-            + " with K >= 1, got " + std::to_string(magnitude.rows) + " x " + std::to_string(magnitude.cols));
+    const int f = magnitude.cols;
+    if (magnitude.rows < 1 || f < 2 || magnitude.values.size() != std::size_t(magnitude.rows) * std::size_t(f))
+        throw std::invalid_argument("a rescoring matrix is K x F with K >= 1 and F >= 2, got "
+            + std::to_string(magnitude.rows) + " x " + std::to_string(magnitude.cols));
     RescoringSummary s;
     const int k = magnitude.rows;
     for (int d = 0; d < k; ++d) {
         int best = 0;
         double total = 0.0;
-        for (int f = 0; f < SpriteFactorCount; ++f) {
-            total += magnitude.at(d, f);
-            if (magnitude.at(d, f) > magnitude.at(d, best))
-                best = f;
+        for (int g = 0; g < f; ++g) {
+            total += magnitude.at(d, g);
+            if (magnitude.at(d, g) > magnitude.at(d, best))
+                best = g;
         }
         s.dominantFactor.push_back(best);
         s.onTarget.push_back(magnitude.at(d, best));
-        s.spillOver.push_back((total - magnitude.at(d, best)) / (SpriteFactorCount - 1));
+        s.spillOver.push_back((total - magnitude.at(d, best)) / (f - 1));
         s.meanOnTarget += s.onTarget.back() / k;
         s.meanSpillOver += s.spillOver.back() / k;
     }
-    s.matched = emptyMatrix(SpriteFactorCount);
-    for (int f = 0; f < SpriteFactorCount; ++f) {
+    s.matched = Matrix {f, f, std::vector<double>(std::size_t(f) * std::size_t(f), 0.0)};
+    for (int g = 0; g < f; ++g) {
         int best = 0;
         for (int d = 1; d < k; ++d)
-            if (magnitude.at(d, f) > magnitude.at(best, f))
+            if (magnitude.at(d, g) > magnitude.at(best, g))
                 best = d;
         s.matchedDirection.push_back(best);
-        for (int g = 0; g < SpriteFactorCount; ++g) {
-            const double value = magnitude.at(best, g);
-            s.matched.values[std::size_t(f) * SpriteFactorCount + g] = value;
-            if (g == f)
-                s.matchedDiagonal += value / SpriteFactorCount;
+        for (int h = 0; h < f; ++h) {
+            const double value = magnitude.at(best, h);
+            s.matched.values[std::size_t(g * f + h)] = value;
+            if (h == g)
+                s.matchedDiagonal += value / f;
             else
-                s.matchedOffDiagonal += value / (SpriteFactorCount * (SpriteFactorCount - 1));
+                s.matchedOffDiagonal += value / (f * (f - 1));
         }
     }
     return s;

@@ -67,7 +67,7 @@ struct RescoringSummary {
     double matchedDiagonal = 0.0;
     double matchedOffDiagonal = 0.0;
 };
-/** Throws std::invalid_argument when the matrix is empty or not K x SpriteFactorCount. */
+/** Any factor count (Sprites 5, Scenes 6). Throws std::invalid_argument when the matrix is empty or F < 2. */
 RescoringSummary summariseRescoring(const Matrix &magnitude);
 
 /**

@@ -77,9 +77,10 @@ torch::Tensor SreTrainer::stylesFor(const torch::Tensor &z) const
 torch::Tensor SreTrainer::render(const torch::Tensor &w, const torch::Tensor &eps)
 {
     // The retraction at every forward, under no_grad (docs/methods/sre.md §1.5); the shift itself stays
-    // differentiable in M.
+    // differentiable in M. No clamp on this path (Generator::differentiableSynthesis): saturated pixels keep their
+    // gradient, as in the authors' unclamped StyleGAN2.
     m_directions->retract();
-    return m_generator->synthesis(w + m_directions->forward(eps));
+    return m_generator->differentiableSynthesis(w + m_directions->forward(eps));
 }
 
 PairBatch SreTrainer::samplePairs(bool withGrad)
@@ -148,7 +149,7 @@ torch::Tensor SreTrainer::heldOutAccuracy()
     for (int64_t start = 0; start < eps.size(0); start += RenderChunk) {
         const auto end = std::min<int64_t>(eps.size(0), start + RenderChunk);
         const auto w = m_heldOutStyles.slice(0, start, end) + torch::matmul(eps.slice(0, start, end), directions.t());
-        scores.push_back(m_estimator->forward(m_generator->synthesis(w)));
+        scores.push_back(m_estimator->forward(m_generator->differentiableSynthesis(w))); // as in training
     }
     return rankingAccuracy(torch::cat(scores), eps);
 }

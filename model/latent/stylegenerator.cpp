@@ -184,6 +184,11 @@ torch::Tensor StyleGenerator::synthesis(const torch::Tensor &w)
     return m_network->synthesis->forward(w).clamp(-1.0, 1.0);
 }
 
+torch::Tensor StyleGenerator::differentiableSynthesis(const torch::Tensor &w)
+{
+    return m_network->synthesis->forward(w); // linear output, as StyleGAN2's
+}
+
 torch::Tensor StyleGenerator::sefaWeight() const
 {
     return styleModulationWeight(m_network);

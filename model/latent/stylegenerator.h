@@ -82,6 +82,7 @@ public:
     GeneratorShape shape() const override;
     torch::Tensor mapping(const torch::Tensor &z) override;
     torch::Tensor synthesis(const torch::Tensor &w) override;
+    torch::Tensor differentiableSynthesis(const torch::Tensor &w) override;
     torch::Tensor sefaWeight() const override;
     std::string description() const override { return m_description; }
     const StyleNetwork &network() const { return m_network; }

@@ -147,7 +147,7 @@ private slots:
         // Matched view: shape's best direction is 1, scale 1, orientation 2, x 0, y 2.
         QCOMPARE(s.matchedDirection, (std::vector<int> {1, 1, 2, 0, 2}));
         QVERIFY(std::abs(s.matchedDiagonal - (0.4 + 0.6 + 0.1 + 0.8 + 0.3) / 5.0) < 1e-12);
-        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summariseRescoring(Matrix::fromRows({{1.0, 2.0}})));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, summariseRescoring(Matrix::fromRows({{1.0}})));
     }
 
     void authorsMatchedStatisticOfHandMadePredictions()

@@ -151,9 +151,11 @@ private slots:
     {
         const double checksum = selfcheck::generatorChecksum(m_generator);
         QTemporaryDir out;
-        SreConfig config = smallConfig(300);
-        config.snapshotEvery = 100;
-        config.logEvery = 50;
+        // 600 steps: at 300 the unclamped path SRE trains through (Generator::differentiableSynthesis) reached 0.68 on
+        // this random generator, the clamped one 0.70; both are still climbing there.
+        SreConfig config = smallConfig(600);
+        config.snapshotEvery = 200;
+        config.logEvery = 100;
         std::vector<SreLog> logs;
         const auto result
             = runSre(config, {[&](const SreLog &log) { logs.push_back(log); }, {}, {}}, out.path().toStdString());
@@ -165,7 +167,7 @@ private slots:
             logs.back().step, logs.back().heldOutMean);
         QVERIFY(logs.back().heldOutMean > 0.7);
         QCOMPARE(lineCount(inDir(out, "metrics.jsonl")), 6);
-        for (int step : {100, 200, 300})
+        for (int step : {200, 400, 600})
             QVERIFY(std::filesystem::exists(inDir(out, "snapshots/step-" + std::to_string(step) + ".json")));
         QVERIFY(std::filesystem::exists(inDir(out, "estimator.pt")));
         QVERIFY(std::filesystem::exists(inDir(out, "checkpoint.pt")));

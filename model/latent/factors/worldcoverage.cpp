@@ -1,0 +1,78 @@
+#include "worldcoverage.h"
+
+#include "dataerror.h"
+#include "factorreadernet.h"
+#include "generatorfile.h"
+#include "spritegeneratorevaluation.h"
+#include "stylesampling.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace untangle {
+
+namespace {
+
+constexpr double PresentShareOfUniform = 0.25; // a value counts as present at a quarter of its uniform share
+
+} // namespace
+
+WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples, std::uint64_t seed)
+{
+    if (samples < 1)
+        throw std::invalid_argument("coverage needs at least one sample");
+    auto generator = loadGenerator(generatorPath);
+    const auto shape = generator->shape();
+    const FactorWorld *world = FactorWorld::forImages(shape.channels, shape.resolution);
+    if (!world)
+        throw DataError(generatorPath + " makes " + std::to_string(shape.channels) + "-channel images at "
+            + std::to_string(shape.resolution) + " px, which no factor world draws");
+    const auto reader = factorReader(*world, shape.resolution);
+    torch::NoGradGuard noGrad;
+    const auto styles = truncatedStyles(*generator, sampleLatents(samples, shape.latentSize, seed), {}, 1.0);
+    const auto probabilities = reader->predict(synthesiseInBatches(*generator, styles));
+    WorldCoverage result;
+    result.world = world->key;
+    result.samples = samples;
+    for (int f = 0; f < world->factorCount(); ++f) {
+        const auto &factor = world->factors[std::size_t(f)];
+        FactorCoverage c;
+        c.name = factor.name;
+        const auto answers = probabilities[std::size_t(f)].argmax(1).contiguous();
+        const auto counts = torch::bincount(answers, {}, factor.size).to(torch::kFloat64);
+        const auto share = (counts / double(samples)).contiguous();
+        c.histogram.assign(share.data_ptr<double>(), share.data_ptr<double>() + share.numel());
+        for (double p : c.histogram) {
+            c.coverage += p >= PresentShareOfUniform / factor.size ? 1.0 / factor.size : 0.0;
+            c.entropy -= p > 0.0 ? p * std::log(p) / std::log(double(factor.size)) : 0.0;
+        }
+        c.confidence = std::get<0>(probabilities[std::size_t(f)].max(1)).mean().item<double>();
+        const auto &record = reader->info().accuracy;
+        c.realConfidence = std::size_t(f) < record.size() ? record[std::size_t(f)].confidence : 0.0;
+        result.meanCoverage += c.coverage / world->factorCount();
+        result.meanEntropy += c.entropy / world->factorCount();
+        result.realism += std::min(1.0, c.confidence / std::max(1e-9, c.realConfidence)) / world->factorCount();
+        result.factors.push_back(std::move(c));
+    }
+    return result;
+}
+
+std::string WorldCoverage::report() const
+{
+    std::string text;
+    char line[200];
+    std::snprintf(line, sizeof line, "coverage on %s, %d samples\n%-14s %9s %8s %11s %6s\n", world.c_str(), samples,
+        "factor", "coverage", "entropy", "confidence", "real");
+    text += line;
+    for (const auto &f : factors) {
+        std::snprintf(line, sizeof line, "%-14s %9.2f %8.2f %11.3f %6.3f\n", f.name.c_str(), f.coverage, f.entropy,
+            f.confidence, f.realConfidence);
+        text += line;
+    }
+    std::snprintf(
+        line, sizeof line, "mean coverage %.2f, mean entropy %.2f, realism %.2f", meanCoverage, meanEntropy, realism);
+    return text + line;
+}
+
+} // namespace untangle

@@ -1,0 +1,35 @@
+#pragma once
+// What a generator's samples cover, read by its world's factor reader: every value of every factor present, and how
+// sure the reader is on them next to how sure it is on real renders (a reader still answers on garbage, but less
+// sure). Std types only.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace untangle {
+
+struct FactorCoverage {
+    std::string name;
+    double coverage = 0.0; // fraction of the factor's values that are the reader's answer on >= 1/(4 size) of samples
+    double entropy = 0.0; // of the answers' histogram, / log(size): 1 = every value equally often
+    double confidence = 0.0; // mean top-class probability on the samples
+    double realConfidence = 0.0; // the same on held-out real renders (the reader's own record)
+    std::vector<double> histogram; // share of samples per value
+};
+
+struct WorldCoverage {
+    std::string world;
+    int samples = 0;
+    std::vector<FactorCoverage> factors;
+    double meanCoverage = 0.0;
+    double meanEntropy = 0.0;
+    /** Mean over factors of confidence / realConfidence, capped at 1: how real the samples look to the reader. */
+    double realism = 0.0;
+    std::string report() const;
+};
+
+/** Coverage of `samples` images G(w), w from seeded z, on the generator's world (Sprites or Scenes). Throws DataError
+ *  when no world draws the generator's images. */
+WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1);
+
+} // namespace untangle

@@ -107,6 +107,9 @@ void FactorReaderTrainingOptions::validate() const
     if (!found)
         throw std::invalid_argument("unknown world '" + world + "' (sprites or scenes)");
     found->requireResolution(resolution);
+    if ((resolution & (resolution - 1)) != 0) // the reader halves its maps down to 4 x 4 (factorreadernet.h)
+        throw std::invalid_argument(
+            "a factor reader needs a power-of-two resolution, not " + std::to_string(resolution));
     if (steps < 1 || batchSize < 1 || heldOut < 1)
         throw std::invalid_argument("steps, batch size and held-out count must be at least 1");
     if (!(learningRate > 0.0) || !std::isfinite(learningRate))

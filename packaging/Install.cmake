@@ -31,3 +31,7 @@ include(CPack)
 # (packaging/train-factor-models.sh makes them).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/models DESTINATION ${CMAKE_INSTALL_DATADIR}/untangle
         FILES_MATCHING PATTERN "*.pt")
+# The generator the Latent workspace opens at first launch, with its directions
+# (packaging/train-shipped-generators.sh makes them).
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/generators DESTINATION ${CMAKE_INSTALL_DATADIR}/untangle
+        FILES_MATCHING PATTERN "*.pt" PATTERN "*.json" PATTERN "*.md")

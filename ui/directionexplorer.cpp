@@ -29,7 +29,9 @@ namespace untangle {
 namespace {
 constexpr int PanelSide = 264; // each grid in a 264 px square: 3x3 of 64 px sprites at ~1.3x, sliders keep room
 constexpr int MaxSamples = 9; // a 3x3 grid, as GANSpace's batch control
-constexpr double DefaultRange = 3.0; // +-3 sigma: the SRE scale range (1.5 sigma) with room beyond it
+// +-2 sigma: the SRE scale range (1.5 sigma) with some room beyond it; at -3 sigma the Sprites generator drew grey
+// striped artefacts (issue 13), off its data.
+constexpr double DefaultRange = 2.0;
 constexpr double MaxRange = 10.0; // GANSpace's +-10 sigma
 constexpr int MaxSeed = 2147483647;
 constexpr int TileGap = 2;

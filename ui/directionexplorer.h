@@ -60,6 +60,8 @@ public:
     int sampleCount() const;
     void setSampleCount(int count);
     QString errorText() const;
+    /** Shows a problem above the panels (empty hides it). */
+    void showError(const QString &message);
     /** The info line under "Open generator…" (what is open, or that nothing is). */
     QString generatorLine() const;
 
@@ -80,7 +82,6 @@ signals:
 private:
     void onOpened(const GeneratorInfo &info, const QString &path);
     void onFrame(const RenderFrame &frame);
-    void showError(const QString &message);
     void rebuildSliders();
     void onDirectionEdited(int index);
     void updateDirectionLabel();

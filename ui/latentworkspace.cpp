@@ -6,6 +6,7 @@
 #include "gantrainpanel.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
+#include "shippedresources.h"
 #include "spritesexplorer.h"
 #include "traversalview.h"
 
@@ -16,6 +17,10 @@
 #include <QVBoxLayout>
 
 namespace untangle {
+
+namespace {
+constexpr const char *ShippedGenerator = "generators/scenes-64/generator.pt";
+} // namespace
 
 LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
     : QWidget(parent)
@@ -53,6 +58,37 @@ void LatentWorkspace::openGenerator(const QString &path)
 {
     m_pages->setCurrentWidget(m_explorer);
     m_explorer->openGenerator(path);
+}
+
+bool LatentWorkspace::openShippedGenerator()
+{
+    const QString generator = QString::fromStdString(shippedResourcePath(ShippedGenerator));
+    if (generator.isEmpty()) {
+        m_explorer->showError(tr("No shipped generator is installed (%1 not found): open a GAN run folder, a "
+                                 "generator.pt or a TorchScript file, or train one on the Train GAN page.")
+                                  .arg(QString::fromLatin1(ShippedGenerator)));
+        return false;
+    }
+    const QDir folder = QFileInfo(generator).dir();
+    // Directions once the generator is open, so their style size is checked against it.
+    connect(
+        m_explorer, &DirectionExplorer::generatorOpened, this,
+        [this, folder, generator](const QString &opened) {
+            if (opened != generator)
+                return;
+            for (const auto &[file, after] : {std::pair {"sefa.json", false}, std::pair {"sefa-sre.json", true}}) {
+                const QString path = folder.filePath(QString::fromLatin1(file));
+                if (!QFileInfo::exists(path))
+                    continue;
+                if (after)
+                    m_explorer->loadAfterSre(path);
+                else
+                    m_explorer->loadDirections(path);
+            }
+        },
+        Qt::SingleShotConnection);
+    openGenerator(generator);
+    return true;
 }
 
 QSlider *LatentWorkspace::factorSlider(int factor) const

@@ -33,6 +33,13 @@ public:
 
     /** Opens a generator (switching to the explorer page); the result arrives as the explorer's signals. */
     void openGenerator(const QString &path);
+    /**
+     * Opens the generator shipped with the application (resources/generators/scenes-64: a Scenes GAN trained by
+     * packaging/train-shipped-generators.sh) with its SeFa directions and their SRE refinement as the after-SRE set,
+     * so the workspace is alive at first launch. False, with the reason in the explorer, when none is installed; a
+     * corrupt file is reported by the explorer like any other, and any generator can still be opened.
+     */
+    bool openShippedGenerator();
 
     LatentRenderService *renderService() const { return m_service; }
     DirectionExplorer *explorer() const { return m_explorer; }

@@ -186,6 +186,8 @@ int main(int argc, char *argv[])
     window.show();
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
+    if (!generator)
+        window.latent()->openShippedGenerator(); // the Latent workspace is alive at first launch
     if (generator) {
         window.openGenerator(path);
         // Directions are loaded once the generator is open, so their style size is checked against it.

@@ -76,7 +76,7 @@ private:
     QGridLayout *m_layout = nullptr;
     QVector<SliderDirection> m_directions;
     QVector<Row> m_rows;
-    double m_range = 3.0;
+    double m_range = 2.0; // sigma either way (the explorer sets it)
 };
 
 } // namespace untangle

@@ -2,8 +2,10 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
+#include "latentrenderer.h"
 #include "spritecoverage.h"
 #include "spritefactormodel.h"
+#include "worldcoverage.h"
 
 #include <QCommandLineParser>
 #include <QDir>
@@ -34,14 +36,33 @@ QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
         {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism}, {"factors", factors}};
 }
 
+QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage)
+{
+    QJsonArray factors;
+    for (const auto &factor : coverage.factors) {
+        QJsonArray histogram;
+        for (double share : factor.histogram)
+            histogram.append(share);
+        factors.append(QJsonObject {{"factor", QString::fromStdString(factor.name)}, {"coverage", factor.coverage},
+            {"entropy", factor.entropy}, {"confidence", factor.confidence}, {"realConfidence", factor.realConfidence},
+            {"histogram", histogram}});
+    }
+    return {{"generator", file}, {"world", QString::fromStdString(coverage.world)},
+        {"meanCoverage", coverage.meanCoverage}, {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism},
+        {"factors", factors}};
+}
+
 } // namespace
 
 int runCoverageCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription("Sprites factor coverage of a generator: a factor classifier trained on the "
-                                     "renderer's ground truth reads shape, scale, orientation and position of its "
-                                     "samples. With a GAN run folder and --snapshots, every checkpoint is scored.");
+    parser.setApplicationDescription(
+        "Factor coverage of a Sprites or Scenes generator: a factor reader trained on the renderer's ground truth "
+        "reads "
+        "every factor of its samples (Sprites: shape, scale, orientation, position; Scenes: floor, wall and object "
+        "hue, scale, shape, orientation), with its confidence next to its confidence on real renders. With a GAN run "
+        "folder and --snapshots, every checkpoint is scored.");
     parser.addHelpOption();
     parser.addOption({"generator", "Generator file or GAN run folder.", "path"});
     parser.addOption({"snapshots", "Score every snapshots/iter-N.pt of the run folder."});
@@ -68,6 +89,14 @@ int runCoverageCommand(const QStringList &arguments)
     return runReportingErrors([&]() -> int {
         QJsonArray results;
         for (const QString &file : files) {
+            if (LatentRenderer(file.toStdString()).info().channels == 3) {
+                const auto coverage = measureWorldCoverage(
+                    file.toStdString(), parser.value("samples").toInt(), parser.value("seed").toULongLong());
+                results.append(worldCoverageJson(file, coverage));
+                if (!parser.isSet("json"))
+                    std::printf("%s\n%s\n\n", qPrintable(file), coverage.report().c_str());
+                continue;
+            }
             const auto coverage = measureSpriteCoverage(file.toStdString(), parser.value("samples").toInt(),
                 parser.value("seed").toULongLong(), parser.value("truncation").toDouble());
             results.append(coverageJson(file, coverage));

@@ -47,6 +47,8 @@ int runGanCommand(const QStringList &arguments)
         {"mapping-lr", "Mapping network's learning rate as a multiple of --lr (StyleGAN2: 0.01).", "m", "1"});
     parser.addOption({"style-size", "Size of z and of the style vector w.", "N", "64"});
     parser.addOption({"base-channels", "Generator channels at 4 x 4 (halved per stage).", "N", "64"});
+    parser.addOption({"min-channels", "Fewest generator channels of a stage (the large stages').", "N", "8"});
+    parser.addOption({"critic-channels", "Discriminator channels of its first layer.", "N", "16"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -62,7 +64,7 @@ int runGanCommand(const QStringList &arguments)
     config.sprites = dataset == "sprites";
     if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
         return fail(UsageError, "unknown dataset '" + dataset + "'");
-    bool ok[11] = {};
+    bool ok[13] = {};
     config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
     config.dataset.path = parser.value("path").toStdString();
     config.resolution = parser.value("resolution").toInt(&ok[1]);
@@ -77,6 +79,8 @@ int runGanCommand(const QStringList &arguments)
     config.styleSize = parser.value("style-size").toInt(&ok[9]);
     config.latentSize = config.styleSize;
     config.baseChannels = parser.value("base-channels").toInt(&ok[10]);
+    config.minChannels = parser.value("min-channels").toInt(&ok[11]);
+    config.discriminatorChannels = parser.value("critic-channels").toInt(&ok[12]);
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");

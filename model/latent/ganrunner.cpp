@@ -188,9 +188,18 @@ void GanConfig::validate() const
     styleConfigOf(*this, 1).validate();
 }
 
+namespace {
+/** Image channels a GAN of this config makes: Sprites 1, Scenes 3, other datasets as their images (counted as 3:
+ *  only the last 1x1 layer and the critic's first layer depend on it). */
+int ganChannels(const GanConfig &config)
+{
+    return config.sprites ? 1 : 3;
+}
+} // namespace
+
 double ganGeneratorFlops(const GanConfig &config)
 {
-    return 2.0 * styleNetworkMacs(styleConfigOf(config, 1));
+    return 2.0 * styleNetworkMacs(styleConfigOf(config, ganChannels(config)));
 }
 
 double ganIterationFlops(const GanConfig &config)
@@ -198,7 +207,8 @@ double ganIterationFlops(const GanConfig &config)
     DiscriminatorConfig critic;
     critic.resolution = config.resolution;
     critic.firstChannels = config.discriminatorChannels;
-    const double g = styleNetworkMacs(styleConfigOf(config, 1));
+    critic.channels = ganChannels(config);
+    const double g = styleNetworkMacs(styleConfigOf(config, ganChannels(config)));
     const double d = discriminatorMacs(critic);
     // Backward ~ 2 x forward. D step: G fwd, D fwd + bwd on 2B images. G step: G fwd + bwd, D fwd + bwd.
     return 2.0 * config.batch * (g + 2.0 * 3.0 * d + 3.0 * g + 3.0 * d);

@@ -14,6 +14,7 @@ void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &set
     config.resolution = settings.resolution;
     config.baseChannels = settings.baseChannels;
     config.minChannels = settings.minChannels;
+    config.channels = settings.channels;
     saveStyleGenerator(StyleNetwork(config), path);
 }
 

@@ -13,6 +13,7 @@ struct TinyGenerator {
     int resolution = 16;
     int baseChannels = 16;
     int minChannels = 4;
+    int channels = 1;
     std::uint64_t seed = 1;
 };
 

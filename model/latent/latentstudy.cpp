@@ -12,6 +12,7 @@
 #include "latentrenderer.h"
 #include "retrieval.h"
 #include "runfolderclaim.h"
+#include "spritecoverage.h"
 #include "srerunner.h"
 #include "worldcoverage.h"
 
@@ -148,6 +149,15 @@ std::string generatorSummary(const std::string &path, int index)
     std::vector<std::uint64_t> seeds(static_cast<std::size_t>(HealthSamples));
     std::iota(seeds.begin(), seeds.end(), 1000000);
     const double ratio = principalStdRatio(renderer.styles(seeds));
+    if (LatentRenderer(path).info().channels == 1) { // Sprites: the shipped Sprites factor model's coverage
+        const auto sprites = measureSpriteCoverage(path, SpriteCoverageSamples, 1, 1.0);
+        char line[320];
+        std::snprintf(line, sizeof line,
+            "g%d: %s (sprites); W std ratio %.2f; coverage score %.3f (entropy %.2f, realism %.2f, mean coverage "
+            "%.2f)",
+            index, path.c_str(), ratio, sprites.score, sprites.meanEntropy, sprites.realism, sprites.meanCoverage);
+        return line;
+    }
     const auto coverage = measureWorldCoverage(path);
     char line[320];
     std::snprintf(line, sizeof line,

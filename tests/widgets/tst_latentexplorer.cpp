@@ -112,7 +112,8 @@ private slots:
         QVERIFY(!original.isNull());
         QCOMPARE(original.size(), QSize(2 * 16 + 2, 2 * 16 + 2)); // 4 samples tile 2 x 2 with a 2 px gap
         QCOMPARE(explorer->panelImage(1), original); // sliders at zero: the edited panel is the original
-        explorer->sliders()->setValue(0, 3.0);
+        explorer->sliders()->setValue(0, 3.0); // beyond the default +-2 sigma range: held at its end
+        QCOMPARE(explorer->sliders()->value(0), 2.0);
         QVERIFY(waitForLatestFrame(explorer, workspace->renderService()));
         QVERIFY(explorer->panelImage(1) != original);
         QCOMPARE(explorer->panelImage(0), original); // same z: the original does not move
@@ -127,11 +128,11 @@ private slots:
         LatentRenderService *service = workspace->renderService();
         const int before = service->framesRendered();
         for (int i = 1; i <= BurstMoves; ++i)
-            explorer->sliders()->setValue(1, -3.0 + 6.0 * i / BurstMoves);
+            explorer->sliders()->setValue(1, -2.0 + 4.0 * i / BurstMoves);
         QVERIFY(waitForLatestFrame(explorer, service));
         const int frames = service->framesRendered() - before;
         QVERIFY2(frames >= 1 && frames <= MaxBurstFrames, qPrintable(QString("%1 frames for 50 moves").arg(frames)));
-        QCOMPARE(explorer->sliders()->value(1), 3.0);
+        QCOMPARE(explorer->sliders()->value(1), 2.0);
 
         // The frame on screen is exactly the last slider state, rendered independently here.
         LatentRenderer renderer(m_generator.toStdString());
@@ -227,7 +228,7 @@ private slots:
         QString error;
         QVERIFY2(explorer->loadAfterSre(m_otherDirections, &error), qPrintable(error));
         QVERIFY(explorer->hasAfterSre());
-        explorer->sliders()->setValue(0, 3.0);
+        explorer->sliders()->setValue(0, 2.0);
         QVERIFY(waitForLatestFrame(explorer, workspace->renderService()));
         QCOMPARE(int(explorer->lastFrame().panels.size()), 3);
         QVERIFY(!explorer->panelImage(2).isNull());
@@ -269,6 +270,50 @@ private slots:
         QCOMPARE(explorer->generatorPath(), m_generator);
         explorer->sliders()->setValue(0, 1.0);
         QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+    }
+
+    void shippedGeneratorOpensWithItsDirections()
+    {
+        // The product's own resource (resources/generators/scenes-64), found from the source tree.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        LatentWorkspace workspace;
+        DirectionExplorer *explorer = workspace.explorer();
+        explorer->setSampleCount(4);
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->directions().count() > 0, FrameTimeoutMs);
+        QVERIFY(explorer->generatorPath().endsWith("generators/scenes-64/generator.pt"));
+        QCOMPARE(explorer->generatorInfo()->channels, 3);
+        QCOMPARE(explorer->generatorInfo()->resolution, 64);
+        QCOMPARE(explorer->directions().method, std::string("sefa"));
+        QCOMPARE(explorer->sliders()->count(), explorer->directions().count());
+        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+        QVERIFY(!explorer->panelImage(0).isNull());
+        QVERIFY(explorer->errorText().isEmpty());
+    }
+
+    void missingOrCorruptShippedGeneratorIsSaidAndOthersStillOpen()
+    {
+        // A damaged copy found first (UNTANGLE_RESOURCE_DIR is searched before the installed and source-tree ones):
+        // the explorer says which file failed, and the workspace keeps working.
+        QDir(m_dir.path()).mkpath("resources/generators/scenes-64");
+        QFile corrupt(path("resources/generators/scenes-64/generator.pt"));
+        QVERIFY(corrupt.open(QIODevice::WriteOnly));
+        corrupt.write("truncated");
+        corrupt.close();
+        qputenv("UNTANGLE_RESOURCE_DIR", path("resources").toUtf8());
+        LatentWorkspace workspace;
+        DirectionExplorer *explorer = workspace.explorer();
+        QSignalSpy failed(explorer, &DirectionExplorer::generatorFailed);
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, FrameTimeoutMs);
+        QVERIFY(!explorer->hasGenerator());
+        QVERIFY2(explorer->errorText().contains("scenes-64"), qPrintable(explorer->errorText()));
+        // The user's own generator still opens and renders.
+        workspace.openGenerator(m_generator);
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
+        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+        QVERIFY(!explorer->panelImage(0).isNull());
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
     }
 
     void directionsOfAnotherStyleSizeAreRefused()

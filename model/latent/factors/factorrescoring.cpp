@@ -20,6 +20,8 @@ namespace {
 
 constexpr double PredictionSumTolerance = 1e-3;
 constexpr double OraclePassRatio = 10.0;
+constexpr double OracleReadFraction
+    = 0.5; // each edited factor read at least half as strongly as a perfect reader would
 
 /** Where factor f's changes start in an image's change vector: categorical factors take one entry per class. */
 std::vector<int> changeOffsets(const FactorWorld &world, int &total)
@@ -451,6 +453,11 @@ std::string FactorRescoring::report() const
 
 bool OracleRescoring::passes() const
 {
+    // Both: the diagonal stands far above the off-diagonal, and every factor is read (a reader trained for two steps
+    // passed the ratio alone on one hue, reading nothing of the other five factors).
+    for (std::size_t f = 0; f < expectedDiagonal.size(); ++f)
+        if (authors.cells.at(int(f), int(f)) < OracleReadFraction * expectedDiagonal[f])
+            return false;
     return authors.diagonal.mean >= OraclePassRatio * authors.offDiagonal.mean;
 }
 
@@ -529,9 +536,10 @@ std::string OracleRescoring::report() const
         text += line;
     }
     const double ratio = authors.diagonal.mean / std::max(1e-12, authors.offDiagonal.mean);
-    std::snprintf(line, sizeof line, "diagonal %s, off-diagonal %s: ratio %.1f (%s: needs >= %.0f)",
+    std::snprintf(line, sizeof line,
+        "diagonal %s, off-diagonal %s: ratio %.1f (%s: needs >= %.0f, and each diagonal cell >= %.0f%% of expected)",
         authors.diagonal.format().c_str(), authors.offDiagonal.format().c_str(), ratio, passes() ? "PASS" : "FAIL",
-        OraclePassRatio);
+        OraclePassRatio, 100.0 * OracleReadFraction);
     return text + line;
 }
 

@@ -106,7 +106,8 @@ struct OracleRescoring {
     int samples = 0;
     std::string reader;
     double seconds = 0.0;
-    /** Passes when the mean diagonal is at least 10x the mean off-diagonal. */
+    /** Passes when the mean diagonal is at least 10x the mean off-diagonal and every diagonal cell is at least half
+     *  its expected value (every factor is read, not only one). */
     bool passes() const;
     std::string report() const;
 };

@@ -25,9 +25,9 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
     auto generator = loadGenerator(generatorPath);
     const auto shape = generator->shape();
     const FactorWorld *world = FactorWorld::forImages(shape.channels, shape.resolution);
-    if (!world)
+    if (!world || world->kind != WorldKind::Scenes)
         throw DataError(generatorPath + " makes " + std::to_string(shape.channels) + "-channel images at "
-            + std::to_string(shape.resolution) + " px, which no factor world draws");
+            + std::to_string(shape.resolution) + " px, not Scenes (3 channels)");
     const auto reader = factorReader(*world, shape.resolution);
     torch::NoGradGuard noGrad;
     const auto styles = truncatedStyles(*generator, sampleLatents(samples, shape.latentSize, seed), {}, 1.0);

@@ -28,8 +28,8 @@ struct WorldCoverage {
     std::string report() const;
 };
 
-/** Coverage of `samples` images G(w), w from seeded z, on the generator's world (Sprites or Scenes). Throws DataError
- *  when no world draws the generator's images. */
+/** Coverage of `samples` images G(w), w from seeded z, through the Scenes factor reader. Throws DataError when the
+ *  generator does not make Scenes images (Sprites generators: spritecoverage.h, with the shipped Sprites model). */
 WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1);
 
 } // namespace untangle

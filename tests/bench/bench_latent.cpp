@@ -1,6 +1,7 @@
 // Latent engine speed next to the FLOP bound this machine's GEMM throughput gives, measured in the same run:
 // render latency of the built-in generator (1 and 9 images at 32 and 64 px, and the slider case: 9 samples with a
-// shift, target <= 10 ms at 64 px), GAN iterations per second and SRE steps per second.
+// shift, target <= 10 ms at 64 px), GAN iterations per second and SRE steps per second, on Sprites (1 channel) and
+// on Scenes (RGB 64 px, the latent study's world).
 // Usage: bench_latent [GENERATOR]   (default: a randomly initialised full-size generator; latency ignores weights)
 #include "benchtable.h"
 
@@ -28,14 +29,15 @@ constexpr int GanIterations = 30;
 constexpr int Threads = 2;
 constexpr int SreSteps = 24;
 
-std::string randomGenerator(const QTemporaryDir &dir, int resolution)
+std::string randomGenerator(const QTemporaryDir &dir, int resolution, int channels = 1)
 {
     selfcheck::TinyGenerator settings;
+    settings.channels = channels;
     settings.latentSize = settings.styleSize = 64;
     settings.resolution = resolution;
     settings.baseChannels = 64;
     settings.minChannels = 8;
-    const std::string path = dir.filePath(QString("g%1.pt").arg(resolution)).toStdString();
+    const std::string path = dir.filePath(QString("g%1-c%2.pt").arg(resolution).arg(channels)).toStdString();
     selfcheck::writeRandomStyleGenerator(path, settings);
     return path;
 }
@@ -61,11 +63,15 @@ void benchRender(const std::string &path, int resolution, double gflops)
     }
 }
 
-void benchGan(int resolution, double gflops)
+void benchGan(int resolution, double gflops, bool scenes = false)
 {
     QTemporaryDir dir;
     GanConfig config;
     config.resolution = resolution;
+    if (scenes) {
+        config.sprites = false;
+        config.dataset.kind = DatasetKind::Scenes;
+    }
     config.iterations = GanIterations;
     config.checkpointEvery = GanIterations;
     std::vector<double> perIteration;
@@ -79,7 +85,9 @@ void benchGan(int resolution, double gflops)
     trainGan(config, callbacks, dir.filePath("run").toStdString());
     std::sort(perIteration.begin(), perIteration.end());
     const double bound = ganIterationFlops(config) / (gflops * 1e9);
-    bench::printRow("GAN iteration @" + std::to_string(resolution) + " (batch 64) [s]", perIteration, 0.0, bound);
+    bench::printRow(std::string(scenes ? "Scenes " : "Sprites ") + "GAN iteration @" + std::to_string(resolution)
+            + " (batch 64) [s]",
+        perIteration, 0.0, bound);
 }
 
 /** SRE steps at 64 px (K = 10, batch 32, light CNN) on a random full-size generator; time per step from the log. */
@@ -110,12 +118,15 @@ void benchSre(const std::string &generatorPath, double gflops)
     std::sort(perStep.begin(), perStep.end());
     GanConfig gan;
     gan.resolution = LatentRenderer(generatorPath).info().resolution;
+    const int channels = LatentRenderer(generatorPath).info().channels;
+    gan.sprites = channels == 1;
     const double g = ganGeneratorFlops(gan);
     const double s = 2.0 * ScoreEncoder(result.estimatorPath).macsPerImage();
     // Step (a): G forward, S forward + backward; step (b): G and S forward, both backward (into w and the image).
     const double stepFlops = config.batch * (g + 3.0 * s + 3.0 * g + 3.0 * s);
-    bench::printRow("SRE step @" + std::to_string(gan.resolution) + " (batch 32, K 10) [s]", perStep, 0.0,
-        stepFlops / (gflops * 1e9));
+    bench::printRow(
+        "SRE step @" + std::to_string(gan.resolution) + "x" + std::to_string(channels) + " (batch 32, K 10) [s]",
+        perStep, 0.0, stepFlops / (gflops * 1e9));
 }
 
 } // namespace
@@ -138,6 +149,8 @@ int main(int argc, char **argv)
     bench::printHeader("s");
     for (int resolution : {32, 64})
         benchGan(resolution, gflops);
+    benchGan(64, gflops, true);
     benchSre(randomGenerator(dir, 64), gflops);
+    benchSre(randomGenerator(dir, 64, 3), gflops);
     return 0;
 }

@@ -21,7 +21,9 @@ done
 mkdir -p "$out"
 cp "$work/gan/generator.pt" "$out/generator.pt"
 for method in sefa ganspace; do
-  cp "$work/$method/directions.json" "$out/$method.json"
-  cp "$work/$method-sre/directions.json" "$out/$method-sre.json"
+  # Named after the factor each moves most ("floor hue 0.31"), as the Latent workspace shows them.
+  "$cli" label --generator "$out/generator.pt" --directions "$work/$method" --out "$out/$method.json" --threads 1
+  "$cli" label --generator "$out/generator.pt" --directions "$work/$method-sre" --out "$out/$method-sre.json" \
+    --threads 1
 done
 ls -l "$out"

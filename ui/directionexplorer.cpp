@@ -1,5 +1,7 @@
 #include "directionexplorer.h"
 
+#include "factorlabels.h"
+
 #include "directionmetricspanel.h"
 
 #include "directionshift.h"
@@ -331,6 +333,20 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
     updateDirectionLabel();
     emit directionsChanged();
     requestRender();
+    return true;
+}
+
+bool DirectionExplorer::nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames)
+{
+    try {
+        m_set = labelledByFactors(m_set, magnitude, factorNames);
+    } catch (const std::exception &failure) {
+        showError(tr("Could not name the directions: %1").arg(QString::fromUtf8(failure.what())));
+        return false;
+    }
+    rebuildSliders();
+    updateDirectionLabel();
+    emit directionsChanged();
     return true;
 }
 

@@ -41,6 +41,9 @@ public:
     /** Loads a second set drawn beside the first with the same sliders ("after SRE"); empty path clears it. */
     bool loadAfterSre(const QString &path, QString *error = nullptr);
     /** Writes the main set with the names, notes and signs edited here. */
+    /** Renames the main set's directions after the factor each moves most (factorlabels.h; magnitude rows =
+     *  directions), keeping each old name in its note. False with a message when the sizes do not match. */
+    bool nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames);
     bool saveDirections(const QString &path, QString *error = nullptr);
 
     bool hasGenerator() const { return m_info.has_value(); }

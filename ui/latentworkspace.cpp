@@ -3,6 +3,7 @@
 #include "directioncomputepanel.h"
 #include "directionexplorer.h"
 #include "directionmetricspanel.h"
+#include "factorattributionpanel.h"
 #include "gantrainpanel.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
@@ -38,6 +39,8 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
         m_pages->addTab(m_compute, tr("Compute"));
         m_metrics = new DirectionMetricsPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_metrics, tr("Metrics"));
+        m_factors = new FactorAttributionPanel(m_explorer, controller, m_pages);
+        m_pages->addTab(m_factors, tr("Factors"));
         m_gan = new GanTrainPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_gan, tr("Train GAN"));
         m_retrieval = new RetrievalPanel(m_explorer, controller, m_pages);

@@ -11,6 +11,7 @@ namespace untangle {
 class DirectionComputePanel;
 class DirectionExplorer;
 class DirectionMetricsPanel;
+class FactorAttributionPanel;
 class GanTrainPanel;
 class JobController;
 class LatentRenderService;
@@ -47,6 +48,7 @@ public:
     DirectionComputePanel *compute() const { return m_compute; }
     GanTrainPanel *ganTraining() const { return m_gan; }
     DirectionMetricsPanel *metrics() const { return m_metrics; }
+    FactorAttributionPanel *factors() const { return m_factors; }
     SpritesExplorer *sprites() const { return m_sprites; }
     RetrievalPanel *retrieval() const { return m_retrieval; }
     QTabWidget *pages() const { return m_pages; }
@@ -63,6 +65,7 @@ private:
     DirectionComputePanel *m_compute = nullptr;
     GanTrainPanel *m_gan = nullptr;
     DirectionMetricsPanel *m_metrics = nullptr;
+    FactorAttributionPanel *m_factors = nullptr;
     SpritesExplorer *m_sprites = nullptr;
     RetrievalPanel *m_retrieval = nullptr;
 };

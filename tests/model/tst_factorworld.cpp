@@ -2,6 +2,7 @@
 // hand-made prediction tables, the renderer sanity check (a tiny Scenes reader trained here in seconds, and the
 // shipped 64 px reader), and bad input: reader files that are not readers, training options that make no sense.
 #include "dataerror.h"
+#include "factorlabels.h"
 #include "factorreader.h"
 #include "factorrescoring.h"
 #include "factorworld.h"
@@ -610,6 +611,39 @@ private slots:
         // A folder is not a file.
         const QString folder = dataErrorOf([&] { readFactorReaderModel(m_dir.path().toStdString()); });
         QVERIFY2(folder.contains(m_dir.path()), qPrintable(folder));
+    }
+
+    void directionsAreNamedAfterTheirDominantFactor()
+    {
+        const std::vector<std::string> names = {"floor_hue", "wall_hue", "scale"};
+        const Matrix magnitude = Matrix::fromRows({{0.1, 0.4, 0.0}, {0.0, 0.0, 0.0}, {0.3, 0.1, 0.6}});
+        const auto labels = factorLabels(magnitude, names);
+        QCOMPARE(int(labels.size()), 3);
+        QCOMPARE(labels[0].factor, 1);
+        QCOMPARE(labels[0].text, std::string("wall hue 0.80")); // 0.4 of 0.5
+        QCOMPARE(labels[1].factor, -1); // moves nothing
+        QCOMPARE(labels[1].text, std::string("no factor"));
+        QCOMPARE(labels[2].factor, 2);
+        QVERIFY(std::abs(labels[2].share - 0.6) < 1e-12);
+
+        DirectionSet set;
+        set.method = "sefa";
+        set.styleSize = 2;
+        for (int k = 0; k < 3; ++k)
+            set.directions.push_back(
+                {"sefa " + std::to_string(k + 1), k == 2 ? "moves the box" : "", 1, 0.0, 1.0, {1.0, 0.0}});
+        const auto labelled = labelledByFactors(set, magnitude, names);
+        QCOMPARE(labelled.directions[0].name, std::string("wall hue 0.80"));
+        QCOMPARE(labelled.directions[0].note, std::string("was: sefa 1"));
+        QCOMPARE(labelled.directions[2].note, std::string("was: sefa 3; moves the box"));
+        QCOMPARE(labelled.directions[0].vector, set.directions[0].vector); // only the names change
+        // Labelling again keeps the method's name in the note instead of stacking "was: wall hue 0.80".
+        const auto twice = labelledByFactors(labelled, magnitude, names);
+        QCOMPARE(twice.directions[0].note, std::string("was: sefa 1"));
+
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, factorLabels(magnitude, {"one", "two"}));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, labelledByFactors(set, Matrix::fromRows({{1.0, 0.0, 0.0}}), names));
     }
 
     void trainingOptionsAreValidated()

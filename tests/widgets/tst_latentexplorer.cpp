@@ -1,11 +1,15 @@
 // The Latent workspace's direction explorer on a tiny real generator: slider moves render edited images, bursts
 // coalesce on the render thread, sign flips mirror the traversal, edits are saved, exports are real files, and
 // bad files give an error message instead of a crash.
+#include "cellheatmap.h"
 #include "directionexplorer.h"
 #include "directionfinder.h"
 #include "directionmetricspanel.h"
 #include "directionshift.h"
 #include "directionsliderbank.h"
+#include "factorattributionpanel.h"
+#include "factorlabels.h"
+#include "factorrescoring.h"
 #include "jobcontroller.h"
 #include "latentrenderer.h"
 #include "latentrenderservice.h"
@@ -34,6 +38,7 @@ namespace {
 constexpr int BurstMoves = 50;
 constexpr int MaxBurstFrames = 10; // 50 moves within one event-loop turn: a handful of frames at most
 constexpr int FrameTimeoutMs = 20000;
+constexpr int JobTimeoutMs = 300000; // an attribution job on a busy machine: generous, the wait ends at the signal
 
 bool waitForLatestFrame(DirectionExplorer *explorer, LatentRenderService *service)
 {
@@ -373,6 +378,49 @@ private slots:
         QCOMPARE(table->item(0, 1)->text(), QString("0.200"));
         QCOMPARE(table->item(5, 2)->text(), QString("0.060"));
         QCOMPARE(directions->item(1, 3)->text(), QString("0.850"));
+    }
+
+    void factorMapsMatchAnIndependentRescoringAndNameTheDirections()
+    {
+        // The shipped Scenes generator and SeFa set (small, already on disk), with few latents so it takes seconds.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        constexpr int Samples = 16;
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections(), FrameTimeoutMs);
+        FactorAttributionPanel *panel = workspace.factors();
+        panel->setSamples(Samples);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->attribute());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(!panel->results().isEmpty(), qPrintable(panel->status()));
+
+        // The same numbers computed here, outside the GUI's job.
+        FactorRescoringOptions options;
+        options.samples = Samples;
+        options.noiseFloor = false;
+        const DirectionSet set = explorer->directions();
+        const auto expected = rescoreDirections(explorer->generatorPath().toStdString(), set, options);
+        const auto &shown = panel->results().first();
+        QCOMPARE(int(shown.magnitude.size()), set.count());
+        QCOMPARE(shown.factorNames.size(), 6);
+        for (int k = 0; k < set.count(); ++k)
+            for (int f = 0; f < 6; ++f)
+                QVERIFY(std::abs(shown.magnitude[k][f] - expected.magnitude.at(k, f)) < 1e-9);
+        const auto labels = factorLabels(expected.magnitude, expected.factorNames);
+        CellHeatMap *map = panel->map(0);
+        QCOMPARE(map->rowCount(), set.count());
+        QCOMPARE(map->columnCount(), 6);
+        for (int k = 0; k < set.count(); ++k)
+            QCOMPARE(shown.labels[k], QString::fromStdString(labels[std::size_t(k)].text));
+
+        // Naming: the sliders take the labels, the old names stay in the notes.
+        QVERIFY(panel->nameDirections());
+        for (int k = 0; k < set.count(); ++k)
+            QCOMPARE(explorer->directions().directions[std::size_t(k)].name, labels[std::size_t(k)].text);
+        QVERIFY(explorer->directions().directions[0].note.rfind("was: ", 0) == 0);
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

@@ -1,0 +1,55 @@
+#include "factorattributionjob.h"
+
+#include "computeruntime.h"
+#include "factorlabels.h"
+#include "factorrescoring.h"
+
+namespace untangle {
+
+FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const QVector<DirectionSet> &sets,
+    const QStringList &labels, int samples, QObject *parent)
+    : Job(tr("Attributing directions to factors"), parent)
+    , m_generatorPath(generatorPath)
+    , m_sets(sets)
+    , m_labels(labels)
+    , m_samples(samples)
+{
+    qRegisterMetaType<QVector<FactorAttribution>>();
+}
+
+void FactorAttributionJob::execute()
+{
+    configureComputeThread();
+    FactorRescoringOptions options;
+    options.samples = m_samples;
+    options.noiseFloor = false; // the page compares sets; the CLI's `evaluate` adds the random-direction floor
+    QVector<FactorAttribution> results;
+    for (int s = 0; s < m_sets.size(); ++s) {
+        emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
+        if (!checkpoint())
+            return;
+        const auto rescoring = rescoreDirections(m_generatorPath.toStdString(), m_sets[s], options);
+        const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames);
+        FactorAttribution result;
+        result.setLabel = m_labels.value(s);
+        for (const auto &name : rescoring.factorNames)
+            result.factorNames << QString::fromStdString(name);
+        for (const auto &direction : m_sets[s].directions)
+            result.directionNames << QString::fromStdString(direction.name);
+        for (const auto &label : labels)
+            result.labels << QString::fromStdString(label.text);
+        for (int k = 0; k < rescoring.magnitude.rows; ++k) {
+            QVector<double> row;
+            for (int f = 0; f < rescoring.magnitude.cols; ++f)
+                row << rescoring.magnitude.at(k, f);
+            result.magnitude << row;
+        }
+        result.authorsDiagonal = rescoring.authors.diagonal.mean;
+        result.authorsOffDiagonal = rescoring.authors.offDiagonal.mean;
+        results << result;
+    }
+    emit progress(1.0, tr("Attribution done"));
+    emit attributed(results);
+}
+
+} // namespace untangle

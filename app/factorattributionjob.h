@@ -1,0 +1,51 @@
+#pragma once
+
+#include "directionset.h"
+#include "job.h"
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+namespace untangle {
+
+/** One direction set's direction x factor matrix (|mean change| of each factor at +-1.5 sigma) and its labels. */
+struct FactorAttribution {
+    QString setLabel; // "before SRE (sefa)"
+    QStringList factorNames; // the world's, "floor_hue", ...
+    QStringList directionNames; // as in the set
+    QStringList labels; // per direction: "wall hue 0.82" (factorlabels.h)
+    QVector<QVector<double>> magnitude; // directions x factors
+    double authorsDiagonal = 0.0; // the authors' matched statistic (+eps), for the caption
+    double authorsOffDiagonal = 0.0;
+};
+
+/**
+ * The rescoring matrix of one or two direction sets of a Sprites or Scenes generator (factorrescoring.h) on the
+ * controller's worker, with fewer latents than the CLI's 512 so the page answers in seconds; the factor reader's
+ * attribution is what the explorer names directions after.
+ */
+class FactorAttributionJob : public Job {
+    Q_OBJECT
+
+public:
+    FactorAttributionJob(const QString &generatorPath, const QVector<DirectionSet> &sets, const QStringList &labels,
+        int samples, QObject *parent = nullptr);
+
+signals:
+    void attributed(const QVector<untangle::FactorAttribution> &results);
+
+protected:
+    void execute() override;
+
+private:
+    QString m_generatorPath;
+    QVector<DirectionSet> m_sets;
+    QStringList m_labels;
+    int m_samples;
+};
+
+} // namespace untangle
+
+Q_DECLARE_METATYPE(untangle::FactorAttribution)

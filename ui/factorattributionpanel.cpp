@@ -1,0 +1,162 @@
+#include "factorattributionpanel.h"
+
+#include "cellheatmap.h"
+#include "directionexplorer.h"
+#include "jobcontroller.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace untangle {
+
+namespace {
+
+constexpr int DefaultSamples = 128; // latents per shift: seconds per set on two cores (the CLI uses 512)
+constexpr int MaxSamples = 2048;
+
+QString spacedName(QString name)
+{
+    return name.replace('_', ' ');
+}
+
+} // namespace
+
+FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
+    : QWidget(parent)
+    , m_explorer(explorer)
+    , m_controller(controller)
+{
+    m_start = new QPushButton(tr("Attribute directions to factors"), this);
+    connect(m_start, &QPushButton::clicked, this, &FactorAttributionPanel::attribute);
+    m_stop = new QPushButton(tr("Stop"), this);
+    m_stop->setEnabled(false);
+    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    connect(m_controller, &JobController::idle, this, [this] {
+        m_start->setEnabled(true);
+        m_stop->setEnabled(false);
+    });
+    m_samples = new QSpinBox(this);
+    m_samples->setRange(16, MaxSamples);
+    m_samples->setValue(DefaultSamples);
+    m_samples->setPrefix(tr("latents "));
+    m_samples->setToolTip(tr("Latents z per shift; the CLI's rescoring uses 512."));
+    m_name = new QPushButton(tr("Name directions after their factors"), this);
+    m_name->setEnabled(false);
+    connect(m_name, &QPushButton::clicked, this, &FactorAttributionPanel::nameDirections);
+    auto *controls = new QHBoxLayout;
+    controls->addWidget(m_start);
+    controls->addWidget(m_samples);
+    controls->addWidget(m_stop);
+    controls->addWidget(m_name);
+    controls->addStretch(1);
+    m_status = new QLabel(tr("Which ground-truth factor each direction moves: every cell is the mean change of a "
+                             "factor (as a fraction of its range) when shifting ±1.5σ along a direction, read by the "
+                             "world's factor reader (Sprites or Scenes generators)."),
+        this);
+    m_status->setWordWrap(true);
+    m_before = new CellHeatMap(this);
+    m_after = new CellHeatMap(this);
+    for (CellHeatMap *map : {m_before, m_after}) {
+        map->setValueFormat(QStringLiteral("%.2f"));
+        map->setAxisTitles(tr("direction"), tr("factor"));
+        map->setMinimumSize(360, 320);
+    }
+    m_after->setVisible(false);
+    auto *maps = new QHBoxLayout;
+    maps->addWidget(m_before, 1);
+    maps->addWidget(m_after, 1);
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(controls);
+    layout->addWidget(m_status);
+    layout->addLayout(maps, 1);
+}
+
+bool FactorAttributionPanel::attribute()
+{
+    if (!m_explorer->hasGenerator() || !m_explorer->hasDirections()) {
+        m_status->setText(tr("Open a generator and load directions first."));
+        return false;
+    }
+    QVector<DirectionSet> sets {m_explorer->directions()};
+    QStringList labels {tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method))};
+    if (m_explorer->hasAfterSre()) {
+        sets.push_back(*m_explorer->afterSre());
+        labels << tr("after SRE (%1)").arg(QString::fromStdString(m_explorer->afterSre()->method));
+    }
+    auto *job = new FactorAttributionJob(m_explorer->generatorPath(), sets, labels, m_samples->value());
+    connect(job, &FactorAttributionJob::attributed, this, &FactorAttributionPanel::setResults);
+    connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
+    connect(job, &Job::progress, this, [this](double, const QString &message) { m_status->setText(message + "…"); });
+    if (!m_controller->start(job)) {
+        m_status->setText(tr("Another job is running; stop it first."));
+        return false;
+    }
+    m_start->setEnabled(false);
+    m_stop->setEnabled(true);
+    return true;
+}
+
+void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &results)
+{
+    m_results = results;
+    double top = 0.0; // one colour scale for both maps, so they compare
+    for (const auto &result : results)
+        for (const auto &row : result.magnitude)
+            for (double value : row)
+                top = std::max(top, value);
+    QStringList captions;
+    for (int i = 0; i < 2; ++i) {
+        CellHeatMap *map = i == 0 ? m_before : m_after;
+        map->setVisible(i < results.size());
+        if (i >= results.size())
+            continue;
+        const auto &result = results[i];
+        QStringList rows, columns;
+        for (int k = 0; k < result.magnitude.size(); ++k)
+            rows << QStringLiteral("%1 → %2").arg(result.directionNames.value(k), result.labels.value(k));
+        for (const QString &name : result.factorNames)
+            columns << spacedName(name);
+        map->setFixedRange(0.0, std::max(top, 1e-6));
+        map->setMatrix(result.magnitude, rows, columns);
+        map->setTitle(result.setLabel);
+        captions << tr("%1: matched diagonal %2, off-diagonal %3")
+                        .arg(result.setLabel)
+                        .arg(result.authorsDiagonal, 0, 'f', 3)
+                        .arg(result.authorsOffDiagonal, 0, 'f', 3);
+    }
+    m_status->setText(tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). The authors' "
+                         "statistic (+ε, each factor's best direction): %1.")
+                          .arg(captions.join(QStringLiteral("; "))));
+    m_name->setEnabled(!results.isEmpty());
+}
+
+bool FactorAttributionPanel::nameDirections()
+{
+    if (m_results.isEmpty())
+        return false;
+    const auto &before = m_results.first();
+    Matrix magnitude {int(before.magnitude.size()), int(before.factorNames.size()), {}};
+    for (const auto &row : before.magnitude)
+        magnitude.values.insert(magnitude.values.end(), row.begin(), row.end());
+    std::vector<std::string> names;
+    for (const QString &name : before.factorNames)
+        names.push_back(name.toStdString());
+    return m_explorer->nameAfterFactors(magnitude, names);
+}
+
+void FactorAttributionPanel::setSamples(int samples)
+{
+    m_samples->setValue(samples);
+}
+
+QString FactorAttributionPanel::status() const
+{
+    return m_status->text();
+}
+
+} // namespace untangle

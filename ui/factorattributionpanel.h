@@ -1,0 +1,51 @@
+#pragma once
+
+#include "factorattributionjob.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QSpinBox;
+
+namespace untangle {
+
+class CellHeatMap;
+class DirectionExplorer;
+class JobController;
+
+/**
+ * Directions x ground-truth factors (the rescoring matrix: how much each direction moves each factor, read by the
+ * world's factor reader) for the explorer's set before SRE and, when loaded, after SRE, side by side on one colour
+ * scale; each row is labelled with its dominant factor and share, and one button names the directions after them.
+ */
+class FactorAttributionPanel : public QWidget {
+    Q_OBJECT
+
+public:
+    FactorAttributionPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
+
+    bool attribute();
+    /** Latents z per shift (the job's sample count). */
+    void setSamples(int samples);
+    void setResults(const QVector<FactorAttribution> &results);
+    /** Renames the explorer's directions after the "before" map's labels. */
+    bool nameDirections();
+    const QVector<FactorAttribution> &results() const { return m_results; }
+    CellHeatMap *map(int index) const { return index == 0 ? m_before : m_after; }
+    QString status() const;
+
+private:
+    DirectionExplorer *m_explorer;
+    JobController *m_controller;
+    QPushButton *m_start = nullptr;
+    QPushButton *m_stop = nullptr;
+    QPushButton *m_name = nullptr;
+    QSpinBox *m_samples = nullptr;
+    QLabel *m_status = nullptr;
+    CellHeatMap *m_before = nullptr;
+    CellHeatMap *m_after = nullptr;
+    QVector<FactorAttribution> m_results;
+};
+
+} // namespace untangle

@@ -19,7 +19,15 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultIterations = 4000; // the gan64-s0 reference run: a recognisable Sprites generator
+constexpr int DefaultIterations = 3000; // the shipped Scenes generator's budget (~50 min at 64 px on one core)
+constexpr double ScenesMappingLrMultiplier = 0.01; // StyleGAN2's, the recipe of the shipped Scenes generator
+
+QString durationText(double seconds)
+{
+    const qint64 s = qint64(seconds + 0.5);
+    return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
+                     : QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
 constexpr int SamplesSide = 360; // the 8x8 grid of 32/64 px samples, readable
 } // namespace
 
@@ -28,6 +36,11 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     , m_explorer(explorer)
     , m_controller(controller)
 {
+    m_world = new QComboBox(this);
+    m_world->addItem(tr("Sprites"), QStringLiteral("sprites"));
+    m_world->addItem(tr("Scenes (RGB)"), QStringLiteral("scenes"));
+    m_world->setToolTip(tr("The procedural world the GAN learns: its factors are known, so coverage and the Factors "
+                           "page can read what the generator does."));
     m_resolution = new QComboBox(this);
     m_resolution->addItem(tr("32 × 32"), 32);
     m_resolution->addItem(tr("64 × 64"), 64);
@@ -37,7 +50,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_iterations->setValue(DefaultIterations);
     m_seed = new QSpinBox(this);
     m_seed->setRange(0, 1000000);
-    m_start = new QPushButton(tr("Train Sprites GAN"), this);
+    m_start = new QPushButton(tr("Train GAN"), this);
     connect(m_start, &QPushButton::clicked, this, &GanTrainPanel::train);
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setEnabled(false);
@@ -47,6 +60,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         m_stop->setEnabled(false);
     });
     auto *controls = new QHBoxLayout;
+    controls->addWidget(m_world);
     controls->addWidget(new QLabel(tr("Resolution"), this));
     controls->addWidget(m_resolution);
     controls->addWidget(new QLabel(tr("Iterations"), this));
@@ -82,22 +96,33 @@ bool GanTrainPanel::train()
     config.resolution = m_resolution->currentData().toInt();
     config.iterations = m_iterations->value();
     config.seed = std::uint64_t(m_seed->value());
+    const QString world = m_world->currentData().toString();
+    if (world == "scenes") {
+        config.sprites = false;
+        config.dataset.kind = DatasetKind::Scenes;
+        config.mappingLrMultiplier = ScenesMappingLrMultiplier;
+    }
     const QString runDir = QDir(QString::fromStdString(runsHome()))
-                               .filePath(QStringLiteral("latent/gan%1-%2")
+                               .filePath(QStringLiteral("latent/%1-gan%2-%3")
+                                             .arg(world)
                                              .arg(config.resolution)
                                              .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
     auto *job = new GanTrainingJob(config, runDir);
     m_plot->clearSeries();
     const int lossD = m_plot->addSeries(tr("D loss"), QColor(200, 60, 40));
     const int lossG = m_plot->addSeries(tr("G loss"), QColor(40, 90, 200));
-    connect(job, &GanTrainingJob::logged, this, [this, lossD, lossG](const GanLog &log) {
+    const int iterations = config.iterations;
+    connect(job, &GanTrainingJob::logged, this, [this, lossD, lossG, iterations](const GanLog &log) {
         m_plot->addPoint(lossD, log.iteration, log.lossD);
         m_plot->addPoint(lossG, log.iteration, log.lossG);
-        m_status->setText(tr("Iteration %1: D %2, G %3, %4 ms per iteration")
+        m_status->setText(tr("Iteration %1 of %2: D %3, G %4, %5 ms per iteration; %6 elapsed, about %7 left")
                               .arg(log.iteration)
+                              .arg(iterations)
                               .arg(log.lossD, 0, 'f', 3)
                               .arg(log.lossG, 0, 'f', 3)
-                              .arg(log.secondsPerIteration * 1000.0, 0, 'f', 1));
+                              .arg(log.secondsPerIteration * 1000.0, 0, 'f', 1)
+                              .arg(durationText(log.elapsedSeconds))
+                              .arg(durationText(log.secondsPerIteration * (iterations - log.iteration))));
     });
     connect(job, &GanTrainingJob::sampled, this, [this](int, const ImageU8 &grid) {
         m_samples->setPixmap(QPixmap::fromImage(

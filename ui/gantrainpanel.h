@@ -29,6 +29,7 @@ public:
 private:
     DirectionExplorer *m_explorer;
     JobController *m_controller;
+    QComboBox *m_world = nullptr; // sprites or scenes
     QComboBox *m_resolution = nullptr;
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;

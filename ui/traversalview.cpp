@@ -24,10 +24,11 @@
 namespace untangle {
 namespace {
 constexpr int DefaultColumns = 9; // 4 shifts each way around the unedited centre
-constexpr double DefaultRange = 3.0; // +-3 sigma, as the explorer's sliders
+constexpr double DefaultRange = 2.0; // +-2 sigma, as the explorer's sliders
 constexpr double MaxDisplayScale = 3.0; // small grids are enlarged to fit the view, up to 3x
 constexpr int NameMargin = 130; // room for a direction name left of its row
 constexpr int TileGap = 2;
+constexpr int ShiftLabelHeight = 18; // the sigma of each column above the grid
 constexpr int DefaultWalkFrames = 72; // three seconds at 24 fps
 } // namespace
 
@@ -45,6 +46,9 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     m_range->setSingleStep(0.5);
     m_range->setValue(DefaultRange);
     m_range->setSuffix(tr(" σ"));
+    m_set = new QComboBox(this);
+    m_set->addItem(tr("before SRE"));
+    m_set->setToolTip(tr("Which set's directions the rows follow (the after-SRE set once one is loaded)."));
     auto *render = new QPushButton(tr("Render"), this);
     connect(render, &QPushButton::clicked, this, &TraversalView::renderTraversal);
     auto *savePng = new QPushButton(tr("Export PNG…"), this);
@@ -72,6 +76,7 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     controls->addWidget(m_columns);
     controls->addWidget(new QLabel(tr("Range ±"), this));
     controls->addWidget(m_range);
+    controls->addWidget(m_set);
     controls->addWidget(render);
     controls->addWidget(savePng);
     controls->addSpacing(16);
@@ -118,8 +123,19 @@ QString TraversalView::statusText() const
     return m_status->text();
 }
 
+void TraversalView::setAfterSre(bool after)
+{
+    m_set->setCurrentIndex(after && m_set->count() > 1 ? 1 : 0);
+}
+
 void TraversalView::refreshDirectionChoices()
 {
+    const bool wasAfter = m_set->currentIndex() == 1;
+    while (m_set->count() > 1)
+        m_set->removeItem(1);
+    if (m_explorer->hasAfterSre())
+        m_set->addItem(tr("after SRE"));
+    m_set->setCurrentIndex(wasAfter && m_set->count() > 1 ? 1 : 0);
     const int current = m_walkDirection->currentIndex();
     m_walkDirection->clear();
     for (const NamedDirection &direction : m_explorer->directions().directions)
@@ -139,7 +155,12 @@ void TraversalView::renderTraversal()
     options.columns = columns();
     options.range = m_range->value();
     options.truncation = m_explorer->truncation();
-    const DirectionSet set = m_explorer->directions();
+    const bool after = m_set->currentIndex() == 1 && m_explorer->hasAfterSre();
+    DirectionSet set = after ? *m_explorer->afterSre() : m_explorer->directions();
+    if (after) // the rows keep the main set's names: the after-SRE direction k refines direction k
+        for (int k = 0; k < std::min(set.count(), m_explorer->directions().count()); ++k)
+            set.directions[std::size_t(k)].name = m_explorer->directions().directions[std::size_t(k)].name;
+    m_shownAfter = after;
     QStringList names;
     for (const NamedDirection &direction : set.directions)
         names << QString::fromStdString(direction.name) + (direction.sign < 0 ? QStringLiteral(" (−)") : QString());
@@ -186,22 +207,34 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
     const double scale = std::clamp(
         std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()), 1.0, MaxDisplayScale);
     const QImage big = m_grid.scaled(m_grid.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
-    QImage labelled(big.width() + NameMargin, big.height(), QImage::Format_RGB32);
+    QImage labelled(big.width() + NameMargin, big.height() + ShiftLabelHeight, QImage::Format_RGB32);
     labelled.fill(palette().window().color());
     QPainter painter(&labelled);
-    painter.drawImage(NameMargin, 0, big);
+    painter.drawImage(NameMargin, ShiftLabelHeight, big);
     painter.setPen(palette().windowText().color());
+    // Each column's shift in sigma above it (the centre column is the unedited image).
+    const double columnWidth = double(big.width() + TileGap * scale) / std::max(1, columnCount);
+    const double range = m_range->value();
+    for (int c = 0; c < columnCount; ++c) {
+        const double shift = columnCount > 1 ? -range + 2.0 * range * c / (columnCount - 1) : 0.0;
+        const QString text = std::abs(shift) < 1e-9 ? QStringLiteral("0")
+                                                    : QStringLiteral("%1%2σ")
+                                                          .arg(shift > 0 ? QStringLiteral("+") : QStringLiteral("−"))
+                                                          .arg(std::abs(shift), 0, 'g', 2);
+        painter.drawText(QRectF(NameMargin + c * columnWidth, 0, columnWidth, ShiftLabelHeight), Qt::AlignCenter, text);
+    }
     const int rowHeight = rows.empty() ? 0 : int((big.height() + TileGap * scale) / int(rows.size()));
     for (int r = 0; r < int(rows.size()) && r < names.size(); ++r)
-        painter.drawText(
-            QRect(4, r * rowHeight, NameMargin - 8, rowHeight), Qt::AlignRight | Qt::AlignVCenter, names[r]);
+        painter.drawText(QRect(4, ShiftLabelHeight + r * rowHeight, NameMargin - 8, rowHeight),
+            Qt::AlignRight | Qt::AlignVCenter, names[r]);
     painter.end();
     m_image->setPixmap(QPixmap::fromImage(labelled));
-    m_status->setText(tr("%1 directions × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
+    m_status->setText(tr("%1 directions %5 × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
                           .arg(rows.size())
                           .arg(columnCount)
                           .arg(m_range->value())
-                          .arg(m_explorer->seed()));
+                          .arg(m_explorer->seed())
+                          .arg(m_shownAfter ? tr("after SRE") : tr("before SRE")));
     emit traversalRendered();
 }
 

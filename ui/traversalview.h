@@ -19,8 +19,9 @@ class DirectionExplorer;
 class LatentRenderService;
 
 /**
- * The traversal grid as in the papers: rows = the explorer's directions (with their current signs and names),
- * columns = shifts from -range to +range sigma, the centre column unedited, all from the explorer's first seed and
+ * The traversal grid as in the papers: rows = the explorer's directions (with their current signs and names; the set
+ * before or after SRE), columns = shifts from -range to +range sigma labelled above the grid, the centre column
+ * unedited, all from the explorer's first seed and
  * truncation. Rendered on the render thread; exported as PNG; one direction's walk exported as a video.
  */
 class TraversalView : public QWidget {
@@ -32,6 +33,9 @@ public:
     void setColumns(int columns);
     int columns() const;
     void setRange(double range);
+    /** Rows follow the after-SRE set (when the explorer has one) instead of the main set. */
+    void setAfterSre(bool after);
+    bool showsAfterSre() const { return m_shownAfter; }
     /** Renders on the render thread; traversalRendered or failed follows. */
     void renderTraversal();
     /** The last traversal: one row of images per direction. */
@@ -56,6 +60,8 @@ private:
     QSpinBox *m_columns = nullptr;
     QDoubleSpinBox *m_range = nullptr;
     QComboBox *m_walkDirection = nullptr;
+    QComboBox *m_set = nullptr; // before / after SRE
+    bool m_shownAfter = false; // the last traversal's set
     QSpinBox *m_walkFrames = nullptr;
     QLabel *m_image = nullptr;
     QScrollArea *m_scroll = nullptr;

@@ -31,6 +31,7 @@ using Clock = std::chrono::steady_clock;
 constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
 constexpr int StyleHealthSamples = 4096;
 constexpr int MinSceneResolution = 16; // the scene renderer's smallest picture
+constexpr int GanLogEvery = 10; // loss lines: a live plot gets a point every few seconds, not one per 10 s
 
 nlohmann::json configToJson(const GanConfig &config)
 {
@@ -289,7 +290,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                 throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
                     + " (loss is not a number); the last checkpoint is kept");
             const bool sample = iteration % config.sampleEvery == 0 || iteration == config.iterations;
-            const bool logNow = sample || iteration % 50 == 0;
+            const bool logNow = sample || iteration % GanLogEvery == 0;
             if (logNow) {
                 const auto now = Clock::now();
                 log.secondsPerIteration

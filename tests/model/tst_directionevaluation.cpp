@@ -351,9 +351,9 @@ private slots:
         tiny.resolution = 16;
         const auto path16 = m_dir.filePath("generator16.pt").toStdString();
         selfcheck::writeRandomStyleGenerator(path16, tiny);
-        QVERIFY(invalidArgumentOf([&] {
-            evaluateDirections(path16, m_directions, smallOptions());
-        }).contains("1 channel at 32 or 64 pixels; this generator makes 1-channel images at 16 pixels"));
+        QVERIFY(invalidArgumentOf([&] { evaluateDirections(path16, m_directions, smallOptions()); })
+                    .contains("Sprites (1 channel at 32 or 64 pixels) or Scenes (3 channels at 16 to 256 pixels); this "
+                              "generator makes 1-channel images at 16 pixels"));
         const auto missing = m_dir.filePath("missing.pt").toStdString();
         QVERIFY(test::dataErrorOf([&] {
             evaluateDirections(missing, m_directions, smallOptions());

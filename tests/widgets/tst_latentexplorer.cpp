@@ -239,8 +239,29 @@ private slots:
         QVERIFY(!explorer->panelImage(2).isNull());
         QVERIFY(explorer->panelImage(2) != explorer->panelImage(0));
         QVERIFY(explorer->panelImage(2) != explorer->panelImage(1)); // a different direction moves differently
+
+        // The traversal follows either set, and says which.
+        TraversalView *traversal = workspace->traversal();
+        QSignalSpy rendered(traversal, &TraversalView::traversalRendered);
+        traversal->setColumns(5);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, FrameTimeoutMs);
+        const auto beforeRows = traversal->rows();
+        QVERIFY(!traversal->showsAfterSre());
+        QVERIFY(traversal->statusText().contains("before SRE"));
+        traversal->setAfterSre(true);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
+        QVERIFY(traversal->showsAfterSre());
+        QVERIFY2(traversal->statusText().contains("after SRE"), qPrintable(traversal->statusText()));
+        QVERIFY(traversal->rows()[0][0].bytes != beforeRows[0][0].bytes); // another direction, another row
+        QVERIFY(traversal->rows()[0][2].bytes == beforeRows[0][2].bytes); // the same unedited centre
+
         QVERIFY(explorer->loadAfterSre(QString()));
         QVERIFY(!explorer->hasAfterSre());
+        traversal->renderTraversal(); // the after set is gone: back to the main set
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 3, FrameTimeoutMs);
+        QVERIFY(!traversal->showsAfterSre());
     }
 
     void survivesABadGeneratorFile()

@@ -11,10 +11,11 @@ namespace {
 constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
 }
 
-GanTrainingJob::GanTrainingJob(const GanConfig &config, const QString &runDir, QObject *parent)
-    : Job(tr("Training a GAN"), parent)
+GanTrainingJob::GanTrainingJob(const GanConfig &config, const QString &runDir, bool resume, QObject *parent)
+    : Job(resume ? tr("Resuming a GAN") : tr("Training a GAN"), parent)
     , m_config(config)
     , m_runDir(runDir)
+    , m_resume(resume)
 {
     qRegisterMetaType<GanLog>();
     qRegisterMetaType<ImageU8>();
@@ -37,7 +38,7 @@ void GanTrainingJob::execute()
         }
         return checkpoint();
     };
-    const GanResult result = trainGan(m_config, callbacks, m_runDir.toStdString());
+    const GanResult result = trainGan(m_config, callbacks, m_runDir.toStdString(), m_resume);
     const QString generator = QString::fromStdString(result.generatorPath);
     if (QFileInfo::exists(generator))
         emit trained(generator, result.stopped);

@@ -17,7 +17,8 @@ class GanTrainingJob : public Job {
     Q_OBJECT
 
 public:
-    GanTrainingJob(const GanConfig &config, const QString &runDir, QObject *parent = nullptr);
+    /** resume continues the run in runDir from its checkpoint (config must be the run's, only iterations may grow). */
+    GanTrainingJob(const GanConfig &config, const QString &runDir, bool resume = false, QObject *parent = nullptr);
 
 signals:
     void logged(const untangle::GanLog &log);
@@ -30,6 +31,7 @@ protected:
 private:
     GanConfig m_config;
     QString m_runDir;
+    bool m_resume = false;
 };
 
 } // namespace untangle

@@ -11,11 +11,15 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFileDialog>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace untangle {
 namespace {
@@ -52,11 +56,30 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_seed->setRange(0, 1000000);
     m_start = new QPushButton(tr("Train GAN"), this);
     connect(m_start, &QPushButton::clicked, this, &GanTrainPanel::train);
+    m_resume = new QPushButton(tr("Resume run…"), this);
+    m_resume->setToolTip(tr("Continue a stopped GAN run folder from its last checkpoint, with its own settings."));
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("GAN run folder to resume"), QString::fromStdString(runsHome()) + "/latent");
+        if (!folder.isEmpty())
+            resume(folder);
+    });
+    m_folder = new QLineEdit(this);
+    m_folder->setPlaceholderText(tr("run folder (default: a new folder under the runs folder)"));
+    m_folder->setToolTip(tr("Where the next run is written; it must be empty or new."));
+    auto *browse = new QPushButton(tr("Folder…"), this);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getSaveFileName(this, tr("New GAN run folder"),
+            QString::fromStdString(runsHome()) + "/latent/gan", QString(), nullptr, QFileDialog::ShowDirsOnly);
+        if (!folder.isEmpty())
+            m_folder->setText(folder);
+    });
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setEnabled(false);
     connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
     connect(m_controller, &JobController::idle, this, [this] {
         m_start->setEnabled(true);
+        m_resume->setEnabled(true);
         m_stop->setEnabled(false);
     });
     auto *controls = new QHBoxLayout;
@@ -68,8 +91,13 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     controls->addWidget(new QLabel(tr("Seed"), this));
     controls->addWidget(m_seed);
     controls->addWidget(m_start);
+    controls->addWidget(m_resume);
     controls->addWidget(m_stop);
     controls->addStretch(1);
+    auto *folderRow = new QHBoxLayout;
+    folderRow->addWidget(new QLabel(tr("Run folder"), this));
+    folderRow->addWidget(m_folder, 1);
+    folderRow->addWidget(browse);
     m_status = new QLabel(tr("Hinge loss, spectral-norm discriminator, EMA generator; runs go to the application's "
                              "data folder and open in the explorer when done."),
         this);
@@ -86,6 +114,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     body->addWidget(m_samples, 0, Qt::AlignTop);
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
+    layout->addLayout(folderRow);
     layout->addWidget(m_status);
     layout->addLayout(body, 1);
 }
@@ -102,12 +131,51 @@ bool GanTrainPanel::train()
         config.dataset.kind = DatasetKind::Scenes;
         config.mappingLrMultiplier = ScenesMappingLrMultiplier;
     }
-    const QString runDir = QDir(QString::fromStdString(runsHome()))
-                               .filePath(QStringLiteral("latent/%1-gan%2-%3")
-                                             .arg(world)
-                                             .arg(config.resolution)
-                                             .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
-    auto *job = new GanTrainingJob(config, runDir);
+    const QString defaultDir = QDir(QString::fromStdString(runsHome()))
+                                   .filePath(QStringLiteral("latent/%1-gan%2-%3")
+                                                 .arg(world)
+                                                 .arg(config.resolution)
+                                                 .arg(QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
+    const QString runDir = m_folder->text().trimmed().isEmpty() ? defaultDir : m_folder->text().trimmed();
+    return start(config, runDir, false);
+}
+
+bool GanTrainPanel::resume(const QString &runDir)
+{
+    GanConfig config;
+    try {
+        config = readGanConfig(runDir.toStdString());
+    } catch (const std::exception &problem) {
+        m_status->setText(tr("Cannot resume: %1").arg(QString::fromUtf8(problem.what())));
+        return false;
+    }
+    config.iterations = std::max(config.iterations, m_iterations->value());
+    return start(config, runDir, true);
+}
+
+void GanTrainPanel::setRunFolder(const QString &folder)
+{
+    m_folder->setText(folder);
+}
+
+void GanTrainPanel::setIterations(int iterations)
+{
+    m_iterations->setValue(iterations);
+}
+
+QString GanTrainPanel::runFolder() const
+{
+    return m_folder->text();
+}
+
+QString GanTrainPanel::status() const
+{
+    return m_status->text();
+}
+
+bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool resume)
+{
+    auto *job = new GanTrainingJob(config, runDir, resume);
     m_plot->clearSeries();
     const int lossD = m_plot->addSeries(tr("D loss"), QColor(200, 60, 40));
     const int lossG = m_plot->addSeries(tr("G loss"), QColor(40, 90, 200));
@@ -139,7 +207,9 @@ bool GanTrainPanel::train()
         return false;
     }
     m_start->setEnabled(false);
+    m_resume->setEnabled(false);
     m_stop->setEnabled(true);
+    m_status->setText(resume ? tr("Resuming %1…").arg(runDir) : tr("Training into %1…").arg(runDir));
     return true;
 }
 

@@ -4,6 +4,7 @@
 
 class QComboBox;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QSpinBox;
 
@@ -12,10 +13,12 @@ namespace untangle {
 class DirectionExplorer;
 class JobController;
 class MetricPlot;
+struct GanConfig;
 
 /**
- * Trains the built-in Sprites GAN from the workspace: live discriminator and generator losses, the fixed-z sample
- * grid as it improves, Stop through the job controller; the trained generator opens in the explorer.
+ * Trains the built-in GAN on Sprites or Scenes from the workspace into a folder the user may choose, or resumes a
+ * stopped run with its own settings: live discriminator and generator losses with elapsed and remaining time, the
+ * fixed-z sample grid as it improves, Stop through the job controller; the trained generator opens in the explorer.
  */
 class GanTrainPanel : public QWidget {
     Q_OBJECT
@@ -24,16 +27,27 @@ public:
     GanTrainPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
 
     bool train();
+    /** Continues the GAN run in runDir (its own settings; the Iterations box may raise the target). */
+    bool resume(const QString &runDir);
+    /** The folder the next Train writes to (an empty or new folder). */
+    void setRunFolder(const QString &folder);
+    void setIterations(int iterations);
+    QString runFolder() const;
+    QString status() const;
     MetricPlot *lossPlot() const { return m_plot; }
 
 private:
+    bool start(const GanConfig &config, const QString &runDir, bool resume);
+
     DirectionExplorer *m_explorer;
     JobController *m_controller;
     QComboBox *m_world = nullptr; // sprites or scenes
     QComboBox *m_resolution = nullptr;
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
+    QLineEdit *m_folder = nullptr; // the next run's folder
     QPushButton *m_start = nullptr;
+    QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_samples = nullptr;

@@ -222,6 +222,50 @@ std::string ganConfigJson(const GanConfig &config)
     return json.dump(2);
 }
 
+GanConfig readGanConfig(const std::string &runDir)
+{
+    const fs::path configPath = fs::path(runDir) / "config.json";
+    if (!fs::is_regular_file(configPath))
+        throw DataError(runDir + " has no config.json: not a GAN run folder");
+    const auto json = nlohmann::json::parse(readJsonFile(configPath.string(), MaxSmallJsonBytes), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        throw DataError(configPath.string() + " is not valid JSON");
+    GanConfig config;
+    try {
+        config.sprites = json.at("sprites").get<bool>();
+        config.resolution = json.at("resolution").get<int>();
+        config.iterations = json.value("iterations", config.iterations);
+        config.batch = json.at("batch").get<int>();
+        config.learningRate = json.at("learningRate").get<double>();
+        config.beta1 = json.at("beta1").get<double>();
+        config.beta2 = json.at("beta2").get<double>();
+        config.emaBeta = json.at("emaBeta").get<double>();
+        config.sampleEvery = json.at("sampleEvery").get<int>();
+        config.checkpointEvery = json.at("checkpointEvery").get<int>();
+        config.seed = json.at("seed").get<std::uint64_t>();
+        config.latentSize = json.at("latentSize").get<int>();
+        config.styleSize = json.at("styleSize").get<int>();
+        config.mappingLayers = json.at("mappingLayers").get<int>();
+        config.baseChannels = json.at("baseChannels").get<int>();
+        config.minChannels = json.at("minChannels").get<int>();
+        config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
+        config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
+        if (!config.sprites) {
+            const auto &dataset = json.at("dataset");
+            if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))
+                throw std::invalid_argument("unknown dataset '" + dataset.at("kind").get<std::string>() + "'");
+            config.dataset.ratio = dataset.at("ratio").get<double>();
+            config.dataset.seed = dataset.at("seed").get<std::uint64_t>();
+            config.dataset.path = dataset.at("path").get<std::string>();
+        }
+        config.validate();
+    } catch (const std::exception &problem) {
+        throw DataError(
+            configPath.string() + " does not describe a GAN run: " + std::string(problem.what()).substr(0, 200));
+    }
+    return config;
+}
+
 GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume)
 {
     config.validate();

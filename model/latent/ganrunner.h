@@ -94,6 +94,10 @@ GanResult trainGan(
 double ganGeneratorFlops(const GanConfig &config);
 double ganIterationFlops(const GanConfig &config);
 
+/** The config a run folder was started with (its config.json), to resume it as it was. Throws DataError naming the
+ *  file (missing, not JSON, not a GAN run's, out-of-range values). */
+GanConfig readGanConfig(const std::string &runDir);
+
 /** config.json's text for a config (also what resume compares). */
 std::string ganConfigJson(const GanConfig &config);
 

@@ -350,6 +350,27 @@ private slots:
         QVERIFY2(missing.contains("no run to resume"), qPrintable(missing)); // says why, before touching anything
     }
 
+    void readGanConfigRefusesWhatIsNotARun()
+    {
+        const QString empty = runDir("no-config");
+        QDir().mkpath(empty);
+        QVERIFY(dataErrorOf([&] { readGanConfig(empty.toStdString()); }).contains("not a GAN run folder"));
+        const QString bad = runDir("bad-config");
+        QDir().mkpath(bad);
+        for (const QByteArray &text :
+            {QByteArray("not json"), QByteArray("{\"sprites\": true}"),
+                QByteArray(
+                    "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["),
+                QByteArray("{\"sprites\": true, \"resolution\": -4}")}) {
+            QFile file(QDir(bad).filePath("config.json"));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(text);
+            file.close();
+            const QString message = dataErrorOf([&] { readGanConfig(bad.toStdString()); });
+            QVERIFY2(message.contains("config.json"), qPrintable(message));
+        }
+    }
+
     void secondRunIntoAnOccupiedFolderIsRefused()
     {
         const QString dir = runDir("plain");
@@ -439,6 +460,15 @@ private slots:
         QCOMPARE(int(selfcheck::renderFromGenerator(result.generatorPath, 1, 0).size()), 3 * Resolution * Resolution);
         const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
         QCOMPARE(saved["dataset"].toObject()["kind"].toString(), QString("scenes"));
+
+        // The run folder describes itself: readGanConfig gives back what resume needs, mapping multiplier included.
+        config.mappingLrMultiplier = 0.01;
+        const QString scaled = runDir("scenes-mapping");
+        trainGan(config, {}, scaled.toStdString());
+        const GanConfig read = readGanConfig(scaled.toStdString());
+        QCOMPARE(ganConfigJson(read), ganConfigJson(config));
+        QCOMPARE(read.mappingLrMultiplier, 0.01);
+        QVERIFY(trainGan(read, {}, scaled.toStdString(), true).iterations == 2); // resumes (nothing left to do)
 
         config.resolution = 8; // a valid GAN size, but smaller than the scene renderer draws
         const std::string refused = invalidArgumentOf([&] { config.validate(); });

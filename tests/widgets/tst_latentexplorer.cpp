@@ -10,6 +10,8 @@
 #include "factorattributionpanel.h"
 #include "factorlabels.h"
 #include "factorrescoring.h"
+#include "ganrunner.h"
+#include "gantrainpanel.h"
 #include "jobcontroller.h"
 #include "latentrenderer.h"
 #include "latentrenderservice.h"
@@ -442,6 +444,40 @@ private slots:
         for (int k = 0; k < set.count(); ++k)
             QCOMPARE(explorer->directions().directions[std::size_t(k)].name, labels[std::size_t(k)].text);
         QVERIFY(explorer->directions().directions[0].note.rfind("was: ", 0) == 0);
+    }
+
+    void ganRunResumesFromThePanelWithItsOwnSettings()
+    {
+        // A stopped run (4 of its iterations done), written by the runner as the CLI or an earlier session would.
+        GanConfig config;
+        config.resolution = 32;
+        config.iterations = 4;
+        config.batch = 8;
+        config.sampleEvery = 2;
+        config.checkpointEvery = 2;
+        config.seed = 3;
+        config.latentSize = config.styleSize = 8;
+        config.mappingLayers = 2;
+        config.baseChannels = 8;
+        config.minChannels = 4;
+        config.discriminatorChannels = 4;
+        const QString run = path("gan-resume");
+        trainGan(config, {}, run.toStdString());
+
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        GanTrainPanel *panel = workspace.ganTraining();
+        QVERIFY(!panel->resume(path("not-a-run"))); // a folder without config.json: said, nothing started
+        QVERIFY2(panel->status().contains("Cannot resume"), qPrintable(panel->status()));
+        panel->setIterations(12);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->resume(run));
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QTRY_VERIFY_WITH_TIMEOUT(workspace.explorer()->hasGenerator(), FrameTimeoutMs); // it opens when done
+        const GanConfig resumed = readGanConfig(run.toStdString());
+        QCOMPARE(resumed.iterations, 12);
+        QCOMPARE(resumed.batch, 8); // the run's own settings, not the panel's
+        QVERIFY(QFileInfo::exists(run + "/snapshots/iter-000012.pt"));
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

@@ -19,9 +19,10 @@ namespace {
 constexpr int DefaultSamples = 128; // latents per shift: seconds per set on two cores (the CLI uses 512)
 constexpr int MaxSamples = 2048;
 
-QString spacedName(QString name)
+/** "floor_hue" -> "floor\nhue": two short lines, so six column labels fit under a half-width map at 1280 px. */
+QString columnLabel(QString name)
 {
-    return name.replace('_', ' ');
+    return name.replace('_', '\n');
 }
 
 } // namespace
@@ -120,7 +121,7 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
         for (int k = 0; k < result.magnitude.size(); ++k)
             rows << QStringLiteral("%1 → %2").arg(result.directionNames.value(k), result.labels.value(k));
         for (const QString &name : result.factorNames)
-            columns << spacedName(name);
+            columns << columnLabel(name);
         map->setFixedRange(0.0, std::max(top, 1e-6));
         map->setMatrix(result.magnitude, rows, columns);
         map->setTitle(result.setLabel);

@@ -2,6 +2,7 @@
 
 #include "computeruntime.h"
 #include "spritecoverage.h"
+#include "worldcoverage.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -27,8 +28,14 @@ void GanTrainingJob::execute()
     GanCallbacks callbacks;
     callbacks.logged = [this](const GanLog &log) { emit logged(log); };
     callbacks.samples = [this](int iteration, const ImageU8 &grid) { emit sampled(iteration, grid); };
-    if (m_config.sprites) // the same selection rule as `untangle-cli gan`
+    // The same selection rules as `untangle-cli gan`: the checkpoint that covers the factors best.
+    if (m_config.sprites)
         callbacks.scoreGenerator = scoreSpriteCheckpoint;
+    else if (m_config.dataset.kind == DatasetKind::Scenes && sceneReaderReady(m_config.resolution))
+        callbacks.scoreGenerator = scoreSceneCheckpoint;
+    callbacks.checkpointed = [this](const GanCheckpoint &checkpoint) {
+        emit checkpointed(checkpoint.iteration, QString::fromStdString(checkpoint.summary), checkpoint.selected);
+    };
     QElapsedTimer sinceProgress;
     sinceProgress.start();
     callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {

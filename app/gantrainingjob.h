@@ -24,6 +24,9 @@ signals:
     void logged(const untangle::GanLog &log);
     void sampled(int iteration, const untangle::ImageU8 &grid);
     void trained(const QString &generatorPath, bool stopped);
+    /** A checkpoint was written; summary is its coverage line (Sprites, Scenes), selected when it became generator.pt.
+     */
+    void checkpointed(int iteration, const QString &summary, bool selected);
 
 protected:
     void execute() override;

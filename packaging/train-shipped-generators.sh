@@ -9,17 +9,18 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cli="${1:-$root/build/app/untangle-cli}"
 work="${2:-$(mktemp -d)}"
-iterations=3000 # the checkpoint shipped (checkpoints every 500 iterations; the last one is selected)
+iterations=3000 # the checkpoint shipped: snapshots/iter-003000.pt (the run's own pick may be another checkpoint)
 out="$root/resources/generators/scenes-64"
 "$cli" gan --dataset scenes --resolution 64 --iterations "$iterations" --checkpoint-every 500 --sample-every 500 \
   --mapping-lr 0.01 --seed 0 --threads 1 --out "$work/gan"
+generator="$work/gan/snapshots/iter-$(printf %06d "$iterations").pt"
 for method in sefa ganspace; do
-  "$cli" directions --generator "$work/gan/generator.pt" --method "$method" --count 10 --threads 1 --out "$work/$method"
-  "$cli" sre --generator "$work/gan/generator.pt" --directions "$work/$method" --steps 6000 --lr 0.0001 --range 1.5 \
+  "$cli" directions --generator "$generator" --method "$method" --count 10 --threads 1 --out "$work/$method"
+  "$cli" sre --generator "$generator" --directions "$work/$method" --steps 6000 --lr 0.0001 --range 1.5 \
     --snapshot-every 500 --seed 0 --threads 1 --out "$work/$method-sre"
 done
 mkdir -p "$out"
-cp "$work/gan/generator.pt" "$out/generator.pt"
+cp "$generator" "$out/generator.pt"
 for method in sefa ganspace; do
   # Named after the factor each moves most ("floor hue 0.31"), as the Latent workspace shows them.
   "$cli" label --generator "$out/generator.pt" --directions "$work/$method" --out "$out/$method.json" --threads 1

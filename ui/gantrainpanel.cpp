@@ -102,6 +102,10 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
                              "data folder and open in the explorer when done."),
         this);
     m_status->setWordWrap(true);
+    m_coverage = new QLabel(tr("Each checkpoint's factor coverage (Sprites, Scenes) appears here; the best one becomes "
+                               "generator.pt."),
+        this);
+    m_coverage->setWordWrap(true);
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("GAN losses"));
     m_plot->setAxisLabels(tr("iteration"), tr("loss"));
@@ -116,6 +120,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     layout->addLayout(controls);
     layout->addLayout(folderRow);
     layout->addWidget(m_status);
+    layout->addWidget(m_coverage);
     layout->addLayout(body, 1);
 }
 
@@ -168,6 +173,11 @@ QString GanTrainPanel::runFolder() const
     return m_folder->text();
 }
 
+QString GanTrainPanel::coverageText() const
+{
+    return m_coverage->text();
+}
+
 QString GanTrainPanel::status() const
 {
     return m_status->text();
@@ -195,6 +205,13 @@ bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool r
     connect(job, &GanTrainingJob::sampled, this, [this](int, const ImageU8 &grid) {
         m_samples->setPixmap(QPixmap::fromImage(
             toQImage(grid).scaled(m_samples->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::FastTransformation)));
+    });
+    connect(job, &GanTrainingJob::checkpointed, this, [this](int iteration, const QString &summary, bool selected) {
+        m_coverage->setText(summary.isEmpty() ? tr("Checkpoint %1 written.").arg(iteration)
+                                              : tr("Checkpoint %1: %2%3")
+                                                    .arg(iteration)
+                                                    .arg(summary)
+                                                    .arg(selected ? tr(", the best so far: generator.pt") : QString()));
     });
     connect(job, &GanTrainingJob::trained, this, [this](const QString &generator, bool stopped) {
         m_status->setText(

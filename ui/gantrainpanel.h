@@ -34,6 +34,7 @@ public:
     void setIterations(int iterations);
     QString runFolder() const;
     QString status() const;
+    QString coverageText() const;
     MetricPlot *lossPlot() const { return m_plot; }
 
 private:
@@ -50,6 +51,7 @@ private:
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr;
     QLabel *m_status = nullptr;
+    QLabel *m_coverage = nullptr; // the last checkpoint's coverage
     QLabel *m_samples = nullptr;
     MetricPlot *m_plot = nullptr;
 };

@@ -4,6 +4,7 @@
 #include "computeruntime.h"
 #include "ganrunner.h"
 #include "spritecoverage.h"
+#include "worldcoverage.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -106,6 +107,8 @@ int runGanCommand(const QStringList &arguments)
         // (docs/methods/sre.md §11).
         if (config.sprites)
             callbacks.scoreGenerator = scoreSpriteCheckpoint;
+        else if (config.dataset.kind == DatasetKind::Scenes && sceneReaderReady(config.resolution))
+            callbacks.scoreGenerator = scoreSceneCheckpoint; // the Scenes reader's coverage
         callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {
             std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
                 checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,

@@ -478,6 +478,9 @@ private slots:
         QCOMPARE(resumed.iterations, 12);
         QCOMPARE(resumed.batch, 8); // the run's own settings, not the panel's
         QVERIFY(QFileInfo::exists(run + "/snapshots/iter-000012.pt"));
+        // Each checkpoint's Sprites coverage is shown as it is written (the last one here).
+        QVERIFY2(panel->coverageText().contains("Checkpoint 12"), qPrintable(panel->coverageText()));
+        QVERIFY2(panel->coverageText().contains("coverage"), qPrintable(panel->coverageText()));
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

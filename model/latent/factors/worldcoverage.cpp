@@ -1,6 +1,7 @@
 #include "worldcoverage.h"
 
 #include "dataerror.h"
+#include "factorreader.h"
 #include "factorreadernet.h"
 #include "generatorfile.h"
 #include "spritegeneratorevaluation.h"
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 namespace untangle {
 
@@ -56,6 +58,23 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
         result.factors.push_back(std::move(c));
     }
     return result;
+}
+
+double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summary)
+{
+    const auto coverage = measureWorldCoverage(generatorPath, SceneCheckpointSamples, 1);
+    char line[160];
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
+        coverage.meanEntropy, coverage.realism);
+    summary = line;
+    return coverage.meanCoverage * coverage.meanEntropy * coverage.realism;
+}
+
+bool sceneReaderReady(int resolution)
+{
+    std::error_code error;
+    return std::filesystem::is_regular_file(factorReaderCachePath("scenes", resolution), error)
+        || !shippedFactorReaderPath("scenes", resolution).empty();
 }
 
 std::string WorldCoverage::report() const

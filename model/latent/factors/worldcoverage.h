@@ -32,4 +32,17 @@ struct WorldCoverage {
  *  generator does not make Scenes images (Sprites generators: spritecoverage.h, with the shipped Sprites model). */
 WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1);
 
+/** Samples a GAN checkpoint is scored on (the GAN runner's selection). */
+constexpr int SceneCheckpointSamples = 512;
+
+/**
+ * The GAN runner's selection score for a Scenes checkpoint (GanCallbacks::scoreGenerator): mean coverage x mean
+ * entropy x realism, each in [0, 1], so a checkpoint that draws every factor value, evenly and convincingly, wins;
+ * summary gets the three numbers.
+ */
+double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summary);
+/** True when a Scenes reader for this resolution is on disk (cached or shipped: 64 px ships), so scoring a checkpoint
+ *  costs seconds; otherwise the first score would train a reader for minutes, and runs keep their last checkpoint. */
+bool sceneReaderReady(int resolution);
+
 } // namespace untangle

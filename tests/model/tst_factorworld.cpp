@@ -2,6 +2,8 @@
 // hand-made prediction tables, the renderer sanity check (a tiny Scenes reader trained here in seconds, and the
 // shipped 64 px reader), and bad input: reader files that are not readers, training options that make no sense.
 #include "dataerror.h"
+
+#include "dataerrorof.h"
 #include "factorlabels.h"
 #include "factorreader.h"
 #include "factorrescoring.h"
@@ -19,6 +21,7 @@
 #include <stdexcept>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
 
@@ -80,18 +83,6 @@ QString invalidArgumentOf(const std::function<void()> &fn)
     try {
         fn();
     } catch (const std::invalid_argument &error) {
-        return QString::fromUtf8(error.what());
-    } catch (const std::exception &error) {
-        return QStringLiteral("wrong exception type: ") + error.what();
-    }
-    return QStringLiteral("no exception");
-}
-
-QString dataErrorOf(const std::function<void()> &fn)
-{
-    try {
-        fn();
-    } catch (const DataError &error) {
         return QString::fromUtf8(error.what());
     } catch (const std::exception &error) {
         return QStringLiteral("wrong exception type: ") + error.what();

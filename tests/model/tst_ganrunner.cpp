@@ -3,6 +3,8 @@
 // bit, and clear errors (bad config, mismatched resume, occupied folder, truncated checkpoint) that leave the
 // folder as it was.
 #include "dataerror.h"
+
+#include "dataerrorof.h"
 #include "datalocations.h"
 #include "ganrunner.h"
 #include "latentselfcheck.h"
@@ -20,6 +22,7 @@
 #include <filesystem>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
 
@@ -100,18 +103,6 @@ template <typename Call> std::string invalidArgumentOf(Call call)
         return std::string("wrong exception type: ") + error.what();
     }
     return "no exception";
-}
-
-template <typename Call> QString dataErrorOf(Call call)
-{
-    try {
-        call();
-    } catch (const DataError &error) {
-        return QString::fromStdString(error.what());
-    } catch (const std::exception &error) {
-        return QStringLiteral("wrong exception type: ") + error.what();
-    }
-    return QStringLiteral("no exception");
 }
 
 } // namespace

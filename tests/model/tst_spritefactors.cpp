@@ -1,6 +1,8 @@
 // The Sprites factor model and coverage: a short training learns the renderer's factors, the model file round-trips,
 // coverage is high on real sprites and low on a constant image or an untrained generator, bad input fails clearly.
 #include "dataerror.h"
+
+#include "dataerrorof.h"
 #include "latentselfcheck.h"
 #include "spritecoverage.h"
 #include "spritefactormodel.h"
@@ -12,6 +14,7 @@
 #include <random>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
 
@@ -32,16 +35,6 @@ std::vector<float> realSprites(int count, unsigned seed)
             images.push_back(float(b) / 127.5f - 1.0f);
     }
     return images;
-}
-
-template <typename Call> QString dataErrorOf(Call call)
-{
-    try {
-        call();
-    } catch (const DataError &error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
 }
 
 } // namespace

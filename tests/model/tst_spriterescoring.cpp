@@ -1,6 +1,8 @@
 // The Sprites rescoring matrix: the per-factor effect math on hand-made prediction tables, the summary of a known
 // matrix, a hand-made generator whose directions each move one known factor, and bad input.
 #include "dataerror.h"
+
+#include "dataerrorof.h"
 #include "latentselfcheck.h"
 #include "spritefactormodel.h"
 #include "spriterescoring.h"
@@ -12,6 +14,7 @@
 #include <cstdio>
 
 using namespace untangle;
+using untangle::test::dataErrorOf;
 
 namespace {
 
@@ -44,16 +47,6 @@ SpriteFactors sprite(int shape, int scale, int orientation, int x, int y)
 double effect(const std::array<double, SpriteFactorCount> &e, SpriteFactor f)
 {
     return e[int(f)];
-}
-
-template <typename Call> QString dataErrorOf(Call call)
-{
-    try {
-        call();
-    } catch (const DataError &error) {
-        return QString::fromStdString(error.what());
-    }
-    return {};
 }
 
 } // namespace

@@ -94,7 +94,7 @@ private slots:
     void resolution32MatchesDownscaled64();
     void shapeAreasMatchTheirGeometry();
     void outOfRangeThrows();
-    void renderingIsFast();
+    void renderingASweepDrawsSprites();
 
     void datasetLayout();
     void trainConflictingCountsFollowTheProtocol();
@@ -350,10 +350,11 @@ void TstSprites::outOfRangeThrows()
     QVERIFY_THROWS_EXCEPTION(std::invalid_argument, spritePosition(32));
 }
 
-void TstSprites::renderingIsFast()
+void TstSprites::renderingASweepDrawsSprites()
 {
+    // Speed is measured in tests/bench (bench_datasets), not asserted here; this renders a long sweep of factor tuples
+    // into one reused buffer and checks that the sweep drew real sprites at the centre.
     constexpr int Count = 10000;
-    constexpr qint64 BudgetMs = 500; // the brief's bound for 10k sprites at 32x32; measured ~5 ms
     for (int resolution : {32, 64}) {
         std::vector<std::uint8_t> buffer(std::size_t(resolution) * resolution);
         long long foreground = 0;
@@ -362,13 +363,11 @@ void TstSprites::renderingIsFast()
         for (int k = 0; k < Count; ++k) {
             const SpriteFactors factors {k % 3, (k / 3) % 6, (k / 18) % 40, (k * 7) % 32, (k * 13) % 32};
             renderSpriteInto(factors, resolution, buffer.data());
-            foreground += buffer[std::size_t(resolution) * resolution / 2];
+            foreground += buffer[std::size_t(resolution / 2) * resolution + std::size_t(resolution / 2)]; // the centre
         }
         const qint64 elapsed = timer.elapsed();
         qInfo("%d sprites at %dx%d: %lld ms", Count, resolution, resolution, elapsed);
-        QVERIFY(foreground >= 0);
-        if (resolution == 32)
-            QVERIFY(elapsed < BudgetMs);
+        QVERIFY(foreground > 0); // some sprites of the sweep cover the centre pixel (a sum of bytes: > 0, not >= 0)
     }
 }
 

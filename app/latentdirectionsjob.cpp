@@ -16,9 +16,10 @@ constexpr int SreSnapshots = 4; // selection candidates over the run
 } // namespace
 
 LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, QObject *parent)
-    : Job(tr("Computing %1 directions%2")
-              .arg(QString::fromStdString(directionMethodKey(config.method)),
-                  config.refineWithSre ? tr(" + SRE") : QString()),
+    : Job(config.resumeSreDir.isEmpty() ? tr("Computing %1 directions%2")
+                                              .arg(QString::fromStdString(directionMethodKey(config.method)),
+                                                  config.refineWithSre ? tr(" + SRE") : QString())
+                                        : tr("Resuming SRE"),
         parent)
     , m_config(config)
 {
@@ -28,7 +29,6 @@ LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, Q
 void LatentDirectionsJob::execute()
 {
     configureComputeThread();
-    QDir().mkpath(m_config.outDir);
     QElapsedTimer sinceProgress;
     sinceProgress.start();
     auto progressFn = [this, &sinceProgress](const QString &stage, double scale, double offset) {
@@ -40,6 +40,19 @@ void LatentDirectionsJob::execute()
             return checkpoint();
         };
     };
+    SreCallbacks callbacks;
+    callbacks.logged = [this](const SreLog &log) {
+        emit sreLogged(
+            log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
+    };
+    if (!m_config.resumeSreDir.isEmpty()) {
+        callbacks.progress = progressFn(tr("SRE"), 1.0, 0.0);
+        const SreConfig sre = readSreConfig(m_config.resumeSreDir.toStdString());
+        const SreResult result = runSre(sre, callbacks, m_config.resumeSreDir.toStdString(), true);
+        emit sreFinished(QString::fromStdString(result.directionsPath));
+        return;
+    }
+    QDir().mkpath(m_config.outDir);
     const double findShare = m_config.refineWithSre ? 0.2 : 1.0;
 
     DirectionsRequest request;
@@ -64,11 +77,6 @@ void LatentDirectionsJob::execute()
     sre.logEvery = std::clamp(m_config.sreSteps / SreLogPoints, 1, MaxSreLogEvery);
     sre.snapshotEvery = std::max(1, m_config.sreSteps / SreSnapshots);
     sre.seed = m_config.seed + 2;
-    SreCallbacks callbacks;
-    callbacks.logged = [this](const SreLog &log) {
-        emit sreLogged(
-            log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
-    };
     callbacks.progress = progressFn(tr("SRE"), 1.0 - findShare, findShare);
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
     emit sreFinished(QString::fromStdString(result.directionsPath));

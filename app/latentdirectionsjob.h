@@ -18,12 +18,14 @@ struct LatentDirectionsConfig {
     int voynovSteps = 2000;
     std::uint64_t seed = 0;
     QString outDir; // directions.json here, SRE's run folder in outDir/sre
+    /** Set: continue the stopped SRE run in this folder with its own settings (config.json); nothing else is read. */
+    QString resumeSreDir;
 };
 
 /**
  * Computes directions (SeFa, GANSpace, Voynov-Babenko) and optionally refines them with SRE, on the controller's
  * worker thread. SRE's per-direction held-out ranking accuracy arrives live as sreLogged; Stop ends SRE at its next
- * step (its folder keeps the last checkpoint).
+ * step (its folder keeps the last checkpoint), and a later job with resumeSreDir continues it from there.
  */
 class LatentDirectionsJob : public Job {
     Q_OBJECT

@@ -6,11 +6,13 @@
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
 #include "metricplot.h"
+#include "srerunner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -18,14 +20,20 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace untangle {
 namespace {
 constexpr int DefaultCount = 10; // the SRE paper's K for the synthetic datasets
 constexpr int DefaultSreSteps = 1000; // a few minutes on a CPU; the paper's 6001 from the CLI
 
+/** Ten categorical colours (Tableau 10) so the ten SRE curves stay apart; past ten they repeat darker. */
 QColor seriesColor(int k)
 {
-    return QColor::fromHsv((k * 360 / 10 + k / 10 * 17) % 360, 200, 200);
+    static const QRgb palette[]
+        = {0x4e79a7, 0xf28e2b, 0xe15759, 0x76b7b2, 0x59a14f, 0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0xbab0ac};
+    const QColor colour(palette[k % 10]);
+    return k < 10 ? colour : colour.darker(100 + 40 * (k / 10));
 }
 } // namespace
 
@@ -54,9 +62,19 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     connect(m_start, &QPushButton::clicked, this, &DirectionComputePanel::compute);
     m_stop = new QPushButton(tr("Stop"), this);
     m_stop->setEnabled(false);
+    m_stop->setToolTip(tr("Stops at the next step; the SRE run folder keeps its checkpoint for Resume SRE…"));
     connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
+    m_resume = new QPushButton(tr("Resume SRE…"), this);
+    m_resume->setToolTip(tr("Continue a stopped SRE run folder from its checkpoint, with its own settings."));
+    connect(m_resume, &QPushButton::clicked, this, [this] {
+        const QString folder = QFileDialog::getExistingDirectory(
+            this, tr("SRE run folder to resume"), QString::fromStdString(runsHome()) + "/latent");
+        if (!folder.isEmpty())
+            resumeSre(folder);
+    });
     connect(m_controller, &JobController::idle, this, [this] {
         m_start->setEnabled(true);
+        m_resume->setEnabled(true);
         m_stop->setEnabled(false);
     });
     auto *controls = new QHBoxLayout;
@@ -68,6 +86,7 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     controls->addWidget(m_steps);
     controls->addWidget(m_start);
     controls->addWidget(m_stop);
+    controls->addWidget(m_resume);
     controls->addStretch(1);
     m_status
         = new QLabel(tr("Directions are written to the application's data folder and loaded into the explorer."), this);
@@ -104,7 +123,42 @@ bool DirectionComputePanel::compute()
                         .filePath(QStringLiteral("latent/%1-%2-%3")
                                       .arg(QFileInfo(config.generatorPath).completeBaseName(), key,
                                           QDateTime::currentDateTime().toString("yyyyMMdd-hhmmss")));
-    auto *job = new LatentDirectionsJob(config);
+    return start(new LatentDirectionsJob(config));
+}
+
+bool DirectionComputePanel::resumeSre(const QString &runDir)
+{
+    SreConfig sre;
+    try {
+        sre = readSreConfig(runDir.toStdString());
+    } catch (const std::exception &problem) {
+        m_status->setText(tr("Cannot resume: %1").arg(QString::fromUtf8(problem.what())));
+        return false;
+    }
+    // The explorer shows the run's own generator and initial directions, so "after SRE" sits beside what it refines.
+    const QString generator = QString::fromStdString(sre.generatorPath);
+    const QString initial = QString::fromStdString(sre.directionsPath);
+    if (QFileInfo(generator).canonicalFilePath() != QFileInfo(m_explorer->generatorPath()).canonicalFilePath()) {
+        auto connection = std::make_shared<QMetaObject::Connection>();
+        *connection = connect(m_explorer, &DirectionExplorer::generatorOpened, this, [this, connection, initial] {
+            disconnect(*connection);
+            m_explorer->loadDirections(initial);
+        });
+        m_explorer->openGenerator(generator);
+    } else {
+        m_explorer->loadDirections(initial);
+    }
+    LatentDirectionsConfig config;
+    config.generatorPath = generator;
+    config.resumeSreDir = runDir;
+    if (!start(new LatentDirectionsJob(config)))
+        return false;
+    m_status->setText(tr("Resuming SRE in %1 (%2 steps in all)…").arg(runDir).arg(sre.steps));
+    return true;
+}
+
+bool DirectionComputePanel::start(LatentDirectionsJob *job)
+{
     connect(job, &LatentDirectionsJob::directionsFound, this, [this](const QString &path) {
         m_explorer->loadDirections(path);
         m_status->setText(tr("Found %1").arg(path));
@@ -127,6 +181,7 @@ bool DirectionComputePanel::compute()
         return false;
     }
     m_start->setEnabled(false);
+    m_resume->setEnabled(false);
     m_stop->setEnabled(true);
     return true;
 }

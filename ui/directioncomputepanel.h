@@ -12,6 +12,7 @@ namespace untangle {
 
 class DirectionExplorer;
 class JobController;
+class LatentDirectionsJob;
 class MetricPlot;
 
 /**
@@ -27,10 +28,16 @@ public:
 
     /** Starts the job; false (and a message) when no generator is open or another job runs. */
     bool compute();
+    /** Continues the stopped SRE run in runDir with its own settings: opens its generator and initial directions in
+     *  the explorer if others are shown, replays its curve and loads the result as "after SRE". False (and a
+     *  message naming the problem) when the folder is not a resumable SRE run or another job runs. */
+    bool resumeSre(const QString &runDir);
     MetricPlot *accuracyPlot() const { return m_plot; }
     QString statusText() const;
 
 private:
+    bool start(LatentDirectionsJob *job);
+
     DirectionExplorer *m_explorer;
     JobController *m_controller;
     QComboBox *m_method = nullptr;
@@ -39,6 +46,7 @@ private:
     QSpinBox *m_steps = nullptr;
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr;
+    QPushButton *m_resume = nullptr;
     QLabel *m_status = nullptr;
     MetricPlot *m_plot = nullptr;
 };

@@ -12,6 +12,7 @@
 
 #include <cstdio>
 #include <thread>
+#include <type_traits>
 
 namespace untangle::cli {
 
@@ -50,41 +51,67 @@ int runSreCommand(const QStringList &arguments)
     parser.addOption({"snapshot-every", "Snapshot, score and checkpoint every N steps.", "N", "1000"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Run folder.", "dir"});
-    parser.addOption({"resume", "Continue the run in --out."});
+    parser.addOption({"resume", "Continue the run in --out with its own settings (from its config.json)."});
     parser.addOption({"overwrite", "Replace what --out holds instead of refusing a folder that is not empty."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
 
+    if (!parser.isSet("out"))
+        return fail(UsageError, "--out DIR is required");
+    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    const bool resume = parser.isSet("resume");
+    // A resume takes the run's own settings from its config.json; options given as well override them, and the run
+    // then refuses any that differ from its own, naming each.
     SreConfig config;
-    if (!parser.isSet("generator") || !parser.isSet("directions"))
-        return fail(UsageError, "--generator PATH and --directions PATH are required");
-    config.generatorPath = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
-    config.directionsPath = QFileInfo(parser.value("directions")).absoluteFilePath().toStdString();
-    bool ok[8] = {};
-    config.steps = parser.value("steps").toInt(&ok[0]);
-    config.batch = parser.value("batch").toInt(&ok[1]);
-    config.learningRate = parser.value("lr").toDouble(&ok[2]);
-    config.rangeScale = parser.value("range").toDouble(&ok[3]);
-    config.truncation = parser.value("truncation").toDouble(&ok[4]);
-    config.seed = parser.value("seed").toULongLong(&ok[5]);
-    config.logEvery = parser.value("log-every").toInt(&ok[6]);
-    config.snapshotEvery = parser.value("snapshot-every").toInt(&ok[7]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
-    const QString backbone = parser.value("backbone");
-    if (backbone != "light" && backbone != "resnet18")
-        return fail(UsageError, "--backbone must be light or resnet18");
-    config.backbone = backbone == "light" ? SreBackbone::LightCnn : SreBackbone::ResNet18;
+    if (!resume && (!parser.isSet("generator") || !parser.isSet("directions")))
+        return fail(UsageError, "--generator PATH and --directions PATH are required (or --resume with --out)");
+    try {
+        if (resume)
+            config = readSreConfig(out.toStdString());
+        if (parser.isSet("generator"))
+            config.generatorPath = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
+        if (parser.isSet("directions")) // a run folder means its directions.json
+            config.directionsPath
+                = directionsFileOf(QFileInfo(parser.value("directions")).absoluteFilePath().toStdString());
+    } catch (const std::exception &error) {
+        return fail(BadInput, QString::fromUtf8(error.what()));
+    }
+    bool ok = true;
+    auto number = [&](const char *name, auto &field) {
+        if (!resume || parser.isSet(name)) {
+            bool good = false;
+            const QString text = parser.value(name);
+            if constexpr (std::is_same_v<std::decay_t<decltype(field)>, double>)
+                field = text.toDouble(&good);
+            else if constexpr (std::is_same_v<std::decay_t<decltype(field)>, int>)
+                field = text.toInt(&good);
+            else
+                field = text.toULongLong(&good);
+            ok = ok && good;
+        }
+    };
+    number("steps", config.steps);
+    number("batch", config.batch);
+    number("lr", config.learningRate);
+    number("range", config.rangeScale);
+    number("truncation", config.truncation);
+    number("seed", config.seed);
+    number("log-every", config.logEvery);
+    number("snapshot-every", config.snapshotEvery);
+    if (!ok)
+        return fail(UsageError, "a numeric option is not a number; see --help");
+    if (!resume || parser.isSet("backbone")) {
+        const QString backbone = parser.value("backbone");
+        if (backbone != "light" && backbone != "resnet18")
+            return fail(UsageError, "--backbone must be light or resnet18");
+        config.backbone = backbone == "light" ? SreBackbone::LightCnn : SreBackbone::ResNet18;
+    }
     try {
         config.validate();
     } catch (const std::invalid_argument &error) {
         return fail(UsageError, QString::fromUtf8(error.what()));
     }
-    if (!parser.isSet("out"))
-        return fail(UsageError, "--out DIR is required");
-    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
@@ -92,7 +119,6 @@ int runSreCommand(const QStringList &arguments)
     configureComputeThread(config.threads);
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
-        config.directionsPath = directionsFileOf(config.directionsPath); // a run folder means its directions.json
         SreCallbacks callbacks;
         callbacks.progress = stderrProgress();
         callbacks.logged = [&config](const SreLog &log) {
@@ -100,8 +126,7 @@ int runSreCommand(const QStringList &arguments)
                 std::fprintf(stderr, "\nstep %d: loss S %.4f D %.4f, held-out ranking accuracy %.3f\n", log.step,
                     log.lossS, log.lossD, log.heldOutMean);
         };
-        const SreResult result
-            = runSre(config, callbacks, out.toStdString(), parser.isSet("resume"), parser.isSet("overwrite"));
+        const SreResult result = runSre(config, callbacks, out.toStdString(), resume, parser.isSet("overwrite"));
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
             QJsonArray scores;

@@ -83,6 +83,27 @@ nlohmann::json logJson(const SreLog &log)
         {"heldOutAccuracy", log.heldOutAccuracy}, {"heldOutMean", log.heldOutMean}, {"seconds", log.seconds}};
 }
 
+SreLog logFromJson(const nlohmann::json &json)
+{
+    return {json.at("step").get<int>(), json.at("lossS").get<double>(), json.at("lossD").get<double>(),
+        json.at("accuracy").get<std::vector<double>>(), json.at("heldOutAccuracy").get<std::vector<double>>(),
+        json.at("heldOutMean").get<double>(), json.at("seconds").get<double>()};
+}
+
+/** "steps: the run has 6000, asked 1000; seed: ..." for every setting that differs (empty when none). */
+std::string settingDifferences(const nlohmann::json &run, const nlohmann::json &asked)
+{
+    std::string text;
+    for (const auto &[key, value] : asked.items()) {
+        const auto stored = run.find(key);
+        if (stored != run.end() && *stored == value)
+            continue;
+        text += (text.empty() ? "" : "; ") + key + ": the run has "
+            + (stored == run.end() ? std::string("none") : stored->dump()) + ", asked " + value.dump();
+    }
+    return text;
+}
+
 std::string readText(const std::string &path)
 {
     std::ifstream in(path, std::ios::binary);
@@ -143,10 +164,14 @@ public:
         if (resume) {
             if (!fs::exists(checkpointPath()))
                 throw DataError(m_dir + " has no checkpoint.pt to resume from");
-            if (readText(configPath()) != configText)
-                throw DataError(configPath()
-                    + ": the folder holds an SRE run with other settings; resume with the "
-                      "same options or choose another folder");
+            const std::string stored = readJsonFile(configPath(), MaxSmallJsonBytes);
+            if (stored != configText) {
+                const auto run = nlohmann::json::parse(stored, nullptr, false);
+                const std::string differences = run.is_object() ? settingDifferences(run, configJson(m_config))
+                                                                : std::string("its config.json is not valid JSON");
+                throw DataError(configPath() + ": the folder holds an SRE run with other settings (" + differences
+                    + "); resume with the run's own settings (leave the options out) or choose another folder");
+            }
             step = loadCheckpoint();
             restoreMetrics(step);
         } else {
@@ -271,10 +296,7 @@ private:
                 m_scores.emplace_back(item.at(0).get<int>(), item.at(1).get<double>());
             const std::string lastText = tensorText(readRecord(archive, "last_log"));
             checkJsonLimits(lastText, checkpointPath() + " (last log)", MaxSmallJsonBytes);
-            const auto last = nlohmann::json::parse(lastText);
-            m_lastLog = {last.at("step").get<int>(), last.at("lossS").get<double>(), last.at("lossD").get<double>(),
-                last.at("accuracy").get<std::vector<double>>(), last.at("heldOutAccuracy").get<std::vector<double>>(),
-                last.at("heldOutMean").get<double>(), last.at("seconds").get<double>()};
+            m_lastLog = logFromJson(nlohmann::json::parse(lastText));
             m_trainer->load(archive);
             return step;
         } catch (const DataError &) {
@@ -286,7 +308,10 @@ private:
         }
     }
 
-    /** Keeps the metrics lines up to the checkpoint's step: later ones are recomputed by the resumed run. */
+    /**
+     * Keeps the metrics lines up to the checkpoint's step (later ones are recomputed by the resumed run) and replays
+     * them through the logged callback, so a live view of a resumed run draws its whole curve.
+     */
     void restoreMetrics(int step)
     {
         std::istringstream lines(readText(metricsPath()));
@@ -294,8 +319,16 @@ private:
             if (line.empty() || !jsonWithinLimits(line, MaxSmallJsonBytes))
                 continue;
             const auto json = nlohmann::json::parse(line, nullptr, false);
-            if (!json.is_discarded() && json.value("step", 0) <= step)
-                m_metrics += line + "\n";
+            if (json.is_discarded() || !json.is_object() || json.value("step", 0) > step)
+                continue;
+            m_metrics += line + "\n";
+            if (m_callbacks.logged) {
+                try {
+                    m_callbacks.logged(logFromJson(json));
+                } catch (const nlohmann::json::exception &) {
+                    // a damaged line is kept in the file but not drawn
+                }
+            }
         }
         writeFileAtomically(metricsPath(), m_metrics);
     }
@@ -332,6 +365,43 @@ private:
 };
 
 } // namespace
+
+SreConfig readSreConfig(const std::string &runDir)
+{
+    const std::string path = (fs::path(runDir) / "config.json").string();
+    if (!fs::is_regular_file(path))
+        throw DataError(runDir + " has no config.json: not an SRE run folder");
+    const auto json = nlohmann::json::parse(readJsonFile(path, MaxSmallJsonBytes), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        throw DataError(path + " is not valid JSON");
+    if (!json.contains("directions") || !json.contains("rangeScale"))
+        throw DataError(path + " is not an SRE run's config (it has no \"directions\" or \"rangeScale\")");
+    SreConfig config;
+    try {
+        config.generatorPath = json.at("generator").get<std::string>();
+        config.directionsPath = json.at("directions").get<std::string>();
+        config.steps = json.at("steps").get<int>();
+        config.batch = json.at("batch").get<int>();
+        config.learningRate = json.at("learningRate").get<double>();
+        config.rangeScale = json.at("rangeScale").get<double>();
+        config.truncation = json.at("truncation").get<double>();
+        const auto backbone = json.at("backbone").get<std::string>();
+        if (backbone != "resnet18" && backbone != "light-cnn")
+            throw DataError(path + ": unknown estimator backbone \"" + backbone + "\"");
+        config.backbone = backbone == "resnet18" ? SreBackbone::ResNet18 : SreBackbone::LightCnn;
+        config.seed = json.at("seed").get<unsigned long long>();
+        config.logEvery = json.at("logEvery").get<int>();
+        config.snapshotEvery = json.at("snapshotEvery").get<int>();
+        config.heldOutPairs = json.at("heldOutPairs").get<int>();
+        config.validate();
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        std::string what = error.what();
+        throw DataError(path + ": not a readable SRE config (" + what.substr(0, what.find('\n')) + ")");
+    }
+    return config;
+}
 
 SreResult runSre(
     const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume, bool overwrite)

@@ -73,11 +73,16 @@ struct SreResult {
  * metrics.jsonl, snapshots/step-N.json every snapshotEvery steps (and at the last step), checkpoint.pt (atomic, at
  * every snapshot), estimator.pt and directions.json (the snapshot with the best selection score; method
  * "<initial>+sre"; names, notes and signs carried over; sigma = std of w along each refined direction).
- * resume continues from checkpoint.pt and reproduces an uninterrupted run. outDir is claimed for the run
- * (RunFolderClaim): a fresh run refuses a non-empty folder unless overwrite; a folder in use is refused.
- * Throws std::invalid_argument (bad config), DataError (unreadable or mismatched generator / direction files, a
- * folder holding a different run or in use, K > style size), Cancelled (stop request).
+ * resume continues from checkpoint.pt and reproduces an uninterrupted run; the metrics lines kept from before are
+ * replayed through callbacks.logged first; settings other than the run's are refused, each difference named. outDir is
+ * claimed for the run (RunFolderClaim): a fresh run refuses a non-empty folder unless overwrite; a folder in use is
+ * refused. Throws std::invalid_argument (bad config), DataError (unreadable or mismatched generator / direction files,
+ * a folder holding a different run or in use, K > style size), Cancelled (stop request).
  */
+/** The settings of the SRE run in runDir, from its config.json, so a resume needs nothing else. Throws DataError
+ *  naming the file when it is missing, not JSON, nested or huge, or holds settings validate() refuses. */
+SreConfig readSreConfig(const std::string &runDir);
+
 SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false,
     bool overwrite = false);
 

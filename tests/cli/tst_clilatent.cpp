@@ -244,6 +244,29 @@ private slots:
         m_estimator = json["estimator"].toString();
     }
 
+    void sreResumesWithTheRunsOwnSettings()
+    {
+        QVERIFY2(!m_estimator.isEmpty(), "the sre test did not run");
+        const QString out = path("sre");
+        // --out and --resume are enough: everything else comes from the run's config.json.
+        const Run again = runCli({"sre", "--out", out, "--resume", "--threads", "1", "--json"}, RunTimeoutMs);
+        QVERIFY2(again.exitCode == 0, describe(again).constData());
+        QCOMPARE(jsonOf(again)["snapshots"].toArray().size(), 2);
+        // An option that differs from the run's own is refused, naming the setting and both values.
+        const Run other = runCli({"sre", "--out", out, "--resume", "--steps", "8", "--threads", "1"}, RunTimeoutMs);
+        QVERIFY2(other.exitCode == 1, describe(other).constData());
+        QVERIFY2(other.err.contains("steps: the run has 4, asked 8"), other.err.constData());
+        // A folder that is no SRE run, and one whose config.json is nested 100,000 deep: said, no crash.
+        const Run empty = runCli({"sre", "--out", path("sre-nothing"), "--resume"}, RunTimeoutMs);
+        QVERIFY2(empty.exitCode == 1, describe(empty).constData());
+        QVERIFY2(empty.err.contains("no config.json"), empty.err.constData());
+        QDir().mkpath(path("sre-nested"));
+        writeText(path("sre-nested/config.json"), QByteArray(100000, '[') + QByteArray(100000, ']'));
+        const Run nested = runCli({"sre", "--out", path("sre-nested"), "--resume"}, RunTimeoutMs);
+        QVERIFY2(nested.exitCode == 1, describe(nested).constData());
+        QVERIFY2(nested.err.contains("config.json"), nested.err.constData());
+    }
+
     void sreWithDirectionsOfAnotherSizeNamesBothSizes()
     {
         // A valid direction file for a 3-d latent: the generator's is 64-d.

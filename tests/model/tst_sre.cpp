@@ -234,6 +234,13 @@ private slots:
         other.learningRate = 5e-4;
         const auto message = errorOf([&] { runSre(other, {}, interrupted.path().toStdString(), true); });
         QVERIFY2(message.find("other settings") != std::string::npos, message.c_str());
+        QVERIFY2(message.find("learningRate: the run has 0.001, asked 0.0005") != std::string::npos, message.c_str());
+        // The run's own settings read back from its folder resume it with nothing else given.
+        const SreConfig stored = readSreConfig(interrupted.path().toStdString());
+        QCOMPARE(stored.learningRate, config.learningRate);
+        QCOMPARE(stored.seed, config.seed);
+        QCOMPARE(stored.generatorPath, config.generatorPath);
+        QCOMPARE(runSre(stored, {}, interrupted.path().toStdString(), true).selectedStep, reference.selectedStep);
     }
 
     void badInputsGiveClearErrors()

@@ -2,6 +2,8 @@
 // coalesce on the render thread, sign flips mirror the traversal, edits are saved, exports are real files, and
 // bad files give an error message instead of a crash.
 #include "cellheatmap.h"
+#include "dataerror.h"
+#include "directioncomputepanel.h"
 #include "directionexplorer.h"
 #include "directionfinder.h"
 #include "directionmetricspanel.h"
@@ -18,6 +20,9 @@
 #include "latentselfcheck.h"
 #include "latentworkspace.h"
 #include "mainwindow.h"
+#include "metricplot.h"
+#include "progress.h"
+#include "srerunner.h"
 #include "traversalview.h"
 
 #include <QDir>
@@ -481,6 +486,49 @@ private slots:
         // Each checkpoint's Sprites coverage is shown as it is written (the last one here).
         QVERIFY2(panel->coverageText().contains("Checkpoint 12"), qPrintable(panel->coverageText()));
         QVERIFY2(panel->coverageText().contains("coverage"), qPrintable(panel->coverageText()));
+    }
+
+    void sreRunResumesFromThePanelWithItsOwnSettings()
+    {
+        // An SRE run stopped at step 12 of 20, written by the runner as the CLI or an earlier session would.
+        SreConfig config;
+        config.generatorPath = m_generator.toStdString();
+        config.directionsPath = m_directions.toStdString();
+        config.steps = 20;
+        config.batch = 8;
+        config.learningRate = 1e-3;
+        config.logEvery = 5;
+        config.snapshotEvery = 10;
+        config.heldOutPairs = 16;
+        config.seed = 5;
+        const QString run = path("sre-resume");
+        SreCallbacks stopper;
+        stopper.progress = [](double fraction, const std::string &) { return fraction < 0.6; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runSre(config, stopper, run.toStdString()));
+        QVERIFY(!QFileInfo::exists(run + "/directions.json"));
+
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionComputePanel *panel = workspace.compute();
+        QVERIFY(!panel->resumeSre(path("not-an-sre-run"))); // said, nothing started
+        QVERIFY2(panel->statusText().contains("Cannot resume"), qPrintable(panel->statusText()));
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->resumeSre(run));
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(panel->statusText().contains("SRE done"), qPrintable(panel->statusText()));
+        // The run's generator and initial directions are opened, its result shown as "after SRE".
+        DirectionExplorer *explorer = workspace.explorer();
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
+        QTRY_COMPARE_WITH_TIMEOUT(explorer->directionsPath(), m_directions, FrameTimeoutMs);
+        QCOMPARE(QFileInfo(explorer->afterSrePath()).canonicalFilePath(),
+            QFileInfo(run + "/directions.json").canonicalFilePath());
+        // The curve is whole: the two lines logged before the stop are replayed, then steps 15 and 20.
+        MetricPlot *plot = panel->accuracyPlot();
+        const int mean = plot->seriesId("mean");
+        QVERIFY(mean >= 0);
+        QCOMPARE(plot->pointCount(mean), 4);
+        QCOMPARE(readSreConfig(run.toStdString()).steps, 20);
+        QVERIFY(QFileInfo::exists(run + "/snapshots/step-20.json"));
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

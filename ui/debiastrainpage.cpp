@@ -33,6 +33,9 @@
 #include <cmath>
 
 namespace untangle {
+namespace {
+constexpr int TopShare = 50; // percent of the views' height for the accuracy and decodability curves
+} // namespace
 
 DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *datasets, QWidget *parent)
     : QWidget(parent)
@@ -91,6 +94,9 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     views->addWidget(bottom);
     views->setStretchFactor(0, 1);
     views->setStretchFactor(1, 1);
+    // Half and half from the first show (sizes are weights until then): by size hints alone the maps took 60 % at
+    // 1280x800 and left the accuracy curves a 100 px strip under their four legend rows.
+    views->setSizes({TopShare, 100 - TopShare});
     auto *split = new QComboBox(this);
     split->addItem(tr("test accuracy"));
     split->addItem(tr("valid accuracy"));

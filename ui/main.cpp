@@ -100,6 +100,8 @@ void addOptions(QCommandLineParser &parser)
         "directions are loaded (--grab then waits for the job to end)."});
     parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
+    parser.addOption(
+        {"size", "Open the window at this size, written WxH (e.g. 1600x1000), instead of the last one.", "WxH"});
 }
 
 } // namespace
@@ -140,6 +142,17 @@ int main(int argc, char *argv[])
 
     untangle::MainWindow window;
     window.setAskBeforeClosing(!scripted);
+    if (parser.isSet("size")) {
+        const QStringList parts = parser.value("size").split('x');
+        bool okWidth = false, okHeight = false;
+        const int width = parts.value(0).toInt(&okWidth), height = parts.value(1).toInt(&okHeight);
+        if (parts.size() != 2 || !okWidth || !okHeight || width < 320 || height < 240 || width > 16384
+            || height > 16384) {
+            std::fprintf(stderr, "untangle: --size must be WxH within 320x240 .. 16384x16384, e.g. 1600x1000\n");
+            return 2;
+        }
+        window.resize(width, height);
+    }
     if (parser.value("workspace") == "latent")
         window.workspaces()->setCurrentWidget(window.latent());
     else if (parser.isSet("workspace") || parser.isSet("dataset"))

@@ -52,6 +52,9 @@ constexpr int TrainTimeoutMs = 60000; // tiny Sprites runs take seconds, but the
 constexpr int BuildTimeoutMs = 30000;
 constexpr int CloseBudgetMs = 5000; // stop is polled between batches: closing must not wait for the epoch's end
 constexpr int SpritesTrain = 6000; // Sprites training split (3 shapes x 2000)
+constexpr int MinPlotAreaPx = 130; // a curve's data area at 1280x800 (was 103 px under a four-row legend)
+constexpr int MinHeatMapRowPx = 16; // a row with a readable two-digit number
+constexpr int MnistClasses = 10;
 constexpr int ColourTolerance = 12; // the map is drawn without interpolation; allow for blending at most
 
 /** A 3x3 group accuracy with the summaries computed the way groupAccuracy does (means of cells). */
@@ -535,6 +538,24 @@ private slots:
                                    .arg(line)
                                    .arg(metrics.horizontalAdvance(line))
                                    .arg(map->titleRect().width())));
+        }
+
+        // The curves are plots, not strips under their legends: each data area at least MinPlotAreaPx tall, while
+        // the heat maps keep rows tall enough for their numbers.
+        for (MetricPlot *plot :
+            {page->curves()->accuracyPlot(), page->curves()->probePlot(), page->curves()->lossPlot()}) {
+            plot->plot()->replot();
+            QVERIFY2(plot->plot()->axisRect()->height() >= MinPlotAreaPx,
+                qPrintable(
+                    QString("%1: data area %2 px tall").arg(plot->title()).arg(plot->plot()->axisRect()->height())));
+        }
+        for (CellHeatMap *map : page->heatMaps()->maps()) {
+            if (!map->isVisible())
+                continue;
+            // Room for CMNIST's 10 x 10 map, though this run's Sprites map has 3 rows.
+            const int rowHeight = map->plot()->axisRect()->height() / MnistClasses;
+            QVERIFY2(rowHeight >= MinHeatMapRowPx,
+                qPrintable(QString("a 10-row heat map would get rows %1 px tall").arg(rowHeight)));
         }
 
         // The loss legend's entries get the room they need ("align", "conflicti").

@@ -149,6 +149,20 @@ private slots:
         QCOMPARE(QImage(out).size(), QSize(1600, 1130));
     }
 
+    void grabAtAChosenWindowSize()
+    {
+        const QString out = path("grab-1600.png");
+        const GuiRun run = runGui(
+            {"--dataset", "sprites", "--size", "1600x1000", "--grab", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(run.exitCode == 0, qPrintable(describe(run)));
+        QCOMPARE(QImage(out).size(), QSize(1600, 1000));
+        for (const QString &bad : {"1600", "x1000", "1600x", "10x10", "99999x1000", "ax b", "1600x1000x3"}) {
+            const GuiRun refused = runGui({"--size", bad, "--grab", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
+            QVERIFY2(refused.exitCode == 2, qPrintable(bad + ": " + describe(refused)));
+            QVERIFY2(refused.err.contains("--size"), qPrintable(describe(refused)));
+        }
+    }
+
     void grabWithUnreadableDirectionsFailsAtOnce()
     {
         const QString generator = path("generator.pt");

@@ -35,7 +35,8 @@ void LatentDirectionsJob::execute()
         return [this, &sinceProgress, stage, scale, offset](double fraction, const std::string &what) {
             if (sinceProgress.elapsed() >= ProgressIntervalMs) {
                 sinceProgress.restart();
-                emit progress(offset + scale * fraction, stage + ": " + QString::fromStdString(what));
+                const QString text = QString::fromStdString(what);
+                emit progress(offset + scale * fraction, stage.isEmpty() ? text : stage + ": " + text);
             }
             return checkpoint();
         };
@@ -46,7 +47,7 @@ void LatentDirectionsJob::execute()
             log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
     };
     if (!m_config.resumeSreDir.isEmpty()) {
-        callbacks.progress = progressFn(tr("SRE"), 1.0, 0.0);
+        callbacks.progress = progressFn(QString(), 1.0, 0.0);
         const SreConfig sre = readSreConfig(m_config.resumeSreDir.toStdString());
         const SreResult result = runSre(sre, callbacks, m_config.resumeSreDir.toStdString(), true);
         emit sreFinished(QString::fromStdString(result.directionsPath));
@@ -77,7 +78,7 @@ void LatentDirectionsJob::execute()
     sre.logEvery = std::clamp(m_config.sreSteps / SreLogPoints, 1, MaxSreLogEvery);
     sre.snapshotEvery = std::max(1, m_config.sreSteps / SreSnapshots);
     sre.seed = m_config.seed + 2;
-    callbacks.progress = progressFn(tr("SRE"), 1.0 - findShare, findShare);
+    callbacks.progress = progressFn(QString(), 1.0 - findShare, findShare);
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
     emit sreFinished(QString::fromStdString(result.directionsPath));
 }

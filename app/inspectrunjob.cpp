@@ -1,6 +1,7 @@
 #include "inspectrunjob.h"
 
 #include "computeruntime.h"
+#include "inspectionservice.h"
 
 #include <QFileInfo>
 
@@ -15,10 +16,12 @@ constexpr double DatasetShare = 0.4; // of the progress bar: building the data t
 constexpr double LoadShare = 0.1;
 } // namespace
 
-InspectRunJob::InspectRunJob(const QString &runDir, const DebiasConfig &config, QObject *parent)
+InspectRunJob::InspectRunJob(
+    const QString &runDir, const DebiasConfig &config, std::shared_ptr<InspectorHandOver> handOver, QObject *parent)
     : Job(tr("Inspecting %1").arg(QFileInfo(runDir).fileName()), parent)
     , m_runDir(runDir)
     , m_config(config)
+    , m_handOver(std::move(handOver))
 {
     qRegisterMetaType<RunInspection>();
 }
@@ -35,7 +38,9 @@ void InspectRunJob::execute()
     if (!checkpoint())
         return;
     emit progress(DatasetShare, tr("Loading the run's models"));
-    inspection.inspector = std::make_shared<RunInspector>(m_runDir.toStdString(), inspection.dataset->dataset);
+    auto inspector = std::make_shared<RunInspector>(m_runDir.toStdString(), inspection.dataset->dataset);
+    inspection.config = inspector->config();
+    inspection.heads = RunHeads::of(*inspector);
 
     const LabeledImages &test = inspection.dataset->dataset.test;
     inspection.test.reserve(std::size_t(test.count));
@@ -44,12 +49,13 @@ void InspectRunJob::execute()
             return;
         std::vector<int> indices(std::size_t(std::min(PredictChunk, test.count - first)));
         std::iota(indices.begin(), indices.end(), first);
-        auto part = inspection.inspector->predict(test, indices);
+        auto part = inspector->predict(test, indices);
         std::move(part.begin(), part.end(), std::back_inserter(inspection.test));
         const double done = double(first + int(indices.size())) / test.count;
         emit progress(DatasetShare + LoadShare + (1.0 - DatasetShare - LoadShare) * done,
             tr("Predicting the test split (%1 of %2)").arg(first + int(indices.size())).arg(test.count));
     }
+    m_handOver->put(std::move(inspector)); // before inspected: the page's first request must find the models
     emit inspected(inspection);
 }
 

@@ -4,7 +4,6 @@
 #include "datasetpreview.h"
 #include "imageconversion.h"
 #include "inspectionlabels.h"
-#include "runinspector.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -71,17 +70,13 @@ CueConflictPanel::CueConflictPanel(QWidget *parent)
     m_table->hide();
 }
 
-void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, int colour,
-    int target, const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames)
+void CueConflictPanel::showVerdicts(const ImageInspection &answer, const RunHeads &runHeads, const QStringList &heads,
+    int colour, int target, const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames)
 {
-    const CueConflictSet set = makeCueConflictSet(image, colour);
-    std::vector<ImageU8> probes = set.recoloured;
-    probes.push_back(set.colourOnly);
-    probes.push_back(set.greyOnly);
-    const auto predictions = inspector.predict(probes);
-
+    const std::vector<ImageU8> &probes = answer.cueProbes;
+    const std::vector<ImagePredictions> &predictions = answer.cuePredictions;
     m_heads = heads;
-    m_recoloured = int(set.recoloured.size());
+    m_recoloured = answer.recoloured;
     const int columns = scoreColumn() + 1;
     m_table->clear();
     m_table->setRowCount(1 + int(heads.size()));
@@ -116,7 +111,7 @@ void CueConflictPanel::showImage(RunInspector &inspector, const QStringList &hea
     m_reliance.clear();
     QStringList lines;
     for (int row = 0; row < heads.size(); ++row) {
-        const int h = headIndex(inspector, heads[row]);
+        const int h = headIndex(runHeads, heads[row]);
         std::vector<int> recolouredPredictions;
         int followsShape = 0;
         for (int c = 0; c < int(probes.size()); ++c) {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imageu8.h"
+#include "imageinspection.h"
 
 #include <QStringList>
 #include <QVector>
@@ -14,8 +14,6 @@ class QTableWidget;
 
 namespace untangle {
 
-class RunInspector;
-
 /**
  * Which cue does each head follow? One coloured image becomes its cue-conflict set (the same shape in every palette
  * colour, the colour alone, the shape alone); a table shows the set on top and, per head, the predicted class and
@@ -27,9 +25,10 @@ class CueConflictPanel : public QWidget {
 public:
     explicit CueConflictPanel(QWidget *parent = nullptr);
 
-    /** Shows every head's verdict on the cue-conflict set of image, whose colour is palette[colour]. */
-    void showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, int colour, int target,
-        const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames);
+    /** Shows every head's verdict on an image's cue-conflict set (answer.cueProbes; the image's colour is
+     *  palette[colour]), as the inspection thread computed it. */
+    void showVerdicts(const ImageInspection &answer, const RunHeads &runHeads, const QStringList &heads, int colour,
+        int target, const std::vector<std::string> &targetNames, const std::vector<std::string> &colourNames);
     /** Hides the table and says why (e.g. the dataset's bias is not a colour). */
     void showUnavailable(const QString &reason);
 

@@ -3,6 +3,7 @@
 #include "cueconflictpanel.h"
 #include "debiastrainpage.h"
 #include "inspectionlabels.h"
+#include "inspectionservice.h"
 #include "inspectrunjob.h"
 #include "jobcontroller.h"
 #include "runhistory.h"
@@ -35,7 +36,13 @@ DebiasInspectPage::DebiasInspectPage(JobController *controller, DebiasTrainPage 
     : QWidget(parent)
     , m_controller(controller)
     , m_trainPage(trainPage)
+    , m_service(new InspectionService(this))
 {
+    connect(m_service, &InspectionService::inspected, this, &DebiasInspectPage::showAnswer);
+    connect(m_service, &InspectionService::failed, this, [this](quint64 id, const QString &message) {
+        if (id == m_service->lastRequestId())
+            setStatus(tr("Cannot show %1: %2").arg(m_selectedName, message), true);
+    });
     m_inspect = new QPushButton(tr("Inspect this run"), this);
     m_inspect->setToolTip(tr("Load the run shown on the Train page: its selected models and every head's verdict on "
                              "the test split"));
@@ -170,7 +177,7 @@ void DebiasInspectPage::inspect()
         return;
     }
     m_attemptedKey = runKey();
-    auto *job = new InspectRunJob(history->runDir(), history->config());
+    auto *job = new InspectRunJob(history->runDir(), history->config(), m_service->handOver());
     connect(job, &InspectRunJob::inspected, this, &DebiasInspectPage::showInspection);
     connect(job, &Job::progress, this,
         [this](double, const QString &message) { setStatus(tr("Inspecting: %1").arg(message)); });
@@ -190,8 +197,8 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
 {
     m_inspection = std::make_shared<const RunInspection>(inspection);
     const BiasedDataset &data = m_inspection->dataset->dataset;
-    const DebiasConfig &config = m_inspection->inspector->config();
-    m_heads = shownHeads(*m_inspection->inspector);
+    const DebiasConfig &config = m_inspection->config;
+    m_heads = shownHeads(m_inspection->heads);
     m_browser->setInspection(m_inspection, m_heads, config.method);
     m_browser->setHardSamples(isCurrent() ? m_trainPage->history()->hardSamples() : HardSamples());
     setStatus(tr("%1 · %2 on %3 · %4 test images predicted. <b>Models: %5</b>; the Train page's timeline may show "
@@ -199,7 +206,7 @@ void DebiasInspectPage::showInspection(const RunInspection &inspection)
                   .arg(QFileInfo(m_inspection->runDir).fileName(), QString::fromStdString(methodKey(config.method)),
                       QString::fromStdString(data.description))
                   .arg(data.test.count)
-                  .arg(headWeightsText(*m_inspection->inspector, m_heads).toHtmlEscaped()));
+                  .arg(headWeightsText(m_inspection->heads, m_heads).toHtmlEscaped()));
     const bool hasImages = data.test.count > 0;
     m_random->setEnabled(hasImages);
     m_imageIndex->setEnabled(hasImages);
@@ -231,7 +238,7 @@ void DebiasInspectPage::showCell(const QString &head, int target, int bias)
 
 QString DebiasInspectPage::mapNote(const QString &head, int target, int bias) const
 {
-    const HeadWeights weights = m_inspection->inspector->weightsOf(head.toStdString());
+    const HeadWeights weights = m_inspection->heads.weightsOf(head.toStdString());
     const RunHistory *history = m_trainPage->history();
     const auto &records = history->evaluations();
     auto cellOf = [&](const EvaluationRecord &record) {
@@ -302,21 +309,39 @@ void DebiasInspectPage::showSelection()
     m_selection->setText(
         tr("<b>%1</b>: target %2, bias %3 (%4)")
             .arg(m_selectedName, target, bias, m_selectedTarget == m_selectedBias ? tr("aligned") : tr("conflicting")));
-    RunInspector &inspector = *m_inspection->inspector;
-    try {
-        if (hasColourBias(m_inspection->dataset->spec.kind))
-            m_cuePanel->showImage(
-                inspector, m_heads, m_selected, m_selectedBias, m_selectedTarget, data.targetNames, data.biasNames);
-        else
-            m_cuePanel->showUnavailable(
-                tr("The cue-conflict row repaints the image in every palette colour, so it needs a dataset whose bias "
-                   "is a colour (Colored MNIST, Colored Fashion-MNIST). %1 biases by something else; the saliency "
-                   "and the browsers still show what each head relies on.")
-                    .arg(QString::fromStdString(datasetTitle(m_inspection->dataset->spec.kind))));
-        m_saliency->showImage(inspector, m_heads, m_selected, m_selectedName, data.targetNames);
-    } catch (const std::exception &error) {
-        setStatus(tr("Cannot show %1: %2").arg(m_selectedName, QString::fromUtf8(error.what())), true);
-    }
+    // The models answer on the inspection thread; the views change when the answer for the newest image arrives.
+    ImageInspectionRequest request;
+    request.image = m_selected;
+    for (const QString &head : m_heads)
+        request.saliencyHeads.push_back(head.toStdString());
+    request.saliencyUpscale = SaliencyStrip::OverlayUpscale;
+    request.cueConflict = hasColourBias(m_inspection->dataset->spec.kind);
+    request.colour = m_selectedBias;
+    m_service->inspect(std::move(request));
+}
+
+void DebiasInspectPage::showAnswer(const ImageInspection &answer)
+{
+    if (!m_inspection || answer.id != m_service->lastRequestId())
+        return; // an older image's answer, overtaken by a newer click
+    const BiasedDataset &data = m_inspection->dataset->dataset;
+    if (answer.recoloured > 0)
+        m_cuePanel->showVerdicts(
+            answer, m_inspection->heads, m_heads, m_selectedBias, m_selectedTarget, data.targetNames, data.biasNames);
+    else
+        m_cuePanel->showUnavailable(
+            tr("The cue-conflict row repaints the image in every palette colour, so it needs a dataset whose bias "
+               "is a colour (Colored MNIST, Colored Fashion-MNIST). %1 biases by something else; the saliency "
+               "and the browsers still show what each head relies on.")
+                .arg(QString::fromStdString(datasetTitle(m_inspection->dataset->spec.kind))));
+    m_saliency->showVerdicts(answer, m_inspection->heads, m_heads, m_selectedName, data.targetNames);
+    m_shownAnswer = answer.id;
+    emit selectionShown();
+}
+
+bool DebiasInspectPage::isSelectionShown() const
+{
+    return m_shownAnswer != 0 && m_shownAnswer == m_service->lastRequestId();
 }
 
 bool DebiasInspectPage::saveViewAs(const QString &path)

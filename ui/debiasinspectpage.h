@@ -18,6 +18,8 @@ namespace untangle {
 class CueConflictPanel;
 class DebiasTrainPage;
 class InspectRunJob;
+class InspectionService;
+struct ImageInspection;
 class JobController;
 class SaliencyStrip;
 class SampleBrowser;
@@ -27,7 +29,8 @@ struct RunInspection;
  * What did the run's heads learn? Loads the run shown on the Train page (its selected models and every head's
  * test predictions, on the worker) and shows, for one selected image, the cue-conflict row and each head's
  * saliency, and below, browsers of mistakes, disagreements, the hardest training samples and a heat-map cell.
- * Single-image model calls run on the GUI thread: a dozen images through small models take milliseconds.
+ * Single-image questions (verdicts, saliency, the cue-conflict set) go to the InspectionService's thread, which owns
+ * the models; the GUI thread only draws the answers.
  */
 class DebiasInspectPage : public QWidget {
     Q_OBJECT
@@ -46,6 +49,8 @@ public:
     QString statusText() const;
     /** What the selection row says about the selected image (e.g. "test #12: 3 in red, conflicting"). */
     QString selectionText() const;
+    /** Whether the views show the models' answer for the selected image (answers arrive from another thread). */
+    bool isSelectionShown() const;
 
 public slots:
     /** Starts loading the Train page's run on the worker; says why not when it can't (busy, no run). */
@@ -62,6 +67,8 @@ signals:
     /** A run's inspection is on screen. */
     void inspected();
     void inspectionFailed(const QString &message);
+    /** The cue-conflict row and the saliency strip show the selected image's answer. */
+    void selectionShown();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -74,6 +81,7 @@ private:
 
     void showInspection(const RunInspection &inspection);
     void showSelection();
+    void showAnswer(const ImageInspection &answer);
     /** How the Train page's heat map compares for a cell: at the timeline's epoch and at the verdicts' epoch. */
     QString mapNote(const QString &head, int target, int bias) const;
     void setStatus(const QString &text, bool problem = false);
@@ -84,6 +92,8 @@ private:
 
     JobController *m_controller;
     DebiasTrainPage *m_trainPage;
+    InspectionService *m_service;
+    quint64 m_shownAnswer = 0;
     std::shared_ptr<const RunInspection> m_inspection;
     QStringList m_heads; // the heads the views show (poe left out)
     QPointer<InspectRunJob> m_job;

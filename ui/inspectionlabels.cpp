@@ -7,20 +7,18 @@
 
 namespace untangle {
 
-QStringList shownHeads(const RunInspector &inspector)
+QStringList shownHeads(const RunHeads &heads)
 {
-    QStringList heads;
-    for (const auto &head : inspector.heads())
+    QStringList shown;
+    for (const auto &head : heads.names)
         if (head != "poe")
-            heads << QString::fromStdString(head);
-    return heads;
+            shown << QString::fromStdString(head);
+    return shown;
 }
 
-int headIndex(const RunInspector &inspector, const QString &head)
+int headIndex(const RunHeads &heads, const QString &head)
 {
-    const auto heads = inspector.heads();
-    const auto found = std::find(heads.begin(), heads.end(), head.toStdString());
-    return found == heads.end() ? -1 : int(found - heads.begin());
+    return heads.indexOf(head.toStdString());
 }
 
 QStringList disagreementPair(DebiasMethod method)
@@ -47,13 +45,13 @@ QString weightsText(const HeadWeights &weights)
     return QCoreApplication::translate("InspectionLabels", "stage %1, epoch %2").arg(weights.stage).arg(weights.epoch);
 }
 
-QString headWeightsText(const RunInspector &inspector, const QStringList &heads)
+QString headWeightsText(const RunHeads &runHeads, const QStringList &heads)
 {
     // Heads sharing weights' epoch are named together, in the order they come.
     QList<HeadWeights> groups;
     QList<QStringList> names;
     for (const QString &head : heads) {
-        const HeadWeights weights = inspector.weightsOf(head.toStdString());
+        const HeadWeights weights = runHeads.weightsOf(head.toStdString());
         int at = 0;
         while (at < groups.size()
             && !(groups[at].stage == weights.stage && groups[at].epoch == weights.epoch

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "debiasconfig.h"
-#include "runinspector.h"
+#include "imageinspection.h"
 
 #include <QString>
 #include <QStringList>
@@ -13,9 +13,9 @@
 namespace untangle {
 
 /** The heads the Inspect page shows: every head but "poe" (it is the product of the deep and shallow ones shown). */
-QStringList shownHeads(const RunInspector &inspector);
-/** Position of head in inspector.heads() (the order of ImagePredictions), or -1. */
-int headIndex(const RunInspector &inspector, const QString &head);
+QStringList shownHeads(const RunHeads &heads);
+/** Position of head in heads.names (the order of ImagePredictions), or -1. */
+int headIndex(const RunHeads &heads, const QString &head);
 
 /** The two heads whose disagreements say most: deep vs shallow (DeNetDM), biased vs debiased (LfF); none for ERM. */
 QStringList disagreementPair(DebiasMethod method);
@@ -29,7 +29,7 @@ QString weightsText(const HeadWeights &weights);
  * Which epochs the heads' verdicts come from, heads of the same weights together: "deep and shallow at stage 1,
  * epoch 87, target at stage 2, epoch 98 (each stage's epoch selected on the valid split)".
  */
-QString headWeightsText(const RunInspector &inspector, const QStringList &heads);
+QString headWeightsText(const RunHeads &runHeads, const QStringList &heads);
 
 /** names[index], or the number when the dataset has no name for it. */
 QString labelName(const std::vector<std::string> &names, std::int64_t index);

@@ -12,6 +12,7 @@
 #include "directionsliderbank.h"
 #include "factorattributionpanel.h"
 #include "gantrainpanel.h"
+#include "inspectrunjob.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "latentworkspace.h"
@@ -318,7 +319,13 @@ int main(int argc, char *argv[])
                 });
         } else if (inspect) {
             auto *page = window.debias()->inspectPage();
-            QObject::connect(page, &untangle::DebiasInspectPage::inspected, &window, grab);
+            // The selected image's verdicts come from the inspection thread after the run is loaded: grab then.
+            QObject::connect(
+                page, &untangle::DebiasInspectPage::selectionShown, &window, grab, Qt::SingleShotConnection);
+            QObject::connect(page, &untangle::DebiasInspectPage::inspected, &window, [page, grab] {
+                if (page->inspection()->dataset->dataset.test.count == 0)
+                    grab(); // nothing to select
+            });
             QObject::connect(
                 page, &untangle::DebiasInspectPage::inspectionFailed, &window, [fail, grab](const QString &message) {
                     fail(message);

@@ -3,7 +3,6 @@
 #include "imageconversion.h"
 #include "imagegrid.h"
 #include "inspectionlabels.h"
-#include "runinspector.h"
 
 #include <QLabel>
 #include <QVBoxLayout>
@@ -12,7 +11,6 @@ namespace untangle {
 namespace {
 constexpr int CellEdge = 84; // 28-pixel inputs at about 3x (the overlay comes 4x upscaled); fits "shallow 0 (89%)"
 constexpr int GridSpacing = 6; // ImageGrid's gap between cells
-constexpr int SaliencyUpscale = 4; // overlay pixels per input pixel: nearest, so each input pixel stays a block
 } // namespace
 
 SaliencyStrip::SaliencyStrip(QWidget *parent)
@@ -32,17 +30,18 @@ SaliencyStrip::SaliencyStrip(QWidget *parent)
     layout->addStretch(1);
 }
 
-void SaliencyStrip::showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image,
+void SaliencyStrip::showVerdicts(const ImageInspection &answer, const RunHeads &runHeads, const QStringList &heads,
     const QString &caption, const std::vector<std::string> &targetNames)
 {
-    const ImagePredictions predictions = inspector.predict(std::vector<ImageU8> {image}).front();
     QVector<GridItem> items;
-    items.push_back(GridItem {toQImage(image), QColor(), caption, caption});
-    for (const QString &head : heads) {
-        const HeadPrediction &p = predictions[std::size_t(headIndex(inspector, head))];
-        const ImageU8 overlay = inspector.saliencyOverlay(image, head.toStdString(), -1, SaliencyUpscale);
-        items.push_back(GridItem {toQImage(overlay), QColor(), head + QLatin1Char(' ') + predictionText(p, targetNames),
-            probabilitiesText(p, targetNames)});
+    items.push_back(GridItem {toQImage(answer.image), QColor(), caption, caption});
+    for (int i = 0; i < heads.size() && i < int(answer.saliency.size()); ++i) {
+        const int h = headIndex(runHeads, heads[i]);
+        if (h < 0 || h >= int(answer.predictions.size()))
+            continue;
+        const HeadPrediction &p = answer.predictions[std::size_t(h)];
+        items.push_back(GridItem {toQImage(answer.saliency[std::size_t(i)]), QColor(),
+            heads[i] + QLatin1Char(' ') + predictionText(p, targetNames), probabilitiesText(p, targetNames)});
     }
     m_grid->setItems(items);
     // One row, as wide as its images: the strip sits beside the cue-conflict table and must not take its room.

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "imageu8.h"
+#include "imageinspection.h"
 
 #include <QStringList>
 #include <QWidget>
@@ -11,7 +11,6 @@
 namespace untangle {
 
 class ImageGrid;
-class RunInspector;
 
 /**
  * The selected image and, beside it, each head's input-gradient saliency over it: where a colour-following head
@@ -21,11 +20,15 @@ class SaliencyStrip : public QWidget {
     Q_OBJECT
 
 public:
+    /** Overlay pixels per input pixel (nearest, so each input pixel stays a block): what to ask the models for. */
+    static constexpr int OverlayUpscale = 4;
+
     explicit SaliencyStrip(QWidget *parent = nullptr);
 
-    /** Item 0 is the image itself, then one overlay per head (for the head's own predicted class). */
-    void showImage(RunInspector &inspector, const QStringList &heads, const ImageU8 &image, const QString &caption,
-        const std::vector<std::string> &targetNames);
+    /** Item 0 is the image itself, then one overlay per head (answer.saliency, for the heads in this order, each for
+     *  the head's own predicted class). */
+    void showVerdicts(const ImageInspection &answer, const RunHeads &runHeads, const QStringList &heads,
+        const QString &caption, const std::vector<std::string> &targetNames);
     void clear();
     ImageGrid *grid() const { return m_grid; }
 

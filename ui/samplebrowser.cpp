@@ -136,7 +136,7 @@ QString SampleBrowser::testToolTip(int index) const
                 test.isAligned(index) ? tr("aligned") : tr("conflicting"))};
     for (const QString &head : m_heads)
         lines << probabilitiesText(
-            m_inspection->test[std::size_t(index)][std::size_t(headIndex(*m_inspection->inspector, head))],
+            m_inspection->test[std::size_t(index)][std::size_t(headIndex(m_inspection->heads, head))],
             data.targetNames);
     return lines.join('\n');
 }
@@ -148,7 +148,7 @@ void SampleBrowser::showMistakes()
     if (!m_inspection || head.isEmpty())
         return;
     const BiasedDataset &data = m_inspection->dataset->dataset;
-    const int h = headIndex(*m_inspection->inspector, head);
+    const int h = headIndex(m_inspection->heads, head);
     int total = 0;
     tab.indices = confidentMistakes(m_inspection->test, data.test, h, MistakeLimit, &total);
     QVector<GridItem> items;
@@ -163,7 +163,7 @@ void SampleBrowser::showMistakes()
     tab.summary->setText(
         tr("%1 is wrong on %2 of %3 test images (%4%); the %5 it is surest about. Caption: predicted (confidence) · "
            "true class. Frame: <span style='color:%6'>■</span> conflicting, <span style='color:%7'>■</span> aligned.")
-            .arg(tr("%1 at %2").arg(head, weightsText(m_inspection->inspector->weightsOf(head.toStdString()))))
+            .arg(tr("%1 at %2").arg(head, weightsText(m_inspection->heads.weightsOf(head.toStdString()))))
             .arg(total)
             .arg(data.test.count)
             .arg(100.0 * total / std::max(1, data.test.count), 0, 'f', 1)
@@ -177,7 +177,7 @@ void SampleBrowser::showDisagreements()
     if (!m_inspection || m_pair.isEmpty())
         return;
     const BiasedDataset &data = m_inspection->dataset->dataset;
-    const int a = headIndex(*m_inspection->inspector, m_pair[0]), b = headIndex(*m_inspection->inspector, m_pair[1]);
+    const int a = headIndex(m_inspection->heads, m_pair[0]), b = headIndex(m_inspection->heads, m_pair[1]);
     int total = 0;
     tab.indices = disagreements(m_inspection->test, a, b, DisagreeLimit, &total);
     QVector<GridItem> items;
@@ -198,7 +198,7 @@ void SampleBrowser::showDisagreements()
                              .arg(100.0 * total / std::max(1, data.test.count), 0, 'f', 1)
                              .arg(tab.indices.size())
                              .arg(DatasetPreview::conflictingColor().name(), DatasetPreview::alignedColor().name(),
-                                 headWeightsText(*m_inspection->inspector, m_pair).toHtmlEscaped()));
+                                 headWeightsText(m_inspection->heads, m_pair).toHtmlEscaped()));
 }
 
 void SampleBrowser::showHardest()
@@ -251,7 +251,7 @@ void SampleBrowser::showCell(const QString &head, int target, int bias, const QS
     if (!m_inspection)
         return;
     const BiasedDataset &data = m_inspection->dataset->dataset;
-    const int framed = headIndex(*m_inspection->inspector, head);
+    const int framed = headIndex(m_inspection->heads, head);
     tab.indices = cellMembers(data.test, target, bias);
     QVector<GridItem> items;
     int right = 0;
@@ -259,8 +259,7 @@ void SampleBrowser::showCell(const QString &head, int target, int bias, const QS
         const ImagePredictions &p = m_inspection->test[std::size_t(index)];
         QStringList predicted;
         for (const QString &shown : m_heads)
-            predicted << labelName(
-                data.targetNames, p[std::size_t(headIndex(*m_inspection->inspector, shown))].predicted);
+            predicted << labelName(data.targetNames, p[std::size_t(headIndex(m_inspection->heads, shown))].predicted);
         const bool wrong = framed >= 0 && p[std::size_t(framed)].predicted != target;
         right += wrong ? 0 : 1;
         items.push_back(GridItem {toQImage(data.test, index), wrong ? wrongColor() : QColor(),
@@ -274,13 +273,13 @@ void SampleBrowser::showCell(const QString &head, int target, int bias, const QS
                        .arg(m_heads.join(QStringLiteral(" · ")));
     if (framed >= 0 && !tab.indices.empty())
         text += tr(" <b>%1 at %2 is right on %3 (%4%)</b>; <span style='color:%5'>■</span> where it is wrong.")
-                    .arg(head, weightsText(m_inspection->inspector->weightsOf(head.toStdString())))
+                    .arg(head, weightsText(m_inspection->heads.weightsOf(head.toStdString())))
                     .arg(right)
                     .arg(100.0 * right / double(tab.indices.size()), 0, 'f', 1)
                     .arg(wrongColor().name());
     // The verdicts come from the selected models, whatever epoch the Train page's timeline shows: say so.
     text += tr("<br>Verdicts of the selected models: %1.")
-                .arg(headWeightsText(*m_inspection->inspector, m_heads).toHtmlEscaped());
+                .arg(headWeightsText(m_inspection->heads, m_heads).toHtmlEscaped());
     if (!note.isEmpty())
         text += ' ' + note;
     tab.summary->setText(text);

@@ -11,6 +11,7 @@
 #include "debiasrunner.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
+#include "imageconversion.h"
 #include "imagegrid.h"
 #include "inspectrunjob.h"
 #include "job.h"
@@ -86,8 +87,7 @@ int predictedAt(QTableWidget *table, int row, int column)
 
 const HeadPrediction &headOf(const RunInspection &inspection, int image, const QString &head)
 {
-    const auto heads = inspection.inspector->heads();
-    const auto at = std::find(heads.begin(), heads.end(), head.toStdString()) - heads.begin();
+    const int at = inspection.heads.indexOf(head.toStdString());
     return inspection.test[std::size_t(image)][std::size_t(at)];
 }
 
@@ -133,6 +133,11 @@ private slots:
         QCOMPARE(test.count, 10070);
         QCOMPARE(int(inspection.test.size()), test.count);
         QVERIFY2(shown.page()->statusText().contains("10070 test images"), qPrintable(shown.page()->statusText()));
+        // The selected image's answer comes from the inspection thread, which owns the models.
+        QTRY_VERIFY_WITH_TIMEOUT(shown.page()->isSelectionShown(), InspectTimeoutMs);
+        // An independent copy of the run's models, loaded here, checks what the views show.
+        RunInspector independent(m_run.path().toStdString(), inspection.dataset->dataset);
+        QCOMPARE(inspection.heads.names, independent.heads());
 
         // 1. The cue-conflict panel: 10 recolourings (+ colour alone, shape alone), 10 predictions per head.
         CueConflictPanel *cue = shown.page()->cuePanel();
@@ -148,7 +153,7 @@ private slots:
         QCOMPARE(pictures, Palette + 2);
         const int selected = shown.page()->imageIndexBox()->value();
         const CueConflictSet set = makeCueConflictSet(test.image(selected), int(test.biases[selected]));
-        const auto fresh = inspection.inspector->predict(set.recoloured);
+        const auto fresh = independent.predict(set.recoloured);
         for (const QString &head : ShownHeads) {
             const int row = cue->rowOf(head);
             QVERIFY(row > 0);
@@ -157,8 +162,7 @@ private slots:
                 const int predicted = predictedAt(table, row, c);
                 QVERIFY2(predicted >= 0 && predicted < Palette, qPrintable(QString("%1, column %2").arg(head).arg(c)));
                 QVERIFY(!table->item(row, c)->text().isEmpty());
-                const auto heads = inspection.inspector->heads();
-                const auto at = std::find(heads.begin(), heads.end(), head.toStdString()) - heads.begin();
+                const int at = inspection.heads.indexOf(head.toStdString());
                 QCOMPARE(predicted, fresh[std::size_t(c)][std::size_t(at)].predicted); // the model's real verdict
                 shownPredictions.push_back(predicted);
             }
@@ -297,7 +301,7 @@ private slots:
         // The cell list names the epoch of its verdicts, and its count of right verdicts is the heat map's number at
         // that epoch (the selected one), not at whatever epoch the timeline shows.
         const QString summary = shown.browser()->summary(SampleBrowser::Cell);
-        const HeadWeights weights = inspection.inspector->weightsOf("target");
+        const HeadWeights weights = inspection.heads.weightsOf("target");
         QCOMPARE(weights.stage, 2);
         QVERIFY(weights.selected);
         QVERIFY2(summary.contains(QString("target at stage 2, epoch %1 is right on").arg(weights.epoch)),
@@ -365,7 +369,29 @@ private slots:
         // Once the worker is free, the page on screen inspects the run by itself.
         shown.controller.stop();
         QTRY_VERIFY_WITH_TIMEOUT(shown.page()->inspection() != nullptr, InspectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.page()->isSelectionShown(), InspectTimeoutMs);
         QCOMPARE(shown.page()->cuePanel()->recolouredCount(), Palette);
+    }
+
+    void aBurstOfSelectionsShowsTheLastImage()
+    {
+        ShownWorkspace shown;
+        QString error;
+        QVERIFY2(shown.workspace.trainPage()->openRun(m_run.path(), &error), qPrintable(error));
+        shown.workspace.setCurrentWidget(shown.page());
+        QTRY_VERIFY_WITH_TIMEOUT(shown.page()->inspection() != nullptr, InspectTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(shown.page()->isSelectionShown(), InspectTimeoutMs);
+        // Twenty clicks in one event-loop turn: the GUI thread never waits on a model, and the views end on the last.
+        const LabeledImages &test = shown.page()->inspection()->dataset->dataset.test;
+        for (int index = 100; index < 120; ++index)
+            shown.page()->selectTestImage(index);
+        QVERIFY(!shown.page()->isSelectionShown());
+        QTRY_VERIFY_WITH_TIMEOUT(shown.page()->isSelectionShown(), InspectTimeoutMs);
+        QVERIFY2(
+            shown.page()->selectionText().startsWith("<b>test #119</b>"), qPrintable(shown.page()->selectionText()));
+        const QVector<GridItem> &saliency = shown.page()->saliency()->grid()->items();
+        QVERIFY(!saliency.isEmpty());
+        QCOMPARE(saliency.first().image, toQImage(test.image(119)));
     }
 
 private:

@@ -1,7 +1,5 @@
 #include "inspectionservice.h"
 
-#include "computeruntime.h"
-
 #include <utility>
 
 namespace untangle {
@@ -24,15 +22,8 @@ std::shared_ptr<RunInspector> InspectorHandOver::take()
 
 InspectionService::InspectionService(QObject *parent)
     : QObject(parent)
-    , m_context(new QObject)
 {
     qRegisterMetaType<ImageInspection>();
-    m_thread.setObjectName("inspection");
-    m_context->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_context, &QObject::deleteLater);
-    m_thread.start();
-    QMetaObject::invokeMethod(
-        m_context, [] { configureComputeThread(); }, Qt::QueuedConnection);
 }
 
 InspectionService::~InspectionService()
@@ -42,44 +33,33 @@ InspectionService::~InspectionService()
 
 void InspectionService::shutdown()
 {
-    if (!m_thread.isRunning())
-        return;
     // The models are freed where they ran, before the thread ends.
-    QMetaObject::invokeMethod(
-        m_context,
-        [this] {
-            m_inspector.reset();
-            m_handOver->take();
-        },
-        Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.stop([this] {
+        m_inspector.reset();
+        m_handOver->take();
+    });
 }
 
 std::uint64_t InspectionService::inspect(ImageInspectionRequest request)
 {
     request.id = ++m_latest;
-    if (!m_thread.isRunning())
-        return request.id;
-    QMetaObject::invokeMethod(
-        m_context,
-        [this, request = std::move(request)] {
-            if (auto fresh = m_handOver->take())
-                m_inspector = std::move(fresh); // the previous run's models are released here, on this thread
-            if (request.id != m_latest.load())
-                return; // a newer request is queued behind this one
-            if (!m_inspector) {
-                emit failed(request.id, tr("No run's models are loaded."));
-                return;
-            }
-            try {
-                emit inspected(inspectImage(*m_inspector, request));
-            } catch (const std::exception &error) {
-                emit failed(request.id, QString::fromUtf8(error.what()));
-            }
-        },
-        Qt::QueuedConnection);
-    return request.id;
+    const std::uint64_t id = request.id;
+    m_thread.post([this, request = std::move(request)] {
+        if (auto fresh = m_handOver->take())
+            m_inspector = std::move(fresh); // the previous run's models are released here, on this thread
+        if (request.id != m_latest.load())
+            return; // a newer request is queued behind this one
+        if (!m_inspector) {
+            emit failed(request.id, tr("No run's models are loaded."));
+            return;
+        }
+        try {
+            emit inspected(inspectImage(*m_inspector, request));
+        } catch (const std::exception &error) {
+            emit failed(request.id, QString::fromUtf8(error.what()));
+        }
+    });
+    return id;
 }
 
 } // namespace untangle

@@ -1,11 +1,11 @@
 #pragma once
 
 #include "imageinspection.h"
+#include "modelthread.h"
 
 #include <QMetaType>
 #include <QObject>
 #include <QString>
-#include <QThread>
 
 #include <atomic>
 #include <cstdint>
@@ -55,10 +55,9 @@ signals:
     void failed(quint64 id, const QString &message);
 
 private:
-    QThread m_thread;
-    QObject *m_context = nullptr; // lives on m_thread: the queue that work is posted to
+    ModelThread m_thread {QStringLiteral("inspection")};
     std::shared_ptr<InspectorHandOver> m_handOver = std::make_shared<InspectorHandOver>();
-    std::shared_ptr<RunInspector> m_inspector; // touched only on m_thread
+    std::shared_ptr<RunInspector> m_inspector; // touched only by work posted to m_thread
     std::atomic<std::uint64_t> m_latest {0};
 };
 

@@ -7,8 +7,8 @@
 #include "imageconversion.h"
 #include "imagegrid.h"
 #include "jobcontroller.h"
+#include "queryencoderservice.h"
 #include "retrieval.h"
-#include "scoreencoder.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -60,8 +60,23 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     : QWidget(parent)
     , m_explorer(explorer)
     , m_controller(controller)
+    , m_queryEncoder(new QueryEncoderService(this))
 {
     setAcceptDrops(true);
+    connect(m_queryEncoder, &QueryEncoderService::encoded, this, [this](quint64 id, const QVector<double> &scores) {
+        if (id != m_queryEncoder->lastRequestId())
+            return; // overtaken by a newer query
+        setQueryScores(std::vector<double>(scores.begin(), scores.end()), m_pendingQuery, -1);
+        m_status->setText(tr("Query scored along %n direction(s).", nullptr, int(scores.size())));
+    });
+    connect(m_queryEncoder, &QueryEncoderService::failed, this, [this](quint64 id, const QString &message) {
+        if (id == m_queryEncoder->lastRequestId())
+            m_status->setText(tr("Cannot use this query: %1").arg(message));
+    });
+    connect(
+        m_queryEncoder, &QueryEncoderService::loadFailed, this, [this](const QString &file, const QString &message) {
+            m_status->setText(tr("Cannot load %1: %2").arg(file, message));
+        });
     m_scorePath = new QLineEdit(this);
     m_scorePath->setPlaceholderText(tr("SRE estimator.pt or a distilled encoder"));
     auto *browse = new QPushButton(tr("Browse…"), this);
@@ -243,12 +258,7 @@ bool RetrievalPanel::encodePool()
 
 void RetrievalPanel::setEncoding(const std::shared_ptr<const PoolEncoding> &encoding)
 {
-    try {
-        m_encoder = std::make_unique<ScoreEncoder>(encoding->scoreFile.toStdString());
-    } catch (const std::exception &error) {
-        m_status->setText(tr("Cannot load %1: %2").arg(encoding->scoreFile, QString::fromUtf8(error.what())));
-        return;
-    }
+    m_queryEncoder->load(encoding->scoreFile); // the job just read it: a failure here is said when it happens
     m_encoding = encoding;
     m_queryIndex = -1;
     m_queryScores.clear();
@@ -304,22 +314,24 @@ bool RetrievalPanel::setQueryFromPool(int index)
 
 bool RetrievalPanel::setQueryFromFile(const QString &path)
 {
-    if (!m_encoder) {
+    if (!m_encoding) {
         m_status->setText(tr("Encode a pool first."));
         return false;
     }
-    try {
-        const QImage image(path);
-        return setQueryScores(m_encoder->encodeImageFile(QFileInfo(path).absoluteFilePath().toStdString()), image, -1);
-    } catch (const std::exception &error) {
-        m_status->setText(tr("Cannot use %1 as a query: %2").arg(path, QString::fromUtf8(error.what())));
+    const QImage image(path);
+    if (image.isNull()) {
+        m_status->setText(tr("Cannot use %1 as a query: not a readable image").arg(path));
         return false;
     }
+    m_pendingQuery = image;
+    m_queryEncoder->encodeFile(QFileInfo(path).absoluteFilePath());
+    m_status->setText(tr("Scoring %1…").arg(QFileInfo(path).fileName()));
+    return true;
 }
 
 bool RetrievalPanel::useGeneratedImage()
 {
-    if (!m_encoder) {
+    if (!m_encoding) {
         m_status->setText(tr("Encode a pool first."));
         return false;
     }
@@ -329,20 +341,10 @@ bool RetrievalPanel::useGeneratedImage()
         return false;
     }
     const ImageU8 &image = frame.panels[1].front();
-    // HWC bytes -> CHW floats in [-1, 1], the generator's own range (docs/methods/sre.md, pitfall 14: never [0, 1]).
-    std::vector<float> chw(image.bytes.size());
-    const std::size_t plane = std::size_t(image.width) * std::size_t(image.height);
-    for (std::size_t p = 0; p < plane; ++p)
-        for (int c = 0; c < image.channels; ++c)
-            chw[std::size_t(c) * plane + p]
-                = float(image.bytes[p * std::size_t(image.channels) + std::size_t(c)]) / 127.5f - 1.0f;
-    try {
-        return setQueryScores(
-            m_encoder->encodeImage(chw, image.channels, image.height, image.width), toQImage(image), -1);
-    } catch (const std::exception &error) {
-        m_status->setText(tr("Cannot encode the generated image: %1").arg(QString::fromUtf8(error.what())));
-        return false;
-    }
+    m_pendingQuery = toQImage(image);
+    m_queryEncoder->encodeImage(image);
+    m_status->setText(tr("Scoring the generated image…"));
+    return true;
 }
 
 bool RetrievalPanel::setQueryScores(std::vector<double> scores, const QImage &image, int poolIndex)
@@ -352,6 +354,7 @@ bool RetrievalPanel::setQueryScores(std::vector<double> scores, const QImage &im
     m_query->setPixmap(QPixmap::fromImage(image.scaled(QueryPixels - 4, QueryPixels - 4, Qt::KeepAspectRatio)));
     m_query->setToolTip(poolIndex >= 0 ? tr("pool image %1").arg(poolIndex) : tr("external image"));
     requery();
+    emit queryShown();
     return true;
 }
 

@@ -18,7 +18,7 @@ namespace untangle {
 
 class DirectionExplorer;
 class ImageGrid;
-class ScoreEncoder;
+class QueryEncoderService;
 class JobController;
 
 /**
@@ -44,9 +44,10 @@ public:
 
     /** Queries with pool image index (excluded from its own results). */
     bool setQueryFromPool(int index);
-    /** Queries with an image file; false with the reason in the status line. */
+    /** Queries with an image file, scored on the score network's thread (queryShown follows); false with the
+     *  reason in the status line when it cannot start (no pool, not an image). */
     bool setQueryFromFile(const QString &path);
-    /** Queries with the explorer's first edited image. */
+    /** Queries with the explorer's first edited image, as setQueryFromFile. */
     bool useGeneratedImage();
     int queryIndex() const { return m_queryIndex; }
     const std::vector<double> &queryScores() const { return m_queryScores; }
@@ -64,6 +65,8 @@ public:
 
 signals:
     void poolEncoded();
+    /** The gallery shows the results for the newest query. */
+    void queryShown();
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -95,7 +98,8 @@ private:
     ImageGrid *m_gallery = nullptr;
 
     std::shared_ptr<const PoolEncoding> m_encoding;
-    std::unique_ptr<ScoreEncoder> m_encoder; // the pool's network, for queries from outside the pool
+    QueryEncoderService *m_queryEncoder; // the pool's network on its own thread, for queries from outside the pool
+    QImage m_pendingQuery; // the image of the query being scored
     std::vector<double> m_queryScores;
     int m_queryIndex = -1;
     std::vector<int> m_results;

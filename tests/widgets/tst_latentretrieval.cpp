@@ -134,7 +134,9 @@ private slots:
             for (int x = 10; x < 22; ++x)
                 image.setPixel(x, y, qRgb(255, 255, 255));
         QVERIFY(image.save(png));
+        QSignalSpy shown(&panel, &RetrievalPanel::queryShown);
         QVERIFY(panel.setQueryFromFile(png));
+        QVERIFY(shown.wait(JobTimeoutMs)); // scored on the score network's own thread
         QCOMPARE(panel.queryIndex(), -1);
         QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
         QVERIFY(!panel.gallery()->items().front().frame.isValid()); // no ground truth for an outside image
@@ -146,6 +148,7 @@ private slots:
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, {});
         // Straight to the widget's handler: QApplication only routes drops that a real drag (QDrag) started.
         static_cast<QObject &>(panel).event(&drop);
+        QVERIFY(shown.wait(JobTimeoutMs));
         QCOMPARE(panel.queryIndex(), -1);
         QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
 
@@ -167,7 +170,9 @@ private slots:
             JobTimeoutMs));
         RetrievalPanel &panel = *workspace.retrieval();
         QVERIFY2(encode(controller, panel), qPrintable(panel.statusText()));
+        QSignalSpy shown(&panel, &RetrievalPanel::queryShown);
         QVERIFY2(panel.useGeneratedImage(), qPrintable(panel.statusText()));
+        QVERIFY(shown.wait(JobTimeoutMs));
         QCOMPARE(panel.queryIndex(), -1);
         QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
         // The same image through a PNG file gives the same scores: the in-memory conversion is HWC -> CHW in [-1, 1].
@@ -182,6 +187,7 @@ private slots:
                 std::size_t(edited.width));
         QVERIFY(image.save(png));
         QVERIFY(panel.setQueryFromFile(png));
+        QVERIFY(shown.wait(JobTimeoutMs));
         QCOMPARE(panel.queryScores().size(), generated.size());
         for (std::size_t i = 0; i < generated.size(); ++i)
             QVERIFY2(std::abs(panel.queryScores()[i] - generated[i]) < 1e-3 * (1.0 + std::abs(generated[i])),

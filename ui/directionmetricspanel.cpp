@@ -2,19 +2,15 @@
 
 #include "directionexplorer.h"
 #include "jobcontroller.h"
-#include "jsonlimits.h"
+#include "srerunner.h"
 
 #include <qcustomplot.h>
 
 #include <QCheckBox>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QPushButton>
 #include <QSplitter>
@@ -36,21 +32,17 @@ QTableWidgetItem *number(double value)
 
 QVector<double> lastSreRankingAccuracy(const QString &directionsPath)
 {
-    QFile file(QFileInfo(directionsPath).dir().filePath("metrics.jsonl"));
-    if (directionsPath.isEmpty() || !file.open(QIODevice::ReadOnly))
+    if (directionsPath.isEmpty())
         return {};
-    QByteArray last;
-    while (!file.atEnd()) {
-        const QByteArray line = file.readLine().trimmed();
-        if (!line.isEmpty())
-            last = line;
+    try {
+        const std::vector<SreLog> logs = readSreLogs(QFileInfo(directionsPath).dir().path().toStdString());
+        if (logs.empty())
+            return {};
+        const std::vector<double> &accuracy = logs.back().heldOutAccuracy;
+        return QVector<double>(accuracy.begin(), accuracy.end());
+    } catch (const std::exception &) {
+        return {}; // a metrics file too large to be one is no metric
     }
-    QVector<double> out;
-    if (!jsonWithinLimits(std::string_view(last.constData(), std::size_t(last.size())), MaxSmallJsonBytes))
-        return out; // a damaged line (too long, too deep) is no metric (jsonlimits.h)
-    for (const QJsonValue &value : QJsonDocument::fromJson(last).object().value("heldOutAccuracy").toArray())
-        out.push_back(value.toDouble());
-    return out;
 }
 
 DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)

@@ -2,15 +2,12 @@
 
 #include "cellheatmap.h"
 #include "debiascurves.h"
-#include "jsonlimits.h"
 #include "metricplot.h"
+#include "runfolder.h"
 #include "runhistory.h"
 
 #include <qcustomplot.h>
 
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPainter>
 #include <QPdfWriter>
 
@@ -27,21 +24,15 @@ QString percent(double v)
     return std::isfinite(v) ? QString::number(100.0 * v, 'f', 2) : QStringLiteral("–");
 }
 
-QString percent(const QJsonValue &v)
+/** The run's result.json, or none while it is unfinished or when the file is not a result document (the report
+ *  then shows the newest evaluation, as for an unfinished run). */
+std::optional<DebiasResult> readResult(const QString &runDir)
 {
-    return v.isDouble() ? percent(v.toDouble()) : QStringLiteral("–");
-}
-
-QJsonObject readResult(const QString &runDir)
-{
-    QFile file(runDir + "/result.json");
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    // Size and nesting bounded before the (recursive) parser sees the text (jsonlimits.h); past them it reads as empty.
-    const QByteArray text = file.read(qint64(MaxSmallJsonBytes) + 1);
-    const bool bounded
-        = jsonWithinLimits(std::string_view(text.constData(), std::size_t(text.size())), MaxSmallJsonBytes);
-    return bounded ? QJsonDocument::fromJson(text).object() : QJsonObject();
+    try {
+        return RunFolder(runDir.toStdString()).readResult();
+    } catch (const std::exception &) {
+        return std::nullopt;
+    }
 }
 
 /** The newest record of stage (any stage when 0) at epoch that has head, or null. */
@@ -76,13 +67,12 @@ RunReportContents runReportContents(const RunHistory &history)
         contents.epochLine = QObject::tr("No evaluation yet: the run has not finished its first epoch.");
         return contents;
     }
-    const QJsonObject r = readResult(history.runDir());
-    const std::string finalHead = r["final_head"].toString().toStdString();
-    const EvaluationRecord *final
-        = finalHead.empty() ? nullptr : findRecord(history, 0, r["selected"].toObject()["epoch"].toInt(), finalHead);
+    const std::optional<DebiasResult> r = readResult(history.runDir());
+    const std::string finalHead = r ? r->finalHead : std::string();
+    const EvaluationRecord *final = finalHead.empty() ? nullptr : findRecord(history, 0, r->selected.epoch, finalHead);
     const EvaluationRecord *stage1 = nullptr;
     if (final && final->stage == 2)
-        stage1 = findRecord(history, 1, r["stage1"].toObject()["selected_epoch"].toInt(), "deep");
+        stage1 = findRecord(history, 1, r->stage1SelectedEpoch, "deep");
 
     auto add = [&](const EvaluationRecord &record, const HeadAccuracy &head) {
         contents.mapRecords.push_back(record);
@@ -118,19 +108,17 @@ RunReportContents runReportContents(const RunHistory &history)
     }
     contents.markerEpoch = history.epochAxis(*final);
 
-    if (!r.isEmpty()) {
-        const QJsonObject hardest = r["hardest"].toObject();
+    if (r) {
         contents.noteLines << QObject::tr(
             "Hardest %1 training samples of the %2 branch: %3% truly conflicting (base rate %4%)")
-                                  .arg(hardest["k"].toInt())
-                                  .arg(hardest["branch"].toString(), percent(hardest["precision"]),
-                                      percent(hardest["base_rate"]));
-        const QJsonObject seconds = r["seconds_per_epoch"].toObject();
+                                  .arg(r->hardest.k)
+                                  .arg(QString::fromStdString(r->hardest.branch), percent(r->hardest.precision),
+                                      percent(r->hardest.baseRate));
         contents.noteLines << QObject::tr("Seconds per epoch: stage 1 %1, stage 2 %2; whole run %3 s%4")
-                                  .arg(seconds["stage1"].toDouble(), 0, 'f', 2)
-                                  .arg(seconds["stage2"].toDouble(), 0, 'f', 2)
-                                  .arg(r["total_seconds"].toDouble(), 0, 'f', 0)
-                                  .arg(r["stopped"].toBool() ? QObject::tr(" (stopped early)") : QString());
+                                  .arg(r->stage1SecondsPerEpoch, 0, 'f', 2)
+                                  .arg(r->stage2SecondsPerEpoch, 0, 'f', 2)
+                                  .arg(r->totalSeconds, 0, 'f', 0)
+                                  .arg(r->stopped ? QObject::tr(" (stopped early)") : QString());
     }
     return contents;
 }

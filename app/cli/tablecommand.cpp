@@ -1,10 +1,9 @@
 #include "tablecommand.h"
 
 #include "clicommon.h"
-#include "jsonlimits.h"
+#include "runfolder.h"
 
 #include <QCommandLineParser>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -19,10 +18,10 @@ namespace {
 /** Values of one statistic over seeds. */
 struct Series {
     QVector<double> values;
-    void add(const QJsonValue &v)
+    void add(double fraction) // undefined (NaN: an empty group) is left out
     {
-        if (v.isDouble())
-            values << 100.0 * v.toDouble();
+        if (std::isfinite(fraction))
+            values << 100.0 * fraction;
     }
     QString text() const
     {
@@ -70,44 +69,42 @@ int runTableCommand(const QStringList &arguments)
 
     QMap<QString, Row> rows;
     for (const QString &dir : parser.positionalArguments()) {
-        QFile file(dir + "/result.json");
-        if (!file.open(QIODevice::ReadOnly)) {
+        std::optional<DebiasResult> result;
+        try {
+            result = RunFolder(dir.toStdString()).readResult();
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromUtf8(error.what()));
+        }
+        if (!result) {
             std::fprintf(stderr, "untangle-cli: skipping %s: no result.json yet (run unfinished?)\n", qPrintable(dir));
             continue;
         }
-        // Size and nesting bounded before the (recursive) parser sees the text (jsonlimits.h).
-        const QByteArray text = file.read(qint64(MaxSmallJsonBytes) + 1);
-        if (!jsonWithinLimits(std::string_view(text.constData(), std::size_t(text.size())), MaxSmallJsonBytes))
-            return fail(BadInput, file.fileName() + ": not a result document (above 1 MiB or nested deeper than 64)");
-        const QJsonObject r = QJsonDocument::fromJson(text).object();
-        if (r.isEmpty())
-            return fail(BadInput, file.fileName() + ": not a result document");
-        if (r["stopped"].toBool()) {
+        const DebiasResult &r = *result;
+        if (r.stopped) {
             // Older versions wrote result.json for stopped runs too; their numbers are not a finished seed.
             std::fprintf(stderr, "untangle-cli: skipping %s: the run was stopped before it finished (resume it)\n",
                 qPrintable(dir));
             continue;
         }
-        const QString dataset = r["dataset"].toString(), method = r["method"].toString();
-        const double ratio = r["ratio"].toDouble();
+        const QString dataset = QString::fromStdString(datasetKey(r.config.dataset.kind));
+        const QString method = QString::fromStdString(methodKey(r.config.method));
+        const double ratio = r.config.dataset.ratio;
         Row &row = rows[rowKey(dataset, ratio, method)];
         row.dataset = dataset;
         row.method = method;
         row.ratio = ratio;
         row.seeds += 1;
-        const QJsonObject selected = r["selected"].toObject()["test"].toObject();
-        row.selected.add(selected["unbiased"]);
-        row.selectedConflicting.add(selected["conflicting"]);
-        row.selectedWorst.add(selected["worst_group"]);
-        row.last.add(r["last"].toObject()["test"].toObject()["unbiased"]);
-        row.hardPrecision.add(r["hardest"].toObject()["precision"]);
-        row.seconds.values << r["total_seconds"].toDouble();
-        if (r.contains("stage1")) {
-            const QJsonObject s1 = r["stage1"].toObject();
-            row.deepConflicting.add(s1["deep"].toObject()["test"].toObject()["conflicting"]);
-            row.deepAligned.add(s1["deep"].toObject()["test"].toObject()["aligned"]);
-            row.shallowConflicting.add(s1["shallow"].toObject()["test"].toObject()["conflicting"]);
-            row.shallowAligned.add(s1["shallow"].toObject()["test"].toObject()["aligned"]);
+        row.selected.add(r.selected.test.unbiased);
+        row.selectedConflicting.add(r.selected.test.conflicting);
+        row.selectedWorst.add(r.selected.test.worstGroup);
+        row.last.add(r.last.test.unbiased);
+        row.hardPrecision.add(r.hardest.precision);
+        row.seconds.values << r.totalSeconds;
+        if (r.config.method == DebiasMethod::DeNetDM) {
+            row.deepConflicting.add(r.stage1Deep.test.conflicting);
+            row.deepAligned.add(r.stage1Deep.test.aligned);
+            row.shallowConflicting.add(r.stage1Shallow.test.conflicting);
+            row.shallowAligned.add(r.stage1Shallow.test.aligned);
         }
     }
 

@@ -277,6 +277,54 @@ std::string resultToJson(const DebiasResult &r, bool pretty)
     return pretty ? j.dump(2) : j.dump();
 }
 
+DebiasResult resultFromJson(const std::string &text)
+{
+    const Json j = parseBounded(text, "result");
+    if (!j.is_object())
+        throw std::runtime_error("result is not a JSON object");
+    auto summary = [](const Json &g) {
+        GroupAccuracy a;
+        a.unbiased = readNumber(g.at("unbiased"));
+        a.aligned = readNumber(g.at("aligned"));
+        a.conflicting = readNumber(g.at("conflicting"));
+        a.worstGroup = readNumber(g.at("worst_group"));
+        return a;
+    };
+    auto headSummary = [&](const Json &s) {
+        return HeadSnapshot {
+            int(wholeNumber(s.at("epoch"), "epoch", 0, 1 << 20)), summary(s.at("valid")), summary(s.at("test"))};
+    };
+    DebiasResult r;
+    if (!parseMethodKey(j.at("method").get<std::string>(), r.config.method))
+        throw std::runtime_error("result names an unknown method");
+    if (!parseDatasetKey(j.at("dataset").get<std::string>(), r.config.dataset.kind))
+        throw std::runtime_error("result names an unknown dataset");
+    r.config.dataset.ratio = j.at("ratio").get<double>();
+    r.stopped = j.value("stopped", false);
+    if (r.stopped)
+        return r; // older versions wrote a stopped run's result with partial numbers: nothing to read
+    r.config.seed = j.at("seed").get<std::uint64_t>();
+    r.finalHead = j.at("final_head").get<std::string>();
+    r.selected = headSummary(j.at("selected"));
+    r.last = headSummary(j.at("last"));
+    const Json &seconds = j.at("seconds_per_epoch");
+    r.stage1SecondsPerEpoch = readNumber(seconds.at("stage1"));
+    r.stage2SecondsPerEpoch = readNumber(seconds.at("stage2"));
+    r.totalSeconds = readNumber(j.at("total_seconds"));
+    const Json &hardest = j.at("hardest");
+    r.hardest.branch = hardest.at("branch").get<std::string>();
+    r.hardest.k = int(wholeNumber(hardest.at("k"), "k", 0, std::int64_t(1) << 31));
+    r.hardest.precision = readNumber(hardest.at("precision"));
+    r.hardest.baseRate = readNumber(hardest.at("base_rate"));
+    if (j.contains("stage1")) {
+        const Json &s1 = j.at("stage1");
+        r.stage1SelectedEpoch = int(wholeNumber(s1.at("selected_epoch"), "selected_epoch", 0, 1 << 20));
+        r.stage1Deep = headSummary(s1.at("deep"));
+        r.stage1Shallow = headSummary(s1.at("shallow"));
+    }
+    return r;
+}
+
 std::string evaluationCsvHeader(const std::vector<std::string> &heads)
 {
     std::ostringstream out;

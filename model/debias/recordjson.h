@@ -21,6 +21,9 @@ EvaluationRecord evaluationFromJson(const std::string &json);
 std::string probeToJson(const ProbeRecord &record);
 ProbeRecord probeFromJson(const std::string &json);
 std::string resultToJson(const DebiasResult &result, bool pretty = true);
+/** What resultToJson wrote (config: method, dataset kind, ratio and seed only; summaries without cells); a result
+ *  marked stopped (older versions) is read no further. Throws std::runtime_error naming what is missing or wrong. */
+DebiasResult resultFromJson(const std::string &json);
 std::string hardSamplesToJson(const HardSamples &hard);
 HardSamples hardSamplesFromJson(const std::string &json);
 std::string snapshotToJson(const HeadSnapshot &snapshot);

@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "jsonlimits.h"
 #include "recordjson.h"
 
 #include <filesystem>
@@ -62,15 +63,26 @@ void RunFolder::create(const DebiasConfig &config, const std::vector<std::string
 
 DebiasConfig RunFolder::readConfig() const
 {
-    std::ifstream in(path("config.json"));
-    if (!in)
+    if (!std::filesystem::is_regular_file(path("config.json")))
         throw DataError(path("config.json") + ": not found; is this a run folder?");
-    std::stringstream text;
-    text << in.rdbuf();
+    const std::string text = readJsonFile(path("config.json"), MaxSmallJsonBytes); // size bounded before reading
     try {
-        return configFromJson(text.str());
+        return configFromJson(text);
     } catch (const std::exception &error) {
         throw DataError(path("config.json") + ": " + error.what());
+    }
+}
+
+std::optional<DebiasResult> RunFolder::readResult() const
+{
+    if (!std::filesystem::is_regular_file(path("result.json")))
+        return std::nullopt;
+    const std::string text = readJsonFile(path("result.json"), MaxSmallJsonBytes);
+    try {
+        return resultFromJson(text);
+    } catch (const std::exception &error) {
+        std::string what = error.what();
+        throw DataError(path("result.json") + ": not a result document (" + what.substr(0, what.find('\n')) + ")");
     }
 }
 

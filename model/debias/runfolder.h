@@ -2,6 +2,7 @@
 
 #include "debiasrecords.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ public:
      * (DataError naming the line) rather than carried into the resumed run. The CSV copies are rewritten from them.
      */
     DebiasConfig readConfig() const;
+    /** The finished run's result.json; none while the run is unfinished (a stopped run writes none). Throws
+     *  DataError naming the file when it is not a result document (huge, nested, truncated, foreign). */
+    std::optional<DebiasResult> readResult() const;
     void truncateRecords(int evaluations, int probes);
     void setHeads(const std::vector<std::string> &heads) { m_heads = heads; }
 

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace untangle {
@@ -104,12 +105,34 @@ std::string settingDifferences(const nlohmann::json &run, const nlohmann::json &
     return text;
 }
 
-std::string readText(const std::string &path)
+/** A metrics file's text, refused (DataError) above MaxJsonBytes before it is read; empty when there is none. */
+std::string readMetricsText(const std::string &path)
 {
+    std::error_code error;
+    if (!fs::is_regular_file(path, error))
+        return {};
+    const auto size = fs::file_size(path, error);
+    if (error || size > MaxJsonBytes)
+        throw DataError(path + ": above " + std::to_string(MaxJsonBytes >> 20) + " MiB, not an SRE metrics file");
     std::ifstream in(path, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+/** One metrics line as a log, or none when the line is damaged (too long, too deep, not a log). */
+std::optional<SreLog> parseLogLine(const std::string &line)
+{
+    if (line.empty() || !jsonWithinLimits(line, MaxSmallJsonBytes))
+        return std::nullopt;
+    const auto json = nlohmann::json::parse(line, nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        return std::nullopt;
+    try {
+        return logFromJson(json);
+    } catch (const nlohmann::json::exception &) {
+        return std::nullopt;
+    }
 }
 
 class SreSession {
@@ -314,21 +337,14 @@ private:
      */
     void restoreMetrics(int step)
     {
-        std::istringstream lines(readText(metricsPath()));
+        std::istringstream lines(readMetricsText(metricsPath()));
         for (std::string line; std::getline(lines, line);) {
-            if (line.empty() || !jsonWithinLimits(line, MaxSmallJsonBytes))
-                continue;
-            const auto json = nlohmann::json::parse(line, nullptr, false);
-            if (json.is_discarded() || !json.is_object() || json.value("step", 0) > step)
-                continue;
+            const auto log = parseLogLine(line);
+            if (!log || log->step > step)
+                continue; // damaged lines are dropped; later steps are recomputed
             m_metrics += line + "\n";
-            if (m_callbacks.logged) {
-                try {
-                    m_callbacks.logged(logFromJson(json));
-                } catch (const nlohmann::json::exception &) {
-                    // a damaged line is kept in the file but not drawn
-                }
-            }
+            if (m_callbacks.logged)
+                m_callbacks.logged(*log);
         }
         writeFileAtomically(metricsPath(), m_metrics);
     }
@@ -365,6 +381,16 @@ private:
 };
 
 } // namespace
+
+std::vector<SreLog> readSreLogs(const std::string &runDir)
+{
+    std::vector<SreLog> logs;
+    std::istringstream lines(readMetricsText((fs::path(runDir) / "metrics.jsonl").string()));
+    for (std::string line; std::getline(lines, line);)
+        if (auto log = parseLogLine(line))
+            logs.push_back(std::move(*log));
+    return logs;
+}
 
 SreConfig readSreConfig(const std::string &runDir)
 {

@@ -83,6 +83,10 @@ struct SreResult {
  *  naming the file when it is missing, not JSON, nested or huge, or holds settings validate() refuses. */
 SreConfig readSreConfig(const std::string &runDir);
 
+/** The log lines of the SRE run in runDir (metrics.jsonl), damaged lines left out; none when it has no metrics yet.
+ *  Throws DataError when the file is above MaxJsonBytes. */
+std::vector<SreLog> readSreLogs(const std::string &runDir);
+
 SreResult runSre(const SreConfig &config, const SreCallbacks &callbacks, const std::string &outDir, bool resume = false,
     bool overwrite = false);
 

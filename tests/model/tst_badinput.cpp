@@ -5,6 +5,7 @@
 #include "dataerror.h"
 #include "dataerrorof.h"
 #include "datasetfactory.h"
+#include "debiasrecords.h"
 #include "directionset.h"
 #include "errortext.h"
 #include "idxfile.h"
@@ -251,16 +252,60 @@ private slots:
         expectCli({"sre", "--generator", QString::fromStdString(m_generator), "--directions",
                       QString::fromStdString(file), "--steps", "2", "--out", qpath("sre-deep")},
             1, "nested deeper than 64 levels");
-        // table reads result.json through QJsonDocument: the same bound first.
+        // table reads result.json through RunFolder::readResult: the same bound first; a truncated or foreign
+        // result is named, not counted.
         QDir().mkpath(qpath("deep-run"));
         writeBytes(path("deep-run/result.json"), "{\"method\": " + deep + "}");
         expectCli({"table", qpath("deep-run")}, 1, "nested deeper than 64");
+        QDir().mkpath(qpath("truncated-run"));
+        writeBytes(path("truncated-run/result.json"), "{\"method\": \"denetdm\", \"dataset\": \"spr");
+        expectCli({"table", qpath("truncated-run")}, 1, "result.json: not a result document");
+        QDir().mkpath(qpath("foreign-run"));
+        writeBytes(path("foreign-run/result.json"), "{\"method\": \"denetdm\", \"dataset\": \"sprites\"}");
+        expectCli({"table", qpath("foreign-run")}, 1, "result.json: not a result document");
         // The same bound guards the debias records (config.json, metrics.jsonl lines).
         QVERIFY(dataErrorOf([&] { configFromJson("{\"method\": " + deep + "}"); }).contains("nested deeper than 64"));
         QVERIFY(dataErrorOf([&] { evaluationFromJson(deep); }).contains("nested deeper than 64"));
         // Strings are skipped by the scan: brackets inside them are not nesting.
         QVERIFY(jsonWithinLimits("{\"a\": \"[[[[[[[[\\\"]]]\", \"b\": [[1]]}", MaxJsonBytes, 3));
         QVERIFY(!jsonWithinLimits("[[[[1]]]]", MaxJsonBytes, 3));
+    }
+
+    void resultDocumentsRoundTrip()
+    {
+        DebiasResult result;
+        result.config.method = DebiasMethod::DeNetDM;
+        result.config.dataset.kind = DatasetKind::Sprites;
+        result.config.dataset.ratio = 0.02;
+        result.config.seed = 7;
+        result.finalHead = "target";
+        result.selected = {12, {}, {}};
+        result.selected.test.unbiased = 0.75;
+        result.selected.test.conflicting = std::numeric_limits<double>::quiet_NaN(); // an empty group: null
+        result.stage1Deep.test.aligned = 0.99;
+        result.stage1SelectedEpoch = 9;
+        result.hardest = {"deep", {}, {}, 40, 0.5, 0.01};
+        result.totalSeconds = 61.5;
+        const DebiasResult back = resultFromJson(resultToJson(result));
+        QCOMPARE(back.config.method, DebiasMethod::DeNetDM);
+        QCOMPARE(back.config.dataset.kind, DatasetKind::Sprites);
+        QCOMPARE(back.config.dataset.ratio, 0.02);
+        QCOMPARE(back.config.seed, std::uint64_t(7));
+        QCOMPARE(back.finalHead, std::string("target"));
+        QCOMPARE(back.selected.epoch, 12);
+        QCOMPARE(back.selected.test.unbiased, 0.75);
+        QVERIFY(std::isnan(back.selected.test.conflicting));
+        QCOMPARE(back.stage1Deep.test.aligned, 0.99);
+        QCOMPARE(back.stage1SelectedEpoch, 9);
+        QCOMPARE(back.hardest.k, 40);
+        QCOMPARE(back.hardest.precision, 0.5);
+        QCOMPARE(back.totalSeconds, 61.5);
+        QVERIFY(!back.stopped);
+        // A k that would wrap an int is refused, not cast.
+        std::string text = resultToJson(result);
+        const std::string k = "\"k\": 40";
+        text.replace(text.find(k), k.size(), "\"k\": 4294967336");
+        QVERIFY_THROWS_EXCEPTION(std::exception, resultFromJson(text));
     }
 
     void hugeJsonIsRefusedBeforeReading()

@@ -377,8 +377,12 @@ private slots:
         QVERIFY(QFile::copy(m_otherDirections, path("sre/directions.json")));
         QFile metrics(path("sre/metrics.jsonl"));
         QVERIFY(metrics.open(QIODevice::WriteOnly));
-        metrics.write("{\"step\":5,\"heldOutAccuracy\":[0.5,0.5,0.5,0.5]}\n"
-                      "{\"step\":10,\"heldOutAccuracy\":[0.9,0.8,0.7,0.6]}\n");
+        // Lines as the runner writes them; a damaged last line is left out, not shown as zeros.
+        metrics.write("{\"step\":5,\"lossS\":0.7,\"lossD\":0.7,\"accuracy\":[0.5,0.5,0.5,0.5],"
+                      "\"heldOutAccuracy\":[0.5,0.5,0.5,0.5],\"heldOutMean\":0.5,\"seconds\":1}\n"
+                      "{\"step\":10,\"lossS\":0.6,\"lossD\":0.6,\"accuracy\":[0.9,0.8,0.7,0.6],"
+                      "\"heldOutAccuracy\":[0.9,0.8,0.7,0.6],\"heldOutMean\":0.75,\"seconds\":2}\n"
+                      "{\"step\":15,\"heldOutAcc");
         metrics.close();
         QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
         QVERIFY(!workspace.metrics()->chart()->legend->visible()); // nothing evaluated: no stray legend box

@@ -1,7 +1,7 @@
 #include "directionevaluationjob.h"
 
 #include "computeruntime.h"
-#include "directionevaluation.h"
+#include "evaluation/directionevaluation.h"
 
 #include <QElapsedTimer>
 

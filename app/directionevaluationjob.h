@@ -1,6 +1,6 @@
 #pragma once
 
-#include "directionset.h"
+#include "directions/directionset.h"
 #include "job.h"
 
 #include <QMetaType>

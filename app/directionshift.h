@@ -1,5 +1,5 @@
 #pragma once
-#include "directionset.h"
+#include "directions/directionset.h"
 
 #include <vector>
 

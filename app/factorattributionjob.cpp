@@ -1,8 +1,8 @@
 #include "factorattributionjob.h"
 
 #include "computeruntime.h"
-#include "factorlabels.h"
-#include "factorrescoring.h"
+#include "factors/factorlabels.h"
+#include "factors/factorrescoring.h"
 
 namespace untangle {
 

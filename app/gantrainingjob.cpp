@@ -1,8 +1,8 @@
 #include "gantrainingjob.h"
 
 #include "computeruntime.h"
-#include "spritecoverage.h"
-#include "worldcoverage.h"
+#include "factors/worldcoverage.h"
+#include "sprites/spritecoverage.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>

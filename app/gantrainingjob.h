@@ -1,6 +1,6 @@
 #pragma once
 
-#include "ganrunner.h"
+#include "gan/ganrunner.h"
 #include "job.h"
 
 #include <QMetaType>

@@ -1,7 +1,7 @@
 #include "latentdirectionsjob.h"
 
 #include "computeruntime.h"
-#include "srerunner.h"
+#include "sre/srerunner.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "directionfinder.h"
+#include "directions/directionfinder.h"
 #include "job.h"
 
 #include <QString>

@@ -1,7 +1,7 @@
 #pragma once
 // Value types that cross between the GUI thread and the latent render worker (never tensors).
+#include "explore/latentrenderer.h"
 #include "imageu8.h"
-#include "latentrenderer.h"
 
 #include <QMetaType>
 #include <QString>

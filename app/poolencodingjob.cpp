@@ -1,10 +1,10 @@
 #include "poolencodingjob.h"
 
 #include "computeruntime.h"
-#include "directionset.h"
-#include "poolscorecache.h"
-#include "retrieval.h"
-#include "scoreencoder.h"
+#include "directions/directionset.h"
+#include "retrieval/poolscorecache.h"
+#include "retrieval/retrieval.h"
+#include "sre/scoreencoder.h"
 
 #include <QDir>
 #include <QElapsedTimer>

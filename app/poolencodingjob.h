@@ -1,8 +1,8 @@
 #pragma once
 
+#include "common/latentmatrix.h"
 #include "job.h"
-#include "latentmatrix.h"
-#include "retrievalpool.h"
+#include "retrieval/retrievalpool.h"
 
 #include <QMetaType>
 #include <QString>

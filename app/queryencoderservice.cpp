@@ -1,6 +1,6 @@
 #include "queryencoderservice.h"
 
-#include "scoreencoder.h"
+#include "sre/scoreencoder.h"
 
 namespace untangle {
 

@@ -6,7 +6,7 @@
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
 #include "metricplot.h"
-#include "srerunner.h"
+#include "sre/srerunner.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,14 +1,14 @@
 #include "directionexplorer.h"
 
-#include "factorlabels.h"
+#include "factors/factorlabels.h"
 
 #include "directionmetricspanel.h"
 
 #include "directionshift.h"
 #include "directionsliderbank.h"
+#include "explore/traversalgrid.h"
 #include "imageconversion.h"
 #include "latentrenderservice.h"
-#include "traversalgrid.h"
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>

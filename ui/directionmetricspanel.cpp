@@ -2,7 +2,7 @@
 
 #include "directionexplorer.h"
 #include "jobcontroller.h"
-#include "srerunner.h"
+#include "sre/srerunner.h"
 
 #include <qcustomplot.h>
 

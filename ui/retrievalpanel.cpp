@@ -8,7 +8,7 @@
 #include "imagegrid.h"
 #include "jobcontroller.h"
 #include "queryencoderservice.h"
-#include "retrieval.h"
+#include "retrieval/retrieval.h"
 
 #include <QComboBox>
 #include <QDir>

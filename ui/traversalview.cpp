@@ -1,10 +1,10 @@
 #include "traversalview.h"
 
 #include "directionexplorer.h"
+#include "explore/traversalgrid.h"
+#include "explore/walkvideo.h"
 #include "imageconversion.h"
 #include "latentrenderservice.h"
-#include "traversalgrid.h"
-#include "walkvideo.h"
 
 #include <QComboBox>
 #include <QDoubleSpinBox>

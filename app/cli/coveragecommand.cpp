@@ -2,10 +2,10 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "latentrenderer.h"
-#include "spritecoverage.h"
-#include "spritefactormodel.h"
-#include "worldcoverage.h"
+#include "explore/latentrenderer.h"
+#include "factors/worldcoverage.h"
+#include "sprites/spritecoverage.h"
+#include "sprites/spritefactormodel.h"
 
 #include <QCommandLineParser>
 #include <QDir>

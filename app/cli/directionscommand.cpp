@@ -2,7 +2,7 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "directionfinder.h"
+#include "directions/directionfinder.h"
 #include "runfolderclaim.h"
 
 #include <QCommandLineParser>

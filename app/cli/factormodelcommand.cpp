@@ -2,8 +2,8 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "factorreader.h"
-#include "spritefactormodel.h"
+#include "factors/factorreader.h"
+#include "sprites/spritefactormodel.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -2,9 +2,9 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "ganrunner.h"
-#include "spritecoverage.h"
-#include "worldcoverage.h"
+#include "factors/worldcoverage.h"
+#include "gan/ganrunner.h"
+#include "sprites/spritecoverage.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

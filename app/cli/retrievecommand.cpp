@@ -2,8 +2,8 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "retrieval.h"
-#include "scoreencoder.h"
+#include "retrieval/retrieval.h"
+#include "sre/scoreencoder.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

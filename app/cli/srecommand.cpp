@@ -2,7 +2,7 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "srerunner.h"
+#include "sre/srerunner.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

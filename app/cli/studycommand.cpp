@@ -2,10 +2,10 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "directionevaluation.h"
-#include "factorlabels.h"
-#include "factorrescoring.h"
-#include "latentstudy.h"
+#include "evaluation/directionevaluation.h"
+#include "factors/factorlabels.h"
+#include "factors/factorrescoring.h"
+#include "study/latentstudy.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -2,8 +2,8 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
-#include "latentrenderer.h"
-#include "traversalgrid.h"
+#include "explore/latentrenderer.h"
+#include "explore/traversalgrid.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>

@@ -29,6 +29,22 @@ double sortedQuantile(const std::vector<double> &sorted, double q)
 
 } // namespace
 
+double sampleMean(const std::vector<double> &values)
+{
+    return values.empty() ? 0.0 : std::accumulate(values.begin(), values.end(), 0.0) / double(values.size());
+}
+
+double sampleStd(const std::vector<double> &values)
+{
+    if (values.size() < 2)
+        return 0.0;
+    const double m = sampleMean(values);
+    double sum = 0.0;
+    for (double v : values)
+        sum += (v - m) * (v - m);
+    return std::sqrt(sum / double(values.size() - 1));
+}
+
 std::string ConfidenceInterval::format(int decimals) const
 {
     char text[96];

@@ -8,6 +8,11 @@
 
 namespace untangle {
 
+/** The mean of values (0 when there are none). */
+double sampleMean(const std::vector<double> &values);
+/** The sample standard deviation (n - 1; 0 for fewer than two values). */
+double sampleStd(const std::vector<double> &values);
+
 /** A point estimate and its interval, low <= mean <= high for the helpers below. */
 struct ConfidenceInterval {
     double mean = 0.0;

@@ -1,10 +1,10 @@
 // The Latent workspace's jobs on the controller's worker: directions + SRE with live per-direction ranking
 // accuracy, GAN training with live losses and sample grids, and a clean Stop.
-#include "directionset.h"
+#include "directions/directionset.h"
 #include "gantrainingjob.h"
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
-#include "latentselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <QFileInfo>
 #include <QSignalSpy>

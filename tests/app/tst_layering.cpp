@@ -1,8 +1,11 @@
 // DESIGN.md's layering rules, checked on the real link lines and sources: model links no Qt, app links no
 // Widgets, model includes no Qt header, and no file includes both torch and Qt headers.
+#include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
 #include <QRegularExpression>
+#include <QSet>
 #include <QtTest>
 
 namespace {
@@ -84,6 +87,31 @@ private slots:
                 QVERIFY2(!(TorchInclude.match(text).hasMatch() && QtInclude.match(text).hasMatch()),
                     qPrintable(file + " includes both torch and Qt headers"));
             }
+    }
+
+    void latentIncludesNameTheirRoom()
+    {
+        // model/latent is split into rooms (gan/, directions/, sre/, evaluation/, factors/, ...); only model/latent
+        // is on the include path, so every include of a latent header says its room ("sre/srerunner.h"). A bare
+        // sibling include would still compile (quotes search the file's own folder) and hide the room: refused.
+        QSet<QString> latentHeaders;
+        for (const QString &file : sourceFiles("model/latent"))
+            if (file.endsWith(".h"))
+                latentHeaders.insert(QFileInfo(file).fileName());
+        QVERIFY(latentHeaders.contains("srerunner.h"));
+        static const QRegularExpression include("^\\s*#\\s*include\\s*\"([^\"/]+)\"",
+            QRegularExpression::MultilineOption); // plain: moc misreads delimited raw strings
+        for (const QString folder : {"model", "app", "ui", "widgets", "tests"})
+            for (const QString &file : sourceFiles(folder)) {
+                auto matches = include.globalMatch(contents(file));
+                while (matches.hasNext()) {
+                    const QString header = matches.next().captured(1);
+                    QVERIFY2(!latentHeaders.contains(header),
+                        qPrintable(file + " includes \"" + header + "\" without its room folder"));
+                }
+            }
+        // The rooms themselves are not on the include path.
+        QVERIFY(QDir(QString(UNTANGLE_SOURCE_DIR) + "/model/latent/sre").exists());
     }
 
     void guiThreadCodeHoldsNoRunModels()

@@ -3,10 +3,10 @@
 // StyleGeneratorConfig's defaults (64 x 64, style 64), K = 10 GANSpace directions, 2 threads.
 // Usage: bench_directionevaluation [resolution 32|64] [K] [threads] [images] [epochs] [samplingPool, 0 = on the fly]
 #include "computeruntime.h"
-#include "directionevaluation.h"
-#include "evaluationselfcheck.h"
-#include "latentdirections.h"
-#include "latentselfcheck.h"
+#include "directions/latentdirections.h"
+#include "evaluation/directionevaluation.h"
+#include "selfcheck/evaluationselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -6,13 +6,13 @@
 #include "benchtable.h"
 
 #include "computeruntime.h"
-#include "directionfinder.h"
-#include "ganrunner.h"
+#include "directions/directionfinder.h"
+#include "explore/latentrenderer.h"
+#include "gan/ganrunner.h"
 #include "gemmthroughput.h"
-#include "latentrenderer.h"
-#include "latentselfcheck.h"
-#include "scoreencoder.h"
-#include "srerunner.h"
+#include "selfcheck/latentselfcheck.h"
+#include "sre/scoreencoder.h"
+#include "sre/srerunner.h"
 
 #include <QDir>
 #include <QTemporaryDir>

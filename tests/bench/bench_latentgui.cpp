@@ -3,13 +3,13 @@
 //   bench_latentgui [GENERATOR [DIRECTIONS]]   default: a random built-in generator of the Sprites GAN's size
 #include "computeruntime.h"
 #include "directionexplorer.h"
-#include "directionfinder.h"
+#include "directions/directionfinder.h"
 #include "directionshift.h"
 #include "directionsliderbank.h"
-#include "latentrenderer.h"
+#include "explore/latentrenderer.h"
 #include "latentrenderservice.h"
-#include "latentselfcheck.h"
 #include "latentworkspace.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <QApplication>
 #include <QElapsedTimer>

@@ -22,17 +22,17 @@
 #include "dataerror.h"
 #include "debiasconfig.h"
 #include "debiasrunner.h"
-#include "directionset.h"
+#include "directions/directionset.h"
 #include "idxfile.h"
-#include "latentselfcheck.h"
 #include "lffformat.h"
 #include "npyfile.h"
 #include "recordjson.h"
-#include "retrievalselfcheck.h"
 #include "runfolder.h"
 #include "runinspector.h"
-#include "scoreencoder.h"
-#include "scriptselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/retrievalselfcheck.h"
+#include "selfcheck/scriptselfcheck.h"
+#include "sre/scoreencoder.h"
 
 #include <sys/resource.h>
 #include <sys/wait.h>

@@ -5,8 +5,8 @@
 
 #include "computeruntime.h"
 #include "gemmthroughput.h"
-#include "retrieval.h"
-#include "retrievalselfcheck.h"
+#include "retrieval/retrieval.h"
+#include "selfcheck/retrievalselfcheck.h"
 
 #include <cstdio>
 #include <cstdlib>

@@ -2,24 +2,24 @@
 // with an honest exit code (1 = bad data, 2 = bad usage) and a message that says what is wrong and which limit it
 // broke. Readers are called directly where that is enough and through untangle-cli where the exit code matters.
 #include "clirun.h"
+#include "common/networkinput.h"
 #include "dataerror.h"
 #include "dataerrorof.h"
 #include "datasetfactory.h"
 #include "debiasrecords.h"
-#include "directionset.h"
+#include "directions/directionset.h"
 #include "errortext.h"
 #include "idxfile.h"
 #include "imagefolder.h"
 #include "imageheader.h"
 #include "jsonlimits.h"
-#include "latentselfcheck.h"
 #include "lffformat.h"
-#include "networkinput.h"
 #include "npyfile.h"
 #include "recordjson.h"
-#include "retrieval.h"
-#include "retrievalselfcheck.h"
-#include "scriptselfcheck.h"
+#include "retrieval/retrieval.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/retrievalselfcheck.h"
+#include "selfcheck/scriptselfcheck.h"
 
 #include <QDir>
 #include <QElapsedTimer>

@@ -3,12 +3,12 @@
 // generator at 32 x 32 and small counts keep every case to a few seconds.
 #include "dataerror.h"
 #include "dataerrorof.h"
-#include "directionevaluation.h"
-#include "evaluationselfcheck.h"
-#include "latentdirections.h"
-#include "latentselfcheck.h"
-#include "pooledfactorsampler.h"
+#include "directions/latentdirections.h"
+#include "evaluation/directionevaluation.h"
+#include "evaluation/pooledfactorsampler.h"
 #include "seededrandom.h"
+#include "selfcheck/evaluationselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -3,11 +3,11 @@
 #include "dataerror.h"
 
 #include "dataerrorof.h"
-#include "directionfinder.h"
-#include "directionset.h"
-#include "latentrenderer.h"
-#include "latentselfcheck.h"
-#include "sreselfcheck.h"
+#include "directions/directionfinder.h"
+#include "directions/directionset.h"
+#include "explore/latentrenderer.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/sreselfcheck.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -1,7 +1,7 @@
 // The disentanglement metrics (MIG, DCI, FactorVAE, beta-VAE) against hand computations and synthetic generative
 // processes whose answers are known: a code that copies each factor into one dimension, a code that mixes every
 // factor into every dimension, and Gaussian codes that know nothing.
-#include "disentanglement.h"
+#include "evaluation/disentanglement.h"
 #include "seededrandom.h"
 
 #include <QtTest>

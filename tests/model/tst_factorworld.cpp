@@ -4,10 +4,10 @@
 #include "dataerror.h"
 
 #include "dataerrorof.h"
-#include "factorlabels.h"
-#include "factorreader.h"
-#include "factorrescoring.h"
-#include "factorworld.h"
+#include "factors/factorlabels.h"
+#include "factors/factorreader.h"
+#include "factors/factorrescoring.h"
+#include "factors/factorworld.h"
 #include "seededrandom.h"
 
 #include <QElapsedTimer>

@@ -6,8 +6,8 @@
 
 #include "dataerrorof.h"
 #include "datalocations.h"
-#include "ganrunner.h"
-#include "latentselfcheck.h"
+#include "gan/ganrunner.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>

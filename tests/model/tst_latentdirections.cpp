@@ -1,6 +1,6 @@
 // SeFa and GANSpace on matrices whose answer is known: a weight built from chosen orthonormal directions and
 // singular values, samples stretched along chosen axes.
-#include "latentdirections.h"
+#include "directions/latentdirections.h"
 
 #include <QtTest>
 

@@ -3,8 +3,8 @@
 // network with its on-disk cache.
 #include "dataerror.h"
 #include "dataerrorof.h"
-#include "retrieval.h"
-#include "retrievalselfcheck.h"
+#include "retrieval/retrieval.h"
+#include "selfcheck/retrievalselfcheck.h"
 #include "spritesrenderer.h"
 
 #include <QTemporaryDir>

@@ -2,8 +2,8 @@
 // the shapes they declare and bad ones refused at load with a message that names the file and the problem.
 #include "dataerror.h"
 #include "dataerrorof.h"
-#include "latentselfcheck.h"
-#include "scriptselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/scriptselfcheck.h"
 
 #include <QTemporaryDir>
 #include <QtTest>

@@ -3,9 +3,9 @@
 #include "dataerror.h"
 
 #include "dataerrorof.h"
-#include "latentselfcheck.h"
-#include "spritecoverage.h"
-#include "spritefactormodel.h"
+#include "selfcheck/latentselfcheck.h"
+#include "sprites/spritecoverage.h"
+#include "sprites/spritefactormodel.h"
 
 #include <QtTest>
 

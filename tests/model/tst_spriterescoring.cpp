@@ -3,10 +3,10 @@
 #include "dataerror.h"
 
 #include "dataerrorof.h"
-#include "latentselfcheck.h"
-#include "spritefactormodel.h"
-#include "spriterescoring.h"
-#include "spriteselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/spriteselfcheck.h"
+#include "sprites/spritefactormodel.h"
+#include "sprites/spriterescoring.h"
 
 #include <QtTest>
 

@@ -2,10 +2,10 @@
 // construction, the loss against a hand-written BCE, gradient routing, orthonormality, a frozen generator, learning
 // above chance, selection, exact resume after a stop, and clear errors for bad input.
 #include "dataerror.h"
-#include "directionset.h"
-#include "latentselfcheck.h"
-#include "srerunner.h"
-#include "sreselfcheck.h"
+#include "directions/directionset.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/sreselfcheck.h"
+#include "sre/srerunner.h"
 
 #include <QtTest>
 

@@ -1,7 +1,7 @@
 // The study's intervals (issue 12): the percentile bootstrap and the t-interval on samples whose answer is known,
 // and the study table's random-direction row and authors' rescoring columns on hand-made scores.
 #include "confidenceinterval.h"
-#include "latentstudy.h"
+#include "study/latentstudy.h"
 
 #include <QtTest>
 

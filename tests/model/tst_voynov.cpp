@@ -1,9 +1,9 @@
 // Voynov-Babenko direction discovery (docs/methods/sre.md §2.3, §7.3) on a tiny random generator: a short run
 // returns K orthonormal directions of the style size, sorted by the reconstructor's accuracy; bad K is refused clearly.
 #include "dataerror.h"
-#include "latentselfcheck.h"
-#include "sreselfcheck.h"
-#include "voynovdiscovery.h"
+#include "directions/voynovdiscovery.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/sreselfcheck.h"
 
 #include <QtTest>
 

@@ -3,7 +3,7 @@
 // waiting on a dialog.
 #include "datasetfactory.h"
 #include "debiasrunner.h"
-#include "latentselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
 
 #include <QDir>
 #include <QFile>

@@ -4,10 +4,10 @@
 #include "directionexplorer.h"
 #include "imagegrid.h"
 #include "jobcontroller.h"
-#include "latentselfcheck.h"
 #include "latentworkspace.h"
 #include "retrievalpanel.h"
-#include "retrievalselfcheck.h"
+#include "selfcheck/latentselfcheck.h"
+#include "selfcheck/retrievalselfcheck.h"
 
 #include <QComboBox>
 #include <QFile>

@@ -1,4 +1,4 @@
-#include "factorlabels.h"
+#include "factors/factorlabels.h"
 
 #include <algorithm>
 #include <cstdio>

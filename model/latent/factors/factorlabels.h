@@ -1,8 +1,8 @@
 #pragma once
 // Directions named after the ground-truth factor they move (issue 13: "wall hue 0.82"), from a rescoring matrix, so
 // the explorer's sliders, the traversal and retrieval all speak of the same attribution. Std types only.
-#include "directionset.h"
-#include "latentmatrix.h"
+#include "common/latentmatrix.h"
+#include "directions/directionset.h"
 
 #include <string>
 #include <vector>

@@ -1,11 +1,11 @@
 // Training, held-out evaluation, caching and lookup of the factor readers.
-#include "factorreadernet.h"
+#include "factors/factorreadernet.h"
 
 #include "dataerror.h"
 #include "datalocations.h"
+#include "factors/worldimages.h"
 #include "seededrandom.h"
 #include "shippedresources.h"
-#include "worldimages.h"
 
 #include <chrono>
 #include <cmath>

@@ -3,7 +3,7 @@
 // trained on the renderer's exact labels with augmentations that mimic generator output (blur, noise, slight colour
 // shifts), so its answers on GAN images mean something. Rescoring and coverage look at generated images through it.
 // Std types only.
-#include "factorworld.h"
+#include "factors/factorworld.h"
 #include "progress.h"
 
 #include <cstdint>

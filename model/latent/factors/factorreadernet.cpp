@@ -1,9 +1,9 @@
-#include "factorreadernet.h"
+#include "factors/factorreadernet.h"
 
 #include "atomicfile.h"
 #include "dataerror.h"
-#include "downconv.h"
 #include "errortext.h"
+#include "gan/downconv.h"
 
 #include <cmath>
 #include <filesystem>

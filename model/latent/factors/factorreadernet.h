@@ -1,6 +1,6 @@
 #pragma once
 // model-internal: the factor reader network and a loaded reader (torch types).
-#include "factorreader.h"
+#include "factors/factorreader.h"
 
 #include <torch/torch.h>
 

@@ -1,13 +1,13 @@
-#include "factorrescoring.h"
+#include "factors/factorrescoring.h"
 
 #include "dataerror.h"
-#include "factorreadernet.h"
-#include "generatorfile.h"
+#include "factors/factorreadernet.h"
+#include "factors/worldimages.h"
+#include "gan/generatorfile.h"
+#include "gan/stylesampling.h"
 #include "mathconstants.h"
 #include "seededrandom.h"
-#include "spritegeneratorevaluation.h"
-#include "stylesampling.h"
-#include "worldimages.h"
+#include "sprites/spritegeneratorevaluation.h"
 
 #include <chrono>
 #include <cmath>

@@ -2,11 +2,11 @@
 // The rescoring matrix on any factor world (docs/methods/sre.md §4.2 and §10): how much each latent direction moves
 // each ground-truth factor, read by the world's factor reader; and the renderer sanity check that the measurement
 // itself must pass (pure one-factor renderer edits rescore diagonal). Std types only.
+#include "common/latentmatrix.h"
 #include "confidenceinterval.h"
-#include "directionset.h"
-#include "factorworld.h"
-#include "latentmatrix.h"
-#include "spriterescoring.h"
+#include "directions/directionset.h"
+#include "factors/factorworld.h"
+#include "sprites/spriterescoring.h"
 
 #include <cstdint>
 #include <functional>

@@ -1,4 +1,4 @@
-#include "factorworld.h"
+#include "factors/factorworld.h"
 
 #include "scenesrenderer.h"
 #include "seededrandom.h"

@@ -1,11 +1,11 @@
-#include "worldcoverage.h"
+#include "factors/worldcoverage.h"
 
 #include "dataerror.h"
-#include "factorreader.h"
-#include "factorreadernet.h"
-#include "generatorfile.h"
-#include "spritegeneratorevaluation.h"
-#include "stylesampling.h"
+#include "factors/factorreader.h"
+#include "factors/factorreadernet.h"
+#include "gan/generatorfile.h"
+#include "gan/stylesampling.h"
+#include "sprites/spritegeneratorevaluation.h"
 
 #include <algorithm>
 #include <cmath>

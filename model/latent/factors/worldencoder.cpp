@@ -1,7 +1,7 @@
-#include "worldencoder.h"
+#include "factors/worldencoder.h"
 
+#include "factors/worldimages.h"
 #include "seededrandom.h"
-#include "worldimages.h"
 
 #include <algorithm>
 #include <memory>

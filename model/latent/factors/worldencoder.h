@@ -1,9 +1,9 @@
 #pragma once
 // model-internal: real rendered images of a factor world -> codes of a distilled encoder (docs/methods/sre.md §4.1
 // step 3: the metrics score real images with known factors).
-#include "disentanglement.h"
-#include "factorworld.h"
-#include "scorenetwork.h"
+#include "evaluation/disentanglement.h"
+#include "factors/factorworld.h"
+#include "sre/scorenetwork.h"
 
 #include <cstdint>
 #include <vector>

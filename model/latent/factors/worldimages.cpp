@@ -1,4 +1,4 @@
-#include "worldimages.h"
+#include "factors/worldimages.h"
 
 #include <stdexcept>
 

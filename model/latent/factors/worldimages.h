@@ -1,6 +1,6 @@
 #pragma once
 // model-internal: rendered world images as the tensors every latent network reads.
-#include "factorworld.h"
+#include "factors/factorworld.h"
 
 #include <torch/torch.h>
 

@@ -1,0 +1,174 @@
+#include "directions/directionset.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+#include "jsonlimits.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+namespace untangle {
+namespace {
+
+/** A JSON number that must be a whole number in [low, high]: 64.5 or 2^32 + 64 are refused, never rounded or wrapped.
+ */
+std::int64_t jsonWholeNumber(
+    const nlohmann::ordered_json &value, const std::string &what, std::int64_t low, std::int64_t high)
+{
+    const std::string range = std::to_string(low) + " to " + std::to_string(high);
+    if (!value.is_number())
+        throw DataError(what + " is " + value.dump() + ", not a number (" + range + ")");
+    const double number = value.get<double>();
+    if (value.is_number_float() && number != std::floor(number))
+        throw DataError(what + " is " + value.dump() + ", not a whole number");
+    if (!(number >= double(low) && number <= double(high)))
+        throw DataError(what + " is " + value.dump() + ", outside " + range);
+    return value.is_number_float() ? std::int64_t(number) : value.get<std::int64_t>();
+}
+
+} // namespace
+
+Matrix DirectionSet::matrix() const
+{
+    Matrix rows;
+    rows.rows = count();
+    rows.cols = styleSize;
+    for (const auto &direction : directions)
+        rows.values.insert(rows.values.end(), direction.vector.begin(), direction.vector.end());
+    return rows;
+}
+
+DirectionSet DirectionSet::fromMatrix(const std::string &method, const Matrix &rows, const std::vector<double> &scores)
+{
+    DirectionSet set;
+    set.method = method;
+    set.styleSize = rows.cols;
+    for (int row = 0; row < rows.rows; ++row) {
+        NamedDirection direction;
+        direction.name = method + " " + std::to_string(row + 1);
+        direction.score = row < int(scores.size()) ? scores[std::size_t(row)] : 0.0;
+        direction.vector.assign(rows.values.begin() + std::ptrdiff_t(row) * rows.cols,
+            rows.values.begin() + std::ptrdiff_t(row + 1) * rows.cols);
+        set.directions.push_back(std::move(direction));
+    }
+    return set;
+}
+
+void DirectionSet::validate() const
+{
+    if (directions.empty())
+        throw std::invalid_argument("the direction set is empty");
+    if (styleSize < 1)
+        throw std::invalid_argument("the direction set has no latent size");
+    for (std::size_t k = 0; k < directions.size(); ++k) {
+        const auto &direction = directions[k];
+        const std::string which = "direction " + std::to_string(k + 1) + " (" + direction.name + ")";
+        if (int(direction.vector.size()) != styleSize)
+            throw std::invalid_argument(which + " has " + std::to_string(direction.vector.size())
+                + " values, the set's latent size is " + std::to_string(styleSize));
+        double norm = 0.0;
+        for (double value : direction.vector) {
+            if (!std::isfinite(value))
+                throw std::invalid_argument(which + " has a non-finite value");
+            norm += value * value;
+        }
+        if (norm < 1e-12)
+            throw std::invalid_argument(which + " is the zero vector");
+        if (direction.sign != 1 && direction.sign != -1)
+            throw std::invalid_argument(which + " has sign " + std::to_string(direction.sign) + ", expected 1 or -1");
+        if (!(direction.sigma >= 0.0 && direction.sigma <= MaxDirectionSigma))
+            throw std::invalid_argument(which + " has sigma " + std::to_string(direction.sigma)
+                + ", outside 0 (unknown) to " + std::to_string(MaxDirectionSigma));
+    }
+}
+
+void DirectionSet::requireStyleSize(int generatorStyleSize) const
+{
+    if (styleSize != generatorStyleSize)
+        throw DataError("the directions have latent size " + std::to_string(styleSize)
+            + " but the generator's editable latent has size " + std::to_string(generatorStyleSize));
+}
+
+void saveDirectionSet(const DirectionSet &set, const std::string &path)
+{
+    set.validate();
+    // ordered_json: provenance keeps the producer's order (nlohmann::json would sort the keys).
+    nlohmann::ordered_json json;
+    json["format"] = "untangle-directions";
+    json["version"] = 1;
+    json["method"] = set.method;
+    json["generator"] = set.generator;
+    json["styleSize"] = set.styleSize;
+    auto &provenance = json["provenance"] = nlohmann::ordered_json::object();
+    for (const auto &[key, value] : set.provenance)
+        provenance[key] = value;
+    auto &list = json["directions"] = nlohmann::ordered_json::array();
+    for (const auto &direction : set.directions) {
+        list.push_back({{"name", direction.name}, {"note", direction.note}, {"sign", direction.sign},
+            {"score", direction.score}, {"vector", direction.vector}});
+        if (direction.sigma > 0.0) // 0 = not measured: the key is left out rather than written as a unit of 0
+            list.back()["sigma"] = direction.sigma;
+    }
+    writeFileAtomically(path, json.dump(1) + "\n");
+}
+
+std::string directionsFileOf(const std::string &path)
+{
+    std::error_code error;
+    if (!std::filesystem::is_directory(path, error))
+        return path;
+    const std::string file = (std::filesystem::path(path) / DirectionsFileName).string();
+    if (!std::filesystem::is_regular_file(file, error))
+        throw DataError(path + " is a folder without " + DirectionsFileName + " (not a directions or SRE run folder)");
+    return file;
+}
+
+DirectionSet loadDirectionSet(const std::string &given)
+{
+    const std::string path = directionsFileOf(given);
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error))
+        throw DataError("cannot open direction file " + path);
+    const std::string text = readJsonFile(path); // size and nesting bounded before the recursive parser sees it
+    try {
+        const auto json = nlohmann::ordered_json::parse(text);
+        if (!json.is_object() || json.value("format", std::string()) != "untangle-directions")
+            throw DataError(path + " is not an Untangle direction file (no \"format\": \"untangle-directions\")");
+        DirectionSet set;
+        set.method = json.at("method").get<std::string>();
+        set.generator = json.value("generator", std::string());
+        set.styleSize = int(jsonWholeNumber(json.at("styleSize"), path + ": styleSize", 1, MaxStyleSize));
+        if (json.contains("provenance"))
+            for (const auto &[key, value] : json.at("provenance").items())
+                set.provenance.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
+        for (const auto &item : json.at("directions")) {
+            NamedDirection direction;
+            const std::string which = path + ": direction " + std::to_string(set.directions.size() + 1);
+            direction.name = item.value("name", std::string());
+            direction.note = item.value("note", std::string());
+            direction.sign = item.contains("sign") ? int(jsonWholeNumber(item.at("sign"), which + " sign", -1, 1)) : 1;
+            direction.score = item.value("score", 0.0);
+            if (item.contains("sigma")) {
+                // The slider and traversal unit: zero, negative or astronomic values would make every shift 0 or inf.
+                const auto &sigma = item.at("sigma");
+                if (!sigma.is_number() || !(sigma.get<double>() > 0.0 && sigma.get<double>() <= MaxDirectionSigma))
+                    throw DataError(which + " has sigma " + sigma.dump() + "; sigma must be above 0 and at most "
+                        + nlohmann::json(MaxDirectionSigma).dump() + " (leave it out when unknown)");
+                direction.sigma = sigma.get<double>();
+            }
+            direction.vector = item.at("vector").get<std::vector<double>>();
+            set.directions.push_back(std::move(direction));
+        }
+        set.validate();
+        return set;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("direction file " + path + " is unreadable: " + error.what());
+    }
+}
+
+} // namespace untangle

@@ -1,0 +1,68 @@
+#pragma once
+#include "common/latentmatrix.h"
+#include <string>
+#include <vector>
+
+namespace untangle {
+
+/** Largest latent (style) size a direction file may declare: StyleGAN's 512 with room to spare; a bigger number is a
+ *  damaged file, not a generator. */
+constexpr int MaxStyleSize = 65536;
+/** Largest sigma (the slider unit) a direction may carry: style coordinates are O(1) to O(100) in every generator we
+ *  know; above this a traversal's shifts overflow float32 into inf. */
+constexpr double MaxDirectionSigma = 1e6;
+
+/** One latent direction as the user sees it: a unit vector with a name, a display sign and a note. */
+struct NamedDirection {
+    std::string name; // "direction 3" until renamed
+    std::string note; // free text ("moves x, some scale")
+    int sign = 1; // +1 or -1: display convention only (docs/methods/sre.md, pitfall 3); the vector is never flipped
+    double score = 0.0; // the method's own score (eigenvalue, std, ranking accuracy)
+    double sigma = 0.0; // std of sampled w along it, the unit of slider ranges (docs/methods/sre.md §7.4); 0 = unknown
+    std::vector<double> vector;
+};
+
+/**
+ * K directions in a generator's style space plus where they came from, saved as JSON (directions.json). This is
+ * what `directions`, `sre` and the GUI exchange; it is independent of torch.
+ */
+struct DirectionSet {
+    std::string method; // "sefa", "ganspace", "voynov", "sefa+sre", ...
+    std::string generator; // path of the generator they belong to
+    int styleSize = 0;
+    std::vector<NamedDirection> directions;
+    /** Free-form provenance: seeds, sample counts, steps, learning rate, the initial set's file ... */
+    std::vector<std::pair<std::string, std::string>> provenance;
+
+    int count() const { return int(directions.size()); }
+    /** K x styleSize, the raw vectors (signs not applied). */
+    Matrix matrix() const;
+    /** Builds a set with default names ("<method> 1" ...) from K x styleSize rows and per-row scores. */
+    static DirectionSet fromMatrix(const std::string &method, const Matrix &rows, const std::vector<double> &scores);
+    /** Throws std::invalid_argument: empty, a vector of the wrong size, non-finite values, sign not +-1, sigma outside
+     *  0 (unknown) to MaxDirectionSigma. */
+    void validate() const;
+    /** Throws DataError when these directions cannot be used with a generator of this style size (the files do not
+     *  belong together: bad data, not a bad option). */
+    void requireStyleSize(int generatorStyleSize) const;
+};
+
+/** The directions file inside a run folder (`directions --out`, an SRE run). */
+constexpr const char *DirectionsFileName = "directions.json";
+
+/**
+ * path itself when it is not a folder; path/directions.json when it is one (so a run folder can be given wherever a
+ * directions file is asked for, as --generator takes a GAN run folder). Throws DataError when the folder has none.
+ */
+std::string directionsFileOf(const std::string &path);
+
+/** Atomic JSON write. Throws DataError. */
+void saveDirectionSet(const DirectionSet &set, const std::string &path);
+/**
+ * Reads a directions file (or a run folder's, see directionsFileOf). Throws DataError naming the file and what is
+ * wrong (not JSON, missing field, ragged vectors, styleSize not a whole number in 1..MaxStyleSize, sigma present but
+ * not in (0, MaxDirectionSigma]...). Size and nesting are bounded (jsonlimits.h) before parsing.
+ */
+DirectionSet loadDirectionSet(const std::string &path);
+
+} // namespace untangle

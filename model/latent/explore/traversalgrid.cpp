@@ -1,0 +1,107 @@
+#include "explore/traversalgrid.h"
+
+#include "atomicfile.h"
+#include "dataerror.h"
+#include "explore/latentrenderer.h"
+
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cstring>
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+constexpr std::uint8_t GapGrey = 96;
+
+} // namespace
+
+void TraversalOptions::validate(int directionCount) const
+{
+    if (columns < 3 || columns % 2 == 0 || columns > 31)
+        throw std::invalid_argument(
+            "a traversal needs an odd number of columns from 3 to 31, got " + std::to_string(columns));
+    if (!(range > 0.0))
+        throw std::invalid_argument("the traversal range must be positive");
+    for (int row : rows)
+        if (row < 0 || row >= directionCount)
+            throw std::invalid_argument("direction " + std::to_string(row + 1) + " does not exist (the set has "
+                + std::to_string(directionCount) + ")");
+}
+
+std::vector<double> traversalShifts(const TraversalOptions &options, double sigma, int sign)
+{
+    const double unit = sigma > 0.0 ? sigma : 1.0;
+    std::vector<double> shifts;
+    for (int c = 0; c < options.columns; ++c)
+        shifts.push_back(sign * options.range * unit * (2.0 * c / (options.columns - 1) - 1.0));
+    return shifts;
+}
+
+std::vector<std::vector<ImageU8>> renderTraversal(
+    LatentRenderer &renderer, const DirectionSet &directions, const TraversalOptions &options)
+{
+    directions.validate();
+    directions.requireStyleSize(renderer.info().styleSize);
+    options.validate(directions.count());
+    std::vector<int> rows = options.rows;
+    if (rows.empty())
+        for (int k = 0; k < directions.count(); ++k)
+            rows.push_back(k);
+    const Matrix style = renderer.styles({options.seed}, options.truncation);
+    std::vector<std::vector<ImageU8>> grid;
+    for (int k : rows) {
+        const auto &direction = directions.directions[std::size_t(k)];
+        Matrix shifts {options.columns, style.cols, {}};
+        for (double amount : traversalShifts(options, direction.sigma, direction.sign))
+            for (double value : direction.vector)
+                shifts.values.push_back(amount * value);
+        grid.push_back(renderer.renderShifts(style.values, shifts));
+    }
+    return grid;
+}
+
+ImageU8 tileImageGrid(const std::vector<ImageU8> &images, int columns, int gap)
+{
+    if (images.empty() || columns < 1)
+        return {};
+    const int width = images.front().width;
+    const int height = images.front().height;
+    const int channels = images.front().channels;
+    const int rows = (int(images.size()) + columns - 1) / columns;
+    ImageU8 grid;
+    grid.channels = channels;
+    grid.width = columns * width + (columns - 1) * gap;
+    grid.height = rows * height + (rows - 1) * gap;
+    grid.bytes.assign(std::size_t(grid.width) * grid.height * channels, GapGrey);
+    const std::size_t rowBytes = std::size_t(width) * channels;
+    for (std::size_t i = 0; i < images.size(); ++i) {
+        const auto &image = images[i];
+        if (image.width != width || image.height != height || image.channels != channels)
+            throw std::invalid_argument("tiled images must share one size");
+        const int left = int(i % std::size_t(columns)) * (width + gap);
+        const int top = int(i / std::size_t(columns)) * (height + gap);
+        for (int y = 0; y < height; ++y)
+            std::memcpy(grid.bytes.data() + (std::size_t(top + y) * grid.width + left) * channels,
+                image.bytes.data() + std::size_t(y) * rowBytes, rowBytes);
+    }
+    return grid;
+}
+
+void writePngFile(const std::string &path, const ImageU8 &image)
+{
+    if (image.isEmpty())
+        throw DataError("no image to write to " + path);
+    cv::Mat mat(image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
+    cv::Mat bgr = mat;
+    if (image.channels == 3)
+        cv::cvtColor(mat, bgr, cv::COLOR_RGB2BGR);
+    std::vector<uchar> png;
+    if (!cv::imencode(".png", bgr, png))
+        throw DataError("cannot encode a PNG for " + path);
+    writeFileAtomically(path, std::string(png.begin(), png.end()));
+}
+
+} // namespace untangle

@@ -1,0 +1,105 @@
+#include "gan/ganimagesource.h"
+
+#include "scenesrenderer.h"
+#include "sprites/spritefactornet.h"
+#include "spritesrenderer.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <random>
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+constexpr int SceneRenderThreads = 1; // the training thread's own: torch's intra-op threads already take the cores
+
+std::uint64_t batchSeed(std::uint64_t seed, std::int64_t iteration)
+{
+    return seed * 0x9E3779B97F4A7C15ull + std::uint64_t(iteration) * 0xBF58476D1CE4E5B9ull + 1;
+}
+
+/** n uniformly drawn scenes as (n, 3, R, R) in [-1, 1]. */
+torch::Tensor sceneBatch(int n, int resolution, std::mt19937_64 &engine)
+{
+    std::vector<SceneFactors> scenes(static_cast<std::size_t>(n));
+    for (auto &factors : scenes)
+        for (int f = 0; f < SceneFactorCount; ++f)
+            factors.setIndex(SceneFactor(f), std::uniform_int_distribution<int>(0, SceneFactorSizes[f] - 1)(engine));
+    std::vector<std::uint8_t> pixels(std::size_t(n) * resolution * resolution * 3);
+    renderScenesInto(scenes, resolution, pixels.data(), SceneRenderThreads);
+    const auto hwc = torch::from_blob(pixels.data(), {n, resolution, resolution, 3}, torch::kUInt8);
+    return hwc.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(127.5).sub_(1.0).contiguous();
+}
+
+} // namespace
+
+GanImageSource GanImageSource::sprites(int resolution)
+{
+    if (resolution != 32 && resolution != 64)
+        throw std::invalid_argument("Sprites render at 32 or 64 pixels, not " + std::to_string(resolution));
+    GanImageSource source;
+    source.m_resolution = resolution;
+    return source;
+}
+
+GanImageSource GanImageSource::scenes(int resolution)
+{
+    // The first batch would check the resolution too; failing here keeps a bad run from writing its folder.
+    renderScene(SceneFactors {}, resolution);
+    GanImageSource source;
+    source.m_kind = Kind::Scenes;
+    source.m_resolution = resolution;
+    source.m_channels = 3;
+    return source;
+}
+
+GanImageSource GanImageSource::fromImages(const LabeledImages &images, int resolution)
+{
+    if (images.count < 1)
+        throw std::invalid_argument("the dataset has no training images for the GAN");
+    GanImageSource source;
+    source.m_kind = Kind::Images;
+    source.m_resolution = resolution;
+    source.m_channels = images.channels;
+    source.m_images = torch::empty({images.count, images.channels, resolution, resolution});
+    auto *out = source.m_images.data_ptr<float>();
+    const int type = CV_8UC(images.channels);
+    cv::Mat resized;
+    for (int i = 0; i < images.count; ++i) {
+        const cv::Mat image(images.height, images.width, type, const_cast<std::uint8_t *>(images.imageData(i)));
+        cv::resize(image, resized, cv::Size(resolution, resolution), 0, 0, cv::INTER_AREA);
+        const std::size_t plane = std::size_t(resolution) * resolution;
+        float *target = out + std::size_t(i) * plane * images.channels;
+        for (std::size_t p = 0; p < plane; ++p)
+            for (int c = 0; c < images.channels; ++c)
+                target[std::size_t(c) * plane + p] = float(resized.data[p * images.channels + c]) / 127.5f - 1.0f;
+    }
+    return source;
+}
+
+torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iteration) const
+{
+    std::mt19937_64 engine(batchSeed(seed, iteration));
+    if (m_kind == Kind::Scenes)
+        return sceneBatch(n, m_resolution, engine);
+    if (m_kind == Kind::Images) {
+        std::uniform_int_distribution<std::int64_t> pick(0, m_images.size(0) - 1);
+        std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
+        for (auto &row : rows)
+            row = pick(engine);
+        return m_images.index_select(0, torch::tensor(rows));
+    }
+    const std::size_t plane = std::size_t(m_resolution) * m_resolution;
+    std::vector<std::uint8_t> pixels(plane * std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        SpriteFactors factors;
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
+        renderSpriteInto(factors, m_resolution, pixels.data() + plane * std::size_t(i));
+    }
+    return spriteBytesToImages(pixels, n, m_resolution);
+}
+
+} // namespace untangle

@@ -1,0 +1,389 @@
+#include "gan/ganrunner.h"
+
+#include "atomicfile.h"
+#include "checkpointarchive.h"
+#include "common/latenttensors.h"
+#include "dataerror.h"
+#include "datasetfactory.h"
+#include "directions/latentdirections.h"
+#include "explore/traversalgrid.h"
+#include "gan/gantrainer.h"
+#include "gan/generatorfile.h"
+#include "gan/stylesampling.h"
+#include "jsonlimits.h"
+#include "runfolderclaim.h"
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace untangle {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
+constexpr int StyleHealthSamples = 4096;
+constexpr int MinSceneResolution = 16; // the scene renderer's smallest picture
+constexpr int GanLogEvery = 10; // loss lines: a live plot gets a point every few seconds, not one per 10 s
+
+nlohmann::json configToJson(const GanConfig &config)
+{
+    nlohmann::json json = {{"sprites", config.sprites}, {"resolution", config.resolution}, {"batch", config.batch},
+        {"learningRate", config.learningRate}, {"beta1", config.beta1}, {"beta2", config.beta2},
+        {"emaBeta", config.emaBeta}, {"sampleEvery", config.sampleEvery}, {"checkpointEvery", config.checkpointEvery},
+        {"seed", config.seed}, {"latentSize", config.latentSize}, {"styleSize", config.styleSize},
+        {"mappingLayers", config.mappingLayers}, {"baseChannels", config.baseChannels},
+        {"minChannels", config.minChannels}, {"discriminatorChannels", config.discriminatorChannels}};
+    if (config.mappingLrMultiplier != 1.0) // absent in runs from before the option: they resume unchanged
+        json["mappingLrMultiplier"] = config.mappingLrMultiplier;
+    if (!config.sprites)
+        json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
+            {"seed", config.dataset.seed}, {"path", config.dataset.path}};
+    return json;
+}
+
+/** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
+void truncateMetrics(const std::string &path, int iteration)
+{
+    std::ifstream in(path);
+    std::string line, kept;
+    while (std::getline(in, line)) {
+        if (!jsonWithinLimits(line, MaxSmallJsonBytes))
+            continue; // a damaged line is dropped like any other line that is not JSON
+        const auto json = nlohmann::json::parse(line, nullptr, false);
+        if (!json.is_discarded() && json.value("iteration", 0) <= iteration)
+            kept += line + "\n";
+    }
+    writeFileAtomically(path, kept);
+}
+
+double styleHealth(StyleNetwork network)
+{
+    torch::NoGradGuard noGrad;
+    const auto w = network->mapping->forward(sampleLatents(StyleHealthSamples, network->config.latentSize, 99));
+    return principalStdRatio(toMatrix(w));
+}
+
+GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress)
+{
+    if (config.sprites)
+        return GanImageSource::sprites(config.resolution);
+    // Scenes, like Sprites, stream uniformly drawn factor tuples: a GAN should see every factor combination, not
+    // the biased classification set's shape-hue correlation (its ratio is ignored here).
+    if (config.dataset.kind == DatasetKind::Scenes)
+        return GanImageSource::scenes(config.resolution);
+    const auto dataset = buildDataset(config.dataset, progress);
+    return GanImageSource::fromImages(dataset.train, config.resolution);
+}
+
+struct RunState {
+    int iteration = 0;
+    int selectedIteration = 0;
+    double selectedScore = -1e300;
+    std::string selectedSummary;
+};
+
+void saveCheckpoint(const std::string &path, const GanTrainer &trainer, const RunState &state)
+{
+    torch::serialize::OutputArchive archive;
+    archive.write(CheckpointKey, torch::ones({1}));
+    archive.write("iteration", torch::tensor(int64_t(state.iteration)));
+    archive.write("selectedIteration", torch::tensor(int64_t(state.selectedIteration)));
+    archive.write("selectedScore", torch::tensor(state.selectedScore, torch::kFloat64));
+    // The scorer's report of the selected checkpoint: a resumed run reports it as an uninterrupted one does.
+    archive.write("selectedSummary", c10::IValue(state.selectedSummary));
+    trainer.save(archive);
+    saveCheckpointArchive(archive, path);
+}
+
+RunState loadCheckpoint(const std::string &path, GanTrainer &trainer)
+{
+    torch::serialize::InputArchive archive;
+    loadCheckpointArchive(archive, path);
+    try {
+        torch::Tensor marker;
+        if (!archive.try_read(CheckpointKey, marker))
+            throw DataError(path + " is not a GAN checkpoint");
+        RunState state;
+        torch::Tensor iteration, selectedIteration, selectedScore;
+        archive.read("iteration", iteration);
+        archive.read("selectedIteration", selectedIteration);
+        archive.read("selectedScore", selectedScore);
+        state.iteration = int(iteration.item<int64_t>());
+        state.selectedIteration = int(selectedIteration.item<int64_t>());
+        state.selectedScore = selectedScore.item<double>();
+        c10::IValue summary;
+        if (archive.try_read("selectedSummary", summary) && summary.isString())
+            state.selectedSummary = summary.toStringRef();
+        trainer.load(archive);
+        return state;
+    } catch (const DataError &) {
+        throw;
+    } catch (const std::exception &error) {
+        throw DataError("cannot resume from " + path + ": " + std::string(error.what()).substr(0, 300));
+    }
+}
+
+void checkResumable(const std::string &runDir, const GanConfig &config)
+{
+    const fs::path configPath = fs::path(runDir) / "config.json";
+    if (!fs::is_regular_file(configPath))
+        throw DataError(runDir + " has no config.json to resume");
+    auto saved = nlohmann::json::parse(readJsonFile(configPath.string(), MaxSmallJsonBytes), nullptr, false);
+    if (saved.is_discarded())
+        throw DataError(runDir + "/config.json is not valid JSON");
+    saved.erase("iterations");
+    const auto wanted = configToJson(config);
+    if (saved == wanted)
+        return;
+    // Name what differs, so the user knows which option to change back.
+    std::string differences;
+    for (const auto &[key, value] : wanted.items()) {
+        const auto found = saved.find(key);
+        const std::string before = found == saved.end() ? "unset" : found->dump();
+        if (found == saved.end() || *found != value)
+            differences
+                += (differences.empty() ? "" : ", ") + key + " " + before + " in the run, " + value.dump() + " now";
+    }
+    for (const auto &[key, value] : saved.items())
+        if (!wanted.contains(key))
+            differences += (differences.empty() ? "" : ", ") + key + " " + value.dump() + " in the run, unset now";
+    throw DataError("the run in " + runDir + " was started with different settings (" + differences
+        + "); resume needs the same settings (only --iterations may change)");
+}
+
+} // namespace
+
+void GanConfig::validate() const
+{
+    if (resolution != 32 && resolution != 64
+        && !(resolution >= 8 && resolution <= 128 && (resolution & (resolution - 1)) == 0))
+        throw std::invalid_argument("resolution must be a power of two from 8 to 128");
+    // Checked here, not first when the image source is built, so a bad run never creates its folder.
+    if (sprites && resolution != 32 && resolution != 64)
+        throw std::invalid_argument(
+            "Sprites render at 32 or 64 pixels, not " + std::to_string(resolution) + " (resolution)");
+    if (!sprites && dataset.kind == DatasetKind::Scenes && resolution < MinSceneResolution)
+        throw std::invalid_argument(
+            "Scenes render at 16 pixels or more, not " + std::to_string(resolution) + " (resolution)");
+    if (iterations < 1)
+        throw std::invalid_argument("iterations must be at least 1");
+    if (batch < 4 || batch % 4 != 0)
+        throw std::invalid_argument(
+            "batch must be a multiple of 4 (minibatch-stddev groups of 4), got " + std::to_string(batch));
+    if (!(learningRate > 0) || !std::isfinite(learningRate))
+        throw std::invalid_argument("learning rate must be positive");
+    if (!(mappingLrMultiplier > 0 && mappingLrMultiplier <= 1))
+        throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
+    if (!(emaBeta >= 0 && emaBeta < 1))
+        throw std::invalid_argument("EMA beta must be in [0, 1)");
+    if (sampleEvery < 1 || checkpointEvery < 1)
+        throw std::invalid_argument("sample and checkpoint intervals must be at least 1");
+    styleConfigOf(*this, 1).validate();
+}
+
+namespace {
+/** Image channels a GAN of this config makes: Sprites 1, Scenes 3, other datasets as their images (counted as 3:
+ *  only the last 1x1 layer and the critic's first layer depend on it). */
+int ganChannels(const GanConfig &config)
+{
+    return config.sprites ? 1 : 3;
+}
+} // namespace
+
+double ganGeneratorFlops(const GanConfig &config)
+{
+    return 2.0 * styleNetworkMacs(styleConfigOf(config, ganChannels(config)));
+}
+
+double ganIterationFlops(const GanConfig &config)
+{
+    DiscriminatorConfig critic;
+    critic.resolution = config.resolution;
+    critic.firstChannels = config.discriminatorChannels;
+    critic.channels = ganChannels(config);
+    const double g = styleNetworkMacs(styleConfigOf(config, ganChannels(config)));
+    const double d = discriminatorMacs(critic);
+    // Backward ~ 2 x forward. D step: G fwd, D fwd + bwd on 2B images. G step: G fwd + bwd, D fwd + bwd.
+    return 2.0 * config.batch * (g + 2.0 * 3.0 * d + 3.0 * g + 3.0 * d);
+}
+
+std::string ganConfigJson(const GanConfig &config)
+{
+    auto json = configToJson(config);
+    json["iterations"] = config.iterations;
+    return json.dump(2);
+}
+
+GanConfig readGanConfig(const std::string &runDir)
+{
+    const fs::path configPath = fs::path(runDir) / "config.json";
+    if (!fs::is_regular_file(configPath))
+        throw DataError(runDir + " has no config.json: not a GAN run folder");
+    const auto json = nlohmann::json::parse(readJsonFile(configPath.string(), MaxSmallJsonBytes), nullptr, false);
+    if (json.is_discarded() || !json.is_object())
+        throw DataError(configPath.string() + " is not valid JSON");
+    GanConfig config;
+    try {
+        config.sprites = json.at("sprites").get<bool>();
+        config.resolution = json.at("resolution").get<int>();
+        config.iterations = json.value("iterations", config.iterations);
+        config.batch = json.at("batch").get<int>();
+        config.learningRate = json.at("learningRate").get<double>();
+        config.beta1 = json.at("beta1").get<double>();
+        config.beta2 = json.at("beta2").get<double>();
+        config.emaBeta = json.at("emaBeta").get<double>();
+        config.sampleEvery = json.at("sampleEvery").get<int>();
+        config.checkpointEvery = json.at("checkpointEvery").get<int>();
+        config.seed = json.at("seed").get<std::uint64_t>();
+        config.latentSize = json.at("latentSize").get<int>();
+        config.styleSize = json.at("styleSize").get<int>();
+        config.mappingLayers = json.at("mappingLayers").get<int>();
+        config.baseChannels = json.at("baseChannels").get<int>();
+        config.minChannels = json.at("minChannels").get<int>();
+        config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
+        config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
+        if (!config.sprites) {
+            const auto &dataset = json.at("dataset");
+            if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))
+                throw std::invalid_argument("unknown dataset '" + dataset.at("kind").get<std::string>() + "'");
+            config.dataset.ratio = dataset.at("ratio").get<double>();
+            config.dataset.seed = dataset.at("seed").get<std::uint64_t>();
+            config.dataset.path = dataset.at("path").get<std::string>();
+        }
+        config.validate();
+    } catch (const std::exception &problem) {
+        throw DataError(
+            configPath.string() + " does not describe a GAN run: " + std::string(problem.what()).substr(0, 200));
+    }
+    return config;
+}
+
+GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const std::string &runDir, bool resume)
+{
+    config.validate();
+    if (runDir.empty())
+        throw std::invalid_argument("a GAN run needs an output folder");
+    const fs::path dir(runDir);
+    const std::string checkpointPath = (dir / "checkpoint.pt").string();
+    const std::string metricsPath = (dir / "metrics.jsonl").string();
+    // Held for the whole run: a fresh run never lands on an earlier one, and one process writes the folder.
+    const RunFolderClaim claim(runDir, RunKind::Gan, resume ? RunFolderMode::Resume : RunFolderMode::Fresh);
+    if (resume) {
+        checkResumable(runDir, config);
+        if (!fs::exists(checkpointPath))
+            throw DataError(runDir + " has no checkpoint.pt to resume from");
+    }
+    GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
+    RunState state;
+    // The checkpoint is read before anything in the folder changes: a run that cannot resume stays as it was.
+    if (resume)
+        state = loadCheckpoint(checkpointPath, trainer);
+    fs::create_directories(dir / "samples");
+    fs::create_directories(dir / "snapshots");
+    writeFileAtomically((dir / "config.json").string(), ganConfigJson(config) + "\n");
+    if (resume)
+        truncateMetrics(metricsPath, state.iteration);
+    GanResult result;
+    const auto start = Clock::now();
+    auto lastLog = start;
+    int lastLogIteration = state.iteration;
+
+    const auto checkpoint = [&](int iteration) {
+        GanCheckpoint report;
+        report.iteration = iteration;
+        report.styleStdRatio = styleHealth(trainer.ema());
+        // Every checkpoint's EMA generator is kept (a few hundred KB each) so a run can be re-selected later.
+        char name[32];
+        std::snprintf(name, sizeof name, "iter-%06d.pt", iteration);
+        const std::string candidate = (dir / "snapshots" / name).string();
+        saveStyleGenerator(trainer.ema(), candidate);
+        report.score
+            = callbacks.scoreGenerator ? callbacks.scoreGenerator(candidate, report.summary) : double(iteration);
+        if (report.score >= state.selectedScore) {
+            fs::copy_file(candidate, dir / GeneratorFileName, fs::copy_options::overwrite_existing);
+            state.selectedIteration = iteration;
+            state.selectedScore = report.score;
+            state.selectedSummary = report.summary;
+            report.selected = true;
+        }
+        state.iteration = iteration;
+        saveCheckpoint(checkpointPath, trainer, state);
+        appendLineToFile(metricsPath,
+            nlohmann::json(
+                {{"iteration", iteration}, {"checkpoint", true}, {"score", report.score}, {"summary", report.summary},
+                    {"styleStdRatio", report.styleStdRatio}, {"selected", report.selected}})
+                .dump());
+        if (callbacks.checkpointed)
+            callbacks.checkpointed(report);
+    };
+
+    int completed = state.iteration; // the last iteration whose step finished
+    try {
+        for (int iteration = state.iteration + 1; iteration <= config.iterations; ++iteration) {
+            GanLog log = trainer.step(iteration);
+            completed = iteration;
+            if (!std::isfinite(log.lossD) || !std::isfinite(log.lossG))
+                throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
+                    + " (loss is not a number); the last checkpoint is kept");
+            const bool sample = iteration % config.sampleEvery == 0 || iteration == config.iterations;
+            const bool logNow = sample || iteration % GanLogEvery == 0;
+            if (logNow) {
+                const auto now = Clock::now();
+                log.secondsPerIteration
+                    = std::chrono::duration<double>(now - lastLog).count() / std::max(1, iteration - lastLogIteration);
+                log.elapsedSeconds = std::chrono::duration<double>(now - start).count();
+                lastLog = now;
+                lastLogIteration = iteration;
+                appendLineToFile(metricsPath,
+                    nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD}, {"lossG", log.lossG},
+                                       {"realScore", log.realScore}, {"fakeScore", log.fakeScore},
+                                       {"secondsPerIteration", log.secondsPerIteration}})
+                        .dump());
+                if (callbacks.logged)
+                    callbacks.logged(log);
+            }
+            if (sample) {
+                const auto grid = tileImages(trainer.gridImages(), 8);
+                char name[32];
+                std::snprintf(name, sizeof name, "iter-%06d.png", iteration);
+                writePngFile((dir / "samples" / name).string(), grid);
+                writePngFile((dir / "samples.png").string(), grid);
+                if (callbacks.samples)
+                    callbacks.samples(iteration, grid);
+            }
+            if (iteration % config.checkpointEvery == 0 || iteration == config.iterations)
+                checkpoint(iteration);
+            reportProgress(callbacks.progress, double(iteration) / config.iterations,
+                "GAN iteration " + std::to_string(iteration) + " of " + std::to_string(config.iterations));
+        }
+    } catch (const Cancelled &) {
+        result.stopped = true;
+        // A stop keeps every finished iteration: the checkpoint is written now (without the selection score, which
+        // can take long), and a run stopped before its first checkpoint still leaves a generator to open.
+        if (completed > state.iteration) {
+            state.iteration = completed;
+            saveCheckpoint(checkpointPath, trainer, state);
+        }
+        if (completed > 0 && !fs::exists(dir / GeneratorFileName))
+            saveStyleGenerator(trainer.ema(), (dir / GeneratorFileName).string());
+    }
+    result.iterations = state.iteration;
+    result.selectedIteration = state.selectedIteration;
+    result.selectedScore = state.selectedScore;
+    result.selectedSummary = state.selectedSummary;
+    result.generatorPath = (dir / GeneratorFileName).string();
+    if (fs::exists(result.generatorPath))
+        result.styleStdRatio = styleHealth(loadStyleNetwork(result.generatorPath));
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+}
+
+} // namespace untangle

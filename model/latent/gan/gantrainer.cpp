@@ -1,0 +1,158 @@
+#include "gan/gantrainer.h"
+
+#include "gan/stylesampling.h"
+#include "moduleio.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace untangle {
+
+namespace {
+
+constexpr int GridSamples = 64;
+constexpr std::uint64_t GridSeed = 20261129;
+
+std::uint64_t latentSeed(std::uint64_t seed, int iteration, int phase)
+{
+    return seed * 0xD1B54A32D192ED03ull + std::uint64_t(iteration) * 4 + std::uint64_t(phase) + 7;
+}
+
+torch::optim::AdamOptions adamOptions(const GanConfig &config)
+{
+    return torch::optim::AdamOptions(config.learningRate).betas({config.beta1, config.beta2});
+}
+
+} // namespace
+
+StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
+{
+    StyleGeneratorConfig style;
+    style.latentSize = config.latentSize;
+    style.styleSize = config.styleSize;
+    style.mappingLayers = config.mappingLayers;
+    style.resolution = config.resolution;
+    style.channels = channels;
+    style.baseChannels = config.baseChannels;
+    style.minChannels = config.minChannels;
+    return style;
+}
+
+GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
+    : m_config(config)
+    , m_source(std::move(source))
+{
+    torch::manual_seed(config.seed);
+    const auto style = styleConfigOf(config, m_source.channels());
+    m_generator = StyleNetwork(style);
+    m_ema = StyleNetwork(style);
+    DiscriminatorConfig critic;
+    critic.resolution = config.resolution;
+    critic.channels = m_source.channels();
+    critic.firstChannels = config.discriminatorChannels;
+    m_discriminator = Discriminator(critic);
+    {
+        torch::NoGradGuard noGrad;
+        auto from = m_generator->parameters();
+        auto to = m_ema->parameters();
+        for (std::size_t i = 0; i < from.size(); ++i)
+            to[i].copy_(from[i]);
+    }
+    for (auto &parameter : m_ema->parameters())
+        parameter.set_requires_grad(false);
+    m_ema->eval();
+    if (config.mappingLrMultiplier == 1.0) {
+        m_optG = std::make_unique<torch::optim::Adam>(m_generator->parameters(), adamOptions(config));
+    } else {
+        // Two parameter groups so the mapping learns slower than the synthesis (GanConfig::mappingLrMultiplier);
+        // one group otherwise, so checkpoints from before the option still load.
+        auto mappingOptions = std::make_unique<torch::optim::AdamOptions>(adamOptions(config));
+        mappingOptions->lr(config.learningRate * config.mappingLrMultiplier);
+        std::vector<torch::optim::OptimizerParamGroup> groups;
+        groups.emplace_back(m_generator->synthesis->parameters());
+        groups.emplace_back(m_generator->mapping->parameters(), std::move(mappingOptions));
+        m_optG = std::make_unique<torch::optim::Adam>(std::move(groups), adamOptions(config));
+    }
+    m_optD = std::make_unique<torch::optim::Adam>(m_discriminator->parameters(), adamOptions(config));
+    m_gridLatents = sampleLatents(GridSamples, config.latentSize, GridSeed);
+}
+
+GanLog GanTrainer::step(int iteration)
+{
+    GanLog log;
+    log.iteration = iteration;
+    const int batch = m_config.batch;
+    // Discriminator: hinge loss on real and on detached fakes (separate forwards, so minibatch-stddev groups never
+    // mix real and fake images).
+    const auto real = m_source.batch(batch, m_config.seed, iteration);
+    torch::Tensor fake;
+    {
+        torch::NoGradGuard noGrad;
+        fake = m_generator->forward(sampleLatents(batch, m_config.latentSize, latentSeed(m_config.seed, iteration, 0)));
+    }
+    m_optD->zero_grad();
+    const auto realScores = m_discriminator->forward(real);
+    const auto fakeScores = m_discriminator->forward(fake);
+    const auto lossD = torch::relu(1.0 - realScores).mean() + torch::relu(1.0 + fakeScores).mean();
+    lossD.backward();
+    m_optD->step();
+    // Generator: -D(G(z)); the discriminator's gradients from this pass are cleared before its next step.
+    m_optG->zero_grad();
+    const auto generated
+        = m_generator->forward(sampleLatents(batch, m_config.latentSize, latentSeed(m_config.seed, iteration, 1)));
+    const auto generatedScores = m_discriminator->forward(generated);
+    const auto lossG = -generatedScores.mean();
+    lossG.backward();
+    m_optG->step();
+    updateEma(iteration);
+    log.lossD = lossD.item<double>();
+    log.lossG = lossG.item<double>();
+    log.realScore = realScores.mean().item<double>();
+    log.fakeScore = fakeScores.mean().item<double>();
+    return log;
+}
+
+void GanTrainer::updateEma(int iteration)
+{
+    // Ramp the EMA in early (as StyleGAN's ema_rampup) so the copy is not stuck at the random init for 1000 steps.
+    const double beta = std::min(m_config.emaBeta, (1.0 + iteration) / (10.0 + iteration));
+    torch::NoGradGuard noGrad;
+    auto from = m_generator->parameters();
+    auto to = m_ema->parameters();
+    for (std::size_t i = 0; i < from.size(); ++i)
+        to[i].mul_(beta).add_(from[i], 1.0 - beta);
+}
+
+torch::Tensor GanTrainer::gridImages()
+{
+    torch::NoGradGuard noGrad;
+    return m_ema->forward(m_gridLatents);
+}
+
+void GanTrainer::save(torch::serialize::OutputArchive &archive) const
+{
+    saveModule(archive, "generator", m_generator.ptr());
+    saveModule(archive, "ema", m_ema.ptr());
+    saveModule(archive, "discriminator", m_discriminator.ptr());
+    torch::serialize::OutputArchive optG, optD;
+    m_optG->save(optG);
+    m_optD->save(optD);
+    archive.write("optG", optG);
+    archive.write("optD", optD);
+}
+
+void GanTrainer::load(torch::serialize::InputArchive &archive)
+{
+    loadModule(archive, "generator", m_generator.ptr());
+    loadModule(archive, "ema", m_ema.ptr());
+    loadModule(archive, "discriminator", m_discriminator.ptr());
+    torch::serialize::InputArchive optG, optD;
+    archive.read("optG", optG);
+    archive.read("optD", optD);
+    m_optG->load(optG);
+    m_optD->load(optD);
+    for (auto &parameter : m_ema->parameters())
+        parameter.set_requires_grad(false);
+}
+
+} // namespace untangle

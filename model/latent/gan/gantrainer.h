@@ -1,0 +1,35 @@
+#pragma once
+// model-internal: one GAN's networks, optimisers and training step.
+#include "gan/discriminator.h"
+#include "gan/ganimagesource.h"
+#include "gan/ganrunner.h"
+#include "gan/stylegenerator.h"
+
+namespace untangle {
+
+class GanTrainer {
+public:
+    GanTrainer(const GanConfig &config, GanImageSource source);
+    /** One discriminator and one generator step on iteration's data and z, then the EMA update. */
+    GanLog step(int iteration);
+    /** The EMA generator's images for the fixed grid latents (64 of them, seeded independently of training). */
+    torch::Tensor gridImages();
+    const StyleNetwork &ema() const { return m_ema; }
+    void save(torch::serialize::OutputArchive &archive) const;
+    void load(torch::serialize::InputArchive &archive);
+
+private:
+    void updateEma(int iteration);
+    GanConfig m_config;
+    GanImageSource m_source;
+    StyleNetwork m_generator {nullptr};
+    StyleNetwork m_ema {nullptr};
+    Discriminator m_discriminator {nullptr};
+    std::unique_ptr<torch::optim::Adam> m_optG, m_optD;
+    torch::Tensor m_gridLatents;
+};
+
+/** The generator config a GAN config builds. */
+StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels);
+
+} // namespace untangle

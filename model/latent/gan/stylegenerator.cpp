@@ -1,0 +1,229 @@
+#include "gan/stylegenerator.h"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+constexpr double LeakySlope = 0.2;
+
+torch::Tensor leaky(const torch::Tensor &x)
+{
+    return torch::leaky_relu(x, LeakySlope);
+}
+
+bool isPowerOfTwo(int value)
+{
+    return value > 0 && (value & (value - 1)) == 0;
+}
+
+} // namespace
+
+int StyleGeneratorConfig::stageCount() const
+{
+    int stages = 1;
+    for (int size = 4; size < resolution; size *= 2)
+        ++stages;
+    return stages;
+}
+
+int StyleGeneratorConfig::stageChannels(int stage) const
+{
+    return std::max(minChannels, baseChannels >> stage);
+}
+
+void StyleGeneratorConfig::validate() const
+{
+    if (latentSize < 1 || latentSize > 4096)
+        throw std::invalid_argument("latent size must be 1..4096, got " + std::to_string(latentSize));
+    if (styleSize < 1 || styleSize > 4096)
+        throw std::invalid_argument("style size must be 1..4096, got " + std::to_string(styleSize));
+    if (mappingLayers < 1 || mappingLayers > 16)
+        throw std::invalid_argument("mapping layers must be 1..16, got " + std::to_string(mappingLayers));
+    if (!isPowerOfTwo(resolution) || resolution < 8 || resolution > 256)
+        throw std::invalid_argument("resolution must be a power of two in 8..256, got " + std::to_string(resolution));
+    if (channels != 1 && channels != 3)
+        throw std::invalid_argument("image channels must be 1 or 3, got " + std::to_string(channels));
+    // 1024 is twice StyleGAN2's widest layer; wider would make a damaged file's network take gigabytes to build.
+    constexpr int MaxBaseChannels = 1024;
+    if (baseChannels < 1 || minChannels < 1 || minChannels > baseChannels || baseChannels > MaxBaseChannels)
+        throw std::invalid_argument(
+            "channel widths must satisfy 1 <= min <= base <= " + std::to_string(MaxBaseChannels));
+}
+
+StyleMappingImpl::StyleMappingImpl(const StyleGeneratorConfig &config)
+{
+    for (int layer = 0; layer < config.mappingLayers; ++layer) {
+        const int in = layer == 0 ? config.latentSize : config.styleSize;
+        auto linear = torch::nn::Linear(in, config.styleSize);
+        // Variance preserving through LeakyReLU, so w keeps z's spread (docs/methods/sre.md §11).
+        torch::nn::init::kaiming_normal_(linear->weight, LeakySlope, torch::kFanIn, torch::kLeakyReLU);
+        torch::nn::init::zeros_(linear->bias);
+        layers->push_back(linear);
+    }
+    register_module("layers", layers);
+}
+
+torch::Tensor StyleMappingImpl::forward(torch::Tensor z)
+{
+    // Pixel norm: z's length carries no meaning, only its direction (StyleGAN).
+    z = z * torch::rsqrt(z.pow(2).mean(1, true) + 1e-8);
+    for (auto &layer : *layers)
+        z = leaky(layer->as<torch::nn::Linear>()->forward(z));
+    return z;
+}
+
+ModulatedConvImpl::ModulatedConvImpl(int styleSize, int inChannels, int outChannels, int kernel, bool demodulate_)
+    : padding(kernel / 2)
+    , demodulate(demodulate_)
+{
+    affine = register_module("affine", torch::nn::Linear(styleSize, inChannels));
+    torch::nn::init::normal_(affine->weight, 0.0, 1.0 / std::sqrt(double(styleSize)));
+    torch::nn::init::ones_(affine->bias); // styles start at 1: the layer starts as a plain convolution
+    weight = register_parameter("weight",
+        torch::randn({outChannels, inChannels, kernel, kernel})
+            * std::sqrt(2.0 / double(inChannels * kernel * kernel)));
+    bias = register_parameter("bias", torch::zeros({outChannels}));
+}
+
+torch::Tensor ModulatedConvImpl::forward(const torch::Tensor &x, const torch::Tensor &w)
+{
+    const auto style = affine->forward(w); // (B, in)
+    auto y = torch::conv2d(x * style.unsqueeze(2).unsqueeze(3), weight, {}, 1, padding);
+    if (demodulate) {
+        // |modulated weight| per (sample, out) = sqrt(sum_in s_in^2 * sum_k W[out, in, k]^2).
+        const auto weightSq = weight.pow(2).sum({2, 3}); // (out, in)
+        const auto norm = torch::rsqrt(torch::matmul(style.pow(2), weightSq.t()) + 1e-8); // (B, out)
+        y = y * norm.unsqueeze(2).unsqueeze(3);
+    }
+    return y + bias.view({1, -1, 1, 1});
+}
+
+StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
+{
+    constant = register_parameter("constant", torch::ones({1, config.stageChannels(0), 4, 4}));
+    for (int stage = 0; stage < config.stageCount(); ++stage) {
+        const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
+        convs->push_back(ModulatedConv(config.styleSize, in, config.stageChannels(stage), 3, true));
+    }
+    register_module("convs", convs);
+    toImage = register_module("toImage",
+        ModulatedConv(config.styleSize, config.stageChannels(config.stageCount() - 1), config.channels, 1, false));
+}
+
+torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
+{
+    auto x = constant.expand({w.size(0), -1, -1, -1});
+    for (std::size_t stage = 0; stage < convs->size(); ++stage) {
+        if (stage > 0)
+            x = torch::upsample_nearest2d(x, std::vector<int64_t> {x.size(2) * 2, x.size(3) * 2});
+        x = leaky(convs[stage]->as<ModulatedConv>()->forward(x, w));
+    }
+    // Linear output, as StyleGAN: a tanh here saturated at the black background of sparse sprites within 30
+    // iterations and its vanishing gradient left the generator all black (measured). Users get a clamp (below).
+    return toImage->forward(x, w);
+}
+
+StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_)
+    : config(config_)
+{
+    config.validate();
+    mapping = register_module("mapping", StyleMapping(config));
+    synthesis = register_module("synthesis", StyleSynthesis(config));
+}
+
+torch::Tensor styleModulationWeight(const StyleNetwork &network)
+{
+    std::vector<torch::Tensor> weights;
+    for (auto &conv : *network->synthesis->convs)
+        weights.push_back(conv->as<ModulatedConv>()->affine->weight.detach());
+    return torch::cat(weights, 0);
+}
+
+double styleNetworkMacs(const StyleGeneratorConfig &config)
+{
+    double macs = 0.0;
+    for (int layer = 0; layer < config.mappingLayers; ++layer)
+        macs += double(layer == 0 ? config.latentSize : config.styleSize) * config.styleSize;
+    for (int stage = 0; stage < config.stageCount(); ++stage) {
+        const double pixels = double(4 << stage) * double(4 << stage);
+        const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
+        macs += pixels * 9.0 * in * config.stageChannels(stage) + double(config.styleSize) * in;
+    }
+    const int last = config.stageChannels(config.stageCount() - 1);
+    macs += double(config.resolution) * config.resolution * last * config.channels;
+    return macs;
+}
+
+StyleGenerator::StyleGenerator(StyleNetwork network, std::string description)
+    : m_network(std::move(network))
+    , m_description(std::move(description))
+{
+    m_network->eval();
+    for (auto &parameter : m_network->parameters())
+        parameter.set_requires_grad(false);
+}
+
+GeneratorShape StyleGenerator::shape() const
+{
+    const auto &config = m_network->config;
+    return {config.latentSize, config.styleSize, config.resolution, config.channels, true};
+}
+
+torch::Tensor StyleGenerator::mapping(const torch::Tensor &z)
+{
+    return m_network->mapping->forward(z);
+}
+
+torch::Tensor StyleGenerator::synthesis(const torch::Tensor &w)
+{
+    // The Generator contract is [-1, 1]; clamping keeps the gradient of every in-range pixel (SRE needs it).
+    return m_network->synthesis->forward(w).clamp(-1.0, 1.0);
+}
+
+torch::Tensor StyleGenerator::differentiableSynthesis(const torch::Tensor &w)
+{
+    return m_network->synthesis->forward(w); // linear output, as StyleGAN2's
+}
+
+torch::Tensor StyleGenerator::sefaWeight() const
+{
+    return styleModulationWeight(m_network);
+}
+
+void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGeneratorConfig &config)
+{
+    archive.write("config",
+        torch::tensor({config.latentSize, config.styleSize, config.mappingLayers, config.resolution, config.channels,
+                          config.baseChannels, config.minChannels},
+            torch::kInt64));
+}
+
+StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
+{
+    torch::Tensor values;
+    archive.read("config", values);
+    if (values.dim() != 1 || values.numel() != 7)
+        throw std::invalid_argument("generator checkpoint has no valid style-generator config");
+    const auto v = values.to(torch::kInt64).contiguous();
+    const auto *p = v.data_ptr<int64_t>();
+    for (int i = 0; i < 7; ++i) // read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64)
+        if (p[i] < 0 || p[i] > std::numeric_limits<int>::max())
+            throw std::invalid_argument(
+                "generator checkpoint has a config value out of range: " + std::to_string(p[i]));
+    StyleGeneratorConfig config;
+    config.latentSize = int(p[0]);
+    config.styleSize = int(p[1]);
+    config.mappingLayers = int(p[2]);
+    config.resolution = int(p[3]);
+    config.channels = int(p[4]);
+    config.baseChannels = int(p[5]);
+    config.minChannels = int(p[6]);
+    config.validate();
+    return config;
+}
+
+} // namespace untangle

@@ -1,0 +1,98 @@
+#pragma once
+// model-internal: the built-in style-modulated generator (StyleGAN-like, sized for a 2-core CPU).
+#include "gan/generator.h"
+#include <cstdint>
+#include <vector>
+
+namespace untangle {
+
+struct StyleGeneratorConfig {
+    int latentSize = 64;
+    int styleSize = 64;
+    int mappingLayers = 3;
+    int resolution = 64; // 32 or 64 (any power of two >= 8 works)
+    int channels = 1;
+    int baseChannels = 128; // at 4 x 4; halved per doubling of the resolution ...
+    int minChannels = 8; // ... down to this
+    /** Channels of the synthesis block at stage i (4 << i pixels). */
+    int stageChannels(int stage) const;
+    int stageCount() const;
+    /** Throws std::invalid_argument naming the bad field. */
+    void validate() const;
+};
+
+/**
+ * Mapping: z -> pixel norm -> mappingLayers x [Linear (Kaiming-normal init, variance preserving), LeakyReLU 0.2].
+ * Without the Kaiming init the prototype's mapping shrank z's effect and training collapsed (docs/methods/sre.md §11).
+ */
+struct StyleMappingImpl : torch::nn::Module {
+    explicit StyleMappingImpl(const StyleGeneratorConfig &config);
+    torch::Tensor forward(torch::Tensor z);
+    torch::nn::ModuleList layers;
+};
+TORCH_MODULE(StyleMapping);
+
+/**
+ * StyleGAN2's modulated convolution in its unfused form: the input is scaled per channel by a style s = A w + 1,
+ * convolved with one shared weight, and each output channel is divided by the norm the modulated weight would have
+ * (demodulation), so w injects into every layer at the cost of one plain convolution.
+ */
+struct ModulatedConvImpl : torch::nn::Module {
+    ModulatedConvImpl(int styleSize, int inChannels, int outChannels, int kernel, bool demodulate);
+    torch::Tensor forward(const torch::Tensor &x, const torch::Tensor &w);
+    torch::nn::Linear affine {nullptr};
+    torch::Tensor weight, bias;
+    int padding = 0;
+    bool demodulate = true;
+};
+TORCH_MODULE(ModulatedConv);
+
+/** Learned 4 x 4 constant, then per stage [upsample x2 (from 8 x 8 on), modulated 3x3 conv, LeakyReLU], then a
+ *  modulated 1x1 to image channels, linear (StyleGenerator clamps to [-1, 1]). No noise inputs: an image is a
+ * deterministic function of w. */
+struct StyleSynthesisImpl : torch::nn::Module {
+    explicit StyleSynthesisImpl(const StyleGeneratorConfig &config);
+    torch::Tensor forward(const torch::Tensor &w);
+    torch::Tensor constant;
+    torch::nn::ModuleList convs;
+    ModulatedConv toImage {nullptr};
+};
+TORCH_MODULE(StyleSynthesis);
+
+struct StyleNetworkImpl : torch::nn::Module {
+    explicit StyleNetworkImpl(const StyleGeneratorConfig &config);
+    torch::Tensor forward(const torch::Tensor &z) { return synthesis->forward(mapping->forward(z)); }
+    StyleGeneratorConfig config;
+    StyleMapping mapping {nullptr};
+    StyleSynthesis synthesis {nullptr};
+};
+TORCH_MODULE(StyleNetwork);
+
+/** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked: SeFa's A
+ *  (docs/methods/sre.md §2.1). */
+torch::Tensor styleModulationWeight(const StyleNetwork &network);
+
+/** Multiply-accumulates of one synthesis forward for one image (the FLOP bound of benchmarks). */
+double styleNetworkMacs(const StyleGeneratorConfig &config);
+
+/** A trained StyleNetwork behind the Generator interface, frozen and in eval mode. */
+class StyleGenerator : public Generator {
+public:
+    StyleGenerator(StyleNetwork network, std::string description);
+    GeneratorShape shape() const override;
+    torch::Tensor mapping(const torch::Tensor &z) override;
+    torch::Tensor synthesis(const torch::Tensor &w) override;
+    torch::Tensor differentiableSynthesis(const torch::Tensor &w) override;
+    torch::Tensor sefaWeight() const override;
+    std::string description() const override { return m_description; }
+    const StyleNetwork &network() const { return m_network; }
+
+private:
+    StyleNetwork m_network;
+    std::string m_description;
+};
+
+void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGeneratorConfig &config);
+StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive);
+
+} // namespace untangle

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "common/latentmatrix.h"
+#include "progress.h"
+#include "retrieval/retrievalpool.h"
+
+#include <string>
+
+namespace untangle {
+
+/** A pool's scores and where they came from. */
+struct EncodedPool {
+    Matrix scores; // pool.count() x K
+    bool fromCache = false; // true when a valid cache file was read instead of running the network
+    std::string cachePath; // the cache file read or (re)written
+};
+
+/**
+ * Where the scores of `pool` under `scoreFile` are cached: next to the score file when cacheDir is empty
+ * (<scorefile>.pool-<hash>.scores), else in cacheDir (<stem>-<hash of its absolute path>-<hash>.scores). The name
+ * depends only on the score file's path and the pool's key, so a stale cache is overwritten, not left beside a new one.
+ */
+std::string poolCachePath(const std::string &scoreFile, const RetrievalPool &pool, const std::string &cacheDir = {});
+
+/**
+ * Encodes the pool with the score network, or reads the cache when it is valid for exactly this score file (size,
+ * modification time and a hash of its bytes) and this pool (key and a hash of its pixels). A cache that is stale,
+ * truncated, corrupt (checksum) or holds non-finite values is rebuilt, never trusted; written atomically.
+ * Throws DataError (score file, cache folder not writable), Cancelled.
+ */
+EncodedPool encodePoolCached(const std::string &scoreFile, const RetrievalPool &pool, const std::string &cacheDir = {},
+    const ProgressFn &progress = {});
+
+} // namespace untangle

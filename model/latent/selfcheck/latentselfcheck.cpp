@@ -1,0 +1,40 @@
+#include "selfcheck/latentselfcheck.h"
+
+#include "gan/generatorfile.h"
+#include "gan/stylesampling.h"
+
+namespace untangle::selfcheck {
+
+void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &settings)
+{
+    torch::manual_seed(settings.seed);
+    StyleGeneratorConfig config;
+    config.latentSize = settings.latentSize;
+    config.styleSize = settings.styleSize;
+    config.resolution = settings.resolution;
+    config.baseChannels = settings.baseChannels;
+    config.minChannels = settings.minChannels;
+    config.channels = settings.channels;
+    saveStyleGenerator(StyleNetwork(config), path);
+}
+
+std::vector<float> renderFromGenerator(const std::string &path, int count, std::uint64_t seed)
+{
+    torch::NoGradGuard noGrad;
+    auto generator = loadGenerator(path);
+    const auto z = sampleLatents(count, generator->shape().latentSize, seed);
+    const auto images = generator->synthesis(generator->mapping(z)).contiguous();
+    return std::vector<float>(images.data_ptr<float>(), images.data_ptr<float>() + images.numel());
+}
+
+double generatorChecksum(const std::string &path)
+{
+    auto network = loadStyleNetwork(path);
+    double sum = 0.0;
+    int index = 1;
+    for (const auto &parameter : network->parameters())
+        sum += double(index++) * parameter.to(torch::kFloat64).abs().sum().item<double>();
+    return sum;
+}
+
+} // namespace untangle::selfcheck

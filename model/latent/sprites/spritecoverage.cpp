@@ -1,0 +1,195 @@
+#include "sprites/spritegeneratorevaluation.h"
+
+#include "dataerror.h"
+#include "gan/generatorfile.h"
+#include "gan/stylesampling.h"
+#include "sprites/spritefactormodel.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace untangle {
+
+namespace {
+
+/** Images synthesised per call: bounds memory at 64 x 64 without costing speed. */
+constexpr int SynthesisBatch = 128;
+/** The factors behind the score: orientation is ambiguous by the data's symmetries (see SpriteCoverage). */
+constexpr std::array<SpriteFactor, 4> ScoredFactors
+    = {SpriteFactor::Shape, SpriteFactor::Scale, SpriteFactor::PositionX, SpriteFactor::PositionY};
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void requireSamples(int samples)
+{
+    if (samples < 1)
+        throw std::invalid_argument("coverage needs at least one sample, got " + std::to_string(samples));
+}
+
+} // namespace
+
+void requireSpriteGenerator(const Generator &generator)
+{
+    const auto shape = generator.shape();
+    if (shape.channels != 1 || (shape.resolution != 32 && shape.resolution != 64))
+        throw DataError("the Sprites factor model reads 1-channel 32x32 or 64x64 images; the generator ("
+            + generator.description() + ") makes " + std::to_string(shape.channels) + "-channel "
+            + std::to_string(shape.resolution) + "x" + std::to_string(shape.resolution) + " images");
+}
+
+torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &styles)
+{
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> parts;
+    for (int64_t start = 0; start < styles.size(0); start += SynthesisBatch)
+        parts.push_back(
+            generator.synthesis(styles.slice(0, start, std::min<int64_t>(styles.size(0), start + SynthesisBatch))));
+    return torch::cat(parts);
+}
+
+SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFactorClassifier &classifier)
+{
+    const auto started = std::chrono::steady_clock::now();
+    const auto probabilities = classifier.predict(images);
+    SpriteCoverage result;
+    result.samples = int(images.size(0));
+    result.resolution = classifier.resolution();
+    result.factorModel = classifier.info().path;
+    requireSamples(result.samples);
+    for (int f = 0; f < SpriteFactorCount; ++f) {
+        auto &c = result.factors[f];
+        const int bins = SpriteCoverageBins[f];
+        c.histogram.assign(bins, 0);
+        const auto [top, index] = probabilities[f].max(1);
+        const auto indices = index.contiguous();
+        for (int64_t i = 0; i < indices.numel(); ++i)
+            ++c.histogram[int(indices.data_ptr<int64_t>()[i] * bins / SpriteFactorSizes[f])];
+        const double uniformShare = double(result.samples) / bins;
+        double entropy = 0.0;
+        int covered = 0;
+        for (int count : c.histogram) {
+            covered += count >= SpriteCoverageMinShare * uniformShare;
+            if (count > 0) {
+                const double p = double(count) / result.samples;
+                entropy -= p * std::log(p);
+            }
+        }
+        c.coverage = double(covered) / bins;
+        c.entropy = entropy / std::log(double(bins));
+        c.confidence = top.mean().item<double>();
+        c.realConfidence = classifier.info().realConfidence[f];
+    }
+    for (SpriteFactor factor : ScoredFactors) {
+        const auto &c = result.factors[int(factor)];
+        result.meanEntropy += c.entropy / ScoredFactors.size();
+        result.meanCoverage += c.coverage / ScoredFactors.size();
+        result.confidence += c.confidence / ScoredFactors.size();
+        result.realConfidence += c.realConfidence / ScoredFactors.size();
+    }
+    result.renderAgreement = renderAgreement(images, probabilities).mean().item<double>();
+    result.realRenderAgreement = classifier.info().realRenderAgreement;
+    result.realism
+        = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
+    result.score = result.meanCoverage * result.meanEntropy * result.realism;
+    result.seconds = secondsSince(started);
+    return result;
+}
+
+SpriteCoverage measureSpriteCoverage(Generator &generator, const SpriteCoverageOptions &options)
+{
+    requireSpriteGenerator(generator);
+    requireSamples(options.samples);
+    const auto classifier = spriteFactorClassifier(generator.shape().resolution, options.factorModelPath);
+    const auto started = std::chrono::steady_clock::now();
+    torch::NoGradGuard noGrad;
+    const auto z = sampleLatents(options.samples, generator.shape().latentSize, options.seed);
+    const auto mean = options.truncation != 1.0 ? styleMean(generator) : torch::Tensor();
+    const auto images = synthesiseInBatches(generator, truncatedStyles(generator, z, mean, options.truncation));
+    auto result = measureImageCoverage(images, *classifier);
+    result.seconds = secondsSince(started);
+    return result;
+}
+
+SpriteCoverage measureSpriteCoverage(Generator &generator, int samples, std::uint64_t seed, double truncation)
+{
+    SpriteCoverageOptions options;
+    options.samples = samples;
+    options.seed = seed;
+    options.truncation = truncation;
+    return measureSpriteCoverage(generator, options);
+}
+
+SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const SpriteCoverageOptions &options)
+{
+    requireSamples(options.samples);
+    auto generator = loadGenerator(generatorPath);
+    return measureSpriteCoverage(*generator, options);
+}
+
+SpriteCoverage measureSpriteCoverage(
+    const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+{
+    SpriteCoverageOptions options;
+    options.samples = samples;
+    options.seed = seed;
+    options.truncation = truncation;
+    return measureSpriteCoverage(generatorPath, options);
+}
+
+SpriteCoverage measureImageCoverage(
+    const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath)
+{
+    requireSamples(count);
+    if (resolution != 32 && resolution != 64)
+        throw DataError("the Sprites factor model reads 32x32 or 64x64 images, got " + std::to_string(resolution) + "x"
+            + std::to_string(resolution));
+    if (images.size() != std::size_t(count) * resolution * resolution)
+        throw std::invalid_argument("coverage got " + std::to_string(images.size()) + " values for "
+            + std::to_string(count) + " 1-channel " + std::to_string(resolution) + "x" + std::to_string(resolution)
+            + " images");
+    const auto classifier = spriteFactorClassifier(resolution, factorModelPath);
+    const auto tensor
+        = torch::from_blob(const_cast<float *>(images.data()), {count, 1, resolution, resolution}, torch::kFloat32);
+    return measureImageCoverage(tensor, *classifier);
+}
+
+double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summary)
+{
+    const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
+    char line[160];
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
+        coverage.meanEntropy, coverage.realism);
+    summary = line;
+    return coverage.score;
+}
+
+std::string SpriteCoverage::summary() const
+{
+    std::string text;
+    char line[240];
+    std::snprintf(line, sizeof line, "coverage of %d samples at %dx%d (%.2f s)\n%-12s %8s %8s %8s %8s  histogram\n",
+        samples, resolution, resolution, seconds, "factor", "coverage", "entropy", "conf", "real");
+    text += line;
+    for (int f = 0; f < SpriteFactorCount; ++f) {
+        const auto &c = factors[f];
+        std::string bins;
+        for (int count : c.histogram)
+            bins += " " + std::to_string(count);
+        std::snprintf(line, sizeof line, "%-12s %8.2f %8.2f %8.2f %8.2f %s\n", spriteFactorName(SpriteFactor(f)),
+            c.coverage, c.entropy, c.confidence, c.realConfidence, bins.c_str());
+        text += line;
+    }
+    std::snprintf(line, sizeof line,
+        "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs "
+        "real "
+        "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f",
+        score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage);
+    return text + line;
+}
+
+} // namespace untangle

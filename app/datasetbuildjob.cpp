@@ -13,7 +13,7 @@ void DatasetBuildJob::execute()
 {
     DatasetHandle dataset = buildDatasetHandle(m_spec, [this](double fraction, const std::string &what) {
         emit progress(fraction, QString::fromStdString(what));
-        return checkpoint();
+        return shouldContinue();
     });
     emit built(dataset);
 }

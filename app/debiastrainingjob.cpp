@@ -3,12 +3,7 @@
 #include "datasetfactory.h"
 #include "debiasrunner.h"
 
-#include <QElapsedTimer>
-
 namespace untangle {
-namespace {
-constexpr qint64 ProgressIntervalMs = 100; // the status bar needs no more than ten updates a second
-}
 
 DebiasTrainingJob::DebiasTrainingJob(
     const DebiasConfig &config, const QString &runDir, bool resume, bool overwrite, QObject *parent)
@@ -28,20 +23,12 @@ void DebiasTrainingJob::execute()
 {
     emit progress(0.0, tr("Building %1").arg(QString::fromStdString(datasetTitle(m_config.dataset.kind))));
     const BiasedDataset dataset
-        = buildDataset(m_config.dataset, [this](double, const std::string &) { return checkpoint(); });
+        = buildDataset(m_config.dataset, [this](double, const std::string &) { return shouldContinue(); });
     DebiasCallbacks callbacks;
     callbacks.evaluated = [this](const EvaluationRecord &record) { emit evaluated(record); };
     callbacks.probed = [this](const ProbeRecord &record) { emit probed(record); };
     callbacks.hardSamples = [this](const HardSamples &hard) { emit hardSamplesFound(hard); };
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {
-        if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-            sinceProgress.restart();
-            emit progress(fraction, QString::fromStdString(what));
-        }
-        return checkpoint();
-    };
+    callbacks.progress = throttledProgress();
     const DebiasResult result = runDebias(m_config, dataset, callbacks, m_runDir.toStdString(), m_resume, m_overwrite);
     emit finishedRun(result);
 }

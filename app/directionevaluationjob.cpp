@@ -3,11 +3,8 @@
 #include "computeruntime.h"
 #include "evaluation/directionevaluation.h"
 
-#include <QElapsedTimer>
-
 namespace untangle {
 namespace {
-constexpr qint64 ProgressIntervalMs = 100;
 constexpr int QuickDivisor = 5; // quick mode: every count / 5 (10,000 distillation images -> 2,000)
 
 int scaled(int count, bool quick)
@@ -48,16 +45,7 @@ void DirectionEvaluationJob::execute()
     std::vector<EvaluationJob> jobs;
     for (const DirectionSet &set : m_sets)
         jobs.push_back({set, {}, {}});
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    const auto results = evaluateDirectionSets(
-        m_generatorPath.toStdString(), jobs, options, [this, &sinceProgress](double fraction, const std::string &what) {
-            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-                sinceProgress.restart();
-                emit progress(fraction, QString::fromStdString(what));
-            }
-            return checkpoint();
-        });
+    const auto results = evaluateDirectionSets(m_generatorPath.toStdString(), jobs, options, throttledProgress());
     QVector<DirectionScores> scores;
     for (std::size_t i = 0; i < results.size(); ++i) {
         const DirectionEvaluation &r = results[i];

@@ -26,7 +26,7 @@ void FactorAttributionJob::execute()
     QVector<FactorAttribution> results;
     for (int s = 0; s < m_sets.size(); ++s) {
         emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
-        if (!checkpoint())
+        if (!shouldContinue())
             return;
         const auto rescoring = rescoreDirections(m_generatorPath.toStdString(), m_sets[s], options);
         const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames);

@@ -17,7 +17,7 @@ void FetchDataJob::execute()
     bool cancelled = false;
     const QString problem
         = fetchMnist10k([&](double fraction, const QString &status) { emit progress(fraction, status); },
-            [&] { return cancelled = cancelled || !checkpoint(); });
+            [&] { return cancelled = cancelled || !shouldContinue(); });
     if (cancelled)
         throw Cancelled();
     if (!problem.isEmpty())

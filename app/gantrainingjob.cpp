@@ -4,13 +4,9 @@
 #include "factors/worldcoverage.h"
 #include "sprites/spritecoverage.h"
 
-#include <QElapsedTimer>
 #include <QFileInfo>
 
 namespace untangle {
-namespace {
-constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
-}
 
 GanTrainingJob::GanTrainingJob(const GanConfig &config, const QString &runDir, bool resume, QObject *parent)
     : Job(resume ? tr("Resuming a GAN") : tr("Training a GAN"), parent)
@@ -36,15 +32,7 @@ void GanTrainingJob::execute()
     callbacks.checkpointed = [this](const GanCheckpoint &checkpoint) {
         emit checkpointed(checkpoint.iteration, QString::fromStdString(checkpoint.summary), checkpoint.selected);
     };
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    callbacks.progress = [this, &sinceProgress](double fraction, const std::string &what) {
-        if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-            sinceProgress.restart();
-            emit progress(fraction, QString::fromStdString(what));
-        }
-        return checkpoint();
-    };
+    callbacks.progress = throttledProgress();
     const GanResult result = trainGan(m_config, callbacks, m_runDir.toStdString(), m_resume);
     const QString generator = QString::fromStdString(result.generatorPath);
     if (QFileInfo::exists(generator))

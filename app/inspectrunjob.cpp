@@ -33,9 +33,9 @@ void InspectRunJob::execute()
     inspection.runDir = m_runDir;
     inspection.dataset = buildDatasetHandle(m_config.dataset, [this](double fraction, const std::string &what) {
         emit progress(DatasetShare * fraction, QString::fromStdString(what));
-        return checkpoint();
+        return shouldContinue();
     });
-    if (!checkpoint())
+    if (!shouldContinue())
         return;
     emit progress(DatasetShare, tr("Loading the run's models"));
     auto inspector = std::make_shared<RunInspector>(m_runDir.toStdString(), inspection.dataset->dataset);
@@ -45,7 +45,7 @@ void InspectRunJob::execute()
     const LabeledImages &test = inspection.dataset->dataset.test;
     inspection.test.reserve(std::size_t(test.count));
     for (int first = 0; first < test.count; first += PredictChunk) {
-        if (!checkpoint())
+        if (!shouldContinue())
             return;
         std::vector<int> indices(std::size_t(std::min(PredictChunk, test.count - first)));
         std::iota(indices.begin(), indices.end(), first);

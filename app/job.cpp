@@ -1,5 +1,9 @@
 #include "job.h"
 
+#include <QElapsedTimer>
+
+#include <memory>
+
 #include "dataerror.h"
 #include "errortext.h"
 
@@ -33,7 +37,22 @@ bool Job::isPaused() const
     return m_paused;
 }
 
-bool Job::checkpoint()
+ProgressFn Job::throttledProgress(const QString &stage, double scale, double offset)
+{
+    constexpr qint64 IntervalMs = 100;
+    auto since = std::make_shared<QElapsedTimer>();
+    since->start();
+    return [this, since, stage, scale, offset](double fraction, const std::string &what) {
+        if (since->elapsed() >= IntervalMs) {
+            since->restart();
+            const QString text = QString::fromStdString(what);
+            emit progress(offset + scale * fraction, stage.isEmpty() ? text : stage + ": " + text);
+        }
+        return shouldContinue();
+    };
+}
+
+bool Job::shouldContinue()
 {
     std::unique_lock<std::mutex> lock(m_mutex);
     m_wake.wait(lock, [this] { return !m_paused || m_stop.load(); });

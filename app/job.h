@@ -1,5 +1,7 @@
 #pragma once
 
+#include "progress.h"
+
 #include <QObject>
 #include <QString>
 
@@ -11,7 +13,7 @@ namespace untangle {
 
 /**
  * One long piece of work that runs on the controller's worker thread. Subclasses implement execute() and call
- * checkpoint() between units of work (batches, images): it blocks while paused and returns false once a stop was
+ * shouldContinue() between units of work (batches, images): it blocks while paused and returns false once a stop was
  * requested. Every exception is caught here and reported as failed(); a model/ Cancelled becomes stopped().
  * Exactly one of succeeded / failed / stopped is emitted, then finished.
  */
@@ -43,7 +45,13 @@ signals:
 protected:
     virtual void execute() = 0;
     /** Blocks while paused; false when the job should stop now. */
-    bool checkpoint();
+    bool shouldContinue();
+    /**
+     * A model/ progress callback for one stage of the job: it polls pause and stop on every call and forwards at
+     * most ten updates a second (a status bar needs no more) as progress(offset + scale * fraction, "stage: what",
+     * or just "what" when stage is empty).
+     */
+    ProgressFn throttledProgress(const QString &stage = {}, double scale = 1.0, double offset = 0.0);
 
 private:
     QString m_title;

@@ -16,12 +16,12 @@ JobController::~JobController()
     shutdown();
 }
 
-bool JobController::start(Job *job)
+bool JobController::start(std::unique_ptr<Job> owned)
 {
-    if (isBusy() || m_shutDown) {
-        delete job;
-        return false;
-    }
+    if (!owned || isBusy() || m_shutDown)
+        return false; // the refused job is deleted here, its connections with it
+    // From here the worker thread's event loop owns it: onJobFinished deletes it there (deleteLater).
+    Job *job = owned.release();
     m_job = job;
     m_paused = false;
     job->moveToThread(&m_thread);

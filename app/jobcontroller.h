@@ -4,6 +4,8 @@
 #include <QPointer>
 #include <QThread>
 
+#include <memory>
+
 namespace untangle {
 
 class Job;
@@ -20,8 +22,8 @@ public:
     explicit JobController(QObject *parent = nullptr);
     ~JobController() override;
 
-    /** Takes ownership of job and starts it; refuses (and deletes the job) when another job is running. */
-    bool start(Job *job);
+    /** Takes the job and starts it; refuses (and deletes the job) when another job is running. */
+    bool start(std::unique_ptr<Job> job);
     bool isBusy() const { return !m_job.isNull(); }
     bool isPaused() const { return m_paused; }
     QString currentTitle() const;

@@ -4,12 +4,10 @@
 #include "sre/srerunner.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 #include <algorithm>
 
 namespace untangle {
 namespace {
-constexpr qint64 ProgressIntervalMs = 100; // ten status-bar updates a second at most
 constexpr int SreLogPoints = 100; // points on the live accuracy plot, whatever the step count
 constexpr int MaxSreLogEvery = 50; // but never longer than this many steps between points (seconds)
 constexpr int SreSnapshots = 4; // selection candidates over the run
@@ -29,25 +27,13 @@ LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, Q
 void LatentDirectionsJob::execute()
 {
     configureComputeThread();
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    auto progressFn = [this, &sinceProgress](const QString &stage, double scale, double offset) {
-        return [this, &sinceProgress, stage, scale, offset](double fraction, const std::string &what) {
-            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-                sinceProgress.restart();
-                const QString text = QString::fromStdString(what);
-                emit progress(offset + scale * fraction, stage.isEmpty() ? text : stage + ": " + text);
-            }
-            return checkpoint();
-        };
-    };
     SreCallbacks callbacks;
     callbacks.logged = [this](const SreLog &log) {
         emit sreLogged(
             log.step, QVector<double>(log.heldOutAccuracy.begin(), log.heldOutAccuracy.end()), log.heldOutMean);
     };
     if (!m_config.resumeSreDir.isEmpty()) {
-        callbacks.progress = progressFn(QString(), 1.0, 0.0);
+        callbacks.progress = throttledProgress(QString(), 1.0, 0.0);
         const SreConfig sre = readSreConfig(m_config.resumeSreDir.toStdString());
         const SreResult result = runSre(sre, callbacks, m_config.resumeSreDir.toStdString(), true);
         emit sreFinished(QString::fromStdString(result.directionsPath));
@@ -64,7 +50,7 @@ void LatentDirectionsJob::execute()
     request.seed = m_config.seed;
     const QString method = QString::fromStdString(directionMethodKey(m_config.method));
     emit progress(0.0, tr("Finding %1 directions").arg(method));
-    const DirectionSet set = findDirections(request, progressFn(method, findShare, 0.0));
+    const DirectionSet set = findDirections(request, throttledProgress(method, findShare, 0.0));
     const QString path = QDir(m_config.outDir).filePath("directions.json");
     saveDirectionSet(set, path.toStdString());
     emit directionsFound(path);
@@ -78,7 +64,7 @@ void LatentDirectionsJob::execute()
     sre.logEvery = std::clamp(m_config.sreSteps / SreLogPoints, 1, MaxSreLogEvery);
     sre.snapshotEvery = std::max(1, m_config.sreSteps / SreSnapshots);
     sre.seed = m_config.seed + 2;
-    callbacks.progress = progressFn(QString(), 1.0 - findShare, findShare);
+    callbacks.progress = throttledProgress(QString(), 1.0 - findShare, findShare);
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
     emit sreFinished(QString::fromStdString(result.directionsPath));
 }

@@ -7,11 +7,9 @@
 #include "sre/scoreencoder.h"
 
 #include <QDir>
-#include <QElapsedTimer>
 
 namespace untangle {
 namespace {
-constexpr qint64 ProgressIntervalMs = 100;
 constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
 constexpr int ChanceQueries
     = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
@@ -51,17 +49,6 @@ PoolEncodingJob::PoolEncodingJob(
 void PoolEncodingJob::execute()
 {
     configureComputeThread();
-    QElapsedTimer sinceProgress;
-    sinceProgress.start();
-    auto progressFn = [this, &sinceProgress](const QString &stage, double scale, double offset) {
-        return [this, &sinceProgress, stage, scale, offset](double fraction, const std::string &what) {
-            if (sinceProgress.elapsed() >= ProgressIntervalMs) {
-                sinceProgress.restart();
-                emit progress(offset + scale * fraction, stage + ": " + QString::fromStdString(what));
-            }
-            return checkpoint();
-        };
-    };
     const std::string scoreFile = m_scoreFile.toStdString();
     const ScoreEncoder encoder(scoreFile); // fails fast, before building a pool, on a bad score file
     RetrievalPoolSpec spec = m_spec;
@@ -70,11 +57,11 @@ void PoolEncodingJob::execute()
     auto result = std::make_shared<PoolEncoding>();
     result->scoreFile = m_scoreFile;
     emit progress(0.0, tr("Building the pool"));
-    result->pool = buildRetrievalPool(spec, progressFn(tr("Pool"), BuildShare, 0.0));
+    result->pool = buildRetrievalPool(spec, throttledProgress(tr("Pool"), BuildShare, 0.0));
     if (!m_cacheDir.isEmpty())
         QDir().mkpath(m_cacheDir);
-    const EncodedPool cached = encodePoolCached(
-        scoreFile, result->pool, m_cacheDir.toStdString(), progressFn(tr("Encoding"), 1.0 - BuildShare, BuildShare));
+    const EncodedPool cached = encodePoolCached(scoreFile, result->pool, m_cacheDir.toStdString(),
+        throttledProgress(tr("Encoding"), 1.0 - BuildShare, BuildShare));
     result->scores = cached.scores;
     result->fromCache = cached.fromCache;
     const int directions = result->scores.cols;

@@ -15,6 +15,7 @@
 #include <QMessageBox>
 #include <QSettings>
 #include <QVBoxLayout>
+#include <memory>
 
 namespace untangle {
 
@@ -97,7 +98,7 @@ void DatasetBuilderPage::startBuild()
         emit datasetBuilt(dataset);
     });
     connect(job, &Job::failed, this, &DatasetBuilderPage::showError);
-    if (m_controller->start(job)) {
+    if (m_controller->start(std::unique_ptr<Job>(job))) {
         ++m_buildsStarted;
         QSettings settings;
         saveDatasetSpec(settings, spec);
@@ -125,7 +126,7 @@ void DatasetBuilderPage::exportLff()
         return;
     auto *job = new ExportLffJob(dataset, folder);
     connect(job, &Job::failed, this, &DatasetBuilderPage::showError);
-    if (!m_controller->start(job))
+    if (!m_controller->start(std::unique_ptr<Job>(job)))
         QMessageBox::information(this, tr("Export"), tr("The worker is busy; try again when it is idle."));
 }
 

@@ -23,6 +23,7 @@
 #include <QRandomGenerator>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <memory>
 
 #include <algorithm>
 
@@ -187,7 +188,7 @@ void DebiasInspectPage::inspect()
     });
     connect(job, &Job::stopped, this, [this] { setStatus(tr("Inspection stopped.")); });
     const QString dir = history->runDir();
-    if (!m_controller->start(job))
+    if (!m_controller->start(std::unique_ptr<Job>(job)))
         return; // unreachable after the busy check; the controller deleted the job
     m_job = job;
     setStatus(tr("Inspecting %1…").arg(QDir::toNativeSeparators(dir)));

@@ -29,6 +29,7 @@
 #include <QSplitter>
 #include <QUrl>
 #include <QVBoxLayout>
+#include <memory>
 
 #include <cmath>
 
@@ -215,7 +216,7 @@ void DebiasTrainPage::start()
         updateStatus();
         emit runFinished();
     });
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) {
         QMessageBox::information(this, tr("Train"), tr("The worker is busy; try again when it is idle."));
         return;
     }

@@ -3,6 +3,7 @@
 #include "datalocations.h"
 
 #include "directionexplorer.h"
+#include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
 #include "metricplot.h"
@@ -60,10 +61,6 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     connect(m_sre, &QCheckBox::toggled, m_steps, &QWidget::setEnabled);
     m_start = new QPushButton(tr("Compute"), this);
     connect(m_start, &QPushButton::clicked, this, &DirectionComputePanel::compute);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setEnabled(false);
-    m_stop->setToolTip(tr("Stops at the next step; the SRE run folder keeps its checkpoint for Resume SRE…"));
-    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
     m_resume = new QPushButton(tr("Resume SRE…"), this);
     m_resume->setToolTip(tr("Continue a stopped SRE run folder from its checkpoint, with its own settings."));
     connect(m_resume, &QPushButton::clicked, this, [this] {
@@ -72,11 +69,9 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
         if (!folder.isEmpty())
             resumeSre(folder);
     });
-    connect(m_controller, &JobController::idle, this, [this] {
-        m_start->setEnabled(true);
-        m_resume->setEnabled(true);
-        m_stop->setEnabled(false);
-    });
+    m_jobButtons = new JobButtons(m_controller, {m_start, m_resume}, this);
+    m_stop = m_jobButtons->stop();
+    m_stop->setToolTip(tr("Stops at the next step; the SRE run folder keeps its checkpoint for Resume SRE…"));
     auto *controls = new QHBoxLayout;
     controls->addWidget(new QLabel(tr("Direction source"), this));
     controls->addWidget(m_method);
@@ -176,13 +171,11 @@ bool DirectionComputePanel::start(LatentDirectionsJob *job)
         m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));
     });
     m_plot->clearSeries();
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) { // owns it from here, even when it refuses
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }
-    m_start->setEnabled(false);
-    m_resume->setEnabled(false);
-    m_stop->setEnabled(true);
+    m_jobButtons->markRunning();
     return true;
 }
 

@@ -11,6 +11,7 @@ class QSpinBox;
 namespace untangle {
 
 class DirectionExplorer;
+class JobButtons;
 class JobController;
 class LatentDirectionsJob;
 class MetricPlot;
@@ -45,7 +46,8 @@ private:
     QSpinBox *m_count = nullptr;
     QSpinBox *m_steps = nullptr;
     QPushButton *m_start = nullptr;
-    QPushButton *m_stop = nullptr;
+    QPushButton *m_stop = nullptr; // m_jobButtons' Stop
+    JobButtons *m_jobButtons = nullptr;
     QPushButton *m_resume = nullptr;
     QLabel *m_status = nullptr;
     MetricPlot *m_plot = nullptr;

@@ -1,9 +1,11 @@
 #include "directionmetricspanel.h"
 
 #include "directionexplorer.h"
+#include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "sre/srerunner.h"
 
+#include <memory>
 #include <qcustomplot.h>
 
 #include <QCheckBox>
@@ -54,13 +56,8 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     m_quick->setChecked(true);
     m_start = new QPushButton(tr("Evaluate before vs after SRE"), this);
     connect(m_start, &QPushButton::clicked, this, &DirectionMetricsPanel::evaluate);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setEnabled(false);
-    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
-    connect(m_controller, &JobController::idle, this, [this] {
-        m_start->setEnabled(true);
-        m_stop->setEnabled(false);
-    });
+    m_jobButtons = new JobButtons(m_controller, {m_start}, this);
+    m_stop = m_jobButtons->stop();
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_start);
     controls->addWidget(m_quick);
@@ -108,13 +105,12 @@ bool DirectionMetricsPanel::evaluate()
     auto *job = new DirectionEvaluationJob(m_explorer->generatorPath(), sets, labels, m_quick->isChecked());
     connect(job, &DirectionEvaluationJob::evaluated, this, &DirectionMetricsPanel::setScores);
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }
     m_status->setText(tr("Evaluating…"));
-    m_start->setEnabled(false);
-    m_stop->setEnabled(true);
+    m_jobButtons->markRunning();
     return true;
 }
 

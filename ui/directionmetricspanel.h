@@ -14,6 +14,7 @@ class QTableWidget;
 namespace untangle {
 
 class DirectionExplorer;
+class JobButtons;
 class JobController;
 
 /**
@@ -40,7 +41,8 @@ private:
     JobController *m_controller;
     QCheckBox *m_quick = nullptr;
     QPushButton *m_start = nullptr;
-    QPushButton *m_stop = nullptr;
+    QPushButton *m_stop = nullptr; // m_jobButtons' Stop
+    JobButtons *m_jobButtons = nullptr;
     QLabel *m_status = nullptr;
     QCustomPlot *m_chart = nullptr;
     QTableWidget *m_table = nullptr;

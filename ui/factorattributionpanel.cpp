@@ -2,6 +2,7 @@
 
 #include "cellheatmap.h"
 #include "directionexplorer.h"
+#include "jobbuttons.h"
 #include "jobcontroller.h"
 
 #include <QHBoxLayout>
@@ -9,6 +10,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <memory>
 
 #include <algorithm>
 
@@ -34,13 +36,8 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
 {
     m_start = new QPushButton(tr("Attribute directions to factors"), this);
     connect(m_start, &QPushButton::clicked, this, &FactorAttributionPanel::attribute);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setEnabled(false);
-    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
-    connect(m_controller, &JobController::idle, this, [this] {
-        m_start->setEnabled(true);
-        m_stop->setEnabled(false);
-    });
+    m_jobButtons = new JobButtons(m_controller, {m_start}, this);
+    m_stop = m_jobButtons->stop();
     m_samples = new QSpinBox(this);
     m_samples->setRange(16, MaxSamples);
     m_samples->setValue(DefaultSamples);
@@ -93,12 +90,11 @@ bool FactorAttributionPanel::attribute()
     connect(job, &FactorAttributionJob::attributed, this, &FactorAttributionPanel::setResults);
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &Job::progress, this, [this](double, const QString &message) { m_status->setText(message + "…"); });
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }
-    m_start->setEnabled(false);
-    m_stop->setEnabled(true);
+    m_jobButtons->markRunning();
     return true;
 }
 

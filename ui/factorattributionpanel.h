@@ -12,6 +12,7 @@ namespace untangle {
 
 class CellHeatMap;
 class DirectionExplorer;
+class JobButtons;
 class JobController;
 
 /**
@@ -39,7 +40,8 @@ private:
     DirectionExplorer *m_explorer;
     JobController *m_controller;
     QPushButton *m_start = nullptr;
-    QPushButton *m_stop = nullptr;
+    QPushButton *m_stop = nullptr; // m_jobButtons' Stop
+    JobButtons *m_jobButtons = nullptr;
     QPushButton *m_name = nullptr;
     QSpinBox *m_samples = nullptr;
     QLabel *m_status = nullptr;

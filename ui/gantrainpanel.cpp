@@ -5,6 +5,7 @@
 #include "directionexplorer.h"
 #include "gantrainingjob.h"
 #include "imageconversion.h"
+#include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "metricplot.h"
 
@@ -18,6 +19,7 @@
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+#include <memory>
 
 #include <algorithm>
 
@@ -74,14 +76,8 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         if (!folder.isEmpty())
             m_folder->setText(folder);
     });
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setEnabled(false);
-    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
-    connect(m_controller, &JobController::idle, this, [this] {
-        m_start->setEnabled(true);
-        m_resume->setEnabled(true);
-        m_stop->setEnabled(false);
-    });
+    m_jobButtons = new JobButtons(m_controller, {m_start, m_resume}, this);
+    m_stop = m_jobButtons->stop();
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_world);
     controls->addWidget(new QLabel(tr("Resolution"), this));
@@ -219,13 +215,11 @@ bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool r
         m_explorer->openGenerator(generator);
     });
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }
-    m_start->setEnabled(false);
-    m_resume->setEnabled(false);
-    m_stop->setEnabled(true);
+    m_jobButtons->markRunning();
     m_status->setText(resume ? tr("Resuming %1…").arg(runDir) : tr("Training into %1…").arg(runDir));
     return true;
 }

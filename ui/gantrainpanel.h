@@ -11,6 +11,7 @@ class QSpinBox;
 namespace untangle {
 
 class DirectionExplorer;
+class JobButtons;
 class JobController;
 class MetricPlot;
 struct GanConfig;
@@ -49,7 +50,8 @@ private:
     QLineEdit *m_folder = nullptr; // the next run's folder
     QPushButton *m_start = nullptr;
     QPushButton *m_resume = nullptr;
-    QPushButton *m_stop = nullptr;
+    QPushButton *m_stop = nullptr; // m_jobButtons' Stop
+    JobButtons *m_jobButtons = nullptr;
     QLabel *m_status = nullptr;
     QLabel *m_coverage = nullptr; // the last checkpoint's coverage
     QLabel *m_samples = nullptr;

@@ -25,6 +25,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <memory>
 
 namespace untangle {
 namespace {
@@ -111,7 +112,7 @@ void MainWindow::fetchMnist()
                "(on Debian: sudo apt-get install npm).")
                 .arg(message));
     });
-    if (!m_controller->start(job))
+    if (!m_controller->start(std::unique_ptr<Job>(job)))
         QMessageBox::information(this, tr("Fetch MNIST-10k"), tr("The worker is busy; try again when it is idle."));
 }
 

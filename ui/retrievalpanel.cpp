@@ -6,6 +6,7 @@
 #include "directionexplorer.h"
 #include "imageconversion.h"
 #include "imagegrid.h"
+#include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "queryencoderservice.h"
 #include "retrieval/retrieval.h"
@@ -26,6 +27,7 @@
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
+#include <memory>
 
 #include <algorithm>
 #include <cstdlib>
@@ -94,13 +96,8 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
         [this] { m_count->setEnabled(m_source->currentData().toInt() == SpritesSource); });
     m_encode = new QPushButton(tr("Encode pool"), this);
     connect(m_encode, &QPushButton::clicked, this, &RetrievalPanel::encodePool);
-    m_stop = new QPushButton(tr("Stop"), this);
-    m_stop->setEnabled(false);
-    connect(m_stop, &QPushButton::clicked, m_controller, &JobController::stop);
-    connect(m_controller, &JobController::idle, this, [this] {
-        m_encode->setEnabled(true);
-        m_stop->setEnabled(false);
-    });
+    m_jobButtons = new JobButtons(m_controller, {m_encode}, this);
+    m_stop = m_jobButtons->stop();
     m_direction = new QComboBox(this);
     m_direction->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     connect(m_direction, &QComboBox::currentIndexChanged, this, &RetrievalPanel::requery);
@@ -246,13 +243,12 @@ bool RetrievalPanel::encodePool()
     connect(job, &Job::progress, this, [this](double fraction, const QString &message) {
         m_status->setText(tr("%1 (%2%)").arg(message).arg(int(100 * fraction)));
     });
-    if (!m_controller->start(job)) {
+    if (!m_controller->start(std::unique_ptr<Job>(job))) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }
     m_status->setText(tr("Encoding the pool…"));
-    m_encode->setEnabled(false);
-    m_stop->setEnabled(true);
+    m_jobButtons->markRunning();
     return true;
 }
 

@@ -19,6 +19,7 @@ namespace untangle {
 class DirectionExplorer;
 class ImageGrid;
 class QueryEncoderService;
+class JobButtons;
 class JobController;
 
 /**
@@ -87,7 +88,8 @@ private:
     QComboBox *m_source = nullptr;
     QSpinBox *m_count = nullptr;
     QPushButton *m_encode = nullptr;
-    QPushButton *m_stop = nullptr;
+    QPushButton *m_stop = nullptr; // m_jobButtons' Stop
+    JobButtons *m_jobButtons = nullptr;
     QPushButton *m_useGenerated = nullptr;
     QComboBox *m_direction = nullptr;
     QSpinBox *m_k = nullptr;

@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <memory>
 
 using namespace untangle;
 
@@ -37,7 +38,7 @@ private slots:
         JobController controller;
         auto *job = new FetchDataJob;
         QSignalSpy failed(job, &Job::failed);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, JobTimeoutMs);
         qputenv("PATH", path);
         const QString message = failed.first().first().toString();
@@ -60,7 +61,7 @@ private slots:
         auto *job = new FetchDataJob;
         QSignalSpy succeeded(job, &Job::succeeded);
         QSignalSpy progress(job, &Job::progress);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QTRY_COMPARE_WITH_TIMEOUT(succeeded.count(), 1, JobTimeoutMs);
         QVERIFY(!progress.isEmpty());
         QVERIFY2(progress.last().at(1).toString().contains("already"), qPrintable(progress.last().at(1).toString()));

@@ -6,6 +6,7 @@
 #include <QSignalSpy>
 #include <QThread>
 #include <QtTest>
+#include <memory>
 
 #include <atomic>
 #include <stdexcept>
@@ -31,7 +32,7 @@ protected:
     {
         ranOn = QThread::currentThread();
         for (int i = 0; i < m_steps; ++i) {
-            if (!checkpoint())
+            if (!shouldContinue())
                 return;
             if (i == m_throwAt)
                 throw std::runtime_error("step " + std::to_string(i) + " broke");
@@ -63,7 +64,7 @@ private slots:
         QSignalSpy succeeded(&controller, &JobController::succeeded);
         QSignalSpy idle(&controller, &JobController::idle);
         QSignalSpy progress(&controller, &JobController::progress);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QVERIFY(controller.isBusy());
         QTRY_COMPARE(idle.count(), 1);
         QCOMPARE(succeeded.count(), 1);
@@ -77,8 +78,8 @@ private slots:
     {
         JobController controller;
         std::atomic<int> a {0}, b {0};
-        QVERIFY(controller.start(new CountingJob(LongJobSteps, &a)));
-        QVERIFY(!controller.start(new CountingJob(5, &b)));
+        QVERIFY(controller.start(std::make_unique<CountingJob>(LongJobSteps, &a)));
+        QVERIFY(!controller.start(std::make_unique<CountingJob>(5, &b)));
         controller.stop();
         QSignalSpy idle(&controller, &JobController::idle);
         QTRY_COMPARE(idle.count(), 1);
@@ -91,7 +92,7 @@ private slots:
         std::atomic<int> done {0};
         QSignalSpy paused(&controller, &JobController::pausedChanged);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
-        controller.start(new CountingJob(300, &done));
+        controller.start(std::make_unique<CountingJob>(300, &done));
         QTRY_VERIFY(done.load() > 5);
         controller.pause();
         QVERIFY(controller.isPaused());
@@ -112,7 +113,7 @@ private slots:
         std::atomic<int> done {0};
         QSignalSpy stopped(&controller, &JobController::stopped);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
-        controller.start(new CountingJob(LongJobSteps, &done));
+        controller.start(std::make_unique<CountingJob>(LongJobSteps, &done));
         QTRY_VERIFY(done.load() > 3);
         controller.stop();
         QTRY_COMPARE(stopped.count(), 1);
@@ -125,7 +126,7 @@ private slots:
         JobController controller;
         std::atomic<int> done {0};
         QSignalSpy stopped(&controller, &JobController::stopped);
-        controller.start(new CountingJob(LongJobSteps, &done));
+        controller.start(std::make_unique<CountingJob>(LongJobSteps, &done));
         QTRY_VERIFY(done.load() > 0);
         controller.pause();
         controller.stop();
@@ -139,14 +140,14 @@ private slots:
         std::atomic<int> done {0};
         QSignalSpy failed(&controller, &JobController::failed);
         QSignalSpy idle(&controller, &JobController::idle);
-        controller.start(new CountingJob(50, &done, 7));
+        controller.start(std::make_unique<CountingJob>(50, &done, 7));
         QTRY_COMPARE(idle.count(), 1);
         QCOMPARE(failed.count(), 1);
         QCOMPARE(failed.first().at(0).toString(), QString("step 7 broke"));
         QCOMPARE(done.load(), 7);
         // The controller is usable after a failure.
         QSignalSpy succeeded(&controller, &JobController::succeeded);
-        QVERIFY(controller.start(new CountingJob(3, &done)));
+        QVERIFY(controller.start(std::make_unique<CountingJob>(3, &done)));
         QTRY_COMPARE(succeeded.count(), 1);
     }
 
@@ -156,7 +157,7 @@ private slots:
         QElapsedTimer timer;
         {
             JobController controller;
-            controller.start(new CountingJob(LongJobSteps, &done));
+            controller.start(std::make_unique<CountingJob>(LongJobSteps, &done));
             QTRY_VERIFY(done.load() > 2);
             controller.pause(); // the hardest case: the worker sleeps on the pause condition
             timer.start();
@@ -175,7 +176,7 @@ private slots:
         DatasetHandle received;
         connect(job, &DatasetBuildJob::built, this, [&](const DatasetHandle &dataset) { received = dataset; });
         QSignalSpy idle(&controller, &JobController::idle);
-        controller.start(job);
+        controller.start(std::unique_ptr<Job>(job));
         QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, 20000);
         QVERIFY(received);
         QCOMPARE(received->dataset.numTargets(), 3);
@@ -190,7 +191,7 @@ private slots:
         spec.kind = DatasetKind::ImageFolder;
         spec.path = "/nonexistent/untangle-folder";
         QSignalSpy failed(&controller, &JobController::failed);
-        controller.start(new DatasetBuildJob(spec));
+        controller.start(std::make_unique<DatasetBuildJob>(spec));
         QTRY_COMPARE(failed.count(), 1);
         QVERIFY(failed.first().at(0).toString().contains("/nonexistent/untangle-folder"));
     }

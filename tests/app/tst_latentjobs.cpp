@@ -10,6 +10,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <memory>
 
 using namespace untangle;
 
@@ -67,7 +68,7 @@ private slots:
         QSignalSpy refined(job, &LatentDirectionsJob::sreFinished);
         QSignalSpy succeeded(&controller, &JobController::succeeded);
         QSignalSpy failed(&controller, &JobController::failed);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QTRY_VERIFY_WITH_TIMEOUT(succeeded.count() + failed.count() == 1, TimeoutMs);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QCOMPARE(found.count(), 1);
@@ -91,7 +92,7 @@ private slots:
         QSignalSpy trained(job, &GanTrainingJob::trained);
         QSignalSpy idle(&controller, &JobController::idle);
         QSignalSpy failed(&controller, &JobController::failed);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, TimeoutMs);
         QVERIFY2(failed.isEmpty(), qPrintable(failed.value(0).value(0).toString()));
         QVERIFY(logged.count() >= 2);
@@ -116,7 +117,7 @@ private slots:
         QSignalSpy logged(job, &LatentDirectionsJob::sreLogged);
         QSignalSpy stopped(&controller, &JobController::stopped);
         QSignalSpy failed(&controller, &JobController::failed);
-        QVERIFY(controller.start(job));
+        QVERIFY(controller.start(std::unique_ptr<Job>(job)));
         QTRY_VERIFY_WITH_TIMEOUT(logged.count() >= 1, TimeoutMs);
         controller.stop();
         QTRY_COMPARE_WITH_TIMEOUT(stopped.count(), 1, TimeoutMs);

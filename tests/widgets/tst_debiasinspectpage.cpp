@@ -36,6 +36,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <memory>
 
 using namespace untangle;
 
@@ -60,7 +61,7 @@ public:
 protected:
     void execute() override
     {
-        while (checkpoint())
+        while (shouldContinue())
             QThread::msleep(5);
     }
 };
@@ -357,7 +358,7 @@ private slots:
         ShownWorkspace shown;
         QString error;
         QVERIFY2(shown.workspace.trainPage()->openRun(m_run.path(), &error), qPrintable(error));
-        QVERIFY(shown.controller.start(new BusyJob));
+        QVERIFY(shown.controller.start(std::make_unique<BusyJob>()));
         shown.workspace.setCurrentWidget(shown.page());
         QVERIFY2(shown.page()->statusText().contains("inspect when it is idle, or stop it"),
             qPrintable(shown.page()->statusText()));

@@ -37,6 +37,7 @@
 #include "tinyrun.h"
 
 #include <cmath>
+#include <memory>
 
 using namespace untangle;
 
@@ -592,7 +593,7 @@ private slots:
         const qint64 closeMs = timer.elapsed();
         QVERIFY2(closeMs < CloseBudgetMs, qPrintable(QString("close took %1 ms").arg(closeMs)));
         QVERIFY(!window->controller()->start(
-            new DebiasTrainingJob(page->form()->config(spritesSpec()), dir.path(), false)));
+            std::make_unique<DebiasTrainingJob>(page->form()->config(spritesSpec()), dir.path(), false)));
 
         // Nothing lost: the last complete epoch is checkpointed and every evaluation the window saw is on disk.
         QVERIFY(QFileInfo::exists(dir.path() + "/checkpoint.pt"));

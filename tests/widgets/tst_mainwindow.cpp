@@ -16,6 +16,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QtTest>
+#include <memory>
 
 using namespace untangle;
 
@@ -32,7 +33,7 @@ public:
 protected:
     void execute() override
     {
-        while (checkpoint())
+        while (shouldContinue())
             QThread::msleep(5);
         m_ended->store(true);
     }
@@ -105,14 +106,14 @@ private slots:
         auto *window = new MainWindow;
         window->setStopQuestion([](const QString &) { return true; }); // "Stop and keep the run"
         window->show();
-        QVERIFY(window->controller()->start(new EndlessJob(&ended)));
+        QVERIFY(window->controller()->start(std::make_unique<EndlessJob>(&ended)));
         QTest::qWait(30);
         QElapsedTimer timer;
         timer.start();
         QVERIFY(window->close());
         QVERIFY(ended.load()); // the job ran to its stop point before close returned
         QVERIFY(timer.elapsed() < 3000);
-        QVERIFY(!window->controller()->start(new EndlessJob(&ended))); // shut down: refuses new work
+        QVERIFY(!window->controller()->start(std::make_unique<EndlessJob>(&ended))); // shut down: refuses new work
         delete window;
     }
 
@@ -136,7 +137,7 @@ private slots:
         MainWindow window;
         window.setStopQuestion(question);
         window.show();
-        QVERIFY(window.controller()->start(new EndlessJob(&ended)));
+        QVERIFY(window.controller()->start(std::make_unique<EndlessJob>(&ended)));
         QVERIFY(!window.close()); // Cancel: the window stays and the job goes on
         QCOMPARE(asked, QStringList {"endless"});
         QVERIFY(window.isVisible());
@@ -162,7 +163,7 @@ private slots:
         });
         window.setAskBeforeClosing(false); // what --grab and --report set: nobody is there to answer
         window.show();
-        QVERIFY(window.controller()->start(new EndlessJob(&ended)));
+        QVERIFY(window.controller()->start(std::make_unique<EndlessJob>(&ended)));
         QVERIFY(window.close());
         QCOMPARE(asked, 0);
         QVERIFY(ended.load());
@@ -174,7 +175,7 @@ private slots:
         MainWindow window;
         const QString before = window.latent()->compute()->statusText();
         QSignalSpy failed(window.controller(), &JobController::failed);
-        QVERIFY(window.controller()->start(new FailingJob));
+        QVERIFY(window.controller()->start(std::make_unique<FailingJob>()));
         QTRY_COMPARE(failed.count(), 1);
         QTRY_VERIFY(!window.controller()->isBusy());
         QCOMPARE(window.latent()->compute()->statusText(), before);

@@ -134,10 +134,17 @@ bool DirectionComputePanel::resumeSre(const QString &runDir)
     const QString generator = QString::fromStdString(sre.generatorPath);
     const QString initial = QString::fromStdString(sre.directionsPath);
     if (QFileInfo(generator).canonicalFilePath() != QFileInfo(m_explorer->generatorPath()).canonicalFilePath()) {
-        auto connection = std::make_shared<QMetaObject::Connection>();
-        *connection = connect(m_explorer, &DirectionExplorer::generatorOpened, this, [this, connection, initial] {
-            disconnect(*connection);
+        // One answer to this open, success or failure: a later open must not load this run's directions.
+        auto opened = std::make_shared<QMetaObject::Connection>();
+        auto failed = std::make_shared<QMetaObject::Connection>();
+        *opened = connect(m_explorer, &DirectionExplorer::generatorOpened, this, [this, opened, failed, initial] {
+            disconnect(*opened);
+            disconnect(*failed);
             m_explorer->loadDirections(initial);
+        });
+        *failed = connect(m_explorer, &DirectionExplorer::generatorFailed, this, [opened, failed] {
+            disconnect(*opened);
+            disconnect(*failed);
         });
         m_explorer->openGenerator(generator);
     } else {

@@ -114,6 +114,31 @@ private slots:
         QVERIFY(QDir(QString(UNTANGLE_SOURCE_DIR) + "/model/latent/sre").exists());
     }
 
+    void shippedLibraryHoldsNoTestHelpers()
+    {
+        // The selfcheck helpers (tiny random generators, step traces) are test support: tests/support/selfcheck
+        // builds them into a test-only library, so the shipped libuntangle-model never carries them.
+        for (const QString &file : sourceFiles("model"))
+            QVERIFY2(!QFileInfo(file).fileName().contains("selfcheck"), qPrintable(file + " is a test helper"));
+        QVERIFY(QFileInfo::exists(QString(UNTANGLE_SOURCE_DIR) + "/tests/support/selfcheck/sreselfcheck.h"));
+    }
+
+    void everyLatentFileIsInItsRoomsList()
+    {
+        // model/latent's rooms list their files (no glob there): a file left out of its room's CMakeLists.txt
+        // would silently not be built until something links against it.
+        int checked = 0;
+        for (const QString &file : sourceFiles("model/latent")) {
+            const QFileInfo info(file);
+            const QString list = contents(info.absolutePath() + "/CMakeLists.txt");
+            const QRegularExpression listed("^\\s*" + QRegularExpression::escape(info.fileName()) + "\\)?\\s*$",
+                QRegularExpression::MultilineOption);
+            QVERIFY2(listed.match(list).hasMatch(), qPrintable(file + " is not listed in its room's CMakeLists.txt"));
+            ++checked;
+        }
+        QVERIFY(checked > 50);
+    }
+
     void guiThreadCodeHoldsNoRunModels()
     {
         // A run's models (RunInspector) and a score network (ScoreEncoder) hold live LibTorch modules: they belong to

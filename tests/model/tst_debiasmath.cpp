@@ -1,7 +1,7 @@
 // The debias engine's formulas against hand computations in plain double-precision C++: the Product-of-Experts sum,
 // the distillation term, Adam's update, the cell-matrix summaries and the linear probe.
-#include "debiasselfcheck.h"
 #include "groupaccuracy.h"
+#include "selfcheck/debiasselfcheck.h"
 
 #include <QtTest>
 

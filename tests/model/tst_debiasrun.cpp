@@ -3,8 +3,8 @@
 #include "dataerrorof.h"
 #include "datasetfactory.h"
 #include "debiasrunner.h"
-#include "debiasselfcheck.h"
 #include "runfolder.h"
+#include "selfcheck/debiasselfcheck.h"
 
 #include <QDir>
 #include <QFile>

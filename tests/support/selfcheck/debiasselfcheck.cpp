@@ -1,4 +1,4 @@
-#include "debiasselfcheck.h"
+#include "selfcheck/debiasselfcheck.h"
 
 #include "denetdmtrainer.h"
 #include "flatadam.h"

@@ -63,7 +63,15 @@ RunForm::RunForm(QWidget *parent)
     m_stage1Epochs = spinBox(this, 1, 1000, defaults.stage1Epochs, tr("Stage-1 epochs (paper: 100)"));
     m_stage2Epochs = spinBox(this, 0, 1000, defaults.stage2Epochs, tr("Stage-2 epochs (paper: 100; 0 = stage 1 only)"));
     m_batch = spinBox(this, 1, 4096, defaults.batchSize, tr("Batch size (paper: 64)"));
-    m_seed = spinBox(this, 0, 999999, 0, tr("Seed of the dataset and the training"));
+    m_seed = spinBox(this, 0, 999999, 0, tr("Training seed: initialisation and shuffling"));
+    m_dataSeed = spinBox(this, 0, 999999, int(defaults.dataset.seed),
+        tr("Data seed: which images are conflicting and the colour noise. Keep it fixed to compare training seeds on "
+           "one dataset, as the official code does"));
+    m_lffRecipe = new QComboBox(this);
+    m_lffRecipe->addItem(tr("official (batch 256, 3 hidden layers)"), int(LffRecipe::Official));
+    m_lffRecipe->addItem(tr("untangle (batch 64, 4 hidden layers)"), int(LffRecipe::Untangle));
+    m_lffRecipe->setToolTip(tr("LfF's settings: the official code's Colored MNIST recipe (the last partial batch "
+                               "kept) or ours (DeNetDM's batch and depth, the last partial batch dropped)"));
     m_threads = spinBox(this, 0, 64, 0, tr("LibTorch threads; 0 = all cores but one, so the window stays responsive"));
     m_threads->setSpecialValueText(tr("auto"));
     m_learningRate = new QDoubleSpinBox(this);
@@ -89,17 +97,19 @@ RunForm::RunForm(QWidget *parent)
     // The method's and the folder's texts are long: they get the form's whole width, under their labels.
     form->addRow(new QLabel(tr("Method"), this));
     form->addRow(m_method);
+    form->addRow(tr("LfF recipe"), m_lffRecipe);
     form->addRow(tr("Deep / shallow depth"), pairRow(this, m_deepDepth, m_shallowDepth));
     form->addRow(tr("Width"), m_width);
     form->addRow(tr("Epochs stage 1 / 2"), pairRow(this, m_stage1Epochs, m_stage2Epochs));
     form->addRow(tr("Learning rate"), m_learningRate);
     form->addRow(tr("Batch"), m_batch);
-    form->addRow(tr("Seed"), m_seed);
+    form->addRow(tr("Seed / data seed"), pairRow(this, m_seed, m_dataSeed));
     form->addRow(tr("Threads"), m_threads);
     form->addRow(new QLabel(tr("Run folder"), this));
     form->addRow(folderRow);
 
     connect(m_method, &QComboBox::currentIndexChanged, this, &RunForm::updateForMethod);
+    connect(m_lffRecipe, &QComboBox::activated, this, &RunForm::applyRecipeToFields);
     connect(browse, &QToolButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Run folder"), m_folder->text());
         if (!dir.isEmpty())
@@ -113,8 +123,12 @@ DebiasConfig RunForm::config(const DatasetSpec &dataset) const
     DebiasConfig c;
     c.method = DebiasMethod(m_method->currentData().toInt());
     c.dataset = dataset;
-    c.dataset.seed = std::uint64_t(m_seed->value());
+    c.dataset.seed = std::uint64_t(m_dataSeed->value());
     c.architecture = defaultArchitecture(dataset.kind);
+    if (c.method == DebiasMethod::Lff) // the recipe's drop_last; batch and depth come from the fields below
+        applyLffRecipe(c,
+            c.architecture == BranchArchitecture::Mlp ? LffRecipe(m_lffRecipe->currentData().toInt())
+                                                      : LffRecipe::Untangle);
     c.deepDepth = c.targetDepth = m_deepDepth->value();
     c.shallowDepth = m_shallowDepth->value();
     c.width = m_width->value();
@@ -130,6 +144,7 @@ DebiasConfig RunForm::config(const DatasetSpec &dataset) const
 void RunForm::setConfig(const DebiasConfig &c)
 {
     m_method->setCurrentIndex(std::max(0, m_method->findData(int(c.method))));
+    m_shownMethod = c.method; // the fields below are the run's own, not a recipe's
     m_deepDepth->setValue(c.deepDepth);
     m_shallowDepth->setValue(c.shallowDepth);
     m_width->setValue(c.width);
@@ -138,7 +153,10 @@ void RunForm::setConfig(const DebiasConfig &c)
     m_learningRate->setValue(c.learningRate);
     m_batch->setValue(c.batchSize);
     m_seed->setValue(int(c.seed));
+    m_dataSeed->setValue(int(c.dataset.seed));
     m_threads->setValue(c.threads);
+    if (const auto recipe = lffRecipeOf(c); recipe && c.method == DebiasMethod::Lff)
+        m_lffRecipe->setCurrentIndex(std::max(0, m_lffRecipe->findData(int(*recipe))));
 }
 
 QString RunForm::runFolder() const
@@ -153,9 +171,27 @@ void RunForm::setRunFolder(const QString &folder)
 
 void RunForm::updateForMethod()
 {
-    const bool denetdm = DebiasMethod(m_method->currentData().toInt()) == DebiasMethod::DeNetDM;
-    m_shallowDepth->setEnabled(denetdm);
-    m_stage2Epochs->setEnabled(denetdm);
+    const auto method = DebiasMethod(m_method->currentData().toInt());
+    m_shallowDepth->setEnabled(method == DebiasMethod::DeNetDM);
+    m_stage2Epochs->setEnabled(method == DebiasMethod::DeNetDM);
+    m_lffRecipe->setEnabled(method == DebiasMethod::Lff);
+    // Entering LfF shows its recipe's batch and depth; leaving it puts DeNetDM's back.
+    if (method == DebiasMethod::Lff && m_shownMethod != DebiasMethod::Lff) {
+        applyRecipeToFields();
+    } else if (method != DebiasMethod::Lff && m_shownMethod == DebiasMethod::Lff) {
+        const DebiasConfig defaults;
+        m_batch->setValue(defaults.batchSize);
+        m_deepDepth->setValue(defaults.deepDepth);
+    }
+    m_shownMethod = method;
+}
+
+void RunForm::applyRecipeToFields()
+{
+    DebiasConfig c;
+    applyLffRecipe(c, LffRecipe(m_lffRecipe->currentData().toInt()));
+    m_batch->setValue(c.batchSize);
+    m_deepDepth->setValue(c.deepDepth);
 }
 
 } // namespace untangle

@@ -11,7 +11,10 @@ class QSpinBox;
 
 namespace untangle {
 
-/** The debias run's settings: method, architecture sizes, epochs per stage, learning rate, batch, seed, threads. */
+/**
+ * The debias run's settings: method (and LfF's recipe), architecture sizes, epochs per stage, learning rate, batch,
+ * training seed and data seed, threads.
+ */
 class RunForm : public QWidget {
     Q_OBJECT
 
@@ -29,13 +32,18 @@ public:
     QSpinBox *stage1EpochsBox() const { return m_stage1Epochs; }
     QSpinBox *stage2EpochsBox() const { return m_stage2Epochs; }
 
+    QComboBox *lffRecipeBox() const { return m_lffRecipe; }
+    QSpinBox *dataSeedBox() const { return m_dataSeed; }
+
 private:
     void updateForMethod();
+    void applyRecipeToFields();
 
-    QComboBox *m_method = nullptr;
+    QComboBox *m_method = nullptr, *m_lffRecipe = nullptr;
+    DebiasMethod m_shownMethod = DebiasMethod::DeNetDM;
     QSpinBox *m_deepDepth = nullptr, *m_shallowDepth = nullptr, *m_width = nullptr;
     QSpinBox *m_stage1Epochs = nullptr, *m_stage2Epochs = nullptr, *m_batch = nullptr, *m_seed = nullptr,
-             *m_threads = nullptr;
+             *m_dataSeed = nullptr, *m_threads = nullptr;
     QDoubleSpinBox *m_learningRate = nullptr;
     QLineEdit *m_folder = nullptr;
 };

@@ -46,6 +46,35 @@ void printText(const DebiasResult &r)
         r.stage2SecondsPerEpoch, r.totalSeconds, r.stopped ? " (stopped early)" : "");
 }
 
+/**
+ * LfF's recipe: the official Colored MNIST settings by default on MLP datasets (ours on the CNN pair, which the
+ * official code never trained), then any --batch / --deep-depth given on top of it.
+ */
+int applyLffOptions(const QCommandLineParser &parser, bool resume, DebiasConfig &config)
+{
+    const bool lff = config.method == DebiasMethod::Lff;
+    if (!lff && (parser.isSet("lff-recipe") || parser.isSet("lff-rescale-inputs")))
+        return fail(UsageError, "--lff-recipe and --lff-rescale-inputs apply to lff only");
+    if (!lff)
+        return Success;
+    if (parser.isSet("lff-rescale-inputs"))
+        config.lffRescaleInputs = true;
+    if (resume && !parser.isSet("lff-recipe"))
+        return Success;
+    LffRecipe recipe = config.architecture == BranchArchitecture::Mlp ? LffRecipe::Official : LffRecipe::Untangle;
+    if (parser.isSet("lff-recipe") && !parseLffRecipeKey(parser.value("lff-recipe").toStdString(), recipe))
+        return fail(UsageError, "--lff-recipe must be official or untangle");
+    if (recipe == LffRecipe::Official && config.architecture != BranchArchitecture::Mlp)
+        return fail(UsageError, "the official LfF recipe is the Colored MNIST MLP; use --lff-recipe untangle with cnn");
+    applyLffRecipe(config, recipe);
+    bool ok = true;
+    if (parser.isSet("batch"))
+        config.batchSize = parser.value("batch").toInt(&ok);
+    if (ok && parser.isSet("deep-depth"))
+        config.deepDepth = config.targetDepth = parser.value("deep-depth").toInt(&ok);
+    return ok ? Success : fail(UsageError, "--batch and --deep-depth must be integers");
+}
+
 } // namespace
 
 int runDebiasCommand(const QString &method, const QStringList &arguments)
@@ -64,12 +93,19 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         "S", "0"});
     parser.addOption({"epochs", "Epochs of stage 1 (the only stage of erm and lff).", "N", "100"});
     parser.addOption({"stage2-epochs", "Epochs of DeNetDM's stage 2 (0 = stage 1 only).", "N", "100"});
-    parser.addOption({"batch", "Batch size.", "B", "64"});
+    parser.addOption({"batch", "Batch size (lff: set by --lff-recipe unless given).", "B", "64"});
     parser.addOption({"lr", "Learning rate (stage 1 and baselines).", "lr", "0.001"});
-    parser.addOption({"deep-depth", "Linear layers of the deep branch including the head.", "D", "5"});
+    parser.addOption({"deep-depth",
+        "Linear layers of the deep branch including the head (lff: set by --lff-recipe unless given).", "D", "5"});
     parser.addOption({"shallow-depth", "Linear layers of the shallow branch including the head.", "D", "3"});
     parser.addOption({"width", "Hidden width of the MLP branches.", "W", "100"});
     parser.addOption({"arch", "Branch family: mlp or cnn (default: cnn for corrupted data, else mlp).", "name"});
+    parser.addOption({"lff-recipe",
+        "lff only: official (alinlab/LfF's Colored MNIST settings: batch 256, 3 hidden layers, last partial batch "
+        "kept; the default on MLP datasets) or untangle (batch 64, 4 hidden layers, last partial batch dropped).",
+        "name"});
+    parser.addOption({"lff-rescale-inputs",
+        "lff only: divide the inputs by 255 a second time, as the official MLP's forward does (off by default)."});
     parser.addOption(
         {"threads", "LibTorch threads (0 = every core: the CLI has no window to keep responsive).", "T", "0"});
     parser.addOption(
@@ -162,6 +198,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         config.architecture = defaultArchitecture(config.dataset.kind);
     if (parser.isSet("arch") && !parseArchitectureKey(parser.value("arch").toStdString(), config.architecture))
         return fail(UsageError, "--arch must be mlp or cnn");
+    if (const int code = applyLffOptions(parser, resume, config); code != Success)
+        return code;
     if (const std::string problem = validateConfig(config); !problem.empty())
         return fail(UsageError, QString::fromStdString(problem));
     QString problem;

@@ -39,6 +39,58 @@ bool parseArchitectureKey(const std::string &key, BranchArchitecture &architectu
     return false;
 }
 
+namespace {
+struct LffRecipeValues {
+    LffRecipe recipe;
+    const char *key;
+    int batchSize, deepDepth;
+    bool dropLast;
+};
+// Official: config.py named config colored_mnist (main_batch_size 256), module/mlp.py (2352-100-100-100 + head =
+// 4 linear layers), train.py's DataLoader without drop_last. Untangle: DebiasConfig's DeNetDM defaults.
+constexpr LffRecipeValues LffRecipes[] = {
+    {LffRecipe::Official, "official", 256, 4, false},
+    {LffRecipe::Untangle, "untangle", 64, 5, true},
+};
+} // namespace
+
+std::string lffRecipeKey(LffRecipe recipe)
+{
+    for (const auto &r : LffRecipes)
+        if (r.recipe == recipe)
+            return r.key;
+    return "untangle";
+}
+
+bool parseLffRecipeKey(const std::string &key, LffRecipe &recipe)
+{
+    for (const auto &r : LffRecipes)
+        if (key == r.key) {
+            recipe = r.recipe;
+            return true;
+        }
+    return false;
+}
+
+void applyLffRecipe(DebiasConfig &config, LffRecipe recipe)
+{
+    for (const auto &r : LffRecipes)
+        if (r.recipe == recipe) {
+            config.batchSize = r.batchSize;
+            config.deepDepth = r.deepDepth;
+            config.targetDepth = r.deepDepth;
+            config.stage1DropLast = r.dropLast;
+        }
+}
+
+std::optional<LffRecipe> lffRecipeOf(const DebiasConfig &config)
+{
+    for (const auto &r : LffRecipes)
+        if (config.batchSize == r.batchSize && config.deepDepth == r.deepDepth && config.stage1DropLast == r.dropLast)
+            return r.recipe;
+    return std::nullopt;
+}
+
 BranchArchitecture defaultArchitecture(DatasetKind kind)
 {
     return kind == DatasetKind::CorruptedFashion ? BranchArchitecture::Cnn : BranchArchitecture::Mlp;

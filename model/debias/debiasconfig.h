@@ -3,6 +3,7 @@
 #include "datasetspec.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,14 @@ enum class DebiasMethod {
     Erm, // the deep network alone, plain cross-entropy (the baseline every table starts from)
     Lff, // Learning from Failure: GCE-biased model + relative-difficulty reweighting (Nam et al. 2020)
 };
+
+/**
+ * LfF settings: the official code's Colored MNIST recipe (alinlab/LfF config.py and module/mlp.py: batch 256, an MLP
+ * with three hidden layers, the last partial batch kept) or ours (the DeNetDM code's MLP settings: batch 64, four
+ * hidden layers, the last partial batch dropped). Everything else (Adam 1e-3 without decay, GCE q 0.7, EMA 0.7,
+ * class-max normalisation) is the same in both. docs/methods/lff.md has the line-by-line comparison.
+ */
+enum class LffRecipe { Official, Untangle };
 
 /** Branch family: MLPs on flattened pixels (coloured data) or the CNN pair (corrupted data). */
 enum class BranchArchitecture { Mlp, Cnn };
@@ -43,8 +52,12 @@ struct DebiasConfig {
     double poeWeight = 1.0;
     double distillWeight = 1.0;
 
+    bool stage1DropLast = true; // stage 1 skips the last partial batch (DeNetDM's code); the official LfF keeps it
     double lffQ = 0.7; // GCE exponent
     double lffEmaAlpha = 0.7; // per-sample loss EMA
+    // The official LfF MLP divides its input by 255 although ToTensor already did: its first layer sees pixel/65025.
+    // Off by default (it reads as an accident); on reproduces the official numbers' training dynamics.
+    bool lffRescaleInputs = false;
 
     std::uint64_t seed = 0;
     int threads = 0; // 0 = defaultComputeThreads()
@@ -56,6 +69,13 @@ std::string methodKey(DebiasMethod method); // "denetdm", "erm", "lff"
 bool parseMethodKey(const std::string &key, DebiasMethod &method);
 std::string architectureKey(BranchArchitecture architecture); // "mlp", "cnn"
 bool parseArchitectureKey(const std::string &key, BranchArchitecture &architecture);
+
+std::string lffRecipeKey(LffRecipe recipe); // "official", "untangle"
+bool parseLffRecipeKey(const std::string &key, LffRecipe &recipe);
+/** Sets batch size, deep depth and stage-1 drop_last to the recipe's values. */
+void applyLffRecipe(DebiasConfig &config, LffRecipe recipe);
+/** The recipe a config matches, if any (for labels: "LfF (official)"). */
+std::optional<LffRecipe> lffRecipeOf(const DebiasConfig &config);
 
 /** The architecture a dataset calls for: CNN pair for corrupted data, MLPs for the rest. */
 BranchArchitecture defaultArchitecture(DatasetKind kind);

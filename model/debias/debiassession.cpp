@@ -136,7 +136,7 @@ bool DebiasSession::trainEpoch(int stage, int epoch, EvaluationRecord &record)
     std::iota(order.begin(), order.end(), 0);
     std::shuffle(order.begin(), order.end(), m_shuffle); // mt19937_64 + std::shuffle: fixed for our toolchain
     const auto orderTensor = torch::tensor(order, torch::kInt64);
-    const int batches = m_trainer->dropLast(stage) ? n / batch : (n + batch - 1) / batch;
+    const int batches = m_trainer->dropLast(stage) && m_config.stage1DropLast ? n / batch : (n + batch - 1) / batch;
 
     double lossSum = 0, alignedSum = 0, conflictingSum = 0, poeSum = 0, distillSum = 0;
     long long alignedCount = 0, conflictingCount = 0;

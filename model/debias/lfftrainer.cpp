@@ -35,6 +35,11 @@ void LffTrainer::beginStage(int, const torch::Tensor &)
             FlatAdam::Options {m_config.learningRate, 0.9, 0.999, 1e-8, BaselineWeightDecay});
 }
 
+torch::Tensor LffTrainer::input(const torch::Tensor &images) const
+{
+    return m_config.lffRescaleInputs ? images / 255.0f : images;
+}
+
 void LffTrainer::setTraining(bool training)
 {
     m_biased->train(training);
@@ -66,8 +71,9 @@ BatchLoss LffTrainer::trainBatch(
 {
     m_trainTargets.index_copy_(0, sampleIndex, targets);
     m_optimizer->zeroGrad();
-    const auto biasedLogits = m_biasedHead->forward(m_biased->forward(images));
-    const auto debiasedLogits = m_debiasedHead->forward(m_debiased->forward(images));
+    const auto x = input(images);
+    const auto biasedLogits = m_biasedHead->forward(m_biased->forward(x));
+    const auto debiasedLogits = m_debiasedHead->forward(m_debiased->forward(x));
     const auto ceBiased = perSampleCe(biasedLogits, targets);
     const auto ceDebiased = perSampleCe(debiasedLogits, targets);
 
@@ -95,17 +101,18 @@ BatchLoss LffTrainer::trainBatch(
 
 std::vector<torch::Tensor> LffTrainer::headLogits(int, const torch::Tensor &images)
 {
-    return {m_debiasedHead->forward(m_debiased->forward(images)), m_biasedHead->forward(m_biased->forward(images))};
+    const auto x = input(images);
+    return {m_debiasedHead->forward(m_debiased->forward(x)), m_biasedHead->forward(m_biased->forward(x))};
 }
 
 torch::Tensor LffTrainer::branchFeatures(const std::string &branch, const torch::Tensor &images)
 {
-    return branch == "biased" ? m_biased->forward(images) : m_debiased->forward(images);
+    return branch == "biased" ? m_biased->forward(input(images)) : m_debiased->forward(input(images));
 }
 
 torch::Tensor LffTrainer::biasedLosses(const torch::Tensor &images, const torch::Tensor &targets)
 {
-    return perSampleCe(m_biasedHead->forward(m_biased->forward(images)), targets);
+    return perSampleCe(m_biasedHead->forward(m_biased->forward(input(images))), targets);
 }
 
 std::vector<torch::Tensor> LffTrainer::stageState(int)

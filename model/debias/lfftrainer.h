@@ -37,6 +37,8 @@ public:
     void load(torch::serialize::InputArchive &archive, int stage, const torch::Tensor &trainImages) override;
 
 private:
+    /** The network input: the images, or the images / 255 again under the official code's double scaling. */
+    torch::Tensor input(const torch::Tensor &images) const;
     /** Updates the per-sample EMA of losses and returns it normalised by each sample's class maximum. */
     torch::Tensor updateEma(torch::Tensor &ema, torch::Tensor &seen, const torch::Tensor &losses,
         const torch::Tensor &sampleIndex, const torch::Tensor &targets);

@@ -36,6 +36,13 @@ std::int64_t wholeNumber(const Json &j, const char *key, std::int64_t low, std::
     return j.get<std::int64_t>();
 }
 
+bool flag(const Json &j, const char *key)
+{
+    if (!j.is_boolean())
+        throw std::runtime_error(std::string("\"") + key + "\" is " + j.dump() + "; expected true or false");
+    return j.get<bool>();
+}
+
 double readNumber(const Json &j)
 {
     return j.is_number() ? j.get<double>() : std::numeric_limits<double>::quiet_NaN();
@@ -103,7 +110,8 @@ Json configJson(const DebiasConfig &c)
         {"learning_rate", c.learningRate}, {"weight_decay", c.weightDecay},
         {"stage2_learning_rate", c.stage2LearningRate}, {"stage2_weight_decay", c.stage2WeightDecay},
         {"temperature", c.temperature}, {"poe_weight", c.poeWeight}, {"distill_weight", c.distillWeight},
-        {"lff_q", c.lffQ}, {"lff_ema_alpha", c.lffEmaAlpha}, {"seed", c.seed}, {"threads", c.threads},
+        {"stage1_drop_last", c.stage1DropLast}, {"lff_q", c.lffQ}, {"lff_ema_alpha", c.lffEmaAlpha},
+        {"lff_rescale_inputs", c.lffRescaleInputs}, {"seed", c.seed}, {"threads", c.threads},
         {"probe_every_iterations", c.probeEveryIterations}, {"checkpoint_every_epochs", c.checkpointEveryEpochs}};
 }
 
@@ -171,6 +179,10 @@ DebiasConfig configFromJson(const std::string &text)
     c.temperature = need("temperature");
     c.poeWeight = need("poe_weight");
     c.distillWeight = need("distill_weight");
+    // Added later: folders written before them ran with the values they default to here.
+    c.stage1DropLast = j.contains("stage1_drop_last") ? flag(j.at("stage1_drop_last"), "stage1_drop_last") : true;
+    c.lffRescaleInputs
+        = j.contains("lff_rescale_inputs") ? flag(j.at("lff_rescale_inputs"), "lff_rescale_inputs") : false;
     c.lffQ = need("lff_q");
     c.lffEmaAlpha = need("lff_ema_alpha");
     c.seed = need("seed");

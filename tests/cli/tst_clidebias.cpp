@@ -106,6 +106,37 @@ private slots:
         QCOMPARE(untangle::test::nonEmptyLineCount(out + "/metrics.jsonl"), 2);
     }
 
+    void lffTakesTheOfficialRecipeUnlessToldOtherwise()
+    {
+        // Refused before anything is written: a recipe on another method, an unknown recipe, the official (MLP)
+        // recipe on the CNN pair.
+        const QList<QStringList> refused {{"debias", "--dataset", "sprites", "--lff-recipe", "official"},
+            {"lff", "--dataset", "sprites", "--lff-recipe", "fancy"},
+            {"lff", "--dataset", "corrupted-fmnist", "--lff-recipe", "official"}};
+        for (const QStringList &arguments : refused) {
+            QTemporaryDir temp;
+            const Run run = runCli(arguments + QStringList {"--out", temp.filePath("run")}, RunTimeoutMs);
+            QVERIFY2(run.exitCode == 2, qPrintable(arguments.join(' ') + ": " + run.err));
+            QVERIFY2(QString::fromUtf8(run.err).contains("lff"), run.err.constData());
+            QVERIFY(!QFileInfo::exists(temp.filePath("run")));
+        }
+        // On an MLP dataset the official recipe is the default: three hidden layers and the last partial batch
+        // kept; a --batch given explicitly wins over the recipe's 256.
+        QTemporaryDir temp;
+        const QString out = temp.filePath("run");
+        const Run run = runCli(QStringList {"lff", "--dataset", "sprites", "--epochs", "1", "--probe-every", "0",
+                                   "--width", "16", "--batch", "100", "--threads", "1", "--out", out},
+            RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QFile file(out + "/config.json");
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(config["batch_size"].toInt(), 100);
+        QCOMPARE(config["deep_depth"].toInt(), 4);
+        QCOMPARE(config["stage1_drop_last"].toBool(true), false);
+        QCOMPARE(config["lff_rescale_inputs"].toBool(true), false);
+    }
+
     void trainingSeedsShareOneDatasetUnlessTheDataSeedChanges()
     {
         QTemporaryDir temp;

@@ -230,6 +230,69 @@ private slots:
         QVERIFY(moved > 0.1); // the steps did something worth comparing
     }
 
+    void lffStepsMatchTheOfficialUpdateByHand()
+    {
+        // alinlab/LfF train.py, by hand: each model's per-sample CE enters an EMA (alpha 0.7, the first loss taken
+        // whole), the EMA is divided by its class maximum over the training set, the debiased model's weight is
+        // l_b / (l_b + l_d + 1e-8); the biased model trains on CE * p_y^0.7 * 0.7, the debiased one on CE * w, both
+        // averaged over the batch. Batches overlap so the EMA's blending and the class maxima are exercised.
+        selfcheck::LffSteps setup;
+        for (int i = 0; i < 12; ++i)
+            setup.targets.push_back(i % 3);
+        setup.batches = {{0, 1, 2, 3, 4, 5, 6, 7}, {4, 5, 6, 7, 8, 9, 10, 11}, {0, 1, 2, 3, 8, 9}};
+        const auto traces = selfcheck::lffSteps(setup);
+        QCOMPARE(int(traces.size()), 3);
+        std::vector<double> emaB(12, 0.0), emaD(12, 0.0), seen(12, 0.0);
+        const double alpha = 0.7, q = 0.7;
+        for (std::size_t step = 0; step < traces.size(); ++step) {
+            const auto &t = traces[step];
+            const auto &batch = setup.batches[step];
+            for (std::size_t r = 0; r < batch.size(); ++r) {
+                const auto s = std::size_t(batch[r]);
+                emaB[s] = alpha * emaB[s] * seen[s] + (1.0 - alpha * seen[s]) * t.ceBiased[r];
+                emaD[s] = alpha * emaD[s] * seen[s] + (1.0 - alpha * seen[s]) * t.ceDebiased[r];
+                seen[s] = 1.0;
+            }
+            auto classMax = [&](const std::vector<double> &ema, std::int64_t c) {
+                double m = 0.0;
+                for (std::size_t s = 0; s < ema.size(); ++s)
+                    if (setup.targets[s] == c)
+                        m = std::max(m, ema[s]);
+                return m;
+            };
+            double gce = 0.0, weighted = 0.0;
+            for (std::size_t r = 0; r < batch.size(); ++r) {
+                const auto s = std::size_t(batch[r]);
+                const double lb = emaB[s] / classMax(emaB, setup.targets[s]);
+                const double ld = emaD[s] / classMax(emaD, setup.targets[s]);
+                gce += t.ceBiased[r] * std::pow(t.pBiased[r], q) * q;
+                weighted += t.ceDebiased[r] * lb / (lb + ld + 1e-8);
+            }
+            gce /= double(batch.size());
+            weighted /= double(batch.size());
+            const QString where = QString("step %1").arg(step + 1);
+            QVERIFY2(std::abs(t.gce - gce) < 1e-5 * std::max(1.0, gce), qPrintable(where + " gce"));
+            QVERIFY2(std::abs(t.weighted - weighted) < 1e-5 * std::max(1.0, weighted), qPrintable(where + " weighted"));
+            QVERIFY2(std::abs(t.loss - (gce + weighted)) < 1e-5 * std::max(1.0, gce + weighted), qPrintable(where));
+            for (std::size_t s = 0; s < emaB.size(); ++s) {
+                QVERIFY2(std::abs(t.emaBiased[s] - emaB[s]) < 1e-5, qPrintable(where + " ema_b " + QString::number(s)));
+                QVERIFY2(
+                    std::abs(t.emaDebiased[s] - emaD[s]) < 1e-5, qPrintable(where + " ema_d " + QString::number(s)));
+            }
+        }
+        // The models learn between steps: the second visit of samples 4-7 sees other losses than the first.
+        QVERIFY(std::abs(traces[1].ceBiased[0] - traces[0].ceBiased[4]) > 1e-7);
+    }
+
+    void lffOfficialRecipeIsThreeHiddenLayers()
+    {
+        // module/mlp.py: 2352 -> 100 -> 100 -> 100 -> 10 (three hidden layers; ours has four).
+        const auto official = selfcheck::lffBiasedLayers(true);
+        const std::vector<std::pair<int, int>> expected {{100, 2352}, {100, 100}, {100, 100}, {10, 100}};
+        QCOMPARE(official, expected);
+        QCOMPARE(int(selfcheck::lffBiasedLayers(false).size()), 5);
+    }
+
     void cellMetricsAreGroupBalanced()
     {
         std::vector<std::int64_t> predictions, targets, biases;

@@ -369,6 +369,30 @@ private slots:
         }
     }
 
+    void lffOfficialRecipeKeepsTheLastPartialBatch()
+    {
+        // The official DataLoader has no drop_last: an epoch is ceil(n / batch) steps (235 on 60,000 images).
+        const int n = m_sprites.train.count;
+        for (const LffRecipe recipe : {LffRecipe::Official, LffRecipe::Untangle}) {
+            DebiasConfig config = tinyConfig(m_spec, 1, 0);
+            config.method = DebiasMethod::Lff;
+            applyLffRecipe(config, recipe);
+            config.batchSize = 48;
+            while (n % config.batchSize == 0) // a last batch that is partial
+                ++config.batchSize;
+            const int b = config.batchSize;
+            const int expected = recipe == LffRecipe::Official ? (n + b - 1) / b : n / b;
+            QTemporaryDir temp;
+            runDebias(config, m_sprites, {}, temp.filePath("run").toStdString());
+            const auto records = RunFolder(temp.filePath("run").toStdString()).readEvaluations();
+            QCOMPARE(int(records.size()), 1);
+            QCOMPARE(int(records.front().iteration), expected);
+            // The recipe's drop_last is in config.json, so a resume or a table row knows which it was.
+            QCOMPARE(RunFolder(temp.filePath("run").toStdString()).readConfig().stage1DropLast,
+                recipe == LffRecipe::Untangle);
+        }
+    }
+
     void explodingStage2StopsAndKeepsTheStage1Checkpoint()
     {
         DebiasConfig config = tinyConfig(m_spec, 1, 1);

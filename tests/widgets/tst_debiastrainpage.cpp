@@ -454,6 +454,40 @@ private slots:
         QCOMPARE(test::nonEmptyLineCount(dir.path() + "/metrics.jsonl"), 2);
     }
 
+    void formKeepsTheDataSeedApartAndShowsLffsRecipe()
+    {
+        RunForm form;
+        const DatasetSpec cmnist; // Colored MNIST-10k
+        form.setConfig(DebiasConfig {});
+        // Training seeds vary the training only: the data seed is its own field, 0 unless changed.
+        QSpinBox *dataSeed = form.dataSeedBox();
+        QCOMPARE(dataSeed->value(), 0);
+        DebiasConfig c = form.config(cmnist);
+        c.seed = 7;
+        form.setConfig(c);
+        QCOMPARE(form.config(cmnist).seed, std::uint64_t(7));
+        QCOMPARE(form.config(cmnist).dataset.seed, std::uint64_t(0));
+        dataSeed->setValue(3);
+        QCOMPARE(form.config(cmnist).dataset.seed, std::uint64_t(3));
+
+        // Choosing LfF shows the official recipe's batch and depth, and the config keeps the last partial batch.
+        QVERIFY(!form.lffRecipeBox()->isEnabled());
+        form.methodBox()->setCurrentIndex(form.methodBox()->findData(int(DebiasMethod::Lff)));
+        QVERIFY(form.lffRecipeBox()->isEnabled());
+        const DebiasConfig lff = form.config(cmnist);
+        QCOMPARE(lff.batchSize, 256);
+        QCOMPARE(lff.deepDepth, 4);
+        QVERIFY(!lff.stage1DropLast);
+        QCOMPARE(lffRecipeOf(lff), std::optional<LffRecipe>(LffRecipe::Official));
+        // The CNN pair never had an official recipe: ours applies there whatever the box says.
+        QVERIFY(form.config(DatasetSpec {DatasetKind::CorruptedFashion}).stage1DropLast);
+        // Back to DeNetDM: its own batch and depth return.
+        form.methodBox()->setCurrentIndex(form.methodBox()->findData(int(DebiasMethod::DeNetDM)));
+        QCOMPARE(form.config(cmnist).batchSize, DebiasConfig {}.batchSize);
+        QCOMPARE(form.config(cmnist).deepDepth, DebiasConfig {}.deepDepth);
+        QVERIFY(form.config(cmnist).stage1DropLast);
+    }
+
     void mapsSayTheirEpochAndWhatTheyShow()
     {
         QTemporaryDir dir;

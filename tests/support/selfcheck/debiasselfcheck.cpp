@@ -2,8 +2,10 @@
 
 #include "denetdmtrainer.h"
 #include "flatadam.h"
+#include "lfftrainer.h"
 #include "linearprobe.h"
 
+#include <sstream>
 #include <stdexcept>
 
 namespace untangle::selfcheck {
@@ -143,6 +145,88 @@ std::map<std::string, std::vector<double>> checkpointModuleTensors(
     std::map<std::string, std::vector<double>> out;
     collectTensors(module, std::string(), out);
     return out;
+}
+
+} // namespace untangle::selfcheck
+
+namespace untangle::selfcheck {
+namespace {
+
+DebiasConfig lffConfig(bool officialRecipe)
+{
+    DebiasConfig config;
+    config.method = DebiasMethod::Lff;
+    applyLffRecipe(config, officialRecipe ? LffRecipe::Official : LffRecipe::Untangle);
+    return config;
+}
+
+std::vector<double> archiveTensor(LffTrainer &trainer, const char *key)
+{
+    torch::serialize::OutputArchive out;
+    trainer.save(out);
+    std::ostringstream bytes;
+    out.save_to(bytes);
+    torch::serialize::InputArchive in;
+    std::istringstream source(bytes.str());
+    in.load_from(source);
+    torch::Tensor value;
+    in.read(key, value);
+    return tensorToDoubles(value);
+}
+
+} // namespace
+
+std::vector<LffStepTrace> lffSteps(const LffSteps &setup)
+{
+    torch::manual_seed(setup.seed);
+    DebiasConfig config = lffConfig(setup.officialRecipe);
+    config.width = 5;
+    config.lffRescaleInputs = setup.rescaleInputs;
+    const InputShape shape {1, 2, 2};
+    const int n = int(setup.targets.size());
+    LffTrainer trainer(config, shape, setup.classes, n);
+    trainer.beginStage(1, torch::Tensor());
+    trainer.setTraining(true);
+    const auto images = torch::rand({n, 1, 2, 2});
+    const auto targets = torch::tensor(setup.targets, torch::kInt64);
+    std::vector<LffStepTrace> traces;
+    for (const auto &batch : setup.batches) {
+        const auto index = torch::tensor(batch, torch::kInt64);
+        const auto x = images.index_select(0, index), y = targets.index_select(0, index);
+        LffStepTrace trace;
+        {
+            torch::NoGradGuard noGrad;
+            const auto logits = trainer.headLogits(1, x); // {debiased, biased}
+            const auto ce = [&](const torch::Tensor &l) {
+                return torch::nn::functional::cross_entropy(
+                    l, y, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kNone));
+            };
+            trace.ceDebiased = tensorToDoubles(ce(logits[0]));
+            trace.ceBiased = tensorToDoubles(ce(logits[1]));
+            trace.pBiased = tensorToDoubles(torch::softmax(logits[1], 1).gather(1, y.unsqueeze(1)).squeeze(1));
+        }
+        const BatchLoss loss = trainer.trainBatch(x, y, index);
+        trace.loss = loss.loss.item<double>();
+        trace.gce = loss.distill;
+        trace.weighted = loss.poe;
+        trace.emaBiased = archiveTensor(trainer, "ema_biased");
+        trace.emaDebiased = archiveTensor(trainer, "ema_debiased");
+        traces.push_back(trace);
+    }
+    return traces;
+}
+
+std::vector<std::pair<int, int>> lffBiasedLayers(bool officialRecipe)
+{
+    LffTrainer trainer(lffConfig(officialRecipe), InputShape {3, 28, 28}, 10, 4);
+    trainer.beginStage(1, torch::Tensor());
+    std::vector<std::pair<int, int>> layers;
+    const auto state = trainer.stageState(1); // biased branch, biased head, debiased branch, debiased head
+    for (const auto &t : state)
+        if (t.dim() == 2)
+            layers.emplace_back(int(t.size(0)), int(t.size(1)));
+    layers.resize(layers.size() / 2); // the biased network's half
+    return layers;
 }
 
 } // namespace untangle::selfcheck

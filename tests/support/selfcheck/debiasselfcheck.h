@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace untangle::selfcheck {
@@ -64,5 +65,33 @@ double linearDecodability(const std::vector<double> &fitFeatures, const std::vec
  */
 std::map<std::string, std::vector<double>> checkpointModuleTensors(
     const std::string &checkpointPath, const std::string &moduleKey);
+
+} // namespace untangle::selfcheck
+
+namespace untangle::selfcheck {
+
+/** What one LfF step saw and did, read from the real LffTrainer. */
+struct LffStepTrace {
+    std::vector<double> ceBiased, ceDebiased; // per batch row, from the models before the step
+    std::vector<double> pBiased; // the biased model's softmax probability of the target, before the step
+    double loss = 0, gce = 0, weighted = 0; // what trainBatch reported (gce + weighted = loss)
+    std::vector<double> emaBiased, emaDebiased; // every training sample's loss average after the step
+};
+
+/** An LfF run in miniature: a 1 x 2 x 2 input, random images, the given targets and batches of sample indices. */
+struct LffSteps {
+    std::vector<std::int64_t> targets; // one per training sample
+    std::vector<std::vector<std::int64_t>> batches;
+    int classes = 3;
+    bool officialRecipe = true;
+    bool rescaleInputs = false;
+    std::uint64_t seed = 0;
+};
+
+/** Runs LffTrainer::trainBatch on each batch in turn and traces every step. */
+std::vector<LffStepTrace> lffSteps(const LffSteps &setup);
+
+/** The linear layers (weight shapes, out x in) of LfF's biased network under a recipe, on a 3 x 28 x 28 input. */
+std::vector<std::pair<int, int>> lffBiasedLayers(bool officialRecipe);
 
 } // namespace untangle::selfcheck

@@ -6,6 +6,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -135,6 +136,37 @@ private slots:
         QCOMPARE(config["deep_depth"].toInt(), 4);
         QCOMPARE(config["stage1_drop_last"].toBool(true), false);
         QCOMPARE(config["lff_rescale_inputs"].toBool(true), false);
+    }
+
+    void stage1StepsBecomeWholeEpochs()
+    {
+        for (const QString bad : {"0", "-5", "many", "1000000000000"}) {
+            QTemporaryDir temp;
+            const Run run = runCli(
+                QStringList {"erm"} + TinyRun + QStringList {"--stage1-steps", bad, "--out", temp.filePath("run")},
+                RunTimeoutMs);
+            QVERIFY2(run.exitCode == 2, qPrintable(bad + ": " + run.err));
+            QVERIFY2(QString::fromUtf8(run.err).contains("--stage1-steps"), run.err.constData());
+            QVERIFY(!QFileInfo::exists(temp.filePath("run")));
+        }
+        // A step count just past one epoch's batches is two epochs, and the cost line says so.
+        QTemporaryDir temp;
+        const QString out = temp.filePath("run");
+        const Run probe
+            = runCli(QStringList {"erm"} + TinyRun + QStringList {"--stage1-steps", "1", "--out", out}, RunTimeoutMs);
+        QVERIFY2(probe.exitCode == 0, probe.err.constData());
+        static const QRegularExpression cost("= 1 epochs x (\\d+) batches");
+        const auto match = cost.match(QString::fromUtf8(probe.err));
+        QVERIFY2(match.hasMatch(), probe.err.constData());
+        const int perEpoch = match.captured(1).toInt();
+        QVERIFY(perEpoch > 0);
+        QTemporaryDir temp2;
+        const QString out2 = temp2.filePath("run");
+        const Run run = runCli(QStringList {"erm"} + TinyRun
+                + QStringList {"--stage1-steps", QString::number(perEpoch + 1), "--out", out2},
+            RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QCOMPARE(untangle::test::nonEmptyLineCount(out2 + "/metrics.jsonl"), 2);
     }
 
     void trainingSeedsShareOneDatasetUnlessTheDataSeedChanges()

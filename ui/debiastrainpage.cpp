@@ -7,6 +7,7 @@
 #include "datasetnaming.h"
 #include "debiascurves.h"
 #include "debiastrainingjob.h"
+#include "inspectionlabels.h"
 #include "jobcontroller.h"
 #include "metricplot.h"
 #include "runfolderkind.h"
@@ -265,6 +266,24 @@ void DebiasTrainPage::showEvaluation(int index)
                              .arg(m_timeline->isFollowing() && m_running ? tr(" · live") : QString()));
 }
 
+BranchHealth DebiasTrainPage::stage1Health() const
+{
+    // A finished run says it at its selected stage-1 epoch; a live one at its newest stage-1 probe.
+    if (m_history->hasResult())
+        return m_history->result().stage1Health;
+    const DebiasMethod method = m_history->config().method;
+    if (method == DebiasMethod::Erm) // one network: no branch meant to hold the cue
+        return {};
+    BranchHealth health {method == DebiasMethod::DeNetDM ? "deep" : "biased"};
+    for (const ProbeRecord &probe : m_history->probes())
+        if (probe.stage == 1 && probe.epoch > 0 && probe.branch == health.branch) {
+            health.epoch = probe.epoch;
+            health.biasDecodability = probe.biasAccuracy;
+            health.targetDecodability = probe.targetAccuracy;
+        }
+    return health;
+}
+
 void DebiasTrainPage::updateStatus()
 {
     m_folderLabel->setText(m_history->runDir().isEmpty() ? QString() : tr("Run folder: %1").arg(m_history->runDir()));
@@ -294,6 +313,8 @@ void DebiasTrainPage::updateStatus()
                     .arg(QString::fromStdString(m_history->hardSamples().branch))
                     .arg(100.0 * m_history->hardSamples().precision, 0, 'f', 1)
                     .arg(100.0 * m_history->hardSamples().baseRate, 0, 'f', 1);
+    if (const QString health = branchHealthText(stage1Health()); !health.isEmpty())
+        text += "\n" + health;
     m_status->setText(text);
 }
 

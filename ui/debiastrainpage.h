@@ -1,5 +1,7 @@
 #pragma once
 
+#include "debiasrecords.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -47,6 +49,8 @@ signals:
 private:
     void showEvaluation(int index);
     void updateStatus();
+    /** The stage-1 biased branch's probe-based health (shown under the status). */
+    BranchHealth stage1Health() const;
     void setRunning(bool running);
     /** Target (or bias) names of the run's dataset: the built dataset's when it matches, else the kind's fixed ones. */
     QStringList labelNames(bool targets) const;

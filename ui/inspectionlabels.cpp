@@ -107,4 +107,23 @@ QString probabilitiesText(const HeadPrediction &prediction, const std::vector<st
     return QString::fromStdString(prediction.head) + ": " + parts.join(QStringLiteral(" · "));
 }
 
+QString branchHealthText(const BranchHealth &health)
+{
+    if (!health.known())
+        return {};
+    constexpr double CleanSplit = 0.30; // 30 points: a branch that keeps the cue and has mostly let the target go
+    const double split = health.split();
+    const QString verdict = split >= CleanSplit ? QObject::tr("it holds the cue")
+        : split <= 0.0                          ? QObject::tr("it has learned the target too")
+                                                : QObject::tr("it holds the cue only partly");
+    QString branch = QString::fromStdString(health.branch);
+    branch[0] = branch[0].toUpper();
+    return QObject::tr("%1 branch at stage-1 epoch %2, by linear probes: the bias %3% decodable, the target %4% — %5")
+        .arg(branch)
+        .arg(health.epoch)
+        .arg(100.0 * health.biasDecodability, 0, 'f', 1)
+        .arg(100.0 * health.targetDecodability, 0, 'f', 1)
+        .arg(verdict);
+}
+
 } // namespace untangle

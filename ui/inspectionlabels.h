@@ -1,6 +1,7 @@
 #pragma once
 
 #include "debiasconfig.h"
+#include "debiasrecords.h"
 #include "imageinspection.h"
 
 #include <QString>
@@ -30,6 +31,13 @@ QString weightsText(const HeadWeights &weights);
  * epoch 87, target at stage 2, epoch 98 (each stage's epoch selected on the valid split)".
  */
 QString headWeightsText(const RunHeads &runHeads, const QStringList &heads);
+
+/**
+ * "Deep branch at stage-1 epoch 87, by linear probes: the bias 97.1% decodable, the target 28.3% — it holds the cue"
+ * (empty when probes were off). The verdict: holds the cue when the bias is at least 30 points more decodable than the
+ * target, has learned the target too when the target is as decodable as the bias, in between otherwise.
+ */
+QString branchHealthText(const BranchHealth &health);
 
 /** names[index], or the number when the dataset has no name for it. */
 QString labelName(const std::vector<std::string> &names, std::int64_t index);

@@ -1,5 +1,7 @@
 #include "runreport.h"
 
+#include "inspectionlabels.h"
+
 #include "cellheatmap.h"
 #include "debiascurves.h"
 #include "metricplot.h"
@@ -114,6 +116,8 @@ RunReportContents runReportContents(const RunHistory &history)
                                   .arg(r->hardest.k)
                                   .arg(QString::fromStdString(r->hardest.branch), percent(r->hardest.precision),
                                       percent(r->hardest.baseRate));
+        if (const QString health = branchHealthText(r->stage1Health); !health.isEmpty())
+            contents.noteLines << health;
         contents.noteLines << QObject::tr("Seconds per epoch: stage 1 %1, stage 2 %2; whole run %3 s%4")
                                   .arg(r->stage1SecondsPerEpoch, 0, 'f', 2)
                                   .arg(r->stage2SecondsPerEpoch, 0, 'f', 2)

@@ -42,6 +42,9 @@ void printText(const DebiasResult &r)
     line((r.finalHead + " (last epoch)").c_str(), r.last);
     std::printf("hardest samples of the %s branch: precision %.1f%% of the top %d (base rate %.1f%%)\n",
         r.hardest.branch.c_str(), 100.0 * r.hardest.precision, r.hardest.k, 100.0 * r.hardest.baseRate);
+    if (const BranchHealth &h = r.stage1Health; h.known())
+        std::printf("%s branch health by linear probes (stage-1 epoch %d): bias %.1f%% decodable, target %.1f%%\n",
+            h.branch.c_str(), h.epoch, 100.0 * h.biasDecodability, 100.0 * h.targetDecodability);
     std::printf("seconds per epoch: stage 1 %.2f, stage 2 %.2f; total %.1f s%s\n", r.stage1SecondsPerEpoch,
         r.stage2SecondsPerEpoch, r.totalSeconds, r.stopped ? " (stopped early)" : "");
 }

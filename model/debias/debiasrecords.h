@@ -3,6 +3,7 @@
 #include "debiasconfig.h"
 #include "groupaccuracy.h"
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,22 @@ struct ProbeRecord {
     double biasAccuracy = 0.0;
 };
 
+/**
+ * How cleanly stage 1's biased branch (DeNetDM's deep branch, LfF's biased model) holds the cue, from the linear
+ * probes at the selected stage-1 epoch: the bias should stay decodable from its features while the target fades.
+ * Steadier than the branch's own read-out through the shared head, which the PoE loss never trains alone and which
+ * swings between epochs. NaN when probes were off.
+ */
+struct BranchHealth {
+    std::string branch;
+    int epoch = 0;
+    double biasDecodability = std::numeric_limits<double>::quiet_NaN();
+    double targetDecodability = std::numeric_limits<double>::quiet_NaN();
+    bool known() const { return biasDecodability == biasDecodability; }
+    /** bias minus target decodability: near 1 for a clean cue branch, near 0 or below when it learned the target. */
+    double split() const { return biasDecodability - targetDecodability; }
+};
+
 /** The training samples a biased branch finds hardest: DeNetDM's implicit discovery of bias-conflicting samples. */
 struct HardSamples {
     std::string branch;
@@ -70,6 +87,7 @@ struct DebiasResult {
     HeadSnapshot stage1Deep, stage1Shallow;
     int stage1SelectedEpoch = 0;
     HardSamples hardest;
+    BranchHealth stage1Health;
     double stage1SecondsPerEpoch = 0.0;
     double stage2SecondsPerEpoch = 0.0;
     double totalSeconds = 0.0;

@@ -77,6 +77,9 @@ DebiasResult DebiasSession::run(bool resume, bool overwrite)
         m_folder->setHeads(heads);
         m_folder->truncateRecords(m_evaluations, m_probes);
         m_folder->removeResult();
+        for (const auto &probe : m_folder->readProbes())
+            if (probe.stage == 1 && probe.epoch > 0)
+                m_stage1Probes.push_back(probe);
     } else {
         if (m_folder)
             m_folder->create(m_config, heads);
@@ -228,6 +231,8 @@ void DebiasSession::runProbes(int stage, int epoch)
         record.targetAccuracy = linearDecodability(fit, p.validTargets, score, p.testTargets, p.numTargets);
         record.biasAccuracy = linearDecodability(fit, p.validBiases, score, p.testBiases, p.numBiases);
         ++m_probes;
+        if (stage == 1 && epoch > 0)
+            m_stage1Probes.push_back(record);
         if (m_folder)
             m_folder->appendProbe(record);
         if (m_callbacks.probed)
@@ -273,6 +278,12 @@ void DebiasSession::finishStage(int stage)
         if (const HeadAccuracy *shallow = m_best.record.findHead("shallow"))
             m_stage1Shallow = HeadSnapshot {m_best.epoch, shallow->valid, shallow->test};
         m_hardest = rankHardSamples();
+        m_stage1Health = BranchHealth {m_trainer->biasedBranch(), m_best.epoch};
+        for (const auto &probe : m_stage1Probes)
+            if (probe.epoch == m_best.epoch && probe.branch == m_stage1Health.branch) {
+                m_stage1Health.biasDecodability = probe.biasAccuracy;
+                m_stage1Health.targetDecodability = probe.targetAccuracy;
+            }
         if (m_folder)
             m_folder->writeHardest(m_hardest);
         if (m_callbacks.hardSamples)
@@ -327,6 +338,7 @@ DebiasResult DebiasSession::makeResult() const
     result.stage1Shallow = m_stage1Shallow;
     result.stage1SelectedEpoch = m_stage1Selected;
     result.hardest = m_hardest;
+    result.stage1Health = m_stage1Health;
     result.stage1SecondsPerEpoch = m_stageEpochs[0] ? m_stageSeconds[0] / m_stageEpochs[0] : 0.0;
     result.stage2SecondsPerEpoch = m_stageEpochs[1] ? m_stageSeconds[1] / m_stageEpochs[1] : 0.0;
     result.totalSeconds

@@ -60,6 +60,8 @@ private:
 
     long long m_iteration = 0; // optimizer steps in the current stage
     int m_evaluations = 0, m_probes = 0;
+    std::vector<ProbeRecord> m_stage1Probes; // end-of-epoch probes of stage 1, for the selected epoch's health
+    BranchHealth m_stage1Health;
     StageBest m_best;
     EvaluationRecord m_lastRecord;
     HeadSnapshot m_stage1Deep, m_stage1Shallow;

@@ -283,6 +283,10 @@ std::string resultToJson(const DebiasResult &r, bool pretty)
         {"hardest",
             Json {{"branch", r.hardest.branch}, {"k", r.hardest.k}, {"precision", jsonNumber(r.hardest.precision)},
                 {"base_rate", jsonNumber(r.hardest.baseRate)}}}};
+    if (!r.stage1Health.branch.empty())
+        j["stage1_health"] = Json {{"branch", r.stage1Health.branch}, {"epoch", r.stage1Health.epoch},
+            {"bias_decodability", jsonNumber(r.stage1Health.biasDecodability)},
+            {"target_decodability", jsonNumber(r.stage1Health.targetDecodability)}};
     if (r.config.method == DebiasMethod::DeNetDM)
         j["stage1"] = Json {{"selected_epoch", r.stage1SelectedEpoch}, {"deep", headSummary(r.stage1Deep)},
             {"shallow", headSummary(r.stage1Shallow)}};
@@ -328,6 +332,13 @@ DebiasResult resultFromJson(const std::string &text)
     r.hardest.k = int(wholeNumber(hardest.at("k"), "k", 0, std::int64_t(1) << 31));
     r.hardest.precision = readNumber(hardest.at("precision"));
     r.hardest.baseRate = readNumber(hardest.at("base_rate"));
+    if (j.contains("stage1_health")) { // written since the probe-based health check
+        const Json &h = j.at("stage1_health");
+        r.stage1Health.branch = h.at("branch").get<std::string>();
+        r.stage1Health.epoch = int(wholeNumber(h.at("epoch"), "epoch", 0, 1 << 20));
+        r.stage1Health.biasDecodability = readNumber(h.at("bias_decodability"));
+        r.stage1Health.targetDecodability = readNumber(h.at("target_decodability"));
+    }
     if (j.contains("stage1")) {
         const Json &s1 = j.at("stage1");
         r.stage1SelectedEpoch = int(wholeNumber(s1.at("selected_epoch"), "selected_epoch", 0, 1 << 20));

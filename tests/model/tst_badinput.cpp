@@ -33,6 +33,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <array>
 #include <fstream>
@@ -171,6 +172,21 @@ std::string edited(const std::string &text, const std::string &from, const std::
 }
 
 /** TorchScript forward that never returns: an integer loop with no end (no tensor work, no memory growth). */
+/** CPU seconds (user + system) a live process has used, from /proc/PID/stat; 0 when it cannot be read. */
+double processCpuSeconds(qint64 pid)
+{
+    QFile file(QString("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0.0;
+    const QString stat = QString::fromLatin1(file.readAll());
+    // Fields after the command name (which may hold spaces, so split after its closing parenthesis): state is
+    // field 3, utime 14, stime 15.
+    const QStringList fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return 0.0;
+    return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
+}
+
 const char *EndlessForward = R"(
 def forward(self, z):
     i = 0
@@ -544,7 +560,9 @@ private slots:
         process.start(
             UNTANGLE_CLI_PATH, {"directions", "--generator", qpath("endless.pt"), "--out", qpath("endless-2")});
         QVERIFY(process.waitForStarted());
-        QTest::qWait(3000); // inside the probe by now
+        // Inside the endless forward once the process has burnt CPU well past its start-up (a wall-clock wait is
+        // not enough on a loaded machine: the first Ctrl-C could land before the probe and end it cleanly).
+        QTRY_VERIFY_WITH_TIMEOUT(processCpuSeconds(process.processId()) > 3.0, 60000);
         ::kill(pid_t(process.processId()), SIGINT);
         QTest::qWait(500);
         QCOMPARE(process.state(), QProcess::Running); // the first Ctrl-C only asks

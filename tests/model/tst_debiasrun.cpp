@@ -369,6 +369,41 @@ private slots:
         }
     }
 
+    void stage1HealthIsTheProbesAtTheSelectedEpoch()
+    {
+        for (const DebiasMethod method : {DebiasMethod::DeNetDM, DebiasMethod::Lff}) {
+            DebiasConfig config = tinyConfig(m_spec, 3, method == DebiasMethod::DeNetDM ? 1 : 0);
+            config.method = method;
+            config.probeEveryIterations = 1000; // end-of-epoch probes only, in these short epochs
+            QTemporaryDir temp;
+            const std::string dir = temp.filePath("run").toStdString();
+            const DebiasResult result = runDebias(config, m_sprites, {}, dir);
+            const BranchHealth &health = result.stage1Health;
+            QCOMPARE(QString::fromStdString(health.branch), method == DebiasMethod::DeNetDM ? "deep" : "biased");
+            QVERIFY(health.known());
+            QVERIFY(health.epoch >= 1 && health.epoch <= 3);
+            if (method == DebiasMethod::DeNetDM)
+                QCOMPARE(health.epoch, result.stage1SelectedEpoch);
+            int found = 0;
+            for (const ProbeRecord &probe : RunFolder(dir).readProbes())
+                if (probe.stage == 1 && probe.epoch == health.epoch && probe.branch == health.branch) {
+                    QCOMPARE(probe.biasAccuracy, health.biasDecodability);
+                    QCOMPARE(probe.targetAccuracy, health.targetDecodability);
+                    ++found;
+                }
+            QCOMPARE(found, 1);
+            // result.json carries it, so the table and the report read the same numbers.
+            const auto stored = RunFolder(dir).readResult();
+            QVERIFY(stored.has_value());
+            QCOMPARE(stored->stage1Health.epoch, health.epoch);
+            QVERIFY(std::abs(stored->stage1Health.biasDecodability - health.biasDecodability) < 1e-12);
+        }
+        // Probes off: no health, said as unknown rather than a number.
+        DebiasConfig quiet = tinyConfig(m_spec, 1, 0);
+        quiet.method = DebiasMethod::Lff;
+        QVERIFY(!runDebias(quiet, m_sprites, {}, "").stage1Health.known());
+    }
+
     void lffOfficialRecipeKeepsTheLastPartialBatch()
     {
         // The official DataLoader has no drop_last: an epoch is ceil(n / batch) steps (235 on 60,000 images).

@@ -37,7 +37,10 @@ constexpr double DefaultRange = 2.0;
 constexpr double MaxRange = 10.0; // GANSpace's +-10 sigma
 constexpr int MaxSeed = 2147483647;
 constexpr int TileGap = 2;
-const char *const PanelTitles[] = {"Original", "Edited", "Edited, after SRE"};
+// Marked for lupdate in the class's tr() context; translated where they are shown.
+const char *const PanelTitles[] = {QT_TRANSLATE_NOOP("untangle::DirectionExplorer", "Original"),
+    QT_TRANSLATE_NOOP("untangle::DirectionExplorer", "Edited"),
+    QT_TRANSLATE_NOOP("untangle::DirectionExplorer", "Edited, after SRE")};
 
 QString describe(const GeneratorInfo &info)
 {

@@ -16,7 +16,12 @@ namespace untangle {
 namespace {
 constexpr int SpriteResolution = 64;
 constexpr int DisplayScale = 4; // 64 px sprites drawn at 256 px so single pixels are visible
-const char *const FactorNames[SpriteFactorCount] = {"Shape", "Scale", "Orientation", "Position x", "Position y"};
+// Marked for lupdate in the class's tr() context; translated where they are shown.
+const char *const FactorNames[SpriteFactorCount]
+    = {QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Shape"), QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Scale"),
+        QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Orientation"),
+        QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Position x"),
+        QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Position y")};
 } // namespace
 
 SpritesExplorer::SpritesExplorer(QWidget *parent)
@@ -61,9 +66,11 @@ void SpritesExplorer::render()
     const QImage image = toQImage(renderSprite(factors, SpriteResolution));
     m_sprite->setPixmap(
         QPixmap::fromImage(image.scaled(m_sprite->size(), Qt::KeepAspectRatio, Qt::FastTransformation)));
-    static const char *const shapes[] = {"square", "ellipse", "heart"};
+    static const char *const shapes[] = {QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "square"),
+        QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "ellipse"),
+        QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "heart")};
     m_factors->setText(tr("%1, scale %2, %3°, x %4, y %5")
-                           .arg(shapes[factors.shape])
+                           .arg(tr(shapes[factors.shape]))
                            .arg(spriteScale(factors.scale), 0, 'f', 2)
                            .arg(spriteOrientation(factors.orientation) * 180.0 / M_PI, 0, 'f', 0)
                            .arg(spritePosition(factors.x), 0, 'f', 2)

@@ -8,6 +8,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QRegularExpression>
 
 #include <cmath>
 #include <cstdio>
@@ -44,13 +45,32 @@ struct Row {
     double ratio = 0;
     int seeds = 0;
     Series selected, last, selectedConflicting, selectedWorst, deepConflicting, deepAligned, shallowConflicting,
-        shallowAligned, hardPrecision, seconds;
+        shallowAligned, hardPrecision, healthBias, healthTarget, seconds;
 };
+
+/**
+ * The method as a row names it: runs of one method with other recipes or lengths are other rows ("lff official",
+ * "lff untangle", "denetdm, 756 epochs"), so a step-matched run never averages into the 100-epoch row.
+ */
+QString methodLabel(const DebiasConfig &config)
+{
+    QString label = QString::fromStdString(methodKey(config.method));
+    if (config.method == DebiasMethod::Lff) {
+        const auto recipe = lffRecipeOf(config);
+        label += recipe ? " " + QString::fromStdString(lffRecipeKey(*recipe)) : QString(" custom");
+        if (config.lffRescaleInputs)
+            label += ", inputs /255 twice";
+    }
+    if (config.stage1Epochs != DebiasConfig {}.stage1Epochs)
+        label += QString(", %1 epochs").arg(config.stage1Epochs);
+    return label;
+}
 
 QString rowKey(const QString &dataset, double ratio, const QString &method)
 {
     static const QStringList order = {"erm", "lff", "denetdm"};
-    return QString("%1|%2|%3").arg(dataset).arg(ratio, 8, 'f', 5, '0').arg(order.indexOf(method));
+    const QString key = method.section(QRegularExpression("[ ,]"), 0, 0);
+    return QString("%1|%2|%3|%4").arg(dataset).arg(ratio, 8, 'f', 5, '0').arg(order.indexOf(key)).arg(method);
 }
 
 } // namespace
@@ -87,7 +107,14 @@ int runTableCommand(const QStringList &arguments)
             continue;
         }
         const QString dataset = QString::fromStdString(datasetKey(r.config.dataset.kind));
-        const QString method = QString::fromStdString(methodKey(r.config.method));
+        // result.json names the method; config.json holds the recipe and length that tell its variants apart.
+        DebiasConfig config;
+        try {
+            config = RunFolder(dir.toStdString()).readConfig();
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromUtf8(error.what()));
+        }
+        const QString method = methodLabel(config);
         const double ratio = r.config.dataset.ratio;
         Row &row = rows[rowKey(dataset, ratio, method)];
         row.dataset = dataset;
@@ -99,6 +126,8 @@ int runTableCommand(const QStringList &arguments)
         row.selectedWorst.add(r.selected.test.worstGroup);
         row.last.add(r.last.test.unbiased);
         row.hardPrecision.add(r.hardest.precision);
+        row.healthBias.add(r.stage1Health.biasDecodability); // NaN (probes off, older runs) is left out
+        row.healthTarget.add(r.stage1Health.targetDecodability);
         row.seconds.values << r.totalSeconds;
         if (r.config.method == DebiasMethod::DeNetDM) {
             row.deepConflicting.add(r.stage1Deep.test.conflicting);
@@ -121,20 +150,22 @@ int runTableCommand(const QStringList &arguments)
     std::printf(
         "| dataset | ratio %% | method | seeds | unbiased (selected) | unbiased (last) | conflicting (selected) | "
         "worst group (selected) | stage-1 deep confl. / aligned | stage-1 shallow confl. / aligned | "
-        "hardest-sample precision | seconds per run |\n");
-    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        "hardest-sample precision | biased branch by probes: bias / target decodable | seconds per run |\n");
+    std::printf("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
     for (const Row &row : rows) {
-        const bool denetdm = row.method == "denetdm";
+        const bool denetdm = row.method.startsWith("denetdm");
         auto pair = [denetdm](const Series &a, const Series &b) {
             return denetdm ? a.text() + " / " + b.text() : QString("-");
         };
         const Series &seconds = row.seconds; // filled with plain seconds, not through add(), which scales to %
-        std::printf("| %s | %g | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(row.dataset),
+        const QString health
+            = row.healthBias.values.isEmpty() ? QString("-") : row.healthBias.text() + " / " + row.healthTarget.text();
+        std::printf("| %s | %g | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", qPrintable(row.dataset),
             100.0 * row.ratio, qPrintable(row.method), row.seeds, qPrintable(row.selected.text()),
             qPrintable(row.last.text()), qPrintable(row.selectedConflicting.text()),
             qPrintable(row.selectedWorst.text()), qPrintable(pair(row.deepConflicting, row.deepAligned)),
             qPrintable(pair(row.shallowConflicting, row.shallowAligned)), qPrintable(row.hardPrecision.text()),
-            qPrintable(seconds.text()));
+            qPrintable(health), qPrintable(seconds.text()));
     }
     return Success;
 }

@@ -86,6 +86,13 @@ bool RunHistory::loadFolder(const QString &runDir, QString *error)
         QFile hardest(runDir + "/hardest.json");
         if (hardest.open(QIODevice::ReadOnly))
             setHardSamples(hardSamplesFromJson(hardest.readAll().toStdString()));
+        // A finished run's result (its selected epochs, the stage-1 health). An unreadable result.json does not
+        // keep the curves from opening: the views then say the run has not finished.
+        try {
+            if (const auto result = folder.readResult(); result && !result->stopped)
+                setResult(*result);
+        } catch (const std::exception &) {
+        }
         return true;
     } catch (const std::exception &e) {
         if (error)

@@ -149,6 +149,10 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
         m_timeline->setCount(int(m_history->evaluations().size()));
         updateStatus();
     });
+    // The status's last lines (hardest samples, the biased branch's probe health) follow what arrives after them.
+    for (const auto signal : {&RunHistory::hardSamplesChanged, &RunHistory::resultChanged})
+        connect(m_history, signal, this, &DebiasTrainPage::updateStatus);
+    connect(m_history, &RunHistory::probeAdded, this, &DebiasTrainPage::updateStatus);
     connect(m_history, &RunHistory::cleared, this, [this] {
         m_timeline->setCount(0);
         m_heatMaps->clear();

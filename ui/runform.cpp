@@ -68,10 +68,11 @@ RunForm::RunForm(QWidget *parent)
         tr("Data seed: which images are conflicting and the colour noise. Keep it fixed to compare training seeds on "
            "one dataset, as the official code does"));
     m_lffRecipe = new QComboBox(this);
-    m_lffRecipe->addItem(tr("official (batch 256, 3 hidden layers)"), int(LffRecipe::Official));
-    m_lffRecipe->addItem(tr("untangle (batch 64, 4 hidden layers)"), int(LffRecipe::Untangle));
-    m_lffRecipe->setToolTip(tr("LfF's settings: the official code's Colored MNIST recipe (the last partial batch "
-                               "kept) or ours (DeNetDM's batch and depth, the last partial batch dropped)"));
+    m_lffRecipe->addItem(tr("official"), int(LffRecipe::Official));
+    m_lffRecipe->addItem(tr("untangle"), int(LffRecipe::Untangle));
+    m_lffRecipe->setToolTip(tr("LfF's settings: official = the official code's Colored MNIST recipe (batch 256, "
+                               "3 hidden layers, the last partial batch kept); untangle = DeNetDM's (batch 64, 4 "
+                               "hidden layers, the last partial batch dropped)"));
     m_threads = spinBox(this, 0, 64, 0, tr("LibTorch threads; 0 = all cores but one, so the window stays responsive"));
     m_threads->setSpecialValueText(tr("auto"));
     m_learningRate = new QDoubleSpinBox(this);

@@ -4,7 +4,7 @@
 #include "computeruntime.h"
 #include "evaluation/directionevaluation.h"
 #include "factors/factorlabels.h"
-#include "factors/factorrescoring.h"
+#include "factors/oraclerescoring.h"
 #include "study/latentstudy.h"
 
 #include <QCommandLineParser>

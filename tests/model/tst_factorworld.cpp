@@ -8,6 +8,7 @@
 #include "factors/factorreader.h"
 #include "factors/factorrescoring.h"
 #include "factors/factorworld.h"
+#include "factors/oraclerescoring.h"
 #include "seededrandom.h"
 
 #include <QElapsedTimer>

@@ -1,6 +1,7 @@
 #pragma once
 // model-internal: the factor reader network and a loaded reader (torch types).
 #include "factors/factorreader.h"
+#include "factors/factorrescoring.h"
 
 #include <torch/torch.h>
 
@@ -61,5 +62,8 @@ FactorReaderPtr factorReader(
 /** Trains a fresh reader (no file written). Throws Cancelled when progress asks to stop. */
 std::shared_ptr<FactorReader> trainFactorReader(
     const FactorReaderTrainingOptions &options, const ProgressFn &progress = {});
+
+/** A reader's per-factor probabilities (FactorReader::predict) as the table the rescoring statistics read. */
+FactorPredictions predictionsOf(const std::vector<torch::Tensor> &probabilities);
 
 } // namespace untangle

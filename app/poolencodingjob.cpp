@@ -54,6 +54,8 @@ void PoolEncodingJob::execute()
     RetrievalPoolSpec spec = m_spec;
     if (spec.source == PoolSource::Sprites)
         spec.resolution = encoder.inputShape().resolution == 32 ? 32 : 64;
+    else if (spec.source == PoolSource::Scenes)
+        spec.resolution = encoder.inputShape().resolution; // the Scenes renderer draws any size from 16 to 256
     auto result = std::make_shared<PoolEncoding>();
     result->scoreFile = m_scoreFile;
     emit progress(0.0, tr("Building the pool"));

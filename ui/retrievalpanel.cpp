@@ -40,7 +40,9 @@ constexpr int DefaultK = 10;
 constexpr int QueryPixels = 96;
 const QColor RelevantFrame(40, 170, 60);
 const QColor IrrelevantFrame(210, 50, 40);
-constexpr int SpritesSource = -1; // the source combo's data for Sprites; datasets carry their DatasetKind
+// The source combo's data for the rendered worlds (their factors are the ground truth); datasets carry their kind.
+constexpr int SpritesSource = -1;
+constexpr int ScenesSource = -2;
 
 QString localFileOf(const QMimeData *mime)
 {
@@ -85,15 +87,18 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     connect(browse, &QPushButton::clicked, this, &RetrievalPanel::browseScoreFile);
     m_source = new QComboBox(this);
     m_source->addItem(tr("Sprites"), SpritesSource);
+    m_source->addItem(tr("Scenes (rendered, six factors)"), ScenesSource);
     for (DatasetKind kind : allDatasetKinds())
-        if (!datasetNeedsPath(kind) && kind != DatasetKind::Sprites)
+        if (!datasetNeedsPath(kind) && kind != DatasetKind::Sprites && kind != DatasetKind::Scenes)
             m_source->addItem(tr("%1 (test split)").arg(QString::fromStdString(datasetTitle(kind))), int(kind));
     m_count = new QSpinBox(this);
     m_count->setRange(50, 100000);
     m_count->setValue(DefaultPoolCount);
-    m_count->setToolTip(tr("Sprites pool size (rendered at the score network's resolution)"));
-    connect(m_source, &QComboBox::currentIndexChanged, this,
-        [this] { m_count->setEnabled(m_source->currentData().toInt() == SpritesSource); });
+    m_count->setToolTip(tr("Rendered pool size (Sprites or Scenes, at the score network's resolution)"));
+    connect(m_source, &QComboBox::currentIndexChanged, this, [this] {
+        const int source = m_source->currentData().toInt();
+        m_count->setEnabled(source == SpritesSource || source == ScenesSource);
+    });
     m_encode = new QPushButton(tr("Encode pool"), this);
     connect(m_encode, &QPushButton::clicked, this, &RetrievalPanel::encodePool);
     m_jobButtons = new JobButtons(m_controller, {m_encode}, this);
@@ -174,8 +179,10 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     layout->addLayout(poolRow);
     layout->addWidget(m_status);
     layout->addWidget(split, 1);
-    if (m_explorer)
+    if (m_explorer) {
         connect(m_explorer, &DirectionExplorer::directionsChanged, this, &RetrievalPanel::suggestScoreFile);
+        connect(m_explorer, &DirectionExplorer::generatorOpened, this, &RetrievalPanel::followGeneratorWorld);
+    }
     suggestScoreFile();
 }
 
@@ -228,7 +235,8 @@ bool RetrievalPanel::encodePool()
     }
     RetrievalPoolSpec spec;
     const int source = m_source->currentData().toInt();
-    if (source == SpritesSource) {
+    if (source == SpritesSource || source == ScenesSource) {
+        spec.source = source == ScenesSource ? PoolSource::Scenes : PoolSource::Sprites;
         spec.count = m_count->value();
     } else {
         spec.source = PoolSource::Dataset;
@@ -417,6 +425,17 @@ void RetrievalPanel::dropEvent(QDropEvent *event)
         return;
     event->acceptProposedAction();
     setQueryFromFile(path);
+}
+
+void RetrievalPanel::followGeneratorWorld()
+{
+    // A generator's directions are judged on images of its own world: a Scenes network scoring Sprites (the first
+    // item) gave a precision that meant nothing. Grey images are Sprites, colour ones Scenes (as
+    // FactorWorld::forImages decides for the rescoring).
+    if (!m_explorer || !m_explorer->generatorInfo())
+        return;
+    const int wanted = m_explorer->generatorInfo()->channels == 3 ? ScenesSource : SpritesSource;
+    m_source->setCurrentIndex(std::max(0, m_source->findData(wanted)));
 }
 
 } // namespace untangle

@@ -74,6 +74,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    /** Selects the rendered pool of the open generator's world (Sprites for grey images, Scenes for colour). */
+    void followGeneratorWorld();
     void browseScoreFile();
     void suggestScoreFile();
     void setEncoding(const std::shared_ptr<const PoolEncoding> &encoding);

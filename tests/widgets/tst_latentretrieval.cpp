@@ -194,6 +194,27 @@ private slots:
                 qPrintable(QString("score %1: %2 vs %3").arg(i).arg(panel.queryScores()[i]).arg(generated[i])));
     }
 
+    void poolFollowsTheGeneratorsWorld()
+    {
+        // A colour (Scenes-like) generator gets the rendered Scenes pool, a grey one the Sprites pool: a network is
+        // never judged on another world's images.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        RetrievalPanel &panel = *workspace.retrieval();
+        for (const int channels : {3, 1}) {
+            const QString generator = m_dir.filePath(QString("world-%1.pt").arg(channels));
+            selfcheck::TinyGenerator settings;
+            settings.channels = channels;
+            selfcheck::writeRandomStyleGenerator(generator.toStdString(), settings);
+            QSignalSpy opened(workspace.explorer(), &DirectionExplorer::generatorOpened);
+            workspace.openGenerator(generator);
+            QVERIFY(opened.count() > 0 || opened.wait(JobTimeoutMs));
+            const QString expected = channels == 3 ? "Scenes" : "Sprites";
+            QVERIFY2(
+                panel.poolSource()->currentText().startsWith(expected), qPrintable(panel.poolSource()->currentText()));
+        }
+    }
+
     void badScoreFileIsAnError()
     {
         const QString bad = m_dir.filePath("bad.pt");

@@ -4,6 +4,7 @@
 
 #include "datasetspec.h"
 #include "directionexplorer.h"
+#include "factors/factorworld.h"
 #include "imageconversion.h"
 #include "imagegrid.h"
 #include "jobbuttons.h"
@@ -430,12 +431,14 @@ void RetrievalPanel::dropEvent(QDropEvent *event)
 void RetrievalPanel::followGeneratorWorld()
 {
     // A generator's directions are judged on images of its own world: a Scenes network scoring Sprites (the first
-    // item) gave a precision that meant nothing. Grey images are Sprites, colour ones Scenes (as
-    // FactorWorld::forImages decides for the rescoring).
+    // item) gave a precision that meant nothing. The world is the one the rescoring uses (FactorWorld::forImages);
+    // a generator of no rendered world (an MNIST GAN) leaves the choice to the user.
     if (!m_explorer || !m_explorer->generatorInfo())
         return;
-    const int wanted = m_explorer->generatorInfo()->channels == 3 ? ScenesSource : SpritesSource;
-    m_source->setCurrentIndex(std::max(0, m_source->findData(wanted)));
+    const GeneratorInfo &info = *m_explorer->generatorInfo();
+    if (const FactorWorld *world = FactorWorld::forImages(info.channels, info.resolution))
+        m_source->setCurrentIndex(
+            std::max(0, m_source->findData(world->kind == WorldKind::Scenes ? ScenesSource : SpritesSource)));
 }
 
 } // namespace untangle

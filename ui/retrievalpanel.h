@@ -74,7 +74,7 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
-    /** Selects the rendered pool of the open generator's world (Sprites for grey images, Scenes for colour). */
+    /** Selects the rendered pool of the open generator's world, when its images belong to one. */
     void followGeneratorWorld();
     void browseScoreFile();
     void suggestScoreFile();

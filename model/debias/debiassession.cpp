@@ -278,12 +278,7 @@ void DebiasSession::finishStage(int stage)
         if (const HeadAccuracy *shallow = m_best.record.findHead("shallow"))
             m_stage1Shallow = HeadSnapshot {m_best.epoch, shallow->valid, shallow->test};
         m_hardest = rankHardSamples();
-        m_stage1Health = BranchHealth {m_trainer->biasedBranch(), m_best.epoch};
-        for (const auto &probe : m_stage1Probes)
-            if (probe.epoch == m_best.epoch && probe.branch == m_stage1Health.branch) {
-                m_stage1Health.biasDecodability = probe.biasAccuracy;
-                m_stage1Health.targetDecodability = probe.targetAccuracy;
-            }
+
         if (m_folder)
             m_folder->writeHardest(m_hardest);
         if (m_callbacks.hardSamples)
@@ -323,6 +318,21 @@ HardSamples DebiasSession::rankHardSamples()
     return hard;
 }
 
+BranchHealth DebiasSession::stage1Health() const
+{
+    // Derived, not kept: the selected stage-1 epoch is in the checkpoint and the probes are re-read on resume, so a
+    // run resumed in stage 2 reports the same health as one that never stopped.
+    if (m_stage1Selected <= 0)
+        return {};
+    BranchHealth health {m_trainer->biasedBranch(), m_stage1Selected};
+    for (const auto &probe : m_stage1Probes)
+        if (probe.epoch == m_stage1Selected && probe.branch == health.branch) {
+            health.biasDecodability = probe.biasAccuracy;
+            health.targetDecodability = probe.targetAccuracy;
+        }
+    return health;
+}
+
 DebiasResult DebiasSession::makeResult() const
 {
     DebiasResult result;
@@ -338,7 +348,7 @@ DebiasResult DebiasSession::makeResult() const
     result.stage1Shallow = m_stage1Shallow;
     result.stage1SelectedEpoch = m_stage1Selected;
     result.hardest = m_hardest;
-    result.stage1Health = m_stage1Health;
+    result.stage1Health = stage1Health();
     result.stage1SecondsPerEpoch = m_stageEpochs[0] ? m_stageSeconds[0] / m_stageEpochs[0] : 0.0;
     result.stage2SecondsPerEpoch = m_stageEpochs[1] ? m_stageSeconds[1] / m_stageEpochs[1] : 0.0;
     result.totalSeconds

@@ -42,6 +42,8 @@ private:
     void finishStage(int stage);
     HardSamples rankHardSamples();
     DebiasResult makeResult() const;
+    /** The biased branch's probes at the selected stage-1 epoch (unknown before stage 1 ends or with probes off). */
+    BranchHealth stage1Health() const;
     bool reportProgress(int stage, int epoch, double withinEpoch, const std::string &what);
 
     void writeCheckpoint(int stage, int epochsDone);
@@ -61,7 +63,6 @@ private:
     long long m_iteration = 0; // optimizer steps in the current stage
     int m_evaluations = 0, m_probes = 0;
     std::vector<ProbeRecord> m_stage1Probes; // end-of-epoch probes of stage 1, for the selected epoch's health
-    BranchHealth m_stage1Health;
     StageBest m_best;
     EvaluationRecord m_lastRecord;
     HeadSnapshot m_stage1Deep, m_stage1Shallow;

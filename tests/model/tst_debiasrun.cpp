@@ -372,7 +372,7 @@ private slots:
     void stage1HealthIsTheProbesAtTheSelectedEpoch()
     {
         for (const DebiasMethod method : {DebiasMethod::DeNetDM, DebiasMethod::Lff}) {
-            DebiasConfig config = tinyConfig(m_spec, 3, method == DebiasMethod::DeNetDM ? 1 : 0);
+            DebiasConfig config = tinyConfig(m_spec, 3, method == DebiasMethod::DeNetDM ? 2 : 0);
             config.method = method;
             config.probeEveryIterations = 1000; // end-of-epoch probes only, in these short epochs
             QTemporaryDir temp;
@@ -397,6 +397,20 @@ private slots:
             QVERIFY(stored.has_value());
             QCOMPARE(stored->stage1Health.epoch, health.epoch);
             QVERIFY(std::abs(stored->stage1Health.biasDecodability - health.biasDecodability) < 1e-12);
+            if (method != DebiasMethod::DeNetDM)
+                continue;
+            // Stopped in stage 2 after its first checkpoint and resumed there: stage 1 is not run again, yet the result
+            // reports the same health.
+            QTemporaryDir tempB;
+            const std::string dirB = tempB.filePath("run").toStdString();
+            DebiasCallbacks stop;
+            stop.progress = [](double, const std::string &what) { return what.rfind("stage 2, epoch 2", 0) != 0; };
+            QVERIFY(runDebias(config, m_sprites, stop, dirB).stopped);
+            QCOMPARE(int(RunFolder(dirB).readEvaluations().size()), 4); // 3 of stage 1, 1 of stage 2
+            const BranchHealth resumed = runDebias(config, m_sprites, {}, dirB, true).stage1Health;
+            QCOMPARE(resumed.epoch, health.epoch);
+            QCOMPARE(resumed.biasDecodability, health.biasDecodability);
+            QCOMPARE(resumed.targetDecodability, health.targetDecodability);
         }
         // Probes off: no health, said as unknown rather than a number.
         DebiasConfig quiet = tinyConfig(m_spec, 1, 0);

@@ -205,6 +205,7 @@ private slots:
             const QString generator = m_dir.filePath(QString("world-%1.pt").arg(channels));
             selfcheck::TinyGenerator settings;
             settings.channels = channels;
+            settings.resolution = channels == 3 ? 16 : 32; // sizes the Scenes and Sprites renderers draw
             selfcheck::writeRandomStyleGenerator(generator.toStdString(), settings);
             QSignalSpy opened(workspace.explorer(), &DirectionExplorer::generatorOpened);
             workspace.openGenerator(generator);

@@ -4,9 +4,11 @@
 #include "dataerror.h"
 #include "datasetfactory.h"
 #include "debiasrunner.h"
+#include "debiasseeds.h"
 #include "recordjson.h"
 #include "runfolder.h"
 #include "runfolderclaim.h"
+#include "seedsreport.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
@@ -18,6 +20,8 @@
 
 namespace untangle::cli {
 namespace {
+
+constexpr int MaxSeeds = 64; // far beyond what a table needs; memory is checked for the count asked
 
 QString percent(double v)
 {
@@ -141,6 +145,10 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         {"threads", "LibTorch threads (0 = every core: the CLI has no window to keep responsive).", "T", "0"});
     parser.addOption(
         {"probe-every", "Decodability probe every N steps in the first epoch, then per epoch (0 = off).", "N", "5"});
+    parser.addOption({"seeds",
+        "Train N seeds at once in this process (--seed, --seed + 1, ...), each in DIR/seed-S, with DIR/summary.json "
+        "holding the mean and std over them.",
+        "N"});
     parser.addOption({"out", "Run folder (created; checkpoints and metrics go here). Must be empty or new.", "dir"});
     parser.addOption({"resume",
         "Continue the run in --out from its last checkpoint, with the settings in its config.json (options given "
@@ -159,10 +167,34 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
 
     // A resumed run starts from the settings it was started with (config.json): no option needs repeating, and an
     // option given anyway must agree with the folder (the session names any difference).
+    int seedCount = 0; // 0: one run in --out itself; N: --seeds N, a folder of N runs
+    if (parser.isSet("seeds")) {
+        bool parsed = false;
+        seedCount = parser.value("seeds").toInt(&parsed);
+        if (!parsed || seedCount < 1 || seedCount > MaxSeeds)
+            return fail(UsageError,
+                QString("--seeds must be a whole number from 1 to %1, got '%2'").arg(MaxSeeds).arg(parser.value("seeds")));
+    }
     DebiasConfig config;
-    if (resume && !QFileInfo::exists(out + "/checkpoint.pt"))
+    std::vector<std::uint64_t> seeds;
+    const bool seedsFolder = resume && detectRunKind(out.toStdString()) == RunKind::DebiasSeeds;
+    if (seedsFolder) {
+        try {
+            const SeedsPlan plan = readSeedsPlan(out.toStdString());
+            config = plan.config;
+            seeds = plan.seeds;
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromStdString(error.what()));
+        }
+        if (seedCount != 0 && seedCount != int(seeds.size()))
+            return fail(BadInput, QString("%1 holds %2 seeds, not %3").arg(out).arg(seeds.size()).arg(seedCount));
+        seedCount = int(seeds.size());
+    } else if (resume && seedCount != 0) {
+        return fail(BadInput, out + " is not a multi-seed run folder (no seeds.json); resume it without --seeds");
+    } else if (resume && !QFileInfo::exists(out + "/checkpoint.pt")) {
         return fail(BadInput, out + "/checkpoint.pt: no checkpoint to resume from");
-    if (resume) {
+    }
+    if (resume && !seedsFolder) {
         if (const auto kind = detectRunKind(out.toStdString()); kind && *kind != RunKind::Debias)
             return fail(BadInput, out + " holds a " + runKindName(*kind) + ", not a debias run");
         try {
@@ -170,6 +202,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         } catch (const std::exception &error) {
             return fail(BadInput, QString::fromStdString(error.what()));
         }
+    }
+    if (resume) {
         DebiasMethod asked;
         parseMethodKey(method.toStdString(), asked);
         if (asked != config.method)
@@ -253,8 +287,20 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         if (stage1Steps > 0)
             if (const int code = setStage1Steps(stage1Steps, dataset.train.count, config); code != Success)
                 return code;
-        DebiasCallbacks callbacks;
         const bool json = parser.isSet("json");
+        if (seedCount > 0) {
+            if (seeds.empty())
+                seeds = consecutiveSeeds(config.seed, seedCount);
+            const SeedsOutcome outcome = runDebiasSeeds(config, seeds, dataset, stderrProgress("evaluated"),
+                out.toStdString(), resume, parser.isSet("overwrite"));
+            std::fprintf(stderr, "\n");
+            if (json)
+                printSeedsJson(outcome);
+            else
+                printSeedsText(outcome, printText);
+            return Success;
+        }
+        DebiasCallbacks callbacks;
         callbacks.progress = stderrProgress("evaluated");
         const DebiasResult result
             = runDebias(config, dataset, callbacks, out.toStdString(), resume, parser.isSet("overwrite"));

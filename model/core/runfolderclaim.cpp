@@ -35,6 +35,8 @@ const char *markerText(RunKind kind)
         return "sre";
     case RunKind::Study:
         return "study";
+    case RunKind::DebiasSeeds:
+        return "debias-seeds";
     }
     return "";
 }
@@ -110,6 +112,8 @@ const char *runKindName(RunKind kind)
         return "SRE run";
     case RunKind::Study:
         return "latent study";
+    case RunKind::DebiasSeeds:
+        return "multi-seed debias run";
     }
     return "run";
 }
@@ -121,12 +125,15 @@ std::optional<RunKind> detectRunKind(const std::string &dir)
     if (!fs::is_directory(folder, ec))
         return std::nullopt;
     const std::string marker = readSmallFile(folder / RunMarkerFileName, 64);
-    for (RunKind kind : {RunKind::Debias, RunKind::Gan, RunKind::Directions, RunKind::Sre, RunKind::Study})
+    for (RunKind kind :
+        {RunKind::Debias, RunKind::Gan, RunKind::Directions, RunKind::Sre, RunKind::Study, RunKind::DebiasSeeds})
         if (marker.rfind(markerText(kind), 0) == 0
             && (marker.size() == std::strlen(markerText(kind)) || marker[std::strlen(markerText(kind))] == '\n'))
             return kind;
     // Folders written before the marker existed: recognised by the files only that kind writes.
     auto has = [&](const char *name) { return fs::exists(folder / name, ec); };
+    if (has("seeds.json"))
+        return RunKind::DebiasSeeds;
     if (has("study.json") || has("table.md"))
         return RunKind::Study;
     if (has("samples") && has("snapshots"))

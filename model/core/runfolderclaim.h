@@ -8,9 +8,9 @@
 namespace untangle {
 
 /** The kinds of run folder Untangle writes. */
-enum class RunKind { Debias, Gan, Directions, Sre, Study };
+enum class RunKind { Debias, Gan, Directions, Sre, Study, DebiasSeeds };
 
-/** "debias run", "GAN run", "directions", "SRE run", "latent study". */
+/** "debias run", "GAN run", "directions", "SRE run", "latent study", "multi-seed debias run". */
 const char *runKindName(RunKind kind);
 
 /**

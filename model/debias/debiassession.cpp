@@ -8,11 +8,19 @@
 
 #include <cmath>
 #include <filesystem>
+#include <mutex>
 #include <numeric>
 #include <sstream>
 
 namespace untangle {
 namespace {
+
+/** Guards torch's global generator while a session seeds it and draws its modules' initial weights. */
+std::mutex &sessionGeneratorMutex()
+{
+    static std::mutex mutex;
+    return mutex;
+}
 
 constexpr int ProgressEveryBatches = 8; // often enough for a smooth bar and a prompt stop, rare enough to cost nothing
 constexpr std::uint64_t ShuffleStream = 77;
@@ -46,12 +54,19 @@ DebiasSession::DebiasSession(const DebiasConfig &config, const BiasedDataset &da
     if (!runDir.empty())
         m_folder.emplace(runDir);
     configureComputeThread(config.threads);
-    torch::manual_seed(config.seed);
     m_train = toSplitTensors(dataset.train);
     m_valid = toSplitTensors(dataset.valid);
     m_test = toSplitTensors(dataset.test);
     m_probeSets = makeProbeSets(m_valid, m_test, dataset.numTargets(), dataset.numBiases());
-    m_trainer = makeMethodTrainer(config, inputShapeOf(dataset.train), dataset.numTargets(), dataset.train.count);
+    {
+        // The initial weights come from torch's one global generator: sessions built at the same time (--seeds N)
+        // would interleave their draws, so seeding and drawing happen as one step, and the state after it is kept
+        // for the modules a later stage builds (DeNetDM's target), as if this session were alone in the process.
+        std::lock_guard lock(sessionGeneratorMutex());
+        torch::manual_seed(config.seed);
+        m_trainer = makeMethodTrainer(config, inputShapeOf(dataset.train), dataset.numTargets(), dataset.train.count);
+        m_generatorAfterInit = at::detail::getDefaultCPUGenerator().get_state();
+    }
     m_shuffle.seed(SeededRandom::derive(config.seed, ShuffleStream));
 }
 
@@ -87,8 +102,15 @@ DebiasResult DebiasSession::run(bool resume, bool overwrite)
     }
 
     for (; stage <= m_trainer->stageCount() && !m_stopped; ++stage, epochsDone = 0) {
-        if (epochsDone == 0 && stage > 1)
+        if (epochsDone == 0 && stage > 1) {
+            std::lock_guard lock(sessionGeneratorMutex());
+            at::Generator generator = at::detail::getDefaultCPUGenerator(); // a handle on the one global state
+            {
+                std::lock_guard stateLock(generator.mutex()); // released before the draws, which take it themselves
+                generator.set_state(m_generatorAfterInit);
+            }
             m_trainer->beginStage(stage, m_train.images);
+        }
         trainStage(stage, epochsDone + 1);
         if (!m_stopped)
             finishStage(stage);

@@ -59,6 +59,7 @@ private:
     ProbeSets m_probeSets;
     std::unique_ptr<MethodTrainer> m_trainer;
     std::mt19937_64 m_shuffle;
+    torch::Tensor m_generatorAfterInit; // torch's global generator right after this session drew its weights
 
     long long m_iteration = 0; // optimizer steps in the current stage
     int m_evaluations = 0, m_probes = 0;

@@ -3,12 +3,15 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cmath>
 
 #include "clirun.h"
 #include "filelines.h"
@@ -44,6 +47,11 @@ private slots:
         QTest::newRow("unwritable folder")
             << QStringList {"--dataset", "sprites", "--out", "/proc/untangle-run"} << "/proc/untangle-run" << false;
         QTest::newRow("missing --out") << QStringList {"--dataset", "sprites"} << "--out" << false;
+        QTest::newRow("seeds 0") << QStringList {"--dataset", "sprites", "--seeds", "0"} << "--seeds" << true;
+        QTest::newRow("seeds -2") << QStringList {"--dataset", "sprites", "--seeds", "-2"} << "--seeds" << true;
+        QTest::newRow("seeds text") << QStringList {"--dataset", "sprites", "--seeds", "three"} << "--seeds" << true;
+        QTest::newRow("seeds 10^9") << QStringList {"--dataset", "sprites", "--seeds", "1000000000"} << "--seeds"
+                                     << true;
     }
 
     void usageErrorsExitWithTwoAndOneLine()
@@ -187,6 +195,47 @@ private slots:
         QCOMPARE(second["seed"].toInt(), 1);
         QCOMPARE(second["dataset"].toObject(), first["dataset"].toObject()); // the same images, only training differs
         QCOMPARE(third["dataset"].toObject()["seed"].toInt(), 3);
+    }
+
+    void seedsTrainInOneProcessAndReportMeanAndStd()
+    {
+        QTemporaryDir temp;
+        const QString out = temp.filePath("batch");
+        const QStringList args = QStringList {"debias"} + TinyRun + QStringList {"--seed", "5", "--seeds", "2", "--out", out};
+        const Run run = runCli(args + QStringList {"--json"}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, run.err.constData());
+        QJsonParseError error;
+        const QJsonObject json = QJsonDocument::fromJson(run.out, &error).object();
+        QVERIFY2(error.error == QJsonParseError::NoError, qPrintable(error.errorString()));
+        const QJsonArray results = json["results"].toArray();
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results[0].toObject()["seed"].toInt(), 5);
+        QCOMPARE(results[1].toObject()["seed"].toInt(), 6);
+        const double a = results[0].toObject()["selected"].toObject()["test"].toObject()["unbiased"].toDouble();
+        const double b = results[1].toObject()["selected"].toObject()["test"].toObject()["unbiased"].toDouble();
+        const QJsonObject unbiased
+            = json["summary"].toObject()["selected"].toObject()["test"].toObject()["unbiased"].toObject();
+        QVERIFY(std::abs(unbiased["mean"].toDouble() - (a + b) / 2) < 1e-9);
+        QVERIFY(std::abs(unbiased["std"].toDouble() - std::abs(a - b) / std::sqrt(2.0)) < 1e-9);
+        for (const char *file : {"seeds.json", "summary.json", "seed-5/result.json", "seed-6/result.json"})
+            QVERIFY2(QFileInfo(out + "/" + file).isFile(), file);
+
+        // The batch resumes as a whole, and a second fresh batch into the same folder is refused, nothing changed.
+        const Run resumed = runCli(QStringList {"debias", "--out", out, "--resume", "--json"}, RunTimeoutMs);
+        QVERIFY2(resumed.exitCode == 0, resumed.err.constData());
+        const QJsonArray resumedResults = QJsonDocument::fromJson(resumed.out).object()["results"].toArray();
+        QVERIFY2(resumedResults == results,
+            qPrintable(QJsonDocument(resumedResults).toJson(QJsonDocument::Compact) + "\n != \n"
+                + QJsonDocument(results).toJson(QJsonDocument::Compact)));
+        const Run again = runCli(args, RunTimeoutMs);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(again.err).contains("already holds"), again.err.constData());
+        const Run wrongCount = runCli(QStringList {"debias", "--out", out, "--resume", "--seeds", "3"}, RunTimeoutMs);
+        QCOMPARE(wrongCount.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(wrongCount.err).contains("holds 2 seeds"), wrongCount.err.constData());
+        const Run wrongMethod = runCli(QStringList {"erm", "--out", out, "--resume"}, RunTimeoutMs);
+        QCOMPARE(wrongMethod.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(wrongMethod.err).contains("denetdm"), wrongMethod.err.constData());
     }
 
     void resumeWithoutCheckpointExitsWithOne()

@@ -6,7 +6,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
+#include <mutex>
 #include <sstream>
 #include <thread>
 
@@ -18,8 +21,28 @@ int defaultComputeThreads()
     return std::max(1, cores - 1);
 }
 
+namespace {
+
+/**
+ * Training frees and reallocates the same large blocks every batch and every evaluation chunk. With glibc's default
+ * 128 KiB trim threshold each free hands the top of the heap back to the system and the next batch faults it in
+ * again, page by page: half of a CMNIST-10k run's 330k page faults and 16 % of its wall time (12.1 -> 10.1 s for
+ * 10 + 10 epochs, measured). Keeping up to 1 GiB of freed heap costs ~70 MB of resident memory.
+ */
+void keepFreedHeapForReuse()
+{
+    static std::once_flag once;
+    std::call_once(once, [] {
+        mallopt(M_TRIM_THRESHOLD, 1 << 30);
+        mallopt(M_TOP_PAD, 256 << 20);
+    });
+}
+
+} // namespace
+
 void configureComputeThread(int threads)
 {
+    keepFreedHeapForReuse();
     const int count = threads > 0 ? threads : defaultComputeThreads();
     torch::set_num_threads(count);
     // FTZ/DAZ live in each thread's MXCSR: set them here and in every intra-op worker (OpenMP team), or the GEMMs

@@ -1,18 +1,24 @@
 // DeNetDM training speed next to the bound this machine's GEMM throughput gives, measured in the same run.
 // Rows: stage-1 and stage-2 epoch time and samples/s on CMNIST-10k and Colored Fashion-MNIST at 1 and 2 threads,
-// evaluation time, a full 100 + 100 epoch CMNIST-10k run (target <= 60 s), and peak memory.
-// Usage: bench_debias [--quick]   (--quick skips the full run and Fashion-MNIST)
+// evaluation time, a full 100 + 100 epoch CMNIST-10k run (target <= 60 s), three seeds at once against one seed
+// (target <= 1.5x), and peak memory.
+// Usage: bench_debias [--quick | --seeds]   (--quick skips the full run and Fashion-MNIST; --seeds runs only the
+// seeds rows)
 #include "benchtable.h"
 
 #include "datasetfactory.h"
 #include "debiasflops.h"
 #include "debiasrunner.h"
+#include "debiasseeds.h"
 #include "gemmthroughput.h"
 
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <string>
+
+#include <unistd.h>
 
 using namespace untangle;
 
@@ -21,6 +27,8 @@ namespace {
 constexpr int GemmRepeats = 50;
 constexpr int Stage1GemmRows = 64; // the batch
 constexpr int QuickEpochs = 4; // first epoch warms caches; the median of the rest is reported
+constexpr int SeedsEpochs = 20; // per stage: long enough that start-up is noise, short enough to repeat
+constexpr int SeedsRepeats = 2;
 constexpr int FullRunRepeats = 2; // a full run is ~50 s: two of each keep the benchmark under five minutes
 
 double peakResidentGiB()
@@ -113,15 +121,59 @@ void benchFullRun()
     std::printf("  peak resident memory so far: %.2f GiB (target <= 1 GiB for CMNIST-10k)\n\n", peakResidentGiB());
 }
 
+/** A fresh, empty folder for one batch of seeds (the batch refuses a folder that holds files). */
+std::string freshBatchFolder()
+{
+    static int counter = 0;
+    const auto dir = std::filesystem::temp_directory_path()
+        / ("bench-seeds-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(dir);
+    return dir.string();
+}
+
+/** Wall time of --seeds 3 against --seeds 1 measured right before it, probes on, both on every core. */
+void benchSeeds()
+{
+    DatasetSpec spec;
+    const BiasedDataset dataset = buildDataset(spec);
+    DebiasConfig config;
+    config.stage1Epochs = config.stage2Epochs = SeedsEpochs;
+    config.threads = 2;
+    std::vector<double> one, three;
+    for (int i = 0; i < SeedsRepeats; ++i) {
+        for (auto [count, times] : {std::pair {1, &one}, std::pair {3, &three}}) {
+            const std::string dir = freshBatchFolder();
+            times->push_back(
+                bench::timeRuns(1, [&] { runDebiasSeeds(config, consecutiveSeeds(0, count), dataset, {}, dir); })
+                    .front());
+            std::filesystem::remove_all(dir);
+        }
+    }
+    std::sort(one.begin(), one.end());
+    std::sort(three.begin(), three.end());
+    std::printf("Seeds at once on CMNIST-10k, %d + %d epochs, probes on, 2 threads, %d runs each (ratio = 3 seeds / 1 "
+                "seed; target <= 1.5x, 3.0x = no gain over one after another)\n",
+        SeedsEpochs, SeedsEpochs, SeedsRepeats);
+    bench::printHeader("s");
+    bench::printRow("--seeds 1 (baseline)", one, 0, bench::median(one));
+    bench::printRow("--seeds 3", three, 0, bench::median(one));
+    std::printf("  peak resident memory so far: %.2f GiB\n\n", peakResidentGiB());
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+    if (argc > 1 && std::strcmp(argv[1], "--seeds") == 0) {
+        benchSeeds();
+        return 0;
+    }
     benchDataset("CMNIST-10k", DatasetKind::ColoredMnist10k, QuickEpochs);
     if (quick)
         return 0;
     benchFullRun();
+    benchSeeds();
     benchDataset("Colored Fashion-MNIST", DatasetKind::ColoredFashion, 3);
     return 0;
 }

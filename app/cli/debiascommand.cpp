@@ -173,7 +173,9 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
         seedCount = parser.value("seeds").toInt(&parsed);
         if (!parsed || seedCount < 1 || seedCount > MaxSeeds)
             return fail(UsageError,
-                QString("--seeds must be a whole number from 1 to %1, got '%2'").arg(MaxSeeds).arg(parser.value("seeds")));
+                QString("--seeds must be a whole number from 1 to %1, got '%2'")
+                    .arg(MaxSeeds)
+                    .arg(parser.value("seeds")));
     }
     DebiasConfig config;
     std::vector<std::uint64_t> seeds;

@@ -96,8 +96,8 @@ void checkSeedsFit(const DebiasConfig &config, const BiasedDataset &dataset, std
     if (available == 0 || perSeed * seeds <= available)
         return;
     throw DataError(std::to_string(seeds) + " seeds at once need about " + gib(perSeed * seeds) + " (" + gib(perSeed)
-        + " each) and this machine has " + gib(available) + " available; at most "
-        + std::to_string(available / perSeed) + " fit. Ask for fewer seeds, or run the rest in a second batch.");
+        + " each) and this machine has " + gib(available) + " available; at most " + std::to_string(available / perSeed)
+        + " fit. Ask for fewer seeds, or run the rest in a second batch.");
 }
 
 std::vector<std::uint64_t> checkedSeeds(const std::vector<std::uint64_t> &seeds)
@@ -123,7 +123,8 @@ SeedsSummary summarizeSeeds(const std::vector<DebiasResult> &results, double wal
     SeedsSummary s;
     for (const DebiasResult &r : results)
         s.seeds.push_back(r.config.seed);
-    s.selectedTest = groupSpreadOf(results, [](const DebiasResult &r) -> const GroupAccuracy & { return r.selected.test; });
+    s.selectedTest
+        = groupSpreadOf(results, [](const DebiasResult &r) -> const GroupAccuracy & { return r.selected.test; });
     s.selectedValid
         = groupSpreadOf(results, [](const DebiasResult &r) -> const GroupAccuracy & { return r.selected.valid; });
     s.lastTest = groupSpreadOf(results, [](const DebiasResult &r) -> const GroupAccuracy & { return r.last.test; });
@@ -144,7 +145,8 @@ std::string seedsSummaryToJson(const SeedsSummary &summary, const DebiasConfig &
     SeedsJson j {{"format", "untangle-seeds-summary"}, {"version", 1}, {"method", methodKey(config.method)},
         {"dataset", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
         {"data_seed", config.dataset.seed}, {"seeds", summary.seeds},
-        {"selected", {{"test", groupSpreadJson(summary.selectedTest)}, {"valid", groupSpreadJson(summary.selectedValid)}}},
+        {"selected",
+            {{"test", groupSpreadJson(summary.selectedTest)}, {"valid", groupSpreadJson(summary.selectedValid)}}},
         {"last", {{"test", groupSpreadJson(summary.lastTest)}}},
         {"hardest_precision", spreadJson(summary.hardestPrecision)}, {"wall_seconds", summary.wallSeconds}};
     if (config.method == DebiasMethod::DeNetDM) {

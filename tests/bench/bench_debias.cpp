@@ -143,9 +143,9 @@ void benchSeeds()
     for (int i = 0; i < SeedsRepeats; ++i) {
         for (auto [count, times] : {std::pair {1, &one}, std::pair {3, &three}}) {
             const std::string dir = freshBatchFolder();
-            times->push_back(
-                bench::timeRuns(1, [&] { runDebiasSeeds(config, consecutiveSeeds(0, count), dataset, {}, dir); })
-                    .front());
+            times->push_back(bench::timeRuns(1, [&] {
+                runDebiasSeeds(config, consecutiveSeeds(0, count), dataset, {}, dir);
+            }).front());
             std::filesystem::remove_all(dir);
         }
     }

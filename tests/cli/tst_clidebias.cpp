@@ -51,7 +51,7 @@ private slots:
         QTest::newRow("seeds -2") << QStringList {"--dataset", "sprites", "--seeds", "-2"} << "--seeds" << true;
         QTest::newRow("seeds text") << QStringList {"--dataset", "sprites", "--seeds", "three"} << "--seeds" << true;
         QTest::newRow("seeds 10^9") << QStringList {"--dataset", "sprites", "--seeds", "1000000000"} << "--seeds"
-                                     << true;
+                                    << true;
     }
 
     void usageErrorsExitWithTwoAndOneLine()
@@ -201,7 +201,8 @@ private slots:
     {
         QTemporaryDir temp;
         const QString out = temp.filePath("batch");
-        const QStringList args = QStringList {"debias"} + TinyRun + QStringList {"--seed", "5", "--seeds", "2", "--out", out};
+        const QStringList args
+            = QStringList {"debias"} + TinyRun + QStringList {"--seed", "5", "--seeds", "2", "--out", out};
         const Run run = runCli(args + QStringList {"--json"}, RunTimeoutMs);
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QJsonParseError error;

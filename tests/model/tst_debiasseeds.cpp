@@ -96,7 +96,8 @@ private slots:
             DebiasConfig alone = config;
             alone.seed = i == 0 ? 3 : 7;
             alone.threads = 1; // what each seed got in the batch
-            const DebiasResult expected = runDebias(alone, m_sprites, {}, dir.filePath(QString("alone-%1").arg(i)).toStdString());
+            const DebiasResult expected
+                = runDebias(alone, m_sprites, {}, dir.filePath(QString("alone-%1").arg(i)).toStdString());
             compareResults(outcome.results[i], expected);
         }
         // Different seeds really trained differently (the comparison above is not two copies of one run).
@@ -144,8 +145,7 @@ private slots:
         const SeedsOutcome first = runDebiasSeeds(config, {4, 5}, m_sprites, stopEarly, stopped.path().toStdString());
         QVERIFY(first.stopped);
         QVERIFY(!QFile::exists(stopped.filePath("summary.json")));
-        const SeedsOutcome resumed
-            = runDebiasSeeds(config, {4, 5}, m_sprites, {}, stopped.path().toStdString(), true);
+        const SeedsOutcome resumed = runDebiasSeeds(config, {4, 5}, m_sprites, {}, stopped.path().toStdString(), true);
         QVERIFY(!resumed.stopped);
         for (int i = 0; i < 2; ++i)
             compareResults(resumed.results[i], expected.results[i]);
@@ -162,8 +162,9 @@ private slots:
         QVERIFY(keep.open(QIODevice::WriteOnly));
         keep.write("the user's file");
         keep.close();
-        const QString message = test::dataErrorOf(
-            [&] { runDebiasSeeds(tinyConfig(), {0, 1}, m_sprites, {}, dir.path().toStdString()); });
+        const QString message = test::dataErrorOf([&] {
+            runDebiasSeeds(tinyConfig(), {0, 1}, m_sprites, {}, dir.path().toStdString());
+        });
         QVERIFY2(message.contains("already holds files (notes.txt)"), qPrintable(message));
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::NoDotAndDotDot), QStringList {"notes.txt"});
         QCOMPARE(fileBytes(dir.filePath("notes.txt")), QByteArray("the user's file"));
@@ -177,12 +178,15 @@ private slots:
         config.stage2Epochs = 0;
         runDebiasSeeds(config, {0, 1}, m_sprites, {}, dir.path().toStdString());
         const QByteArray plan = fileBytes(dir.filePath("seeds.json"));
-        QString message = test::dataErrorOf(
-            [&] { runDebiasSeeds(config, {0, 1, 2}, m_sprites, {}, dir.path().toStdString(), true); });
+        QString message = test::dataErrorOf([&] {
+            runDebiasSeeds(config, {0, 1, 2}, m_sprites, {}, dir.path().toStdString(), true);
+        });
         QVERIFY2(message.contains("seeds differ"), qPrintable(message));
         DebiasConfig other = config;
         other.learningRate = 0.5;
-        message = test::dataErrorOf([&] { runDebiasSeeds(other, {0, 1}, m_sprites, {}, dir.path().toStdString(), true); });
+        message = test::dataErrorOf([&] {
+            runDebiasSeeds(other, {0, 1}, m_sprites, {}, dir.path().toStdString(), true);
+        });
         QVERIFY2(message.contains("differ"), qPrintable(message));
         QCOMPARE(fileBytes(dir.filePath("seeds.json")), plan);
         QVERIFY(!QFile::exists(dir.filePath("seed-2")));
@@ -190,9 +194,10 @@ private slots:
 
     void damagedPlansAreRefusedByName()
     {
-        const QList<QByteArray> damaged = {QByteArray(100000, '[') + QByteArray(100000, ']'), "{\"format\": \"untangle-seeds\"",
-            "{\"format\": \"something-else\", \"version\": 1}", "{\"format\": \"untangle-seeds\", \"version\": 1, "
-                                                              "\"seeds\": [1, 1], \"config\": {}}",
+        const QList<QByteArray> damaged = {QByteArray(100000, '[') + QByteArray(100000, ']'),
+            "{\"format\": \"untangle-seeds\"", "{\"format\": \"something-else\", \"version\": 1}",
+            "{\"format\": \"untangle-seeds\", \"version\": 1, "
+            "\"seeds\": [1, 1], \"config\": {}}",
             QByteArray("\x89PNG\r\n\x1a\n", 8)};
         for (const QByteArray &bytes : damaged) {
             QTemporaryDir dir;
@@ -217,9 +222,8 @@ private slots:
         const int count = int(2 * available / perSeed + 16);
         QTemporaryDir dir;
         const QString parent = dir.filePath("batch");
-        const QString message = test::dataErrorOf([&] {
-            runDebiasSeeds(config, consecutiveSeeds(0, count), m_sprites, {}, parent.toStdString());
-        });
+        const QString message = test::dataErrorOf(
+            [&] { runDebiasSeeds(config, consecutiveSeeds(0, count), m_sprites, {}, parent.toStdString()); });
         QVERIFY2(message.contains("at most") && message.contains("available"), qPrintable(message));
         QVERIFY(!QFileInfo::exists(parent));
     }

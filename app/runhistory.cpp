@@ -1,7 +1,9 @@
 #include "runhistory.h"
 
+#include "debiasseeds.h"
 #include "recordjson.h"
 #include "runfolder.h"
+#include "runfolderclaim.h"
 
 #include <QFile>
 
@@ -73,6 +75,20 @@ double RunHistory::epochAxis(const ProbeRecord &probe) const
 bool RunHistory::loadFolder(const QString &runDir, QString *error)
 {
     try {
+        if (detectRunKind(runDir.toStdString()) == RunKind::DebiasSeeds) {
+            QStringList seeds;
+            for (std::uint64_t seed : readSeedsPlan(runDir.toStdString()).seeds)
+                seeds << QString::number(seed);
+            if (error)
+                *error
+                    = QObject::tr("%1 is a batch of %2 seeds (%3), one run folder each: open one of them, e.g. "
+                                  "%4. `untangle-cli table %1` gives their mean ± std.")
+                          .arg(runDir)
+                          .arg(seeds.size())
+                          .arg(seeds.join(", "))
+                          .arg(QString::fromStdString(seedRunDir(runDir.toStdString(), seeds.first().toULongLong())));
+            return false;
+        }
         const RunFolder folder(runDir.toStdString());
         const DebiasConfig config = folder.readConfig();
         const auto evaluations = folder.readEvaluations();

@@ -1,7 +1,9 @@
 #include "tablecommand.h"
 
 #include "clicommon.h"
+#include "debiasseeds.h"
 #include "runfolder.h"
+#include "runfolderclaim.h"
 
 #include <QCommandLineParser>
 #include <QJsonArray>
@@ -80,15 +82,29 @@ int runTableCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription("Summarise run folders (their result.json) as one table, mean ± std over seeds.");
     parser.addHelpOption();
-    parser.addPositionalArgument("runs", "Run folders.", "RUN_DIR...");
+    parser.addPositionalArgument("runs", "Run folders (a --seeds batch stands for its seed folders).", "RUN_DIR...");
     parser.addOption({"json", "Print the rows as JSON."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
     if (parser.positionalArguments().isEmpty())
         return fail(UsageError, "table needs at least one run folder");
 
-    QMap<QString, Row> rows;
+    // A multi-seed batch (--seeds N) stands for its seed folders.
+    QStringList folders;
     for (const QString &dir : parser.positionalArguments()) {
+        if (detectRunKind(dir.toStdString()) != RunKind::DebiasSeeds) {
+            folders << dir;
+            continue;
+        }
+        try {
+            for (std::uint64_t seed : readSeedsPlan(dir.toStdString()).seeds)
+                folders << QString::fromStdString(seedRunDir(dir.toStdString(), seed));
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromUtf8(error.what()));
+        }
+    }
+    QMap<QString, Row> rows;
+    for (const QString &dir : folders) {
         std::optional<DebiasResult> result;
         try {
             result = RunFolder(dir.toStdString()).readResult();

@@ -221,6 +221,13 @@ private slots:
         for (const char *file : {"seeds.json", "summary.json", "seed-5/result.json", "seed-6/result.json"})
             QVERIFY2(QFileInfo(out + "/" + file).isFile(), file);
 
+        // `table` reads a batch as its seed folders: one row of two seeds, the summary's mean.
+        const Run table = runCli(QStringList {"table", out, "--json"}, RunTimeoutMs);
+        QVERIFY2(table.exitCode == 0, table.err.constData());
+        const QJsonArray rows = QJsonDocument::fromJson(table.out).array();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows[0].toObject()["seeds"].toInt(), 2);
+
         // The batch resumes as a whole, and a second fresh batch into the same folder is refused, nothing changed.
         const Run resumed = runCli(QStringList {"debias", "--out", out, "--resume", "--json"}, RunTimeoutMs);
         QVERIFY2(resumed.exitCode == 0, resumed.err.constData());

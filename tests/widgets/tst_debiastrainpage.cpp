@@ -8,6 +8,7 @@
 #include "datasetform.h"
 #include "debiascurves.h"
 #include "debiasrunner.h"
+#include "debiasseeds.h"
 #include "debiastrainingjob.h"
 #include "debiastrainpage.h"
 #include "debiasworkspace.h"
@@ -404,6 +405,15 @@ private slots:
         error.clear();
         QVERIFY(!shown.page.openRun(empty.path(), &error));
         QVERIFY2(error.contains("config.json"), qPrintable(error));
+
+        // A --seeds batch names its seed folders and the command that summarises them.
+        QTemporaryDir batch;
+        runDebiasSeeds(denetdmConfig(spritesSpec(), 1, 0), {0, 1}, dataset, {}, batch.path().toStdString());
+        QVERIFY(!shown.page.openRun(batch.path(), &error));
+        QVERIFY2(error.contains("batch of 2 seeds (0, 1)") && error.contains(batch.filePath("seed-0"))
+                && error.contains("untangle-cli table"),
+            qPrintable(error));
+        QVERIFY2(shown.page.openRun(batch.filePath("seed-1"), &error), qPrintable(error));
 
         // A GAN run folder says what it is and where it opens, not 'config has no "method"'.
         QTemporaryDir gan;

@@ -197,7 +197,7 @@ int main(int argc, char *argv[])
     }
 
     if (parser.isSet("startup-time"))
-        new untangle::StartupProbe(&window, sinceStart);
+        new untangle::StartupProbe(&window, sinceStart, parser.value("workspace") == "latent");
     window.show();
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();

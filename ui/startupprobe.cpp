@@ -2,6 +2,8 @@
 
 #include "datasetbuilderpage.h"
 #include "debiasworkspace.h"
+#include "directionexplorer.h"
+#include "latentworkspace.h"
 #include "mainwindow.h"
 
 #include <QEvent>
@@ -12,22 +14,31 @@
 
 namespace untangle {
 
-StartupProbe::StartupProbe(MainWindow *window, const QElapsedTimer &sinceStart)
+StartupProbe::StartupProbe(MainWindow *window, const QElapsedTimer &sinceStart, bool latent)
     : QObject(window)
     , m_window(window)
     , m_sinceStart(sinceStart)
 {
     window->winId(); // creates the native window so its QWindow exists before show()
     window->windowHandle()->installEventFilter(this);
-    auto *page = window->debias()->datasetBuilder();
-    auto done = [this] {
-        m_datasetMs = m_sinceStart.nsecsElapsed() / 1e6;
-        std::printf("first_dataset_ms %.1f\n", m_datasetMs);
+    auto shown = [this](const char *key) {
+        if (m_contentMs >= 0)
+            return;
+        m_contentMs = m_sinceStart.nsecsElapsed() / 1e6;
+        std::printf("%s %.1f\n", key, m_contentMs);
         std::fflush(stdout);
         finishIfDone();
     };
-    connect(page, &DatasetBuilderPage::datasetBuilt, this, done);
-    connect(page, &DatasetBuilderPage::buildFailed, this, done);
+    if (latent) {
+        connect(window->latent()->explorer(), &DirectionExplorer::frameShown, this,
+            [shown] { shown("first_latent_frame_ms"); });
+        connect(window->latent()->explorer(), &DirectionExplorer::generatorFailed, this,
+            [shown] { shown("first_latent_frame_ms"); });
+        return;
+    }
+    auto *page = window->debias()->datasetBuilder();
+    connect(page, &DatasetBuilderPage::datasetBuilt, this, [shown] { shown("first_dataset_ms"); });
+    connect(page, &DatasetBuilderPage::buildFailed, this, [shown] { shown("first_dataset_ms"); });
 }
 
 bool StartupProbe::eventFilter(QObject *watched, QEvent *event)
@@ -46,7 +57,7 @@ bool StartupProbe::eventFilter(QObject *watched, QEvent *event)
 
 void StartupProbe::finishIfDone()
 {
-    if (m_exposedMs < 0 || m_datasetMs < 0)
+    if (m_exposedMs < 0 || m_contentMs < 0)
         return;
     m_window->close();
 }

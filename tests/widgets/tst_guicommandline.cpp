@@ -163,6 +163,25 @@ private slots:
         }
     }
 
+    void startupProbeTimesTheWorkspaceItOpens()
+    {
+        // The benchmark's probe: the window's expose, then the Latent workspace's first frame of the shipped
+        // generator (or the Debias dataset), each once and in that order, then the program ends by itself.
+        const GuiRun latent
+            = runGui({"--startup-time", "--workspace", "latent"}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(latent.exitCode == 0, qPrintable(describe(latent)));
+        const QList<QByteArray> lines = latent.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines[0].startsWith("startup_ms ") && lines[1].startsWith("first_latent_frame_ms "),
+            qPrintable(describe(latent)));
+        QVERIFY(lines[1].split(' ')[1].toDouble() >= lines[0].split(' ')[1].toDouble());
+        const GuiRun debias
+            = runGui({"--startup-time", "--dataset", "sprites"}, offscreen(m_dir.path()), ScriptTimeoutMs);
+        QVERIFY2(debias.exitCode == 0, qPrintable(describe(debias)));
+        QVERIFY2(debias.out.contains("first_dataset_ms ") && !debias.out.contains("first_latent_frame_ms"),
+            qPrintable(describe(debias)));
+    }
+
     void grabWithUnreadableDirectionsFailsAtOnce()
     {
         const QString generator = path("generator.pt");

@@ -79,6 +79,6 @@ int main(int argc, char *argv[])
     bench::printRow("untangle --version (baseline)", version, 0, baseline);
     bench::printRow("start to first window", window, 1.5, baseline);
     bench::printRow("start to CMNIST-10k on screen", dataset, 0, baseline);
-    bench::printRow("start to the shipped generator's frame", latent, 2.0, baseline);
+    bench::printRow("start to shipped generator frame", latent, 2.0, baseline);
     return 0;
 }

@@ -32,8 +32,9 @@ StartupProbe::StartupProbe(MainWindow *window, const QElapsedTimer &sinceStart, 
     if (latent) {
         connect(window->latent()->explorer(), &DirectionExplorer::frameShown, this,
             [shown] { shown("first_latent_frame_ms"); });
+        // A shipped generator that fails to open is reported as such, never timed as a frame.
         connect(window->latent()->explorer(), &DirectionExplorer::generatorFailed, this,
-            [shown] { shown("first_latent_frame_ms"); });
+            [shown] { shown("latent_generator_failed_ms"); });
         return;
     }
     auto *page = window->debias()->datasetBuilder();

@@ -78,9 +78,7 @@ private:
 private slots:
     void initTestCase()
     {
-        m_spec.kind = DatasetKind::Sprites;
-        m_spec.ratio = 0.05;
-        m_spec.seed = 2;
+        m_spec = test::tinySpritesSpec();
         m_sprites = buildDataset(m_spec);
         QVERIFY(m_sprites.train.count > 0);
     }

@@ -1,9 +1,8 @@
 #pragma once
 
-#include "debiasrecords.h"
+#include "debiasmetatypes.h"
 #include "job.h"
 
-#include <QMetaType>
 #include <QString>
 
 namespace untangle {
@@ -38,8 +37,3 @@ private:
 };
 
 } // namespace untangle
-
-Q_DECLARE_METATYPE(untangle::EvaluationRecord)
-Q_DECLARE_METATYPE(untangle::ProbeRecord)
-Q_DECLARE_METATYPE(untangle::HardSamples)
-Q_DECLARE_METATYPE(untangle::DebiasResult)

@@ -97,9 +97,10 @@ void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringLis
     }
     for (int i = shown; i < m_maps.size(); ++i)
         m_maps[i]->hide();
-    m_caption->setText(tr("<b>Stage %1, epoch %2</b>: test accuracy (%) per %3 × %4 cell. %5.")
+    m_caption->setText(tr("<b>Stage %1, epoch %2%3</b>: test accuracy (%) per %4 × %5 cell. %6.")
                            .arg(record.stage)
                            .arg(record.epoch)
+                           .arg(m_scope.isEmpty() ? QString() : ", " + m_scope.toHtmlEscaped())
                            .arg(cues.target.toHtmlEscaped(), cues.bias.toHtmlEscaped(), verdicts.join("; ")));
 }
 

@@ -28,6 +28,8 @@ public:
     void showRecord(const EvaluationRecord &record, const QStringList &targetNames, const QStringList &biasNames,
         const DatasetCues &cues = DatasetCues {});
     void clear();
+    /** What the maps average over, said after the epoch in the caption ("mean of 3 seeds"); empty for one run. */
+    void setScope(const QString &scope) { m_scope = scope; }
     QList<CellHeatMap *> maps() const { return m_maps; }
     QStringList heads() const { return m_heads; }
     QString caption() const;
@@ -43,6 +45,7 @@ private:
     QHBoxLayout *m_mapsLayout = nullptr;
     QList<CellHeatMap *> m_maps;
     QStringList m_heads;
+    QString m_scope;
 };
 
 /** What a head's aligned and conflicting accuracies (0..1) say: "it follows colour", "it follows the digit", … */

@@ -2,6 +2,7 @@
 
 #include "metricplot.h"
 #include "runhistory.h"
+#include "seedshistory.h"
 
 #include <QHBoxLayout>
 #include <QHash>
@@ -53,13 +54,12 @@ DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent)
     m_loss->setTitle(tr("Training loss"));
     m_loss->setAxisLabels(tr("epoch"), tr("cross-entropy"));
     m_accuracy = new MetricPlot(this);
-    m_accuracy->setTitle(tr("Test accuracy per head"));
     m_accuracy->setAxisLabels(tr("epoch"), tr("accuracy %"));
     m_accuracy->setYRange(0, 100);
     m_probe = new MetricPlot(this);
-    m_probe->setTitle(tr("Linear decodability from each branch"));
     m_probe->setAxisLabels(tr("epoch"), tr("decoder accuracy %"));
     m_probe->setYRange(0, 100);
+    updateTitles();
 
     // The loss plot is not laid out here: the page puts it beside the heat maps, where there is room.
     auto *layout = new QHBoxLayout(this);
@@ -68,13 +68,31 @@ DebiasCurves::DebiasCurves(RunHistory *history, QWidget *parent)
     layout->addWidget(m_probe, 2);
 
     connect(history, &RunHistory::cleared, this, &DebiasCurves::rebuild);
-    connect(history, &RunHistory::evaluationAdded, this,
-        [this](int index) { addEvaluation(m_history->evaluations()[index]); });
+    connect(history, &RunHistory::evaluationAdded, this, [this](int index) { addEvaluation(index); });
     connect(history, &RunHistory::probeAdded, this, [this](int index) { addProbe(m_history->probes()[index]); });
+}
+
+void DebiasCurves::setSeedSpread(const SeedsHistory *seeds)
+{
+    m_seeds = seeds;
+}
+
+void DebiasCurves::updateTitles()
+{
+    const int seeds = m_seeds && m_seeds->isActive() ? m_seeds->seedCount() : 0;
+    const QString split = m_showValid ? tr("Valid accuracy per head") : tr("Test accuracy per head");
+    // Titles stay one line at 1280 px: "mean of 3 seeds" is all a batch adds; the band is said in the tooltip.
+    m_accuracy->setTitle(seeds > 0 ? tr("%1, mean of %n seeds ± std", nullptr, seeds).arg(split) : split);
+    m_probe->setTitle(seeds > 0 ? tr("Linear decodability, mean of %n seeds", nullptr, seeds)
+                                : tr("Linear decodability from each branch"));
+    m_accuracy->setToolTip(seeds > 0 ? tr("Lines: the mean over seeds of each evaluation all seeds have reached. "
+                                          "Shaded: mean ± 1 sample std of each head's conflicting accuracy.")
+                                     : QString());
 }
 
 void DebiasCurves::rebuild()
 {
+    updateTitles();
     for (MetricPlot *plot : {m_loss, m_accuracy, m_probe}) {
         plot->clearSeries();
         plot->clearMarker(); // the page puts it back at the timeline's evaluation, if there is one
@@ -86,14 +104,16 @@ void DebiasCurves::rebuild()
         m_loss->addSeries(tr("PoE term"), QColor(0x2b, 0x8a, 0x3e), Qt::DashLine); // stage 2's two parts
         m_loss->addSeries(tr("distill"), QColor(0x74, 0x3f, 0xb4), Qt::DashLine);
     }
-    for (const auto &record : m_history->evaluations())
-        addEvaluation(record);
+    for (int i = 0; i < m_history->evaluations().size(); ++i)
+        addEvaluation(i);
     for (const auto &probe : m_history->probes())
         addProbe(probe);
 }
 
-void DebiasCurves::addEvaluation(const EvaluationRecord &record)
+void DebiasCurves::addEvaluation(int index)
 {
+    const EvaluationRecord &record = m_history->evaluations()[index];
+    const std::vector<HeadSpread> *spreads = m_seeds && m_seeds->isActive() ? m_seeds->spreadAt(index) : nullptr;
     const double x = m_history->epochAxis(record);
     m_loss->addPoint(m_loss->seriesId(tr("loss")), x, record.trainLoss);
     m_loss->addPoint(m_loss->seriesId(tr("aligned")), x, record.trainLossAligned);
@@ -112,6 +132,14 @@ void DebiasCurves::addEvaluation(const EvaluationRecord &record)
                 m_accuracy->setSeriesVisible(id, false); // on by a legend click; four lines per branch would crowd
             m_accuracy->addPoint(id, x, percent(summary.value(m_showValid ? head.valid : head.test)));
         }
+        if (spreads)
+            for (const HeadSpread &spread : *spreads)
+                if (spread.head == head.head) {
+                    const Spread &s = (m_showValid ? spread.valid : spread.test).conflicting;
+                    const double mean = percent(s.mean), std = 100.0 * s.std;
+                    m_accuracy->addBandPoint(
+                        m_accuracy->seriesId(name + " " + tr(Summaries[0].name)), x, mean - std, mean + std);
+                }
     }
 }
 
@@ -129,7 +157,6 @@ void DebiasCurves::setShowValid(bool valid)
     if (valid == m_showValid)
         return;
     m_showValid = valid;
-    m_accuracy->setTitle(valid ? tr("Valid accuracy per head") : tr("Test accuracy per head"));
     rebuild();
 }
 

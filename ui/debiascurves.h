@@ -6,13 +6,15 @@ namespace untangle {
 
 class MetricPlot;
 class RunHistory;
+class SeedsHistory;
 struct EvaluationRecord;
 struct ProbeRecord;
 
 /**
  * The run's curves, live: training losses (aligned vs conflicting samples, stage-2 PoE and distillation terms),
  * test accuracy per head (unbiased / aligned / conflicting), and the linear decodability of the target (shape) and
- * the bias (colour) from each branch's features. An optional second run is overlaid dashed for comparison.
+ * the bias (colour) from each branch's features. An optional second run is overlaid dashed for comparison. For a
+ * batch of seeds the history holds their mean, and each head's conflicting curve gets a ± 1 std band over seeds.
  */
 class DebiasCurves : public QWidget {
     Q_OBJECT
@@ -29,15 +31,19 @@ public:
     bool showsValid() const { return m_showValid; }
     /** Marks the epoch the views are showing (the timeline), on every plot. */
     void setMarker(double epoch);
+    /** Where the spreads of a batch come from (bands are drawn while it is active); null for none. */
+    void setSeedSpread(const SeedsHistory *seeds);
     /** Overlays another run's final-head test accuracy, dashed; an empty history removes the overlay. */
     void showComparison(const RunHistory &other, const QString &label);
 
 private:
     void rebuild();
-    void addEvaluation(const EvaluationRecord &record);
+    void addEvaluation(int index);
+    void updateTitles();
     void addProbe(const ProbeRecord &probe);
 
     RunHistory *m_history;
+    const SeedsHistory *m_seeds = nullptr;
     MetricPlot *m_loss = nullptr;
     MetricPlot *m_accuracy = nullptr;
     MetricPlot *m_probe = nullptr;

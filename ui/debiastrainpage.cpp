@@ -6,6 +6,8 @@
 #include "datasetform.h"
 #include "datasetnaming.h"
 #include "debiascurves.h"
+#include "debiasseeds.h"
+#include "debiasseedsjob.h"
 #include "debiastrainingjob.h"
 #include "inspectionlabels.h"
 #include "jobcontroller.h"
@@ -14,6 +16,7 @@
 #include "runform.h"
 #include "runhistory.h"
 #include "runreport.h"
+#include "seedshistory.h"
 #include "timelinebar.h"
 
 #include <QComboBox>
@@ -45,6 +48,7 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     , m_datasets(datasets)
     , m_history(new RunHistory(this))
     , m_comparison(new RunHistory(this))
+    , m_seeds(new SeedsHistory(m_history, this))
 {
     m_form = new RunForm(this);
     m_start = new QPushButton(tr("Start"), this);
@@ -83,6 +87,7 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     formBox->setMaximumWidth(340);
 
     m_curves = new DebiasCurves(m_history, this);
+    m_curves->setSeedSpread(m_seeds);
     m_heatMaps = new BranchHeatMaps(this);
     m_timeline = new TimelineBar(this);
     m_timeline->setCount(0);
@@ -153,6 +158,7 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     for (const auto signal : {&RunHistory::hardSamplesChanged, &RunHistory::resultChanged})
         connect(m_history, signal, this, &DebiasTrainPage::updateStatus);
     connect(m_history, &RunHistory::probeAdded, this, &DebiasTrainPage::updateStatus);
+    connect(m_seeds, &SeedsHistory::summaryChanged, this, &DebiasTrainPage::updateStatus);
     connect(m_history, &RunHistory::cleared, this, [this] {
         m_timeline->setCount(0);
         m_heatMaps->clear();
@@ -187,11 +193,14 @@ void DebiasTrainPage::start()
         return;
     }
     const QString dir = m_form->runFolder();
+    const bool batchThere = QFileInfo::exists(dir + "/seeds.json");
     bool resume = false, overwrite = false;
-    if (QFileInfo::exists(dir + "/checkpoint.pt")) {
+    if (QFileInfo::exists(dir + "/checkpoint.pt") || batchThere) {
         QMessageBox ask(QMessageBox::Question, tr("Train"),
-            tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
-               "replaced)?")
+            (batchThere ? tr("%1 already holds a batch of seeds. Resume every seed from its last checkpoint, or start "
+                             "over (its files are replaced)?")
+                        : tr("%1 already holds a run. Resume it from its last checkpoint, or start over (its files are "
+                             "replaced)?"))
                 .arg(dir),
             QMessageBox::Cancel, this);
         QPushButton *resumeButton = ask.addButton(tr("Resume"), QMessageBox::AcceptRole);
@@ -204,16 +213,50 @@ void DebiasTrainPage::start()
     }
     const auto dataset = m_datasets->currentDataset();
     const int trainCount = dataset && dataset->spec.kind == spec.kind ? dataset->dataset.train.count : 0;
+    if (resume && batchThere) {
+        // A batch resumes with its own plan (seeds and settings), whatever the form says.
+        QString error;
+        if (!openRun(dir, &error)) {
+            QMessageBox::warning(this, tr("Train"), error);
+            return;
+        }
+        startSeeds(m_history->config(), m_seeds->seeds(), dir, true, false);
+        return;
+    }
+    if (m_form->seedCount() > 1 && !resume) {
+        const std::vector<std::uint64_t> seeds = consecutiveSeeds(config.seed, m_form->seedCount());
+        m_seeds->clear(config, seeds, dir, trainCount);
+        startSeeds(config, seeds, dir, false, overwrite);
+        return;
+    }
     if (resume)
         openRun(dir);
-    else
+    else {
+        m_seeds->reset();
         m_history->clear(config, dir, trainCount);
+    }
 
     auto *job = new DebiasTrainingJob(config, dir, resume, overwrite);
     connect(job, &DebiasTrainingJob::evaluated, m_history, &RunHistory::addEvaluation);
     connect(job, &DebiasTrainingJob::probed, m_history, &RunHistory::addProbe);
     connect(job, &DebiasTrainingJob::hardSamplesFound, m_history, &RunHistory::setHardSamples);
     connect(job, &DebiasTrainingJob::finishedRun, m_history, &RunHistory::setResult);
+    launch(job);
+}
+
+bool DebiasTrainPage::startSeeds(const DebiasConfig &config, const std::vector<std::uint64_t> &seeds,
+    const QString &dir, bool resume, bool overwrite)
+{
+    auto *job = new DebiasSeedsJob(config, seeds, dir, resume, overwrite);
+    connect(job, &DebiasSeedsJob::evaluated, m_seeds, &SeedsHistory::addEvaluation);
+    connect(job, &DebiasSeedsJob::probed, m_seeds, &SeedsHistory::addProbe);
+    connect(job, &DebiasSeedsJob::hardSamplesFound, m_seeds, &SeedsHistory::setHardSamples);
+    connect(job, &DebiasSeedsJob::finishedSeeds, m_seeds, &SeedsHistory::setOutcome);
+    return launch(job);
+}
+
+bool DebiasTrainPage::launch(Job *job)
+{
     connect(job, &Job::failed, this,
         [this](const QString &message) { QMessageBox::warning(this, tr("Training failed"), message); });
     connect(job, &Job::finished, this, [this] {
@@ -223,15 +266,34 @@ void DebiasTrainPage::start()
     });
     if (!m_controller->start(std::unique_ptr<Job>(job))) {
         QMessageBox::information(this, tr("Train"), tr("The worker is busy; try again when it is idle."));
-        return;
+        return false;
     }
     setRunning(true);
+    return true;
 }
 
 bool DebiasTrainPage::openRun(const QString &runDir, QString *error)
 {
     QString problem;
+    if (QFileInfo::exists(runDir + "/seeds.json")) {
+        if (!m_seeds->loadFolder(runDir, &problem)) {
+            if (error)
+                *error = problem;
+            return false;
+        }
+        m_form->setConfig(m_history->config());
+        m_form->setSeedCount(m_seeds->seedCount());
+        m_form->setRunFolder(runDir);
+        m_timeline->setPosition(m_timeline->count() - 1);
+        return true;
+    }
+    // Out of batch mode before the run's records arrive (the curves would look for bands); a batch on show comes
+    // back when the folder turns out not to be a run.
+    const QString shownBatch = m_seeds->isActive() ? m_history->runDir() : QString();
+    m_seeds->reset();
     if (!m_history->loadFolder(runDir, &problem)) {
+        if (!shownBatch.isEmpty())
+            m_seeds->loadFolder(shownBatch);
         // "config has no method" says little about a GAN or SRE folder: say what it is and where it opens.
         const QString kind = notADebiasRunText(runDir);
         if (error)
@@ -239,6 +301,7 @@ bool DebiasTrainPage::openRun(const QString &runDir, QString *error)
         return false;
     }
     m_form->setConfig(m_history->config());
+    m_form->setSeedCount(1);
     m_form->setRunFolder(runDir);
     m_timeline->setPosition(m_timeline->count() - 1);
     return true;
@@ -260,13 +323,16 @@ void DebiasTrainPage::showEvaluation(int index)
     if (index < 0 || index >= records.size())
         return;
     const EvaluationRecord &record = records[index];
+    const QString scope = m_seeds->isActive() ? tr("mean of %n seeds", nullptr, m_seeds->seedCount()) : QString();
+    m_heatMaps->setScope(scope);
     m_heatMaps->showRecord(record, labelNames(true), labelNames(false), datasetCues(m_history->config().dataset.kind));
     m_curves->setMarker(m_history->epochAxis(record));
-    m_timeline->setLabel(tr("stage %1, epoch %2 (%3 of %4)%5")
+    m_timeline->setLabel(tr("stage %1, epoch %2 (%3 of %4)%5%6")
                              .arg(record.stage)
                              .arg(record.epoch)
                              .arg(index + 1)
                              .arg(records.size())
+                             .arg(scope.isEmpty() ? QString() : " · " + scope)
                              .arg(m_timeline->isFollowing() && m_running ? tr(" · live") : QString()));
 }
 
@@ -288,9 +354,55 @@ BranchHealth DebiasTrainPage::stage1Health() const
     return health;
 }
 
+QString DebiasTrainPage::batchStatus() const
+{
+    QStringList seeds;
+    for (std::uint64_t seed : m_seeds->seeds())
+        seeds << QString::number(seed);
+    const DebiasConfig &config = m_history->config();
+    QString text = tr("%n seeds at once (%1) on one dataset (data seed %2).", nullptr, m_seeds->seedCount())
+                       .arg(seeds.join(", "))
+                       .arg(config.dataset.seed);
+    const auto &records = m_history->evaluations();
+    if (records.isEmpty())
+        return text
+            + (m_running ? tr("\nTraining; the mean appears once every seed has finished its first epoch.")
+                         : tr("\nNo seed has finished an epoch yet."));
+    const EvaluationRecord &last = records.back();
+    const QVector<int> counts = m_seeds->evaluationCounts();
+    text += tr("\nMean at stage %1, epoch %2 of %3")
+                .arg(last.stage)
+                .arg(last.epoch)
+                .arg(last.stage == 2 ? config.stage2Epochs : config.stage1Epochs);
+    if (*std::max_element(counts.begin(), counts.end()) > records.size()) { // the mean waits for the slowest seed
+        QStringList reached;
+        for (int count : counts)
+            reached << QString::number(count);
+        text += tr(" (the slowest seed's; evaluations per seed: %1 of %2)")
+                    .arg(reached.join(", "))
+                    .arg(totalEpochs(config));
+    }
+    if (m_running) {
+        // The seeds train side by side, so a seed's time per epoch is the batch's wall time per epoch.
+        double seconds = 0;
+        for (const auto &r : records)
+            seconds += r.epochSeconds + r.evalSeconds;
+        const int remaining = totalEpochs(config) - int(m_history->epochAxis(last));
+        if (remaining > 0)
+            text += tr(" · about %1 s left").arg(std::ceil(seconds / records.size() * remaining), 0, 'f', 0);
+    }
+    if (const QStringList summary = m_seeds->summaryLines(); !summary.isEmpty())
+        text += "\n" + summary.join("\n");
+    return text;
+}
+
 void DebiasTrainPage::updateStatus()
 {
     m_folderLabel->setText(m_history->runDir().isEmpty() ? QString() : tr("Run folder: %1").arg(m_history->runDir()));
+    if (m_seeds->isActive()) {
+        m_status->setText(batchStatus());
+        return;
+    }
     const auto &records = m_history->evaluations();
     if (records.isEmpty()) {
         m_status->setText(m_running ? tr("Training stage 1, epoch 1 of %1…").arg(m_history->config().stage1Epochs)
@@ -334,6 +446,13 @@ void DebiasTrainPage::setRunning(bool running)
 
 bool DebiasTrainPage::exportReport(const QString &path, QString *error)
 {
+    if (m_seeds->isActive()) {
+        QStringList seeds;
+        for (std::uint64_t seed : m_seeds->seeds())
+            seeds << QString::number(seed);
+        const ReportSeeds batch {seeds.join(", "), m_seeds->summaryLines()};
+        return writeRunReport(path, *m_history, m_curves, labelNames(true), labelNames(false), error, &batch);
+    }
     return writeRunReport(path, *m_history, m_curves, labelNames(true), labelNames(false), error);
 }
 

@@ -67,6 +67,10 @@ RunForm::RunForm(QWidget *parent)
     m_dataSeed = spinBox(this, 0, 999999, int(defaults.dataset.seed),
         tr("Data seed: which images are conflicting and the colour noise. Keep it fixed to compare training seeds on "
            "one dataset, as the official code does"));
+    // Up to 8: with more seeds than cores each gets one thread, and 8 runs at once already need ~4 GiB.
+    m_seedCount = spinBox(this, 1, 8, 1,
+        tr("Training seeds run at once (seed, seed + 1, …) on one dataset; the views show their mean with a ± 1 std "
+           "band, the tables mean ± std. One seed tells little: the spread over seeds is as large as most effects."));
     m_lffRecipe = new QComboBox(this);
     m_lffRecipe->addItem(tr("official"), int(LffRecipe::Official));
     m_lffRecipe->addItem(tr("untangle"), int(LffRecipe::Untangle));
@@ -105,7 +109,7 @@ RunForm::RunForm(QWidget *parent)
     form->addRow(tr("Learning rate"), m_learningRate);
     form->addRow(tr("Batch"), m_batch);
     form->addRow(tr("Seed / data seed"), pairRow(this, m_seed, m_dataSeed));
-    form->addRow(tr("Threads"), m_threads);
+    form->addRow(tr("Seeds at once / threads"), pairRow(this, m_seedCount, m_threads));
     form->addRow(new QLabel(tr("Run folder"), this));
     form->addRow(folderRow);
 
@@ -158,6 +162,16 @@ void RunForm::setConfig(const DebiasConfig &c)
     m_threads->setValue(c.threads);
     if (const auto recipe = lffRecipeOf(c); recipe && c.method == DebiasMethod::Lff)
         m_lffRecipe->setCurrentIndex(std::max(0, m_lffRecipe->findData(int(*recipe))));
+}
+
+int RunForm::seedCount() const
+{
+    return m_seedCount->value();
+}
+
+void RunForm::setSeedCount(int count)
+{
+    m_seedCount->setValue(count);
 }
 
 QString RunForm::runFolder() const

@@ -61,12 +61,32 @@ QString tableRow(const QString &name, const EvaluationRecord &record, const Grou
 
 } // namespace
 
-RunReportContents runReportContents(const RunHistory &history)
+RunReportContents runReportContents(const RunHistory &history, const ReportSeeds *seeds)
 {
     RunReportContents contents;
     const auto &records = history.evaluations();
     if (records.isEmpty()) {
         contents.epochLine = QObject::tr("No evaluation yet: the run has not finished its first epoch.");
+        return contents;
+    }
+    if (seeds) {
+        // Each seed selects its own epoch, so no one epoch of the mean is "the selected one": the table is the
+        // seeds' numbers at their own selections, the maps and the marker the mean at the newest evaluation.
+        const EvaluationRecord &newest = records.back();
+        for (const HeadAccuracy &head : newest.heads)
+            if (head.head != "poe") {
+                contents.mapRecords.push_back(newest);
+                contents.mapHeads << QString::fromStdString(head.head);
+            }
+        contents.epochLine = QObject::tr("The mean of seeds %1. Curves and heat maps: the mean at stage %2, epoch %3, "
+                                         "the newest evaluation every seed reached.")
+                                 .arg(seeds->seeds)
+                                 .arg(newest.stage)
+                                 .arg(newest.epoch);
+        contents.tableLines = seeds->summaryLines.isEmpty()
+            ? QStringList {QObject::tr("(the batch has not finished: no selected epochs yet)")}
+            : seeds->summaryLines;
+        contents.markerEpoch = history.epochAxis(newest);
         return contents;
     }
     const std::optional<DebiasResult> r = readResult(history.runDir());
@@ -129,13 +149,13 @@ RunReportContents runReportContents(const RunHistory &history)
 
 namespace {
 
-QString settingsLine(const DebiasConfig &c)
+QString settingsLine(const DebiasConfig &c, const ReportSeeds *seeds)
 {
-    return QObject::tr("%1 on %2, %3% conflicting, seed %4 · depths deep %5 / shallow %6, width %7 · epochs %8 + %9 · "
+    return QObject::tr("%1 on %2, %3% conflicting, %4 · depths deep %5 / shallow %6, width %7 · epochs %8 + %9 · "
                        "batch %10, lr %11")
         .arg(QString::fromStdString(methodKey(c.method)), QString::fromStdString(datasetTitle(c.dataset.kind)))
         .arg(100.0 * c.dataset.ratio)
-        .arg(c.seed)
+        .arg(seeds ? QObject::tr("seeds %1").arg(seeds->seeds) : QObject::tr("seed %1").arg(c.seed))
         .arg(c.deepDepth)
         .arg(c.shallowDepth)
         .arg(c.width)
@@ -146,9 +166,9 @@ QString settingsLine(const DebiasConfig &c)
 }
 
 void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *curves, const QStringList &targetNames,
-    const QStringList &biasNames)
+    const QStringList &biasNames, const ReportSeeds *seeds)
 {
-    const RunReportContents contents = runReportContents(history);
+    const RunReportContents contents = runReportContents(history, seeds);
     painter.fillRect(QRect(QPoint(0, 0), PageSize), Qt::white);
     painter.setPen(Qt::black);
     QFont title("Sans", 20, QFont::Bold);
@@ -158,7 +178,7 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
     QFont body("Sans", 11);
     painter.setFont(body);
     y += 30;
-    painter.drawText(Margin, y, settingsLine(history.config()));
+    painter.drawText(Margin, y, settingsLine(history.config(), seeds));
     y += 20;
     painter.drawText(Margin, y, QObject::tr("Run folder: %1").arg(history.runDir()));
     y += 20;
@@ -172,8 +192,8 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
     QFont mono("Monospace", 10);
     painter.setFont(mono);
     y += 8;
-    for (const QString &line :
-        QStringList {QObject::tr("Test accuracy (%):")} + contents.tableLines + contents.noteLines) {
+    for (const QString &line : QStringList {seeds ? QObject::tr("Accuracy (%):") : QObject::tr("Test accuracy (%):")}
+            + contents.tableLines + contents.noteLines) {
         y += 18;
         painter.drawText(Margin, y, line);
     }
@@ -223,7 +243,7 @@ void paintReport(QPainter &painter, const RunHistory &history, DebiasCurves *cur
 } // namespace
 
 bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves,
-    const QStringList &targetNames, const QStringList &biasNames, QString *error)
+    const QStringList &targetNames, const QStringList &biasNames, QString *error, const ReportSeeds *seeds)
 {
     if (path.endsWith(".pdf", Qt::CaseInsensitive)) {
         QPdfWriter writer(path);
@@ -241,12 +261,12 @@ bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves
         const double scale
             = std::min(page.width() / double(PageSize.width()), page.height() / double(PageSize.height()));
         painter.scale(scale, scale);
-        paintReport(painter, history, curves, targetNames, biasNames);
+        paintReport(painter, history, curves, targetNames, biasNames, seeds);
         return painter.end();
     }
     QImage image(PageSize, QImage::Format_RGB32);
     QPainter painter(&image);
-    paintReport(painter, history, curves, targetNames, biasNames);
+    paintReport(painter, history, curves, targetNames, biasNames, seeds);
     painter.end();
     if (!image.save(path)) {
         if (error)

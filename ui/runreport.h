@@ -25,7 +25,14 @@ struct RunReportContents {
     double markerEpoch = 0.0; // the final head's epoch on the curves' axis
 };
 
-RunReportContents runReportContents(const RunHistory &history);
+/** A batch of seeds, for a report of their mean: the history then holds the mean of every evaluation. */
+struct ReportSeeds {
+    QString seeds; // "0, 1, 2"
+    QStringList summaryLines; // mean ± std at each seed's own selected epoch (SeedsHistory::summaryLines)
+};
+
+/** With seeds, the table is the batch's mean ± std and the maps are the mean at the newest evaluation. */
+RunReportContents runReportContents(const RunHistory &history, const ReportSeeds *seeds = nullptr);
 
 /**
  * A one-page run report: the settings, runReportContents (the table and the heat maps at the selected epochs, the
@@ -33,6 +40,7 @@ RunReportContents runReportContents(const RunHistory &history);
  * otherwise. False with *error set when the file cannot be written.
  */
 bool writeRunReport(const QString &path, const RunHistory &history, DebiasCurves *curves,
-    const QStringList &targetNames, const QStringList &biasNames, QString *error = nullptr);
+    const QStringList &targetNames, const QStringList &biasNames, QString *error = nullptr,
+    const ReportSeeds *seeds = nullptr);
 
 } // namespace untangle

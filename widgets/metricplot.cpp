@@ -31,6 +31,9 @@ constexpr int LegendIconTextPadding = 5;
 constexpr double LegendRowStretch = 0.001; // the legend row gets only the height its entries need
 constexpr int TitlePointSizeIncrease = 1; // the title stands above the tick labels
 constexpr auto MarkerLayer = "marker"; // above the curves, so the cursor is never hidden by a line
+constexpr auto BandLayer = "bands"; // below the curves: a band is context, the line is the number
+constexpr int BandAlpha = 45; // light enough that two overlapping bands and the lines inside them stay readable
+constexpr double LonePointSize = 6.0; // a series with one point (a 1-epoch stage) has no line to show it
 const QCPRange EmptyRange(0.0, 1.0); // the axes of a plot without data (a new run starts here, not at the old one's)
 
 /** A legend entry that fades (icon and text) while its series is hidden. */
@@ -92,6 +95,7 @@ MetricPlot::MetricPlot(QWidget *parent)
     m_plot->legend->setVisible(false); // until the first series: an empty legend is a stray box
 
     m_plot->addLayer(MarkerLayer, m_plot->layer("main"), QCustomPlot::limAbove);
+    m_plot->addLayer(BandLayer, m_plot->layer("main"), QCustomPlot::limBelow);
     m_marker = new QCPItemStraightLine(m_plot);
     m_marker->setLayer(MarkerLayer);
     // Crisp, not antialiased: a cursor reads as a sharp edge, and its pixels are exactly its colour.
@@ -178,9 +182,41 @@ void MetricPlot::addPoint(int series, double x, double y)
     scheduleRefresh();
 }
 
+void MetricPlot::addBandPoint(int series, double x, double low, double high)
+{
+    if (!graphAt(series))
+        return;
+    const Band band = bandFor(series);
+    band.lower->addData(x, low);
+    band.upper->addData(x, high);
+    scheduleRefresh();
+}
+
+MetricPlot::Band MetricPlot::bandFor(int series)
+{
+    if (const auto it = m_bands.constFind(series); it != m_bands.constEnd())
+        return *it;
+    const QCPGraph *line = graphAt(series);
+    QColor fill = line->pen().color();
+    fill.setAlpha(BandAlpha);
+    Band band;
+    band.lower = m_plot->addGraph();
+    band.upper = m_plot->addGraph();
+    for (QCPGraph *edge : {band.lower, band.upper}) {
+        edge->setLayer(BandLayer);
+        edge->setPen(Qt::NoPen);
+        edge->setVisible(line->visible());
+    }
+    band.upper->setBrush(fill);
+    band.upper->setChannelFillGraph(band.lower);
+    m_bands.insert(series, band);
+    return band;
+}
+
 void MetricPlot::clearSeries()
 {
-    m_plot->clearGraphs(); // also removes their legend entries
+    m_plot->clearGraphs(); // also removes their legend entries and the bands
+    m_bands.clear();
     m_graphs.clear();
     m_names.clear();
     m_ids.clear();
@@ -193,6 +229,10 @@ void MetricPlot::clearData()
 {
     for (QCPGraph *graph : qAsConst(m_graphs))
         graph->data()->clear();
+    for (const Band &band : qAsConst(m_bands)) {
+        band.lower->data()->clear();
+        band.upper->data()->clear();
+    }
     m_following = true;
     scheduleRefresh();
 }
@@ -201,6 +241,10 @@ void MetricPlot::clearData(int series)
 {
     if (QCPGraph *graph = graphAt(series)) {
         graph->data()->clear();
+        if (const auto it = m_bands.constFind(series); it != m_bands.constEnd()) {
+            it->lower->data()->clear();
+            it->upper->data()->clear();
+        }
         scheduleRefresh();
     }
 }
@@ -228,6 +272,10 @@ void MetricPlot::setSeriesVisible(int series, bool visible)
     if (!graph || graph->visible() == visible)
         return;
     graph->setVisible(visible);
+    if (const auto it = m_bands.constFind(series); it != m_bands.constEnd()) {
+        it->lower->setVisible(visible);
+        it->upper->setVisible(visible);
+    }
     if (QCPPlottableLegendItem *item = m_plot->legend->itemWithPlottable(graph))
         item->setTextColor(visible ? QColor(Qt::black) : HiddenLegendTextColor);
     scheduleRefresh(); // hidden series no longer count when fitting the axes
@@ -292,13 +340,13 @@ void MetricPlot::resetView()
 
 bool MetricPlot::savePng(const QString &path, int width, int height)
 {
-    fitAxes(); // a point still waiting for the refresh timer belongs in the export
+    prepareDraw(); // a point still waiting for the refresh timer belongs in the export
     return m_plot->savePng(path, width, height);
 }
 
 bool MetricPlot::savePdf(const QString &path, int width, int height)
 {
-    fitAxes();
+    prepareDraw();
     return m_plot->savePdf(path, width, height);
 }
 
@@ -350,7 +398,7 @@ void MetricPlot::setLegendColumns(int columns)
 
 QPixmap MetricPlot::toPixmap(int width, int height)
 {
-    fitAxes();
+    prepareDraw();
     setLegendColumns(legendColumnsFor(width));
     const QPixmap pixmap = m_plot->toPixmap(width, height);
     setLegendColumns(legendColumns());
@@ -371,8 +419,20 @@ void MetricPlot::scheduleRefresh()
 
 void MetricPlot::refresh()
 {
-    fitAxes();
+    prepareDraw();
     m_plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void MetricPlot::prepareDraw()
+{
+    // One point draws nothing as a line (a 1-epoch stage): it gets a dot until its second point arrives.
+    for (QCPGraph *graph : qAsConst(m_graphs)) {
+        const bool lone = graph->dataCount() == 1;
+        if (lone != (graph->scatterStyle().shape() != QCPScatterStyle::ssNone))
+            graph->setScatterStyle(lone ? QCPScatterStyle(QCPScatterStyle::ssDisc, LonePointSize)
+                                        : QCPScatterStyle(QCPScatterStyle::ssNone));
+    }
+    fitAxes();
 }
 
 void MetricPlot::fitAxes()
@@ -413,7 +473,10 @@ void MetricPlot::fitY()
     bool any = false;
     QCPRange values;
     const QCPRange inView = m_plot->xAxis->range();
-    for (const QCPGraph *graph : qAsConst(m_graphs)) {
+    QVector<const QCPGraph *> counted(m_graphs.begin(), m_graphs.end());
+    for (const Band &band : qAsConst(m_bands))
+        counted << band.lower << band.upper;
+    for (const QCPGraph *graph : qAsConst(counted)) {
         bool found = false;
         const QCPRange range = graph->visible() ? graph->getValueRange(found, QCP::sdBoth, inView) : QCPRange();
         if (!found)

@@ -43,6 +43,10 @@ public:
     /** Appends a point; y = NaN leaves a gap in the line. Unknown ids are ignored (a queued point may arrive after
      *  clearSeries). */
     void addPoint(int series, double x, double y);
+    /** Widens a series' band at x to [low, high] (e.g. mean ± std over seeds): shaded in the series' colour behind
+     *  it, hidden with it, counted when y is fitted. Points arrive in x order, like addPoint's. */
+    void addBandPoint(int series, double x, double low, double high);
+    bool hasBand(int series) const { return m_bands.contains(series); }
     /** Removes every series (ids start again at 0). */
     void clearSeries();
     /** Keeps the series, drops their points, and lets the view follow the data again. */
@@ -94,11 +98,18 @@ protected:
 
 private:
     QCPGraph *graphAt(int series) const;
+    /** The band's lower and upper edge graphs (the upper one is filled down to the lower). */
+    struct Band {
+        QCPGraph *lower = nullptr, *upper = nullptr;
+    };
+    Band bandFor(int series);
     /** Legend columns that fit the width; the legend is hidden while there are no series. */
     void layoutLegend();
     void setLegendColumns(int columns);
     void scheduleRefresh();
     void refresh();
+    /** What every draw needs first: dots on lone points, then fitAxes. */
+    void prepareDraw();
     void fitAxes();
     void fitX();
     void fitY();
@@ -110,6 +121,7 @@ private:
     QCPTextElement *m_title = nullptr;
     QCPItemStraightLine *m_marker = nullptr;
     QVector<QCPGraph *> m_graphs;
+    QHash<int, Band> m_bands;
     QVector<QString> m_names;
     QHash<QString, int> m_ids;
     bool m_following = true;

@@ -22,6 +22,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -34,24 +35,82 @@ using SeedsJson = nlohmann::json;
 constexpr const char *SeedsPlanFormat = "untangle-seeds";
 constexpr int SeedsPlanVersion = 1;
 
-Spread spreadOf(const std::vector<DebiasResult> &results, const std::function<double(const DebiasResult &)> &pick)
+template <typename Item, typename Pick> Spread spreadOf(const std::vector<Item> &items, Pick pick)
 {
     std::vector<double> values;
-    for (const DebiasResult &r : results)
-        if (const double v = pick(r); std::isfinite(v))
+    for (const Item &item : items)
+        if (const double v = pick(item); std::isfinite(v))
             values.push_back(v);
     return Spread {sampleMean(values), sampleStd(values), int(values.size())};
 }
 
-GroupSpread groupSpreadOf(
-    const std::vector<DebiasResult> &results, const std::function<const GroupAccuracy &(const DebiasResult &)> &head)
+template <typename Item, typename Head> GroupSpread groupSpreadOf(const std::vector<Item> &items, Head head)
 {
     GroupSpread out;
-    out.unbiased = spreadOf(results, [&](const DebiasResult &r) { return head(r).unbiased; });
-    out.aligned = spreadOf(results, [&](const DebiasResult &r) { return head(r).aligned; });
-    out.conflicting = spreadOf(results, [&](const DebiasResult &r) { return head(r).conflicting; });
-    out.worstGroup = spreadOf(results, [&](const DebiasResult &r) { return head(r).worstGroup; });
+    out.unbiased = spreadOf(items, [&](const Item &i) { return head(i).unbiased; });
+    out.aligned = spreadOf(items, [&](const Item &i) { return head(i).aligned; });
+    out.conflicting = spreadOf(items, [&](const Item &i) { return head(i).conflicting; });
+    out.worstGroup = spreadOf(items, [&](const Item &i) { return head(i).worstGroup; });
     return out;
+}
+
+/** The mean of finite values; NaN when there are none (an empty group in every seed stays empty). */
+double finiteMean(const std::vector<double> &values)
+{
+    double sum = 0.0;
+    int count = 0;
+    for (double v : values)
+        if (std::isfinite(v)) {
+            sum += v;
+            ++count;
+        }
+    return count > 0 ? sum / count : std::numeric_limits<double>::quiet_NaN();
+}
+
+/** The mean of one head's group accuracies over seeds, cell by cell (the cell counts are the data's, shared). */
+GroupAccuracy meanGroupAccuracy(const std::vector<const GroupAccuracy *> &groups)
+{
+    GroupAccuracy mean = *groups.front();
+    const auto meanOf = [&](auto pick) {
+        std::vector<double> values;
+        for (const GroupAccuracy *g : groups)
+            values.push_back(pick(*g));
+        return finiteMean(values);
+    };
+    mean.unbiased = meanOf([](const GroupAccuracy &g) { return g.unbiased; });
+    mean.aligned = meanOf([](const GroupAccuracy &g) { return g.aligned; });
+    mean.conflicting = meanOf([](const GroupAccuracy &g) { return g.conflicting; });
+    mean.worstGroup = meanOf([](const GroupAccuracy &g) { return g.worstGroup; });
+    mean.sampleAccuracy = meanOf([](const GroupAccuracy &g) { return g.sampleAccuracy; });
+    for (std::size_t t = 0; t < mean.cells.size(); ++t)
+        for (std::size_t b = 0; b < mean.cells[t].size(); ++b)
+            mean.cells[t][b] = meanOf([&](const GroupAccuracy &g) {
+                return t < g.cells.size() && b < g.cells[t].size() ? g.cells[t][b]
+                                                                   : std::numeric_limits<double>::quiet_NaN();
+            });
+    return mean;
+}
+
+/** The head of that name in every record; invalid_argument when one lacks it. */
+std::vector<const HeadAccuracy *> sameHead(const std::vector<EvaluationRecord> &records, const std::string &name)
+{
+    std::vector<const HeadAccuracy *> heads;
+    for (const EvaluationRecord &r : records) {
+        const HeadAccuracy *head = r.findHead(name);
+        if (!head)
+            throw std::invalid_argument("a seed's evaluation has no " + name + " head");
+        heads.push_back(head);
+    }
+    return heads;
+}
+
+void checkSameEvaluation(const std::vector<EvaluationRecord> &records)
+{
+    if (records.empty())
+        throw std::invalid_argument("no evaluations to average");
+    for (const EvaluationRecord &r : records)
+        if (r.stage != records.front().stage || r.epoch != records.front().epoch)
+            throw std::invalid_argument("averaging evaluations of different epochs");
 }
 
 SeedsJson spreadJson(const Spread &s)
@@ -117,6 +176,64 @@ void writeSeedsPlan(const std::string &parent, const DebiasConfig &config, const
 }
 
 } // namespace
+
+EvaluationRecord meanEvaluation(const std::vector<EvaluationRecord> &records)
+{
+    checkSameEvaluation(records);
+    EvaluationRecord mean = records.front();
+    const auto meanOf = [&](double EvaluationRecord::*field) {
+        std::vector<double> values;
+        for (const EvaluationRecord &r : records)
+            values.push_back(r.*field);
+        return finiteMean(values);
+    };
+    for (double EvaluationRecord::*field : {&EvaluationRecord::trainLoss, &EvaluationRecord::trainLossAligned,
+             &EvaluationRecord::trainLossConflicting, &EvaluationRecord::poeLoss, &EvaluationRecord::distillLoss,
+             &EvaluationRecord::epochSeconds, &EvaluationRecord::evalSeconds, &EvaluationRecord::samplesPerSecond})
+        mean.*field = meanOf(field);
+    for (HeadAccuracy &head : mean.heads) {
+        std::vector<const GroupAccuracy *> valid, test;
+        for (const HeadAccuracy *h : sameHead(records, head.head)) {
+            valid.push_back(&h->valid);
+            test.push_back(&h->test);
+        }
+        head.valid = meanGroupAccuracy(valid);
+        head.test = meanGroupAccuracy(test);
+    }
+    return mean;
+}
+
+std::vector<HeadSpread> evaluationSpread(const std::vector<EvaluationRecord> &records)
+{
+    checkSameEvaluation(records);
+    std::vector<HeadSpread> spreads;
+    for (const HeadAccuracy &first : records.front().heads) {
+        const std::vector<const HeadAccuracy *> heads = sameHead(records, first.head);
+        HeadSpread spread {first.head};
+        spread.valid = groupSpreadOf(heads, [](const HeadAccuracy *h) -> const GroupAccuracy & { return h->valid; });
+        spread.test = groupSpreadOf(heads, [](const HeadAccuracy *h) -> const GroupAccuracy & { return h->test; });
+        spreads.push_back(spread);
+    }
+    return spreads;
+}
+
+ProbeRecord meanProbe(const std::vector<ProbeRecord> &probes)
+{
+    if (probes.empty())
+        throw std::invalid_argument("no probes to average");
+    ProbeRecord mean = probes.front();
+    for (const ProbeRecord &p : probes)
+        if (p.stage != mean.stage || p.epoch != mean.epoch || p.branch != mean.branch || p.iteration != mean.iteration)
+            throw std::invalid_argument("averaging probes of different points in training");
+    std::vector<double> target, bias;
+    for (const ProbeRecord &p : probes) {
+        target.push_back(p.targetAccuracy);
+        bias.push_back(p.biasAccuracy);
+    }
+    mean.targetAccuracy = finiteMean(target);
+    mean.biasAccuracy = finiteMean(bias);
+    return mean;
+}
 
 SeedsSummary summarizeSeeds(const std::vector<DebiasResult> &results, double wallSeconds)
 {
@@ -205,7 +322,8 @@ SeedsPlan readSeedsPlan(const std::string &parent)
 }
 
 SeedsOutcome runDebiasSeeds(const DebiasConfig &config, const std::vector<std::uint64_t> &seeds,
-    const BiasedDataset &dataset, const ProgressFn &progress, const std::string &parent, bool resume, bool overwrite)
+    const BiasedDataset &dataset, const ProgressFn &progress, const std::string &parent, bool resume, bool overwrite,
+    const SeedCallbacksFn &seedCallbacks)
 {
     checkedSeeds(seeds);
     if (const std::string problem = validateConfig(config); !problem.empty())
@@ -255,7 +373,7 @@ SeedsOutcome runDebiasSeeds(const DebiasConfig &config, const std::vector<std::u
                 fractions[i] = 1.0;
                 return;
             }
-        DebiasCallbacks callbacks;
+        DebiasCallbacks callbacks = seedCallbacks ? seedCallbacks(i) : DebiasCallbacks {};
         callbacks.progress = [&, i](double fraction, const std::string &what) {
             std::lock_guard lock(reporting);
             fractions[i] = fraction;

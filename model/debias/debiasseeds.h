@@ -3,9 +3,11 @@
 // user needs, and one seed tells little. Std types only.
 
 #include "debiasrecords.h"
+#include "debiasrunner.h"
 #include "progress.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,23 @@ struct SeedsSummary {
 };
 
 SeedsSummary summarizeSeeds(const std::vector<DebiasResult> &results, double wallSeconds);
+
+/** One head's accuracies at one evaluation as spreads over seeds (the band around a mean curve). */
+struct HeadSpread {
+    std::string head;
+    GroupSpread valid, test;
+};
+
+/**
+ * The same evaluation (stage and epoch) of several seeds as one record: every loss, timing, summary and cell is the
+ * mean over the seeds (a cell empty in every seed stays NaN), so heat maps and curves of the mean read like a run's.
+ * Heads are the first record's. Throws invalid_argument for no records or records of different evaluations.
+ */
+EvaluationRecord meanEvaluation(const std::vector<EvaluationRecord> &records);
+/** The heads' spreads over the same records (sample std, n - 1), in the first record's head order. */
+std::vector<HeadSpread> evaluationSpread(const std::vector<EvaluationRecord> &records);
+/** The same probe of several seeds as one: mean decodabilities. Throws invalid_argument as meanEvaluation. */
+ProbeRecord meanProbe(const std::vector<ProbeRecord> &probes);
 std::string seedsSummaryToJson(const SeedsSummary &summary, const DebiasConfig &config);
 
 /** The run folder of one seed inside a multi-seed folder: parent/seed-<seed>. */
@@ -64,7 +83,8 @@ SeedsPlan readSeedsPlan(const std::string &parent);
  * parent/summary.json once every seed finished. The parent is claimed like any run folder: a fresh batch refuses a
  * non-empty one unless overwrite; resume continues every unfinished seed from its checkpoint (a seed with a
  * result.json is read, not retrained; a seed never started starts) with the plan's config.
- * progress gets the mean fraction over seeds and each seed's status; returning false stops every seed at its
+ * seedCallbacks, when given, hands each seed its own record callbacks (a seed read back from its result.json reports
+ * nothing). progress gets the mean fraction over seeds and each seed's status; returning false stops every seed at its
  * last complete epoch (no summary then). Throws the first seed's error after every other seed has ended (their
  * folders stay as they are), and DataError when the seeds would not fit in the available memory, before anything
  * is written.
@@ -74,8 +94,10 @@ struct SeedsOutcome {
     SeedsSummary summary; // written to summary.json unless stopped
     bool stopped = false;
 };
+/** The evaluated / probed / hardSamples callbacks of the seed at an index (called from that seed's thread). */
+using SeedCallbacksFn = std::function<DebiasCallbacks(std::size_t seedIndex)>;
 SeedsOutcome runDebiasSeeds(const DebiasConfig &config, const std::vector<std::uint64_t> &seeds,
     const BiasedDataset &dataset, const ProgressFn &progress, const std::string &parent, bool resume = false,
-    bool overwrite = false);
+    bool overwrite = false, const SeedCallbacksFn &seedCallbacks = {});
 
 } // namespace untangle

@@ -4,6 +4,7 @@
 #include "datasetfactory.h"
 #include "debiasrunner.h"
 #include "debiasseeds.h"
+#include "runfolder.h"
 #include "systemmemory.h"
 
 #include <QDir>
@@ -17,6 +18,8 @@
 
 #include <atomic>
 #include <cmath>
+#include <limits>
+#include <mutex>
 
 using namespace untangle;
 
@@ -237,6 +240,99 @@ private slots:
         }
         QVERIFY(refused);
         QVERIFY(QDir(dir.path()).isEmpty());
+    }
+
+    void meanAndSpreadOfAnEvaluationAreTheSeedsAverages()
+    {
+        // Two seeds' epoch-3 records, 2 x 2 cells each; one cell empty in seed 1 only, one empty in both.
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const auto record
+            = [](double loss, double conflicting, double aligned, std::vector<std::vector<double>> cells) {
+                  EvaluationRecord r;
+                  r.stage = 2;
+                  r.epoch = 3;
+                  r.iteration = 120;
+                  r.trainLoss = loss;
+                  r.poeLoss = 2 * loss;
+                  HeadAccuracy head {"target"};
+                  head.test.conflicting = conflicting;
+                  head.test.aligned = aligned;
+                  head.test.cells = cells;
+                  head.test.cellCounts = {{5, 1}, {1, 0}};
+                  head.valid.conflicting = conflicting / 2;
+                  r.heads = {head};
+                  return r;
+              };
+        const std::vector<EvaluationRecord> records {
+            record(0.4, 0.5, 0.9, {{0.9, 0.4}, {0.6, nan}}), record(0.2, 0.7, 0.8, {{0.7, nan}, {0.2, nan}})};
+        const EvaluationRecord mean = meanEvaluation(records);
+        QCOMPARE(mean.stage, 2);
+        QCOMPARE(mean.epoch, 3);
+        QCOMPARE(mean.iteration, 120LL);
+        QVERIFY(std::abs(mean.trainLoss - 0.3) < 1e-12);
+        QVERIFY(std::abs(mean.poeLoss - 0.6) < 1e-12);
+        const GroupAccuracy &test = mean.findHead("target")->test;
+        QVERIFY(std::abs(test.conflicting - 0.6) < 1e-12);
+        QVERIFY(std::abs(test.aligned - 0.85) < 1e-12);
+        QVERIFY(std::abs(test.cells[0][0] - 0.8) < 1e-12);
+        QVERIFY(std::abs(test.cells[0][1] - 0.4) < 1e-12); // the seed with an empty cell is left out
+        QVERIFY(std::abs(test.cells[1][0] - 0.4) < 1e-12);
+        QVERIFY(std::isnan(test.cells[1][1])); // empty in every seed: still empty
+        QVERIFY(std::abs(mean.findHead("target")->valid.conflicting - 0.3) < 1e-12);
+
+        const std::vector<HeadSpread> spreads = evaluationSpread(records);
+        QCOMPARE(spreads.size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(spreads[0].head), QString("target"));
+        QVERIFY(std::abs(spreads[0].test.conflicting.mean - 0.6) < 1e-12);
+        QVERIFY(std::abs(spreads[0].test.conflicting.std - std::sqrt(0.02)) < 1e-12); // sample std of 0.5, 0.7
+        QCOMPARE(spreads[0].test.conflicting.count, 2);
+
+        ProbeRecord a {1, 2, 80, "deep", 0.3, 0.9}, b {1, 2, 80, "deep", 0.5, nan};
+        const ProbeRecord probe = meanProbe({a, b});
+        QVERIFY(std::abs(probe.targetAccuracy - 0.4) < 1e-12);
+        QVERIFY(std::abs(probe.biasAccuracy - 0.9) < 1e-12);
+
+        // Records of different epochs, or none, are not averaged.
+        std::vector<EvaluationRecord> mixed = records;
+        mixed[1].epoch = 4;
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, meanEvaluation(mixed));
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, evaluationSpread({}));
+        b.branch = "shallow";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, meanProbe({a, b}));
+        std::vector<EvaluationRecord> headless = records;
+        headless[1].heads[0].head = "model";
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, meanEvaluation(headless));
+    }
+
+    void eachSeedReportsItsOwnRecords()
+    {
+        // The per-seed callbacks get exactly what each seed's folder records, from that seed's own thread.
+        QTemporaryDir dir;
+        const std::vector<std::uint64_t> seeds {4, 5};
+        std::mutex lock;
+        std::vector<std::vector<EvaluationRecord>> seen(seeds.size());
+        const SeedCallbacksFn perSeed = [&](std::size_t index) {
+            DebiasCallbacks callbacks;
+            callbacks.evaluated = [&, index](const EvaluationRecord &r) {
+                std::lock_guard guard(lock);
+                seen[index].push_back(r);
+            };
+            return callbacks;
+        };
+        const SeedsOutcome outcome
+            = runDebiasSeeds(tinyConfig(), seeds, m_sprites, {}, dir.path().toStdString(), false, false, perSeed);
+        for (std::size_t i = 0; i < seeds.size(); ++i) {
+            const std::vector<EvaluationRecord> stored
+                = RunFolder(seedRunDir(dir.path().toStdString(), seeds[i])).readEvaluations();
+            QCOMPARE(seen[i].size(), stored.size());
+            QVERIFY(!stored.empty());
+            const HeadAccuracy *last = seen[i].back().findHead(outcome.results[i].finalHead);
+            QVERIFY(last);
+            QCOMPARE(last->test.conflicting, stored.back().findHead(outcome.results[i].finalHead)->test.conflicting);
+            QCOMPARE(last->test.conflicting, outcome.results[i].last.test.conflicting);
+        }
+        QVERIFY(seen[0].back().findHead(outcome.results[0].finalHead)->test.conflicting
+            != seen[1].back().findHead(outcome.results[1].finalHead)->test.conflicting); // two different seeds
     }
 };
 

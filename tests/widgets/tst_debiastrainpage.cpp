@@ -15,9 +15,11 @@
 #include "jobcontroller.h"
 #include "mainwindow.h"
 #include "metricplot.h"
+#include "runfolder.h"
 #include "runform.h"
 #include "runhistory.h"
 #include "runreport.h"
+#include "seedshistory.h"
 #include "timelinebar.h"
 
 #include <qcustomplot.h>
@@ -406,15 +408,6 @@ private slots:
         QVERIFY(!shown.page.openRun(empty.path(), &error));
         QVERIFY2(error.contains("config.json"), qPrintable(error));
 
-        // A --seeds batch names its seed folders and the command that summarises them.
-        QTemporaryDir batch;
-        runDebiasSeeds(denetdmConfig(spritesSpec(), 1, 0), {0, 1}, dataset, {}, batch.path().toStdString());
-        QVERIFY(!shown.page.openRun(batch.path(), &error));
-        QVERIFY2(error.contains("batch of 2 seeds (0, 1)") && error.contains(batch.filePath("seed-0"))
-                && error.contains("untangle-cli table"),
-            qPrintable(error));
-        QVERIFY2(shown.page.openRun(batch.filePath("seed-1"), &error), qPrintable(error));
-
         // A GAN run folder says what it is and where it opens, not 'config has no "method"'.
         QTemporaryDir gan;
         QFile ganConfig(gan.filePath("config.json"));
@@ -462,6 +455,124 @@ private slots:
         QCOMPARE(loss->pointCount(loss->seriesId("distill")), 1);
         QVERIFY(QFileInfo::exists(dir.path() + "/result.json"));
         QCOMPARE(test::nonEmptyLineCount(dir.path() + "/metrics.jsonl"), 2);
+    }
+
+    void aBatchOfSeedsShowsTheirMeanWithABand()
+    {
+        const DebiasConfig config = denetdmConfig(spritesSpec(), 2, 1);
+        const BiasedDataset dataset = buildDataset(config.dataset);
+        QTemporaryDir batch;
+        const std::vector<std::uint64_t> seeds {0, 1, 2};
+        const SeedsOutcome outcome = runDebiasSeeds(config, seeds, dataset, {}, batch.path().toStdString());
+        std::vector<std::vector<EvaluationRecord>> records;
+        for (std::uint64_t seed : seeds)
+            records.push_back(RunFolder(seedRunDir(batch.path().toStdString(), seed)).readEvaluations());
+
+        ShownPage shown;
+        QString error;
+        QVERIFY2(shown.page.openRun(batch.path(), &error), qPrintable(error));
+        QCOMPARE(shown.page.seedsHistory()->seedCount(), 3);
+        QCOMPARE(shown.page.form()->seedCountBox()->value(), 3);
+        QCOMPARE(shown.page.timeline()->count(), 3);
+        QCOMPARE(shown.page.history()->runDir(), batch.path());
+
+        // The views show the mean over seeds, computed here by hand from the three folders.
+        const auto handMean = [&](auto pick) {
+            double sum = 0;
+            for (const auto &seedRecords : records)
+                sum += pick(*seedRecords.back().findHead("target"));
+            return sum / 3.0;
+        };
+        const double conflicting = handMean([](const HeadAccuracy &h) { return h.test.conflicting; });
+        QVERIFY(std::abs(shown.page.history()->evaluations().back().findHead("target")->test.conflicting - conflicting)
+            < 1e-9);
+        const double cell = handMean([](const HeadAccuracy &h) { return h.test.cells[1][2]; });
+        QVERIFY(std::abs(shown.page.heatMaps()->maps()[0]->value(1, 2) - 100.0 * cell) < 1e-6);
+        QVERIFY2(
+            shown.page.heatMaps()->caption().contains("mean of 3 seeds"), qPrintable(shown.page.heatMaps()->caption()));
+
+        // The band is mean ± the sample std over seeds, on the conflicting curve of every head.
+        double variance = 0;
+        for (const auto &seedRecords : records)
+            variance += std::pow(seedRecords.back().findHead("target")->test.conflicting - conflicting, 2) / 2.0;
+        const std::vector<HeadSpread> *spread = shown.page.seedsHistory()->spreadAt(2);
+        QVERIFY(spread);
+        QCOMPARE(QString::fromStdString(spread->front().head), QString("target"));
+        QVERIFY(std::abs(spread->front().test.conflicting.std - std::sqrt(variance)) < 1e-9);
+        const MetricPlot *accuracy = shown.page.curves()->accuracyPlot();
+        QVERIFY(accuracy->hasBand(accuracy->seriesId("target confl.")));
+        QVERIFY(accuracy->hasBand(accuracy->seriesId("deep confl.")));
+        QVERIFY(!accuracy->hasBand(accuracy->seriesId("deep aligned")));
+        QVERIFY2(accuracy->title().contains("mean of 3 seeds"), qPrintable(accuracy->title()));
+
+        // The status says mean ± std of the selected numbers, as the CLI's summary computes them.
+        const QString status = shown.page.statusText();
+        const Spread &selected = outcome.summary.selectedTest.conflicting;
+        const QString expected = QString("target, test: confl. %1 ± %2")
+                                     .arg(100.0 * selected.mean, 0, 'f', 1)
+                                     .arg(100.0 * selected.std, 0, 'f', 1);
+        QVERIFY2(status.contains("3 seeds at once (0, 1, 2)") && status.contains(expected),
+            qPrintable(status + "\nexpected: " + expected));
+        const ReportSeeds reportSeeds {"0, 1, 2", shown.page.seedsHistory()->summaryLines()};
+        const RunReportContents contents = runReportContents(*shown.page.history(), &reportSeeds);
+        QVERIFY2(contents.epochLine.contains("seeds 0, 1, 2") && contents.epochLine.contains("stage 2, epoch 1"),
+            qPrintable(contents.epochLine));
+        QCOMPARE(contents.tableLines, shown.page.seedsHistory()->summaryLines());
+        QString reportError;
+        QVERIFY2(shown.page.exportReport(batch.filePath("report.png"), &reportError), qPrintable(reportError));
+
+        // A damaged plan: a clear error naming the file, and the batch on show stays.
+        QTemporaryDir damaged;
+        QFile plan(damaged.filePath("seeds.json"));
+        QVERIFY(plan.open(QIODevice::WriteOnly));
+        plan.write(QByteArray(100000, '['));
+        plan.close();
+        QFile marker(damaged.filePath(".untangle-run"));
+        QVERIFY(marker.open(QIODevice::WriteOnly));
+        marker.close();
+        QVERIFY(!shown.page.openRun(damaged.path(), &error));
+        QVERIFY2(error.contains("seeds.json"), qPrintable(error));
+        QCOMPARE(shown.page.history()->runDir(), batch.path());
+        QVERIFY(shown.page.seedsHistory()->isActive());
+
+        // One seed of it opens as a single run: no band, no "mean" in the titles.
+        QVERIFY2(shown.page.openRun(batch.filePath("seed-1"), &error), qPrintable(error));
+        QVERIFY(!shown.page.seedsHistory()->isActive());
+        QCOMPARE(shown.page.form()->seedCountBox()->value(), 1);
+        QVERIFY(!accuracy->hasBand(accuracy->seriesId("target confl.")));
+        QVERIFY(!accuracy->title().contains("mean"));
+        QVERIFY(!shown.page.heatMaps()->caption().contains("mean"));
+    }
+
+    void aBatchStartedFromThePageTrainsEverySeed()
+    {
+        QTemporaryDir dir;
+        ShownPage shown;
+        QSignalSpy built(&shown.datasets, &DatasetBuilderPage::datasetBuilt);
+        shown.datasets.form()->setSpec(spritesSpec());
+        shown.datasets.requestBuild();
+        QTRY_VERIFY_WITH_TIMEOUT(built.count() >= 1 && !shown.controller.isBusy(), BuildTimeoutMs);
+
+        DebiasConfig config = denetdmConfig(spritesSpec(), 1, 1);
+        config.threads = 2;
+        shown.page.form()->setConfig(config);
+        shown.page.form()->setSeedCount(2);
+        shown.page.form()->setRunFolder(dir.path());
+        QSignalSpy finished(&shown.page, &DebiasTrainPage::runFinished);
+        shown.page.start();
+        QVERIFY(shown.controller.isBusy());
+        QVERIFY2(shown.page.statusText().contains("2 seeds at once (3, 4)"), qPrintable(shown.page.statusText()));
+        QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, TrainTimeoutMs);
+        QVERIFY(shown.page.seedsHistory()->hasSummary());
+        QCOMPARE(shown.page.history()->evaluations().size(), 2);
+        QCOMPARE(shown.page.timeline()->count(), 2);
+        for (const char *seed : {"seed-3", "seed-4"})
+            QVERIFY(QFileInfo::exists(dir.filePath(QString(seed) + "/result.json")));
+        QVERIFY(QFileInfo::exists(dir.filePath("summary.json")));
+        QVERIFY2(shown.page.statusText().contains("target, test: confl."), qPrintable(shown.page.statusText()));
+        QCOMPARE(shown.page.seedsHistory()->seed(1)->evaluations().size(), 2);
+        const MetricPlot *loss = shown.page.curves()->lossPlot();
+        QCOMPARE(loss->pointCount(loss->seriesId("distill")), 1);
     }
 
     void formKeepsTheDataSeedApartAndShowsLffsRecipe()

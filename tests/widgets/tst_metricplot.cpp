@@ -237,6 +237,66 @@ private slots:
         QCOMPARE(toggled.count(), 3);
     }
 
+    void bandShadesAroundItsSeriesAndHidesWithIt()
+    {
+        MetricPlot plot;
+        showAndSettle(plot);
+        const int mean = plot.addSeries("mean", Red);
+        const int other = plot.addSeries("other", Blue); // keeps the axes where they are when "mean" is hidden
+        for (int x = 0; x <= 10; ++x) {
+            plot.addPoint(mean, x, 50);
+            plot.addBandPoint(mean, x, 20, 80);
+            plot.addPoint(other, x, 30);
+        }
+        QVERIFY(plot.hasBand(mean));
+        QVERIFY(!plot.hasBand(other));
+        QCOMPARE(plot.seriesCount(), 2); // a band is not a series of its own
+        QCOMPARE(plot.plot()->legend->itemCount(), 2);
+        // y is fitted to the band, not just to the flat line.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            plot.plot()->yAxis->range().lower <= 20 && plot.plot()->yAxis->range().upper >= 80, 2000);
+        const auto pixelAt = [&](double x, double y) {
+            const QImage image = grabPlot(plot);
+            const QPoint p = plot.plot()->mapTo(&plot,
+                QPoint(int(std::lround(plot.plot()->xAxis->coordToPixel(x))),
+                    int(std::lround(plot.plot()->yAxis->coordToPixel(y)))));
+            return QColor(image.pixel(p));
+        };
+        const QColor shaded = pixelAt(5, 65),
+                     outside = pixelAt(5, 82); // above the band, inside the axes (y margin 5 %)
+        QVERIFY2(shaded.red() > shaded.green() + 20 && shaded.green() > 150,
+            qPrintable(shaded.name())); // a light tint of the series' red
+        QVERIFY2(outside.red() > 240 && outside.green() > 240, qPrintable(outside.name()));
+
+        plot.setSeriesVisible(mean, false); // the band goes with its series (y now fits "other" alone)
+        QTRY_VERIFY_WITH_TIMEOUT(plot.plot()->yAxis->range().upper < 40, 2000);
+        plot.setYRange(0, 100); // back to a range where the band was
+        waitForReplot(plot);
+        const QColor hidden = pixelAt(5, 65);
+        QVERIFY2(hidden.green() > 240, qPrintable(hidden.name()));
+        plot.clearSeries();
+        QVERIFY(!plot.hasBand(mean));
+        QCOMPARE(plot.plot()->graphCount(), 0);
+    }
+
+    void aLonePointIsDrawnAsADot()
+    {
+        // A 1-epoch stage gives a series one point: no line to draw, so it must get a marker.
+        MetricPlot plot;
+        showAndSettle(plot);
+        const int lone = plot.addSeries("lone", Red);
+        const int other = plot.addSeries("other", Blue);
+        plot.addPoint(lone, 2, 50);
+        plot.addPoint(other, 1, 0);
+        plot.addPoint(other, 3, 100);
+        waitForReplot(plot);
+        auto reddish = [](QRgb p) { return qRed(p) > 180 && qGreen(p) < 90 && qBlue(p) < 90; };
+        QVERIFY(countPixels(grabPlot(plot), curveArea(plot), reddish) > 10);
+        plot.addPoint(lone, 3, 60); // a line now: the dot goes
+        waitForReplot(plot);
+        QCOMPARE(plot.plot()->graph(lone)->scatterStyle().shape(), QCPScatterStyle::ssNone);
+    }
+
     void markerIsAVerticalLineAtItsX()
     {
         MetricPlot plot;

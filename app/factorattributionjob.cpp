@@ -36,8 +36,11 @@ void FactorAttributionJob::execute()
             result.factorNames << QString::fromStdString(name);
         for (const auto &direction : m_sets[s].directions)
             result.directionNames << QString::fromStdString(direction.name);
-        for (const auto &label : labels)
+        for (const auto &label : labels) {
             result.labels << QString::fromStdString(label.text);
+            result.dominantFactor << label.factor;
+            result.share << label.share;
+        }
         for (int k = 0; k < rescoring.magnitude.rows; ++k) {
             QVector<double> row;
             for (int f = 0; f < rescoring.magnitude.cols; ++f)
@@ -47,9 +50,9 @@ void FactorAttributionJob::execute()
         result.authorsDiagonal = rescoring.authors.diagonal.mean;
         result.authorsOffDiagonal = rescoring.authors.offDiagonal.mean;
         results << result;
+        emit attributed(results); // each set as soon as it is done: the "before" names need not wait for "after"
     }
     emit progress(1.0, tr("Attribution done"));
-    emit attributed(results);
 }
 
 } // namespace untangle

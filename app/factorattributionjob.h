@@ -16,9 +16,18 @@ struct FactorAttribution {
     QStringList factorNames; // the world's, "floor_hue", ...
     QStringList directionNames; // as in the set
     QStringList labels; // per direction: "wall hue 0.82" (factorlabels.h)
+    QVector<int> dominantFactor; // per direction: the column it moves most, -1 when it moves none
+    QVector<double> share; // per direction: that column's share of its row
     QVector<QVector<double>> magnitude; // directions x factors
     double authorsDiagonal = 0.0; // the authors' matched statistic (+eps), for the caption
     double authorsOffDiagonal = 0.0;
+
+    /** The factor direction k moves most, by name ("wall_hue"); empty when it moves none or k is out of range. */
+    QString dominantFactorName(int k) const
+    {
+        const int f = dominantFactor.value(k, -1);
+        return f >= 0 ? factorNames.value(f) : QString();
+    }
 };
 
 /**
@@ -34,6 +43,7 @@ public:
         int samples, QObject *parent = nullptr);
 
 signals:
+    /** After each set: the sets attributed so far, in order (the last emission holds them all). */
     void attributed(const QVector<untangle::FactorAttribution> &results);
 
 protected:

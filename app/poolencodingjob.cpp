@@ -8,12 +8,32 @@
 
 #include <QDir>
 
+#include <algorithm>
+#include <vector>
+
 namespace untangle {
 namespace {
 constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
 constexpr int ChanceQueries
     = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
 } // namespace
+
+QVector<double> relevanceChancePerFactor(const FactorMatrix &factors)
+{
+    QVector<double> chance;
+    const double n = factors.rows;
+    for (int f = 0; f < factors.factorCount(); ++f) {
+        // A histogram of the values: image i has (counts[v-1] + counts[v] + counts[v+1] - 1) relevant others.
+        std::vector<double> counts(std::size_t(std::max(1, factors.sizes[std::size_t(f)])) + 2, 0.0);
+        for (int i = 0; i < factors.rows; ++i)
+            counts[std::size_t(factors.at(i, f)) + 1] += 1.0;
+        double sum = 0.0;
+        for (std::size_t v = 1; v + 1 < counts.size(); ++v)
+            sum += counts[v] * (counts[v - 1] + counts[v] + counts[v + 1] - 1.0);
+        chance << (n > 1 ? sum / (n * (n - 1)) : 0.0);
+    }
+    return chance;
+}
 
 QStringList retrievalDirectionNames(const QString &directionsPath, int count)
 {
@@ -67,7 +87,8 @@ void PoolEncodingJob::execute()
     result->scores = cached.scores;
     result->fromCache = cached.fromCache;
     const int directions = result->scores.cols;
-    result->directionNames = retrievalDirectionNames(QString::fromStdString(encoder.directionsPath()), directions);
+    result->directionsPath = QString::fromStdString(encoder.directionsPath());
+    result->directionNames = retrievalDirectionNames(result->directionsPath, directions);
     const bool groundTruth = result->pool.factors.rows == result->pool.count() && result->pool.count() > 1;
     RetrievalScoringOptions options;
     options.k = 1;
@@ -83,6 +104,8 @@ void PoolEncodingJob::execute()
         result->directionFactor.push_back(score.factor);
         result->precisionChance.push_back(score.precisionChance);
     }
+    if (groundTruth)
+        result->factorChance = relevanceChancePerFactor(result->pool.factors);
     emit encoded(result);
 }
 

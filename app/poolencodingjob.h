@@ -25,6 +25,10 @@ struct PoolEncoding {
     QVector<int> directionFactor;
     /** Per direction, the fraction of the pool relevant to a random query: what a random ranking's precision is. */
     QVector<double> precisionChance;
+    /** Per pool factor, the same chance when relevance is judged by that factor (any attribution's choice). */
+    QVector<double> factorChance;
+    /** The score network's directions file: which direction set its outputs belong to (empty when unknown). */
+    QString directionsPath;
 };
 
 /**
@@ -50,6 +54,9 @@ private:
     RetrievalPoolSpec m_spec;
     QString m_cacheDir;
 };
+
+/** Per factor, the fraction of other pool images within +-1 step of a pool image's value, averaged over the pool. */
+QVector<double> relevanceChancePerFactor(const FactorMatrix &factors);
 
 /** Names of a score file's directions: from its directions file when it can be read and has K entries. */
 QStringList retrievalDirectionNames(const QString &directionsPath, int count);

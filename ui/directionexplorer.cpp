@@ -261,6 +261,8 @@ void DirectionExplorer::onOpened(const GeneratorInfo &info, const QString &path)
 {
     m_info = info;
     m_generatorPath = path;
+    clearAttribution(0); // another generator: its directions move other things
+    clearAttribution(1);
     m_openedText = QStringLiteral("<b>%1</b><br>%2")
                        .arg(QFileInfo(path).fileName().toHtmlEscaped(), describe(info).toHtmlEscaped());
     m_generatorLabel->setText(m_openedText);
@@ -288,8 +290,11 @@ bool DirectionExplorer::loadDirections(const QString &path, QString *error)
             set.requireStyleSize(m_info->styleSize);
         m_set = std::move(set);
         m_setPath = path;
-        if (m_after && m_after->styleSize != m_set.styleSize)
+        clearAttribution(0);
+        if (m_after && m_after->styleSize != m_set.styleSize) {
             m_after.reset();
+            clearAttribution(1);
+        }
     } catch (const std::exception &failure) {
         const QString message = tr("Could not load directions %1: %2").arg(path, QString::fromUtf8(failure.what()));
         showError(message);
@@ -307,6 +312,7 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
     if (path.isEmpty()) {
         m_after.reset();
         m_afterPath.clear();
+        clearAttribution(1);
     } else {
         try {
             DirectionSet set = loadDirectionSet(path.toStdString());
@@ -319,6 +325,7 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
                 set.directions[std::size_t(k)].sign = m_set.directions[std::size_t(k)].sign;
             m_after = std::move(set);
             m_afterPath = path;
+            clearAttribution(1);
         } catch (const std::exception &failure) {
             const QString message = tr("Could not load %1: %2").arg(path, QString::fromUtf8(failure.what()));
             showError(message);
@@ -351,6 +358,27 @@ bool DirectionExplorer::nameAfterFactors(const Matrix &magnitude, const std::vec
     updateDirectionLabel();
     emit directionsChanged();
     return true;
+}
+
+void DirectionExplorer::setAttribution(int set, const FactorAttribution &attribution)
+{
+    if (set < 0 || set > 1)
+        return;
+    m_attribution[set] = attribution;
+    emit attributionChanged();
+}
+
+const FactorAttribution *DirectionExplorer::attribution(int set) const
+{
+    return set >= 0 && set <= 1 && m_attribution[set] ? &*m_attribution[set] : nullptr;
+}
+
+void DirectionExplorer::clearAttribution(int set)
+{
+    if (!m_attribution[set])
+        return;
+    m_attribution[set].reset();
+    emit attributionChanged();
 }
 
 bool DirectionExplorer::saveDirections(const QString &path, QString *error)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "directions/directionset.h"
+#include "factorattributionjob.h"
 #include "latentframes.h"
 
 #include <QElapsedTimer>
@@ -45,6 +46,13 @@ public:
      *  directions), keeping each old name in its note. False with a message when the sizes do not match. */
     bool nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames);
     bool saveDirections(const QString &path, QString *error = nullptr);
+    /**
+     * The direction x factor attribution of the main set (0) or the after-SRE set (1), from the Factors page: the one
+     * source every page names a direction's factor from (traversal rows, the metrics table, retrieval's relevance),
+     * so they never disagree. Cleared whenever that set is replaced; null until computed.
+     */
+    void setAttribution(int set, const FactorAttribution &attribution);
+    const FactorAttribution *attribution(int set) const;
 
     bool hasGenerator() const { return m_info.has_value(); }
     const std::optional<GeneratorInfo> &generatorInfo() const { return m_info; }
@@ -79,6 +87,8 @@ signals:
     void generatorOpened(const QString &path);
     void generatorFailed(const QString &path, const QString &message);
     void directionsChanged();
+    /** An attribution was set, or cleared with its set. */
+    void attributionChanged();
     /** A frame is on screen; latencyMs counts from the request it answers to its pixmaps being set. */
     void frameShown(quint64 id, double latencyMs);
 
@@ -86,6 +96,7 @@ private:
     void onOpened(const GeneratorInfo &info, const QString &path);
     void onFrame(const RenderFrame &frame);
     void rebuildSliders();
+    void clearAttribution(int set);
     void onDirectionEdited(int index);
     void updateDirectionLabel();
     void updateBadges();
@@ -101,6 +112,7 @@ private:
     QString m_setPath;
     std::optional<DirectionSet> m_after;
     QString m_afterPath;
+    std::optional<FactorAttribution> m_attribution[2];
 
     QLabel *m_generatorLabel = nullptr;
     QLabel *m_error = nullptr;

@@ -87,6 +87,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     layout->addWidget(m_chart, 2);
     layout->addWidget(tables, 1);
     connect(m_explorer, &DirectionExplorer::directionsChanged, this, &DirectionMetricsPanel::refreshDirectionTable);
+    connect(m_explorer, &DirectionExplorer::attributionChanged, this, &DirectionMetricsPanel::refreshDirectionTable);
     refreshDirectionTable();
 }
 
@@ -177,14 +178,25 @@ void DirectionMetricsPanel::refreshDirectionTable()
     const QVector<double> ranking = lastSreRankingAccuracy(m_explorer->afterSrePath());
     m_directions->clear();
     m_directions->setRowCount(set.count());
-    const QStringList headers {tr("direction"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
+    const QStringList headers {
+        tr("direction"), tr("moves most"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
+    // The factor column is the explorer's one attribution (the Factors page's), before and, if known, after SRE.
+    const FactorAttribution *before = m_explorer->attribution(0), *after = m_explorer->attribution(1);
+    const auto moves = [&](int k) {
+        const QString first = before ? before->labels.value(k) : QString();
+        const QString second = after ? after->labels.value(k) : QString();
+        if (second.isEmpty() || second == first)
+            return first;
+        return tr("%1 → %2").arg(first.isEmpty() ? tr("?") : first, second);
+    };
     m_directions->setColumnCount(headers.size());
     m_directions->setHorizontalHeaderLabels(headers);
     for (int k = 0; k < set.count(); ++k) {
         m_directions->setItem(k, 0, new QTableWidgetItem(QString::fromStdString(set.directions[std::size_t(k)].name)));
-        m_directions->setItem(k, 1, number(ranking.value(k, NAN)));
-        m_directions->setItem(k, 2, number(m_scores.value(0).heldOutR2.value(k, NAN)));
-        m_directions->setItem(k, 3, number(m_scores.size() > 1 ? m_scores[1].heldOutR2.value(k, NAN) : NAN));
+        m_directions->setItem(k, 1, new QTableWidgetItem(moves(k)));
+        m_directions->setItem(k, 2, number(ranking.value(k, NAN)));
+        m_directions->setItem(k, 3, number(m_scores.value(0).heldOutR2.value(k, NAN)));
+        m_directions->setItem(k, 4, number(m_scores.size() > 1 ? m_scores[1].heldOutR2.value(k, NAN) : NAN));
     }
     m_directions->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
 }

@@ -64,6 +64,7 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
         map->setAxisTitles(tr("direction"), tr("factor"));
         map->setMinimumSize(360, 320);
     }
+    m_before->setVisible(false); // no empty axes: the maps appear with their first results
     m_after->setVisible(false);
     auto *maps = new QHBoxLayout;
     maps->addWidget(m_before, 1);
@@ -72,6 +73,17 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     layout->addLayout(controls);
     layout->addWidget(m_status);
     layout->addLayout(maps, 1);
+
+    // Maps of a set that was replaced (or of another generator) would name factors the sliders no longer move.
+    connect(m_explorer, &DirectionExplorer::attributionChanged, this, [this] {
+        if (m_results.isEmpty() || m_explorer->attribution(0))
+            return;
+        m_results.clear();
+        m_before->setVisible(false);
+        m_after->setVisible(false);
+        m_name->setEnabled(false);
+        m_status->setText(tr("The directions changed: attribute them again."));
+    });
 }
 
 bool FactorAttributionPanel::attribute()
@@ -130,6 +142,8 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
                          "statistic (+ε, each factor's best direction): %1.")
                           .arg(captions.join(QStringLiteral("; "))));
     m_name->setEnabled(!results.isEmpty());
+    for (int i = 0; i < results.size() && i < 2; ++i) // the pages that name factors read it from the explorer
+        m_explorer->setAttribution(i, results[i]);
 }
 
 bool FactorAttributionPanel::nameDirections()

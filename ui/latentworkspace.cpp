@@ -4,7 +4,9 @@
 #include "directionexplorer.h"
 #include "directionmetricspanel.h"
 #include "factorattributionpanel.h"
+#include "factors/factorworld.h"
 #include "gantrainpanel.h"
+#include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
 #include "shippedresources.h"
@@ -15,17 +17,21 @@
 #include <QFileInfo>
 #include <QImage>
 #include <QTabWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace untangle {
 
 namespace {
 constexpr const char *ShippedGenerator = "generators/scenes-64/generator.pt";
+constexpr int AttributeDelayMs = 500; // a generator and two sets load in a burst: attribute once they have settled
 } // namespace
 
 LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
     : QWidget(parent)
     , m_service(new LatentRenderService(this))
+    , m_controller(controller)
+    , m_attributeSoon(new QTimer(this))
 {
     m_pages = new QTabWidget(this);
     m_pages->setDocumentMode(true);
@@ -50,6 +56,51 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
+
+    m_attributeSoon->setSingleShot(true);
+    m_attributeSoon->setInterval(AttributeDelayMs);
+    connect(m_attributeSoon, &QTimer::timeout, this, &LatentWorkspace::attributeIfDue);
+    connect(m_explorer, &DirectionExplorer::directionsChanged, this, [this] {
+        if (m_autoAttribution)
+            m_attributeSoon->start();
+    });
+    if (controller) // a worker busy when the sets arrived: try again once it is free
+        connect(controller, &JobController::idle, this, [this] {
+            if (m_autoAttribution)
+                m_attributeSoon->start();
+        });
+}
+
+void LatentWorkspace::setAutoAttribution(bool on)
+{
+    m_autoAttribution = on;
+    if (on)
+        m_attributeSoon->start();
+}
+
+void LatentWorkspace::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_autoAttribution)
+        m_attributeSoon->start();
+}
+
+void LatentWorkspace::attributeIfDue()
+{
+    if (!m_factors || !m_controller || m_controller->isBusy() || !isVisible())
+        return;
+    const auto &info = m_explorer->generatorInfo();
+    const bool sets = m_explorer->hasDirections() && !m_explorer->attribution(0);
+    const bool after = m_explorer->hasAfterSre() && !m_explorer->attribution(1);
+    if (!info || !(sets || after) || !FactorWorld::forImages(info->channels, info->resolution))
+        return; // nothing new, or a generator of no rendered world (an MNIST GAN): no reader to attribute with
+    // Once per generator and sets: a job that failed (or was stopped) is not restarted on every idle.
+    const QString key = m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n'
+        + m_explorer->afterSrePath() + '\n' + QString::number(m_explorer->directions().count());
+    if (key == m_attempted)
+        return;
+    m_attempted = key;
+    m_factors->attribute();
 }
 
 LatentWorkspace::~LatentWorkspace()

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <QString>
 #include <QWidget>
 
 class QImage;
 class QSlider;
 class QTabWidget;
+class QTimer;
 
 namespace untangle {
 
@@ -41,6 +43,13 @@ public:
      * corrupt file is reported by the explorer like any other, and any generator can still be opened.
      */
     bool openShippedGenerator();
+    /**
+     * Attributes every newly loaded direction set to the world's factors on its own (the Factors page's job, on an
+     * idle worker, while the workspace is on screen), so the sliders, traversal, metrics and retrieval name the
+     * factor a direction moves without the user asking. Off by default: the app turns it on; tests that drive the
+     * worker themselves keep it off.
+     */
+    void setAutoAttribution(bool on);
 
     LatentRenderService *renderService() const { return m_service; }
     DirectionExplorer *explorer() const { return m_explorer; }
@@ -68,6 +77,15 @@ private:
     FactorAttributionPanel *m_factors = nullptr;
     SpritesExplorer *m_sprites = nullptr;
     RetrievalPanel *m_retrieval = nullptr;
+    JobController *m_controller = nullptr;
+    QTimer *m_attributeSoon = nullptr;
+    bool m_autoAttribution = false;
+    QString m_attempted; // the generator and sets last attributed on our own
+
+    void attributeIfDue();
+
+protected:
+    void showEvent(QShowEvent *event) override;
 };
 
 /** True when path looks like a generator (a .pt/.pth/.ts file, or a folder holding generator.pt), not a debias run. */

@@ -199,6 +199,8 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart, parser.value("workspace") == "latent");
     window.show();
+    // A scripted page run (--run) needs the worker itself; otherwise new direction sets name their factors at once.
+    window.latent()->setAutoAttribution(!parser.isSet("run"));
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
     if (!generator)

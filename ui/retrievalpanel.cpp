@@ -183,6 +183,10 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     if (m_explorer) {
         connect(m_explorer, &DirectionExplorer::directionsChanged, this, &RetrievalPanel::suggestScoreFile);
         connect(m_explorer, &DirectionExplorer::generatorOpened, this, &RetrievalPanel::followGeneratorWorld);
+        connect(m_explorer, &DirectionExplorer::attributionChanged, this, [this] {
+            if (m_encoding && !m_results.empty())
+                requery(); // the frames and precision follow the factor now named for the direction
+        });
     }
     suggestScoreFile();
 }
@@ -383,7 +387,8 @@ void RetrievalPanel::requery()
     }
     m_results = result.indices;
     // Relevance needs the query's own factor values, so only a pool query (whose ground truth is known) is judged.
-    const int factor = m_encoding->directionFactor.value(direction, -1);
+    bool shared = false;
+    const int factor = relevanceFactor(direction, &shared);
     const bool judged = factor >= 0 && m_queryIndex >= 0;
     const FactorMatrix &factors = m_encoding->pool.factors;
     int relevant = 0;
@@ -403,14 +408,50 @@ void RetrievalPanel::requery()
     }
     m_gallery->setItems(items);
     if (judged)
-        m_precision->setText(tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this "
-                                "direction's score tracks best on the pool)")
-                                 .arg(k)
-                                 .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
-                                 .arg(m_encoding->precisionChance.value(direction), 0, 'f', 2)
-                                 .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)])));
+        m_precision->setText(
+            (shared ? tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this direction "
+                         "moves most, as on the Factors page)")
+                    : tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this direction's "
+                         "score tracks best on the pool, until the Factors page attributes these directions)"))
+                .arg(k)
+                .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
+                .arg(shared ? m_encoding->factorChance.value(factor) : m_encoding->precisionChance.value(direction), 0,
+                    'f', 2)
+                .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)])));
     else if (factor >= 0)
         m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));
+}
+
+int RetrievalPanel::relevanceFactor(int direction, bool *shared) const
+{
+    if (shared)
+        *shared = false;
+    if (!m_encoding)
+        return -1;
+    // The explorer's attribution, when the score network's outputs are one of the explorer's sets: then retrieval
+    // judges by the same factor the sliders, traversal and metrics name.
+    const QString scored = QFileInfo(m_encoding->directionsPath).canonicalFilePath();
+    for (int set = 0; m_explorer && !scored.isEmpty() && set < 2; ++set) {
+        const QString path = set == 0 ? m_explorer->directionsPath() : m_explorer->afterSrePath();
+        const FactorAttribution *attribution = m_explorer->attribution(set);
+        if (!attribution || path.isEmpty() || QFileInfo(path).canonicalFilePath() != scored)
+            continue;
+        const std::string name = attribution->dominantFactorName(direction).toStdString();
+        const auto &names = m_encoding->pool.factorNames;
+        const auto found = std::find(names.begin(), names.end(), name);
+        if (name.empty() || found == names.end())
+            break; // a world of other factor names: fall back to the pool's own tracking
+        if (shared)
+            *shared = true;
+        return int(found - names.begin());
+    }
+    return m_encoding->directionFactor.value(direction, -1);
+}
+
+QString RetrievalPanel::relevanceFactorName(int direction) const
+{
+    const int factor = relevanceFactor(direction);
+    return factor >= 0 ? QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)]) : QString();
 }
 
 void RetrievalPanel::dragEnterEvent(QDragEnterEvent *event)

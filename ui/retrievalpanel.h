@@ -63,6 +63,10 @@ public:
     QSpinBox *kSpin() const { return m_k; }
     QString statusText() const;
     QString precisionText() const;
+    /** The factor results are judged by for a direction: the explorer's attribution when these are its directions
+     *  (shared set true), else the factor the direction's score tracks best on the pool; -1 without ground truth. */
+    int relevanceFactor(int direction, bool *shared = nullptr) const;
+    QString relevanceFactorName(int direction) const;
 
 signals:
     void poolEncoded();

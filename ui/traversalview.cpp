@@ -101,6 +101,10 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     layout->addWidget(scroll, 1);
 
     connect(m_explorer, &DirectionExplorer::directionsChanged, this, &TraversalView::refreshDirectionChoices);
+    connect(m_explorer, &DirectionExplorer::attributionChanged, this, [this] {
+        if (!m_rows.empty()) // the grid stays; its row labels follow the attribution
+            showRows(std::vector<std::vector<ImageU8>>(m_rows), rowNames(m_shownAfter));
+    });
     connect(this, &TraversalView::failed, m_status, &QLabel::setText);
     connect(this, &TraversalView::videoWritten, this,
         [this](const QString &path) { m_status->setText(tr("Saved %1").arg(path)); });
@@ -161,9 +165,7 @@ void TraversalView::renderTraversal()
         for (int k = 0; k < std::min(set.count(), m_explorer->directions().count()); ++k)
             set.directions[std::size_t(k)].name = m_explorer->directions().directions[std::size_t(k)].name;
     m_shownAfter = after;
-    QStringList names;
-    for (const NamedDirection &direction : set.directions)
-        names << QString::fromStdString(direction.name) + (direction.sign < 0 ? QStringLiteral(" (−)") : QString());
+    const QStringList names = rowNames(after);
     m_status->setText(tr("Rendering…"));
     QPointer<TraversalView> self(this);
     m_service->runWith([self, set, options, names](LatentRenderer &renderer) {
@@ -193,9 +195,27 @@ void TraversalView::renderTraversal()
     });
 }
 
+QStringList TraversalView::rowNames(bool after) const
+{
+    // The rows keep the main set's names (the after-SRE direction k refines direction k), and under each the factor
+    // the shown set's direction k moves, from the explorer's one attribution (the Factors page's).
+    const DirectionSet &set = m_explorer->directions();
+    const FactorAttribution *attribution = m_explorer->attribution(after ? 1 : 0);
+    QStringList names;
+    for (int k = 0; k < set.count(); ++k) {
+        const NamedDirection &direction = set.directions[std::size_t(k)];
+        QString name = QString::fromStdString(direction.name) + (direction.sign < 0 ? QStringLiteral(" (−)") : "");
+        if (attribution && k < attribution->labels.size() && attribution->labels[k] != name)
+            name += QStringLiteral("\n→ ") + attribution->labels[k];
+        names << name;
+    }
+    return names;
+}
+
 void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names)
 {
     m_rows = rows;
+    m_names = names;
     std::vector<ImageU8> all;
     for (const auto &row : rows)
         all.insert(all.end(), row.begin(), row.end());

@@ -3,6 +3,7 @@
 #include "imageu8.h"
 
 #include <QImage>
+#include <QStringList>
 #include <QWidget>
 
 #include <vector>
@@ -40,6 +41,8 @@ public:
     void renderTraversal();
     /** The last traversal: one row of images per direction. */
     const std::vector<std::vector<ImageU8>> &rows() const { return m_rows; }
+    /** The labels drawn left of the rows: each direction's name and, once attributed, the factor it moves. */
+    const QStringList &shownRowNames() const { return m_names; }
     QImage gridImage() const { return m_grid; }
     bool exportPng(const QString &path, QString *error = nullptr) const;
     /** Writes the walk along direction `direction` on the render thread; videoWritten or failed follows. */
@@ -53,6 +56,7 @@ signals:
 
 private:
     void showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names);
+    QStringList rowNames(bool after) const;
     void refreshDirectionChoices();
 
     DirectionExplorer *m_explorer;
@@ -67,6 +71,7 @@ private:
     QScrollArea *m_scroll = nullptr;
     QLabel *m_status = nullptr;
     std::vector<std::vector<ImageU8>> m_rows;
+    QStringList m_names;
     QImage m_grid;
 };
 

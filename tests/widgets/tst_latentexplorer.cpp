@@ -21,7 +21,9 @@
 #include "mainwindow.h"
 #include "metricplot.h"
 #include "progress.h"
+#include "retrievalpanel.h"
 #include "selfcheck/latentselfcheck.h"
+#include "selfcheck/retrievalselfcheck.h"
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
@@ -32,6 +34,7 @@
 #include <QMimeData>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -388,8 +391,8 @@ private slots:
         QVERIFY(!workspace.metrics()->chart()->legend->visible()); // nothing evaluated: no stray legend box
         QTableWidget *directions = workspace.metrics()->directionTable();
         QCOMPARE(directions->rowCount(), 4);
-        QCOMPARE(directions->item(0, 1)->text(), QString("0.900"));
-        QCOMPARE(directions->item(3, 1)->text(), QString("0.600"));
+        QCOMPARE(directions->item(0, 2)->text(), QString("0.900"));
+        QCOMPARE(directions->item(3, 2)->text(), QString("0.600"));
         QCOMPARE(explorer->sliders()->badgeLabel(0)->text(), QString("SRE 0.90")); // beside the slider too
         QVERIFY(explorer->loadAfterSre(QString()));
         QVERIFY(explorer->sliders()->badgeLabel(0)->text().isEmpty());
@@ -409,7 +412,7 @@ private slots:
         QCOMPARE(table->rowCount(), 6);
         QCOMPARE(table->item(0, 1)->text(), QString("0.200"));
         QCOMPARE(table->item(5, 2)->text(), QString("0.060"));
-        QCOMPARE(directions->item(1, 3)->text(), QString("0.850"));
+        QCOMPARE(directions->item(1, 4)->text(), QString("0.850"));
     }
 
     void factorMapsMatchAnIndependentRescoringAndNameTheDirections()
@@ -453,6 +456,104 @@ private slots:
         for (int k = 0; k < set.count(); ++k)
             QCOMPARE(explorer->directions().directions[std::size_t(k)].name, labels[std::size_t(k)].text);
         QVERIFY(explorer->directions().directions[0].note.rfind("was: ", 0) == 0);
+    }
+
+    void everyPageNamesTheSameFactorForADirection()
+    {
+        // One attribution (the Factors page's, on the shipped Scenes generator with both its sets) is what the
+        // traversal rows, the metrics table and retrieval's relevance all name: they cannot disagree.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        QStandardPaths::setTestModeEnabled(true); // the pool's score cache goes to a test location
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections() && explorer->hasAfterSre(), FrameTimeoutMs);
+        QVERIFY(!explorer->attribution(0));
+        workspace.factors()->setSamples(16);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(workspace.factors()->attribute());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        const FactorAttribution *before = explorer->attribution(0), *after = explorer->attribution(1);
+        QVERIFY2(before && after, qPrintable(workspace.factors()->status()));
+        const int count = explorer->directions().count();
+        QCOMPARE(before->labels, workspace.factors()->results()[0].labels);
+        // Each label is the dominant factor of its row, computed here from the matrix the page shows.
+        for (int k = 0; k < count; ++k) {
+            const auto &row = before->magnitude[k];
+            const int top = int(std::max_element(row.begin(), row.end()) - row.begin());
+            QCOMPARE(before->dominantFactor[k], top);
+            QVERIFY2(before->labels[k].startsWith(QString(before->factorNames[top]).replace('_', ' ')),
+                qPrintable(before->labels[k]));
+        }
+
+        // Traversal: each row carries its direction's label (of the set it shows).
+        QSignalSpy rendered(workspace.traversal(), &TraversalView::traversalRendered);
+        workspace.traversal()->renderTraversal();
+        QVERIFY(rendered.wait(FrameTimeoutMs));
+        const QStringList rows = workspace.traversal()->shownRowNames();
+        QCOMPARE(rows.size(), count);
+        for (int k = 0; k < count; ++k)
+            QVERIFY2(rows[k].endsWith(before->labels[k]), qPrintable(rows[k] + " / " + before->labels[k]));
+
+        // Metrics: the "moves most" column, before -> after where SRE changed it.
+        QTableWidget *table = workspace.metrics()->directionTable();
+        for (int k = 0; k < count; ++k) {
+            const QString expected = after->labels[k] == before->labels[k]
+                ? before->labels[k]
+                : before->labels[k] + " → " + after->labels[k];
+            QCOMPARE(table->item(k, 1)->text(), expected);
+        }
+
+        // Retrieval with a score network over the explorer's main set judges by the same factor.
+        QTemporaryDir dir;
+        const QString scoreFile = dir.filePath("estimator.pt");
+        selfcheck::writeRandomScoreNetwork(
+            scoreFile.toStdString(), 3, 64, count, 5, "sre-estimator", 32, explorer->directionsPath().toStdString());
+        RetrievalPanel *retrieval = workspace.retrieval();
+        retrieval->setScoreFile(scoreFile);
+        retrieval->poolCount()->setValue(60);
+        QVERIFY2(retrieval->encodePool(), qPrintable(retrieval->statusText()));
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(retrieval->hasPool(), qPrintable(retrieval->statusText()));
+        for (int k = 0; k < count; ++k) {
+            bool shared = false;
+            retrieval->relevanceFactor(k, &shared);
+            QVERIFY(shared);
+            QCOMPARE(retrieval->relevanceFactorName(k), before->dominantFactorName(k));
+        }
+        QVERIFY(retrieval->setQueryFromPool(0));
+        QVERIFY2(retrieval->precisionText().contains("moves most"), qPrintable(retrieval->precisionText()));
+
+        // Another set replaces the attribution everywhere: none is named until it is attributed again.
+        QVERIFY(explorer->loadDirections(QFileInfo(explorer->directionsPath()).dir().filePath("ganspace.json")));
+        QVERIFY(!explorer->attribution(0));
+        QVERIFY(!table->item(0, 1)->text().contains(before->labels[0]) || before->labels[0].isEmpty());
+        bool shared = true;
+        retrieval->relevanceFactor(0, &shared);
+        QVERIFY(!shared);
+        QVERIFY2(
+            workspace.factors()->status().contains("attribute them again"), qPrintable(workspace.factors()->status()));
+    }
+
+    void autoAttributionNamesNewSetsOnItsOwn()
+    {
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        workspace.factors()->setSamples(16);
+        workspace.resize(1280, 800);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        workspace.setAutoAttribution(true);
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            workspace.explorer()->attribution(0) && workspace.explorer()->attribution(1), JobTimeoutMs);
+        QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy(), JobTimeoutMs);
+        // Attributed once: a later idle worker does not start it again.
+        QSignalSpy started(&controller, &JobController::started);
+        QTest::qWait(1000);
+        QCOMPARE(started.count(), 0);
     }
 
     void ganRunResumesFromThePanelWithItsOwnSettings()

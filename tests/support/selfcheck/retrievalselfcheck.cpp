@@ -5,7 +5,7 @@
 namespace untangle::selfcheck {
 
 void writeRandomScoreNetwork(const std::string &path, int channels, int resolution, int outputs, std::uint64_t seed,
-    const std::string &kind, int hidden)
+    const std::string &kind, int hidden, const std::string &directionsPath)
 {
     torch::manual_seed(seed);
     ScoreNetworkConfig config;
@@ -16,6 +16,7 @@ void writeRandomScoreNetwork(const std::string &path, int channels, int resoluti
     ScoreFile file;
     file.network = ScoreNetwork(config);
     file.kind = kind;
+    file.directionsPath = directionsPath;
     saveScoreFile(file, path);
 }
 

@@ -17,39 +17,45 @@ FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const Q
     qRegisterMetaType<QVector<FactorAttribution>>();
 }
 
+FactorAttribution attributeDirections(
+    const QString &generatorPath, const DirectionSet &set, const QString &setLabel, int samples)
+{
+    FactorRescoringOptions options;
+    options.samples = samples;
+    options.noiseFloor = false; // the pages compare sets; the CLI's `evaluate` adds the random-direction floor
+    const auto rescoring = rescoreDirections(generatorPath.toStdString(), set, options);
+    const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames);
+    FactorAttribution result;
+    result.setLabel = setLabel;
+    for (const auto &name : rescoring.factorNames)
+        result.factorNames << QString::fromStdString(name);
+    for (const auto &direction : set.directions)
+        result.directionNames << QString::fromStdString(direction.name);
+    for (const auto &label : labels) {
+        result.labels << QString::fromStdString(label.text);
+        result.dominantFactor << label.factor;
+        result.share << label.share;
+    }
+    for (int k = 0; k < rescoring.magnitude.rows; ++k) {
+        QVector<double> row;
+        for (int f = 0; f < rescoring.magnitude.cols; ++f)
+            row << rescoring.magnitude.at(k, f);
+        result.magnitude << row;
+    }
+    result.authorsDiagonal = rescoring.authors.diagonal.mean;
+    result.authorsOffDiagonal = rescoring.authors.offDiagonal.mean;
+    return result;
+}
+
 void FactorAttributionJob::execute()
 {
     configureComputeThread();
-    FactorRescoringOptions options;
-    options.samples = m_samples;
-    options.noiseFloor = false; // the page compares sets; the CLI's `evaluate` adds the random-direction floor
     QVector<FactorAttribution> results;
     for (int s = 0; s < m_sets.size(); ++s) {
         emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
         if (!shouldContinue())
             return;
-        const auto rescoring = rescoreDirections(m_generatorPath.toStdString(), m_sets[s], options);
-        const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames);
-        FactorAttribution result;
-        result.setLabel = m_labels.value(s);
-        for (const auto &name : rescoring.factorNames)
-            result.factorNames << QString::fromStdString(name);
-        for (const auto &direction : m_sets[s].directions)
-            result.directionNames << QString::fromStdString(direction.name);
-        for (const auto &label : labels) {
-            result.labels << QString::fromStdString(label.text);
-            result.dominantFactor << label.factor;
-            result.share << label.share;
-        }
-        for (int k = 0; k < rescoring.magnitude.rows; ++k) {
-            QVector<double> row;
-            for (int f = 0; f < rescoring.magnitude.cols; ++f)
-                row << rescoring.magnitude.at(k, f);
-            result.magnitude << row;
-        }
-        result.authorsDiagonal = rescoring.authors.diagonal.mean;
-        result.authorsOffDiagonal = rescoring.authors.offDiagonal.mean;
-        results << result;
+        results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples);
         emit attributed(results); // each set as soon as it is done: the "before" names need not wait for "after"
     }
     emit progress(1.0, tr("Attribution done"));

@@ -31,6 +31,13 @@ struct FactorAttribution {
 };
 
 /**
+ * One set's attribution on the generator's world (rescoreDirections with `samples` latents, no noise floor), with
+ * each direction's dominant factor and label. Throws like rescoreDirections (e.g. a generator of no rendered world).
+ */
+FactorAttribution attributeDirections(
+    const QString &generatorPath, const DirectionSet &set, const QString &setLabel, int samples);
+
+/**
  * The rescoring matrix of one or two direction sets of a Sprites or Scenes generator (factorrescoring.h) on the
  * controller's worker, with fewer latents than the CLI's 512 so the page answers in seconds; the factor reader's
  * attribution is what the explorer names directions after.

@@ -22,6 +22,24 @@ LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, Q
     , m_config(config)
 {
     qRegisterMetaType<QVector<double>>();
+    qRegisterMetaType<FactorAttribution>();
+}
+
+void LatentDirectionsJob::addLiveAttribution(SreCallbacks &callbacks, const QString &generatorPath, int steps)
+{
+    if (m_config.liveSamples <= 0 || m_config.liveUpdates <= 0)
+        return;
+    callbacks.liveEvery = std::max(1, steps / m_config.liveUpdates);
+    callbacks.live = [this, generatorPath](int step, const DirectionSet &set) {
+        if (!m_liveWorks)
+            return;
+        try {
+            emit sreAttributed(
+                step, attributeDirections(generatorPath, set, tr("SRE step %1").arg(step), m_config.liveSamples));
+        } catch (const std::exception &) {
+            m_liveWorks = false; // no reader for this generator's images (an MNIST GAN): SRE goes on without it
+        }
+    };
 }
 
 void LatentDirectionsJob::execute()
@@ -35,6 +53,9 @@ void LatentDirectionsJob::execute()
     if (!m_config.resumeSreDir.isEmpty()) {
         callbacks.progress = throttledProgress(QString(), 1.0, 0.0);
         const SreConfig sre = readSreConfig(m_config.resumeSreDir.toStdString());
+        addLiveAttribution(callbacks, QString::fromStdString(sre.generatorPath), sre.steps);
+        if (callbacks.live) // the caption compares with where SRE started, resumed or not
+            callbacks.live(0, loadDirectionSet(sre.directionsPath));
         const SreResult result = runSre(sre, callbacks, m_config.resumeSreDir.toStdString(), true);
         emit sreFinished(QString::fromStdString(result.directionsPath));
         return;
@@ -65,6 +86,9 @@ void LatentDirectionsJob::execute()
     sre.snapshotEvery = std::max(1, m_config.sreSteps / SreSnapshots);
     sre.seed = m_config.seed + 2;
     callbacks.progress = throttledProgress(QString(), 1.0 - findShare, findShare);
+    addLiveAttribution(callbacks, m_config.generatorPath, sre.steps);
+    if (callbacks.live)
+        callbacks.live(0, set); // the initial set: what SRE starts from
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
     emit sreFinished(QString::fromStdString(result.directionsPath));
 }

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "directions/directionfinder.h"
+#include "factorattributionjob.h"
 #include "job.h"
+#include "sre/srerunner.h"
 
 #include <QString>
 #include <QVector>
@@ -20,12 +22,18 @@ struct LatentDirectionsConfig {
     QString outDir; // directions.json here, SRE's run folder in outDir/sre
     /** Set: continue the stopped SRE run in this folder with its own settings (config.json); nothing else is read. */
     QString resumeSreDir;
+    /** Latents per shift of the live direction x factor matrix while SRE trains (Sprites and Scenes generators);
+     *  0 = no live matrix. */
+    int liveSamples = 32;
+    int liveUpdates = 10; // matrices over the run, besides the initial set's
 };
 
 /**
  * Computes directions (SeFa, GANSpace, Voynov-Babenko) and optionally refines them with SRE, on the controller's
- * worker thread. SRE's per-direction held-out ranking accuracy arrives live as sreLogged; Stop ends SRE at its next
- * step (its folder keeps the last checkpoint), and a later job with resumeSreDir continues it from there.
+ * worker thread. SRE's per-direction held-out ranking accuracy arrives live as sreLogged, and, on a generator of a
+ * rendered world, the direction x factor matrix as sreAttributed (the initial set at step 0, then liveUpdates times;
+ * the run's numbers do not change with it). Stop ends SRE at its next step (its folder keeps the last checkpoint),
+ * and a later job with resumeSreDir continues it from there.
  */
 class LatentDirectionsJob : public Job {
     Q_OBJECT
@@ -37,12 +45,17 @@ signals:
     void directionsFound(const QString &path);
     void sreLogged(int step, const QVector<double> &heldOutAccuracy, double heldOutMean);
     void sreFinished(const QString &path);
+    void sreAttributed(int step, const untangle::FactorAttribution &attribution);
 
 protected:
     void execute() override;
 
 private:
+    /** Wires the live matrix into callbacks (nothing when off); a generator no reader knows turns it off quietly. */
+    void addLiveAttribution(SreCallbacks &callbacks, const QString &generatorPath, int steps);
+
     LatentDirectionsConfig m_config;
+    bool m_liveWorks = true;
 };
 
 } // namespace untangle

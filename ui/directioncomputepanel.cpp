@@ -1,5 +1,6 @@
 #include "directioncomputepanel.h"
 
+#include "cellheatmap.h"
 #include "datalocations.h"
 
 #include "directionexplorer.h"
@@ -19,6 +20,7 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include <memory>
@@ -90,10 +92,63 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     m_plot->setTitle(tr("SRE held-out ranking accuracy per direction"));
     m_plot->setAxisLabels(tr("step"), tr("accuracy"));
     m_plot->setYRange(0.4, 1.0);
+
+    // The matrix SRE is changing, beside the curves: rows = directions, columns = the world's factors.
+    auto *liveBox = new QWidget(this);
+    m_liveCaption = new QLabel(tr("While SRE trains on a Sprites or Scenes generator, the direction × factor matrix "
+                                  "(how much each direction moves each factor) appears here and follows it."),
+        liveBox);
+    m_liveCaption->setWordWrap(true);
+    m_live = new CellHeatMap(liveBox);
+    m_live->setValueFormat(QStringLiteral("%.2f"));
+    m_live->setAxisTitles(tr("direction"), tr("factor"));
+    m_live->setMinimumSize(300, 260);
+    m_live->setVisible(false);
+    auto *liveLayout = new QVBoxLayout(liveBox);
+    liveLayout->setContentsMargins(0, 0, 0, 0);
+    liveLayout->addWidget(m_liveCaption);
+    liveLayout->addWidget(m_live, 1);
+    auto *views = new QSplitter(Qt::Horizontal, this);
+    views->addWidget(m_plot);
+    views->addWidget(liveBox);
+    views->setStretchFactor(0, 1);
+    views->setStretchFactor(1, 1); // the matrix needs room for six factor columns beside ten row labels
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_status);
-    layout->addWidget(m_plot, 1);
+    layout->addWidget(views, 1);
+}
+
+void DirectionComputePanel::showLiveAttribution(int step, const FactorAttribution &attribution)
+{
+    if (step == 0) {
+        m_startDiagonal = attribution.authorsDiagonal;
+        m_startOffDiagonal = attribution.authorsOffDiagonal;
+    }
+    m_liveStep = step;
+    QStringList rows, columns;
+    for (int k = 0; k < attribution.magnitude.size(); ++k)
+        rows << QStringLiteral("d%1 → %2").arg(k + 1).arg(attribution.labels.value(k));
+    for (QString name : attribution.factorNames)
+        columns << name.replace('_', '\n');
+    m_live->setMatrix(attribution.magnitude, rows, columns);
+    m_live->setTitle(step == 0 ? tr("Start of SRE") : tr("SRE step %1 of %2").arg(step).arg(m_sreSteps));
+    m_live->setVisible(true);
+    m_liveCaption->setText(step == 0
+            ? tr("Each cell: how much a direction moves a factor (|mean change| at ±1.5σ). The authors' matched "
+                 "off-diagonal (spill-over, lower is better) is %1, the diagonal %2.")
+                  .arg(attribution.authorsOffDiagonal, 0, 'f', 3)
+                  .arg(attribution.authorsDiagonal, 0, 'f', 3)
+            : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now; diagonal %3 → %4.")
+                  .arg(m_startOffDiagonal, 0, 'f', 3)
+                  .arg(attribution.authorsOffDiagonal, 0, 'f', 3)
+                  .arg(m_startDiagonal, 0, 'f', 3)
+                  .arg(attribution.authorsDiagonal, 0, 'f', 3));
+}
+
+QString DirectionComputePanel::liveCaption() const
+{
+    return m_liveCaption->text();
 }
 
 QString DirectionComputePanel::statusText() const
@@ -113,6 +168,7 @@ bool DirectionComputePanel::compute()
     config.count = m_count->value();
     config.refineWithSre = m_sre->isChecked();
     config.sreSteps = m_steps->value();
+    m_sreSteps = config.sreSteps;
     const QString key = QString::fromStdString(directionMethodKey(config.method));
     config.outDir = QDir(QString::fromStdString(runsHome()))
                         .filePath(QStringLiteral("latent/%1-%2-%3")
@@ -153,6 +209,7 @@ bool DirectionComputePanel::resumeSre(const QString &runDir)
     LatentDirectionsConfig config;
     config.generatorPath = generator;
     config.resumeSreDir = runDir;
+    m_sreSteps = sre.steps;
     if (!start(new LatentDirectionsJob(config)))
         return false;
     m_status->setText(tr("Resuming SRE in %1 (%2 steps in all)…").arg(runDir).arg(sre.steps));
@@ -173,11 +230,14 @@ bool DirectionComputePanel::start(LatentDirectionsJob *job)
     });
     // Only this page's own job speaks here: another page's failure (an export, a build) is not this page's news.
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
+    connect(job, &LatentDirectionsJob::sreAttributed, this, &DirectionComputePanel::showLiveAttribution);
     connect(job, &LatentDirectionsJob::sreFinished, this, [this](const QString &path) {
         m_explorer->loadAfterSre(path);
         m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));
     });
     m_plot->clearSeries();
+    m_live->setVisible(false);
+    m_liveStep = -1;
     if (!m_controller->start(std::unique_ptr<Job>(job))) { // owns it from here, even when it refuses
         m_status->setText(tr("Another job is running; stop it first."));
         return false;

@@ -12,14 +12,18 @@ namespace untangle {
 
 class DirectionExplorer;
 class JobButtons;
+class CellHeatMap;
 class JobController;
 class LatentDirectionsJob;
+struct FactorAttribution;
 class MetricPlot;
 
 /**
  * Computes directions for the explorer's generator on the JobController's worker: SeFa, GANSpace or
  * Voynov-Babenko, each optionally refined by SRE (+SRE) with its per-direction held-out ranking accuracy plotted
- * live. Results load into the explorer as they arrive (the found set, then the SRE set as "after SRE").
+ * live, and beside it the direction x factor matrix as SRE moves the directions (Sprites and Scenes generators), so
+ * the user watches it untangle. Results load into the explorer as they arrive (the found set, then the SRE set as
+ * "after SRE").
  */
 class DirectionComputePanel : public QWidget {
     Q_OBJECT
@@ -34,6 +38,12 @@ public:
      *  message naming the problem) when the folder is not a resumable SRE run or another job runs. */
     bool resumeSre(const QString &runDir);
     MetricPlot *accuracyPlot() const { return m_plot; }
+    CellHeatMap *liveMatrix() const { return m_live; }
+    QString liveCaption() const;
+    /** The step of the matrix shown (-1 before any). */
+    int liveStep() const { return m_liveStep; }
+    /** Shows one live matrix (the job's sreAttributed); step 0 is the initial set the caption compares with. */
+    void showLiveAttribution(int step, const FactorAttribution &attribution);
     QString statusText() const;
 
 private:
@@ -51,6 +61,11 @@ private:
     QPushButton *m_resume = nullptr;
     QLabel *m_status = nullptr;
     MetricPlot *m_plot = nullptr;
+    CellHeatMap *m_live = nullptr;
+    QLabel *m_liveCaption = nullptr;
+    int m_liveStep = -1;
+    int m_sreSteps = 0;
+    double m_startOffDiagonal = 0.0, m_startDiagonal = 0.0;
 };
 
 } // namespace untangle

@@ -24,6 +24,7 @@
 #include "retrievalpanel.h"
 #include "selfcheck/latentselfcheck.h"
 #include "selfcheck/retrievalselfcheck.h"
+#include "shippedresources.h"
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
@@ -634,6 +635,63 @@ private slots:
         QCOMPARE(plot->pointCount(mean), 4);
         QCOMPARE(readSreConfig(run.toStdString()).steps, 20);
         QVERIFY(QFileInfo::exists(run + "/snapshots/step-20.json"));
+    }
+
+    void sreShowsTheFactorMatrixLiveWithoutChangingTheRun()
+    {
+        // The shipped Scenes generator has a factor reader; a short SRE run with a live matrix every 5 steps.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        const QString generator = QString::fromStdString(shippedResourcePath("generators/scenes-64/generator.pt"));
+        QVERIFY(!generator.isEmpty());
+        SreConfig config;
+        config.generatorPath = generator.toStdString();
+        config.directionsPath = QFileInfo(generator).dir().filePath("sefa.json").toStdString();
+        config.steps = 20;
+        config.batch = 8;
+        config.learningRate = 1e-3;
+        config.logEvery = 5;
+        config.snapshotEvery = 10;
+        config.heldOutPairs = 16;
+        config.seed = 5;
+        const DirectionSet plain = runSre(config, {}, path("sre-plain").toStdString()).directions;
+        SreCallbacks live;
+        live.liveEvery = 5;
+        QVector<int> steps;
+        live.live = [&](int step, const DirectionSet &set) {
+            steps << step;
+            const FactorAttribution a = attributeDirections(generator, set, "live", 8);
+            QCOMPARE(a.magnitude.size(), set.count());
+        };
+        const DirectionSet watched = runSre(config, live, path("sre-live").toStdString()).directions;
+        QCOMPARE(steps, (QVector<int> {5, 10, 15, 20}));
+        // Watching changes nothing: the same directions to the last bit.
+        QCOMPARE(watched.count(), plain.count());
+        for (int k = 0; k < plain.count(); ++k)
+            QVERIFY(watched.directions[std::size_t(k)].vector == plain.directions[std::size_t(k)].vector);
+
+        // The Compute page shows it: a run stopped at step 12, resumed from the page.
+        const QString run = path("sre-live-resume");
+        SreCallbacks stopper;
+        stopper.progress = [](double fraction, const std::string &) { return fraction < 0.6; };
+        QVERIFY_THROWS_EXCEPTION(Cancelled, runSre(config, stopper, run.toStdString()));
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionComputePanel *panel = workspace.compute();
+        QVERIFY(!panel->liveMatrix()->isVisibleTo(panel));
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->resumeSre(run));
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(panel->statusText().contains("SRE done"), qPrintable(panel->statusText()));
+        QCOMPARE(panel->liveStep(), 20);
+        QVERIFY(panel->liveMatrix()->isVisibleTo(panel));
+        QCOMPARE(panel->liveMatrix()->rowCount(), plain.count());
+        QVERIFY2(panel->liveCaption().contains("at the start"), qPrintable(panel->liveCaption()));
+        // The last matrix is the final directions' attribution, computed here independently.
+        const FactorAttribution expected = attributeDirections(
+            generator, loadDirectionSet((run + "/snapshots/step-20.json").toStdString()), "check", 32);
+        for (int k = 0; k < plain.count(); ++k)
+            for (int f = 0; f < expected.factorNames.size(); ++f)
+                QVERIFY(std::abs(panel->liveMatrix()->value(k, f) - expected.magnitude[k][f]) < 1e-9);
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

@@ -220,6 +220,12 @@ public:
                 snapshot(step, heldOut);
                 writeCheckpoint(step);
             }
+            if (m_callbacks.live && m_callbacks.liveEvery > 0 && (step % m_callbacks.liveEvery == 0 || last)) {
+                // The scores are the last logged ones: a view needs the vectors, not another held-out pass.
+                std::vector<double> scores = heldOut.empty() ? m_lastLog.heldOutAccuracy : heldOut;
+                scores.resize(m_initial.directions.size(), 0.0);
+                m_callbacks.live(step, directionSet(step, scores));
+            }
             try {
                 reportProgress(m_callbacks.progress, double(step) / m_config.steps,
                     "SRE step " + std::to_string(step) + " of " + std::to_string(m_config.steps));

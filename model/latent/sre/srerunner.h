@@ -55,6 +55,10 @@ struct SreCallbacks {
      * ranking accuracy of that step's estimator on pairs made with that step's directions.
      */
     std::function<double(const DirectionSet &)> selectionScore;
+    /** Every liveEvery steps (and at the last), the directions as they stand, for a live view; it must not touch
+     *  torch's global RNG (the run's numbers stay those of a run without it). 0 or empty: never. */
+    int liveEvery = 0;
+    std::function<void(int step, const DirectionSet &)> live;
 };
 
 struct SreResult {

@@ -1,6 +1,7 @@
 #include "latentdirectionsjob.h"
 
 #include "computeruntime.h"
+#include "generatorworld.h"
 #include "sre/srerunner.h"
 
 #include <QDir>
@@ -27,7 +28,7 @@ LatentDirectionsJob::LatentDirectionsJob(const LatentDirectionsConfig &config, Q
 
 void LatentDirectionsJob::addLiveAttribution(SreCallbacks &callbacks, const QString &generatorPath, int steps)
 {
-    if (m_config.liveSamples <= 0 || m_config.liveUpdates <= 0)
+    if (m_config.liveSamples <= 0 || m_config.liveUpdates <= 0 || !mayBelongToRenderedWorld(generatorPath))
         return;
     callbacks.liveEvery = std::max(1, steps / m_config.liveUpdates);
     callbacks.live = [this, generatorPath](int step, const DirectionSet &set) {

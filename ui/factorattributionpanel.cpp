@@ -2,6 +2,7 @@
 
 #include "cellheatmap.h"
 #include "directionexplorer.h"
+#include "generatorworld.h"
 #include "jobbuttons.h"
 #include "jobcontroller.h"
 
@@ -90,6 +91,11 @@ bool FactorAttributionPanel::attribute()
 {
     if (!m_explorer->hasGenerator() || !m_explorer->hasDirections()) {
         m_status->setText(tr("Open a generator and load directions first."));
+        return false;
+    }
+    if (!mayBelongToRenderedWorld(m_explorer->generatorPath())) {
+        m_status->setText(tr("This generator learned real images (its run folder says which): no factor reader knows "
+                             "their factors. Attribution works on Sprites and Scenes generators."));
         return false;
     }
     QVector<DirectionSet> sets {m_explorer->directions()};

@@ -27,6 +27,7 @@ namespace untangle {
 namespace {
 constexpr int DefaultIterations = 3000; // the shipped Scenes generator's budget (~50 min at 64 px on one core)
 constexpr double ScenesMappingLrMultiplier = 0.01; // StyleGAN2's, the recipe of the shipped Scenes generator
+constexpr double UnbiasedColourRatio = 0.9; // with ten colours: each colour equally likely for every class
 
 QString durationText(double seconds)
 {
@@ -45,8 +46,13 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_world = new QComboBox(this);
     m_world->addItem(tr("Sprites"), QStringLiteral("sprites"));
     m_world->addItem(tr("Scenes (RGB)"), QStringLiteral("scenes"));
-    m_world->setToolTip(tr("The procedural world the GAN learns: its factors are known, so coverage and the Factors "
-                           "page can read what the generator does."));
+    // Real images: no factor reader, so no coverage or Factors page, but real directions to slide (stroke width,
+    // slant; sleeve length). Colours are drawn independently of the class (see train()).
+    m_world->addItem(tr("MNIST-10k digits (coloured)"), QStringLiteral("cmnist10k"));
+    m_world->addItem(tr("Fashion-MNIST (coloured)"), QStringLiteral("cfmnist"));
+    m_world->setToolTip(tr("What the GAN learns. Sprites and Scenes are procedural worlds whose factors are known, so "
+                           "coverage and the Factors page can read what the generator does; MNIST-10k and "
+                           "Fashion-MNIST are real images (their test split is Retrieval's pool)."));
     m_resolution = new QComboBox(this);
     m_resolution->addItem(tr("32 × 32"), 32);
     m_resolution->addItem(tr("64 × 64"), 64);
@@ -130,6 +136,16 @@ bool GanTrainPanel::train()
     if (world == "scenes") {
         config.sprites = false;
         config.dataset.kind = DatasetKind::Scenes;
+        config.mappingLrMultiplier = ScenesMappingLrMultiplier;
+    } else if (world != "sprites") {
+        config.sprites = false;
+        if (!parseDatasetKey(world.toStdString(), config.dataset.kind)) {
+            m_status->setText(tr("Unknown dataset %1").arg(world));
+            return false;
+        }
+        // Colour independent of the class (9 in 10 images conflicting, one colour in ten aligned): a GAN of the
+        // debias set's 1 % would tie each digit to its colour, and every direction would move both.
+        config.dataset.ratio = UnbiasedColourRatio;
         config.mappingLrMultiplier = ScenesMappingLrMultiplier;
     }
     const QString defaultDir = QDir(QString::fromStdString(runsHome()))

@@ -36,6 +36,8 @@ public:
     QString runFolder() const;
     QString status() const;
     QString coverageText() const;
+    /** What the GAN learns: "sprites", "scenes" or a dataset key ("cmnist10k", "cfmnist") as item data. */
+    QComboBox *worldBox() const { return m_world; }
     MetricPlot *lossPlot() const { return m_plot; }
 
 private:
@@ -43,7 +45,7 @@ private:
 
     DirectionExplorer *m_explorer;
     JobController *m_controller;
-    QComboBox *m_world = nullptr; // sprites or scenes
+    QComboBox *m_world = nullptr; // sprites, scenes, or a dataset of real images
     QComboBox *m_resolution = nullptr;
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;

@@ -6,6 +6,7 @@
 #include "factorattributionpanel.h"
 #include "factors/factorworld.h"
 #include "gantrainpanel.h"
+#include "generatorworld.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
@@ -92,7 +93,8 @@ void LatentWorkspace::attributeIfDue()
     const auto &info = m_explorer->generatorInfo();
     const bool sets = m_explorer->hasDirections() && !m_explorer->attribution(0);
     const bool after = m_explorer->hasAfterSre() && !m_explorer->attribution(1);
-    if (!info || !(sets || after) || !FactorWorld::forImages(info->channels, info->resolution))
+    if (!info || !(sets || after) || !FactorWorld::forImages(info->channels, info->resolution)
+        || !mayBelongToRenderedWorld(m_explorer->generatorPath()))
         return; // nothing new, or a generator of no rendered world (an MNIST GAN): no reader to attribute with
     // Once per generator and sets: a job that failed (or was stopped) is not restarted on every idle.
     const QString key = m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n'

@@ -5,6 +5,7 @@
 #include "datasetspec.h"
 #include "directionexplorer.h"
 #include "factors/factorworld.h"
+#include "generatorworld.h"
 #include "imageconversion.h"
 #include "imagegrid.h"
 #include "jobbuttons.h"
@@ -477,6 +478,8 @@ void RetrievalPanel::followGeneratorWorld()
     if (!m_explorer || !m_explorer->generatorInfo())
         return;
     const GeneratorInfo &info = *m_explorer->generatorInfo();
+    if (!mayBelongToRenderedWorld(m_explorer->generatorPath()))
+        return;
     if (const FactorWorld *world = FactorWorld::forImages(info.channels, info.resolution))
         m_source->setCurrentIndex(
             std::max(0, m_source->findData(world->kind == WorldKind::Scenes ? ScenesSource : SpritesSource)));

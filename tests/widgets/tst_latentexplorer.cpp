@@ -15,6 +15,7 @@
 #include "factors/factorrescoring.h"
 #include "gan/ganrunner.h"
 #include "gantrainpanel.h"
+#include "generatorworld.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "latentworkspace.h"
@@ -28,6 +29,7 @@
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
@@ -537,6 +539,47 @@ private slots:
             workspace.factors()->status().contains("attribute them again"), qPrintable(workspace.factors()->status()));
     }
 
+    void realImageGeneratorsAreNotReadAsAWorld()
+    {
+        // A GAN run folder that learned MNIST digits: 3 channels like Scenes, but no reader knows its factors.
+        const auto writeRun = [this](const QString &name, const QString &dataset) {
+            const QString dir = path(name);
+            QDir().mkpath(dir);
+            selfcheck::writeRandomStyleGenerator((dir + "/generator.pt").toStdString());
+            QFile config(dir + "/config.json");
+            if (!config.open(QIODevice::WriteOnly))
+                return QString();
+            config.write(QString(R"({"sprites": false, "resolution": 32, "batch": 8, "learningRate": 0.002,
+                "beta1": 0.0, "beta2": 0.99, "emaBeta": 0.999, "sampleEvery": 10, "checkpointEvery": 10, "seed": 1,
+                "latentSize": 8, "styleSize": 8, "mappingLayers": 2, "baseChannels": 16, "minChannels": 4,
+                "discriminatorChannels": 16, "dataset": {"kind": "%1", "ratio": 0.9, "seed": 0, "path": ""}})")
+                             .arg(dataset)
+                             .toUtf8());
+            return dir + "/generator.pt";
+        };
+        const QString digits = writeRun("gan-digits", "cmnist10k");
+        const QString scenes = writeRun("gan-scenes", "scenes");
+        QVERIFY(!mayBelongToRenderedWorld(digits));
+        QVERIFY(!mayBelongToRenderedWorld(QFileInfo(digits).path())); // the run folder itself
+        QVERIFY(mayBelongToRenderedWorld(scenes));
+        QVERIFY(mayBelongToRenderedWorld(m_generator)); // no run config beside it: the image shape decides
+        QFile damaged(QFileInfo(scenes).dir().filePath("config.json"));
+        QVERIFY(damaged.open(QIODevice::WriteOnly));
+        damaged.write(QByteArray(100000, '['));
+        damaged.close();
+        QVERIFY(mayBelongToRenderedWorld(scenes)); // an unreadable config is no evidence either way
+
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        workspace.openGenerator(digits);
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
+        QVERIFY(explorer->loadDirections(m_directions));
+        QVERIFY(!workspace.factors()->attribute()); // refused, said, nothing started
+        QVERIFY(!controller.isBusy());
+        QVERIFY2(workspace.factors()->status().contains("real images"), qPrintable(workspace.factors()->status()));
+    }
+
     void autoAttributionNamesNewSetsOnItsOwn()
     {
         qunsetenv("UNTANGLE_RESOURCE_DIR");
@@ -592,6 +635,30 @@ private slots:
         // Each checkpoint's Sprites coverage is shown as it is written (the last one here).
         QVERIFY2(panel->coverageText().contains("Checkpoint 12"), qPrintable(panel->coverageText()));
         QVERIFY2(panel->coverageText().contains("coverage"), qPrintable(panel->coverageText()));
+    }
+
+    void aGanOnRealDigitsTrainsFromThePanel()
+    {
+        // MNIST-10k digits, coloured independently of the class, at the panel's defaults for 10 iterations.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        GanTrainPanel *panel = workspace.ganTraining();
+        QComboBox *world = panel->worldBox();
+        world->setCurrentIndex(world->findData(QStringLiteral("cmnist10k")));
+        QVERIFY(world->currentIndex() >= 0);
+        panel->setIterations(10);
+        const QString run = path("gan-mnist");
+        panel->setRunFolder(run);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->train());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QTRY_VERIFY_WITH_TIMEOUT(workspace.explorer()->hasGenerator(), FrameTimeoutMs); // it opens when done
+        const GanConfig config = readGanConfig(run.toStdString());
+        QVERIFY(!config.sprites);
+        QCOMPARE(config.dataset.kind, DatasetKind::ColoredMnist10k);
+        QCOMPARE(config.dataset.ratio, 0.9); // colours independent of the digit
+        QCOMPARE(workspace.explorer()->generatorInfo()->channels, 3);
+        QVERIFY(!mayBelongToRenderedWorld(workspace.explorer()->generatorPath()));
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

@@ -56,9 +56,10 @@ void FactorAttributionJob::execute()
         if (!shouldContinue())
             return;
         results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples);
+        // Progress first: the page's caption, written when the results arrive, must be the last word.
+        emit progress(double(s + 1) / m_sets.size(), tr("%1 attributed").arg(m_labels.value(s)));
         emit attributed(results); // each set as soon as it is done: the "before" names need not wait for "after"
     }
-    emit progress(1.0, tr("Attribution done"));
 }
 
 } // namespace untangle

@@ -4,6 +4,7 @@
 #include "datalocations.h"
 
 #include "directionexplorer.h"
+#include "factorattributionpanel.h"
 #include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "latentdirectionsjob.h"
@@ -129,8 +130,8 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
     QStringList rows, columns;
     for (int k = 0; k < attribution.magnitude.size(); ++k)
         rows << QStringLiteral("d%1 → %2").arg(k + 1).arg(attribution.labels.value(k));
-    for (QString name : attribution.factorNames)
-        columns << name.replace('_', '\n');
+    for (const QString &name : attribution.factorNames)
+        columns << factorColumnLabel(name);
     m_live->setMatrix(attribution.magnitude, rows, columns);
     m_live->setTitle(step == 0 ? tr("Start of SRE") : tr("SRE step %1 of %2").arg(step).arg(m_sreSteps));
     m_live->setVisible(true);

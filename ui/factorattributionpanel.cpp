@@ -22,13 +22,22 @@ namespace {
 constexpr int DefaultSamples = 128; // latents per shift: seconds per set on two cores (the CLI uses 512)
 constexpr int MaxSamples = 2048;
 
-/** "floor_hue" -> "floor\nhue": two short lines, so six column labels fit under a half-width map at 1280 px. */
-QString columnLabel(QString name)
-{
-    return name.replace('_', '\n');
-}
+constexpr int LongWord = 8; // a longer word is split over two lines (hyphenated) so neighbouring labels do not touch
 
 } // namespace
+
+QString factorColumnLabel(const QString &name)
+{
+    QStringList lines;
+    for (const QString &word : name.split('_', Qt::SkipEmptyParts))
+        if (word.size() > LongWord) {
+            const int half = int(word.size() + 1) / 2;
+            lines << word.left(half) + "-" << word.mid(half);
+        } else {
+            lines << word;
+        }
+    return lines.join('\n');
+}
 
 FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
     : QWidget(parent)
@@ -135,7 +144,7 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
         for (int k = 0; k < result.magnitude.size(); ++k)
             rows << QStringLiteral("%1 → %2").arg(result.directionNames.value(k), result.labels.value(k));
         for (const QString &name : result.factorNames)
-            columns << columnLabel(name);
+            columns << factorColumnLabel(name);
         map->setFixedRange(0.0, std::max(top, 1e-6));
         map->setMatrix(result.magnitude, rows, columns);
         map->setTitle(result.setLabel);

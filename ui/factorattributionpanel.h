@@ -50,4 +50,8 @@ private:
     QVector<FactorAttribution> m_results;
 };
 
+/** A factor's name as a heat-map column label: "floor_hue" -> "floor\nhue", "orientation" -> "orien-\ntation" (two
+ *  short lines, so six columns fit under a half-width map at 1280 px). */
+QString factorColumnLabel(const QString &name);
+
 } // namespace untangle

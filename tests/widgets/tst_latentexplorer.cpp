@@ -434,6 +434,8 @@ private slots:
         QVERIFY(panel->attribute());
         QVERIFY(idle.wait(JobTimeoutMs));
         QVERIFY2(!panel->results().isEmpty(), qPrintable(panel->status()));
+        // The caption with the authors' statistic is the page's last word, not the job's last progress line.
+        QTRY_VERIFY2(panel->status().contains("off-diagonal"), qPrintable(panel->status()));
 
         // The same numbers computed here, outside the GUI's job.
         FactorRescoringOptions options;
@@ -450,6 +452,10 @@ private slots:
         const auto labels = factorLabels(expected.magnitude, expected.factorNames);
         CellHeatMap *map = panel->map(0);
         QCOMPARE(map->rowCount(), set.count());
+        // Column labels stay narrow: words on their own lines, a long one split in two.
+        QCOMPARE(factorColumnLabel("floor_hue"), QString("floor\nhue"));
+        QCOMPARE(factorColumnLabel("orientation"), QString("orient-\nation"));
+        QCOMPARE(factorColumnLabel("scale"), QString("scale"));
         QCOMPARE(map->columnCount(), 6);
         for (int k = 0; k < set.count(); ++k)
             QCOMPARE(shown.labels[k], QString::fromStdString(labels[std::size_t(k)].text));

@@ -11,3 +11,15 @@ Q_DECLARE_METATYPE(untangle::ProbeRecord)
 Q_DECLARE_METATYPE(untangle::HardSamples)
 Q_DECLARE_METATYPE(untangle::DebiasResult)
 Q_DECLARE_METATYPE(untangle::SeedsOutcome)
+
+namespace untangle {
+/** Registers the types above for queued signals (once is enough; again is harmless). */
+inline void registerDebiasMetaTypes()
+{
+    qRegisterMetaType<EvaluationRecord>();
+    qRegisterMetaType<ProbeRecord>();
+    qRegisterMetaType<HardSamples>();
+    qRegisterMetaType<DebiasResult>();
+    qRegisterMetaType<SeedsOutcome>();
+}
+} // namespace untangle

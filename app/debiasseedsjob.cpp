@@ -14,10 +14,7 @@ DebiasSeedsJob::DebiasSeedsJob(const DebiasConfig &config, const std::vector<std
     , m_resume(resume)
     , m_overwrite(overwrite)
 {
-    qRegisterMetaType<EvaluationRecord>();
-    qRegisterMetaType<ProbeRecord>();
-    qRegisterMetaType<HardSamples>();
-    qRegisterMetaType<SeedsOutcome>();
+    registerDebiasMetaTypes();
 }
 
 void DebiasSeedsJob::execute()

@@ -13,10 +13,7 @@ DebiasTrainingJob::DebiasTrainingJob(
     , m_resume(resume)
     , m_overwrite(overwrite)
 {
-    qRegisterMetaType<EvaluationRecord>();
-    qRegisterMetaType<ProbeRecord>();
-    qRegisterMetaType<HardSamples>();
-    qRegisterMetaType<DebiasResult>();
+    registerDebiasMetaTypes();
 }
 
 void DebiasTrainingJob::execute()

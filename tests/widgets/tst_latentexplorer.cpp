@@ -22,10 +22,7 @@
 #include "mainwindow.h"
 #include "metricplot.h"
 #include "progress.h"
-#include "retrievalpanel.h"
 #include "selfcheck/latentselfcheck.h"
-#include "selfcheck/retrievalselfcheck.h"
-#include "shippedresources.h"
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
@@ -43,6 +40,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <qcustomplot.h>
+
+#include "tinysre.h"
 
 using namespace untangle;
 
@@ -418,194 +417,6 @@ private slots:
         QCOMPARE(directions->item(1, 4)->text(), QString("0.850"));
     }
 
-    void factorMapsMatchAnIndependentRescoringAndNameTheDirections()
-    {
-        // The shipped Scenes generator and SeFa set (small, already on disk), with few latents so it takes seconds.
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
-        constexpr int Samples = 16;
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        DirectionExplorer *explorer = workspace.explorer();
-        QVERIFY(workspace.openShippedGenerator());
-        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections(), FrameTimeoutMs);
-        FactorAttributionPanel *panel = workspace.factors();
-        panel->setSamples(Samples);
-        QSignalSpy idle(&controller, &JobController::idle);
-        QVERIFY(panel->attribute());
-        QVERIFY(idle.wait(JobTimeoutMs));
-        QVERIFY2(!panel->results().isEmpty(), qPrintable(panel->status()));
-        // The caption with the authors' statistic is the page's last word, not the job's last progress line.
-        QTRY_VERIFY2(panel->status().contains("off-diagonal"), qPrintable(panel->status()));
-
-        // The same numbers computed here, outside the GUI's job.
-        FactorRescoringOptions options;
-        options.samples = Samples;
-        options.noiseFloor = false;
-        const DirectionSet set = explorer->directions();
-        const auto expected = rescoreDirections(explorer->generatorPath().toStdString(), set, options);
-        const auto &shown = panel->results().first();
-        QCOMPARE(int(shown.magnitude.size()), set.count());
-        QCOMPARE(shown.factorNames.size(), 6);
-        for (int k = 0; k < set.count(); ++k)
-            for (int f = 0; f < 6; ++f)
-                QVERIFY(std::abs(shown.magnitude[k][f] - expected.magnitude.at(k, f)) < 1e-9);
-        const auto labels = factorLabels(expected.magnitude, expected.factorNames);
-        CellHeatMap *map = panel->map(0);
-        QCOMPARE(map->rowCount(), set.count());
-        // Column labels stay narrow: words on their own lines, a long one split in two.
-        QCOMPARE(factorColumnLabel("floor_hue"), QString("floor\nhue"));
-        QCOMPARE(factorColumnLabel("orientation"), QString("orient-\nation"));
-        QCOMPARE(factorColumnLabel("scale"), QString("scale"));
-        QCOMPARE(map->columnCount(), 6);
-        for (int k = 0; k < set.count(); ++k)
-            QCOMPARE(shown.labels[k], QString::fromStdString(labels[std::size_t(k)].text));
-
-        // Naming: the sliders take the labels, the old names stay in the notes.
-        QVERIFY(panel->nameDirections());
-        for (int k = 0; k < set.count(); ++k)
-            QCOMPARE(explorer->directions().directions[std::size_t(k)].name, labels[std::size_t(k)].text);
-        QVERIFY(explorer->directions().directions[0].note.rfind("was: ", 0) == 0);
-    }
-
-    void everyPageNamesTheSameFactorForADirection()
-    {
-        // One attribution (the Factors page's, on the shipped Scenes generator with both its sets) is what the
-        // traversal rows, the metrics table and retrieval's relevance all name: they cannot disagree.
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
-        QStandardPaths::setTestModeEnabled(true); // the pool's score cache goes to a test location
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        DirectionExplorer *explorer = workspace.explorer();
-        QVERIFY(workspace.openShippedGenerator());
-        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections() && explorer->hasAfterSre(), FrameTimeoutMs);
-        QVERIFY(!explorer->attribution(0));
-        workspace.factors()->setSamples(16);
-        QSignalSpy idle(&controller, &JobController::idle);
-        QVERIFY(workspace.factors()->attribute());
-        QVERIFY(idle.wait(JobTimeoutMs));
-        const FactorAttribution *before = explorer->attribution(0), *after = explorer->attribution(1);
-        QVERIFY2(before && after, qPrintable(workspace.factors()->status()));
-        const int count = explorer->directions().count();
-        QCOMPARE(before->labels, workspace.factors()->results()[0].labels);
-        // Each label is the dominant factor of its row, computed here from the matrix the page shows.
-        for (int k = 0; k < count; ++k) {
-            const auto &row = before->magnitude[k];
-            const int top = int(std::max_element(row.begin(), row.end()) - row.begin());
-            QCOMPARE(before->dominantFactor[k], top);
-            QVERIFY2(before->labels[k].startsWith(QString(before->factorNames[top]).replace('_', ' ')),
-                qPrintable(before->labels[k]));
-        }
-
-        // Traversal: each row carries its direction's label (of the set it shows).
-        QSignalSpy rendered(workspace.traversal(), &TraversalView::traversalRendered);
-        workspace.traversal()->renderTraversal();
-        QVERIFY(rendered.wait(FrameTimeoutMs));
-        const QStringList rows = workspace.traversal()->shownRowNames();
-        QCOMPARE(rows.size(), count);
-        for (int k = 0; k < count; ++k)
-            QVERIFY2(rows[k].endsWith(before->labels[k]), qPrintable(rows[k] + " / " + before->labels[k]));
-
-        // Metrics: the "moves most" column, before -> after where SRE changed it.
-        QTableWidget *table = workspace.metrics()->directionTable();
-        for (int k = 0; k < count; ++k) {
-            const QString expected = after->labels[k] == before->labels[k]
-                ? before->labels[k]
-                : before->labels[k] + " → " + after->labels[k];
-            QCOMPARE(table->item(k, 1)->text(), expected);
-        }
-
-        // Retrieval with a score network over the explorer's main set judges by the same factor.
-        QTemporaryDir dir;
-        const QString scoreFile = dir.filePath("estimator.pt");
-        selfcheck::writeRandomScoreNetwork(
-            scoreFile.toStdString(), 3, 64, count, 5, "sre-estimator", 32, explorer->directionsPath().toStdString());
-        RetrievalPanel *retrieval = workspace.retrieval();
-        retrieval->setScoreFile(scoreFile);
-        retrieval->poolCount()->setValue(60);
-        QVERIFY2(retrieval->encodePool(), qPrintable(retrieval->statusText()));
-        QVERIFY(idle.wait(JobTimeoutMs));
-        QVERIFY2(retrieval->hasPool(), qPrintable(retrieval->statusText()));
-        for (int k = 0; k < count; ++k) {
-            bool shared = false;
-            retrieval->relevanceFactor(k, &shared);
-            QVERIFY(shared);
-            QCOMPARE(retrieval->relevanceFactorName(k), before->dominantFactorName(k));
-        }
-        QVERIFY(retrieval->setQueryFromPool(0));
-        QVERIFY2(retrieval->precisionText().contains("moves most"), qPrintable(retrieval->precisionText()));
-
-        // Another set replaces the attribution everywhere: none is named until it is attributed again.
-        QVERIFY(explorer->loadDirections(QFileInfo(explorer->directionsPath()).dir().filePath("ganspace.json")));
-        QVERIFY(!explorer->attribution(0));
-        QVERIFY(!table->item(0, 1)->text().contains(before->labels[0]) || before->labels[0].isEmpty());
-        bool shared = true;
-        retrieval->relevanceFactor(0, &shared);
-        QVERIFY(!shared);
-        QVERIFY2(
-            workspace.factors()->status().contains("attribute them again"), qPrintable(workspace.factors()->status()));
-    }
-
-    void realImageGeneratorsAreNotReadAsAWorld()
-    {
-        // A GAN run folder that learned MNIST digits: 3 channels like Scenes, but no reader knows its factors.
-        const auto writeRun = [this](const QString &name, const QString &dataset) {
-            const QString dir = path(name);
-            QDir().mkpath(dir);
-            selfcheck::writeRandomStyleGenerator((dir + "/generator.pt").toStdString());
-            QFile config(dir + "/config.json");
-            if (!config.open(QIODevice::WriteOnly))
-                return QString();
-            config.write(QString(R"({"sprites": false, "resolution": 32, "batch": 8, "learningRate": 0.002,
-                "beta1": 0.0, "beta2": 0.99, "emaBeta": 0.999, "sampleEvery": 10, "checkpointEvery": 10, "seed": 1,
-                "latentSize": 8, "styleSize": 8, "mappingLayers": 2, "baseChannels": 16, "minChannels": 4,
-                "discriminatorChannels": 16, "dataset": {"kind": "%1", "ratio": 0.9, "seed": 0, "path": ""}})")
-                             .arg(dataset)
-                             .toUtf8());
-            return dir + "/generator.pt";
-        };
-        const QString digits = writeRun("gan-digits", "cmnist10k");
-        const QString scenes = writeRun("gan-scenes", "scenes");
-        QVERIFY(!mayBelongToRenderedWorld(digits));
-        QVERIFY(!mayBelongToRenderedWorld(QFileInfo(digits).path())); // the run folder itself
-        QVERIFY(mayBelongToRenderedWorld(scenes));
-        QVERIFY(mayBelongToRenderedWorld(m_generator)); // no run config beside it: the image shape decides
-        QFile damaged(QFileInfo(scenes).dir().filePath("config.json"));
-        QVERIFY(damaged.open(QIODevice::WriteOnly));
-        damaged.write(QByteArray(100000, '['));
-        damaged.close();
-        QVERIFY(mayBelongToRenderedWorld(scenes)); // an unreadable config is no evidence either way
-
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        DirectionExplorer *explorer = workspace.explorer();
-        workspace.openGenerator(digits);
-        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasGenerator(), FrameTimeoutMs);
-        QVERIFY(explorer->loadDirections(m_directions));
-        QVERIFY(!workspace.factors()->attribute()); // refused, said, nothing started
-        QVERIFY(!controller.isBusy());
-        QVERIFY2(workspace.factors()->status().contains("real images"), qPrintable(workspace.factors()->status()));
-    }
-
-    void autoAttributionNamesNewSetsOnItsOwn()
-    {
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        workspace.factors()->setSamples(16);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
-        workspace.setAutoAttribution(true);
-        QVERIFY(workspace.openShippedGenerator());
-        QTRY_VERIFY_WITH_TIMEOUT(
-            workspace.explorer()->attribution(0) && workspace.explorer()->attribution(1), JobTimeoutMs);
-        QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy(), JobTimeoutMs);
-        // Attributed once: a later idle worker does not start it again.
-        QSignalSpy started(&controller, &JobController::started);
-        QTest::qWait(1000);
-        QCOMPARE(started.count(), 0);
-    }
-
     void ganRunResumesFromThePanelWithItsOwnSettings()
     {
         // A stopped run (4 of its iterations done), written by the runner as the CLI or an earlier session would.
@@ -670,16 +481,7 @@ private slots:
     void sreRunResumesFromThePanelWithItsOwnSettings()
     {
         // An SRE run stopped at step 12 of 20, written by the runner as the CLI or an earlier session would.
-        SreConfig config;
-        config.generatorPath = m_generator.toStdString();
-        config.directionsPath = m_directions.toStdString();
-        config.steps = 20;
-        config.batch = 8;
-        config.learningRate = 1e-3;
-        config.logEvery = 5;
-        config.snapshotEvery = 10;
-        config.heldOutPairs = 16;
-        config.seed = 5;
+        const SreConfig config = test::tinySreConfig(m_generator.toStdString(), m_directions.toStdString());
         const QString run = path("sre-resume");
         SreCallbacks stopper;
         stopper.progress = [](double fraction, const std::string &) { return fraction < 0.6; };
@@ -708,63 +510,6 @@ private slots:
         QCOMPARE(plot->pointCount(mean), 4);
         QCOMPARE(readSreConfig(run.toStdString()).steps, 20);
         QVERIFY(QFileInfo::exists(run + "/snapshots/step-20.json"));
-    }
-
-    void sreShowsTheFactorMatrixLiveWithoutChangingTheRun()
-    {
-        // The shipped Scenes generator has a factor reader; a short SRE run with a live matrix every 5 steps.
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
-        const QString generator = QString::fromStdString(shippedResourcePath("generators/scenes-64/generator.pt"));
-        QVERIFY(!generator.isEmpty());
-        SreConfig config;
-        config.generatorPath = generator.toStdString();
-        config.directionsPath = QFileInfo(generator).dir().filePath("sefa.json").toStdString();
-        config.steps = 20;
-        config.batch = 8;
-        config.learningRate = 1e-3;
-        config.logEvery = 5;
-        config.snapshotEvery = 10;
-        config.heldOutPairs = 16;
-        config.seed = 5;
-        const DirectionSet plain = runSre(config, {}, path("sre-plain").toStdString()).directions;
-        SreCallbacks live;
-        live.liveEvery = 5;
-        QVector<int> steps;
-        live.live = [&](int step, const DirectionSet &set) {
-            steps << step;
-            const FactorAttribution a = attributeDirections(generator, set, "live", 8);
-            QCOMPARE(a.magnitude.size(), set.count());
-        };
-        const DirectionSet watched = runSre(config, live, path("sre-live").toStdString()).directions;
-        QCOMPARE(steps, (QVector<int> {5, 10, 15, 20}));
-        // Watching changes nothing: the same directions to the last bit.
-        QCOMPARE(watched.count(), plain.count());
-        for (int k = 0; k < plain.count(); ++k)
-            QVERIFY(watched.directions[std::size_t(k)].vector == plain.directions[std::size_t(k)].vector);
-
-        // The Compute page shows it: a run stopped at step 12, resumed from the page.
-        const QString run = path("sre-live-resume");
-        SreCallbacks stopper;
-        stopper.progress = [](double fraction, const std::string &) { return fraction < 0.6; };
-        QVERIFY_THROWS_EXCEPTION(Cancelled, runSre(config, stopper, run.toStdString()));
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        DirectionComputePanel *panel = workspace.compute();
-        QVERIFY(!panel->liveMatrix()->isVisibleTo(panel));
-        QSignalSpy idle(&controller, &JobController::idle);
-        QVERIFY(panel->resumeSre(run));
-        QVERIFY(idle.wait(JobTimeoutMs));
-        QVERIFY2(panel->statusText().contains("SRE done"), qPrintable(panel->statusText()));
-        QCOMPARE(panel->liveStep(), 20);
-        QVERIFY(panel->liveMatrix()->isVisibleTo(panel));
-        QCOMPARE(panel->liveMatrix()->rowCount(), plain.count());
-        QVERIFY2(panel->liveCaption().contains("at the start"), qPrintable(panel->liveCaption()));
-        // The last matrix is the final directions' attribution, computed here independently.
-        const FactorAttribution expected = attributeDirections(
-            generator, loadDirectionSet((run + "/snapshots/step-20.json").toStdString()), "check", 32);
-        for (int k = 0; k < plain.count(); ++k)
-            for (int f = 0; f < expected.factorNames.size(); ++f)
-                QVERIFY(std::abs(panel->liveMatrix()->value(k, f) - expected.magnitude[k][f]) < 1e-9);
     }
 
     void mainWindowOpensGeneratorsAndRemembersThem()

@@ -63,7 +63,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     controls->addWidget(m_quick);
     controls->addWidget(m_stop);
     controls->addStretch(1);
-    m_status = new QLabel(tr("Scores a 1-channel Sprites generator's directions against the real factors "
+    m_status = new QLabel(tr("Scores the directions of a Sprites or Scenes generator against the real factors "
                              "(encoder distillation, then MIG, DCI, FactorVAE, β-VAE, each beside its noise floor)."),
         this);
     m_status->setWordWrap(true);

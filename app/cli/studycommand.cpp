@@ -108,6 +108,11 @@ int runStudyCommand(const QStringList &arguments)
     parser.addOption({"sre-lr", "SRE learning rate of both networks (the authors' 1e-4).", "lr", "0.0001"});
     parser.addOption({"sre-range", "SRE eps range scale c > 0 (eps_k ~ U(-c sigma_k, c sigma_k)).", "c", "1.5"});
     parser.addOption({"snapshot-every", "SRE snapshot interval (the kept step is chosen among them).", "N", "500"});
+    parser.addOption({"sre-backbone", "SRE estimator: light (our CPU default) or resnet18 (the paper's).", "name",
+        "light"});
+    parser.addOption({"rescoring-only",
+        "Directions, SRE and the rescoring matrix only (no encoder protocol, no retrieval): for sweeps over SRE's "
+        "settings; the folder can be completed later without it."});
     parser.addOption({"eval-images", "Images the evaluation encoder is distilled from.", "N", "10000"});
     parser.addOption({"eval-epochs", "Encoder epochs (at most).", "N", "20"});
     parser.addOption({"mig-points", "MIG points.", "N", "10000"});
@@ -129,6 +134,8 @@ int runStudyCommand(const QStringList &arguments)
 
     LatentStudyConfig config;
     config.tableOnly = parser.isSet("table");
+    config.rescoringOnly = parser.isSet("rescoring-only");
+    config.sreBackbone = parser.value("sre-backbone").toStdString();
     for (const QString &path : parser.values("generator"))
         config.generators.push_back(QFileInfo(path).absoluteFilePath().toStdString());
     config.methods.clear();

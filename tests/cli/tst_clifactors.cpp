@@ -175,6 +175,18 @@ private slots:
         QCOMPARE(fingerprint(dir), before);
     }
 
+    void studyWithUnknownEstimatorIsAUsageError()
+    {
+        const QString dir = path("study-never");
+        const Run run = runCli(QStringList {"study", "--generator", path("generator.pt"), "--out", dir,
+                                   "--rescoring-only", "--sre-backbone", "vgg"}
+                + StudyOptions,
+            RunTimeoutMs);
+        QVERIFY2(run.exitCode == 2, describe(run).constData());
+        QVERIFY2(run.err.contains("'vgg'") && run.err.contains("resnet18"), run.err.constData());
+        QVERIFY(!QFileInfo::exists(dir));
+    }
+
     void studyWithDamagedSettingsIsRefusedUntouched()
     {
         const QString dir = makeStudy("study-damaged", storedSettings(path("generator.pt")));

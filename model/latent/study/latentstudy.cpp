@@ -188,15 +188,20 @@ bool hasAuthorsRescoring(const fs::path &path)
     return readScores(path, scores) && scores.count(AuthorsRescoringKey) > 0;
 }
 
-/** What makes two studies the same experiment (seeds may grow; threads and the generator filter do not count). */
+/** What makes two studies the same experiment (seeds may grow; threads, the generator filter and rescoring-only do
+ *  not count). */
 nlohmann::json studySettings(const LatentStudyConfig &config)
 {
-    return {{"generators", config.generators}, {"methods", config.methods}, {"count", config.directionCount},
-        {"voynovSteps", config.voynovSteps}, {"sreSteps", config.sreSteps}, {"sreLearningRate", config.sreLearningRate},
-        {"sreRange", config.sreRange}, {"sreSnapshotEvery", config.sreSnapshotEvery},
-        {"evaluationImages", config.evaluationImages}, {"evaluationEpochs", config.evaluationEpochs},
-        {"migPoints", config.migPoints}, {"dciPoints", config.dciPoints}, {"retrievalPool", config.retrievalPool},
-        {"retrievalK", config.retrievalK}};
+    nlohmann::json settings = {{"generators", config.generators}, {"methods", config.methods},
+        {"count", config.directionCount}, {"voynovSteps", config.voynovSteps}, {"sreSteps", config.sreSteps},
+        {"sreLearningRate", config.sreLearningRate}, {"sreRange", config.sreRange},
+        {"sreSnapshotEvery", config.sreSnapshotEvery}, {"evaluationImages", config.evaluationImages},
+        {"evaluationEpochs", config.evaluationEpochs}, {"migPoints", config.migPoints},
+        {"dciPoints", config.dciPoints}, {"retrievalPool", config.retrievalPool}, {"retrievalK", config.retrievalK}};
+    // Recorded only when not the default, so folders from before the option still match.
+    if (config.sreBackbone != "light")
+        settings["sreBackbone"] = config.sreBackbone;
+    return settings;
 }
 
 /** A study folder records its settings; another experiment in it would mix runs, so it is refused by name. */
@@ -250,6 +255,8 @@ void LatentStudyConfig::validate() const
             + std::to_string(sreRange));
     if (!(sreLearningRate > 0.0) || !std::isfinite(sreLearningRate))
         throw std::invalid_argument("the SRE learning rate must be positive");
+    if (sreBackbone != "light" && sreBackbone != "resnet18")
+        throw std::invalid_argument("the SRE estimator must be light or resnet18, got '" + sreBackbone + "'");
     if (evaluationImages < 100 || evaluationEpochs < 1 || migPoints < 100 || dciPoints < 100)
         throw std::invalid_argument("evaluation counts are too small (images and points >= 100, epochs >= 1)");
     if (retrievalPool < 10 || retrievalK < 1 || retrievalK >= retrievalPool)
@@ -343,6 +350,7 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                         sre.learningRate = config.sreLearningRate;
                         sre.rangeScale = config.sreRange;
                         sre.snapshotEvery = config.sreSnapshotEvery;
+                        sre.backbone = config.sreBackbone == "resnet18" ? SreBackbone::ResNet18 : SreBackbone::LightCnn;
                         sre.seed = std::uint64_t(s);
                         SreCallbacks callbacks;
                         callbacks.progress = [&](double fraction, const std::string &what) {
@@ -357,7 +365,7 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 }
                 std::vector<EvaluationJob> jobs;
                 std::vector<fs::path> outputs;
-                for (const auto &method : config.methods) {
+                for (const auto &method : config.rescoringOnly ? std::vector<std::string> {} : config.methods) {
                     const fs::path mdir = gdir / method;
                     const fs::path sdir = mdir / ("sre-s" + seed);
                     if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {
@@ -394,7 +402,7 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                         = {{mdir / ("encoder-s" + seed + ".pt"), mdir / ("retrieval-before-s" + seed + ".json")},
                             {sdir / "estimator.pt", sdir / "retrieval.json"}};
                     for (const auto &[scoreFile, out] : retrievals)
-                        if (!fs::exists(out)) {
+                        if (!config.rescoringOnly && !fs::exists(out)) {
                             if (!pool)
                                 pool = buildRetrievalPool(poolSpec);
                             writeScores(
@@ -411,11 +419,15 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 const std::string seed = std::to_string(s);
                 const fs::path sdir = mdir / ("sre-s" + seed);
                 StudyScores scores;
-                const bool ok = cell.refined ? readScores(sdir / "eval.json", scores)
-                        && readScores(sdir / "rescoring.json", scores) && readScores(sdir / "retrieval.json", scores)
-                                             : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
-                        && readScores(mdir / ("rescoring-s" + seed + ".json"), scores)
-                        && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores);
+                const bool rescored = readScores(
+                    cell.refined ? sdir / "rescoring.json" : mdir / ("rescoring-s" + seed + ".json"), scores);
+                // Rescoring-only: the protocol's and retrieval's files are not written, and not asked for.
+                const bool ok = rescored
+                    && (config.rescoringOnly
+                        || (cell.refined ? readScores(sdir / "eval.json", scores)
+                                    && readScores(sdir / "retrieval.json", scores)
+                                         : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
+                                    && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores)));
                 if (!ok && config.tableOnly)
                     continue;
                 if (!ok)
@@ -486,6 +498,10 @@ std::string formatStudyTable(const std::vector<StudyCell> &cells, const std::vec
     }
     text += "| noise floor / chance | |";
     for (const auto &column : Columns) {
+        if (floors[column.key].empty()) { // not measured (a rescoring-only study has no protocol or retrieval)
+            text += " - |";
+            continue;
+        }
         std::snprintf(buffer, sizeof buffer, " %.3f |", sampleMean(floors[column.key]));
         text += buffer;
     }

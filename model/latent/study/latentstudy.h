@@ -21,6 +21,7 @@ struct LatentStudyConfig {
     double sreLearningRate = 1e-4;
     double sreRange = 1.5; // c
     int sreSnapshotEvery = 500;
+    std::string sreBackbone = "light"; // the SRE estimator: "light" (our CPU default) or "resnet18" (the paper's)
     // Evaluation counts (the paper's are the defaults of directionevaluation.h; a CPU budget may lower them).
     int evaluationImages = 10000;
     int evaluationEpochs = 20;
@@ -33,6 +34,10 @@ struct LatentStudyConfig {
     int onlyGenerator = -1;
     /** Compute nothing: the table of the (generator, seed) runs finished so far (a long study's interim result). */
     bool tableOnly = false;
+    /** Directions, SRE and the rescoring matrix only: no encoder protocol, no retrieval. What a sweep over SRE's
+     *  settings needs (the authors' statistic is read off the generator's world); the same folder can be completed
+     *  later without it. */
+    bool rescoringOnly = false;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

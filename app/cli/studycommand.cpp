@@ -108,8 +108,8 @@ int runStudyCommand(const QStringList &arguments)
     parser.addOption({"sre-lr", "SRE learning rate of both networks (the authors' 1e-4).", "lr", "0.0001"});
     parser.addOption({"sre-range", "SRE eps range scale c > 0 (eps_k ~ U(-c sigma_k, c sigma_k)).", "c", "1.5"});
     parser.addOption({"snapshot-every", "SRE snapshot interval (the kept step is chosen among them).", "N", "500"});
-    parser.addOption({"sre-backbone", "SRE estimator: light (our CPU default) or resnet18 (the paper's).", "name",
-        "light"});
+    parser.addOption(
+        {"sre-backbone", "SRE estimator: light (our CPU default) or resnet18 (the paper's).", "name", "light"});
     parser.addOption({"rescoring-only",
         "Directions, SRE and the rescoring matrix only (no encoder protocol, no retrieval): for sweeps over SRE's "
         "settings; the folder can be completed later without it."});

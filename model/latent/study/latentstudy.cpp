@@ -196,8 +196,8 @@ nlohmann::json studySettings(const LatentStudyConfig &config)
         {"count", config.directionCount}, {"voynovSteps", config.voynovSteps}, {"sreSteps", config.sreSteps},
         {"sreLearningRate", config.sreLearningRate}, {"sreRange", config.sreRange},
         {"sreSnapshotEvery", config.sreSnapshotEvery}, {"evaluationImages", config.evaluationImages},
-        {"evaluationEpochs", config.evaluationEpochs}, {"migPoints", config.migPoints},
-        {"dciPoints", config.dciPoints}, {"retrievalPool", config.retrievalPool}, {"retrievalK", config.retrievalK}};
+        {"evaluationEpochs", config.evaluationEpochs}, {"migPoints", config.migPoints}, {"dciPoints", config.dciPoints},
+        {"retrievalPool", config.retrievalPool}, {"retrievalK", config.retrievalK}};
     // Recorded only when not the default, so folders from before the option still match.
     if (config.sreBackbone != "light")
         settings["sreBackbone"] = config.sreBackbone;
@@ -424,9 +424,9 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 // Rescoring-only: the protocol's and retrieval's files are not written, and not asked for.
                 const bool ok = rescored
                     && (config.rescoringOnly
-                        || (cell.refined ? readScores(sdir / "eval.json", scores)
-                                    && readScores(sdir / "retrieval.json", scores)
-                                         : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
+                        || (cell.refined
+                                ? readScores(sdir / "eval.json", scores) && readScores(sdir / "retrieval.json", scores)
+                                : readScores(mdir / ("eval-before-s" + seed + ".json"), scores)
                                     && readScores(mdir / ("retrieval-before-s" + seed + ".json"), scores)));
                 if (!ok && config.tableOnly)
                     continue;

@@ -96,8 +96,8 @@ private slots:
 
         // The table: the rescoring columns are numbers, the unmeasured ones (and their floors) a dash.
         const QString table = QString::fromStdString(result.tableMarkdown);
-        for (const QString &row : {QString("Random orthonormal"), QString("Random orthonormal + SRE"),
-                 QString("noise floor / chance")}) {
+        for (const QString &row :
+            {QString("Random orthonormal"), QString("Random orthonormal + SRE"), QString("noise floor / chance")}) {
             const QStringList cells = rowCells(table, row);
             QVERIFY2(cells.size() == 15, qPrintable(row + ": " + table));
             const int first = 2; // name, runs (blank on the floor row)
@@ -134,8 +134,8 @@ private slots:
             QFAIL("a study folder of the light estimator accepted a ResNet-18 run");
         } catch (const DataError &error) {
             const QString message = error.what();
-            QVERIFY2(message.contains("other settings") && message.contains("sreBackbone")
-                    && message.contains("resnet18"),
+            QVERIFY2(
+                message.contains("other settings") && message.contains("sreBackbone") && message.contains("resnet18"),
                 qPrintable(message));
         }
         QCOMPARE(listing(out), before);

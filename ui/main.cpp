@@ -199,8 +199,10 @@ int main(int argc, char *argv[])
     if (parser.isSet("startup-time"))
         new untangle::StartupProbe(&window, sinceStart, parser.value("workspace") == "latent");
     window.show();
-    // A scripted page run (--run) needs the worker itself; otherwise new direction sets name their factors at once.
-    window.latent()->setAutoAttribution(!parser.isSet("run"));
+    // New direction sets name their factors at once. A scripted page run (--run) is started first (the attribution
+    // waits 500 ms and then for an idle worker) and grabbed when the worker goes idle, so the attribution is only
+    // worth starting when the grab waits longer (--grab-after): then the pages show the factor names too.
+    window.latent()->setAutoAttribution(!parser.isSet("run") || parser.isSet("grab-after"));
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
     if (!generator)

@@ -73,6 +73,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     m_chart->yAxis->setRange(0.0, 1.0);
     m_chart->yAxis->setLabel(tr("score"));
     m_chart->legend->setVisible(false); // shown with the bars it names: an empty legend is a stray box
+    setMetricAxis(); // before the first result the axis names what will be scored, not 0 ... 5
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_directions = new QTableWidget(this);
@@ -121,14 +122,10 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
     const QStringList metrics = DirectionScores::metricNames();
     m_chart->clearPlottables();
     auto *group = new QCPBarsGroup(m_chart);
-    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
     QVector<double> keys;
-    for (int m = 0; m < metrics.size(); ++m) {
-        ticker->addTick(m + 1, metrics[m]);
+    for (int m = 0; m < metrics.size(); ++m)
         keys.push_back(m + 1);
-    }
-    m_chart->xAxis->setTicker(ticker);
-    m_chart->xAxis->setRange(0.4, metrics.size() + 0.6);
+    setMetricAxis();
     double top = 1.0;
     for (int s = 0; s < scores.size(); ++s) {
         auto *bars = new QCPBars(m_chart->xAxis, m_chart->yAxis);
@@ -172,6 +169,16 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
     refreshDirectionTable();
 }
 
+void DirectionMetricsPanel::setMetricAxis()
+{
+    const QStringList metrics = DirectionScores::metricNames();
+    auto ticker = QSharedPointer<QCPAxisTickerText>::create();
+    for (int m = 0; m < metrics.size(); ++m)
+        ticker->addTick(m + 1, metrics[m]);
+    m_chart->xAxis->setTicker(ticker);
+    m_chart->xAxis->setRange(0.4, metrics.size() + 0.6);
+}
+
 void DirectionMetricsPanel::refreshDirectionTable()
 {
     const DirectionSet &set = m_explorer->directions();
@@ -193,7 +200,11 @@ void DirectionMetricsPanel::refreshDirectionTable()
     m_directions->setHorizontalHeaderLabels(headers);
     for (int k = 0; k < set.count(); ++k) {
         m_directions->setItem(k, 0, new QTableWidgetItem(QString::fromStdString(set.directions[std::size_t(k)].name)));
-        m_directions->setItem(k, 1, new QTableWidgetItem(moves(k)));
+        const QString factor = moves(k);
+        auto *item = new QTableWidgetItem(factor.isEmpty() ? QStringLiteral("—") : factor);
+        if (factor.isEmpty()) // not attributed yet: the worker attributes new sets when it is free
+            item->setToolTip(tr("Named once the set's factor attribution is computed (Factors page)."));
+        m_directions->setItem(k, 1, item);
         m_directions->setItem(k, 2, number(ranking.value(k, NAN)));
         m_directions->setItem(k, 3, number(m_scores.value(0).heldOutR2.value(k, NAN)));
         m_directions->setItem(k, 4, number(m_scores.size() > 1 ? m_scores[1].heldOutR2.value(k, NAN) : NAN));

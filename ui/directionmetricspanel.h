@@ -37,6 +37,7 @@ public:
     QTableWidget *directionTable() const { return m_directions; }
 
 private:
+    void setMetricAxis(); // the metrics as the x axis's categories
     DirectionExplorer *m_explorer;
     JobController *m_controller;
     QCheckBox *m_quick = nullptr;

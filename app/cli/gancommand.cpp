@@ -21,8 +21,10 @@ namespace {
 QJsonObject resultJson(const GanResult &result, const QString &out)
 {
     return {{"runDir", out}, {"generator", QString::fromStdString(result.generatorPath)},
-        {"iterations", result.iterations}, {"selectedIteration", result.selectedIteration},
-        {"selectedScore", result.selectedScore}, {"selectedSummary", QString::fromStdString(result.selectedSummary)},
+        {"iterations", result.iterations},
+        {"selectedIteration", result.selected ? QJsonValue(result.selectedIteration) : QJsonValue()},
+        {"selectedScore", result.selected ? QJsonValue(result.selectedScore) : QJsonValue()},
+        {"selectedSummary", QString::fromStdString(result.selectedSummary)},
         {"styleStdRatio", result.styleStdRatio}, {"seconds", result.seconds}, {"stopped", result.stopped}};
 }
 
@@ -123,6 +125,10 @@ int runGanCommand(const QStringList &arguments)
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
             std::printf("%s\n", QJsonDocument(resultJson(result, out)).toJson(QJsonDocument::Compact).constData());
+        } else if (!result.selected) { // stopped before the first checkpoint: nothing was scored
+            std::printf("generator %s: the EMA generator at iteration %d (stopped before the first checkpoint, so none "
+                        "was scored yet), W std ratio %.2f, %.0f s (stopped early)\n",
+                result.generatorPath.c_str(), result.iterations, result.styleStdRatio, result.seconds);
         } else {
             std::printf("generator %s: iteration %d of %d selected (score %.4f %s), W std ratio %.2f, %.0f s%s\n",
                 result.generatorPath.c_str(), result.selectedIteration, result.iterations, result.selectedScore,

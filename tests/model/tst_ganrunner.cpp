@@ -302,11 +302,16 @@ private slots:
         QVERIFY(QFile::exists(QDir(dir).filePath("checkpoint.pt")));
         QVERIFY(QFile::exists(QDir(dir).filePath("generator.pt"))); // something to open in the explorer
         QVERIFY(!QFile::exists(QDir(dir).filePath("snapshots/iter-000003.pt"))); // not a scored checkpoint
+        // Nothing was selected, and the result says so rather than reporting a sentinel score.
+        QVERIFY(!stopped.selected);
+        QCOMPARE(stopped.selectedIteration, 0);
+        QCOMPARE(stopped.selectedScore, 0.0);
 
         // It resumes from there, and its first real checkpoint becomes the run's generator.
         const GanResult resumed = trainGan(config, {}, dir.toStdString(), true);
         QVERIFY(!resumed.stopped);
         QCOMPARE(resumed.iterations, 8);
+        QVERIFY(resumed.selected);
         QCOMPARE(resumed.selectedIteration, 8);
         QCOMPARE(bytesOf(QDir(dir).filePath("generator.pt")), bytesOf(QDir(dir).filePath("snapshots/iter-000008.pt")));
     }

@@ -27,6 +27,8 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+/** The selection score before any checkpoint was scored (any real score, even -1e9, beats it). */
+constexpr double NoSelectionScore = -1e300;
 
 constexpr const char *CheckpointKey = "untangle_gan_checkpoint_v1";
 constexpr int StyleHealthSamples = 4096;
@@ -86,7 +88,7 @@ GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress
 struct RunState {
     int iteration = 0;
     int selectedIteration = 0;
-    double selectedScore = -1e300;
+    double selectedScore = NoSelectionScore;
     std::string selectedSummary;
 };
 
@@ -376,8 +378,9 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             saveStyleGenerator(trainer.ema(), (dir / GeneratorFileName).string());
     }
     result.iterations = state.iteration;
-    result.selectedIteration = state.selectedIteration;
-    result.selectedScore = state.selectedScore;
+    result.selected = state.selectedScore > NoSelectionScore;
+    result.selectedIteration = result.selected ? state.selectedIteration : 0;
+    result.selectedScore = result.selected ? state.selectedScore : 0.0;
     result.selectedSummary = state.selectedSummary;
     result.generatorPath = (dir / GeneratorFileName).string();
     if (fs::exists(result.generatorPath))

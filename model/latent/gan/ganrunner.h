@@ -66,6 +66,9 @@ struct GanCallbacks {
 
 struct GanResult {
     int iterations = 0; // reached
+    /** False when no checkpoint has been scored yet (a run stopped before its first one): then generator.pt is the
+     *  EMA generator at the stop and selectedIteration / selectedScore mean nothing. */
+    bool selected = false;
     int selectedIteration = 0;
     double selectedScore = 0.0;
     std::string selectedSummary;

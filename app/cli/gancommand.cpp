@@ -24,8 +24,8 @@ QJsonObject resultJson(const GanResult &result, const QString &out)
         {"iterations", result.iterations},
         {"selectedIteration", result.selected ? QJsonValue(result.selectedIteration) : QJsonValue()},
         {"selectedScore", result.selected ? QJsonValue(result.selectedScore) : QJsonValue()},
-        {"selectedSummary", QString::fromStdString(result.selectedSummary)},
-        {"styleStdRatio", result.styleStdRatio}, {"seconds", result.seconds}, {"stopped", result.stopped}};
+        {"selectedSummary", QString::fromStdString(result.selectedSummary)}, {"styleStdRatio", result.styleStdRatio},
+        {"seconds", result.seconds}, {"stopped", result.stopped}};
 }
 
 } // namespace

@@ -57,33 +57,66 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"out", "Run folder.", "dir"});
-    parser.addOption({"resume", "Continue the run in --out (--iterations may grow)."});
+    parser.addOption({"resume",
+        "Continue the run in --out with its own settings (--iterations may grow; other options given must match)."});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
 
+    if (!parser.isSet("out"))
+        return fail(UsageError, "--out DIR is required (the run folder)");
+    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
+    const bool resume = parser.isSet("resume");
+    // A resumed run continues with its own settings (as sre and debias do); an option given anyway must match them,
+    // which trainGan checks and names.
     GanConfig config;
-    const QString dataset = parser.value("dataset");
-    config.sprites = dataset == "sprites";
-    if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
-        return fail(UsageError, "unknown dataset '" + dataset + "'");
-    bool ok[13] = {};
-    config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
-    config.dataset.path = parser.value("path").toStdString();
-    config.resolution = parser.value("resolution").toInt(&ok[1]);
-    config.iterations = parser.value("iterations").toInt(&ok[2]);
-    config.batch = parser.value("batch").toInt(&ok[3]);
-    config.learningRate = parser.value("lr").toDouble(&ok[4]);
-    config.seed = parser.value("seed").toULongLong(&ok[5]);
-    config.dataset.seed = config.seed;
-    config.sampleEvery = parser.value("sample-every").toInt(&ok[6]);
-    config.checkpointEvery = parser.value("checkpoint-every").toInt(&ok[7]);
-    config.mappingLrMultiplier = parser.value("mapping-lr").toDouble(&ok[8]);
-    config.styleSize = parser.value("style-size").toInt(&ok[9]);
-    config.latentSize = config.styleSize;
-    config.baseChannels = parser.value("base-channels").toInt(&ok[10]);
-    config.minChannels = parser.value("min-channels").toInt(&ok[11]);
-    config.discriminatorChannels = parser.value("critic-channels").toInt(&ok[12]);
+    if (resume) {
+        try {
+            config = readGanConfig(out.toStdString());
+        } catch (const std::exception &error) {
+            return fail(BadInput, QString::fromUtf8(error.what()));
+        }
+    }
+    const auto given = [&](const char *name) { return !resume || parser.isSet(name); };
+    bool ok[13] = {true, true, true, true, true, true, true, true, true, true, true, true, true};
+    if (given("dataset")) {
+        const QString dataset = parser.value("dataset");
+        config.sprites = dataset == "sprites";
+        if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
+            return fail(UsageError, "unknown dataset '" + dataset + "'");
+    }
+    if (given("ratio"))
+        config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
+    if (given("path"))
+        config.dataset.path = parser.value("path").toStdString();
+    if (given("resolution"))
+        config.resolution = parser.value("resolution").toInt(&ok[1]);
+    if (given("iterations"))
+        config.iterations = parser.value("iterations").toInt(&ok[2]);
+    if (given("batch"))
+        config.batch = parser.value("batch").toInt(&ok[3]);
+    if (given("lr"))
+        config.learningRate = parser.value("lr").toDouble(&ok[4]);
+    if (given("seed")) {
+        config.seed = parser.value("seed").toULongLong(&ok[5]);
+        config.dataset.seed = config.seed;
+    }
+    if (given("sample-every"))
+        config.sampleEvery = parser.value("sample-every").toInt(&ok[6]);
+    if (given("checkpoint-every"))
+        config.checkpointEvery = parser.value("checkpoint-every").toInt(&ok[7]);
+    if (given("mapping-lr"))
+        config.mappingLrMultiplier = parser.value("mapping-lr").toDouble(&ok[8]);
+    if (given("style-size")) {
+        config.styleSize = parser.value("style-size").toInt(&ok[9]);
+        config.latentSize = config.styleSize;
+    }
+    if (given("base-channels"))
+        config.baseChannels = parser.value("base-channels").toInt(&ok[10]);
+    if (given("min-channels"))
+        config.minChannels = parser.value("min-channels").toInt(&ok[11]);
+    if (given("critic-channels"))
+        config.discriminatorChannels = parser.value("critic-channels").toInt(&ok[12]);
     for (bool b : ok)
         if (!b)
             return fail(UsageError, "a numeric option is not a number; see --help");
@@ -93,9 +126,6 @@ int runGanCommand(const QStringList &arguments)
     } catch (const std::invalid_argument &error) {
         return fail(UsageError, QString::fromUtf8(error.what()));
     }
-    if (!parser.isSet("out"))
-        return fail(UsageError, "--out DIR is required (the run folder)");
-    const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
     QString problem;
     if (!folderWritable(out, problem))
         return fail(UsageError, problem);
@@ -121,7 +151,7 @@ int runGanCommand(const QStringList &arguments)
                 std::fprintf(stderr, "\niteration %d: D %.3f G %.3f real %.2f fake %.2f, %.3f s/it\n", log.iteration,
                     log.lossD, log.lossG, log.realScore, log.fakeScore, log.secondsPerIteration);
         };
-        const GanResult result = trainGan(config, callbacks, out.toStdString(), parser.isSet("resume"));
+        const GanResult result = trainGan(config, callbacks, out.toStdString(), resume);
         std::fprintf(stderr, "\n");
         if (parser.isSet("json")) {
             std::printf("%s\n", QJsonDocument(resultJson(result, out)).toJson(QJsonDocument::Compact).constData());

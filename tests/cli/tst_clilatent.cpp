@@ -128,6 +128,37 @@ private slots:
         QVERIFY2(other.err.contains("different settings") && other.err.contains("batch"), other.err.constData());
     }
 
+    void ganResumeKeepsTheRunsOwnSettings()
+    {
+        // Resuming needs only the folder (as sre and debias): the stored non-default settings are taken, not the
+        // option defaults, and --iterations may grow.
+        const QString dir = path("gan-resume");
+        const QStringList settings {"--resolution", "32", "--batch", "8", "--base-channels", "32", "--sample-every",
+            "1", "--checkpoint-every", "1", "--threads", "1", "--seed", "5"};
+        const Run first = runCli(QStringList {"gan", "--iterations", "1", "--out", dir} + settings, RunTimeoutMs);
+        QVERIFY2(first.exitCode == 0, describe(first).constData());
+        const Run resumed
+            = runCli({"gan", "--resume", "--out", dir, "--iterations", "2", "--threads", "1", "--json"}, RunTimeoutMs);
+        QVERIFY2(resumed.exitCode == 0, describe(resumed).constData());
+        const QJsonObject json = jsonOf(resumed);
+        QCOMPARE(json["iterations"].toInt(), 2);
+        const int selected = json["selectedIteration"].toInt(); // the scorer's pick among the two checkpoints
+        QVERIFY2(selected == 1 || selected == 2, describe(resumed).constData());
+        QFile config(QDir(dir).filePath("config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        const QJsonObject stored = QJsonDocument::fromJson(config.readAll()).object();
+        QCOMPARE(stored["batch"].toInt(), 8);
+        QCOMPARE(stored["baseChannels"].toInt(), 32);
+        QCOMPARE(stored["iterations"].toInt(), 2);
+        // A folder that holds no GAN run cannot be resumed: exit 1, named, nothing created.
+        const QString empty = path("gan-resume-nothing");
+        QVERIFY(QDir().mkpath(empty));
+        const Run nothing = runCli({"gan", "--resume", "--out", empty}, RunTimeoutMs);
+        QVERIFY2(nothing.exitCode == 1, describe(nothing).constData());
+        QVERIFY2(nothing.err.contains("gan-resume-nothing"), nothing.err.constData());
+        QVERIFY(QDir(empty).isEmpty());
+    }
+
     void directionsSefaAndGanspace_data()
     {
         QTest::addColumn<QString>("method");

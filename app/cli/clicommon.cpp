@@ -123,4 +123,44 @@ bool folderWritable(const QString &dir, QString &problem)
     return true;
 }
 
+SettingOptions::SettingOptions(const QCommandLineParser &parser, bool resume)
+    : m_parser(parser)
+    , m_resume(resume)
+{
+}
+
+bool SettingOptions::given(const char *name) const
+{
+    return !m_resume || m_parser.isSet(name);
+}
+
+QString SettingOptions::value(const char *name) const
+{
+    return m_parser.value(name);
+}
+
+void SettingOptions::number(const char *name, int &field)
+{
+    bool parsed = true;
+    if (given(name))
+        field = m_parser.value(name).toInt(&parsed);
+    m_ok = m_ok && parsed;
+}
+
+void SettingOptions::number(const char *name, std::uint64_t &field)
+{
+    bool parsed = true;
+    if (given(name))
+        field = m_parser.value(name).toULongLong(&parsed);
+    m_ok = m_ok && parsed;
+}
+
+void SettingOptions::number(const char *name, double &field)
+{
+    bool parsed = true;
+    if (given(name))
+        field = m_parser.value(name).toDouble(&parsed);
+    m_ok = m_ok && parsed;
+}
+
 } // namespace untangle::cli

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 
@@ -49,5 +50,27 @@ int runReportingErrors(const std::function<int()> &work);
 
 /** Creates dir and checks it is writable; on failure sets problem and returns false. */
 bool folderWritable(const QString &dir, QString &problem);
+
+/**
+ * Reads a command's settings into a config that, on --resume, already holds the run's own: an option is read when
+ * the run is fresh or when it is given, so a resumed run keeps its settings and an option given anyway is checked
+ * against them by the engine. Numbers that do not parse are remembered (ok()).
+ */
+class SettingOptions {
+public:
+    SettingOptions(const QCommandLineParser &parser, bool resume);
+    bool given(const char *name) const;
+    QString value(const char *name) const;
+    /** Sets field from the option when given; int, std::uint64_t or double. */
+    void number(const char *name, int &field);
+    void number(const char *name, std::uint64_t &field);
+    void number(const char *name, double &field);
+    bool ok() const { return m_ok; }
+
+private:
+    const QCommandLineParser &m_parser;
+    bool m_resume;
+    bool m_ok = true;
+};
 
 } // namespace untangle::cli

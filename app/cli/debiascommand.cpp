@@ -215,26 +215,14 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     } else {
         parseMethodKey(method.toStdString(), config.method);
     }
-    const auto given = [&](const char *name) { return !resume || parser.isSet(name); };
+    SettingOptions options(parser, resume);
+    const auto given = [&](const char *name) { return options.given(name); };
+    const auto number = [&](const char *name, auto &field) { options.number(name, field); };
     if (given("dataset") && !parseDatasetKey(parser.value("dataset").toStdString(), config.dataset.kind))
         return fail(UsageError, "unknown dataset '" + parser.value("dataset") + "'");
     if (given("path"))
         config.dataset.path
             = parser.isSet("path") ? QFileInfo(parser.value("path")).absoluteFilePath().toStdString() : "";
-    bool ok = true;
-    const auto number = [&](const char *name, auto &field) {
-        if (!given(name))
-            return;
-        bool parsed = false;
-        using Field = std::decay_t<decltype(field)>;
-        if constexpr (std::is_same_v<Field, double>)
-            field = parser.value(name).toDouble(&parsed);
-        else if constexpr (std::is_same_v<Field, std::uint64_t>)
-            field = parser.value(name).toULongLong(&parsed);
-        else
-            field = parser.value(name).toInt(&parsed);
-        ok = ok && parsed;
-    };
     number("ratio", config.dataset.ratio);
     number("seed", config.seed);
     number("data-seed", config.dataset.seed);
@@ -251,11 +239,12 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     number("shallow-depth", config.shallowDepth);
     number("width", config.width);
     number("probe-every", config.probeEveryIterations);
-    if (!ok)
+    if (!options.ok())
         return fail(UsageError, "a numeric option is not a number; see --help");
     if (config.probeEveryIterations < 0)
         return fail(UsageError, "--probe-every must be a non-negative integer");
     // Threads change speed, not results: always this machine's choice.
+    bool ok = true;
     config.threads = parser.value("threads").toInt(&ok);
     if (!ok)
         return fail(UsageError, "--threads must be an integer");

@@ -77,49 +77,36 @@ int runGanCommand(const QStringList &arguments)
             return fail(BadInput, QString::fromUtf8(error.what()));
         }
     }
-    const auto given = [&](const char *name) { return !resume || parser.isSet(name); };
-    bool ok[13] = {true, true, true, true, true, true, true, true, true, true, true, true, true};
-    if (given("dataset")) {
+    SettingOptions options(parser, resume);
+    if (options.given("dataset")) {
         const QString dataset = parser.value("dataset");
         config.sprites = dataset == "sprites";
         if (!config.sprites && !parseDatasetKey(dataset.toStdString(), config.dataset.kind))
             return fail(UsageError, "unknown dataset '" + dataset + "'");
     }
-    if (given("ratio"))
-        config.dataset.ratio = parser.value("ratio").toDouble(&ok[0]);
-    if (given("path"))
+    if (options.given("path"))
         config.dataset.path = parser.value("path").toStdString();
-    if (given("resolution"))
-        config.resolution = parser.value("resolution").toInt(&ok[1]);
-    if (given("iterations"))
-        config.iterations = parser.value("iterations").toInt(&ok[2]);
-    if (given("batch"))
-        config.batch = parser.value("batch").toInt(&ok[3]);
-    if (given("lr"))
-        config.learningRate = parser.value("lr").toDouble(&ok[4]);
-    if (given("seed")) {
-        config.seed = parser.value("seed").toULongLong(&ok[5]);
+    options.number("ratio", config.dataset.ratio);
+    options.number("resolution", config.resolution);
+    options.number("iterations", config.iterations);
+    options.number("batch", config.batch);
+    options.number("lr", config.learningRate);
+    if (options.given("seed")) {
+        options.number("seed", config.seed);
         config.dataset.seed = config.seed;
     }
-    if (given("sample-every"))
-        config.sampleEvery = parser.value("sample-every").toInt(&ok[6]);
-    if (given("checkpoint-every"))
-        config.checkpointEvery = parser.value("checkpoint-every").toInt(&ok[7]);
-    if (given("mapping-lr"))
-        config.mappingLrMultiplier = parser.value("mapping-lr").toDouble(&ok[8]);
-    if (given("style-size")) {
-        config.styleSize = parser.value("style-size").toInt(&ok[9]);
+    options.number("sample-every", config.sampleEvery);
+    options.number("checkpoint-every", config.checkpointEvery);
+    options.number("mapping-lr", config.mappingLrMultiplier);
+    if (options.given("style-size")) {
+        options.number("style-size", config.styleSize);
         config.latentSize = config.styleSize;
     }
-    if (given("base-channels"))
-        config.baseChannels = parser.value("base-channels").toInt(&ok[10]);
-    if (given("min-channels"))
-        config.minChannels = parser.value("min-channels").toInt(&ok[11]);
-    if (given("critic-channels"))
-        config.discriminatorChannels = parser.value("critic-channels").toInt(&ok[12]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    options.number("base-channels", config.baseChannels);
+    options.number("min-channels", config.minChannels);
+    options.number("critic-channels", config.discriminatorChannels);
+    if (!options.ok())
+        return fail(UsageError, "a numeric option is not a number; see --help");
     const int threads = threadsOption(parser);
     try {
         config.validate();

@@ -365,7 +365,10 @@ LatentStudyResult runLatentStudy(const LatentStudyConfig &config, const Progress
                 }
                 std::vector<EvaluationJob> jobs;
                 std::vector<fs::path> outputs;
-                for (const auto &method : config.rescoringOnly ? std::vector<std::string> {} : config.methods) {
+                // A rescoring-only study (a sweep) has no encoder protocol: no evaluation jobs (both sides are
+                // lvalues, so the method list is not copied).
+                const std::vector<std::string> none;
+                for (const auto &method : config.rescoringOnly ? none : config.methods) {
                     const fs::path mdir = gdir / method;
                     const fs::path sdir = mdir / ("sre-s" + seed);
                     if (!fs::exists(mdir / ("eval-before-s" + seed + ".json"))) {

@@ -165,8 +165,14 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
     }
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     if (!scores.isEmpty())
-        m_status->setText(scores.back().summary);
+        // The model layer writes ASCII for terminals; the page names the metric as its chart and table do.
+        m_status->setText(QString(scores.back().summary).replace("beta-VAE", "β-VAE"));
     refreshDirectionTable();
+}
+
+QString DirectionMetricsPanel::statusText() const
+{
+    return m_status->text();
 }
 
 void DirectionMetricsPanel::setMetricAxis()

@@ -35,6 +35,7 @@ public:
     QCustomPlot *chart() const { return m_chart; }
     QTableWidget *metricTable() const { return m_table; }
     QTableWidget *directionTable() const { return m_directions; }
+    QString statusText() const;
 
 private:
     void setMetricAxis(); // the metrics as the x axis's categories

@@ -403,8 +403,10 @@ private slots:
         DirectionScores before {
             "before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
         DirectionScores after {"after", {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06},
-            {0.95, 0.85, 0.75, 0.65}, "a"};
+            {0.95, 0.85, 0.75, 0.65}, "MIG 0.200; beta-VAE 0.700 (noise floor 0.060)"};
         workspace.metrics()->setScores({before, after});
+        // The newest summary, naming the metric as the chart's axis does.
+        QCOMPARE(workspace.metrics()->statusText(), QString("MIG 0.200; β-VAE 0.700 (noise floor 0.060)"));
         QCOMPARE(workspace.metrics()->chart()->plottableCount(), 3); // two bar sets and the noise floor
         auto *bars = qobject_cast<QCPBars *>(workspace.metrics()->chart()->plottable(1));
         QVERIFY(bars);

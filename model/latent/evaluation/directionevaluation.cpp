@@ -173,7 +173,7 @@ DirectionEvaluation evaluateOne(
     dciOptions.seed = evaluationStream(options.seed, EvaluationStream::Dci);
     evaluation.dci = computeDci(dciTrainCodes, dciTrainFactors, dciTestCodes, dciTestFactors, dciOptions);
     timings.dci = clock.lap();
-    reportProgress(progress, DciEnd, "sprites for FactorVAE and beta-VAE");
+    reportProgress(progress, DciEnd, "renders for FactorVAE and beta-VAE");
 
     FactorSampler factorVaeSampler, betaVaeSampler;
     if (options.samplingPool > 0) {

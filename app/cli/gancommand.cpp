@@ -52,6 +52,9 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"base-channels", "Generator channels at 4 x 4 (halved per stage).", "N", "64"});
     parser.addOption({"min-channels", "Fewest generator channels of a stage (the large stages').", "N", "8"});
     parser.addOption({"critic-channels", "Discriminator channels of its first layer.", "N", "16"});
+    parser.addOption({"convs-per-stage",
+        "Generator 3x3 convolutions per stage from 8 x 8 on: 1, or StyleGAN's 2 (twice the detail capacity).", "N",
+        "1"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -105,6 +108,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("base-channels", config.baseChannels);
     options.number("min-channels", config.minChannels);
     options.number("critic-channels", config.discriminatorChannels);
+    options.number("convs-per-stage", config.convsPerStage);
     if (!options.ok())
         return fail(UsageError, "a numeric option is not a number; see --help");
     const int threads = threadsOption(parser);

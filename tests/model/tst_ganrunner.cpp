@@ -393,6 +393,54 @@ private slots:
         QCOMPARE(folderDigest(dir), before);
     }
 
+    void twoConvsPerStageTrainAndOneKeepsTheOlderFileFormat()
+    {
+        // StyleGAN's stage: a second 3x3 conv at each stage's own resolution from 8 x 8 on.
+        GanConfig config = tinyConfig(2);
+        config.convsPerStage = 2;
+        const QString dir = runDir("two-convs");
+        const GanResult result = trainGan(config, {}, dir.toStdString());
+        QCOMPARE(result.iterations, 2);
+        const std::string generator = QDir(dir).filePath("generator.pt").toStdString();
+        // 32 px: stages 4, 8, 16 and 32, so 1 + 3 x 2 convolutions, and the 8th stored value says so.
+        QCOMPARE(selfcheck::styleGeneratorConvCount(generator), 7);
+        const auto values = selfcheck::styleGeneratorConfigValues(generator);
+        QCOMPARE(int(values.size()), 8);
+        QCOMPARE(values.back(), std::int64_t(2));
+        const auto pixels = selfcheck::renderFromGenerator(generator, 2, 3);
+        QCOMPARE(int(pixels.size()), 2 * Resolution * Resolution);
+        for (float p : pixels)
+            QVERIFY(std::isfinite(p) && p >= -1.0f && p <= 1.0f);
+        QCOMPARE(
+            QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object()["convsPerStage"].toInt(), 2);
+        QCOMPARE(readGanConfig(dir.toStdString()).convsPerStage, 2);
+        // Resuming it with one conv names the setting and changes nothing.
+        const auto before = folderDigest(dir);
+        GanConfig one = tinyConfig(4);
+        const QString message = dataErrorOf([&] { trainGan(one, {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("convsPerStage"), qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+
+        // One conv per stage writes exactly the 7 values (and config.json keys) of files from before the option.
+        const QString plain = runDir("one-conv");
+        trainGan(tinyConfig(2), {}, plain.toStdString());
+        const std::string plainGenerator = QDir(plain).filePath("generator.pt").toStdString();
+        QCOMPARE(int(selfcheck::styleGeneratorConfigValues(plainGenerator).size()), 7);
+        QCOMPARE(selfcheck::styleGeneratorConvCount(plainGenerator), 4);
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(plain + "/config.json")).object().contains("convsPerStage"));
+        QCOMPARE(readGanConfig(plain.toStdString()).convsPerStage, 1);
+
+        // The FLOP bound counts the extra convolutions: per stage from 8 x 8 on, pixels x 9 x 4 x 4 + style 8 x 4
+        // (channels 8 >> stage, at least 4), over 64 + 256 + 1024 pixels; 2 FLOPs per multiply-accumulate.
+        const double extraMacs = (64 + 256 + 1024) * 9.0 * 4 * 4 + 3 * 8.0 * 4;
+        QCOMPARE(ganGeneratorFlops(config) - ganGeneratorFlops(tinyConfig(2)), 2.0 * extraMacs);
+
+        GanConfig three = tinyConfig(2);
+        three.convsPerStage = 3;
+        const std::string refused = invalidArgumentOf([&] { three.validate(); });
+        QVERIFY2(QString::fromStdString(refused).contains("convolutions per stage"), refused.c_str());
+    }
+
     void badConfigsAreRefusedBeforeAnythingIsWritten_data()
     {
         QTest::addColumn<int>("batch");

@@ -45,6 +45,8 @@ nlohmann::json configToJson(const GanConfig &config)
         {"minChannels", config.minChannels}, {"discriminatorChannels", config.discriminatorChannels}};
     if (config.mappingLrMultiplier != 1.0) // absent in runs from before the option: they resume unchanged
         json["mappingLrMultiplier"] = config.mappingLrMultiplier;
+    if (config.convsPerStage != 1) // the same
+        json["convsPerStage"] = config.convsPerStage;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
@@ -252,6 +254,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.minChannels = json.at("minChannels").get<int>();
         config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
         config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
+        config.convsPerStage = json.value("convsPerStage", 1);
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))

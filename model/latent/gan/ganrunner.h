@@ -31,6 +31,7 @@ struct GanConfig {
     int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;
+    int convsPerStage = 1; // StyleGeneratorConfig::convsPerStage
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

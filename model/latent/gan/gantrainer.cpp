@@ -35,6 +35,7 @@ StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
     style.channels = channels;
     style.baseChannels = config.baseChannels;
     style.minChannels = config.minChannels;
+    style.convsPerStage = config.convsPerStage;
     return style;
 }
 

@@ -52,6 +52,8 @@ void StyleGeneratorConfig::validate() const
     if (baseChannels < 1 || minChannels < 1 || minChannels > baseChannels || baseChannels > MaxBaseChannels)
         throw std::invalid_argument(
             "channel widths must satisfy 1 <= min <= base <= " + std::to_string(MaxBaseChannels));
+    if (convsPerStage < 1 || convsPerStage > 2)
+        throw std::invalid_argument("convolutions per stage must be 1 or 2, got " + std::to_string(convsPerStage));
 }
 
 StyleMappingImpl::StyleMappingImpl(const StyleGeneratorConfig &config)
@@ -107,7 +109,14 @@ StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
     constant = register_parameter("constant", torch::ones({1, config.stageChannels(0), 4, 4}));
     for (int stage = 0; stage < config.stageCount(); ++stage) {
         const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
-        convs->push_back(ModulatedConv(config.styleSize, in, config.stageChannels(stage), 3, true));
+        const int out = config.stageChannels(stage);
+        // Flat, in forward order, so a one-conv network keeps the module names of files from before the option.
+        convs->push_back(ModulatedConv(config.styleSize, in, out, 3, true));
+        upsampleBefore.push_back(stage > 0);
+        for (int extra = 1; stage > 0 && extra < config.convsPerStage; ++extra) {
+            convs->push_back(ModulatedConv(config.styleSize, out, out, 3, true));
+            upsampleBefore.push_back(false);
+        }
     }
     register_module("convs", convs);
     toImage = register_module("toImage",
@@ -117,10 +126,10 @@ StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
 torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
 {
     auto x = constant.expand({w.size(0), -1, -1, -1});
-    for (std::size_t stage = 0; stage < convs->size(); ++stage) {
-        if (stage > 0)
+    for (std::size_t conv = 0; conv < convs->size(); ++conv) {
+        if (upsampleBefore[conv])
             x = torch::upsample_nearest2d(x, std::vector<int64_t> {x.size(2) * 2, x.size(3) * 2});
-        x = leaky(convs[stage]->as<ModulatedConv>()->forward(x, w));
+        x = leaky(convs[conv]->as<ModulatedConv>()->forward(x, w));
     }
     // Linear output, as StyleGAN: a tanh here saturated at the black background of sparse sprites within 30
     // iterations and its vanishing gradient left the generator all black (measured). Users get a clamp (below).
@@ -151,7 +160,10 @@ double styleNetworkMacs(const StyleGeneratorConfig &config)
     for (int stage = 0; stage < config.stageCount(); ++stage) {
         const double pixels = double(4 << stage) * double(4 << stage);
         const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
-        macs += pixels * 9.0 * in * config.stageChannels(stage) + double(config.styleSize) * in;
+        const int out = config.stageChannels(stage);
+        macs += pixels * 9.0 * in * out + double(config.styleSize) * in;
+        if (stage > 0)
+            macs += (config.convsPerStage - 1) * (pixels * 9.0 * out * out + double(config.styleSize) * out);
     }
     const int last = config.stageChannels(config.stageCount() - 1);
     macs += double(config.resolution) * config.resolution * last * config.channels;
@@ -196,21 +208,23 @@ torch::Tensor StyleGenerator::sefaWeight() const
 
 void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGeneratorConfig &config)
 {
-    archive.write("config",
-        torch::tensor({config.latentSize, config.styleSize, config.mappingLayers, config.resolution, config.channels,
-                          config.baseChannels, config.minChannels},
-            torch::kInt64));
+    std::vector<int64_t> values {config.latentSize, config.styleSize, config.mappingLayers, config.resolution,
+        config.channels, config.baseChannels, config.minChannels};
+    if (config.convsPerStage != 1) // one conv per stage writes the 7 values of files from before the option
+        values.push_back(config.convsPerStage);
+    archive.write("config", torch::tensor(values, torch::kInt64));
 }
 
 StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
 {
     torch::Tensor values;
     archive.read("config", values);
-    if (values.dim() != 1 || values.numel() != 7)
+    if (values.dim() != 1 || (values.numel() != 7 && values.numel() != 8))
         throw std::invalid_argument("generator checkpoint has no valid style-generator config");
     const auto v = values.to(torch::kInt64).contiguous();
     const auto *p = v.data_ptr<int64_t>();
-    for (int i = 0; i < 7; ++i) // read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64)
+    for (int i = 0; i < int(values.numel());
+         ++i) // read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64)
         if (p[i] < 0 || p[i] > std::numeric_limits<int>::max())
             throw std::invalid_argument(
                 "generator checkpoint has a config value out of range: " + std::to_string(p[i]));
@@ -222,6 +236,7 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
     config.channels = int(p[4]);
     config.baseChannels = int(p[5]);
     config.minChannels = int(p[6]);
+    config.convsPerStage = values.numel() == 8 ? int(p[7]) : 1;
     config.validate();
     return config;
 }

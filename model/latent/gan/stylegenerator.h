@@ -14,6 +14,9 @@ struct StyleGeneratorConfig {
     int channels = 1;
     int baseChannels = 128; // at 4 x 4; halved per doubling of the resolution ...
     int minChannels = 8; // ... down to this
+    /** Modulated 3x3 convolutions per stage from 8 x 8 on (the 4 x 4 stage has one): 1 (ours so far) or StyleGAN's 2,
+     *  the second at the stage's own resolution, which gives the large stages twice the capacity for detail. */
+    int convsPerStage = 1;
     /** Channels of the synthesis block at stage i (4 << i pixels). */
     int stageChannels(int stage) const;
     int stageCount() const;
@@ -47,7 +50,8 @@ struct ModulatedConvImpl : torch::nn::Module {
 };
 TORCH_MODULE(ModulatedConv);
 
-/** Learned 4 x 4 constant, then per stage [upsample x2 (from 8 x 8 on), modulated 3x3 conv, LeakyReLU], then a
+/** Learned 4 x 4 constant, then per stage [upsample x2 (from 8 x 8 on), convsPerStage x (modulated 3x3 conv,
+ *  LeakyReLU)] (one conv at 4 x 4), then a
  *  modulated 1x1 to image channels, linear (StyleGenerator clamps to [-1, 1]). No noise inputs: an image is a
  * deterministic function of w. */
 struct StyleSynthesisImpl : torch::nn::Module {
@@ -55,6 +59,7 @@ struct StyleSynthesisImpl : torch::nn::Module {
     torch::Tensor forward(const torch::Tensor &w);
     torch::Tensor constant;
     torch::nn::ModuleList convs;
+    std::vector<bool> upsampleBefore; // per conv: the first conv of every stage from 8 x 8 on
     ModulatedConv toImage {nullptr};
 };
 TORCH_MODULE(StyleSynthesis);

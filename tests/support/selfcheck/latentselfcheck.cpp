@@ -27,6 +27,21 @@ std::vector<float> renderFromGenerator(const std::string &path, int count, std::
     return std::vector<float>(images.data_ptr<float>(), images.data_ptr<float>() + images.numel());
 }
 
+std::vector<std::int64_t> styleGeneratorConfigValues(const std::string &path)
+{
+    torch::serialize::InputArchive archive;
+    archive.load_from(path);
+    torch::Tensor values;
+    archive.read("config", values);
+    values = values.to(torch::kInt64).contiguous();
+    return std::vector<std::int64_t>(values.data_ptr<int64_t>(), values.data_ptr<int64_t>() + values.numel());
+}
+
+int styleGeneratorConvCount(const std::string &path)
+{
+    return int(loadStyleNetwork(path)->synthesis->convs->size());
+}
+
 double generatorChecksum(const std::string &path)
 {
     auto network = loadStyleNetwork(path);

@@ -23,6 +23,11 @@ void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &set
 /** Renders `count` images for seeded z through loadGenerator(path): row-major count x C x R x R floats. */
 std::vector<float> renderFromGenerator(const std::string &path, int count, std::uint64_t seed);
 
+/** The raw "config" values a built-in generator file stores (7 for one conv per stage, the format of older files;
+ *  8 with convsPerStage last otherwise), and how many modulated 3x3 convolutions its synthesis has. */
+std::vector<std::int64_t> styleGeneratorConfigValues(const std::string &path);
+int styleGeneratorConvCount(const std::string &path);
+
 /** A hash of every parameter of the generator at path (to prove a step left it unchanged). */
 double generatorChecksum(const std::string &path);
 

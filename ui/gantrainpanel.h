@@ -38,6 +38,7 @@ public:
     QString coverageText() const;
     /** What the GAN learns: "sprites", "scenes" or a dataset key ("cmnist10k", "cfmnist") as item data. */
     QComboBox *worldBox() const { return m_world; }
+    QComboBox *resolutionBox() const { return m_resolution; }
     MetricPlot *lossPlot() const { return m_plot; }
 
 private:

@@ -480,6 +480,30 @@ private slots:
         QVERIFY(!mayBelongToRenderedWorld(workspace.explorer()->generatorPath()));
     }
 
+    void aScenesGanFromThePanelUsesTheShippedRecipe()
+    {
+        // The recipe of resources/generators/scenes-64 (packaging/train-shipped-generators.sh), at 32 px for speed.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        GanTrainPanel *panel = workspace.ganTraining();
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData(QStringLiteral("scenes")));
+        panel->resolutionBox()->setCurrentIndex(panel->resolutionBox()->findData(32));
+        panel->setIterations(10);
+        const QString run = path("gan-scenes");
+        panel->setRunFolder(run);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->train());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        const GanConfig config = readGanConfig(run.toStdString());
+        QCOMPARE(config.dataset.kind, DatasetKind::Scenes);
+        QCOMPARE(config.resolution, 32);
+        QCOMPARE(config.mappingLrMultiplier, 0.01);
+        QCOMPARE(config.minChannels, 16);
+        QCOMPARE(config.discriminatorChannels, 32);
+        QTRY_VERIFY_WITH_TIMEOUT(workspace.explorer()->hasGenerator(), FrameTimeoutMs);
+        QCOMPARE(workspace.explorer()->generatorInfo()->channels, 3);
+    }
+
     void sreRunResumesFromThePanelWithItsOwnSettings()
     {
         // An SRE run stopped at step 12 of 20, written by the runner as the CLI or an earlier session would.

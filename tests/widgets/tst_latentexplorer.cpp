@@ -498,8 +498,8 @@ private slots:
         QCOMPARE(recipe.dataset.kind, DatasetKind::Scenes);
         QCOMPARE(recipe.resolution, 32);
         QCOMPARE(recipe.mappingLrMultiplier, 0.01);
-        QCOMPARE(recipe.minChannels, 16);
-        QCOMPARE(recipe.discriminatorChannels, 32);
+        QCOMPARE(recipe.minChannels, 8);
+        QCOMPARE(recipe.discriminatorChannels, 16);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
     }
 

@@ -55,6 +55,9 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"convs-per-stage",
         "Generator 3x3 convolutions per stage from 8 x 8 on: 1, or StyleGAN's 2 (twice the detail capacity).", "N",
         "1"});
+    parser.addOption({"r1",
+        "R1 penalty weight gamma on the critic's gradient at real images, every 16 iterations (StyleGAN2); 0 = off.",
+        "gamma", "0"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -109,6 +112,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("min-channels", config.minChannels);
     options.number("critic-channels", config.discriminatorChannels);
     options.number("convs-per-stage", config.convsPerStage);
+    options.number("r1", config.r1Gamma);
     if (!options.ok())
         return fail(UsageError, "a numeric option is not a number; see --help");
     const int threads = threadsOption(parser);

@@ -441,6 +441,36 @@ private slots:
         QVERIFY2(QString::fromStdString(refused).contains("convolutions per stage"), refused.c_str());
     }
 
+    void r1PenaltyIsLazyAndRecorded()
+    {
+        // R1 acts every 16th iteration only: 15 iterations with it equal 15 without it to the bit; the 16th differs.
+        GanConfig plain = tinyConfig(16);
+        plain.checkpointEvery = 15;
+        GanConfig r1 = plain;
+        r1.r1Gamma = 10.0;
+        const QString without = runDir("r1-off"), with = runDir("r1-on");
+        trainGan(plain, {}, without.toStdString());
+        trainGan(r1, {}, with.toStdString());
+        QCOMPARE(bytesOf(with + "/snapshots/iter-000015.pt"), bytesOf(without + "/snapshots/iter-000015.pt"));
+        QVERIFY(bytesOf(with + "/snapshots/iter-000016.pt") != bytesOf(without + "/snapshots/iter-000016.pt"));
+        // The penalty is logged on its iteration: a positive mean squared gradient norm.
+        int logged = 0;
+        for (const QJsonObject &line : jsonLines(with + "/metrics.jsonl"))
+            if (line.contains("r1Penalty")) {
+                QCOMPARE(line["iteration"].toInt(), 16);
+                QVERIFY(line["r1Penalty"].toDouble() > 0);
+                ++logged;
+            }
+        QCOMPARE(logged, 1);
+        for (const QJsonObject &line : jsonLines(without + "/metrics.jsonl"))
+            QVERIFY(!line.contains("r1Penalty"));
+        QCOMPARE(readGanConfig(with.toStdString()).r1Gamma, 10.0);
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(without + "/config.json")).object().contains("r1Gamma"));
+        r1.r1Gamma = -1.0;
+        const std::string refused = invalidArgumentOf([&] { r1.validate(); });
+        QVERIFY2(QString::fromStdString(refused).contains("R1 gamma"), refused.c_str());
+    }
+
     void badConfigsAreRefusedBeforeAnythingIsWritten_data()
     {
         QTest::addColumn<int>("batch");

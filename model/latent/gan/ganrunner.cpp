@@ -47,6 +47,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["mappingLrMultiplier"] = config.mappingLrMultiplier;
     if (config.convsPerStage != 1) // the same
         json["convsPerStage"] = config.convsPerStage;
+    if (config.r1Gamma != 0.0) // the same
+        json["r1Gamma"] = config.r1Gamma;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
@@ -186,6 +188,8 @@ void GanConfig::validate() const
         throw std::invalid_argument("learning rate must be positive");
     if (!(mappingLrMultiplier > 0 && mappingLrMultiplier <= 1))
         throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
+    if (!(r1Gamma >= 0 && r1Gamma <= 1000))
+        throw std::invalid_argument("R1 gamma must be in [0, 1000]");
     if (!(emaBeta >= 0 && emaBeta < 1))
         throw std::invalid_argument("EMA beta must be in [0, 1)");
     if (sampleEvery < 1 || checkpointEvery < 1)
@@ -255,6 +259,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
         config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
         config.convsPerStage = json.value("convsPerStage", 1);
+        config.r1Gamma = json.value("r1Gamma", 0.0);
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))
@@ -339,7 +344,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                 throw std::runtime_error("GAN training diverged at iteration " + std::to_string(iteration)
                     + " (loss is not a number); the last checkpoint is kept");
             const bool sample = iteration % config.sampleEvery == 0 || iteration == config.iterations;
-            const bool logNow = sample || iteration % GanLogEvery == 0;
+            const bool logNow = sample || iteration % GanLogEvery == 0 || log.r1Penalty >= 0; // R1's value too
             if (logNow) {
                 const auto now = Clock::now();
                 log.secondsPerIteration
@@ -347,11 +352,12 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                 log.elapsedSeconds = std::chrono::duration<double>(now - start).count();
                 lastLog = now;
                 lastLogIteration = iteration;
-                appendLineToFile(metricsPath,
-                    nlohmann::json({{"iteration", iteration}, {"lossD", log.lossD}, {"lossG", log.lossG},
-                                       {"realScore", log.realScore}, {"fakeScore", log.fakeScore},
-                                       {"secondsPerIteration", log.secondsPerIteration}})
-                        .dump());
+                auto line = nlohmann::json(
+                    {{"iteration", iteration}, {"lossD", log.lossD}, {"lossG", log.lossG}, {"realScore", log.realScore},
+                        {"fakeScore", log.fakeScore}, {"secondsPerIteration", log.secondsPerIteration}});
+                if (log.r1Penalty >= 0)
+                    line["r1Penalty"] = log.r1Penalty;
+                appendLineToFile(metricsPath, line.dump());
                 if (callbacks.logged)
                     callbacks.logged(log);
             }

@@ -32,6 +32,10 @@ struct GanConfig {
     int minChannels = 8;
     int discriminatorChannels = 16;
     int convsPerStage = 1; // StyleGeneratorConfig::convsPerStage
+    /** R1 penalty weight gamma on the critic's gradient at real images (Mescheder et al. 2018; StyleGAN2), applied
+     *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */
+    double r1Gamma = 0.0;
+    static constexpr int R1Interval = 16;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };
@@ -42,6 +46,7 @@ struct GanLog {
     double lossG = 0.0; // -D(G(z))
     double realScore = 0.0; // mean D(real)
     double fakeScore = 0.0; // mean D(G(z))
+    double r1Penalty = -1.0; // mean |grad D(real)|^2 on an R1 iteration; negative on the others
     double secondsPerIteration = 0.0;
     double elapsedSeconds = 0.0;
 };

@@ -92,10 +92,21 @@ GanLog GanTrainer::step(int iteration)
         fake = m_generator->forward(sampleLatents(batch, m_config.latentSize, latentSeed(m_config.seed, iteration, 0)));
     }
     m_optD->zero_grad();
-    const auto realScores = m_discriminator->forward(real);
+    // R1 on the same forward of the real batch (a second forward would also advance spectral norm's power iteration).
+    const bool r1 = m_config.r1Gamma > 0 && iteration % GanConfig::R1Interval == 0;
+    const auto realInput = r1 ? real.detach().requires_grad_(true) : real;
+    const auto realScores = m_discriminator->forward(realInput);
     const auto fakeScores = m_discriminator->forward(fake);
     const auto lossD = torch::relu(1.0 - realScores).mean() + torch::relu(1.0 + fakeScores).mean();
-    lossD.backward();
+    if (r1) {
+        const auto gradient = torch::autograd::grad(
+            {realScores.sum()}, {realInput}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];
+        const auto penalty = gradient.pow(2).sum({1, 2, 3}).mean();
+        log.r1Penalty = penalty.item<double>();
+        (lossD + 0.5 * m_config.r1Gamma * GanConfig::R1Interval * penalty).backward();
+    } else {
+        lossD.backward();
+    }
     m_optD->step();
     // Generator: -D(G(z)); the discriminator's gradients from this pass are cleared before its next step.
     m_optG->zero_grad();

@@ -418,7 +418,8 @@ void RetrievalPanel::requery()
                 .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
                 .arg(shared ? m_encoding->factorChance.value(factor) : m_encoding->precisionChance.value(direction), 0,
                     'f', 2)
-                .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)])));
+                // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
+                .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)]).replace('_', ' ')));
     else if (factor >= 0)
         m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));
 }

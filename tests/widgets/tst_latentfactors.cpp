@@ -21,6 +21,7 @@
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
@@ -184,6 +185,18 @@ private slots:
         }
         QVERIFY(retrieval->setQueryFromPool(0));
         QVERIFY2(retrieval->precisionText().contains("moves most"), qPrintable(retrieval->precisionText()));
+        // A hue direction's factor as the other pages write it ("floor hue"), never as its key ("floor_hue").
+        int hue = -1;
+        for (int k = 0; k < count && hue < 0; ++k)
+            if (retrieval->relevanceFactorName(k).contains('_'))
+                hue = k;
+        QVERIFY2(hue >= 0, "the shipped SeFa set has floor-hue directions");
+        retrieval->directionCombo()->setCurrentIndex(hue);
+        QVERIFY(retrieval->setQueryFromPool(0));
+        const QString factorWords = QString(retrieval->relevanceFactorName(hue)).replace('_', ' ');
+        QVERIFY2(retrieval->precisionText().contains("relevant: same " + factorWords + " ±1 step"),
+            qPrintable(retrieval->precisionText()));
+        QVERIFY2(!retrieval->precisionText().contains('_'), qPrintable(retrieval->precisionText()));
 
         // Another set replaces the attribution everywhere: none is named until it is attributed again.
         QVERIFY(explorer->loadDirections(QFileInfo(explorer->directionsPath()).dir().filePath("ganspace.json")));

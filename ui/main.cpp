@@ -23,6 +23,7 @@
 #include "traversalview.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QFile>
@@ -96,6 +97,7 @@ void addOptions(QCommandLineParser &parser)
         "With --latent-page retrieval --run: query with this pool image once the pool is "
         "encoded (the score network is the after-SRE set's estimator.pt).",
         "INDEX"});
+    parser.addOption({"direction", "With --latent-page retrieval --run: query along this direction (1-based).", "K"});
     parser.addOption({"run",
         "With --latent-page compute, metrics, gan or retrieval: start that page's job once the generator and "
         "directions are loaded (--grab then waits for the job to end)."});
@@ -215,9 +217,10 @@ int main(int argc, char *argv[])
         const QString page = parser.value("latent-page");
         const bool run = parser.isSet("run");
         const int query = parser.value("query").toInt();
+        const int direction = parser.isSet("direction") ? parser.value("direction").toInt() - 1 : 0;
         QObject::connect(
             explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-            [&window, explorer, directions, after, slide, page, run, query, scripted, fail] {
+            [&window, explorer, directions, after, slide, page, run, query, direction, scripted, fail] {
                 QString error;
                 if ((!directions.isEmpty() && !explorer->loadDirections(directions, &error))
                     || (!after.isEmpty() && !explorer->loadAfterSre(after, &error))) {
@@ -255,8 +258,12 @@ int main(int argc, char *argv[])
                     latent->ganTraining()->train();
                 else if (run && page == "retrieval") {
                     untangle::RetrievalPanel *retrieval = latent->retrieval();
-                    QObject::connect(retrieval, &untangle::RetrievalPanel::poolEncoded, retrieval,
-                        [retrieval, query] { retrieval->setQueryFromPool(query); });
+                    QObject::connect(
+                        retrieval, &untangle::RetrievalPanel::poolEncoded, retrieval, [retrieval, query, direction] {
+                            if (direction >= 0 && direction < retrieval->directionCombo()->count())
+                                retrieval->directionCombo()->setCurrentIndex(direction);
+                            retrieval->setQueryFromPool(query);
+                        });
                     retrieval->encodePool();
                 }
             },

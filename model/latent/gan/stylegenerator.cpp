@@ -223,8 +223,8 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
         throw std::invalid_argument("generator checkpoint has no valid style-generator config");
     const auto v = values.to(torch::kInt64).contiguous();
     const auto *p = v.data_ptr<int64_t>();
-    for (int i = 0; i < int(values.numel());
-         ++i) // read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64)
+    // Read whole, never wrapped into an int that passes validate() (2^32 + 64 -> 64).
+    for (int i = 0; i < int(values.numel()); ++i)
         if (p[i] < 0 || p[i] > std::numeric_limits<int>::max())
             throw std::invalid_argument(
                 "generator checkpoint has a config value out of range: " + std::to_string(p[i]));

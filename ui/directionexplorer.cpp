@@ -70,8 +70,8 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     auto *generatorBox = new QGroupBox(tr("Generator"), this);
     auto *openButton = new QPushButton(tr("Open generator…"), generatorBox);
     connect(openButton, &QPushButton::clicked, this, &DirectionExplorer::browseGenerator);
-    m_generatorLabel = new QLabel(tr("No generator open: open a GAN run folder, a generator.pt or a TorchScript file "
-                                     "(or drop one on the window)."),
+    m_generatorLabel = new QLabel(tr("No generator open: open one of File > Shipped generators, a GAN run folder, a "
+                                     "generator.pt or a TorchScript file (or drop one on the window)."),
         generatorBox);
     m_generatorLabel->setWordWrap(true);
     m_generatorLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);

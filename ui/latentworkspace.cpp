@@ -24,7 +24,6 @@
 namespace untangle {
 
 namespace {
-constexpr const char *ShippedGenerator = "generators/scenes-64/generator.pt";
 constexpr int AttributeDelayMs = 500; // a generator and two sets load in a burst: attribute once they have settled
 } // namespace
 
@@ -116,13 +115,14 @@ void LatentWorkspace::openGenerator(const QString &path)
     m_explorer->openGenerator(path);
 }
 
-bool LatentWorkspace::openShippedGenerator()
+bool LatentWorkspace::openShippedGenerator(const QString &name)
 {
-    const QString generator = QString::fromStdString(shippedResourcePath(ShippedGenerator));
+    const QString relative = QStringLiteral("generators/%1/generator.pt").arg(name);
+    const QString generator = QString::fromStdString(shippedResourcePath(relative.toStdString()));
     if (generator.isEmpty()) {
         m_explorer->showError(tr("No shipped generator is installed (%1 not found): open a GAN run folder, a "
                                  "generator.pt or a TorchScript file, or train one on the Train GAN page.")
-                                  .arg(QString::fromLatin1(ShippedGenerator)));
+                                  .arg(relative));
         return false;
     }
     const QDir folder = QFileInfo(generator).dir();
@@ -155,6 +155,18 @@ QSlider *LatentWorkspace::factorSlider(int factor) const
 QImage LatentWorkspace::spriteImage() const
 {
     return m_sprites->spriteImage();
+}
+
+QString shippedGeneratorTitle(const QString &name)
+{
+    // "sprites-64" -> "Sprites 64 x 64": the world the generator draws and its size, as the menu lists them
+    const QStringList parts = name.split('-');
+    QString world = parts.value(0);
+    if (!world.isEmpty())
+        world[0] = world[0].toUpper();
+    bool isSize = false;
+    const int size = parts.value(1).toInt(&isSize);
+    return parts.size() == 2 && isSize ? QStringLiteral("%1 %2 × %2").arg(world).arg(size) : name;
 }
 
 bool isGeneratorPath(const QString &path)

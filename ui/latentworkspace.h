@@ -37,12 +37,13 @@ public:
     /** Opens a generator (switching to the explorer page); the result arrives as the explorer's signals. */
     void openGenerator(const QString &path);
     /**
-     * Opens the generator shipped with the application (resources/generators/scenes-64: a Scenes GAN trained by
-     * packaging/train-shipped-generators.sh) with its SeFa directions and their SRE refinement as the after-SRE set,
-     * so the workspace is alive at first launch. False, with the reason in the explorer, when none is installed; a
-     * corrupt file is reported by the explorer like any other, and any generator can still be opened.
+     * Opens a generator shipped with the application (resources/generators/NAME, made by
+     * packaging/train-shipped-generators.sh; scenes-64 is the one opened at first launch) with its SeFa directions
+     * and their SRE refinement as the after-SRE set, so the workspace is alive at first launch. False, with the
+     * reason in the explorer, when it is not installed; a corrupt file is reported by the explorer like any other,
+     * and any generator can still be opened.
      */
-    bool openShippedGenerator();
+    bool openShippedGenerator(const QString &name = QStringLiteral("scenes-64"));
     /**
      * Attributes every newly loaded direction set to the world's factors on its own (the Factors page's job, on an
      * idle worker, while the workspace is on screen), so the sliders, traversal, metrics and retrieval name the
@@ -87,6 +88,9 @@ private:
 protected:
     void showEvent(QShowEvent *event) override;
 };
+
+/** A shipped generator's folder name as menus show it: "sprites-64" -> "Sprites 64 × 64" (other names as they are). */
+QString shippedGeneratorTitle(const QString &name);
 
 /** True when path looks like a generator (a .pt/.pth/.ts file, or a folder holding generator.pt), not a debias run. */
 bool isGeneratorPath(const QString &path);

@@ -13,6 +13,7 @@
 #include "jobstatusbar.h"
 #include "latentworkspace.h"
 #include "runfolderkind.h"
+#include "shippedresources.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -75,6 +76,15 @@ void MainWindow::createMenus()
         if (!path.isEmpty())
             openGenerator(path);
     });
+    QMenu *shipped = file->addMenu(tr("&Shipped generators"));
+    for (const std::string &name : shippedGeneratorNames()) {
+        const QString folder = QString::fromStdString(name);
+        shipped->addAction(shippedGeneratorTitle(folder), this, [this, folder] {
+            m_workspaces->setCurrentWidget(m_latent);
+            m_latent->openShippedGenerator(folder);
+        });
+    }
+    shipped->setEnabled(!shipped->isEmpty()); // none installed: greyed, the explorer says where they would be
     m_recentGenerators = file->addMenu(tr("Recent generators"));
     connect(m_recentGenerators, &QMenu::aboutToShow, this, &MainWindow::fillRecentGenerators);
     fillRecentGenerators();

@@ -9,7 +9,9 @@
 #include "factors/factorrescoring.h"
 #include "factors/factorworld.h"
 #include "factors/oraclerescoring.h"
+#include "factors/worldcoverage.h"
 #include "seededrandom.h"
+#include "shippedresources.h"
 
 #include <QElapsedTimer>
 #include <QFile>
@@ -19,6 +21,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 using namespace untangle;
@@ -558,6 +561,41 @@ private slots:
                                .arg(QString::fromStdString(oracle.factorNames[std::size_t(f)]))
                                .arg(oracle.authors.cells.at(f, f))
                                .arg(oracle.expectedDiagonal[std::size_t(f)])));
+    }
+
+    void coverageReportCountsEveryValue()
+    {
+        // The shipped Scenes generator through the shipped reader: the report lists, per factor, how many samples
+        // show each value, so a missing value is read off the table. Counts sum to the samples; the coverage column is
+        // the share of values at or above a quarter of the uniform share.
+        const std::string generator = shippedResourcePath("generators/scenes-64/generator.pt");
+        QVERIFY2(!generator.empty(), "resources/generators/scenes-64/generator.pt is not there");
+        constexpr int Samples = 96;
+        const auto coverage = measureWorldCoverage(generator, Samples, 1);
+        const std::string report = coverage.report();
+        QCOMPARE(int(coverage.factors.size()), scenes().factorCount());
+        for (int f = 0; f < scenes().factorCount(); ++f) {
+            const auto &factor = coverage.factors[std::size_t(f)];
+            QCOMPARE(int(factor.histogram.size()), scenes().factors[std::size_t(f)].size);
+            const std::size_t at = report.find("\n" + factor.name + " ");
+            QVERIFY2(at != std::string::npos, report.c_str());
+            const std::string line = report.substr(at + 1, report.find('\n', at + 1) - at - 1);
+            // the last histogram.size() numbers of the row are the counts
+            std::vector<long> numbers;
+            std::istringstream words(line.substr(line.find(' ')));
+            for (std::string word; words >> word;)
+                numbers.push_back(std::lround(std::stod(word)));
+            QVERIFY2(numbers.size() >= factor.histogram.size(), line.c_str());
+            long total = 0, present = 0;
+            for (std::size_t v = 0; v < factor.histogram.size(); ++v) {
+                const long count = numbers[numbers.size() - factor.histogram.size() + v];
+                QCOMPARE(count, std::lround(factor.histogram[v] * Samples));
+                total += count;
+                present += count * 4 * long(factor.histogram.size()) >= Samples;
+            }
+            QCOMPARE(total, long(Samples));
+            QVERIFY(std::abs(factor.coverage - double(present) / double(factor.histogram.size())) < 1e-9);
+        }
     }
 
     // --- bad input ----------------------------------------------------------------------------------------------

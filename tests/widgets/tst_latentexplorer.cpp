@@ -23,6 +23,7 @@
 #include "metricplot.h"
 #include "progress.h"
 #include "selfcheck/latentselfcheck.h"
+#include "shippedresources.h"
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
@@ -39,6 +40,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
 #include <qcustomplot.h>
 
 #include "tinysre.h"
@@ -328,21 +330,47 @@ private slots:
 
     void shippedGeneratorOpensWithItsDirections()
     {
-        // The product's own resource (resources/generators/scenes-64), found from the source tree.
+        // The product's own resources (resources/generators/*), found from the source tree: every one the File menu
+        // lists opens with its SeFa set and SRE refinement, and renders. scenes-64 is the one opened at launch.
         qunsetenv("UNTANGLE_RESOURCE_DIR");
-        LatentWorkspace workspace;
-        DirectionExplorer *explorer = workspace.explorer();
-        explorer->setSampleCount(4);
-        QVERIFY(workspace.openShippedGenerator());
-        QTRY_VERIFY_WITH_TIMEOUT(explorer->directions().count() > 0, FrameTimeoutMs);
-        QVERIFY(explorer->generatorPath().endsWith("generators/scenes-64/generator.pt"));
-        QCOMPARE(explorer->generatorInfo()->channels, 3);
-        QCOMPARE(explorer->generatorInfo()->resolution, 64);
-        QCOMPARE(explorer->directions().method, std::string("sefa"));
-        QCOMPARE(explorer->sliders()->count(), explorer->directions().count());
-        QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
-        QVERIFY(!explorer->panelImage(0).isNull());
-        QVERIFY(explorer->errorText().isEmpty());
+        std::vector<std::string> names = shippedGeneratorNames();
+        QVERIFY(std::find(names.begin(), names.end(), "scenes-64") != names.end());
+        names.insert(names.begin(), std::string()); // the default, first
+        for (const std::string &name : names) {
+            const QString folder = name.empty() ? QStringLiteral("scenes-64") : QString::fromStdString(name);
+            LatentWorkspace workspace;
+            DirectionExplorer *explorer = workspace.explorer();
+            explorer->setSampleCount(4);
+            QVERIFY(name.empty() ? workspace.openShippedGenerator() : workspace.openShippedGenerator(folder));
+            QTRY_VERIFY_WITH_TIMEOUT(explorer->directions().count() > 0 && explorer->hasAfterSre(), FrameTimeoutMs);
+            QVERIFY2(explorer->generatorPath().endsWith("generators/" + folder + "/generator.pt"),
+                qPrintable(explorer->generatorPath()));
+            // The folder names the world it draws: Sprites are grey, Scenes RGB.
+            QCOMPARE(explorer->generatorInfo()->channels, folder.startsWith("sprites") ? 1 : 3);
+            QCOMPARE(explorer->generatorInfo()->resolution, 64);
+            QCOMPARE(explorer->directions().method, std::string("sefa"));
+            QCOMPARE(explorer->sliders()->count(), explorer->directions().count());
+            QVERIFY(waitForLatestFrame(explorer, workspace.renderService()));
+            QVERIFY(!explorer->panelImage(0).isNull());
+            QVERIFY(explorer->errorText().isEmpty());
+        }
+        QCOMPARE(shippedGeneratorTitle("sprites-64"), QString("Sprites 64 × 64"));
+        QCOMPARE(shippedGeneratorTitle("mine"), QString("mine"));
+    }
+
+    void shippedGeneratorsAreListedOnlyWithAGenerator()
+    {
+        // A folder without generator.pt is not offered; one in UNTANGLE_RESOURCE_DIR is, beside the source tree's.
+        QDir(m_dir.path()).mkpath("listed/generators/half-done");
+        QDir(m_dir.path()).mkpath("listed/generators/mine-32");
+        QFile::copy(m_generator, path("listed/generators/mine-32/generator.pt"));
+        qputenv("UNTANGLE_RESOURCE_DIR", path("listed").toUtf8());
+        const std::vector<std::string> names = shippedGeneratorNames();
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        QVERIFY(std::find(names.begin(), names.end(), "mine-32") != names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "half-done") == names.end());
+        QVERIFY(std::find(names.begin(), names.end(), "scenes-64") != names.end());
+        QVERIFY(std::is_sorted(names.begin(), names.end()));
     }
 
     void missingOrCorruptShippedGeneratorIsSaidAndOthersStillOpen()

@@ -81,13 +81,17 @@ std::string WorldCoverage::report() const
 {
     std::string text;
     char line[200];
-    std::snprintf(line, sizeof line, "coverage on %s, %d samples\n%-14s %9s %8s %11s %6s\n", world.c_str(), samples,
-        "factor", "coverage", "entropy", "confidence", "real");
+    std::snprintf(line, sizeof line, "coverage on %s, %d samples\n%-14s %9s %8s %11s %6s  %s\n", world.c_str(), samples,
+        "factor", "coverage", "entropy", "confidence", "real", "samples per value (0, 1, ...)");
     text += line;
     for (const auto &f : factors) {
-        std::snprintf(line, sizeof line, "%-14s %9.2f %8.2f %11.3f %6.3f\n", f.name.c_str(), f.coverage, f.entropy,
+        std::snprintf(line, sizeof line, "%-14s %9.2f %8.2f %11.3f %6.3f ", f.name.c_str(), f.coverage, f.entropy,
             f.confidence, f.realConfidence);
         text += line;
+        // Every value with its count, as the Sprites report does, so a missing or rare value is seen, not inferred.
+        for (double share : f.histogram)
+            text += " " + std::to_string(std::lround(share * samples));
+        text += '\n';
     }
     std::snprintf(
         line, sizeof line, "mean coverage %.2f, mean entropy %.2f, realism %.2f", meanCoverage, meanEntropy, realism);

@@ -8,32 +8,12 @@
 
 #include <QDir>
 
-#include <algorithm>
-#include <vector>
-
 namespace untangle {
 namespace {
 constexpr double BuildShare = 0.3; // rendering / building the pool, then encoding it
 constexpr int ChanceQueries
     = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
 } // namespace
-
-QVector<double> relevanceChancePerFactor(const FactorMatrix &factors)
-{
-    QVector<double> chance;
-    const double n = factors.rows;
-    for (int f = 0; f < factors.factorCount(); ++f) {
-        // A histogram of the values: image i has (counts[v-1] + counts[v] + counts[v+1] - 1) relevant others.
-        std::vector<double> counts(std::size_t(std::max(1, factors.sizes[std::size_t(f)])) + 2, 0.0);
-        for (int i = 0; i < factors.rows; ++i)
-            counts[std::size_t(factors.at(i, f)) + 1] += 1.0;
-        double sum = 0.0;
-        for (std::size_t v = 1; v + 1 < counts.size(); ++v)
-            sum += counts[v] * (counts[v - 1] + counts[v] + counts[v + 1] - 1.0);
-        chance << (n > 1 ? sum / (n * (n - 1)) : 0.0);
-    }
-    return chance;
-}
 
 QStringList retrievalDirectionNames(const QString &directionsPath, int count)
 {
@@ -99,13 +79,14 @@ void PoolEncodingJob::execute()
             result->precisionChance.push_back(0.0);
             continue;
         }
-        const DirectionRetrievalScore score
-            = scoreRetrievalDirection(result->scores, result->pool.factors, result->pool.factorNames, d, options);
+        const DirectionRetrievalScore score = scoreRetrievalDirection(
+            result->scores, result->pool.factors, result->pool.factorNames, result->pool.factorKinds, d, options);
         result->directionFactor.push_back(score.factor);
         result->precisionChance.push_back(score.precisionChance);
     }
     if (groundTruth)
-        result->factorChance = relevanceChancePerFactor(result->pool.factors);
+        for (double chance : relevanceChancePerFactor(result->pool.factors, result->pool.factorKinds))
+            result->factorChance << chance;
     emit encoded(result);
 }
 

@@ -21,11 +21,13 @@ struct PoolEncoding {
     bool fromCache = false;
     QStringList directionNames; // K names: the directions file's when readable, else "direction k"
     /** Per direction, the ground-truth factor its score tracks best over the pool (scoreRetrievalDirection), or -1
-     *  when the pool has no ground truth: a result is relevant when it shares that factor's value +-1 step. */
+     *  when the pool has no ground truth: a result is relevant when its value of that factor is relevant to the
+     *  query's (factorValuesRelevant: the same class, +-1 step, or +-1 step around the circle by the factor's kind). */
     QVector<int> directionFactor;
     /** Per direction, the fraction of the pool relevant to a random query: what a random ranking's precision is. */
     QVector<double> precisionChance;
-    /** Per pool factor, the same chance when relevance is judged by that factor (any attribution's choice). */
+    /** Per pool factor, the same chance when relevance is judged by that factor (any attribution's choice;
+     *  relevanceChancePerFactor). */
     QVector<double> factorChance;
     /** The score network's directions file: which direction set its outputs belong to (empty when unknown). */
     QString directionsPath;
@@ -54,9 +56,6 @@ private:
     RetrievalPoolSpec m_spec;
     QString m_cacheDir;
 };
-
-/** Per factor, the fraction of other pool images within +-1 step of a pool image's value, averaged over the pool. */
-QVector<double> relevanceChancePerFactor(const FactorMatrix &factors);
 
 /** Names of a score file's directions: from its directions file when it can be read and has K entries. */
 QStringList retrievalDirectionNames(const QString &directionsPath, int count);

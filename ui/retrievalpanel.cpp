@@ -32,7 +32,6 @@
 #include <memory>
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace untangle {
 namespace {
@@ -401,26 +400,29 @@ void RetrievalPanel::requery()
         item.caption = QString::number(result.distances[i], 'f', 3);
         item.toolTip = tr("pool image %1, distance %2").arg(index).arg(result.distances[i], 0, 'g', 4);
         if (judged) {
-            const bool hit = std::abs(factors.at(index, factor) - factors.at(m_queryIndex, factor)) <= 1;
+            const bool hit = factorValuesRelevant(m_encoding->pool.factorKinds[std::size_t(factor)],
+                factors.sizes[std::size_t(factor)], factors.at(index, factor), factors.at(m_queryIndex, factor));
             relevant += hit;
             item.frame = hit ? RelevantFrame : IrrelevantFrame;
         }
         items.push_back(item);
     }
     m_gallery->setItems(items);
-    if (judged)
+    if (judged) {
+        // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
+        const QString words
+            = QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)]).replace('_', ' ');
         m_precision->setText(
-            (shared ? tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this direction "
-                         "moves most, as on the Factors page)")
-                    : tr("precision@%1 = %2, chance %3 (relevant: same %4 ±1 step; %4 is the factor this direction's "
-                         "score tracks best on the pool, until the Factors page attributes these directions)"))
+            (shared ? tr("precision@%1 = %2, chance %3 (relevant: %4; %5 is the factor this direction moves most, as "
+                         "on the Factors page)")
+                    : tr("precision@%1 = %2, chance %3 (relevant: %4; %5 is the factor this direction's score tracks "
+                         "best on the pool, until the Factors page attributes these directions)"))
                 .arg(k)
                 .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
                 .arg(shared ? m_encoding->factorChance.value(factor) : m_encoding->precisionChance.value(direction), 0,
                     'f', 2)
-                // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
-                .arg(QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)]).replace('_', ' ')));
-    else if (factor >= 0)
+                .arg(relevanceRule(m_encoding->pool.factorKinds[std::size_t(factor)], words), words));
+    } else if (factor >= 0)
         m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));
 }
 
@@ -448,6 +450,19 @@ int RetrievalPanel::relevanceFactor(int direction, bool *shared) const
         return int(found - names.begin());
     }
     return m_encoding->directionFactor.value(direction, -1);
+}
+
+QString RetrievalPanel::relevanceRule(FactorKind kind, const QString &factorWords)
+{
+    switch (kind) {
+    case FactorKind::Categorical:
+        return tr("same %1").arg(factorWords);
+    case FactorKind::Circular:
+        return tr("same %1 ±1 step (wraps around)").arg(factorWords);
+    case FactorKind::Ordinal:
+        break;
+    }
+    return tr("same %1 ±1 step").arg(factorWords);
 }
 
 QString RetrievalPanel::relevanceFactorName(int direction) const

@@ -26,8 +26,9 @@ class JobController;
  * Attribute retrieval with a score network (docs/methods/sre.md §5, §7.6): encode a pool (Sprites or a dataset's
  * test split) on the worker, pick a query (a pool image, the explorer's current edited image, or a dropped image file)
  * and a direction, and see the k pool images whose score along that direction is nearest, with distances. Where the
- * pool has ground truth, each result is framed green when it shares the query's value (+-1 step) of the factor the
- * direction tracks, red otherwise, and precision@k is shown. Clicking a result makes it the query.
+ * pool has ground truth, each result is framed green when its value of the factor the direction tracks is relevant to
+ * the query's (factorValuesRelevant: the same class for a categorical factor, +-1 step for an ordinal one, +-1 step
+ * around the circle for a circular one), red otherwise, and precision@k is shown. Clicking a result makes it the query.
  */
 class RetrievalPanel : public QWidget {
     Q_OBJECT
@@ -42,6 +43,8 @@ public:
     bool encodePool();
     bool hasPool() const { return m_encoding != nullptr; }
     const PoolEncoding *encoding() const { return m_encoding.get(); }
+    /** Shows an encoded pool: what encodePool's job delivers (a test may hand over one it made). */
+    void setEncoding(const std::shared_ptr<const PoolEncoding> &encoding);
 
     /** Queries with pool image index (excluded from its own results). */
     bool setQueryFromPool(int index);
@@ -67,6 +70,8 @@ public:
      *  (shared set true), else the factor the direction's score tracks best on the pool; -1 without ground truth. */
     int relevanceFactor(int direction, bool *shared = nullptr) const;
     QString relevanceFactorName(int direction) const;
+    /** The caption's words for what counts as relevant, e.g. "same shape", "same scale ±1 step". */
+    static QString relevanceRule(FactorKind kind, const QString &factorWords);
 
 signals:
     void poolEncoded();
@@ -82,7 +87,6 @@ private:
     void followGeneratorWorld();
     void browseScoreFile();
     void suggestScoreFile();
-    void setEncoding(const std::shared_ptr<const PoolEncoding> &encoding);
     void showPool();
     bool setQueryScores(std::vector<double> scores, const QImage &image, int poolIndex);
     void requery();

@@ -60,7 +60,7 @@ int main(int argc, char **argv)
     RetrievalScoringOptions options;
     const auto scoring = bench::timeRuns(3, [&] {
         for (int k = 0; k < Directions; ++k)
-            scoreRetrievalDirection(scores, pool.factors, pool.factorNames, k, options);
+            scoreRetrievalDirection(scores, pool.factors, pool.factorNames, pool.factorKinds, k, options);
     });
 
     std::printf("Retrieval on %d Sprites at %d px, light CNN (hidden %d, K %d), %d threads\n", PoolSize, Resolution,

@@ -135,7 +135,8 @@ private slots:
         RetrievalScoringOptions options;
         options.k = 2;
         options.queries = 6; // every image once, whatever the seed
-        const auto score = scoreRetrievalDirection(scores, factors, {"size", "parity"}, 0, options);
+        const std::vector<FactorKind> kinds {FactorKind::Ordinal, FactorKind::Categorical};
+        const auto score = scoreRetrievalDirection(scores, factors, {"size", "parity"}, kinds, 0, options);
         QCOMPARE(score.factor, 0);
         QCOMPARE(score.factorName, std::string("size"));
         QVERIFY(std::abs(score.spearman - 0.7356123579206245) < 1e-12);
@@ -146,20 +147,106 @@ private slots:
         QCOMPARE(score.queries, 6);
 
         // A score that is the factor itself: perfect retrieval.
-        const auto perfect = scoreRetrievalDirection(column({0, 0, 1, 2, 3, 3}), factors, {}, 0, options);
+        const auto perfect = scoreRetrievalDirection(column({0, 0, 1, 2, 3, 3}), factors, {}, kinds, 0, options);
         QCOMPARE(perfect.precisionAtK, 1.0);
         QCOMPARE(perfect.meanAveragePrecision, 1.0);
         QCOMPARE(perfect.factorName, std::string("factor 0"));
 
         // The factor with the largest |rho| is chosen even when the relation is decreasing.
         const auto parity
-            = scoreRetrievalDirection(column({0, 1, 0, 1, 0, 1}), factors, {"size", "parity"}, 0, options);
+            = scoreRetrievalDirection(column({0, 1, 0, 1, 0, 1}), factors, {"size", "parity"}, kinds, 0, options);
         QCOMPARE(parity.factor, 1);
+        QCOMPARE(parity.factorKind, FactorKind::Categorical);
         QCOMPARE(parity.spearman, -1.0);
 
         options.k = 6;
+        QVERIFY(invalidArgumentOf([&] {
+            scoreRetrievalDirection(scores, factors, {}, kinds, 0, options);
+        }).contains("k must"));
+        options.k = 2;
+        // Every factor needs its kind: without them relevance is undefined, so the scoring refuses to guess.
+        QVERIFY(invalidArgumentOf([&] {
+            scoreRetrievalDirection(scores, factors, {}, {}, 0, options);
+        }).contains("one factor kind per factor"));
+    }
+
+    void relevanceFollowsTheFactorKind()
+    {
+        // Ordinal: one step either way, no wrap.
+        QVERIFY(factorValuesRelevant(FactorKind::Ordinal, 10, 4, 4));
+        QVERIFY(factorValuesRelevant(FactorKind::Ordinal, 10, 0, 1));
+        QVERIFY(factorValuesRelevant(FactorKind::Ordinal, 10, 5, 4));
+        QVERIFY(!factorValuesRelevant(FactorKind::Ordinal, 10, 0, 2));
+        QVERIFY(!factorValuesRelevant(FactorKind::Ordinal, 10, 0, 9));
+        // Categorical: the same class only; neighbouring indices are unrelated classes.
+        QVERIFY(factorValuesRelevant(FactorKind::Categorical, 4, 2, 2));
+        QVERIFY(!factorValuesRelevant(FactorKind::Categorical, 4, 0, 1));
+        QVERIFY(!factorValuesRelevant(FactorKind::Categorical, 4, 3, 2));
+        // Circular: one step around the circle, so the first and the last value are neighbours.
+        QVERIFY(factorValuesRelevant(FactorKind::Circular, 10, 3, 3));
+        QVERIFY(factorValuesRelevant(FactorKind::Circular, 10, 0, 1));
+        QVERIFY(factorValuesRelevant(FactorKind::Circular, 10, 0, 9));
+        QVERIFY(factorValuesRelevant(FactorKind::Circular, 10, 9, 0));
+        QVERIFY(!factorValuesRelevant(FactorKind::Circular, 10, 0, 2));
+        QVERIFY(!factorValuesRelevant(FactorKind::Circular, 10, 0, 8));
+        QVERIFY(!factorValuesRelevant(FactorKind::Circular, 10, 4, 6));
+        QVERIFY(factorValuesRelevant(FactorKind::Circular, 4, 3, 0));
+        QVERIFY(!factorValuesRelevant(FactorKind::Circular, 4, 0, 2));
+    }
+
+    void scoringJudgesByTheFactorKind()
+    {
+        // The hand-worked pool above with factor 0 declared categorical, then circular. Top-2 values per query
+        // (query value first): q0 0: 1 2; q1 0: 2 1; q2 1: 2 0; q3 2: 0 1; q4 3: 3 0; q5 3: 3 0.
+        //   categorical: only q4 and q5 hit once: precision (0.5 + 0.5) / 6; chance = share of other images with the
+        //   same value: (1 + 1 + 0 + 0 + 1 + 1) / 5 / 6. The +-1 rule gave 3.5 / 6 and 2.8 / 6.
+        //   circular (size 4: 3 and 0 are neighbours): 0.5 0.5 1 0.5 1 1 -> 4.5 / 6; chance (4 + 4 + 3 + 3 + 4 + 4) / 5
+        //   / 6 = 4.4 / 6.
+        const Matrix scores = column({0.0, 0.45, 0.3, 0.4, 0.8, 1.0});
+        const FactorMatrix factors = FactorMatrix::fromRows({{0, 1}, {0, 0}, {1, 1}, {2, 0}, {3, 1}, {3, 0}}, {4, 2});
+        RetrievalScoringOptions options;
+        options.k = 2;
+        options.queries = 6;
+        const auto categorical = scoreRetrievalDirection(
+            scores, factors, {"shape", "parity"}, {FactorKind::Categorical, FactorKind::Categorical}, 0, options);
+        QCOMPARE(categorical.factor, 0);
+        QCOMPARE(categorical.factorKind, FactorKind::Categorical);
+        QVERIFY2(std::abs(categorical.precisionAtK - 1.0 / 6.0) < 1e-12,
+            qPrintable(QString::number(categorical.precisionAtK)));
+        QVERIFY2(std::abs(categorical.precisionChance - 0.8 / 6.0) < 1e-12,
+            qPrintable(QString::number(categorical.precisionChance)));
+        // Average precision always asks for the same value: the kind does not change it.
+        QVERIFY(std::abs(categorical.meanAveragePrecision - (1.0 / 3 + 0.25 + 1 + 1) / 4) < 1e-12);
+        QVERIFY(std::abs(categorical.mapChance - 0.2) < 1e-12);
+
+        const auto circular = scoreRetrievalDirection(
+            scores, factors, {"hue", "parity"}, {FactorKind::Circular, FactorKind::Categorical}, 0, options);
+        QCOMPARE(circular.factorKind, FactorKind::Circular);
+        QVERIFY2(
+            std::abs(circular.precisionAtK - 4.5 / 6.0) < 1e-12, qPrintable(QString::number(circular.precisionAtK)));
+        QVERIFY2(std::abs(circular.precisionChance - 4.4 / 6.0) < 1e-12,
+            qPrintable(QString::number(circular.precisionChance)));
+        QVERIFY(std::abs(circular.meanAveragePrecision - (1.0 / 3 + 0.25 + 1 + 1) / 4) < 1e-12);
+
+        // The per-factor chance over the whole pool (the Retrieval panel's, every image a query) is the same
+        // average: parity has 2 other images of 5 sharing its class, and as a circle of 2 every value is relevant.
+        const auto close = [](const std::vector<double> &a, const std::vector<double> &b) {
+            if (a.size() != b.size())
+                return false;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                if (std::abs(a[i] - b[i]) > 1e-12)
+                    return false;
+            return true;
+        };
         QVERIFY(
-            invalidArgumentOf([&] { scoreRetrievalDirection(scores, factors, {}, 0, options); }).contains("k must"));
+            close(relevanceChancePerFactor(factors, {FactorKind::Ordinal, FactorKind::Categorical}), {2.8 / 6.0, 0.4}));
+        QVERIFY(close(
+            relevanceChancePerFactor(factors, {FactorKind::Categorical, FactorKind::Categorical}), {0.8 / 6.0, 0.4}));
+        QVERIFY(
+            close(relevanceChancePerFactor(factors, {FactorKind::Circular, FactorKind::Circular}), {4.4 / 6.0, 1.0}));
+        QVERIFY(invalidArgumentOf([&] {
+            relevanceChancePerFactor(factors, {FactorKind::Ordinal});
+        }).contains("one factor kind per factor"));
     }
 
     void spritesPoolsKeepTheirFactors()
@@ -169,6 +256,10 @@ private slots:
         QCOMPARE(pool.images.channels, 1);
         QCOMPARE(pool.factors.factorCount(), 5);
         QCOMPARE(pool.factorNames.size(), std::size_t(5));
+        // The world's kinds travel with the pool: shape has no order, the sprite's angle wraps, the rest are lines.
+        QCOMPARE(pool.factorKinds,
+            (std::vector<FactorKind> {FactorKind::Categorical, FactorKind::Ordinal, FactorKind::Circular,
+                FactorKind::Ordinal, FactorKind::Ordinal}));
         for (int i : {0, 7, 11}) {
             SpriteFactors f;
             for (int factor = 0; factor < SpriteFactorCount; ++factor)
@@ -316,6 +407,7 @@ private slots:
             QCOMPARE(row.direction, k);
             QVERIFY(row.factor >= 0 && row.factor < SpriteFactorCount);
             QCOMPARE(row.factorName, pool.factorNames[std::size_t(row.factor)]);
+            QCOMPARE(row.factorKind, pool.factorKinds[std::size_t(row.factor)]);
             QVERIFY(std::abs(row.spearman) <= 1.0);
             QVERIFY(row.precisionAtK >= 0 && row.precisionAtK <= 1);
             QVERIFY(row.meanAveragePrecision > 0 && row.meanAveragePrecision <= 1);
@@ -330,10 +422,26 @@ private slots:
         QVERIFY(retrievalTable(scoreFile, pool, options, pathOf("cache")).scoresFromCache);
         const auto text = formatRetrievalTable(table);
         QVERIFY(text.find("prec@5") != std::string::npos && text.find("mean mAP") != std::string::npos);
+        QVERIFY(text.find("within one step around the circle of a circular one") != std::string::npos);
 
         RetrievalPool unlabelled = pool;
         unlabelled.factors = {};
         QVERIFY(dataErrorOf([&] { retrievalTable(scoreFile, unlabelled, options); }).contains("no ground-truth"));
+    }
+
+    void scenesPoolsCarryTheirKinds()
+    {
+        RetrievalPoolSpec spec;
+        spec.source = PoolSource::Scenes;
+        spec.count = 4;
+        spec.resolution = 16;
+        const auto pool = buildRetrievalPool(spec);
+        QCOMPARE(pool.factorNames, FactorWorld::of(WorldKind::Scenes).names());
+        // The three hues wrap, orientation and scale are lines, shape has no order.
+        QCOMPARE(pool.factorKinds,
+            (std::vector<FactorKind> {FactorKind::Circular, FactorKind::Circular, FactorKind::Circular,
+                FactorKind::Ordinal, FactorKind::Categorical, FactorKind::Ordinal}));
+        QCOMPARE(pool.factorNames[4], std::string("shape"));
     }
 
     void datasetPoolsUseTheirLabels()
@@ -344,6 +452,8 @@ private slots:
         spec.dataset.imageSize = PoolSide;
         const auto pool = buildRetrievalPool(spec);
         QCOMPARE(pool.factorNames, (std::vector<std::string> {"target", "bias"}));
+        // Class labels have no order: relevance is the same class.
+        QCOMPARE(pool.factorKinds, (std::vector<FactorKind> {FactorKind::Categorical, FactorKind::Categorical}));
         QCOMPARE(pool.factors.rows, pool.count());
         QCOMPARE(pool.images.channels, 3);
         // A grey network on an RGB pool: channels converted, scores finite.

@@ -10,6 +10,7 @@
 #include "factorattributionpanel.h"
 #include "factors/factorlabels.h"
 #include "factors/factorrescoring.h"
+#include "factors/factorworld.h"
 #include "generatorworld.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
@@ -194,9 +195,25 @@ private slots:
         retrieval->directionCombo()->setCurrentIndex(hue);
         QVERIFY(retrieval->setQueryFromPool(0));
         const QString factorWords = QString(retrieval->relevanceFactorName(hue)).replace('_', ' ');
-        QVERIFY2(retrieval->precisionText().contains("relevant: same " + factorWords + " ±1 step"),
+        // Hues wrap (the last is next to the first), and the caption says so.
+        QVERIFY2(retrieval->precisionText().contains("relevant: same " + factorWords + " ±1 step (wraps around);"),
             qPrintable(retrieval->precisionText()));
         QVERIFY2(!retrieval->precisionText().contains('_'), qPrintable(retrieval->precisionText()));
+        // Every direction's caption states the rule of its factor's kind, with the chance of that rule.
+        const RetrievalPool &pool = retrieval->encoding()->pool;
+        for (int k = 0; k < count; ++k) {
+            retrieval->directionCombo()->setCurrentIndex(k);
+            QVERIFY(retrieval->setQueryFromPool(0));
+            const int factor = retrieval->relevanceFactor(k);
+            const QString words = QString::fromStdString(pool.factorNames[std::size_t(factor)]).replace('_', ' ');
+            const FactorKind kind = pool.factorKinds[std::size_t(factor)];
+            QCOMPARE(kind, FactorWorld::of(WorldKind::Scenes).factors[std::size_t(factor)].kind);
+            QVERIFY2(retrieval->precisionText().contains(
+                         QString("chance %1 (relevant: %2;")
+                             .arg(retrieval->encoding()->factorChance.value(factor), 0, 'f', 2)
+                             .arg(RetrievalPanel::relevanceRule(kind, words))),
+                qPrintable(retrieval->precisionText()));
+        }
 
         // Another set replaces the attribution everywhere: none is named until it is attributed again.
         QVERIFY(explorer->loadDirections(QFileInfo(explorer->directionsPath()).dir().filePath("ganspace.json")));

@@ -1,10 +1,12 @@
 // The Latent workspace's Retrieval panel on a tiny random score network and a small Sprites pool: encoding runs as a
-// job, the gallery holds exactly k pool images and never the query, every result is judged against the ground truth,
-// clicking a result re-queries with it, an image file can be the query, and a bad score file is an error message.
+// job, the gallery holds exactly k pool images and never the query, every result is judged against the ground truth
+// by its factor's kind (same class, +-1 step, +-1 step around a circle), clicking a result re-queries with it, an image
+// file can be the query, and a bad score file is an error message.
 #include "directionexplorer.h"
 #include "imagegrid.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
+#include "retrieval/retrieval.h"
 #include "retrievalpanel.h"
 #include "selfcheck/latentselfcheck.h"
 #include "selfcheck/retrievalselfcheck.h"
@@ -27,6 +29,22 @@ namespace {
 constexpr int PoolSize = 200;
 constexpr int Directions = 3;
 constexpr int JobTimeoutMs = 60000;
+
+/** Relevance written out here, apart from the model's: the same class (categorical), one step (ordinal), one step
+ *  around the circle of size values (circular). */
+bool expectedRelevant(FactorKind kind, int size, int a, int b)
+{
+    const int forward = ((a - b) % size + size) % size; // steps from b to a going up, around the circle
+    switch (kind) {
+    case FactorKind::Categorical:
+        return a == b;
+    case FactorKind::Circular:
+        return forward <= 1 || forward == size - 1;
+    case FactorKind::Ordinal:
+        break;
+    }
+    return std::abs(a - b) <= 1;
+}
 } // namespace
 
 class TstLatentRetrieval : public QObject {
@@ -78,14 +96,16 @@ private slots:
         QCOMPARE(int(panel.resultIndices().size()), k);
         QVERIFY(std::find(panel.resultIndices().begin(), panel.resultIndices().end(), query)
             == panel.resultIndices().end());
-        // Each frame says whether the result shares the query's value (+-1) of the direction's factor.
+        // Each frame says whether the result's value of the direction's factor is relevant to the query's, by that
+        // factor's kind.
         const FactorMatrix &factors = panel.encoding()->pool.factors;
         const int factor = panel.encoding()->directionFactor[1];
+        const FactorKind kind = panel.encoding()->pool.factorKinds[std::size_t(factor)];
         int relevant = 0;
         for (int i = 0; i < k; ++i) {
             const GridItem &item = panel.gallery()->items()[i];
-            const bool hit
-                = std::abs(factors.at(panel.resultIndices()[std::size_t(i)], factor) - factors.at(query, factor)) <= 1;
+            const bool hit = expectedRelevant(kind, factors.sizes[std::size_t(factor)],
+                factors.at(panel.resultIndices()[std::size_t(i)], factor), factors.at(query, factor));
             relevant += hit;
             QCOMPARE(item.frame, hit ? QColor(40, 170, 60) : QColor(210, 50, 40));
             QVERIFY(!item.caption.isEmpty()); // the distance
@@ -100,6 +120,64 @@ private slots:
         // Changing k re-queries.
         panel.kSpin()->setValue(3);
         QCOMPARE(panel.gallery()->items().size(), 3);
+    }
+
+    void relevanceFollowsTheFactorsKind()
+    {
+        QCOMPARE(RetrievalPanel::relevanceRule(FactorKind::Categorical, "shape"), QString("same shape"));
+        QCOMPARE(RetrievalPanel::relevanceRule(FactorKind::Circular, "floor hue"),
+            QString("same floor hue ±1 step (wraps around)"));
+        QCOMPARE(RetrievalPanel::relevanceRule(FactorKind::Ordinal, "scale"), QString("same scale ±1 step"));
+
+        // A hand-made encoding of six images: shape (categorical) and floor hue (circular, 10 values). Both
+        // directions rank the pool 1 2 3 4 5 from image 0, so the top 3 of query 0 are images 1, 2, 3:
+        //   shape 1, 0, 3 against 0: only image 2 is relevant (the +-1 rule would take image 1 too);
+        //   hue 9, 2, 1 against 0: images 1 (9 wraps to 0) and 3 are relevant (the +-1 rule: only image 3).
+        auto encoding = std::make_shared<PoolEncoding>();
+        encoding->scoreFile = m_scoreFile;
+        RetrievalPool &pool = encoding->pool;
+        pool.description = "six hand-made images";
+        pool.images.allocate(6, 8, 8, 1);
+        pool.factors = FactorMatrix::fromRows({{0, 0}, {1, 9}, {0, 2}, {3, 1}, {2, 5}, {0, 8}}, {4, 10});
+        pool.factorNames = {"shape", "floor_hue"};
+        pool.factorKinds = {FactorKind::Categorical, FactorKind::Circular};
+        encoding->scores = Matrix {6, 2, {0.0, 0.0, 0.1, 0.1, 0.2, 0.2, 0.3, 0.3, 0.4, 0.4, 0.5, 0.5}};
+        encoding->directionNames = QStringList {"shape direction", "hue direction"};
+        encoding->directionFactor = {0, 1};
+        // Chance over the whole pool: shapes 0 0 0 1 2 3 -> 3 * 2 ordered same-shape pairs of 30; hues 0 9 2 1 5 8
+        // -> neighbours 0-9, 0-1, 1-2, 8-9: 8 ordered pairs of 30.
+        const auto chance = relevanceChancePerFactor(pool.factors, pool.factorKinds);
+        QCOMPARE(int(chance.size()), 2);
+        QVERIFY(std::abs(chance[0] - 6.0 / 30) < 1e-12 && std::abs(chance[1] - 8.0 / 30) < 1e-12);
+        encoding->precisionChance = {chance[0], chance[1]};
+        encoding->factorChance = encoding->precisionChance;
+
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        panel.setEncoding(encoding);
+        panel.kSpin()->setValue(3);
+        const QColor green(40, 170, 60), red(210, 50, 40);
+        const auto frames = [&] {
+            QList<QColor> out;
+            for (const GridItem &item : panel.gallery()->items())
+                out << item.frame;
+            return out;
+        };
+
+        panel.directionCombo()->setCurrentIndex(0);
+        QVERIFY(panel.setQueryFromPool(0));
+        QCOMPARE(panel.resultIndices(), (std::vector<int> {1, 2, 3}));
+        QCOMPARE(frames(), (QList<QColor> {red, green, red}));
+        QVERIFY2(panel.precisionText().startsWith("precision@3 = 0.33, chance 0.20 (relevant: same shape; shape is"),
+            qPrintable(panel.precisionText()));
+        QVERIFY2(!panel.precisionText().contains("±1"), qPrintable(panel.precisionText()));
+
+        panel.directionCombo()->setCurrentIndex(1);
+        QCOMPARE(panel.resultIndices(), (std::vector<int> {1, 2, 3}));
+        QCOMPARE(frames(), (QList<QColor> {green, red, green}));
+        QVERIFY2(panel.precisionText().startsWith("precision@3 = 0.67, chance 0.27 (relevant: same floor hue ±1 step "
+                                                  "(wraps around); floor hue is"),
+            qPrintable(panel.precisionText()));
     }
 
     void clickingAResultMakesItTheQuery()

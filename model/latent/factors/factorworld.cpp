@@ -4,6 +4,7 @@
 #include "seededrandom.h"
 #include "spritesrenderer.h"
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace untangle {
@@ -53,6 +54,20 @@ void checkTuple(const FactorWorld &world, const int *tuple)
 
 } // namespace
 
+bool factorValuesRelevant(FactorKind kind, int size, int a, int b)
+{
+    const int step = std::abs(a - b);
+    switch (kind) {
+    case FactorKind::Categorical:
+        return step == 0;
+    case FactorKind::Circular:
+        return step <= 1 || step == size - 1; // values 0 .. size - 1: the first and the last are neighbours
+    case FactorKind::Ordinal:
+        break;
+    }
+    return step <= 1;
+}
+
 const FactorWorld &FactorWorld::of(WorldKind kind)
 {
     static const FactorWorld sprites = makeSprites();
@@ -89,6 +104,14 @@ std::vector<std::string> FactorWorld::names() const
     std::vector<std::string> out;
     for (const auto &factor : factors)
         out.push_back(factor.name);
+    return out;
+}
+
+std::vector<FactorKind> FactorWorld::kinds() const
+{
+    std::vector<FactorKind> out;
+    for (const auto &factor : factors)
+        out.push_back(factor.kind);
     return out;
 }
 

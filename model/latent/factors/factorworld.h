@@ -17,6 +17,13 @@ enum class FactorKind {
     Circular, // classes around a circle (hues; the sprite's angle): change = shift of the circular mean
 };
 
+/**
+ * Whether two values of a factor of `size` classes describe the same attribute, as retrieval judges a result against
+ * its query: Categorical only when equal; Ordinal within one step (|a - b| <= 1); Circular within one step around the
+ * circle, so 0 and size - 1 are neighbours (min(|a - b|, size - |a - b|) <= 1).
+ */
+bool factorValuesRelevant(FactorKind kind, int size, int a, int b);
+
 struct WorldFactor {
     std::string name; // as in the dataset's files: "floor_hue", "shape", ...
     int size = 0;
@@ -43,6 +50,7 @@ public:
     int factorCount() const { return int(factors.size()); }
     std::vector<int> sizes() const;
     std::vector<std::string> names() const;
+    std::vector<FactorKind> kinds() const;
     bool rendersAt(int resolution) const;
     /** Throws std::invalid_argument naming the resolutions the renderer draws. */
     void requireResolution(int resolution) const;

@@ -49,16 +49,30 @@ struct DirectionRetrievalScore {
     int factor = 0; // the factor with the largest |Spearman rho| against the score over the pool
     std::string factorName;
     double spearman = 0.0; // signed rho of that factor
-    double precisionAtK = 0.0; // fraction of the top k with the query's factor value +-1 step
+    FactorKind factorKind = FactorKind::Ordinal; // decides relevance for precision@k (factorValuesRelevant)
+    double precisionAtK = 0.0; // fraction of the top k relevant to the query: its value (categorical), +-1 step
+                               // (ordinal) or +-1 step around the circle (circular)
     double precisionChance = 0.0; // the same fraction over the whole pool: what a random ranking scores
     double meanAveragePrecision = 0.0; // relevance: exactly the query's value, over the full ranking
     double mapChance = 0.0; // fraction of the pool with the query's value: a random ranking's AP tends to it
     int queries = 0; // queries averaged (mAP skips a query whose value no other image has)
 };
 
-/** Scores one direction; throws std::invalid_argument on mismatched sizes, no factors, bad options. */
+/**
+ * Scores one direction. factorKinds must hold one kind per factor (a pool's factorKinds): they decide which results
+ * precision@k counts as relevant. Throws std::invalid_argument on mismatched sizes (kinds included), no factors, bad
+ * options.
+ */
 DirectionRetrievalScore scoreRetrievalDirection(const Matrix &poolScores, const FactorMatrix &factors,
-    const std::vector<std::string> &factorNames, int direction, const RetrievalScoringOptions &options = {});
+    const std::vector<std::string> &factorNames, const std::vector<FactorKind> &factorKinds, int direction,
+    const RetrievalScoringOptions &options = {});
+
+/**
+ * Per factor, the fraction of the other pool images relevant to a pool image (factorValuesRelevant with that factor's
+ * kind), averaged over the whole pool: what a random ranking's precision@k is when that factor judges relevance.
+ * Throws std::invalid_argument when factorKinds does not hold one kind per factor; 0 for a pool of fewer than 2.
+ */
+std::vector<double> relevanceChancePerFactor(const FactorMatrix &factors, const std::vector<FactorKind> &factorKinds);
 
 /** Every direction of a score file on one pool: one row per direction. */
 struct RetrievalTable {

@@ -39,6 +39,7 @@ RetrievalPool worldPool(const FactorWorld &world, const RetrievalPoolSpec &spec,
     pool.description = std::to_string(spec.count) + " random " + world.title + " at " + std::to_string(spec.resolution)
         + " px, seed " + std::to_string(spec.seed);
     pool.factorNames = world.names();
+    pool.factorKinds = world.kinds();
     SeededRandom random(spec.seed);
     pool.factors = FactorMatrix {spec.count, world.sizes(), world.randomTuples(spec.count, random)};
     pool.images.allocate(spec.count, spec.resolution, spec.resolution, world.channels);
@@ -74,6 +75,7 @@ RetrievalPool datasetPool(const RetrievalPoolSpec &spec, const ProgressFn &progr
     // Labels are the ground truth when the dataset has them (every built dataset does; a folder may have 1 class).
     if (dataset.numTargets() > 0 && dataset.numBiases() > 0) {
         pool.factorNames = {"target", "bias"};
+        pool.factorKinds = {FactorKind::Categorical, FactorKind::Categorical}; // digits, colours, corruptions: no order
         pool.factors.rows = pool.images.count;
         pool.factors.sizes = {dataset.numTargets(), dataset.numBiases()};
         pool.factors.values.resize(std::size_t(pool.images.count) * 2);

@@ -2,6 +2,7 @@
 
 #include "datasetspec.h"
 #include "evaluation/disentanglement.h"
+#include "factors/factorworld.h"
 #include "labeledimages.h"
 #include "progress.h"
 
@@ -36,6 +37,9 @@ struct RetrievalPool {
     LabeledImages images; // NHWC uint8, RGB when 3 channels
     FactorMatrix factors; // ground truth per image (rows = 0 when there is none)
     std::vector<std::string> factorNames;
+    /** One per factor: how its values relate, which decides what retrieval counts as relevant (factorValuesRelevant).
+     *  The rendered worlds' own kinds; a dataset's target and bias labels are Categorical (classes, no order). */
+    std::vector<FactorKind> factorKinds;
 
     int count() const { return images.count; }
 };

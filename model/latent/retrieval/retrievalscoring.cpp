@@ -14,20 +14,23 @@ namespace untangle {
 
 namespace {
 
-/** Precision@k (relevance: value within one step) and average precision (relevance: same value) of one query. */
+/** Precision@k (relevance: factorValuesRelevant for the factor's kind) and average precision (relevance: same
+ *  value) of one query. */
 struct QueryScore {
     double precision = 0.0;
     double averagePrecision = 0.0;
     bool hasExactMatches = false;
-    double nearShare = 0.0; // fraction of the other images within one step
+    double nearShare = 0.0; // fraction of the other images relevant to the query (the precision's chance)
     double exactShare = 0.0; // fraction with the same value
 };
 
-QueryScore scoreQuery(const Matrix &scores, const FactorMatrix &factors, int direction, int factor, int query, int k)
+QueryScore scoreQuery(
+    const Matrix &scores, const FactorMatrix &factors, FactorKind kind, int direction, int factor, int query, int k)
 {
     const int n = scores.rows;
     const double queryScore = scores.at(query, direction);
     const int queryValue = factors.at(query, factor);
+    const int size = factors.sizes[std::size_t(factor)];
     std::vector<std::pair<double, int>> ranking;
     ranking.reserve(std::size_t(n));
     for (int i = 0; i < n; ++i)
@@ -38,11 +41,12 @@ QueryScore scoreQuery(const Matrix &scores, const FactorMatrix &factors, int dir
     int near = 0, exact = 0, hitsInTop = 0;
     double precisionSum = 0.0;
     for (std::size_t rank = 0; rank < ranking.size(); ++rank) {
-        const int step = std::abs(factors.at(ranking[rank].second, factor) - queryValue);
-        near += step <= 1;
+        const int value = factors.at(ranking[rank].second, factor);
+        const bool relevant = factorValuesRelevant(kind, size, value, queryValue);
+        near += relevant;
         if (int(rank) < k)
-            hitsInTop += step <= 1;
-        if (step == 0) {
+            hitsInTop += relevant;
+        if (value == queryValue) {
             ++exact;
             precisionSum += double(exact) / double(rank + 1);
         }
@@ -71,13 +75,45 @@ std::vector<double> factorValues(const FactorMatrix &factors, int factor)
     return values;
 }
 
+void requireFactorKinds(const FactorMatrix &factors, const std::vector<FactorKind> &factorKinds)
+{
+    if (int(factorKinds.size()) != factors.factorCount())
+        throw std::invalid_argument("retrieval needs one factor kind per factor: " + std::to_string(factorKinds.size())
+            + " kinds for " + std::to_string(factors.factorCount()) + " factors");
+}
+
 } // namespace
 
+std::vector<double> relevanceChancePerFactor(const FactorMatrix &factors, const std::vector<FactorKind> &factorKinds)
+{
+    factors.validate("pool factors");
+    requireFactorKinds(factors, factorKinds);
+    std::vector<double> chance;
+    const double n = factors.rows;
+    for (int f = 0; f < factors.factorCount(); ++f) {
+        // A histogram of the values: an image of value v has (the sum of counts[w] over the values w relevant to v)
+        // - 1 relevant others, since every value is relevant to itself.
+        const int size = factors.sizes[std::size_t(f)];
+        std::vector<double> counts(std::size_t(std::max(1, size)), 0.0);
+        for (int i = 0; i < factors.rows; ++i)
+            counts[std::size_t(factors.at(i, f))] += 1.0;
+        double sum = 0.0;
+        for (int v = 0; v < size; ++v)
+            for (int w = 0; w < size; ++w)
+                if (factorValuesRelevant(factorKinds[std::size_t(f)], size, v, w))
+                    sum += counts[std::size_t(v)] * (counts[std::size_t(w)] - (v == w ? 1.0 : 0.0));
+        chance.push_back(n > 1 ? sum / (n * (n - 1)) : 0.0);
+    }
+    return chance;
+}
+
 DirectionRetrievalScore scoreRetrievalDirection(const Matrix &poolScores, const FactorMatrix &factors,
-    const std::vector<std::string> &factorNames, int direction, const RetrievalScoringOptions &options)
+    const std::vector<std::string> &factorNames, const std::vector<FactorKind> &factorKinds, int direction,
+    const RetrievalScoringOptions &options)
 {
     poolScores.validate("pool scores");
     factors.validate("pool factors");
+    requireFactorKinds(factors, factorKinds);
     if (factors.rows != poolScores.rows)
         throw std::invalid_argument("pool scores have " + std::to_string(poolScores.rows) + " rows but the factors "
             + std::to_string(factors.rows));
@@ -104,6 +140,7 @@ DirectionRetrievalScore scoreRetrievalDirection(const Matrix &poolScores, const 
     }
     result.factorName = result.factor < int(factorNames.size()) ? factorNames[std::size_t(result.factor)]
                                                                 : "factor " + std::to_string(result.factor);
+    result.factorKind = factorKinds[std::size_t(result.factor)];
 
     // Queries: the first Q of a seeded permutation, the same for every direction and every score file.
     std::vector<int> order(std::size_t(poolScores.rows));
@@ -113,7 +150,8 @@ DirectionRetrievalScore scoreRetrievalDirection(const Matrix &poolScores, const 
     const int queries = std::min(options.queries, poolScores.rows);
     int mapQueries = 0;
     for (int q = 0; q < queries; ++q) {
-        const auto one = scoreQuery(poolScores, factors, direction, result.factor, order[std::size_t(q)], options.k);
+        const auto one = scoreQuery(
+            poolScores, factors, result.factorKind, direction, result.factor, order[std::size_t(q)], options.k);
         result.precisionAtK += one.precision;
         result.precisionChance += one.nearShare;
         if (one.hasExactMatches) {
@@ -162,7 +200,8 @@ RetrievalTable retrievalTable(const std::string &scoreFile, const RetrievalPool 
     table.k = options.k;
     for (int k = 0; k < encoded.scores.cols; ++k) {
         reportProgress(progress, double(k) / encoded.scores.cols, "Scoring direction " + std::to_string(k));
-        table.rows.push_back(scoreRetrievalDirection(encoded.scores, pool.factors, pool.factorNames, k, options));
+        table.rows.push_back(
+            scoreRetrievalDirection(encoded.scores, pool.factors, pool.factorNames, pool.factorKinds, k, options));
     }
     return table;
 }
@@ -184,6 +223,8 @@ std::string formatRetrievalTable(const RetrievalTable &table)
     std::snprintf(line, sizeof line, "mean precision@k %.3f, mean mAP %.3f\n", table.meanPrecision(),
         table.meanAveragePrecision());
     text += line;
+    text += "relevant for precision@k: the query's value of a categorical factor, within one step of an ordinal one, "
+            "within one step around the circle of a circular one; for mAP: the query's value\n";
     return text;
 }
 

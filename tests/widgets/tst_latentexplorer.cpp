@@ -528,6 +528,7 @@ private slots:
         QCOMPARE(recipe.mappingLrMultiplier, 0.01);
         QCOMPARE(recipe.minChannels, 8);
         QCOMPARE(recipe.discriminatorChannels, 16);
+        QCOMPARE(recipe.r1Gamma, 1.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
     }
 

@@ -17,16 +17,19 @@ FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const Q
     qRegisterMetaType<QVector<FactorAttribution>>();
 }
 
-FactorAttribution attributeDirections(
-    const QString &generatorPath, const DirectionSet &set, const QString &setLabel, int samples)
+FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
+    int samples, std::vector<double> &floor)
 {
     FactorRescoringOptions options;
     options.samples = samples;
-    options.noiseFloor = false; // the pages compare sets; the CLI's `evaluate` adds the random-direction floor
+    options.noiseFloor = floor.empty(); // measured once per generator and job, then reused
     const auto rescoring = rescoreDirections(generatorPath.toStdString(), set, options);
-    const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames);
+    if (floor.empty())
+        floor = randomDirectionFloor(rescoring.floorMagnitude);
+    const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames, floor);
     FactorAttribution result;
     result.setLabel = setLabel;
+    result.randomFloor = floor;
     for (const auto &name : rescoring.factorNames)
         result.factorNames << QString::fromStdString(name);
     for (const auto &direction : set.directions)
@@ -51,11 +54,12 @@ void FactorAttributionJob::execute()
 {
     configureComputeThread();
     QVector<FactorAttribution> results;
+    std::vector<double> floor; // the generator's, shared by its sets
     for (int s = 0; s < m_sets.size(); ++s) {
         emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
         if (!shouldContinue())
             return;
-        results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples);
+        results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples, floor);
         // Progress first: the page's caption, written when the results arrive, must be the last word.
         emit progress(double(s + 1) / m_sets.size(), tr("%1 attributed").arg(m_labels.value(s)));
         emit attributed(results); // each set as soon as it is done: the "before" names need not wait for "after"

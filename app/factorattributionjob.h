@@ -8,6 +8,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <vector>
+
 namespace untangle {
 
 /** One direction set's direction x factor matrix (|mean change| of each factor at +-1.5 sigma) and its labels. */
@@ -17,8 +19,10 @@ struct FactorAttribution {
     QStringList directionNames; // as in the set
     QStringList labels; // per direction: "wall hue 0.82" (factorlabels.h)
     QVector<int> dominantFactor; // per direction: the column it moves most, -1 when it moves none
-    QVector<double> share; // per direction: that column's share of its row
+    QVector<double> share; // per direction: that column's share of its row (of times-random values)
     QVector<QVector<double>> magnitude; // directions x factors
+    /** Per factor, what a random orthonormal direction moves of it (factorlabels.h): labels read cells against it. */
+    std::vector<double> randomFloor;
     double authorsDiagonal = 0.0; // the authors' matched statistic (+eps), for the caption
     double authorsOffDiagonal = 0.0;
 
@@ -31,11 +35,14 @@ struct FactorAttribution {
 };
 
 /**
- * One set's attribution on the generator's world (rescoreDirections with `samples` latents, no noise floor), with
- * each direction's dominant factor and label. Throws like rescoreDirections (e.g. a generator of no rendered world).
+ * One set's attribution on the generator's world (rescoreDirections with `samples` latents), with each direction's
+ * dominant factor and label, read against what random directions move of each factor. `floor` carries that
+ * between calls on one generator: empty, it is measured (random orthonormal directions, as many as the set has) and
+ * filled in; given, it is reused, so a job attributing several sets pays for it once. Throws like rescoreDirections
+ * (e.g. a generator of no rendered world).
  */
-FactorAttribution attributeDirections(
-    const QString &generatorPath, const DirectionSet &set, const QString &setLabel, int samples);
+FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
+    int samples, std::vector<double> &floor);
 
 /**
  * The rescoring matrix of one or two direction sets of a Sprites or Scenes generator (factorrescoring.h) on the

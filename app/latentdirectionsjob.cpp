@@ -6,6 +6,7 @@
 
 #include <QDir>
 #include <algorithm>
+#include <memory>
 
 namespace untangle {
 namespace {
@@ -31,12 +32,13 @@ void LatentDirectionsJob::addLiveAttribution(SreCallbacks &callbacks, const QStr
     if (m_config.liveSamples <= 0 || m_config.liveUpdates <= 0 || !mayBelongToRenderedWorld(generatorPath))
         return;
     callbacks.liveEvery = std::max(1, steps / m_config.liveUpdates);
-    callbacks.live = [this, generatorPath](int step, const DirectionSet &set) {
+    auto floor = std::make_shared<std::vector<double>>(); // measured at the first update, reused for the others
+    callbacks.live = [this, generatorPath, floor](int step, const DirectionSet &set) {
         if (!m_liveWorks)
             return;
         try {
-            emit sreAttributed(
-                step, attributeDirections(generatorPath, set, tr("SRE step %1").arg(step), m_config.liveSamples));
+            emit sreAttributed(step,
+                attributeDirections(generatorPath, set, tr("SRE step %1").arg(step), m_config.liveSamples, *floor));
         } catch (const std::exception &) {
             m_liveWorks = false; // no reader for this generator's images (an MNIST GAN): SRE goes on without it
         }

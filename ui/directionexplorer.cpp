@@ -346,10 +346,11 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
     return true;
 }
 
-bool DirectionExplorer::nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames)
+bool DirectionExplorer::nameAfterFactors(
+    const Matrix &magnitude, const std::vector<std::string> &factorNames, const std::vector<double> &randomFloor)
 {
     try {
-        m_set = labelledByFactors(m_set, magnitude, factorNames);
+        m_set = labelledByFactors(m_set, magnitude, factorNames, randomFloor);
     } catch (const std::exception &failure) {
         showError(tr("Could not name the directions: %1").arg(QString::fromUtf8(failure.what())));
         return false;

@@ -41,10 +41,12 @@ public:
     bool loadDirections(const QString &path, QString *error = nullptr);
     /** Loads a second set drawn beside the first with the same sliders ("after SRE"); empty path clears it. */
     bool loadAfterSre(const QString &path, QString *error = nullptr);
-    /** Writes the main set with the names, notes and signs edited here. */
     /** Renames the main set's directions after the factor each moves most (factorlabels.h; magnitude rows =
-     *  directions), keeping each old name in its note. False with a message when the sizes do not match. */
-    bool nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames);
+     *  directions; read against randomFloor when given), keeping each old name in its note. False with a message
+     *  when the sizes do not match. */
+    bool nameAfterFactors(const Matrix &magnitude, const std::vector<std::string> &factorNames,
+        const std::vector<double> &randomFloor = {});
+    /** Writes the main set with the names, notes and signs edited here. */
     bool saveDirections(const QString &path, QString *error = nullptr);
     /**
      * The direction x factor attribution of the main set (0) or the after-SRE set (1), from the Factors page: the one

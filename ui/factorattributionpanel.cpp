@@ -153,8 +153,10 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
                         .arg(result.authorsDiagonal, 0, 'f', 3)
                         .arg(result.authorsOffDiagonal, 0, 'f', 3);
     }
-    m_status->setText(tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). The authors' "
-                         "statistic (+ε, each factor's best direction): %1.")
+    m_status->setText(tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). Each row is named "
+                         "after the factor it moves most against random directions (\"floor hue 11x\": 11 times what "
+                         "a random direction moves the floor hue). The authors' statistic (+ε, each factor's best "
+                         "direction): %1.")
                           .arg(captions.join(QStringLiteral("; "))));
     m_name->setEnabled(!results.isEmpty());
     for (int i = 0; i < results.size() && i < 2; ++i) // the pages that name factors read it from the explorer
@@ -172,7 +174,7 @@ bool FactorAttributionPanel::nameDirections()
     std::vector<std::string> names;
     for (const QString &name : before.factorNames)
         names.push_back(name.toStdString());
-    return m_explorer->nameAfterFactors(magnitude, names);
+    return m_explorer->nameAfterFactors(magnitude, names, before.randomFloor);
 }
 
 void FactorAttributionPanel::setSamples(int samples)

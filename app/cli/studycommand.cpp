@@ -305,7 +305,8 @@ int runLabelCommand(const QStringList &arguments)
     return runReportingErrors([&]() -> int {
         const auto set = loadDirectionSet(directionsFileOf(parser.value("directions").toStdString()));
         const auto rescoring = rescoreDirections(generator, set);
-        const auto labelled = labelledByFactors(set, rescoring.magnitude, rescoring.factorNames);
+        const auto labelled = labelledByFactors(
+            set, rescoring.magnitude, rescoring.factorNames, randomDirectionFloor(rescoring.floorMagnitude));
         saveDirectionSet(labelled, out);
         if (parser.isSet("json")) {
             QJsonArray rows;

@@ -676,6 +676,36 @@ private slots:
             std::invalid_argument, labelledByFactors(set, Matrix::fromRows({{1.0, 0.0, 0.0}}), names));
     }
 
+    void labelsReadCellsAgainstRandomDirections()
+    {
+        // Random directions move the shape reading a lot (0.06) and a hue little (0.01): a direction that moves the
+        // floor hue 0.12 and the shape 0.13 is a floor-hue direction (12x vs 2.2x), though its largest cell is shape.
+        const std::vector<std::string> names = {"floor_hue", "scale", "shape"};
+        const Matrix random = Matrix::fromRows({{0.02, 0.03, 0.05}, {0.0, 0.01, 0.07}});
+        const auto floor = randomDirectionFloor(random);
+        QCOMPARE(int(floor.size()), 3);
+        QVERIFY(std::abs(floor[0] - 0.01) < 1e-12 && std::abs(floor[1] - 0.02) < 1e-12);
+        QVERIFY(std::abs(floor[2] - 0.06) < 1e-12);
+        const Matrix magnitude = Matrix::fromRows({{0.12, 0.01, 0.13}, {0.0, 0.01, 0.30}, {0.0, 0.0, 0.0}});
+        const auto plain = factorLabels(magnitude, names);
+        QCOMPARE(plain[0].factor, 2); // the largest cell
+        const auto labels = factorLabels(magnitude, names, floor);
+        QCOMPARE(labels[0].factor, 0);
+        QVERIFY(std::abs(labels[0].timesRandom - 12.0) < 1e-9);
+        QCOMPARE(labels[0].text, std::string("floor hue 12x"));
+        QVERIFY(std::abs(labels[0].strength - 0.12) < 1e-12); // the cell itself
+        QVERIFY(std::abs(labels[0].share - 12.0 / (12.0 + 0.5 + 0.13 / 0.06)) < 1e-9);
+        QCOMPARE(labels[1].factor, 2); // 5x shape beats 0.5x scale
+        QCOMPARE(labels[1].text, std::string("shape 5.0x"));
+        QCOMPARE(labels[2].text, std::string("no factor"));
+        // A factor no random direction moved: read against a small floor, not divided by zero.
+        const auto still = factorLabels(Matrix::fromRows({{0.001, 0.0, 0.0}}), names, {0.0, 0.02, 0.06});
+        QCOMPARE(still[0].factor, 0);
+        QVERIFY(std::isfinite(still[0].timesRandom));
+        QVERIFY(randomDirectionFloor(Matrix {}).empty());
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument, factorLabels(magnitude, names, {0.01, 0.02}));
+    }
+
     void trainingOptionsAreValidated()
     {
         struct Case {

@@ -89,17 +89,19 @@ private slots:
 
         // The same numbers computed here, outside the GUI's job.
         FactorRescoringOptions options;
-        options.samples = Samples;
-        options.noiseFloor = false;
+        options.samples = Samples; // with its random-direction floor, which the labels read cells against
         const DirectionSet set = explorer->directions();
         const auto expected = rescoreDirections(explorer->generatorPath().toStdString(), set, options);
+        const auto floor = randomDirectionFloor(expected.floorMagnitude);
+        QCOMPARE(int(floor.size()), 6);
         const auto &shown = panel->results().first();
+        QCOMPARE(shown.randomFloor, floor);
         QCOMPARE(int(shown.magnitude.size()), set.count());
         QCOMPARE(shown.factorNames.size(), 6);
         for (int k = 0; k < set.count(); ++k)
             for (int f = 0; f < 6; ++f)
                 QVERIFY(std::abs(shown.magnitude[k][f] - expected.magnitude.at(k, f)) < 1e-9);
-        const auto labels = factorLabels(expected.magnitude, expected.factorNames);
+        const auto labels = factorLabels(expected.magnitude, expected.factorNames, floor);
         CellHeatMap *map = panel->map(0);
         QCOMPARE(map->rowCount(), set.count());
         // Column labels stay narrow: words on their own lines, a long one split in two.
@@ -140,10 +142,17 @@ private slots:
         QVERIFY2(before && after, qPrintable(workspace.factors()->status()));
         const int count = explorer->directions().count();
         QCOMPARE(before->labels, workspace.factors()->results()[0].labels);
-        // Each label is the dominant factor of its row, computed here from the matrix the page shows.
+        // Each label is the dominant factor of its row, computed here from the matrix the page shows: the largest
+        // cell in units of what a random direction moves of that factor (floors under 0.001 count as 0.001).
+        QCOMPARE(int(before->randomFloor.size()), before->factorNames.size());
+        QCOMPARE(after->randomFloor, before->randomFloor); // one generator, one floor
         for (int k = 0; k < count; ++k) {
             const auto &row = before->magnitude[k];
-            const int top = int(std::max_element(row.begin(), row.end()) - row.begin());
+            int top = 0;
+            for (int f = 1; f < row.size(); ++f)
+                if (row[f] / std::max(1e-3, before->randomFloor[std::size_t(f)])
+                    > row[top] / std::max(1e-3, before->randomFloor[std::size_t(top)]))
+                    top = f;
             QCOMPARE(before->dominantFactor[k], top);
             QVERIFY2(before->labels[k].startsWith(QString(before->factorNames[top]).replace('_', ' ')),
                 qPrintable(before->labels[k]));
@@ -300,10 +309,15 @@ private slots:
         SreCallbacks live;
         live.liveEvery = 5;
         QVector<int> steps;
+        std::vector<double> floor; // measured at the first update, then reused as the job does
         live.live = [&](int step, const DirectionSet &set) {
             steps << step;
-            const FactorAttribution a = attributeDirections(generator, set, "live", 8);
+            const std::vector<double> before = floor;
+            const FactorAttribution a = attributeDirections(generator, set, "live", 8, floor);
             QCOMPARE(a.magnitude.size(), set.count());
+            QCOMPARE(int(floor.size()), a.factorNames.size());
+            if (!before.empty())
+                QCOMPARE(floor, before);
         };
         const DirectionSet watched = runSre(config, live, path("sre-live").toStdString()).directions;
         QCOMPARE(steps, (QVector<int> {5, 10, 15, 20}));
@@ -330,8 +344,9 @@ private slots:
         QCOMPARE(panel->liveMatrix()->rowCount(), plain.count());
         QVERIFY2(panel->liveCaption().contains("at the start"), qPrintable(panel->liveCaption()));
         // The last matrix is the final directions' attribution, computed here independently.
+        std::vector<double> checkFloor;
         const FactorAttribution expected = attributeDirections(
-            generator, loadDirectionSet((run + "/snapshots/step-20.json").toStdString()), "check", 32);
+            generator, loadDirectionSet((run + "/snapshots/step-20.json").toStdString()), "check", 32, checkFloor);
         for (int k = 0; k < plain.count(); ++k)
             for (int f = 0; f < expected.factorNames.size(); ++f)
                 QVERIFY(std::abs(panel->liveMatrix()->value(k, f) - expected.magnitude[k][f]) < 1e-9);

@@ -13,19 +13,34 @@ namespace untangle {
 struct FactorLabel {
     int factor = -1; // column of the rescoring matrix; -1 when the direction moves no factor at all
     double strength = 0.0; // that factor's cell
-    double share = 0.0; // strength / the row's sum: 1 = it moves only this factor
-    std::string text; // "wall hue 0.82" (factor name with spaces, share with two decimals) or "no factor"
+    double share = 0.0; // the factor's share of the row (of the row's times-random values when a floor is given)
+    double timesRandom = 0.0; // strength / what a random direction moves of that factor; 0 without a floor
+    std::string text; // "wall hue 7.1x" (with a floor), "wall hue 0.82" (without: the share), or "no factor"
 };
 
-/** Throws std::invalid_argument when the matrix has another number of columns than names, or no rows. */
-std::vector<FactorLabel> factorLabels(const Matrix &magnitude, const std::vector<std::string> &factorNames);
+/**
+ * Per factor, what a random direction moves of it: the column means of the rescoring of random orthonormal
+ * directions (FactorRescoring::floorMagnitude). Empty when there is no such matrix.
+ */
+std::vector<double> randomDirectionFloor(const Matrix &floorMagnitude);
+
+/**
+ * Labels per direction. With a floor (randomDirectionFloor), each cell is read as a multiple of what a random
+ * direction moves of that factor, and the dominant factor is the one moved most above that: factors differ in how
+ * much any edit moves them (a blurry object's shape reading flips under any change, a hue needs a real one), so raw
+ * cells would name nearly every direction after the most easily moved factor. Without a floor, the largest cell wins.
+ * Throws std::invalid_argument when the matrix has another number of columns than names (or than floor values), or
+ * no rows.
+ */
+std::vector<FactorLabel> factorLabels(
+    const Matrix &magnitude, const std::vector<std::string> &factorNames, const std::vector<double> &floor = {});
 
 /**
  * The set with each direction renamed to its label (magnitude row k = direction k); the previous name is kept at the
  * start of the note ("was: sefa 3"), unless the direction was already labelled. Throws std::invalid_argument when the
  * matrix has another number of rows than the set has directions.
  */
-DirectionSet labelledByFactors(
-    const DirectionSet &set, const Matrix &magnitude, const std::vector<std::string> &factorNames);
+DirectionSet labelledByFactors(const DirectionSet &set, const Matrix &magnitude,
+    const std::vector<std::string> &factorNames, const std::vector<double> &floor = {});
 
 } // namespace untangle

@@ -1,30 +1,45 @@
 #!/usr/bin/env bash
-# Regenerates the generator the Latent workspace opens at first launch (resources/generators/scenes-64): a Scenes
-# GAN at 64 px, its SeFa and GANSpace directions (K = 10) and their SRE refinements at the authors' budget (6000
-# steps, lr 1e-4, batch 32, truncation 0.8, seed 0). These are the same commands and seeds as the latent study's
-# generator g0 and its seed-0 SRE runs (README, "Does SRE help?"), so the shipped files are study outputs.
-# One thread: the bytes do not depend on the machine's core count. About 2 h 30 min on one core.
-# Usage: packaging/train-shipped-generators.sh [path/to/untangle-cli] [work folder]
+# Regenerates the generators shipped with the application (resources/generators/NAME; File > Shipped generators):
+#   scenes-64   a Scenes GAN at 64 px, the one the Latent workspace opens at first launch
+#   sprites-64  a Sprites GAN at 64 px
+# Each is our own style GAN with StyleGAN2's mapping lr (0.01) and lazy R1 penalty (gamma 1, every 16 iterations:
+# without it the critic wins and the generator drops hues; README, "Scenes GAN attempts"), seed 0. With it come its
+# SeFa and GANSpace directions (K = 10) and their SRE refinements at the authors' budget (6000 steps, lr 1e-4,
+# batch 32, c = 1.5, seed 0), each set named after the factor each direction moves most ("floor hue 0.31").
+# One thread: the bytes do not depend on the machine's core count. About 1 h 30 min per generator on one core.
+# Usage: packaging/train-shipped-generators.sh [path/to/untangle-cli] [work folder] [scenes-64|sprites-64 ...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cli="${1:-$root/build/app/untangle-cli}"
 work="${2:-$(mktemp -d)}"
-iterations=3000 # the checkpoint shipped: snapshots/iter-003000.pt (the run's own pick may be another checkpoint)
-out="$root/resources/generators/scenes-64"
-"$cli" gan --dataset scenes --resolution 64 --iterations "$iterations" --checkpoint-every 500 --sample-every 500 \
-  --mapping-lr 0.01 --seed 0 --threads 1 --out "$work/gan"
-generator="$work/gan/snapshots/iter-$(printf %06d "$iterations").pt"
-for method in sefa ganspace; do
-  "$cli" directions --generator "$generator" --method "$method" --count 10 --threads 1 --out "$work/$method"
-  "$cli" sre --generator "$generator" --directions "$work/$method" --steps 6000 --lr 0.0001 --range 1.5 \
-    --snapshot-every 500 --seed 0 --threads 1 --out "$work/$method-sre"
+shift $(($# < 2 ? $# : 2))
+names=("$@")
+((${#names[@]})) || names=(scenes-64 sprites-64)
+
+# The iteration shipped per generator: that snapshot (snapshots/iter-N.pt), not the run's own pick by coverage score.
+declare -A dataset=([scenes-64]=scenes [sprites-64]=sprites)
+declare -A iterations=([scenes-64]=6000 [sprites-64]=6000)
+
+for name in "${names[@]}"; do
+  [[ -n "${dataset[$name]:-}" ]] || { echo "unknown generator $name (scenes-64 or sprites-64)" >&2; exit 2; }
+  run="$work/$name"
+  n="${iterations[$name]}"
+  "$cli" gan --dataset "${dataset[$name]}" --resolution 64 --iterations "$n" --checkpoint-every 500 \
+    --sample-every 500 --mapping-lr 0.01 --r1 1 --seed 0 --threads 1 --out "$run/gan"
+  generator="$run/gan/snapshots/iter-$(printf %06d "$n").pt"
+  for method in sefa ganspace; do
+    "$cli" directions --generator "$generator" --method "$method" --count 10 --threads 1 --out "$run/$method"
+    "$cli" sre --generator "$generator" --directions "$run/$method" --steps 6000 --lr 0.0001 --range 1.5 \
+      --snapshot-every 500 --seed 0 --threads 1 --out "$run/$method-sre"
+  done
+  out="$root/resources/generators/$name"
+  mkdir -p "$out"
+  cp "$generator" "$out/generator.pt"
+  for method in sefa ganspace; do
+    "$cli" label --generator "$out/generator.pt" --directions "$run/$method" --out "$out/$method.json" --threads 1
+    "$cli" label --generator "$out/generator.pt" --directions "$run/$method-sre" --out "$out/$method-sre.json" \
+      --threads 1
+  done
+  "$cli" coverage --generator "$out/generator.pt" --samples 2048 --threads 1
+  ls -l "$out"
 done
-mkdir -p "$out"
-cp "$generator" "$out/generator.pt"
-for method in sefa ganspace; do
-  # Named after the factor each moves most ("floor hue 0.31"), as the Latent workspace shows them.
-  "$cli" label --generator "$out/generator.pt" --directions "$work/$method" --out "$out/$method.json" --threads 1
-  "$cli" label --generator "$out/generator.pt" --directions "$work/$method-sre" --out "$out/$method-sre.json" \
-    --threads 1
-done
-ls -l "$out"

@@ -411,7 +411,7 @@ void RetrievalPanel::requery()
     if (judged) {
         // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
         const QString words
-            = QString::fromStdString(m_encoding->pool.factorNames[std::size_t(factor)]).replace('_', ' ');
+            = QString::fromStdString(factorDisplayName(m_encoding->pool.factorNames[std::size_t(factor)]));
         m_precision->setText(
             (shared ? tr("precision@%1 = %2, chance %3 (relevant: %4; %5 is the factor this direction moves most, as "
                          "on the Factors page)")

@@ -698,6 +698,7 @@ private slots:
         QCOMPARE(labels[1].factor, 2); // 5x shape beats 0.5x scale
         QCOMPARE(labels[1].text, std::string("shape 5.0x"));
         QCOMPARE(labels[2].text, std::string("no factor"));
+        QCOMPARE(factorDisplayName("object_hue"), std::string("object hue")); // how every page writes a factor
         // A factor no random direction moved: read against a small floor, not divided by zero.
         const auto still = factorLabels(Matrix::fromRows({{0.001, 0.0, 0.0}}), names, {0.0, 0.02, 0.06});
         QCOMPARE(still[0].factor, 0);

@@ -1,5 +1,7 @@
 #include "factors/factorlabels.h"
 
+#include "factors/factorworld.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,12 +15,6 @@ constexpr const char *PreviousNamePrefix = "was: ";
 // A factor no random direction moves at all would make any movement of it infinitely selective: a floor under the
 // floor, well below what 512 latents resolve (random directions move a hue by ~0.01).
 constexpr double SmallestFloor = 1e-3;
-
-std::string spaced(std::string name)
-{
-    std::replace(name.begin(), name.end(), '_', ' ');
-    return name;
-}
 
 } // namespace
 
@@ -61,7 +57,7 @@ std::vector<FactorLabel> factorLabels(
             label.text = "no factor";
         } else {
             label.share = best / total;
-            const std::string name = spaced(factorNames[std::size_t(label.factor)]);
+            const std::string name = factorDisplayName(factorNames[std::size_t(label.factor)]);
             char text[96];
             if (floor.empty()) {
                 std::snprintf(text, sizeof text, "%s %.2f", name.c_str(), label.share);

@@ -4,6 +4,7 @@
 #include "seededrandom.h"
 #include "spritesrenderer.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 
@@ -53,6 +54,12 @@ void checkTuple(const FactorWorld &world, const int *tuple)
 }
 
 } // namespace
+
+std::string factorDisplayName(std::string name)
+{
+    std::replace(name.begin(), name.end(), '_', ' ');
+    return name;
+}
 
 bool factorValuesRelevant(FactorKind kind, int size, int a, int b)
 {

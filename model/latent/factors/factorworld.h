@@ -32,6 +32,9 @@ struct WorldFactor {
 
 enum class WorldKind { Sprites, Scenes };
 
+/** A factor's name as people read it: "floor_hue" -> "floor hue" (the files keep the key). */
+std::string factorDisplayName(std::string name);
+
 class FactorWorld {
 public:
     static const FactorWorld &of(WorldKind kind);

@@ -25,12 +25,13 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultIterations = 6000; // the shipped Scenes generator's budget (~30 min at 64 px on one core)
-// StyleGAN2's mapping lr and lazy R1 penalty, the recipe of the shipped Scenes generator. Without R1 the critic wins
-// and the generator drops hues; its networks stay narrow: a wide recipe (16-channel stages, 32-channel critic)
-// covered more hues at iteration 1000, but no SeFa or GANSpace direction moved a hue (README).
-constexpr double ScenesMappingLrMultiplier = 0.01;
-constexpr double ScenesR1Gamma = 1.0;
+constexpr int DefaultIterations = 6000; // the shipped generators' budget (30-45 min at 64 px on one core)
+// StyleGAN2's mapping lr and lazy R1 penalty, the recipe of the shipped Scenes and Sprites generators. Without R1
+// the critic wins and the generator drops hues; the networks stay narrow: a wide recipe (16-channel stages,
+// 32-channel critic) covered more hues at iteration 1000, but no SeFa or GANSpace direction moved a hue, and on
+// Sprites it drew more empty frames (README).
+constexpr double ShippedMappingLrMultiplier = 0.01;
+constexpr double ShippedR1Gamma = 1.0;
 constexpr double UnbiasedColourRatio = 0.9; // with ten colours: each colour equally likely for every class
 
 QString durationText(double seconds)
@@ -137,12 +138,13 @@ bool GanTrainPanel::train()
     config.iterations = m_iterations->value();
     config.seed = std::uint64_t(m_seed->value());
     const QString world = m_world->currentData().toString();
-    if (world == "scenes") {
-        config.sprites = false;
-        config.dataset.kind = DatasetKind::Scenes;
-        config.mappingLrMultiplier = ScenesMappingLrMultiplier;
-        config.r1Gamma = ScenesR1Gamma;
-    } else if (world != "sprites") {
+    if (world == "sprites" || world == "scenes") {
+        config.sprites = world == "sprites";
+        if (!config.sprites)
+            config.dataset.kind = DatasetKind::Scenes;
+        config.mappingLrMultiplier = ShippedMappingLrMultiplier;
+        config.r1Gamma = ShippedR1Gamma;
+    } else {
         config.sprites = false;
         if (!parseDatasetKey(world.toStdString(), config.dataset.kind)) {
             m_status->setText(tr("Unknown dataset %1").arg(world));
@@ -151,7 +153,7 @@ bool GanTrainPanel::train()
         // Colour independent of the class (9 in 10 images conflicting, one colour in ten aligned): a GAN of the
         // debias set's 1 % would tie each digit to its colour, and every direction would move both.
         config.dataset.ratio = UnbiasedColourRatio;
-        config.mappingLrMultiplier = ScenesMappingLrMultiplier;
+        config.mappingLrMultiplier = ShippedMappingLrMultiplier;
     }
     const QString defaultDir = QDir(QString::fromStdString(runsHome()))
                                    .filePath(QStringLiteral("latent/%1-gan%2-%3")

@@ -500,7 +500,7 @@ private slots:
         QVERIFY2(panel->coverageText().contains("coverage"), qPrintable(panel->coverageText()));
     }
 
-    void realDigitsAndScenesTrainFromThePanelWithTheirRecipes()
+    void realDigitsScenesAndSpritesTrainFromThePanelWithTheirRecipes()
     {
         // 10 iterations each at 32 px. MNIST-10k digits, coloured independently of the class:
         JobController controller;
@@ -530,6 +530,16 @@ private slots:
         QCOMPARE(recipe.discriminatorChannels, 16);
         QCOMPARE(recipe.r1Gamma, 1.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
+        // Sprites, with the recipe of resources/generators/sprites-64: the same mapping lr and R1 penalty.
+        const QString sprites = path("gan-sprites");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, sprites);
+        if (QTest::currentTestFailed())
+            return;
+        const GanConfig spritesRecipe = readGanConfig(sprites.toStdString());
+        QVERIFY(spritesRecipe.sprites);
+        QCOMPARE(spritesRecipe.mappingLrMultiplier, 0.01);
+        QCOMPARE(spritesRecipe.r1Gamma, 1.0);
+        QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), sprites + "/generator.pt", FrameTimeoutMs);
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

@@ -286,8 +286,9 @@ int runLabelCommand(const QStringList &arguments)
     QCommandLineParser parser;
     parser.setApplicationDescription(
         "Rescore each direction on the generator's ground-truth world (Sprites or Scenes: the mean change of every "
-        "factor at +-1.5 sigma, read by the factor reader) and rename it after the factor it moves most, with the "
-        "share of its factor movement that goes there (\"wall hue 0.82\"); the old name is kept in the note.");
+        "factor at +-1.5 sigma, read by the factor reader) and rename it after the factor it moves most compared with "
+        "random orthonormal directions, with that multiple (\"wall hue 6.7x\": 6.7 times what a random direction "
+        "moves the wall hue); the old name is kept in the note.");
     parser.addHelpOption();
     parser.addOption({"generator", "The generator the directions belong to.", "path"});
     parser.addOption({"directions", "A directions.json (or the run folder holding it).", "path"});

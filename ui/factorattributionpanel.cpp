@@ -2,10 +2,12 @@
 
 #include "cellheatmap.h"
 #include "directionexplorer.h"
+#include "factors/factorlabels.h"
 #include "generatorworld.h"
 #include "jobbuttons.h"
 #include "jobcontroller.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -56,11 +58,18 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     m_name = new QPushButton(tr("Name directions after their factors"), this);
     m_name->setEnabled(false);
     connect(m_name, &QPushButton::clicked, this, &FactorAttributionPanel::nameDirections);
+    m_cells = new QComboBox(this);
+    m_cells->addItem(tr("cells: |mean change|"));
+    m_cells->addItem(tr("cells: × random direction"));
+    m_cells->setToolTip(tr("|mean change| is the paper's rescoring matrix; × random direction divides each cell by "
+                           "what random directions move of that factor, the number the row names come from."));
+    connect(m_cells, &QComboBox::currentIndexChanged, this, [this] { showResults(); });
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_start);
     controls->addWidget(m_samples);
     controls->addWidget(m_stop);
     controls->addWidget(m_name);
+    controls->addWidget(m_cells);
     controls->addStretch(1);
     m_status = new QLabel(tr("Which ground-truth factor each direction moves: every cell is the mean change of a "
                              "factor (as a fraction of its range) when shifting ±1.5σ along a direction, read by the "
@@ -128,9 +137,41 @@ bool FactorAttributionPanel::attribute()
 void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &results)
 {
     m_results = results;
+    showResults();
+    m_name->setEnabled(!results.isEmpty());
+    for (int i = 0; i < results.size() && i < 2; ++i) // the pages that name factors read it from the explorer
+        m_explorer->setAttribution(i, results[i]);
+}
+
+void FactorAttributionPanel::setTimesRandom(bool on)
+{
+    m_cells->setCurrentIndex(on ? 1 : 0);
+}
+
+bool FactorAttributionPanel::timesRandom() const
+{
+    return m_cells->currentIndex() == 1;
+}
+
+void FactorAttributionPanel::showResults()
+{
+    const QVector<FactorAttribution> &results = m_results;
+    if (results.isEmpty())
+        return;
+    // The cells as shown: the change itself, or its multiple of a random direction's change of the same factor.
+    const bool times = timesRandom();
+    QVector<QVector<QVector<double>>> cells;
+    for (const auto &result : results) {
+        QVector<QVector<double>> matrix = result.magnitude;
+        if (times && int(result.randomFloor.size()) == int(result.factorNames.size()))
+            for (auto &row : matrix)
+                for (int f = 0; f < row.size(); ++f)
+                    row[f] = timesRandomDirection(row[f], result.randomFloor[std::size_t(f)]);
+        cells << matrix;
+    }
     double top = 0.0; // one colour scale for both maps, so they compare
-    for (const auto &result : results)
-        for (const auto &row : result.magnitude)
+    for (const auto &matrix : cells)
+        for (const auto &row : matrix)
             for (double value : row)
                 top = std::max(top, value);
     QStringList captions;
@@ -146,21 +187,21 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
         for (const QString &name : result.factorNames)
             columns << factorColumnLabel(name);
         map->setFixedRange(0.0, std::max(top, 1e-6));
-        map->setMatrix(result.magnitude, rows, columns);
+        map->setValueFormat(times ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
+        map->setMatrix(cells[i], rows, columns);
         map->setTitle(result.setLabel);
         captions << tr("%1: matched diagonal %2, off-diagonal %3")
                         .arg(result.setLabel)
                         .arg(result.authorsDiagonal, 0, 'f', 3)
                         .arg(result.authorsOffDiagonal, 0, 'f', 3);
     }
-    m_status->setText(tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). Each row is named "
-                         "after the factor it moves most against random directions (\"floor hue 11x\": 11 times what "
-                         "a random direction moves the floor hue). The authors' statistic (+ε, each factor's best "
-                         "direction): %1.")
-                          .arg(captions.join(QStringLiteral("; "))));
-    m_name->setEnabled(!results.isEmpty());
-    for (int i = 0; i < results.size() && i < 2; ++i) // the pages that name factors read it from the explorer
-        m_explorer->setAttribution(i, results[i]);
+    m_status->setText((times ? tr("Each cell: the |mean change| of a factor at ±1.5σ divided by what random "
+                                  "directions move of that factor. ")
+                             : tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). "))
+        + tr("Each row is named after the factor it moves most against random directions (\"floor hue 11x\": 11 "
+             "times what a random direction moves the floor hue). The authors' statistic (+ε, each factor's best "
+             "direction): %1.")
+              .arg(captions.join(QStringLiteral("; "))));
 }
 
 bool FactorAttributionPanel::nameDirections()

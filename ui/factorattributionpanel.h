@@ -4,6 +4,7 @@
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QSpinBox;
@@ -18,7 +19,9 @@ class JobController;
 /**
  * Directions x ground-truth factors (the rescoring matrix: how much each direction moves each factor, read by the
  * world's factor reader) for the explorer's set before SRE and, when loaded, after SRE, side by side on one colour
- * scale; each row is labelled with its dominant factor and share, and one button names the directions after them.
+ * scale; each row is labelled with its dominant factor, read against random directions ("floor hue 11x"), and one
+ * button names the directions after them. The cells show either the change itself or that multiple of a random
+ * direction's change, the number the names come from.
  */
 class FactorAttributionPanel : public QWidget {
     Q_OBJECT
@@ -34,6 +37,9 @@ public:
     bool nameDirections();
     const QVector<FactorAttribution> &results() const { return m_results; }
     CellHeatMap *map(int index) const { return index == 0 ? m_before : m_after; }
+    /** What the cells show: false = |mean change| (the paper's rescoring matrix), true = x random directions. */
+    void setTimesRandom(bool on);
+    bool timesRandom() const;
     QString status() const;
 
 private:
@@ -44,10 +50,13 @@ private:
     JobButtons *m_jobButtons = nullptr;
     QPushButton *m_name = nullptr;
     QSpinBox *m_samples = nullptr;
+    QComboBox *m_cells = nullptr;
     QLabel *m_status = nullptr;
     CellHeatMap *m_before = nullptr;
     CellHeatMap *m_after = nullptr;
     QVector<FactorAttribution> m_results;
+
+    void showResults();
 };
 
 /** A factor's name as a heat-map column label: "floor_hue" -> "floor\nhue", "orientation" -> "orien-\ntation" (two

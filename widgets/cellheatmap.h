@@ -46,6 +46,7 @@ public:
     int rowCount() const { return int(m_values.size()); }
     int columnCount() const { return m_values.isEmpty() ? 0 : int(m_values.first().size()); }
     double value(int row, int column) const { return m_values[row][column]; }
+    QString rowLabel(int row) const { return m_rowLabels.value(row); }
     /** The fill colour the map gives a value under the current gradient and range. */
     QColor colorFor(double value) const;
     /** Centre of a cell in this widget's coordinates (after a layout pass). */

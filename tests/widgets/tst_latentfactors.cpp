@@ -111,6 +111,20 @@ private slots:
         QCOMPARE(map->columnCount(), 6);
         for (int k = 0; k < set.count(); ++k)
             QCOMPARE(shown.labels[k], QString::fromStdString(labels[std::size_t(k)].text));
+        // The cells as the names read them: each divided by a random direction's change of its factor.
+        QVERIFY(!panel->timesRandom());
+        QVERIFY(std::abs(map->value(0, 0) - expected.magnitude.at(0, 0)) < 1e-9);
+        panel->setTimesRandom(true);
+        for (int k = 0; k < set.count(); ++k)
+            for (int f = 0; f < 6; ++f)
+                QVERIFY(std::abs(map->value(k, f)
+                            - std::abs(expected.magnitude.at(k, f)) / std::max(1e-3, floor[std::size_t(f)]))
+                    < 1e-9);
+        QVERIFY2(panel->status().contains("divided by what random directions move"), qPrintable(panel->status()));
+        for (int k = 0; k < set.count(); ++k) // the row names do not change with the view
+            QVERIFY(map->rowLabel(k).endsWith(shown.labels[k]));
+        panel->setTimesRandom(false);
+        QVERIFY(std::abs(map->value(0, 0) - expected.magnitude.at(0, 0)) < 1e-9);
 
         // Naming: the sliders take the labels, the old names stay in the notes.
         QVERIFY(panel->nameDirections());

@@ -29,6 +29,11 @@ std::vector<double> randomDirectionFloor(const Matrix &floorMagnitude)
     return floor;
 }
 
+double timesRandomDirection(double cell, double floor)
+{
+    return std::abs(cell) / std::max(SmallestFloor, floor);
+}
+
 std::vector<FactorLabel> factorLabels(
     const Matrix &magnitude, const std::vector<std::string> &factorNames, const std::vector<double> &floor)
 {
@@ -44,7 +49,7 @@ std::vector<FactorLabel> factorLabels(
         for (int f = 0; f < magnitude.cols; ++f) {
             const double cell = std::abs(magnitude.at(k, f));
             // the cell in units of a random direction's movement of this factor, or as it is without a floor
-            const double score = floor.empty() ? cell : cell / std::max(SmallestFloor, floor[std::size_t(f)]);
+            const double score = floor.empty() ? cell : timesRandomDirection(cell, floor[std::size_t(f)]);
             total += score;
             if (score > best) {
                 best = score;

@@ -24,6 +24,9 @@ struct FactorLabel {
  */
 std::vector<double> randomDirectionFloor(const Matrix &floorMagnitude);
 
+/** |cell| as a multiple of a factor's random-direction floor (a floor under 0.001 counts as 0.001). */
+double timesRandomDirection(double cell, double floor);
+
 /**
  * Labels per direction. With a floor (randomDirectionFloor), each cell is read as a multiple of what a random
  * direction moves of that factor, and the dominant factor is the one moved most above that: factors differ in how

@@ -37,7 +37,6 @@ FactorAttribution attributeDirections(const QString &generatorPath, const Direct
     for (const auto &label : labels) {
         result.labels << QString::fromStdString(label.text);
         result.dominantFactor << label.factor;
-        result.share << label.share;
     }
     for (int k = 0; k < rescoring.magnitude.rows; ++k) {
         QVector<double> row;

@@ -19,7 +19,6 @@ struct FactorAttribution {
     QStringList directionNames; // as in the set
     QStringList labels; // per direction: "wall hue 0.82" (factorlabels.h)
     QVector<int> dominantFactor; // per direction: the column it moves most, -1 when it moves none
-    QVector<double> share; // per direction: that column's share of its row (of times-random values)
     QVector<QVector<double>> magnitude; // directions x factors
     /** Per factor, what a random orthonormal direction moves of it (factorlabels.h): labels read cells against it. */
     std::vector<double> randomFloor;

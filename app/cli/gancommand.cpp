@@ -58,6 +58,10 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"r1",
         "R1 penalty weight gamma on the critic's gradient at real images, every 16 iterations (StyleGAN2); 0 = off.",
         "gamma", "0"});
+    parser.addOption({"grow-from",
+        "Start the generator from a smaller built-in generator (e.g. a 32 px run's generator.pt, same widths): its "
+        "layers are copied and the new stage starts as an upsampling (ProGAN's growing), so training refines detail.",
+        "file"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -113,6 +117,8 @@ int runGanCommand(const QStringList &arguments)
     options.number("critic-channels", config.discriminatorChannels);
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
+    if (options.given("grow-from"))
+        config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())
         return fail(UsageError, "a numeric option is not a number; see --help");
     const int threads = threadsOption(parser);

@@ -471,6 +471,96 @@ private slots:
         QVERIFY2(QString::fromStdString(refused).contains("R1 gamma"), refused.c_str());
     }
 
+    void grownGeneratorFirstDrawsTheSmallerOnesPicturesUpsampled()
+    {
+        // A random 16 px generator grown to 32 px: the copied stages and the identity start of the new one make it
+        // draw nearly what the small one draws, upsampled (the double leaky slope on negative activations is the
+        // only difference). A 32 px generator that was not grown is the control: it draws something else.
+        const std::string small = runDir("grow-small.pt").toStdString();
+        const std::string grown = runDir("grow-grown.pt").toStdString();
+        const std::string unrelated = runDir("grow-unrelated.pt").toStdString();
+        selfcheck::writeRandomStyleGenerator(small);
+        QCOMPARE(selfcheck::growStyleGeneratorFile(small, 32, grown), std::string());
+        selfcheck::TinyGenerator control;
+        control.resolution = 32;
+        control.seed = 2;
+        selfcheck::writeRandomStyleGenerator(unrelated, control);
+        constexpr int Count = 6;
+        const auto smallImages = selfcheck::renderFromGenerator(small, Count, 9);
+        const auto upsampled = [&] {
+            std::vector<float> out(std::size_t(Count) * 32 * 32);
+            for (int n = 0; n < Count; ++n)
+                for (int y = 0; y < 32; ++y)
+                    for (int x = 0; x < 32; ++x)
+                        out[std::size_t(n * 32 + y) * 32 + x] = smallImages[std::size_t(n * 16 + y / 2) * 16 + x / 2];
+            return out;
+        }();
+        const auto correlation = [](const std::vector<float> &a, const std::vector<float> &b) {
+            double ma = 0, mb = 0;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                ma += a[i] / a.size(), mb += b[i] / b.size();
+            double ab = 0, aa = 0, bb = 0;
+            for (std::size_t i = 0; i < a.size(); ++i)
+                ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
+            return ab / std::sqrt(aa * bb + 1e-30);
+        };
+        const double grownCorrelation = correlation(selfcheck::renderFromGenerator(grown, Count, 9), upsampled);
+        const double controlCorrelation = correlation(selfcheck::renderFromGenerator(unrelated, Count, 9), upsampled);
+        QVERIFY2(grownCorrelation > 0.9, qPrintable(QString::number(grownCorrelation)));
+        QVERIFY2(std::abs(controlCorrelation) < 0.5, qPrintable(QString::number(controlCorrelation)));
+        QCOMPARE(selfcheck::styleGeneratorConvCount(grown), selfcheck::styleGeneratorConvCount(small) + 1);
+
+        // What does not fit is named, and nothing is written.
+        const std::string refused = runDir("grow-refused.pt").toStdString();
+        QVERIFY(selfcheck::growStyleGeneratorFile(small, 16, refused).find("not fewer") != std::string::npos);
+        selfcheck::TinyGenerator halving; // 64, 32, 16 channels at 4, 8, 16 px: a 32 px stage would have 8
+        halving.baseChannels = 64;
+        const std::string halvingPath = runDir("grow-halving.pt").toStdString();
+        selfcheck::writeRandomStyleGenerator(halvingPath, halving);
+        const std::string widths = selfcheck::growStyleGeneratorFile(halvingPath, 32, refused);
+        QVERIFY2(widths.find("last stage channels 16") != std::string::npos, widths.c_str());
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(refused)));
+    }
+
+    void runGrownFromASmallerRunRecordsItAndResumesWithoutIt()
+    {
+        // A 32 px run, then a 64 px run grown from its generator.
+        const QString small = runDir("grow-run-32");
+        trainGan(tinyConfig(2), {}, small.toStdString());
+        const QString copy = runDir("grow-run-32-generator.pt");
+        QVERIFY(QFile::copy(small + "/generator.pt", copy));
+        GanConfig config = tinyConfig(2);
+        config.resolution = 64;
+        config.growFrom = copy.toStdString();
+        const QString grown = runDir("grow-run-64");
+        trainGan(config, {}, grown.toStdString());
+        QCOMPARE(QString::fromStdString(readGanConfig(grown.toStdString()).growFrom), copy);
+        QCOMPARE(int(selfcheck::renderFromGenerator((grown + "/generator.pt").toStdString(), 1, 0).size()), 64 * 64);
+        // Resuming continues from the checkpoint: the smaller file is no longer needed.
+        QVERIFY(QFile::remove(copy));
+        config.iterations = 4;
+        QCOMPARE(trainGan(config, {}, grown.toStdString(), true).iterations, 4);
+        // Runs without it keep config.json as before the option.
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(small + "/config.json")).object().contains("growFrom"));
+
+        // A file that is missing or does not fit is named before the folder exists.
+        GanConfig missing = config;
+        missing.growFrom = runDir("no-such-generator.pt").toStdString();
+        const QString missingDir = runDir("grow-missing");
+        QVERIFY(dataErrorOf([&] { trainGan(missing, {}, missingDir.toStdString()); }).contains("no-such-generator"));
+        QVERIFY(!QFileInfo::exists(missingDir));
+        GanConfig same = config; // 64 px from 64 px: not smaller
+        same.growFrom = (grown + "/generator.pt").toStdString();
+        const QString sameDir = runDir("grow-same");
+        const QString message = dataErrorOf([&] { trainGan(same, {}, sameDir.toStdString()); });
+        QVERIFY2(message.contains("cannot grow from") && message.contains("not fewer"), qPrintable(message));
+        QVERIFY(!QFileInfo::exists(sameDir));
+        GanConfig foreign = config; // not a generator at all
+        foreign.growFrom = (grown + "/config.json").toStdString();
+        QVERIFY(!dataErrorOf([&] { trainGan(foreign, {}, runDir("grow-foreign").toStdString()); }).isEmpty());
+        QVERIFY(!QFileInfo::exists(runDir("grow-foreign")));
+    }
+
     void badConfigsAreRefusedBeforeAnythingIsWritten_data()
     {
         QTest::addColumn<int>("batch");

@@ -9,6 +9,7 @@
 #include "explore/traversalgrid.h"
 #include "gan/gantrainer.h"
 #include "gan/generatorfile.h"
+#include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 #include "jsonlimits.h"
 #include "runfolderclaim.h"
@@ -49,6 +50,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["convsPerStage"] = config.convsPerStage;
     if (config.r1Gamma != 0.0) // the same
         json["r1Gamma"] = config.r1Gamma;
+    if (!config.growFrom.empty()) // the same
+        json["growFrom"] = config.growFrom;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
@@ -204,6 +207,18 @@ int ganChannels(const GanConfig &config)
 {
     return config.sprites ? 1 : 3;
 }
+/** The generator a fresh run grows from (GanConfig::growFrom), or none. Throws DataError naming the file and why it
+ *  does not fit. */
+StyleNetwork smallerGeneratorOf(const GanConfig &config)
+{
+    if (config.growFrom.empty())
+        return StyleNetwork(nullptr);
+    auto smaller = loadStyleNetwork(config.growFrom);
+    if (const auto problem = styleGrowthProblem(smaller->config, styleConfigOf(config, ganChannels(config)));
+        !problem.empty())
+        throw DataError("cannot grow from " + config.growFrom + ": " + problem);
+    return smaller;
+}
 } // namespace
 
 double ganGeneratorFlops(const GanConfig &config)
@@ -260,6 +275,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
         config.convsPerStage = json.value("convsPerStage", 1);
         config.r1Gamma = json.value("r1Gamma", 0.0);
+        config.growFrom = json.value("growFrom", std::string());
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))
@@ -284,6 +300,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     const fs::path dir(runDir);
     const std::string checkpointPath = (dir / "checkpoint.pt").string();
     const std::string metricsPath = (dir / "metrics.jsonl").string();
+    // Read and checked before the folder is claimed, so a run that cannot grow never creates it.
+    const StyleNetwork smaller = resume ? StyleNetwork(nullptr) : smallerGeneratorOf(config);
     // Held for the whole run: a fresh run never lands on an earlier one, and one process writes the folder.
     const RunFolderClaim claim(runDir, RunKind::Gan, resume ? RunFolderMode::Resume : RunFolderMode::Fresh);
     if (resume) {
@@ -292,6 +310,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             throw DataError(runDir + " has no checkpoint.pt to resume from");
     }
     GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
+    if (smaller)
+        trainer.growFrom(smaller);
     RunState state;
     // The checkpoint is read before anything in the folder changes: a run that cannot resume stays as it was.
     if (resume)

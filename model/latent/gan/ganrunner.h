@@ -36,6 +36,10 @@ struct GanConfig {
      *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */
     double r1Gamma = 0.0;
     static constexpr int R1Interval = 16;
+    /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
+     *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
+     *  run continues from its checkpoint and does not read the file again. */
+    std::string growFrom;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

@@ -1,5 +1,6 @@
 #include "gan/gantrainer.h"
 
+#include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 #include "moduleio.h"
 
@@ -52,13 +53,7 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     critic.channels = m_source.channels();
     critic.firstChannels = config.discriminatorChannels;
     m_discriminator = Discriminator(critic);
-    {
-        torch::NoGradGuard noGrad;
-        auto from = m_generator->parameters();
-        auto to = m_ema->parameters();
-        for (std::size_t i = 0; i < from.size(); ++i)
-            to[i].copy_(from[i]);
-    }
+    copyGeneratorToEma();
     for (auto &parameter : m_ema->parameters())
         parameter.set_requires_grad(false);
     m_ema->eval();
@@ -76,6 +71,21 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     }
     m_optD = std::make_unique<torch::optim::Adam>(m_discriminator->parameters(), adamOptions(config));
     m_gridLatents = sampleLatents(GridSamples, config.latentSize, GridSeed);
+}
+
+void GanTrainer::copyGeneratorToEma()
+{
+    torch::NoGradGuard noGrad;
+    auto from = m_generator->parameters();
+    auto to = m_ema->parameters();
+    for (std::size_t i = 0; i < from.size(); ++i)
+        to[i].copy_(from[i]);
+}
+
+void GanTrainer::growFrom(const StyleNetwork &smaller)
+{
+    growStyleNetwork(smaller, m_generator);
+    copyGeneratorToEma();
 }
 
 GanLog GanTrainer::step(int iteration)

@@ -12,6 +12,8 @@ public:
     GanTrainer(const GanConfig &config, GanImageSource source);
     /** One discriminator and one generator step on iteration's data and z, then the EMA update. */
     GanLog step(int iteration);
+    /** Starts the generator and its EMA copy from a smaller generator (growStyleNetwork); before the first step. */
+    void growFrom(const StyleNetwork &smaller);
     /** The EMA generator's images for the fixed grid latents (64 of them, seeded independently of training). */
     torch::Tensor gridImages();
     const StyleNetwork &ema() const { return m_ema; }
@@ -20,6 +22,7 @@ public:
 
 private:
     void updateEma(int iteration);
+    void copyGeneratorToEma();
     GanConfig m_config;
     GanImageSource m_source;
     StyleNetwork m_generator {nullptr};

@@ -1,6 +1,7 @@
 #include "selfcheck/latentselfcheck.h"
 
 #include "gan/generatorfile.h"
+#include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 
 namespace untangle::selfcheck {
@@ -40,6 +41,19 @@ std::vector<std::int64_t> styleGeneratorConfigValues(const std::string &path)
 int styleGeneratorConvCount(const std::string &path)
 {
     return int(loadStyleNetwork(path)->synthesis->convs->size());
+}
+
+std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath)
+{
+    const auto smaller = loadStyleNetwork(smallerPath);
+    auto config = smaller->config;
+    config.resolution = resolution;
+    if (auto problem = styleGrowthProblem(smaller->config, config); !problem.empty())
+        return problem;
+    StyleNetwork larger(config);
+    growStyleNetwork(smaller, larger);
+    saveStyleGenerator(larger, outPath);
+    return {};
 }
 
 double generatorChecksum(const std::string &path)

@@ -28,6 +28,10 @@ std::vector<float> renderFromGenerator(const std::string &path, int count, std::
 std::vector<std::int64_t> styleGeneratorConfigValues(const std::string &path);
 int styleGeneratorConvCount(const std::string &path);
 
+/** Builds the generator at smallerPath's settings at `resolution`, grows it from that file (growStyleNetwork) and
+ *  saves it to outPath; returns styleGrowthProblem's text instead (and writes nothing) when the two do not fit. */
+std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath);
+
 /** A hash of every parameter of the generator at path (to prove a step left it unchanged). */
 double generatorChecksum(const std::string &path);
 

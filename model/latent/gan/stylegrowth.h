@@ -1,0 +1,21 @@
+#pragma once
+// model-internal: starting a generator from a smaller one (ProGAN's progressive growing, one step).
+#include "gan/stylegenerator.h"
+
+#include <string>
+
+namespace untangle {
+
+/** Why `smaller` cannot start `larger` (another latent, style or channel setting, not a smaller picture, a last stage
+ *  of another width), or an empty string when it can. */
+std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleGeneratorConfig &larger);
+
+/**
+ * Copies every layer of `smaller` into `larger` (mapping, constant, the shared stages' convolutions and the 1x1 to
+ * image channels) and starts each new stage's convolution as the identity with unit styles, so `larger` first draws
+ * what `smaller` draws, upsampled, and training refines the new stages' detail instead of learning the layout anew.
+ * Throws std::invalid_argument with styleGrowthProblem's text when the two do not fit.
+ */
+void growStyleNetwork(const StyleNetwork &smaller, StyleNetwork &larger);
+
+} // namespace untangle

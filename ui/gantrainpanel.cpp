@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -87,6 +88,18 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         if (!folder.isEmpty())
             m_folder->setText(folder);
     });
+    m_growFrom = new QLineEdit(this);
+    m_growFrom->setPlaceholderText(tr("start from a smaller generator (optional)"));
+    m_growFrom->setToolTip(tr("A 32 px run's generator.pt (same widths) to grow into this run: its layers are copied "
+                              "and the new stage starts as an upsampling, so training refines detail instead of "
+                              "learning the layout again (the shipped Sprites generator was grown from 32 px)."));
+    auto *browseGenerator = new QPushButton(tr("Generator…"), this);
+    connect(browseGenerator, &QPushButton::clicked, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(this, tr("Smaller generator to grow from"),
+            QString::fromStdString(runsHome()) + "/latent", tr("Generators (*.pt)"));
+        if (!file.isEmpty())
+            m_growFrom->setText(file);
+    });
     m_jobButtons = new JobButtons(m_controller, {m_start, m_resume}, this);
     m_stop = m_jobButtons->stop();
     auto *controls = new QHBoxLayout;
@@ -105,6 +118,9 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     folderRow->addWidget(new QLabel(tr("Run folder"), this));
     folderRow->addWidget(m_folder, 1);
     folderRow->addWidget(browse);
+    folderRow->addWidget(new QLabel(tr("Grow from"), this));
+    folderRow->addWidget(m_growFrom, 1);
+    folderRow->addWidget(browseGenerator);
     m_status = new QLabel(tr("Hinge loss, spectral-norm discriminator, EMA generator; runs go to the application's "
                              "data folder and open in the explorer when done."),
         this);
@@ -155,6 +171,8 @@ bool GanTrainPanel::train()
         config.dataset.ratio = UnbiasedColourRatio;
         config.mappingLrMultiplier = ShippedMappingLrMultiplier;
     }
+    if (const QString grow = m_growFrom->text().trimmed(); !grow.isEmpty())
+        config.growFrom = QFileInfo(grow).absoluteFilePath().toStdString();
     const QString defaultDir = QDir(QString::fromStdString(runsHome()))
                                    .filePath(QStringLiteral("latent/%1-gan%2-%3")
                                                  .arg(world)
@@ -185,6 +203,11 @@ void GanTrainPanel::setRunFolder(const QString &folder)
 void GanTrainPanel::setIterations(int iterations)
 {
     m_iterations->setValue(iterations);
+}
+
+void GanTrainPanel::setGrowFrom(const QString &generator)
+{
+    m_growFrom->setText(generator);
 }
 
 QString GanTrainPanel::runFolder() const

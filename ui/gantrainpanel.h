@@ -33,6 +33,8 @@ public:
     /** The folder the next Train writes to (an empty or new folder). */
     void setRunFolder(const QString &folder);
     void setIterations(int iterations);
+    /** A smaller built-in generator the next Train grows from (GanConfig::growFrom); empty = a random start. */
+    void setGrowFrom(const QString &generator);
     QString runFolder() const;
     QString status() const;
     QString coverageText() const;
@@ -51,6 +53,7 @@ private:
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder
+    QLineEdit *m_growFrom = nullptr; // optional smaller generator to start from
     QPushButton *m_start = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr; // m_jobButtons' Stop

@@ -540,6 +540,23 @@ private slots:
         QCOMPARE(spritesRecipe.mappingLrMultiplier, 0.01);
         QCOMPARE(spritesRecipe.r1Gamma, 1.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), sprites + "/generator.pt", FrameTimeoutMs);
+        // Grown to 64 px from that 32 px run (the shipped Sprites generator's two stages); a file that cannot start
+        // it is named in the status and no run is written.
+        GanTrainPanel *panel = workspace.ganTraining();
+        panel->setGrowFrom(sprites + "/generator.pt");
+        const QString grown = path("gan-sprites-grown");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 64, grown);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(QString::fromStdString(readGanConfig(grown.toStdString()).growFrom), sprites + "/generator.pt");
+        QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), grown + "/generator.pt", FrameTimeoutMs);
+        panel->setGrowFrom(grown + "/generator.pt"); // 64 px cannot grow into 64 px
+        const QString refused = path("gan-sprites-refused");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 64, refused);
+        QVERIFY2(panel->status().contains("cannot grow from") && panel->status().contains("not fewer"),
+            qPrintable(panel->status()));
+        QVERIFY(!QFileInfo::exists(refused + "/config.json"));
+        panel->setGrowFrom({});
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

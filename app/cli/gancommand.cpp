@@ -62,6 +62,8 @@ int runGanCommand(const QStringList &arguments)
         "Start the generator from a smaller built-in generator (e.g. a 32 px run's generator.pt, same widths): its "
         "layers are copied and the new stage starts as an upsampling (ProGAN's growing), so training refines detail.",
         "file"});
+    parser.addOption({"no-spectral-norm",
+        "A critic of plain layers held in check by the R1 penalty alone (StyleGAN2's); needs --r1 > 0."});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -117,7 +119,9 @@ int runGanCommand(const QStringList &arguments)
     options.number("critic-channels", config.discriminatorChannels);
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
-    if (options.given("grow-from"))
+    if (parser.isSet("no-spectral-norm"))
+        config.spectralNorm = false;
+    if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())
         return fail(UsageError, "a numeric option is not a number; see --help");

@@ -471,6 +471,36 @@ private slots:
         QVERIFY2(QString::fromStdString(refused).contains("R1 gamma"), refused.c_str());
     }
 
+    void criticWithoutSpectralNormNeedsR1AndIsRecorded()
+    {
+        // StyleGAN2's critic: plain layers, the R1 penalty alone keeps it in check. It trains to a different
+        // generator than the spectral-norm critic from the same seed, and config.json says which it was.
+        GanConfig normed = tinyConfig(4);
+        normed.r1Gamma = 1.0;
+        GanConfig plain = normed;
+        plain.spectralNorm = false;
+        const QString withNorm = runDir("critic-sn"), without = runDir("critic-plain");
+        trainGan(normed, {}, withNorm.toStdString());
+        trainGan(plain, {}, without.toStdString());
+        QVERIFY(bytesOf(withNorm + "/snapshots/iter-000004.pt") != bytesOf(without + "/snapshots/iter-000004.pt"));
+        QCOMPARE(QJsonDocument::fromJson(bytesOf(without + "/config.json")).object()["spectralNorm"].toBool(true),
+            false);
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(withNorm + "/config.json")).object().contains("spectralNorm"));
+        QVERIFY(!readGanConfig(without.toStdString()).spectralNorm);
+        for (float p : selfcheck::renderFromGenerator((without + "/generator.pt").toStdString(), 2, 1))
+            QVERIFY(std::isfinite(p));
+        // Resuming with the other critic names the setting.
+        const QString message = dataErrorOf([&] {
+            GanConfig other = normed;
+            other.iterations = 6;
+            trainGan(other, {}, without.toStdString(), true);
+        });
+        QVERIFY2(message.contains("spectralNorm"), qPrintable(message));
+        plain.r1Gamma = 0.0;
+        const std::string refused = invalidArgumentOf([&] { plain.validate(); });
+        QVERIFY2(QString::fromStdString(refused).contains("R1"), refused.c_str());
+    }
+
     void grownGeneratorFirstDrawsTheSmallerOnesPicturesUpsampled()
     {
         // A random 16 px generator grown to 32 px: the copied stages and the identity start of the new one make it

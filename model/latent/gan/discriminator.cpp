@@ -42,12 +42,12 @@ DiscriminatorImpl::DiscriminatorImpl(const DiscriminatorConfig &config_)
     const int blocks = blockCount(config);
     for (int block = 0; block < blocks; ++block) {
         const int in = block == 0 ? config.channels : widthAt(config, block - 1);
-        downs->push_back(SpectralConv2d(in, widthAt(config, block), 4, 2, 1));
+        downs->push_back(SpectralConv2d(in, widthAt(config, block), 4, 2, 1, config.spectralNorm));
     }
     register_module("downs", downs);
     const int width = widthAt(config, blocks - 1);
-    last = register_module("last", SpectralConv2d(width + 1, width, 3, 1, 1));
-    score = register_module("score", SpectralLinear(width * 16, 1));
+    last = register_module("last", SpectralConv2d(width + 1, width, 3, 1, 1, config.spectralNorm));
+    score = register_module("score", SpectralLinear(width * 16, 1, config.spectralNorm));
 }
 
 torch::Tensor DiscriminatorImpl::forward(const torch::Tensor &images)

@@ -9,6 +9,7 @@ struct DiscriminatorConfig {
     int channels = 1;
     int firstChannels = 16; // doubled per halving of the resolution ...
     int maxChannels = 128; // ... up to this
+    bool spectralNorm = true; // false: plain layers (GanConfig::spectralNorm)
 };
 
 /**

@@ -50,6 +50,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["convsPerStage"] = config.convsPerStage;
     if (config.r1Gamma != 0.0) // the same
         json["r1Gamma"] = config.r1Gamma;
+    if (!config.spectralNorm) // the same
+        json["spectralNorm"] = false;
     if (!config.growFrom.empty()) // the same
         json["growFrom"] = config.growFrom;
     if (!config.sprites)
@@ -193,6 +195,8 @@ void GanConfig::validate() const
         throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
     if (!(r1Gamma >= 0 && r1Gamma <= 1000))
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
+    if (!spectralNorm && !(r1Gamma > 0))
+        throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
     if (!(emaBeta >= 0 && emaBeta < 1))
         throw std::invalid_argument("EMA beta must be in [0, 1)");
     if (sampleEvery < 1 || checkpointEvery < 1)
@@ -276,6 +280,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.convsPerStage = json.value("convsPerStage", 1);
         config.r1Gamma = json.value("r1Gamma", 0.0);
         config.growFrom = json.value("growFrom", std::string());
+        config.spectralNorm = json.value("spectralNorm", true);
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))

@@ -31,6 +31,9 @@ struct GanConfig {
     int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;
+    /** Spectral norm on every critic layer (Miyato et al.); false leaves the critic to the R1 penalty alone, as
+     *  StyleGAN2 (validate() then asks for r1Gamma > 0: an unconstrained hinge critic runs away). */
+    bool spectralNorm = true;
     int convsPerStage = 1; // StyleGeneratorConfig::convsPerStage
     /** R1 penalty weight gamma on the critic's gradient at real images (Mescheder et al. 2018; StyleGAN2), applied
      *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */

@@ -52,6 +52,7 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     critic.resolution = config.resolution;
     critic.channels = m_source.channels();
     critic.firstChannels = config.discriminatorChannels;
+    critic.spectralNorm = config.spectralNorm;
     m_discriminator = Discriminator(critic);
     copyGeneratorToEma();
     for (auto &parameter : m_ema->parameters())

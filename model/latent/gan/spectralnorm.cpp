@@ -37,9 +37,10 @@ torch::Tensor spectralNormalised(const torch::Tensor &weight, torch::Tensor &u, 
     return weight / sigma;
 }
 
-SpectralConv2dImpl::SpectralConv2dImpl(int in, int out, int kernel, int stride_, int padding_)
+SpectralConv2dImpl::SpectralConv2dImpl(int in, int out, int kernel, int stride_, int padding_, bool normalise_)
     : stride(stride_)
     , padding(padding_)
+    , normalise(normalise_)
 {
     weight = register_parameter("weight", torch::empty({out, in, kernel, kernel}));
     torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0)); // torch.nn.Conv2d's default
@@ -49,10 +50,11 @@ SpectralConv2dImpl::SpectralConv2dImpl(int in, int out, int kernel, int stride_,
 
 torch::Tensor SpectralConv2dImpl::forward(const torch::Tensor &x)
 {
-    return torch::conv2d(x, spectralNormalised(weight, u, is_training()), bias, stride, padding);
+    return torch::conv2d(x, normalise ? spectralNormalised(weight, u, is_training()) : weight, bias, stride, padding);
 }
 
-SpectralLinearImpl::SpectralLinearImpl(int in, int out)
+SpectralLinearImpl::SpectralLinearImpl(int in, int out, bool normalise_)
+    : normalise(normalise_)
 {
     weight = register_parameter("weight", torch::empty({out, in}));
     torch::nn::init::kaiming_uniform_(weight, std::sqrt(5.0));
@@ -62,7 +64,7 @@ SpectralLinearImpl::SpectralLinearImpl(int in, int out)
 
 torch::Tensor SpectralLinearImpl::forward(const torch::Tensor &x)
 {
-    return torch::linear(x, spectralNormalised(weight, u, is_training()), bias);
+    return torch::linear(x, normalise ? spectralNormalised(weight, u, is_training()) : weight, bias);
 }
 
 } // namespace untangle

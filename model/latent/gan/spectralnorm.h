@@ -10,19 +10,23 @@ namespace untangle {
  */
 torch::Tensor spectralNormalised(const torch::Tensor &weight, torch::Tensor &u, bool training);
 
+/** normalise = false keeps the same parameters and buffer but uses the weight as it is (a plain layer, for a critic
+ *  held in check by the R1 penalty alone, as StyleGAN2's). */
 struct SpectralConv2dImpl : torch::nn::Module {
-    SpectralConv2dImpl(int in, int out, int kernel, int stride, int padding);
+    SpectralConv2dImpl(int in, int out, int kernel, int stride, int padding, bool normalise = true);
     torch::Tensor forward(const torch::Tensor &x);
     torch::Tensor weight, bias, u;
     int stride = 1;
     int padding = 0;
+    bool normalise = true;
 };
 TORCH_MODULE(SpectralConv2d);
 
 struct SpectralLinearImpl : torch::nn::Module {
-    SpectralLinearImpl(int in, int out);
+    SpectralLinearImpl(int in, int out, bool normalise = true);
     torch::Tensor forward(const torch::Tensor &x);
     torch::Tensor weight, bias, u;
+    bool normalise = true;
 };
 TORCH_MODULE(SpectralLinear);
 

@@ -483,8 +483,8 @@ private slots:
         trainGan(normed, {}, withNorm.toStdString());
         trainGan(plain, {}, without.toStdString());
         QVERIFY(bytesOf(withNorm + "/snapshots/iter-000004.pt") != bytesOf(without + "/snapshots/iter-000004.pt"));
-        QCOMPARE(QJsonDocument::fromJson(bytesOf(without + "/config.json")).object()["spectralNorm"].toBool(true),
-            false);
+        QCOMPARE(
+            QJsonDocument::fromJson(bytesOf(without + "/config.json")).object()["spectralNorm"].toBool(true), false);
         QVERIFY(!QJsonDocument::fromJson(bytesOf(withNorm + "/config.json")).object().contains("spectralNorm"));
         QVERIFY(!readGanConfig(without.toStdString()).spectralNorm);
         for (float p : selfcheck::renderFromGenerator((without + "/generator.pt").toStdString(), 2, 1))

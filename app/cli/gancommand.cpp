@@ -62,6 +62,9 @@ int runGanCommand(const QStringList &arguments)
         "Start the generator from a smaller built-in generator (e.g. a 32 px run's generator.pt, same widths): its "
         "layers are copied and the new stage starts as an upsampling (ProGAN's growing), so training refines detail.",
         "file"});
+    parser.addOption({"styled-input",
+        "Add a linear map of w to the generator's 4 x 4 constant, so w places the layout directly (DCGAN's first "
+        "layer); SeFa then factorises it with the modulation weights."});
     parser.addOption({"no-spectral-norm",
         "A critic of plain layers held in check by the R1 penalty alone (StyleGAN2's); needs --r1 > 0."});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
@@ -119,6 +122,8 @@ int runGanCommand(const QStringList &arguments)
     options.number("critic-channels", config.discriminatorChannels);
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
+    if (parser.isSet("styled-input"))
+        config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))
         config.spectralNorm = false;
     if (parser.isSet("grow-from"))

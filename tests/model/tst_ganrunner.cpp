@@ -6,6 +6,7 @@
 
 #include "dataerrorof.h"
 #include "datalocations.h"
+#include "directions/directionfinder.h"
 #include "gan/ganrunner.h"
 #include "selfcheck/latentselfcheck.h"
 
@@ -469,6 +470,47 @@ private slots:
         r1.r1Gamma = -1.0;
         const std::string refused = invalidArgumentOf([&] { r1.validate(); });
         QVERIFY2(QString::fromStdString(refused).contains("R1 gamma"), refused.c_str());
+    }
+
+    void styledInputTrainsIsRecordedAndGrows()
+    {
+        // w also feeds the 4 x 4 input through a linear map. The file then stores a 9th config value (older files
+        // keep 7), the run records it, SeFa factorises it, and a 32 px run grows into a 64 px one of the same kind
+        // but not into one without it.
+        GanConfig config = tinyConfig(2);
+        config.styledInput = true;
+        const QString dir = runDir("styled-input");
+        trainGan(config, {}, dir.toStdString());
+        const std::string generator = QDir(dir).filePath("generator.pt").toStdString();
+        const auto values = selfcheck::styleGeneratorConfigValues(generator);
+        QCOMPARE(int(values.size()), 9);
+        QCOMPARE(values[7], std::int64_t(1)); // one conv per stage
+        QCOMPARE(values[8], std::int64_t(1));
+        QVERIFY(readGanConfig(dir.toStdString()).styledInput);
+        const auto pixels = selfcheck::renderFromGenerator(generator, 3, 2);
+        QCOMPARE(int(pixels.size()), 3 * Resolution * Resolution);
+        for (float p : pixels)
+            QVERIFY(std::isfinite(p) && p >= -1.0f && p <= 1.0f);
+        DirectionsRequest sefa;
+        sefa.generatorPath = generator;
+        sefa.count = 4;
+        QCOMPARE(int(findDirections(sefa).directions.size()), 4);
+        // SeFa's A gains the input's 4 x 4 x 8 rows (8 channels at 4 x 4) over a generator without it.
+        const QString plainRun = runDir("styled-input-control");
+        trainGan(tinyConfig(2), {}, plainRun.toStdString());
+        QCOMPARE(selfcheck::sefaWeightRows(generator),
+            selfcheck::sefaWeightRows(QDir(plainRun).filePath("generator.pt").toStdString()) + 16 * 8);
+
+        GanConfig grown = config;
+        grown.resolution = 64;
+        grown.growFrom = generator;
+        trainGan(grown, {}, runDir("styled-input-64").toStdString());
+        QCOMPARE(selfcheck::styleGeneratorConfigValues(runDir("styled-input-64/generator.pt").toStdString()).size(),
+            std::size_t(9));
+        GanConfig plain = grown;
+        plain.styledInput = false;
+        const QString message = dataErrorOf([&] { trainGan(plain, {}, runDir("styled-input-plain").toStdString()); });
+        QVERIFY2(message.contains("styled input"), qPrintable(message));
     }
 
     void criticWithoutSpectralNormNeedsR1AndIsRecorded()

@@ -50,6 +50,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["convsPerStage"] = config.convsPerStage;
     if (config.r1Gamma != 0.0) // the same
         json["r1Gamma"] = config.r1Gamma;
+    if (config.styledInput) // the same
+        json["styledInput"] = true;
     if (!config.spectralNorm) // the same
         json["spectralNorm"] = false;
     if (!config.growFrom.empty()) // the same
@@ -281,6 +283,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.r1Gamma = json.value("r1Gamma", 0.0);
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
+        config.styledInput = json.value("styledInput", false);
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))

@@ -35,6 +35,7 @@ struct GanConfig {
      *  StyleGAN2 (validate() then asks for r1Gamma > 0: an unconstrained hinge critic runs away). */
     bool spectralNorm = true;
     int convsPerStage = 1; // StyleGeneratorConfig::convsPerStage
+    bool styledInput = false; // StyleGeneratorConfig::styledInput
     /** R1 penalty weight gamma on the critic's gradient at real images (Mescheder et al. 2018; StyleGAN2), applied
      *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */
     double r1Gamma = 0.0;

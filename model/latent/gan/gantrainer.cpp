@@ -37,6 +37,7 @@ StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
     style.baseChannels = config.baseChannels;
     style.minChannels = config.minChannels;
     style.convsPerStage = config.convsPerStage;
+    style.styledInput = config.styledInput;
     return style;
 }
 

@@ -107,6 +107,12 @@ torch::Tensor ModulatedConvImpl::forward(const torch::Tensor &x, const torch::Te
 StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
 {
     constant = register_parameter("constant", torch::ones({1, config.stageChannels(0), 4, 4}));
+    if (config.styledInput) {
+        input = register_module("input", torch::nn::Linear(config.styleSize, config.stageChannels(0) * 16));
+        // Unit-variance output for unit-variance w, the scale of the constant it is added to.
+        torch::nn::init::normal_(input->weight, 0.0, 1.0 / std::sqrt(double(config.styleSize)));
+        torch::nn::init::zeros_(input->bias);
+    }
     for (int stage = 0; stage < config.stageCount(); ++stage) {
         const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
         const int out = config.stageChannels(stage);
@@ -126,6 +132,8 @@ StyleSynthesisImpl::StyleSynthesisImpl(const StyleGeneratorConfig &config)
 torch::Tensor StyleSynthesisImpl::forward(const torch::Tensor &w)
 {
     auto x = constant.expand({w.size(0), -1, -1, -1});
+    if (input)
+        x = x + input->forward(w).view({w.size(0), constant.size(1), 4, 4});
     for (std::size_t conv = 0; conv < convs->size(); ++conv) {
         if (upsampleBefore[conv])
             x = torch::upsample_nearest2d(x, std::vector<int64_t> {x.size(2) * 2, x.size(3) * 2});
@@ -147,6 +155,8 @@ StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_)
 torch::Tensor styleModulationWeight(const StyleNetwork &network)
 {
     std::vector<torch::Tensor> weights;
+    if (network->synthesis->input)
+        weights.push_back(network->synthesis->input->weight.detach());
     for (auto &conv : *network->synthesis->convs)
         weights.push_back(conv->as<ModulatedConv>()->affine->weight.detach());
     return torch::cat(weights, 0);
@@ -157,6 +167,8 @@ double styleNetworkMacs(const StyleGeneratorConfig &config)
     double macs = 0.0;
     for (int layer = 0; layer < config.mappingLayers; ++layer)
         macs += double(layer == 0 ? config.latentSize : config.styleSize) * config.styleSize;
+    if (config.styledInput)
+        macs += double(config.styleSize) * config.stageChannels(0) * 16;
     for (int stage = 0; stage < config.stageCount(); ++stage) {
         const double pixels = double(4 << stage) * double(4 << stage);
         const int in = config.stageChannels(stage == 0 ? 0 : stage - 1);
@@ -210,8 +222,11 @@ void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGener
 {
     std::vector<int64_t> values {config.latentSize, config.styleSize, config.mappingLayers, config.resolution,
         config.channels, config.baseChannels, config.minChannels};
-    if (config.convsPerStage != 1) // one conv per stage writes the 7 values of files from before the option
+    // One conv per stage and no styled input write the 7 values of files from before either option.
+    if (config.convsPerStage != 1 || config.styledInput)
         values.push_back(config.convsPerStage);
+    if (config.styledInput)
+        values.push_back(1);
     archive.write("config", torch::tensor(values, torch::kInt64));
 }
 
@@ -219,7 +234,7 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
 {
     torch::Tensor values;
     archive.read("config", values);
-    if (values.dim() != 1 || (values.numel() != 7 && values.numel() != 8))
+    if (values.dim() != 1 || values.numel() < 7 || values.numel() > 9)
         throw std::invalid_argument("generator checkpoint has no valid style-generator config");
     const auto v = values.to(torch::kInt64).contiguous();
     const auto *p = v.data_ptr<int64_t>();
@@ -236,7 +251,10 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
     config.channels = int(p[4]);
     config.baseChannels = int(p[5]);
     config.minChannels = int(p[6]);
-    config.convsPerStage = values.numel() == 8 ? int(p[7]) : 1;
+    config.convsPerStage = values.numel() >= 8 ? int(p[7]) : 1;
+    if (values.numel() == 9 && p[8] > 1)
+        throw std::invalid_argument("generator checkpoint has a styled-input flag of " + std::to_string(p[8]));
+    config.styledInput = values.numel() == 9 && p[8] == 1;
     config.validate();
     return config;
 }

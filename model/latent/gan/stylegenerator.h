@@ -17,6 +17,10 @@ struct StyleGeneratorConfig {
     /** Modulated 3x3 convolutions per stage from 8 x 8 on (the 4 x 4 stage has one): 1 (ours so far) or StyleGAN's 2,
      *  the second at the stage's own resolution, which gives the large stages twice the capacity for detail. */
     int convsPerStage = 1;
+    /** Adds a linear map of w to the learned 4 x 4 constant, so w places the picture's layout directly (DCGAN's first
+     *  layer) instead of only re-weighting channels of a fixed layout: a sprite's position and outline then need no
+     *  channel juggling. false = the constant alone (StyleGAN, and every file from before the option). */
+    bool styledInput = false;
     /** Channels of the synthesis block at stage i (4 << i pixels). */
     int stageChannels(int stage) const;
     int stageCount() const;
@@ -58,6 +62,8 @@ struct StyleSynthesisImpl : torch::nn::Module {
     explicit StyleSynthesisImpl(const StyleGeneratorConfig &config);
     torch::Tensor forward(const torch::Tensor &w);
     torch::Tensor constant;
+    torch::nn::Linear input {
+        nullptr}; // w -> 4 x 4 x channels, added to the constant (StyleGeneratorConfig::styledInput)
     torch::nn::ModuleList convs;
     std::vector<bool> upsampleBefore; // per conv: the first conv of every stage from 8 x 8 on
     ModulatedConv toImage {nullptr};
@@ -73,8 +79,9 @@ struct StyleNetworkImpl : torch::nn::Module {
 };
 TORCH_MODULE(StyleNetwork);
 
-/** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked: SeFa's A
- *  (docs/methods/sre.md §2.1). */
+/** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked, after the styled input's
+ *  weight when there is one (the layer that takes w first, as SeFa's A for PGGAN): SeFa's A (docs/methods/sre.md
+ *  §2.1). */
 torch::Tensor styleModulationWeight(const StyleNetwork &network);
 
 /** Multiply-accumulates of one synthesis forward for one image (the FLOP bound of benchmarks). */

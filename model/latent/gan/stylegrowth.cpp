@@ -32,6 +32,7 @@ std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleG
         {"base channels", {smaller.baseChannels, larger.baseChannels}},
         {"min channels", {smaller.minChannels, larger.minChannels}},
         {"convolutions per stage", {smaller.convsPerStage, larger.convsPerStage}},
+        {"styled input", {int(smaller.styledInput), int(larger.styledInput)}},
     };
     for (const auto &[name, values] : settings)
         if (values.first != values.second)

@@ -56,6 +56,11 @@ std::string growStyleGeneratorFile(const std::string &smallerPath, int resolutio
     return {};
 }
 
+int sefaWeightRows(const std::string &path)
+{
+    return int(loadGenerator(path)->sefaWeight().size(0));
+}
+
 double generatorChecksum(const std::string &path)
 {
     auto network = loadStyleNetwork(path);

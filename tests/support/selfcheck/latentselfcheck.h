@@ -32,6 +32,9 @@ int styleGeneratorConvCount(const std::string &path);
  *  saves it to outPath; returns styleGrowthProblem's text instead (and writes nothing) when the two do not fit. */
 std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath);
 
+/** Rows of the generator's SeFa weight (the matrix SeFa factorises). */
+int sefaWeightRows(const std::string &path);
+
 /** A hash of every parameter of the generator at path (to prove a step left it unchanged). */
 double generatorChecksum(const std::string &path);
 

@@ -151,10 +151,15 @@ int runGanCommand(const QStringList &arguments)
             callbacks.scoreGenerator = scoreSpriteCheckpoint;
         else if (config.dataset.kind == DatasetKind::Scenes && sceneReaderReady(config.resolution))
             callbacks.scoreGenerator = scoreSceneCheckpoint; // the Scenes reader's coverage
-        callbacks.checkpointed = [](const GanCheckpoint &checkpoint) {
-            std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
-                checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,
-                checkpoint.selected ? " (selected)" : "");
+        const bool scored = bool(callbacks.scoreGenerator);
+        callbacks.checkpointed = [scored](const GanCheckpoint &checkpoint) {
+            if (scored)
+                std::fprintf(stderr, "\ncheckpoint %d: score %.4f %s, W std ratio %.2f%s\n", checkpoint.iteration,
+                    checkpoint.score, checkpoint.summary.c_str(), checkpoint.styleStdRatio,
+                    checkpoint.selected ? " (selected)" : "");
+            else // no reader for this world or size: the last checkpoint is kept, and no score is invented
+                std::fprintf(stderr, "\ncheckpoint %d: not scored (no factor reader here), W std ratio %.2f\n",
+                    checkpoint.iteration, checkpoint.styleStdRatio);
         };
         callbacks.logged = [](const GanLog &log) {
             if (log.iteration % 250 == 0)
@@ -169,6 +174,11 @@ int runGanCommand(const QStringList &arguments)
             std::printf("generator %s: the EMA generator at iteration %d (stopped before the first checkpoint, so none "
                         "was scored yet), W std ratio %.2f, %.0f s (stopped early)\n",
                 result.generatorPath.c_str(), result.iterations, result.styleStdRatio, result.seconds);
+        } else if (!scored) {
+            std::printf("generator %s: the last checkpoint, iteration %d of %d (not scored: no factor reader for this "
+                        "world or size), W std ratio %.2f, %.0f s%s\n",
+                result.generatorPath.c_str(), result.selectedIteration, result.iterations, result.styleStdRatio,
+                result.seconds, result.stopped ? " (stopped early)" : "");
         } else {
             std::printf("generator %s: iteration %d of %d selected (score %.4f %s), W std ratio %.2f, %.0f s%s\n",
                 result.generatorPath.c_str(), result.selectedIteration, result.iterations, result.selectedScore,

@@ -92,6 +92,18 @@ private slots:
         QCOMPARE(pngSize(QDir(m_gan).filePath("samples.png")), QSize(8 * 32 + 7 * 2, 8 * 32 + 7 * 2));
     }
 
+    void ganWithoutAReaderSaysItKeepsTheLastCheckpoint()
+    {
+        // Real digits have no factor reader: no score is printed for a checkpoint, and the last one is kept.
+        const QString dir = path("gan-digits");
+        const Run run = runCli({"gan", "--dataset", "cmnist10k", "--resolution", "32", "--iterations", "2", "--batch",
+                                   "8", "--checkpoint-every", "1", "--threads", "1", "--out", dir},
+            RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        QVERIFY2(run.err.contains("checkpoint 1: not scored") && !run.err.contains("score "), run.err.constData());
+        QVERIFY2(run.out.contains("the last checkpoint, iteration 2 of 2"), run.out.constData());
+    }
+
     void ganUsageErrors_data()
     {
         QTest::addColumn<QStringList>("arguments");

@@ -61,7 +61,7 @@ struct GanLog {
 
 struct GanCheckpoint {
     int iteration = 0;
-    double score = 0.0; // the selection score (higher is better); 0 without a scorer
+    double score = 0.0; // the selection score (higher is better); the iteration without a scorer (the last wins)
     std::string summary; // the scorer's one-line report
     double styleStdRatio = 0.0; // W-space health: top-two principal std ratio of 4096 w (docs/methods/sre.md §11)
     bool selected = false; // became the run's generator.pt

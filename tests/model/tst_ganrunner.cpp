@@ -513,6 +513,30 @@ private slots:
         QVERIFY2(message.contains("styled input"), qPrintable(message));
     }
 
+    void hostileGeneratorConfigValuesAreNamed_data()
+    {
+        QTest::addColumn<QList<qint64>>("values");
+        QTest::addColumn<QString>("named");
+        const QList<qint64> tiny {8, 8, 3, 16, 1, 16, 4};
+        QTest::newRow("styled-input flag 2") << (tiny + QList<qint64> {1, 2}) << "styled-input flag of 2";
+        QTest::newRow("ten values") << (tiny + QList<qint64> {1, 1, 1}) << "no valid style-generator config";
+        QTest::newRow("six values") << tiny.mid(0, 6) << "no valid style-generator config";
+        QTest::newRow("2^32 + 8 latents") << (QList<qint64> {4294967304LL} + tiny.mid(1)) << "out of range";
+        QTest::newRow("three convs per stage") << (tiny + QList<qint64> {3}) << "convolutions per stage";
+    }
+
+    void hostileGeneratorConfigValuesAreNamed()
+    {
+        // A built-in generator file is read whole before a network is built: a bad stored setting is a DataError
+        // that names it, never a crash or a network of another shape.
+        QFETCH(QList<qint64>, values);
+        QFETCH(QString, named);
+        const std::string file = runDir(QString("hostile-%1.pt").arg(QTest::currentDataTag())).toStdString();
+        selfcheck::writeStyleGeneratorWithConfigValues(file, std::vector<std::int64_t>(values.begin(), values.end()));
+        const QString message = dataErrorOf([&] { selfcheck::renderFromGenerator(file, 1, 0); });
+        QVERIFY2(message.contains(named), qPrintable(message));
+    }
+
     void criticWithoutSpectralNormNeedsR1AndIsRecorded()
     {
         // StyleGAN2's critic: plain layers, the R1 penalty alone keeps it in check. It trains to a different

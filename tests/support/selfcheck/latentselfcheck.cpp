@@ -56,6 +56,22 @@ std::string growStyleGeneratorFile(const std::string &smallerPath, int resolutio
     return {};
 }
 
+void writeStyleGeneratorWithConfigValues(const std::string &path, const std::vector<std::int64_t> &values)
+{
+    StyleGeneratorConfig config;
+    config.latentSize = config.styleSize = 8;
+    config.resolution = 16;
+    config.baseChannels = 16;
+    config.minChannels = 4;
+    torch::serialize::OutputArchive archive;
+    archive.write("untangle_style_generator_v1", torch::ones({1})); // generatorfile.cpp's format marker
+    archive.write("config", torch::tensor(values, torch::kInt64));
+    torch::serialize::OutputArchive weights;
+    StyleNetwork(config)->save(weights);
+    archive.write("network", weights);
+    archive.save_to(path);
+}
+
 int sefaWeightRows(const std::string &path)
 {
     return int(loadGenerator(path)->sefaWeight().size(0));

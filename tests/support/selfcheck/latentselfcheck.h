@@ -32,6 +32,10 @@ int styleGeneratorConvCount(const std::string &path);
  *  saves it to outPath; returns styleGrowthProblem's text instead (and writes nothing) when the two do not fit. */
 std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath);
 
+/** A built-in generator file whose stored "config" values are `values` (the weights are a tiny generator's), to
+ *  feed the reader hostile settings. */
+void writeStyleGeneratorWithConfigValues(const std::string &path, const std::vector<std::int64_t> &values);
+
 /** Rows of the generator's SeFa weight (the matrix SeFa factorises). */
 int sefaWeightRows(const std::string &path);
 

@@ -17,7 +17,7 @@ struct FactorAttribution {
     QString setLabel; // "before SRE (sefa)"
     QStringList factorNames; // the world's, "floor_hue", ...
     QStringList directionNames; // as in the set
-    QStringList labels; // per direction: "wall hue 0.82" (factorlabels.h)
+    QStringList labels; // per direction: "wall hue 6.7x" (factorlabels.h)
     QVector<int> dominantFactor; // per direction: the column it moves most, -1 when it moves none
     QVector<QVector<double>> magnitude; // directions x factors
     /** Per factor, what a random orthonormal direction moves of it (factorlabels.h): labels read cells against it. */

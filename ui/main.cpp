@@ -352,17 +352,6 @@ int main(int argc, char *argv[])
                 });
         }
     }
-    if (generator) {
-        // The Latent workspace has the machine first: the Debias dataset is built when its workspace is first shown.
-        QObject::connect(
-            window.workspaces(), &QTabWidget::currentChanged, &window,
-            [&window] {
-                if (window.workspaces()->currentWidget() == window.debias())
-                    window.start();
-            },
-            Qt::SingleShotConnection);
-    } else {
-        window.start();
-    }
+    window.start();
     return finish(application.exec());
 }

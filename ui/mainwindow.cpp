@@ -59,7 +59,19 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::start()
 {
-    m_debias->datasetBuilder()->requestBuild();
+    if (m_workspaces->currentWidget() == m_debias) {
+        m_debias->datasetBuilder()->requestBuild();
+        return;
+    }
+    // The Latent workspace has the machine first: the Debias dataset is built when its workspace is first shown, so a
+    // profile without MNIST-10k sees no "not installed" failure from a workspace it did not open.
+    connect(
+        m_workspaces, &QTabWidget::currentChanged, this,
+        [this] {
+            if (m_workspaces->currentWidget() == m_debias)
+                m_debias->datasetBuilder()->requestBuild();
+        },
+        Qt::SingleShotConnection);
 }
 
 void MainWindow::createMenus()

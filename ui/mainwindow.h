@@ -28,7 +28,10 @@ public:
     LatentWorkspace *latent() const { return m_latent; }
     JobStatusBar *jobStatus() const { return m_jobStatus; }
 
-    /** Starts the first dataset build (kept out of the constructor so a test can connect to it first). */
+    /**
+     * Starts the first dataset build (kept out of the constructor so a test can connect to it first): now when the
+     * Debias workspace shows, otherwise when it is first shown.
+     */
     void start();
     /**
      * Opens a run folder in the Debias workspace, or a GAN run folder in the Latent workspace; false, with *error

@@ -80,6 +80,27 @@ private slots:
         QCOMPARE(menus, (QStringList {"File", "Data", "View", "Help"}));
     }
 
+    void theDebiasDatasetIsBuiltWhenItsWorkspaceIsFirstShown()
+    {
+        MainWindow window;
+        window.workspaces()->setCurrentWidget(window.latent());
+        window.start();
+        auto *builder = window.debias()->datasetBuilder();
+        QCOMPARE(builder->buildsStarted(), 0); // a Latent launch leaves the machine to the generator
+        window.workspaces()->setCurrentWidget(window.debias());
+        QCOMPARE(builder->buildsStarted(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.controller()->isBusy(), 60000);
+        window.workspaces()->setCurrentWidget(window.latent());
+        window.workspaces()->setCurrentWidget(window.debias());
+        QCOMPARE(builder->buildsStarted(), 1); // once, not on every visit
+
+        MainWindow debiasFirst;
+        debiasFirst.workspaces()->setCurrentWidget(debiasFirst.debias());
+        debiasFirst.start();
+        QCOMPARE(debiasFirst.debias()->datasetBuilder()->buildsStarted(), 1);
+        QTRY_VERIFY_WITH_TIMEOUT(!debiasFirst.controller()->isBusy(), 60000);
+    }
+
     void choicesSurviveARestart()
     {
         {

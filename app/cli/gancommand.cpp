@@ -67,6 +67,11 @@ int runGanCommand(const QStringList &arguments)
         "layer); SeFa then factorises it with the modulation weights."});
     parser.addOption({"no-spectral-norm",
         "A critic of plain layers held in check by the R1 penalty alone (StyleGAN2's); needs --r1 > 0."});
+    parser.addOption({"synthesis",
+        "Generator synthesis network: style (StyleGAN's modulated convolutions) or progan (ProGAN's plain "
+        "convolutions with pixel norm, w entering once through a linear map to the 4 x 4 input).",
+        "name", "style"});
+    parser.addOption({"loss", "Adversarial loss: hinge, or StyleGAN2's logistic (non-saturating).", "name", "hinge"});
     parser.addOption({"seed", "Seed of the networks, latents and data.", "S", "0"});
     parser.addOption({"sample-every", "Write the fixed-z sample grid every N iterations.", "N", "250"});
     parser.addOption({"checkpoint-every", "Checkpoint and score the EMA generator every N iterations.", "N", "500"});
@@ -126,6 +131,18 @@ int runGanCommand(const QStringList &arguments)
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))
         config.spectralNorm = false;
+    if (options.given("synthesis")) {
+        const QString synthesis = parser.value("synthesis");
+        if (synthesis != "style" && synthesis != "progan")
+            return fail(UsageError, "--synthesis is style or progan, not '" + synthesis + "'");
+        config.synthesis = synthesis == "progan" ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
+    }
+    if (options.given("loss")) {
+        const QString loss = parser.value("loss");
+        if (loss != "hinge" && loss != "logistic")
+            return fail(UsageError, "--loss is hinge or logistic, not '" + loss + "'");
+        config.loss = loss == "logistic" ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
+    }
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())

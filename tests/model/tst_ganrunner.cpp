@@ -513,13 +513,96 @@ private slots:
         QVERIFY2(message.contains("styled input"), qPrintable(message));
     }
 
+    void proGanSynthesisTrainsIsRecordedAndDoesNotGrow()
+    {
+        // ProGAN's synthesis with StyleGAN2's logistic loss: the file stores a 10th config value, the run records
+        // both settings, the images are finite and in range, SeFa factorises the input map alone (4 x 4 x 8 rows), and
+        // the run differs from a style-synthesis run of the same seed. Growth, built for modulated convolutions,
+        // refuses it; resuming with the other loss names the setting.
+        GanConfig config = tinyConfig(4);
+        config.synthesis = GanConfig::Synthesis::ProGan;
+        config.loss = GanConfig::Loss::Logistic;
+        config.convsPerStage = 2;
+        const QString dir = runDir("progan");
+        trainGan(config, {}, dir.toStdString());
+        const std::string generator = QDir(dir).filePath("generator.pt").toStdString();
+        const auto values = selfcheck::styleGeneratorConfigValues(generator);
+        QCOMPARE(int(values.size()), 10);
+        QCOMPARE(values[7], std::int64_t(2)); // convolutions per stage
+        QCOMPARE(values[8], std::int64_t(0)); // no styled input
+        QCOMPARE(values[9], std::int64_t(1)); // ProGAN
+        const auto json = QJsonDocument::fromJson(bytesOf(dir + "/config.json")).object();
+        QCOMPARE(json["synthesis"].toString(), QString("progan"));
+        QCOMPARE(json["loss"].toString(), QString("logistic"));
+        const GanConfig read = readGanConfig(dir.toStdString());
+        QVERIFY(read.synthesis == GanConfig::Synthesis::ProGan && read.loss == GanConfig::Loss::Logistic);
+        const auto pixels = selfcheck::renderFromGenerator(generator, 3, 2);
+        QCOMPARE(int(pixels.size()), 3 * Resolution * Resolution);
+        for (float p : pixels)
+            QVERIFY(std::isfinite(p) && p >= -1.0f && p <= 1.0f);
+        QCOMPARE(selfcheck::sefaWeightRows(generator), 16 * 8);
+        DirectionsRequest sefa;
+        sefa.generatorPath = generator;
+        sefa.count = 4;
+        QCOMPARE(int(findDirections(sefa).directions.size()), 4);
+
+        GanConfig style = config;
+        style.synthesis = GanConfig::Synthesis::Style;
+        const QString styleDir = runDir("progan-control");
+        trainGan(style, {}, styleDir.toStdString());
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(styleDir + "/config.json")).object().contains("synthesis"));
+        QVERIFY(selfcheck::renderFromGenerator(generator, 3, 2)
+            != selfcheck::renderFromGenerator((styleDir + "/generator.pt").toStdString(), 3, 2));
+        GanConfig hinge = config;
+        hinge.loss = GanConfig::Loss::Hinge;
+        const QString hingeDir = runDir("progan-hinge");
+        trainGan(hinge, {}, hingeDir.toStdString());
+        QVERIFY(bytesOf(dir + "/snapshots/iter-000004.pt") != bytesOf(hingeDir + "/snapshots/iter-000004.pt"));
+
+        GanConfig grown = config;
+        grown.resolution = 64;
+        grown.growFrom = generator;
+        const QString refused = dataErrorOf([&] { trainGan(grown, {}, runDir("progan-64").toStdString()); });
+        QVERIFY2(refused.contains("style synthesis only"), qPrintable(refused));
+        QVERIFY(!QDir(runDir("progan-64")).exists()); // refused before the folder is claimed
+        const QString message = dataErrorOf([&] {
+            GanConfig other = hinge;
+            other.iterations = 6;
+            trainGan(other, {}, dir.toStdString(), true);
+        });
+        QVERIFY2(message.contains("loss"), qPrintable(message));
+    }
+
+    void hostileGanConfigSettingsAreNamed()
+    {
+        // config.json is the user's file too: an unknown synthesis or loss, or one of the wrong type, is a DataError.
+        const QString dir = runDir("hostile-settings");
+        trainGan(tinyConfig(2), {}, dir.toStdString());
+        const QString path = dir + "/config.json";
+        const QByteArray original = bytesOf(path);
+        const QList<QPair<QString, QJsonValue>> edits {
+            {"synthesis", QJsonValue("stylegan9")}, {"loss", QJsonValue("wasserstein")}, {"loss", QJsonValue(5)}};
+        for (const auto &[key, value] : edits) {
+            QJsonObject json = QJsonDocument::fromJson(original).object();
+            json[key] = value;
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QJsonDocument(json).toJson());
+            file.close();
+            const QString message = dataErrorOf([&] { readGanConfig(dir.toStdString()); });
+            QVERIFY2(message.contains("does not describe a GAN run") && message.contains(key), qPrintable(message));
+        }
+    }
+
     void hostileGeneratorConfigValuesAreNamed_data()
     {
         QTest::addColumn<QList<qint64>>("values");
         QTest::addColumn<QString>("named");
         const QList<qint64> tiny {8, 8, 3, 16, 1, 16, 4};
         QTest::newRow("styled-input flag 2") << (tiny + QList<qint64> {1, 2}) << "styled-input flag of 2";
-        QTest::newRow("ten values") << (tiny + QList<qint64> {1, 1, 1}) << "no valid style-generator config";
+        QTest::newRow("eleven values") << (tiny + QList<qint64> {1, 0, 1, 1}) << "no valid style-generator config";
+        QTest::newRow("synthesis 2") << (tiny + QList<qint64> {2, 0, 2}) << "unknown synthesis network 2";
+        QTest::newRow("ProGAN with a styled input") << (tiny + QList<qint64> {2, 1, 1}) << "styled input belongs";
         QTest::newRow("six values") << tiny.mid(0, 6) << "no valid style-generator config";
         QTest::newRow("2^32 + 8 latents") << (QList<qint64> {4294967304LL} + tiny.mid(1)) << "out of range";
         QTest::newRow("three convs per stage") << (tiny + QList<qint64> {3}) << "convolutions per stage";

@@ -54,12 +54,28 @@ nlohmann::json configToJson(const GanConfig &config)
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
         json["spectralNorm"] = false;
+    if (config.synthesis == GanConfig::Synthesis::ProGan) // the same
+        json["synthesis"] = "progan";
+    if (config.loss == GanConfig::Loss::Logistic) // the same
+        json["loss"] = "logistic";
     if (!config.growFrom.empty()) // the same
         json["growFrom"] = config.growFrom;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
     return json;
+}
+
+/** A setting stored as text that runs from before it lack: the fallback when absent, an error naming it when it is
+ *  not text. */
+std::string optionalText(const nlohmann::json &json, const char *key, const char *fallback)
+{
+    const auto found = json.find(key);
+    if (found == json.end())
+        return fallback;
+    if (!found->is_string())
+        throw std::invalid_argument(std::string(key) + " is not text");
+    return found->get<std::string>();
 }
 
 /** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
@@ -199,6 +215,8 @@ void GanConfig::validate() const
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
+    if (loss != Loss::Hinge && loss != Loss::Logistic)
+        throw std::invalid_argument("unknown loss " + std::to_string(int(loss)));
     if (!(emaBeta >= 0 && emaBeta < 1))
         throw std::invalid_argument("EMA beta must be in [0, 1)");
     if (sampleEvery < 1 || checkpointEvery < 1)
@@ -284,6 +302,14 @@ GanConfig readGanConfig(const std::string &runDir)
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);
+        const auto synthesis = optionalText(json, "synthesis", "style");
+        if (synthesis != "style" && synthesis != "progan")
+            throw std::invalid_argument("unknown synthesis '" + synthesis.substr(0, 40) + "'");
+        config.synthesis = synthesis == "progan" ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
+        const auto loss = optionalText(json, "loss", "hinge");
+        if (loss != "hinge" && loss != "logistic")
+            throw std::invalid_argument("unknown loss '" + loss.substr(0, 40) + "'");
+        config.loss = loss == "logistic" ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))

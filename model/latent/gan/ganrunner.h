@@ -36,6 +36,15 @@ struct GanConfig {
     bool spectralNorm = true;
     int convsPerStage = 1; // StyleGeneratorConfig::convsPerStage
     bool styledInput = false; // StyleGeneratorConfig::styledInput
+    /** The generator's synthesis network: StyleGAN's modulated convolutions or ProGAN's pixel-normalised ones
+     *  (StyleGeneratorConfig::synthesis; this header stays free of torch). */
+    enum class Synthesis { Style, ProGan };
+    Synthesis synthesis = Synthesis::Style;
+    /** The adversarial loss: the hinge (Miyato et al.; every run from before the option) or StyleGAN2's logistic
+     *  non-saturating loss, softplus(-D(real)) + softplus(D(fake)) for the critic and softplus(-D(G(z))) for the
+     *  generator. */
+    enum class Loss { Hinge, Logistic };
+    Loss loss = Loss::Hinge;
     /** R1 penalty weight gamma on the critic's gradient at real images (Mescheder et al. 2018; StyleGAN2), applied
      *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */
     double r1Gamma = 0.0;
@@ -50,8 +59,8 @@ struct GanConfig {
 
 struct GanLog {
     int iteration = 0;
-    double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake))
-    double lossG = 0.0; // -D(G(z))
+    double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake)); logistic: see GanConfig::Loss
+    double lossG = 0.0; // hinge: -D(G(z)); logistic: softplus(-D(G(z)))
     double realScore = 0.0; // mean D(real)
     double fakeScore = 0.0; // mean D(G(z))
     double r1Penalty = -1.0; // mean |grad D(real)|^2 on an R1 iteration; negative on the others

@@ -38,6 +38,8 @@ StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
     style.minChannels = config.minChannels;
     style.convsPerStage = config.convsPerStage;
     style.styledInput = config.styledInput;
+    style.synthesis = config.synthesis == GanConfig::Synthesis::ProGan ? StyleGeneratorConfig::Synthesis::ProGan
+                                                                       : StyleGeneratorConfig::Synthesis::Style;
     return style;
 }
 
@@ -67,7 +69,7 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
         auto mappingOptions = std::make_unique<torch::optim::AdamOptions>(adamOptions(config));
         mappingOptions->lr(config.learningRate * config.mappingLrMultiplier);
         std::vector<torch::optim::OptimizerParamGroup> groups;
-        groups.emplace_back(m_generator->synthesis->parameters());
+        groups.emplace_back(m_generator->synthesisParameters());
         groups.emplace_back(m_generator->mapping->parameters(), std::move(mappingOptions));
         m_optG = std::make_unique<torch::optim::Adam>(std::move(groups), adamOptions(config));
     }
@@ -95,8 +97,8 @@ GanLog GanTrainer::step(int iteration)
     GanLog log;
     log.iteration = iteration;
     const int batch = m_config.batch;
-    // Discriminator: hinge loss on real and on detached fakes (separate forwards, so minibatch-stddev groups never
-    // mix real and fake images).
+    // Discriminator: hinge or logistic loss on real and on detached fakes (separate forwards, so minibatch-stddev
+    // groups never mix real and fake images).
     const auto real = m_source.batch(batch, m_config.seed, iteration);
     torch::Tensor fake;
     {
@@ -109,7 +111,9 @@ GanLog GanTrainer::step(int iteration)
     const auto realInput = r1 ? real.detach().requires_grad_(true) : real;
     const auto realScores = m_discriminator->forward(realInput);
     const auto fakeScores = m_discriminator->forward(fake);
-    const auto lossD = torch::relu(1.0 - realScores).mean() + torch::relu(1.0 + fakeScores).mean();
+    const bool logistic = m_config.loss == GanConfig::Loss::Logistic;
+    const auto lossD = logistic ? torch::softplus(-realScores).mean() + torch::softplus(fakeScores).mean()
+                                : torch::relu(1.0 - realScores).mean() + torch::relu(1.0 + fakeScores).mean();
     if (r1) {
         const auto gradient = torch::autograd::grad(
             {realScores.sum()}, {realInput}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];
@@ -120,12 +124,13 @@ GanLog GanTrainer::step(int iteration)
         lossD.backward();
     }
     m_optD->step();
-    // Generator: -D(G(z)); the discriminator's gradients from this pass are cleared before its next step.
+    // Generator: -D(G(z)) or softplus(-D(G(z))); the discriminator's gradients from this pass are cleared before its
+    // next step.
     m_optG->zero_grad();
     const auto generated
         = m_generator->forward(sampleLatents(batch, m_config.latentSize, latentSeed(m_config.seed, iteration, 1)));
     const auto generatedScores = m_discriminator->forward(generated);
-    const auto lossG = -generatedScores.mean();
+    const auto lossG = logistic ? torch::softplus(-generatedScores).mean() : -generatedScores.mean();
     lossG.backward();
     m_optG->step();
     updateEma(iteration);

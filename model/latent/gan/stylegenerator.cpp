@@ -54,6 +54,10 @@ void StyleGeneratorConfig::validate() const
             "channel widths must satisfy 1 <= min <= base <= " + std::to_string(MaxBaseChannels));
     if (convsPerStage < 1 || convsPerStage > 2)
         throw std::invalid_argument("convolutions per stage must be 1 or 2, got " + std::to_string(convsPerStage));
+    if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
+        throw std::invalid_argument("unknown synthesis network " + std::to_string(int(synthesis)));
+    if (synthesis == Synthesis::ProGan && styledInput)
+        throw std::invalid_argument("a styled input belongs to the style synthesis, not ProGAN's");
 }
 
 StyleMappingImpl::StyleMappingImpl(const StyleGeneratorConfig &config)
@@ -149,11 +153,21 @@ StyleNetworkImpl::StyleNetworkImpl(const StyleGeneratorConfig &config_)
 {
     config.validate();
     mapping = register_module("mapping", StyleMapping(config));
-    synthesis = register_module("synthesis", StyleSynthesis(config));
+    if (config.synthesis == StyleGeneratorConfig::Synthesis::ProGan)
+        proGan = register_module("synthesis", ProGanSynthesis(config));
+    else
+        synthesis = register_module("synthesis", StyleSynthesis(config));
+}
+
+std::vector<torch::Tensor> StyleNetworkImpl::synthesisParameters() const
+{
+    return synthesis ? synthesis->parameters() : proGan->parameters();
 }
 
 torch::Tensor styleModulationWeight(const StyleNetwork &network)
 {
+    if (network->proGan)
+        return network->proGan->input->weight.detach();
     std::vector<torch::Tensor> weights;
     if (network->synthesis->input)
         weights.push_back(network->synthesis->input->weight.detach());
@@ -167,6 +181,8 @@ double styleNetworkMacs(const StyleGeneratorConfig &config)
     double macs = 0.0;
     for (int layer = 0; layer < config.mappingLayers; ++layer)
         macs += double(layer == 0 ? config.latentSize : config.styleSize) * config.styleSize;
+    if (config.synthesis == StyleGeneratorConfig::Synthesis::ProGan)
+        return macs + proGanSynthesisMacs(config);
     if (config.styledInput)
         macs += double(config.styleSize) * config.stageChannels(0) * 16;
     for (int stage = 0; stage < config.stageCount(); ++stage) {
@@ -205,12 +221,12 @@ torch::Tensor StyleGenerator::mapping(const torch::Tensor &z)
 torch::Tensor StyleGenerator::synthesis(const torch::Tensor &w)
 {
     // The Generator contract is [-1, 1]; clamping keeps the gradient of every in-range pixel (SRE needs it).
-    return m_network->synthesis->forward(w).clamp(-1.0, 1.0);
+    return m_network->synthesize(w).clamp(-1.0, 1.0);
 }
 
 torch::Tensor StyleGenerator::differentiableSynthesis(const torch::Tensor &w)
 {
-    return m_network->synthesis->forward(w); // linear output, as StyleGAN2's
+    return m_network->synthesize(w); // linear output, as StyleGAN2's
 }
 
 torch::Tensor StyleGenerator::sefaWeight() const
@@ -222,11 +238,14 @@ void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGener
 {
     std::vector<int64_t> values {config.latentSize, config.styleSize, config.mappingLayers, config.resolution,
         config.channels, config.baseChannels, config.minChannels};
-    // One conv per stage and no styled input write the 7 values of files from before either option.
-    if (config.convsPerStage != 1 || config.styledInput)
+    // One conv per stage, no styled input and the style synthesis write the 7 values of files from before the options.
+    const bool proGan = config.synthesis == StyleGeneratorConfig::Synthesis::ProGan;
+    if (config.convsPerStage != 1 || config.styledInput || proGan)
         values.push_back(config.convsPerStage);
-    if (config.styledInput)
-        values.push_back(1);
+    if (config.styledInput || proGan)
+        values.push_back(config.styledInput ? 1 : 0);
+    if (proGan)
+        values.push_back(int64_t(config.synthesis));
     archive.write("config", torch::tensor(values, torch::kInt64));
 }
 
@@ -234,7 +253,7 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
 {
     torch::Tensor values;
     archive.read("config", values);
-    if (values.dim() != 1 || values.numel() < 7 || values.numel() > 9)
+    if (values.dim() != 1 || values.numel() < 7 || values.numel() > 10)
         throw std::invalid_argument("generator checkpoint has no valid style-generator config");
     const auto v = values.to(torch::kInt64).contiguous();
     const auto *p = v.data_ptr<int64_t>();
@@ -252,9 +271,13 @@ StyleGeneratorConfig readStyleConfig(torch::serialize::InputArchive &archive)
     config.baseChannels = int(p[5]);
     config.minChannels = int(p[6]);
     config.convsPerStage = values.numel() >= 8 ? int(p[7]) : 1;
-    if (values.numel() == 9 && p[8] > 1)
+    if (values.numel() >= 9 && p[8] > 1)
         throw std::invalid_argument("generator checkpoint has a styled-input flag of " + std::to_string(p[8]));
-    config.styledInput = values.numel() == 9 && p[8] == 1;
+    config.styledInput = values.numel() >= 9 && p[8] == 1;
+    if (values.numel() == 10 && p[9] > 1)
+        throw std::invalid_argument("generator checkpoint names an unknown synthesis network " + std::to_string(p[9]));
+    config.synthesis
+        = values.numel() == 10 ? StyleGeneratorConfig::Synthesis(p[9]) : StyleGeneratorConfig::Synthesis::Style;
     config.validate();
     return config;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // model-internal: the built-in style-modulated generator (StyleGAN-like, sized for a 2-core CPU).
 #include "gan/generator.h"
+#include "gan/progansynthesis.h"
 #include <cstdint>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct StyleGeneratorConfig {
      *  layer) instead of only re-weighting channels of a fixed layout: a sprite's position and outline then need no
      *  channel juggling. false = the constant alone (StyleGAN, and every file from before the option). */
     bool styledInput = false;
+    /** Which synthesis network turns w into pixels: StyleGAN's modulated convolutions (every file from before the
+     *  option) or ProGAN's plain, pixel-normalised ones fed by w once (ProGanSynthesisImpl). */
+    enum class Synthesis { Style = 0, ProGan = 1 };
+    Synthesis synthesis = Synthesis::Style;
     /** Channels of the synthesis block at stage i (4 << i pixels). */
     int stageChannels(int stage) const;
     int stageCount() const;
@@ -70,18 +75,24 @@ struct StyleSynthesisImpl : torch::nn::Module {
 };
 TORCH_MODULE(StyleSynthesis);
 
+/** The mapping and one synthesis network (config.synthesis says which; the other stays null). */
 struct StyleNetworkImpl : torch::nn::Module {
     explicit StyleNetworkImpl(const StyleGeneratorConfig &config);
-    torch::Tensor forward(const torch::Tensor &z) { return synthesis->forward(mapping->forward(z)); }
+    torch::Tensor forward(const torch::Tensor &z) { return synthesize(mapping->forward(z)); }
+    /** w -> image, linear output, through whichever synthesis the network has. */
+    torch::Tensor synthesize(const torch::Tensor &w) { return synthesis ? synthesis->forward(w) : proGan->forward(w); }
+    /** The synthesis network's parameters (the generator's optimiser gives the mapping its own rate). */
+    std::vector<torch::Tensor> synthesisParameters() const;
     StyleGeneratorConfig config;
     StyleMapping mapping {nullptr};
     StyleSynthesis synthesis {nullptr};
+    ProGanSynthesis proGan {nullptr};
 };
 TORCH_MODULE(StyleNetwork);
 
 /** The modulation (affine) weights of every synthesis conv except the final 1x1, stacked, after the styled input's
  *  weight when there is one (the layer that takes w first, as SeFa's A for PGGAN): SeFa's A (docs/methods/sre.md
- *  §2.1). */
+ *  §2.1). For ProGAN's synthesis, the weight of its input map, the one layer w enters. */
 torch::Tensor styleModulationWeight(const StyleNetwork &network);
 
 /** Multiply-accumulates of one synthesis forward for one image (the FLOP bound of benchmarks). */

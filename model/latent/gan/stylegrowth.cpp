@@ -21,6 +21,10 @@ std::string differs(const char *what, int smaller, int larger)
 
 std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleGeneratorConfig &larger)
 {
+    // The identity start below is a modulated convolution's; ProGAN's plain stages would need their own (not built).
+    if (smaller.synthesis != StyleGeneratorConfig::Synthesis::Style
+        || larger.synthesis != StyleGeneratorConfig::Synthesis::Style)
+        return "growing works for the style synthesis only, and one of the two generators has ProGAN's";
     if (smaller.resolution >= larger.resolution)
         return "it draws " + std::to_string(smaller.resolution) + " px, not fewer than this generator's "
             + std::to_string(larger.resolution);

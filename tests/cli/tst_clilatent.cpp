@@ -113,6 +113,8 @@ private slots:
         QTest::newRow("resolution 48") << QStringList {"--resolution", "48", "--out", "@"} << "resolution";
         QTest::newRow("unknown dataset") << QStringList {"--dataset", "imagenet", "--out", "@"} << "imagenet";
         QTest::newRow("iterations not a number") << QStringList {"--iterations", "many", "--out", "@"} << "number";
+        QTest::newRow("unknown synthesis") << QStringList {"--synthesis", "stylegan9", "--out", "@"} << "stylegan9";
+        QTest::newRow("unknown loss") << QStringList {"--loss", "wasserstein", "--out", "@"} << "--loss";
     }
 
     void ganUsageErrors()
@@ -146,7 +148,8 @@ private slots:
         // option defaults, and --iterations may grow.
         const QString dir = path("gan-resume");
         const QStringList settings {"--resolution", "32", "--batch", "8", "--base-channels", "32", "--sample-every",
-            "1", "--checkpoint-every", "1", "--threads", "1", "--seed", "5"};
+            "1", "--checkpoint-every", "1", "--threads", "1", "--seed", "5", "--synthesis", "progan", "--loss",
+            "logistic"};
         const Run first = runCli(QStringList {"gan", "--iterations", "1", "--out", dir} + settings, RunTimeoutMs);
         QVERIFY2(first.exitCode == 0, describe(first).constData());
         const Run resumed
@@ -161,6 +164,8 @@ private slots:
         const QJsonObject stored = QJsonDocument::fromJson(config.readAll()).object();
         QCOMPARE(stored["batch"].toInt(), 8);
         QCOMPARE(stored["baseChannels"].toInt(), 32);
+        QCOMPARE(stored["synthesis"].toString(), QString("progan"));
+        QCOMPARE(stored["loss"].toString(), QString("logistic"));
         QCOMPARE(stored["iterations"].toInt(), 2);
         // A folder that holds no GAN run cannot be resumed: exit 1, named, nothing created.
         const QString empty = path("gan-resume-nothing");

@@ -41,6 +41,8 @@ public:
     /** What the GAN learns: "sprites", "scenes" or a dataset key ("cmnist10k", "cfmnist") as item data. */
     QComboBox *worldBox() const { return m_world; }
     QComboBox *resolutionBox() const { return m_resolution; }
+    /** The generator network: "style" (StyleGAN2's modulated convolutions) or "progan" as item data. */
+    QComboBox *networkBox() const { return m_network; }
     MetricPlot *lossPlot() const { return m_plot; }
 
 private:
@@ -50,6 +52,7 @@ private:
     JobController *m_controller;
     QComboBox *m_world = nullptr; // sprites, scenes, or a dataset of real images
     QComboBox *m_resolution = nullptr;
+    QComboBox *m_network = nullptr;
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder

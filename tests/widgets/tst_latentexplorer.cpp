@@ -557,6 +557,21 @@ private slots:
             qPrintable(panel->status()));
         QVERIFY(!QFileInfo::exists(refused + "/config.json"));
         panel->setGrowFrom({});
+        // The ProGAN network: its whole recipe goes with it (an R1-only critic needs the penalty).
+        panel->networkBox()->setCurrentIndex(panel->networkBox()->findData("progan"));
+        QVERIFY(panel->networkBox()->currentIndex() >= 0);
+        const QString progan = path("gan-sprites-progan");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, progan);
+        if (QTest::currentTestFailed())
+            return;
+        const GanConfig proGanRecipe = readGanConfig(progan.toStdString());
+        QVERIFY(proGanRecipe.synthesis == GanConfig::Synthesis::ProGan);
+        QVERIFY(proGanRecipe.loss == GanConfig::Loss::Logistic);
+        QVERIFY(!proGanRecipe.spectralNorm);
+        QCOMPARE(proGanRecipe.r1Gamma, 1.0);
+        QCOMPARE(proGanRecipe.convsPerStage, 2);
+        QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), progan + "/generator.pt", FrameTimeoutMs);
+        panel->networkBox()->setCurrentIndex(panel->networkBox()->findData("style"));
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

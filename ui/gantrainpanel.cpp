@@ -81,8 +81,8 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_network->setToolTip(
         tr("Style: StyleGAN2's modulated convolutions with a hinge loss and a spectral-norm critic, the shipped "
            "generators' network. ProGAN: w enters once, plain convolutions with pixel norm, StyleGAN2's logistic "
-           "loss and an R1-only critic; on Sprites it reached the shipped generator's coverage score after 500 "
-           "iterations instead of 6000 (README)."));
+           "loss and an R1-only critic; on Sprites its coverage score passed the shipped generator's 6000-iteration "
+           "score by iteration 1000 (0.77 against 0.65; README)."));
     m_iterations = new QSpinBox(this);
     m_iterations->setRange(10, 200000);
     m_iterations->setSingleStep(500);

@@ -1,7 +1,7 @@
 // Latent engine speed next to the FLOP bound this machine's GEMM throughput gives, measured in the same run:
 // render latency of the built-in generator (1 and 9 images at 32 and 64 px, and the slider case: 9 samples with a
 // shift, target <= 10 ms at 64 px), GAN iterations per second and SRE steps per second, on Sprites (1 channel) and
-// on Scenes (RGB 64 px, the latent study's world).
+// on Scenes (RGB 64 px, the latent study's world); the ProGAN networks (--synthesis progan) beside the style one.
 // Usage: bench_latent [GENERATOR]   (default: a randomly initialised full-size generator; latency ignores weights)
 #include "benchtable.h"
 
@@ -29,25 +29,48 @@ constexpr int GanIterations = 30;
 constexpr int Threads = 2;
 constexpr int SreSteps = 24;
 
-std::string randomGenerator(const QTemporaryDir &dir, int resolution, int channels = 1)
+/** The GAN settings of the networks benchmarked: the shipped style recipe, and ProGAN's at two widths. */
+GanConfig benchConfig(int resolution, const std::string &network)
 {
+    GanConfig config;
+    config.resolution = resolution;
+    if (network == "style")
+        return config;
+    config.synthesis = GanConfig::Synthesis::ProGan;
+    config.loss = GanConfig::Loss::Logistic;
+    config.spectralNorm = false;
+    config.r1Gamma = 1.0;
+    if (network == "progan") { // the Train GAN page's ProGAN recipe
+        config.convsPerStage = 2;
+        config.baseChannels = 128;
+        config.minChannels = 16;
+    }
+    return config; // "progan-light": the style recipe's widths, one conv per stage
+}
+
+std::string randomGenerator(
+    const QTemporaryDir &dir, int resolution, int channels = 1, const std::string &network = "style")
+{
+    const GanConfig config = benchConfig(resolution, network);
     selfcheck::TinyGenerator settings;
     settings.channels = channels;
     settings.latentSize = settings.styleSize = 64;
     settings.resolution = resolution;
-    settings.baseChannels = 64;
-    settings.minChannels = 8;
-    const std::string path = dir.filePath(QString("g%1-c%2.pt").arg(resolution).arg(channels)).toStdString();
+    settings.baseChannels = config.baseChannels;
+    settings.minChannels = config.minChannels;
+    settings.convsPerStage = config.convsPerStage;
+    settings.proGan = config.synthesis == GanConfig::Synthesis::ProGan;
+    const std::string path
+        = dir.filePath(QString("g%1-c%2-%3.pt").arg(resolution).arg(channels).arg(QString::fromStdString(network)))
+              .toStdString();
     selfcheck::writeRandomStyleGenerator(path, settings);
     return path;
 }
 
-void benchRender(const std::string &path, int resolution, double gflops)
+void benchRender(const std::string &path, int resolution, double gflops, const std::string &network = "style")
 {
     LatentRenderer renderer(path);
-    GanConfig config;
-    config.resolution = resolution;
-    const double imageFlops = ganGeneratorFlops(config);
+    const double imageFlops = ganGeneratorFlops(benchConfig(resolution, network));
     for (int count : {1, 9}) {
         std::vector<std::uint64_t> seeds(static_cast<std::size_t>(count));
         std::iota(seeds.begin(), seeds.end(), 1);
@@ -58,16 +81,16 @@ void benchRender(const std::string &path, int resolution, double gflops)
         const double bound = count * imageFlops / (gflops * 1e9);
         const auto runs = bench::timeRuns(RenderRepeats, [&] { renderer.render(styles, shift); });
         const double targetMs = resolution == 64 && count == 9 ? 10.0 : 0.0;
-        bench::printRow("render " + std::to_string(count) + " shifted @" + std::to_string(resolution) + " [ms]", runs,
-            targetMs, bound, "ms", 1000.0);
+        const std::string name = network == "style" ? "" : network + " ";
+        bench::printRow(name + "render " + std::to_string(count) + " shifted @" + std::to_string(resolution) + " [ms]",
+            runs, targetMs, bound, "ms", 1000.0);
     }
 }
 
-void benchGan(int resolution, double gflops, bool scenes = false)
+void benchGan(int resolution, double gflops, bool scenes = false, const std::string &network = "style")
 {
     QTemporaryDir dir;
-    GanConfig config;
-    config.resolution = resolution;
+    GanConfig config = benchConfig(resolution, network);
     if (scenes) {
         config.sprites = false;
         config.dataset.kind = DatasetKind::Scenes;
@@ -85,8 +108,8 @@ void benchGan(int resolution, double gflops, bool scenes = false)
     trainGan(config, callbacks, dir.filePath("run").toStdString());
     std::sort(perIteration.begin(), perIteration.end());
     const double bound = ganIterationFlops(config) / (gflops * 1e9);
-    bench::printRow(std::string(scenes ? "Scenes " : "Sprites ") + "GAN iteration @" + std::to_string(resolution)
-            + " (batch 64) [s]",
+    bench::printRow(std::string(scenes ? "Scenes " : "Sprites ") + (network == "style" ? "" : network + " ")
+            + "GAN iteration @" + std::to_string(resolution) + " (batch 64) [s]",
         perIteration, 0.0, bound);
 }
 
@@ -145,11 +168,16 @@ int main(int argc, char **argv)
             continue;
         benchRender(path, resolution, gflops);
     }
+    if (argc == 1) // the ProGAN networks at the slider's 64 px, next to the style network's rows above
+        for (const std::string network : {"progan", "progan-light"})
+            benchRender(randomGenerator(dir, 64, 1, network), 64, gflops, network);
     std::printf("\n");
     bench::printHeader("s");
     for (int resolution : {32, 64})
         benchGan(resolution, gflops);
     benchGan(64, gflops, true);
+    benchGan(64, gflops, false, "progan");
+    benchGan(64, gflops, false, "progan-light");
     benchSre(randomGenerator(dir, 64), gflops);
     benchSre(randomGenerator(dir, 64, 3), gflops);
     return 0;

@@ -16,6 +16,9 @@ void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &set
     config.baseChannels = settings.baseChannels;
     config.minChannels = settings.minChannels;
     config.channels = settings.channels;
+    config.convsPerStage = settings.convsPerStage;
+    if (settings.proGan)
+        config.synthesis = StyleGeneratorConfig::Synthesis::ProGan;
     saveStyleGenerator(StyleNetwork(config), path);
 }
 

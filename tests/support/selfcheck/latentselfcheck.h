@@ -14,6 +14,8 @@ struct TinyGenerator {
     int baseChannels = 16;
     int minChannels = 4;
     int channels = 1;
+    int convsPerStage = 1;
+    bool proGan = false; // ProGAN's synthesis instead of the style one
     std::uint64_t seed = 1;
 };
 

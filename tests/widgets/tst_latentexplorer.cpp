@@ -530,7 +530,9 @@ private slots:
         QCOMPARE(recipe.discriminatorChannels, 16);
         QCOMPARE(recipe.r1Gamma, 1.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
-        // Sprites, with the recipe of resources/generators/sprites-64: the same mapping lr and R1 penalty.
+        // Sprites, with the recipe of resources/generators/sprites-64: ProGAN's network with the logistic loss and
+        // an R1-only critic (chosen with the world), the same mapping lr and R1 penalty.
+        GanTrainPanel *panel = workspace.ganTraining();
         const QString sprites = path("gan-sprites");
         trainTenIterationsFromPanel(controller, workspace, "sprites", 32, sprites);
         if (QTest::currentTestFailed())
@@ -539,16 +541,27 @@ private slots:
         QVERIFY(spritesRecipe.sprites);
         QCOMPARE(spritesRecipe.mappingLrMultiplier, 0.01);
         QCOMPARE(spritesRecipe.r1Gamma, 1.0);
+        QVERIFY(spritesRecipe.synthesis == GanConfig::Synthesis::ProGan);
+        QVERIFY(spritesRecipe.loss == GanConfig::Loss::Logistic);
+        QVERIFY(!spritesRecipe.spectralNorm);
+        QCOMPARE(spritesRecipe.baseChannels, 64); // the shipped widths
+        QCOMPARE(spritesRecipe.minChannels, 8);
+        QCOMPARE(spritesRecipe.convsPerStage, 1);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), sprites + "/generator.pt", FrameTimeoutMs);
-        // Grown to 64 px from that 32 px run (the shipped Sprites generator's two stages); a file that cannot start
-        // it is named in the status and no run is written.
-        GanTrainPanel *panel = workspace.ganTraining();
-        panel->setGrowFrom(sprites + "/generator.pt");
+        // The style network, chosen by hand, grown to 64 px from a 32 px run; a file that cannot start it is named in
+        // the status and no run is written.
+        panel->networkBox()->setCurrentIndex(panel->networkBox()->findData("style"));
+        const QString styleSprites = path("gan-sprites-style");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, styleSprites);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(readGanConfig(styleSprites.toStdString()).synthesis == GanConfig::Synthesis::Style);
+        panel->setGrowFrom(styleSprites + "/generator.pt");
         const QString grown = path("gan-sprites-grown");
         trainTenIterationsFromPanel(controller, workspace, "sprites", 64, grown);
         if (QTest::currentTestFailed())
             return;
-        QCOMPARE(QString::fromStdString(readGanConfig(grown.toStdString()).growFrom), sprites + "/generator.pt");
+        QCOMPARE(QString::fromStdString(readGanConfig(grown.toStdString()).growFrom), styleSprites + "/generator.pt");
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), grown + "/generator.pt", FrameTimeoutMs);
         panel->setGrowFrom(grown + "/generator.pt"); // 64 px cannot grow into 64 px
         const QString refused = path("gan-sprites-refused");
@@ -557,21 +570,11 @@ private slots:
             qPrintable(panel->status()));
         QVERIFY(!QFileInfo::exists(refused + "/config.json"));
         panel->setGrowFrom({});
-        // The ProGAN network: its whole recipe goes with it (an R1-only critic needs the penalty).
-        panel->networkBox()->setCurrentIndex(panel->networkBox()->findData("progan"));
-        QVERIFY(panel->networkBox()->currentIndex() >= 0);
-        const QString progan = path("gan-sprites-progan");
-        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, progan);
-        if (QTest::currentTestFailed())
-            return;
-        const GanConfig proGanRecipe = readGanConfig(progan.toStdString());
-        QVERIFY(proGanRecipe.synthesis == GanConfig::Synthesis::ProGan);
-        QVERIFY(proGanRecipe.loss == GanConfig::Loss::Logistic);
-        QVERIFY(!proGanRecipe.spectralNorm);
-        QCOMPARE(proGanRecipe.r1Gamma, 1.0);
-        QCOMPARE(proGanRecipe.convsPerStage, 2);
-        QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), progan + "/generator.pt", FrameTimeoutMs);
-        panel->networkBox()->setCurrentIndex(panel->networkBox()->findData("style"));
+        // The world picks its shipped generator's network; the user's later choice stands.
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("scenes"));
+        QCOMPARE(panel->networkBox()->currentData().toString(), QString("style"));
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
+        QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

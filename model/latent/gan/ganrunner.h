@@ -102,9 +102,9 @@ struct GanResult {
 };
 
 /**
- * Trains the built-in style GAN (stylegenerator.h) with hinge loss, a spectral-norm discriminator with a
- * minibatch-stddev channel, Adam (0, 0.9) and an EMA generator. Writes runDir: config.json, metrics.jsonl,
- * checkpoint.pt (atomic, every checkpointEvery), snapshots/iter-N.pt (every checkpoint's EMA generator),
+ * Trains the built-in GAN (stylegenerator.h; style or ProGAN synthesis) with hinge (or logistic) loss, a spectral-norm
+ * discriminator with a minibatch-stddev channel, Adam (0, 0.9) and an EMA generator. Writes runDir: config.json,
+ * metrics.jsonl, checkpoint.pt (atomic, every checkpointEvery), snapshots/iter-N.pt (every checkpoint's EMA generator),
  * generator.pt (a copy of the best-scoring snapshot),
  * samples/iter-N.png and samples.png. resume continues from checkpoint.pt (config must match except `iterations`,
  * which may grow). A stop request (result.stopped) writes checkpoint.pt at the last finished iteration, and the EMA

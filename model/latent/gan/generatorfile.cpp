@@ -79,8 +79,11 @@ GeneratorPtr loadGenerator(const std::string &path, int latentSizeHint)
     if (const std::string problem = zipArchiveProblem(file); !problem.empty())
         throw DataError(file + " is neither a built-in Untangle generator nor a TorchScript module (" + problem
             + "; damaged, or not a torch file)");
-    if (isBuiltinFile(file))
-        return std::make_shared<StyleGenerator>(loadStyleNetwork(file), "built-in style GAN " + file);
+    if (isBuiltinFile(file)) {
+        auto network = loadStyleNetwork(file);
+        const bool proGan = network->config.synthesis == StyleGeneratorConfig::Synthesis::ProGan;
+        return std::make_shared<StyleGenerator>(network, (proGan ? "built-in ProGAN " : "built-in style GAN ") + file);
+    }
     try {
         return ScriptedGenerator::load(file, latentSizeHint);
     } catch (const NotTorchScriptError &error) {

@@ -131,18 +131,10 @@ int runGanCommand(const QStringList &arguments)
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))
         config.spectralNorm = false;
-    if (options.given("synthesis")) {
-        const QString synthesis = parser.value("synthesis");
-        if (synthesis != "style" && synthesis != "progan")
-            return fail(UsageError, "--synthesis is style or progan, not '" + synthesis + "'");
-        config.synthesis = synthesis == "progan" ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
-    }
-    if (options.given("loss")) {
-        const QString loss = parser.value("loss");
-        if (loss != "hinge" && loss != "logistic")
-            return fail(UsageError, "--loss is hinge or logistic, not '" + loss + "'");
-        config.loss = loss == "logistic" ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
-    }
+    if (options.given("synthesis") && !parseGanSynthesis(parser.value("synthesis").toStdString(), config.synthesis))
+        return fail(UsageError, "--synthesis is style or progan, not '" + parser.value("synthesis") + "'");
+    if (options.given("loss") && !parseGanLoss(parser.value("loss").toStdString(), config.loss))
+        return fail(UsageError, "--loss is hinge or logistic, not '" + parser.value("loss") + "'");
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())

@@ -54,10 +54,10 @@ nlohmann::json configToJson(const GanConfig &config)
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
         json["spectralNorm"] = false;
-    if (config.synthesis == GanConfig::Synthesis::ProGan) // the same
-        json["synthesis"] = "progan";
-    if (config.loss == GanConfig::Loss::Logistic) // the same
-        json["loss"] = "logistic";
+    if (config.synthesis != GanConfig::Synthesis::Style) // the same
+        json["synthesis"] = ganSynthesisKey(config.synthesis);
+    if (config.loss != GanConfig::Loss::Hinge) // the same
+        json["loss"] = ganLossKey(config.loss);
     if (!config.growFrom.empty()) // the same
         json["growFrom"] = config.growFrom;
     if (!config.sprites)
@@ -215,6 +215,8 @@ void GanConfig::validate() const
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
+    if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
+        throw std::invalid_argument("unknown synthesis " + std::to_string(int(synthesis)));
     if (loss != Loss::Hinge && loss != Loss::Logistic)
         throw std::invalid_argument("unknown loss " + std::to_string(int(loss)));
     if (!(emaBeta >= 0 && emaBeta < 1))
@@ -222,6 +224,36 @@ void GanConfig::validate() const
     if (sampleEvery < 1 || checkpointEvery < 1)
         throw std::invalid_argument("sample and checkpoint intervals must be at least 1");
     styleConfigOf(*this, 1).validate();
+}
+
+const char *ganSynthesisKey(GanConfig::Synthesis synthesis)
+{
+    return synthesis == GanConfig::Synthesis::ProGan ? "progan" : "style";
+}
+
+bool parseGanSynthesis(const std::string &key, GanConfig::Synthesis &value)
+{
+    for (auto candidate : {GanConfig::Synthesis::Style, GanConfig::Synthesis::ProGan})
+        if (key == ganSynthesisKey(candidate)) {
+            value = candidate;
+            return true;
+        }
+    return false;
+}
+
+const char *ganLossKey(GanConfig::Loss loss)
+{
+    return loss == GanConfig::Loss::Logistic ? "logistic" : "hinge";
+}
+
+bool parseGanLoss(const std::string &key, GanConfig::Loss &value)
+{
+    for (auto candidate : {GanConfig::Loss::Hinge, GanConfig::Loss::Logistic})
+        if (key == ganLossKey(candidate)) {
+            value = candidate;
+            return true;
+        }
+    return false;
 }
 
 namespace {
@@ -302,14 +334,11 @@ GanConfig readGanConfig(const std::string &runDir)
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);
-        const auto synthesis = optionalText(json, "synthesis", "style");
-        if (synthesis != "style" && synthesis != "progan")
+        if (const auto synthesis = optionalText(json, "synthesis", "style");
+            !parseGanSynthesis(synthesis, config.synthesis))
             throw std::invalid_argument("unknown synthesis '" + synthesis.substr(0, 40) + "'");
-        config.synthesis = synthesis == "progan" ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
-        const auto loss = optionalText(json, "loss", "hinge");
-        if (loss != "hinge" && loss != "logistic")
+        if (const auto loss = optionalText(json, "loss", "hinge"); !parseGanLoss(loss, config.loss))
             throw std::invalid_argument("unknown loss '" + loss.substr(0, 40) + "'");
-        config.loss = loss == "logistic" ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");
             if (!parseDatasetKey(dataset.at("kind").get<std::string>(), config.dataset.kind))

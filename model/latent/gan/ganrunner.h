@@ -57,6 +57,13 @@ struct GanConfig {
     void validate() const;
 };
 
+/** The names config.json and the CLI use: "style" / "progan", "hinge" / "logistic". parse* return false on an unknown
+ *  name and leave `value` as it was. */
+const char *ganSynthesisKey(GanConfig::Synthesis synthesis);
+bool parseGanSynthesis(const std::string &key, GanConfig::Synthesis &value);
+const char *ganLossKey(GanConfig::Loss loss);
+bool parseGanLoss(const std::string &key, GanConfig::Loss &value);
+
 struct GanLog {
     int iteration = 0;
     double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake)); logistic: see GanConfig::Loss

@@ -44,8 +44,9 @@ FactorAttribution attributeDirections(const QString &generatorPath, const Direct
             row << rescoring.magnitude.at(k, f);
         result.magnitude << row;
     }
-    result.authorsDiagonal = rescoring.authors.diagonal.mean;
-    result.authorsOffDiagonal = rescoring.authors.offDiagonal.mean;
+    result.authorsDiagonal = rescoring.authors.diagonal;
+    result.authorsOffDiagonal = rescoring.authors.offDiagonal;
+    result.samples = samples;
     return result;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "confidenceinterval.h"
 #include "directions/directionset.h"
 #include "job.h"
 
@@ -22,8 +23,11 @@ struct FactorAttribution {
     QVector<QVector<double>> magnitude; // directions x factors
     /** Per factor, what a random orthonormal direction moves of it (factorlabels.h): labels read cells against it. */
     std::vector<double> randomFloor;
-    double authorsDiagonal = 0.0; // the authors' matched statistic (+eps), for the caption
-    double authorsOffDiagonal = 0.0;
+    /** The authors' matched statistic (+eps) with its 95% bootstrap interval over the latents, for the captions:
+     *  with the page's few latents a before/after gap can be noise, and the interval says so. */
+    ConfidenceInterval authorsDiagonal;
+    ConfidenceInterval authorsOffDiagonal;
+    int samples = 0; // latents z the matrix and the intervals were measured on
 
     /** The factor direction k moves most, by name ("wall_hue"); empty when it moves none or k is out of range. */
     QString dominantFactorName(int k) const

@@ -137,14 +137,15 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
     m_live->setVisible(true);
     m_liveCaption->setText(step == 0
             ? tr("Each cell: how much a direction moves a factor (|mean change| at ±1.5σ). The authors' matched "
-                 "off-diagonal (spill-over, lower is better) is %1, the diagonal %2.")
-                  .arg(attribution.authorsOffDiagonal, 0, 'f', 3)
-                  .arg(attribution.authorsDiagonal, 0, 'f', 3)
-            : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now; diagonal %3 → %4.")
-                  .arg(m_startOffDiagonal, 0, 'f', 3)
-                  .arg(attribution.authorsOffDiagonal, 0, 'f', 3)
-                  .arg(m_startDiagonal, 0, 'f', 3)
-                  .arg(attribution.authorsDiagonal, 0, 'f', 3));
+                 "off-diagonal (spill-over, lower is better) is %1, the diagonal %2 (95% intervals over %3 latents).")
+                  .arg(intervalText(attribution.authorsOffDiagonal), intervalText(attribution.authorsDiagonal))
+                  .arg(attribution.samples)
+            : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now: %3. Diagonal %4 → %5 "
+                 "(95% intervals over %6 latents).")
+                  .arg(intervalText(m_startOffDiagonal), intervalText(attribution.authorsOffDiagonal),
+                      intervalChangeText(m_startOffDiagonal, attribution.authorsOffDiagonal),
+                      intervalText(m_startDiagonal), intervalText(attribution.authorsDiagonal))
+                  .arg(attribution.samples));
 }
 
 QString DirectionComputePanel::liveCaption() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "confidenceinterval.h"
+
 #include <QWidget>
 
 class QCheckBox;
@@ -65,7 +67,7 @@ private:
     QLabel *m_liveCaption = nullptr;
     int m_liveStep = -1;
     int m_sreSteps = 0;
-    double m_startOffDiagonal = 0.0, m_startDiagonal = 0.0;
+    ConfidenceInterval m_startOffDiagonal, m_startDiagonal;
 };
 
 } // namespace untangle

@@ -41,6 +41,24 @@ QString factorColumnLabel(const QString &name)
     return lines.join('\n');
 }
 
+QString intervalText(const ConfidenceInterval &interval)
+{
+    return QString::fromStdString(interval.format(3));
+}
+
+QString intervalChangeText(const ConfidenceInterval &before, const ConfidenceInterval &after)
+{
+    switch (intervalOrder(after, before)) {
+    case IntervalOrder::Below:
+        return QObject::tr("lower (its interval lies below the start's)");
+    case IntervalOrder::Above:
+        return QObject::tr("higher (its interval lies above the start's)");
+    case IntervalOrder::Overlapping:
+        break;
+    }
+    return QObject::tr("no clear change (the intervals overlap)");
+}
+
 FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
     : QWidget(parent)
     , m_explorer(explorer)
@@ -191,17 +209,24 @@ void FactorAttributionPanel::showResults()
         map->setMatrix(cells[i], rows, columns);
         map->setTitle(result.setLabel);
         captions << tr("%1: matched diagonal %2, off-diagonal %3")
-                        .arg(result.setLabel)
-                        .arg(result.authorsDiagonal, 0, 'f', 3)
-                        .arg(result.authorsOffDiagonal, 0, 'f', 3);
+                        .arg(result.setLabel, intervalText(result.authorsDiagonal),
+                            intervalText(result.authorsOffDiagonal));
     }
+    QString change;
+    if (results.size() > 1)
+        change = tr(" After SRE the off-diagonal (spill-over, lower is better) shows %1 and the diagonal %2, with %3 "
+                    "latents (the CLI's `label` uses 512).")
+                     .arg(intervalChangeText(results[0].authorsOffDiagonal, results[1].authorsOffDiagonal),
+                         intervalChangeText(results[0].authorsDiagonal, results[1].authorsDiagonal))
+                     .arg(results[1].samples);
     m_status->setText((times ? tr("Each cell: the |mean change| of a factor at ±1.5σ divided by what random "
                                   "directions move of that factor. ")
                              : tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). "))
         + tr("Each row is named after the factor it moves most against random directions (\"floor hue 11x\": 11 "
              "times what a random direction moves the floor hue). The authors' statistic (+ε, each factor's best "
-             "direction): %1.")
-              .arg(captions.join(QStringLiteral("; "))));
+             "direction) with its 95% interval over the latents: %1.")
+              .arg(captions.join(QStringLiteral("; ")))
+        + change);
 }
 
 bool FactorAttributionPanel::nameDirections()

@@ -63,4 +63,10 @@ private:
  *  short lines, so six columns fit under a half-width map at 1280 px). */
 QString factorColumnLabel(const QString &name);
 
+/** A matched statistic as "0.080 [0.075, 0.091]" (mean and 95% interval). */
+QString intervalText(const ConfidenceInterval &interval);
+/** How `after` stands against `before` in words: "lower (its interval lies below the start's)", "higher (...)", or
+ *  "no clear change (the intervals overlap)". */
+QString intervalChangeText(const ConfidenceInterval &before, const ConfidenceInterval &after);
+
 } // namespace untangle

@@ -52,6 +52,15 @@ std::string ConfidenceInterval::format(int decimals) const
     return text;
 }
 
+IntervalOrder intervalOrder(const ConfidenceInterval &interval, const ConfidenceInterval &reference)
+{
+    if (interval.high < reference.low)
+        return IntervalOrder::Below;
+    if (interval.low > reference.high)
+        return IntervalOrder::Above;
+    return IntervalOrder::Overlapping;
+}
+
 void BootstrapOptions::validate() const
 {
     if (resamples < 2)

@@ -23,6 +23,11 @@ struct ConfidenceInterval {
     std::string format(int decimals = 3) const;
 };
 
+/** Where one interval lies against another: wholly below it, overlapping it, or wholly above it. Overlapping
+ *  intervals are read as "no clear change" (a conservative reading of two 95% intervals). */
+enum class IntervalOrder { Below, Overlapping, Above };
+IntervalOrder intervalOrder(const ConfidenceInterval &interval, const ConfidenceInterval &reference);
+
 /** Resamples of the percentile bootstrap: 1000 puts the 2.5% and 97.5% quantiles within ~0.01 of their limits. */
 constexpr int DefaultBootstrapResamples = 1000;
 

@@ -73,6 +73,16 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, bootstrapMeanInterval({1.0, 2.0}, bad));
     }
 
+    void intervalsOrderOnlyWhenTheyDoNotOverlap()
+    {
+        const ConfidenceInterval start {0.080, 0.075, 0.091};
+        QCOMPARE(intervalOrder({0.060, 0.052, 0.068}, start), IntervalOrder::Below);
+        QCOMPARE(intervalOrder({0.076, 0.070, 0.084}, start), IntervalOrder::Overlapping); // means differ, ranges not
+        QCOMPARE(intervalOrder({0.096, 0.092, 0.100}, start), IntervalOrder::Above);
+        QCOMPARE(intervalOrder({0.100, 0.091, 0.110}, start), IntervalOrder::Overlapping); // touching ends overlap
+        QCOMPARE(intervalOrder(start, start), IntervalOrder::Overlapping);
+    }
+
     void studyTableHasTheRandomRowAndTheAuthorsColumns()
     {
         const auto run = [](double diagonal, double offDiagonal) {

@@ -96,6 +96,11 @@ private slots:
         QCOMPARE(int(floor.size()), 6);
         const auto &shown = panel->results().first();
         QCOMPARE(shown.randomFloor, floor);
+        // The authors' statistic with its interval over the same latents, as the CLI computes it.
+        QCOMPARE(shown.samples, Samples);
+        QVERIFY2(panel->status().contains(QString::fromStdString(expected.authors.offDiagonal.format(3))),
+            qPrintable(panel->status()));
+        QVERIFY(expected.authors.offDiagonal.low <= expected.authors.offDiagonal.high);
         QCOMPARE(int(shown.magnitude.size()), set.count());
         QCOMPARE(shown.factorNames.size(), 6);
         for (int k = 0; k < set.count(); ++k)
@@ -156,6 +161,14 @@ private slots:
         QVERIFY2(before && after, qPrintable(workspace.factors()->status()));
         const int count = explorer->directions().count();
         QCOMPARE(before->labels, workspace.factors()->results()[0].labels);
+        // The caption reads the before/after gap against the intervals, so a gap within the noise is not sold as one.
+        const QString change = intervalChangeText(before->authorsOffDiagonal, after->authorsOffDiagonal);
+        QVERIFY2(workspace.factors()->status().contains("After SRE the off-diagonal (spill-over, lower is better) "
+                                                        "shows "
+                     + change),
+            qPrintable(workspace.factors()->status()));
+        QCOMPARE(change.startsWith("no clear change"),
+            intervalOrder(after->authorsOffDiagonal, before->authorsOffDiagonal) == IntervalOrder::Overlapping);
         // Each label is the dominant factor of its row, computed here from the matrix the page shows: the largest
         // cell in units of what a random direction moves of that factor (floors under 0.001 count as 0.001).
         QCOMPARE(int(before->randomFloor.size()), before->factorNames.size());
@@ -364,6 +377,9 @@ private slots:
         for (int k = 0; k < plain.count(); ++k)
             for (int f = 0; f < expected.factorNames.size(); ++f)
                 QVERIFY(std::abs(panel->liveMatrix()->value(k, f) - expected.magnitude[k][f]) < 1e-9);
+        QVERIFY2(panel->liveCaption().contains(intervalText(expected.authorsOffDiagonal) + " now"),
+            qPrintable(panel->liveCaption()));
+        QVERIFY2(panel->liveCaption().contains("over 32 latents"), qPrintable(panel->liveCaption()));
     }
 };
 

@@ -381,6 +381,20 @@ private slots:
         QVERIFY(!dataErrorOf([&] { trainGan(foreign, {}, runDir("grow-foreign").toStdString()); }).isEmpty());
         QVERIFY(!QFileInfo::exists(runDir("grow-foreign")));
     }
+
+    void criticKeepsLearningAfterTheGeneratorPassFreezesIt()
+    {
+        // The generator pass turns the critic's requires_grad off (its weight gradients are not needed there); every
+        // step must hand them back, or the critic would stop learning after its first step.
+        for (const bool proGan : {false, true}) {
+            const auto steps = selfcheck::criticSteps(3, proGan, proGan);
+            QCOMPARE(int(steps.size()), 3);
+            for (const auto &step : steps) {
+                QVERIFY2(step.trainable, proGan ? "ProGAN" : "style");
+                QVERIFY2(step.weightChange > 1e-4, qPrintable(QString::number(step.weightChange)));
+            }
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TstGanNetworks)

@@ -24,6 +24,27 @@ torch::optim::AdamOptions adamOptions(const GanConfig &config)
     return torch::optim::AdamOptions(config.learningRate).betas({config.beta1, config.beta2});
 }
 
+/** Turns requires_grad off for some parameters for its lifetime and back on after. */
+class FrozenParameters {
+public:
+    explicit FrozenParameters(std::vector<torch::Tensor> parameters)
+        : m_parameters(std::move(parameters))
+    {
+        for (auto &parameter : m_parameters)
+            parameter.set_requires_grad(false);
+    }
+    ~FrozenParameters()
+    {
+        for (auto &parameter : m_parameters)
+            parameter.set_requires_grad(true);
+    }
+    FrozenParameters(const FrozenParameters &) = delete;
+    FrozenParameters &operator=(const FrozenParameters &) = delete;
+
+private:
+    std::vector<torch::Tensor> m_parameters;
+};
+
 } // namespace
 
 StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
@@ -129,9 +150,15 @@ GanLog GanTrainer::step(int iteration)
     m_optG->zero_grad();
     const auto generated
         = m_generator->forward(sampleLatents(batch, m_config.latentSize, latentSeed(m_config.seed, iteration, 1)));
-    const auto generatedScores = m_discriminator->forward(generated);
-    const auto lossG = logistic ? torch::softplus(-generatedScores).mean() : -generatedScores.mean();
-    lossG.backward();
+    torch::Tensor lossG;
+    {
+        // The critic's weights sit out this pass (as StyleGAN2's training loop): only the gradient through its input
+        // reaches the generator, so its weight gradients, which the next critic step would clear, are not computed.
+        const FrozenParameters frozen(m_discriminator->parameters());
+        const auto generatedScores = m_discriminator->forward(generated);
+        lossG = logistic ? torch::softplus(-generatedScores).mean() : -generatedScores.mean();
+        lossG.backward();
+    }
     m_optG->step();
     updateEma(iteration);
     log.lossD = lossD.item<double>();

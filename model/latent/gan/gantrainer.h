@@ -17,6 +17,7 @@ public:
     /** The EMA generator's images for the fixed grid latents (64 of them, seeded independently of training). */
     torch::Tensor gridImages();
     const StyleNetwork &ema() const { return m_ema; }
+    const Discriminator &discriminator() const { return m_discriminator; }
     void save(torch::serialize::OutputArchive &archive) const;
     void load(torch::serialize::InputArchive &archive);
 

@@ -1,6 +1,8 @@
 #include "selfcheck/latentselfcheck.h"
 
+#include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
+#include "gan/gantrainer.h"
 #include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 
@@ -88,6 +90,44 @@ double generatorChecksum(const std::string &path)
     for (const auto &parameter : network->parameters())
         sum += double(index++) * parameter.to(torch::kFloat64).abs().sum().item<double>();
     return sum;
+}
+
+std::vector<CriticStep> criticSteps(int steps, bool proGan, bool logistic)
+{
+    GanConfig config;
+    config.resolution = 32; // Sprites render at 32 or 64
+    config.batch = 8;
+    config.seed = 5;
+    config.latentSize = 8;
+    config.styleSize = 8;
+    config.mappingLayers = 2;
+    config.baseChannels = 8;
+    config.minChannels = 4;
+    config.discriminatorChannels = 4;
+    config.synthesis = proGan ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
+    config.loss = logistic ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
+    GanTrainer trainer(config, GanImageSource::sprites(config.resolution));
+    const auto weights = [&] {
+        std::vector<torch::Tensor> copies;
+        for (const auto &parameter : trainer.discriminator()->parameters())
+            copies.push_back(parameter.detach().clone());
+        return copies;
+    };
+    std::vector<CriticStep> result;
+    auto before = weights();
+    for (int iteration = 1; iteration <= steps; ++iteration) {
+        trainer.step(iteration);
+        CriticStep step;
+        step.trainable = true;
+        for (const auto &parameter : trainer.discriminator()->parameters())
+            step.trainable = step.trainable && parameter.requires_grad();
+        const auto after = weights();
+        for (std::size_t i = 0; i < after.size(); ++i)
+            step.weightChange += (after[i] - before[i]).abs().sum().item<double>();
+        before = after;
+        result.push_back(step);
+    }
+    return result;
 }
 
 } // namespace untangle::selfcheck

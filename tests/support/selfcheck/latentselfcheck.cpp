@@ -1,8 +1,8 @@
 #include "selfcheck/latentselfcheck.h"
 
 #include "gan/ganimagesource.h"
-#include "gan/generatorfile.h"
 #include "gan/gantrainer.h"
+#include "gan/generatorfile.h"
 #include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 

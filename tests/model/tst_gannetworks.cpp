@@ -387,7 +387,10 @@ private slots:
         // The generator pass turns the critic's requires_grad off (its weight gradients are not needed there); every
         // step must hand them back, or the critic would stop learning after its first step.
         for (const bool proGan : {false, true}) {
-            const auto steps = selfcheck::criticSteps(3, proGan, proGan);
+            GanConfig config = tinyGanConfig(3);
+            config.synthesis = proGan ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
+            config.loss = proGan ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
+            const auto steps = selfcheck::criticSteps(config, 3);
             QCOMPARE(int(steps.size()), 3);
             for (const auto &step : steps) {
                 QVERIFY2(step.trainable, proGan ? "ProGAN" : "style");

@@ -92,20 +92,8 @@ double generatorChecksum(const std::string &path)
     return sum;
 }
 
-std::vector<CriticStep> criticSteps(int steps, bool proGan, bool logistic)
+std::vector<CriticStep> criticSteps(const GanConfig &config, int steps)
 {
-    GanConfig config;
-    config.resolution = 32; // Sprites render at 32 or 64
-    config.batch = 8;
-    config.seed = 5;
-    config.latentSize = 8;
-    config.styleSize = 8;
-    config.mappingLayers = 2;
-    config.baseChannels = 8;
-    config.minChannels = 4;
-    config.discriminatorChannels = 4;
-    config.synthesis = proGan ? GanConfig::Synthesis::ProGan : GanConfig::Synthesis::Style;
-    config.loss = logistic ? GanConfig::Loss::Logistic : GanConfig::Loss::Hinge;
     GanTrainer trainer(config, GanImageSource::sprites(config.resolution));
     const auto weights = [&] {
         std::vector<torch::Tensor> copies;

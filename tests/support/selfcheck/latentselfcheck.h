@@ -1,5 +1,7 @@
 #pragma once
 // Std-only helpers for latent tests, which cannot include torch (Qt Test TUs must not parse torch headers).
+#include "gan/ganrunner.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -44,13 +46,13 @@ int sefaWeightRows(const std::string &path);
 /** A hash of every parameter of the generator at path (to prove a step left it unchanged). */
 double generatorChecksum(const std::string &path);
 
-/** What GanTrainer::step does to the critic, step by step, on a tiny Sprites GAN (32 px, batch 8, seed 5) of the
- *  given synthesis and loss: whether every critic weight takes gradients again after the step (the generator pass
- *  freezes them), and how far the critic's weights moved in it (sum of |change|). */
+/** What GanTrainer::step does to the critic, step by step, on a Sprites GAN of `config` (its resolution, 32 or 64):
+ *  whether every critic weight takes gradients again after the step (the generator pass freezes them), and how far
+ *  the critic's weights moved in it (sum of |change|). */
 struct CriticStep {
     bool trainable = false;
     double weightChange = 0.0;
 };
-std::vector<CriticStep> criticSteps(int steps, bool proGan, bool logistic);
+std::vector<CriticStep> criticSteps(const GanConfig &config, int steps);
 
 } // namespace untangle::selfcheck

@@ -470,6 +470,32 @@ private slots:
         })));
     }
 
+    void bootstrapMatchesAgainOnEachResample()
+    {
+        // Two directions tie on factor 0 over all images: direction 0 moves it on the even images, direction 1 on
+        // the odd ones (mean 0.5 each); only direction 0 moves factor 1 (0.2 on every image). On a resample the
+        // better of the two is the one whose images were drawn more often, so a statistic that matches again never
+        // reads factor 0 below 0.5, while the full sample's choice (direction 0) does on half the resamples.
+        const int n = 40;
+        std::vector<std::vector<std::vector<double>>> changes(2);
+        for (int i = 0; i < n; ++i) {
+            changes[0].push_back({i % 2 == 0 ? 1.0 : 0.0, 0.2});
+            changes[1].push_back({i % 2 == 1 ? 1.0 : 0.0, 0.0});
+        }
+        const auto identity = [](const std::vector<double> &mean) { return mean; };
+        BootstrapOptions bootstrap;
+        bootstrap.resamples = 400;
+        const auto free = matchedRescoringFromChanges(changes, 2, identity, bootstrap);
+        const auto fixed = matchedRescoringFromChanges(changes, 2, identity, bootstrap, free.matchedDirection);
+        QCOMPARE(free.matchedDirection, (std::vector<int> {0, 0}));
+        const double floor = (0.5 + 0.2) / 2;
+        QVERIFY(near(free.diagonal.mean, floor)); // the full sample ties: both statistics read the same there
+        QVERIFY(near(fixed.diagonal.mean, floor));
+        QVERIFY2(free.diagonal.low >= floor - 1e-12, qPrintable(QString::number(free.diagonal.low)));
+        QVERIFY2(fixed.diagonal.low < floor - 0.02, qPrintable(QString::number(fixed.diagonal.low)));
+        QVERIFY(free.diagonal.high >= fixed.diagonal.high - 1e-12);
+    }
+
     void noDirectionsIsRefused()
     {
         const auto base = softTable(scenes(), 5, 1);

@@ -326,15 +326,24 @@ MatchedRescoring matchedRescoringFromChanges(const std::vector<std::vector<std::
         for (int h = 0; h < f; ++h)
             result.matched.values[std::size_t(g * f + h)] = result.cells.at(best, h);
     }
-    // The matched rows' cells on a resample of the latents (the matching kept from all of them).
+    // The statistic on a resample of the latents, matching included: each factor's direction is chosen again on the
+    // resample (unless the caller fixed it), so the interval carries the choice's own uncertainty instead of holding
+    // the full sample's choice fixed, which made it too narrow and let 128- and 512-latent verdicts disagree.
     const auto matchedMean = [&](const std::vector<int> &indices, bool diagonal) {
+        std::vector<std::vector<double>> effects(static_cast<std::size_t>(k));
+        for (int d = 0; d < k; ++d)
+            effects[std::size_t(d)] = effectsOfMean(meanOver(changes[std::size_t(d)], &indices));
         double total = 0.0;
         for (int g = 0; g < f; ++g) {
-            const auto effects
-                = effectsOfMean(meanOver(changes[std::size_t(result.matchedDirection[std::size_t(g)])], &indices));
+            int best = matching.empty() ? 0 : matching[std::size_t(g)];
+            if (matching.empty())
+                for (int d = 1; d < k; ++d)
+                    if (std::abs(effects[std::size_t(d)][std::size_t(g)])
+                        > std::abs(effects[std::size_t(best)][std::size_t(g)]))
+                        best = d;
             for (int h = 0; h < f; ++h)
                 if ((h == g) == diagonal)
-                    total += std::abs(effects[std::size_t(h)]);
+                    total += std::abs(effects[std::size_t(best)][std::size_t(h)]);
         }
         return total / (diagonal ? f : std::max(1, f * (f - 1)));
     };

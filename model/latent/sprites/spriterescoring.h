@@ -80,7 +80,7 @@ struct MatchedRescoring {
     std::vector<int> matchedDirection; // per factor f: the direction that moves it most, argmax_k cells[k][f]
     Matrix matched; // F x F: row f = cells[matchedDirection[f]]
     /** Mean of matched's diagonal / off-diagonal cells, each with its 95% percentile bootstrap interval over z
-     *  (the latents resampled, the matching kept from all of them). */
+     *  (the latents resampled and each factor matched again on the resample, unless the matching is fixed). */
     ConfidenceInterval diagonal;
     ConfidenceInterval offDiagonal;
 };

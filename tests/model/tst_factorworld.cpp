@@ -622,6 +622,12 @@ private slots:
             QCOMPARE(total, long(Samples));
             QVERIFY(std::abs(factor.coverage - double(present) / double(factor.histogram.size())) < 1e-9);
         }
+        // Sharpness is the samples' Laplacian energy over real renders'; the shipped generator's samples are
+        // blurrier than the renders (about half their edge energy), and the report says so.
+        QVERIFY(coverage.realEnergy > 0.0);
+        QVERIFY(std::abs(coverage.sharpness - coverage.sampleEnergy / coverage.realEnergy) < 1e-12);
+        QVERIFY2(coverage.sharpness > 0.2 && coverage.sharpness < 0.9, report.c_str());
+        QVERIFY2(report.find("sharpness") != std::string::npos, report.c_str());
     }
 
     // --- bad input ----------------------------------------------------------------------------------------------

@@ -106,6 +106,10 @@ private slots:
         QVERIFY(coverage.realism > 0.9);
         QVERIFY(coverage.renderAgreement > 0.3);
         QVERIFY(coverage.score > 0.85);
+        // Real sprites are as sharp as real sprites: other draws, the same edge energy within a few percent.
+        QVERIFY2(std::abs(coverage.sharpness - 1.0) < 0.1, coverage.summary().c_str());
+        QVERIFY(coverage.realEnergy > 0.0);
+        QVERIFY(coverage.summary().find("sharpness") != std::string::npos);
     }
 
     void coverageOfAConstantImageIsLow()
@@ -119,6 +123,7 @@ private slots:
         const auto coverage = measureImageCoverage(images, count, Resolution, m_modelPath);
         QCOMPARE(coverage.meanEntropy, 0.0);
         QVERIFY(coverage.score < 0.01);
+        QVERIFY(coverage.sharpness > 0.0); // one sprite still has edges
         QCOMPARE(coverage.factors[int(SpriteFactor::Shape)].coverage, 1.0 / 3.0);
         // A blank image is not a sprite: the classifier is less sure about it than about real ones.
         const auto blank = measureImageCoverage(

@@ -3,6 +3,7 @@
 #include "dataerror.h"
 #include "factors/factorreader.h"
 #include "factors/factorreadernet.h"
+#include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
 #include "gan/stylesampling.h"
 #include "sprites/spritegeneratorevaluation.h"
@@ -33,10 +34,14 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
     const auto reader = factorReader(*world, shape.resolution);
     torch::NoGradGuard noGrad;
     const auto styles = truncatedStyles(*generator, sampleLatents(samples, shape.latentSize, seed), {}, 1.0);
-    const auto probabilities = reader->predict(synthesiseInBatches(*generator, styles));
+    const auto images = synthesiseInBatches(*generator, styles);
+    const auto probabilities = reader->predict(images);
     WorldCoverage result;
     result.world = world->key;
     result.samples = samples;
+    result.sampleEnergy = laplacianEnergy(images);
+    result.realEnergy = realLaplacianEnergy(GanImageSource::scenes(shape.resolution), samples);
+    result.sharpness = result.realEnergy > 0.0 ? result.sampleEnergy / result.realEnergy : 0.0;
     for (int f = 0; f < world->factorCount(); ++f) {
         const auto &factor = world->factors[std::size_t(f)];
         FactorCoverage c;
@@ -64,8 +69,8 @@ double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summa
 {
     const auto coverage = measureWorldCoverage(generatorPath, SceneCheckpointSamples, 1);
     char line[160];
-    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
-        coverage.meanEntropy, coverage.realism);
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
+        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness);
     summary = line;
     return coverage.meanCoverage * coverage.meanEntropy * coverage.realism;
 }
@@ -93,8 +98,10 @@ std::string WorldCoverage::report() const
             text += " " + std::to_string(std::lround(share * samples));
         text += '\n';
     }
-    std::snprintf(
-        line, sizeof line, "mean coverage %.2f, mean entropy %.2f, realism %.2f", meanCoverage, meanEntropy, realism);
+    std::snprintf(line, sizeof line,
+        "mean coverage %.2f, mean entropy %.2f, realism %.2f\nsharpness %.2f (Laplacian energy %.4f, real renders "
+        "%.4f)",
+        meanCoverage, meanEntropy, realism, sharpness, sampleEnergy, realEnergy);
     return text + line;
 }
 

@@ -25,6 +25,11 @@ struct WorldCoverage {
     double meanEntropy = 0.0;
     /** Mean over factors of confidence / realConfidence, capped at 1: how real the samples look to the reader. */
     double realism = 0.0;
+    /** Laplacian energy (common/imagesharpness.h) of the samples and of as many real renders; their ratio is the
+     *  sharpness: under 1 the samples are blurrier than the world (0.5 = half the edge energy), well over 1 noisy. */
+    double sampleEnergy = 0.0;
+    double realEnergy = 0.0;
+    double sharpness = 0.0;
     std::string report() const;
 };
 

@@ -1,11 +1,13 @@
 #include "gan/ganimagesource.h"
 
+#include "common/imagesharpness.h"
 #include "scenesrenderer.h"
 #include "sprites/spritefactornet.h"
 #include "spritesrenderer.h"
 
 #include <opencv2/imgproc.hpp>
 
+#include <algorithm>
 #include <random>
 #include <stdexcept>
 
@@ -100,6 +102,20 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
         renderSpriteInto(factors, m_resolution, pixels.data() + plane * std::size_t(i));
     }
     return spriteBytesToImages(pixels, n, m_resolution);
+}
+
+double laplacianEnergy(const torch::Tensor &images)
+{
+    const auto values = images.detach().to(torch::kCPU, torch::kFloat32).contiguous();
+    if (values.dim() != 4 || values.size(2) != values.size(3))
+        throw std::invalid_argument("sharpness reads (n, C, R, R) images");
+    return laplacianEnergy(values.data_ptr<float>(), std::size_t(values.numel()), int(values.size(0)),
+        int(values.size(1)), int(values.size(2)));
+}
+
+double realLaplacianEnergy(const GanImageSource &source, int count)
+{
+    return laplacianEnergy(source.batch(std::max(1, std::min(count, RealSharpnessImages)), 1, 0));
 }
 
 } // namespace untangle

@@ -30,4 +30,13 @@ private:
     torch::Tensor m_images; // dataset images, (N, C, R, R) in [-1, 1]
 };
 
+/** laplacianEnergy (common/imagesharpness.h) of (n, C, R, R) images. */
+double laplacianEnergy(const torch::Tensor &images);
+
+/** Images a generator's sharpness is read against: as many real images of its world, fixed (seed 1), capped at 512,
+ *  which already pins the mean energy to about a percent. */
+constexpr int RealSharpnessImages = 512;
+/** The Laplacian energy of min(count, RealSharpnessImages) real images from source. */
+double realLaplacianEnergy(const GanImageSource &source, int count);
+
 } // namespace untangle

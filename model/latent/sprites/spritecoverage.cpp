@@ -1,6 +1,7 @@
 #include "sprites/spritegeneratorevaluation.h"
 
 #include "dataerror.h"
+#include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
 #include "gan/stylesampling.h"
 #include "sprites/spritefactormodel.h"
@@ -95,6 +96,9 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
     result.realRenderAgreement = classifier.info().realRenderAgreement;
     result.realism
         = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
+    result.sampleEnergy = laplacianEnergy(images);
+    result.realEnergy = realLaplacianEnergy(GanImageSource::sprites(result.resolution), result.samples);
+    result.sharpness = result.realEnergy > 0.0 ? result.sampleEnergy / result.realEnergy : 0.0;
     result.score = result.meanCoverage * result.meanEntropy * result.realism;
     result.seconds = secondsSince(started);
     return result;
@@ -162,8 +166,8 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
 {
     const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
     char line[160];
-    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f)", coverage.meanCoverage,
-        coverage.meanEntropy, coverage.realism);
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
+        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness);
     summary = line;
     return coverage.score;
 }
@@ -171,7 +175,7 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
 std::string SpriteCoverage::summary() const
 {
     std::string text;
-    char line[240];
+    char line[320];
     std::snprintf(line, sizeof line, "coverage of %d samples at %dx%d (%.2f s)\n%-12s %8s %8s %8s %8s  histogram\n",
         samples, resolution, resolution, seconds, "factor", "coverage", "entropy", "conf", "real");
     text += line;
@@ -187,8 +191,10 @@ std::string SpriteCoverage::summary() const
     std::snprintf(line, sizeof line,
         "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs "
         "real "
-        "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f",
-        score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage);
+        "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f\nsharpness %.2f (Laplacian energy %.4f, real "
+        "sprites %.4f)",
+        score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage,
+        sharpness, sampleEnergy, realEnergy);
     return text + line;
 }
 

@@ -54,6 +54,11 @@ struct SpriteCoverage {
     double renderAgreement = 0.0; // mean IoU of each image with the sprite rendered from its predicted factors
     double realRenderAgreement = 0.0; // the same on held-out renderer images (stored with the factor model)
     double realism = 0.0;
+    /** Laplacian energy (common/imagesharpness.h) of the images and of as many real sprites; sharpness = their
+     *  ratio (under 1 blurrier than real sprites, well over 1 noisy). Reported, not scored. */
+    double sampleEnergy = 0.0;
+    double realEnergy = 0.0;
+    double sharpness = 0.0;
     double score = 0.0;
     double seconds = 0.0; // sampling + classification (not the one-off factor-model load or training)
     std::string factorModel; // path of the factor model used

@@ -33,7 +33,7 @@ QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
             {"entropy", coverage.factors[std::size_t(f)].entropy}, {"histogram", histogram}});
     }
     return {{"generator", file}, {"score", coverage.score}, {"meanCoverage", coverage.meanCoverage},
-        {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism}, {"sharpness", coverage.sharpness},
+        {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism}, {"sharpness", coverage.sharpness.ratio},
         {"factors", factors}};
 }
 
@@ -50,7 +50,7 @@ QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage
     }
     return {{"generator", file}, {"world", QString::fromStdString(coverage.world)},
         {"meanCoverage", coverage.meanCoverage}, {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism},
-        {"sharpness", coverage.sharpness}, {"factors", factors}};
+        {"sharpness", coverage.sharpness.ratio}, {"factors", factors}};
 }
 
 } // namespace

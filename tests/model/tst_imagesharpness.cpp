@@ -2,12 +2,12 @@
 // colour edges count by their luminance, and malformed batches are refused with a message, not read out of bounds.
 #include "common/imagesharpness.h"
 #include "scenesrenderer.h"
+#include "tinygan.h"
 
 #include <QtTest>
 
 #include <opencv2/imgproc.hpp>
 
-#include <functional>
 #include <stdexcept>
 #include <vector>
 
@@ -34,14 +34,10 @@ std::vector<float> blurred(const std::vector<float> &plane, int kernel)
     return std::vector<float>(out.ptr<float>(), out.ptr<float>() + Size * Size);
 }
 
-QString messageOf(const std::function<void()> &call)
+/** The std::invalid_argument message of call (tinygan.h's helper), as a QString to search. */
+template <typename Call> QString messageOf(Call call)
 {
-    try {
-        call();
-    } catch (const std::invalid_argument &error) {
-        return QString::fromUtf8(error.what());
-    }
-    return {};
+    return QString::fromStdString(test::invalidArgumentOf(call));
 }
 
 } // namespace

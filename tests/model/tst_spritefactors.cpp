@@ -107,8 +107,8 @@ private slots:
         QVERIFY(coverage.renderAgreement > 0.3);
         QVERIFY(coverage.score > 0.85);
         // Real sprites are as sharp as real sprites: other draws, the same edge energy within a few percent.
-        QVERIFY2(std::abs(coverage.sharpness - 1.0) < 0.1, coverage.summary().c_str());
-        QVERIFY(coverage.realEnergy > 0.0);
+        QVERIFY2(std::abs(coverage.sharpness.ratio - 1.0) < 0.1, coverage.summary().c_str());
+        QVERIFY(coverage.sharpness.realEnergy > 0.0);
         QVERIFY(coverage.summary().find("sharpness") != std::string::npos);
     }
 
@@ -123,7 +123,7 @@ private slots:
         const auto coverage = measureImageCoverage(images, count, Resolution, m_modelPath);
         QCOMPARE(coverage.meanEntropy, 0.0);
         QVERIFY(coverage.score < 0.01);
-        QVERIFY(coverage.sharpness > 0.0); // one sprite still has edges
+        QVERIFY(coverage.sharpness.ratio > 0.0); // one sprite still has edges
         QCOMPARE(coverage.factors[int(SpriteFactor::Shape)].coverage, 1.0 / 3.0);
         // A blank image is not a sprite: the classifier is less sure about it than about real ones.
         const auto blank = measureImageCoverage(

@@ -14,4 +14,12 @@ namespace untangle {
  */
 double laplacianEnergy(const float *images, std::size_t values, int count, int channels, int resolution);
 
+/** A generator's samples read against real images of its world: both Laplacian energies and their ratio, the
+ *  sharpness (under 1 blurrier than the world, 0.5 = half its edge energy; well over 1 noisy). */
+struct Sharpness {
+    double sampleEnergy = 0.0;
+    double realEnergy = 0.0;
+    double ratio = 0.0;
+};
+
 } // namespace untangle

@@ -39,9 +39,7 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
     WorldCoverage result;
     result.world = world->key;
     result.samples = samples;
-    result.sampleEnergy = laplacianEnergy(images);
-    result.realEnergy = realLaplacianEnergy(GanImageSource::scenes(shape.resolution), samples);
-    result.sharpness = result.realEnergy > 0.0 ? result.sampleEnergy / result.realEnergy : 0.0;
+    result.sharpness = sharpnessAgainst(images, GanImageSource::scenes(shape.resolution));
     for (int f = 0; f < world->factorCount(); ++f) {
         const auto &factor = world->factors[std::size_t(f)];
         FactorCoverage c;
@@ -70,7 +68,7 @@ double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summa
     const auto coverage = measureWorldCoverage(generatorPath, SceneCheckpointSamples, 1);
     char line[160];
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
-        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness);
+        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio);
     summary = line;
     return coverage.meanCoverage * coverage.meanEntropy * coverage.realism;
 }
@@ -101,7 +99,7 @@ std::string WorldCoverage::report() const
     std::snprintf(line, sizeof line,
         "mean coverage %.2f, mean entropy %.2f, realism %.2f\nsharpness %.2f (Laplacian energy %.4f, real renders "
         "%.4f)",
-        meanCoverage, meanEntropy, realism, sharpness, sampleEnergy, realEnergy);
+        meanCoverage, meanEntropy, realism, sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
     return text + line;
 }
 

@@ -2,6 +2,8 @@
 // What a generator's samples cover, read by its world's factor reader: every value of every factor present, and how
 // sure the reader is on them next to how sure it is on real renders (a reader still answers on garbage, but less
 // sure). Std types only.
+#include "common/imagesharpness.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,11 +27,8 @@ struct WorldCoverage {
     double meanEntropy = 0.0;
     /** Mean over factors of confidence / realConfidence, capped at 1: how real the samples look to the reader. */
     double realism = 0.0;
-    /** Laplacian energy (common/imagesharpness.h) of the samples and of as many real renders; their ratio is the
-     *  sharpness: under 1 the samples are blurrier than the world (0.5 = half the edge energy), well over 1 noisy. */
-    double sampleEnergy = 0.0;
-    double realEnergy = 0.0;
-    double sharpness = 0.0;
+    /** The samples against as many real renders (common/imagesharpness.h). Reported, not scored. */
+    Sharpness sharpness;
     std::string report() const;
 };
 

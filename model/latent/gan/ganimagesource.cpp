@@ -1,6 +1,5 @@
 #include "gan/ganimagesource.h"
 
-#include "common/imagesharpness.h"
 #include "scenesrenderer.h"
 #include "sprites/spritefactornet.h"
 #include "spritesrenderer.h"
@@ -113,9 +112,14 @@ double laplacianEnergy(const torch::Tensor &images)
         int(values.size(1)), int(values.size(2)));
 }
 
-double realLaplacianEnergy(const GanImageSource &source, int count)
+Sharpness sharpnessAgainst(const torch::Tensor &samples, const GanImageSource &world)
 {
-    return laplacianEnergy(source.batch(std::max(1, std::min(count, RealSharpnessImages)), 1, 0));
+    Sharpness result;
+    result.sampleEnergy = laplacianEnergy(samples);
+    const int count = int(std::max<std::int64_t>(1, std::min<std::int64_t>(samples.size(0), RealSharpnessImages)));
+    result.realEnergy = laplacianEnergy(world.batch(count, 1, 0));
+    result.ratio = result.realEnergy > 0.0 ? result.sampleEnergy / result.realEnergy : 0.0;
+    return result;
 }
 
 } // namespace untangle

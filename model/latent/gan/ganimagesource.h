@@ -1,5 +1,6 @@
 #pragma once
 // model-internal: where a GAN's real images come from.
+#include "common/imagesharpness.h"
 #include "labeledimages.h"
 #include <cstdint>
 #include <torch/torch.h>
@@ -36,7 +37,7 @@ double laplacianEnergy(const torch::Tensor &images);
 /** Images a generator's sharpness is read against: as many real images of its world, fixed (seed 1), capped at 512,
  *  which already pins the mean energy to about a percent. */
 constexpr int RealSharpnessImages = 512;
-/** The Laplacian energy of min(count, RealSharpnessImages) real images from source. */
-double realLaplacianEnergy(const GanImageSource &source, int count);
+/** samples' sharpness against min(their count, RealSharpnessImages) real images from world. */
+Sharpness sharpnessAgainst(const torch::Tensor &samples, const GanImageSource &world);
 
 } // namespace untangle

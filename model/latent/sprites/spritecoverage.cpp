@@ -96,9 +96,7 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
     result.realRenderAgreement = classifier.info().realRenderAgreement;
     result.realism
         = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
-    result.sampleEnergy = laplacianEnergy(images);
-    result.realEnergy = realLaplacianEnergy(GanImageSource::sprites(result.resolution), result.samples);
-    result.sharpness = result.realEnergy > 0.0 ? result.sampleEnergy / result.realEnergy : 0.0;
+    result.sharpness = sharpnessAgainst(images, GanImageSource::sprites(result.resolution));
     result.score = result.meanCoverage * result.meanEntropy * result.realism;
     result.seconds = secondsSince(started);
     return result;
@@ -167,7 +165,7 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
     const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
     char line[160];
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
-        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness);
+        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio);
     summary = line;
     return coverage.score;
 }
@@ -194,7 +192,7 @@ std::string SpriteCoverage::summary() const
         "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f\nsharpness %.2f (Laplacian energy %.4f, real "
         "sprites %.4f)",
         score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage,
-        sharpness, sampleEnergy, realEnergy);
+        sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
     return text + line;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Factor coverage of a Sprites generator (docs/methods/sre.md §7.2 acceptance check, pitfall 17): do its samples
 // span the factors, and do they look like sprites at all? Std types only.
+#include "common/imagesharpness.h"
 #include "spritesrenderer.h"
 
 #include <array>
@@ -54,11 +55,8 @@ struct SpriteCoverage {
     double renderAgreement = 0.0; // mean IoU of each image with the sprite rendered from its predicted factors
     double realRenderAgreement = 0.0; // the same on held-out renderer images (stored with the factor model)
     double realism = 0.0;
-    /** Laplacian energy (common/imagesharpness.h) of the images and of as many real sprites; sharpness = their
-     *  ratio (under 1 blurrier than real sprites, well over 1 noisy). Reported, not scored. */
-    double sampleEnergy = 0.0;
-    double realEnergy = 0.0;
-    double sharpness = 0.0;
+    /** The images against as many real sprites (common/imagesharpness.h). Reported, not scored. */
+    Sharpness sharpness;
     double score = 0.0;
     double seconds = 0.0; // sampling + classification (not the one-off factor-model load or training)
     std::string factorModel; // path of the factor model used

@@ -50,7 +50,7 @@ QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage
     }
     return {{"generator", file}, {"world", QString::fromStdString(coverage.world)},
         {"meanCoverage", coverage.meanCoverage}, {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism},
-        {"sharpness", coverage.sharpness.ratio}, {"factors", factors}};
+        {"sharpness", coverage.sharpness.ratio}, {"truncation", coverage.truncation}, {"factors", factors}};
 }
 
 } // namespace
@@ -86,20 +86,24 @@ int runCoverageCommand(const QStringList &arguments)
         if (files.isEmpty())
             return fail(BadInput, generator + " has no snapshots/iter-N.pt");
     }
+    bool truncationOk = false;
+    const double truncation = parser.value("truncation").toDouble(&truncationOk);
+    if (!truncationOk || !(truncation > 0.0 && truncation <= 1.0))
+        return fail(UsageError, "--truncation must be a number in (0, 1], got '" + parser.value("truncation") + "'");
     configureComputeThread(threadsOption(parser));
     return runReportingErrors([&]() -> int {
         QJsonArray results;
         for (const QString &file : files) {
             if (LatentRenderer(file.toStdString()).info().channels == 3) {
-                const auto coverage = measureWorldCoverage(
-                    file.toStdString(), parser.value("samples").toInt(), parser.value("seed").toULongLong());
+                const auto coverage = measureWorldCoverage(file.toStdString(), parser.value("samples").toInt(),
+                    parser.value("seed").toULongLong(), truncation);
                 results.append(worldCoverageJson(file, coverage));
                 if (!parser.isSet("json"))
                     std::printf("%s\n%s\n\n", qPrintable(file), coverage.report().c_str());
                 continue;
             }
             const auto coverage = measureSpriteCoverage(file.toStdString(), parser.value("samples").toInt(),
-                parser.value("seed").toULongLong(), parser.value("truncation").toDouble());
+                parser.value("seed").toULongLong(), truncation);
             results.append(coverageJson(file, coverage));
             if (!parser.isSet("json"))
                 std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());

@@ -631,6 +631,27 @@ private slots:
         QVERIFY2(report.find("sharpness") != std::string::npos, report.c_str());
     }
 
+    void coverageHonoursTruncation()
+    {
+        // psi pulls every w toward the mean, so the samples show fewer distinct values: mean entropy falls, and the
+        // report names the psi it was drawn at. (The Scenes path once ignored psi and printed psi 1 figures.)
+        const std::string generator = shippedResourcePath("generators/scenes-64/generator.pt");
+        QVERIFY2(!generator.empty(), "resources/generators/scenes-64/generator.pt is not there");
+        constexpr int Samples = 96;
+        const auto full = measureWorldCoverage(generator, Samples, 1, 1.0);
+        const auto truncated = measureWorldCoverage(generator, Samples, 1, 0.3);
+        QCOMPARE(truncated.truncation, 0.3);
+        QVERIFY2(truncated.meanEntropy < full.meanEntropy - 0.05,
+            qPrintable(QString("entropy psi 0.3 %1, psi 1 %2").arg(truncated.meanEntropy).arg(full.meanEntropy)));
+        QVERIFY2(truncated.report().find("psi 0.30") != std::string::npos, truncated.report().c_str());
+        QVERIFY2(full.report().find("psi") == std::string::npos, full.report().c_str());
+        for (double psi : {0.0, -0.5, 1.5, std::nan("")})
+        {
+            const QString message = invalidArgumentOf([&] { measureWorldCoverage(generator, Samples, 1, psi); });
+            QVERIFY2(message.contains("psi"), qPrintable(message));
+        }
+    }
+
     // --- bad input ----------------------------------------------------------------------------------------------
 
     void readerFileDescribesItself()

@@ -22,6 +22,7 @@ struct FactorCoverage {
 struct WorldCoverage {
     std::string world;
     int samples = 0;
+    double truncation = 1.0; // psi the samples were drawn at
     std::vector<FactorCoverage> factors;
     double meanCoverage = 0.0;
     double meanEntropy = 0.0;
@@ -32,9 +33,11 @@ struct WorldCoverage {
     std::string report() const;
 };
 
-/** Coverage of `samples` images G(w), w from seeded z, through the Scenes factor reader. Throws DataError when the
- *  generator does not make Scenes images (Sprites generators: spritecoverage.h, with the shipped Sprites model). */
-WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1);
+/** Coverage of `samples` images G(w), w from seeded z truncated to psi (w = mean + psi (w - mean); 1 = none), through
+ *  the Scenes factor reader. Throws DataError when the generator does not make Scenes images (Sprites generators:
+ *  spritecoverage.h, with the shipped Sprites model) and std::invalid_argument for psi outside (0, 1]. */
+WorldCoverage measureWorldCoverage(
+    const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1, double truncation = 1.0);
 
 /** Samples a GAN checkpoint is scored on (the GAN runner's selection). */
 constexpr int SceneCheckpointSamples = 512;

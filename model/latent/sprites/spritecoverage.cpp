@@ -106,6 +106,8 @@ SpriteCoverage measureSpriteCoverage(Generator &generator, const SpriteCoverageO
 {
     requireSpriteGenerator(generator);
     requireSamples(options.samples);
+    if (!(options.truncation > 0.0 && options.truncation <= 1.0))
+        throw std::invalid_argument("truncation psi must be in (0, 1], got " + std::to_string(options.truncation));
     const auto classifier = spriteFactorClassifier(generator.shape().resolution, options.factorModelPath);
     const auto started = std::chrono::steady_clock::now();
     torch::NoGradGuard noGrad;

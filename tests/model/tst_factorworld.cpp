@@ -645,8 +645,7 @@ private slots:
             qPrintable(QString("entropy psi 0.3 %1, psi 1 %2").arg(truncated.meanEntropy).arg(full.meanEntropy)));
         QVERIFY2(truncated.report().find("psi 0.30") != std::string::npos, truncated.report().c_str());
         QVERIFY2(full.report().find("psi") == std::string::npos, full.report().c_str());
-        for (double psi : {0.0, -0.5, 1.5, std::nan("")})
-        {
+        for (double psi : {0.0, -0.5, 1.5, std::nan("")}) {
             const QString message = invalidArgumentOf([&] { measureWorldCoverage(generator, Samples, 1, psi); });
             QVERIFY2(message.contains("psi"), qPrintable(message));
         }

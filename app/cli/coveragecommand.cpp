@@ -102,8 +102,8 @@ int runCoverageCommand(const QStringList &arguments)
                     std::printf("%s\n%s\n\n", qPrintable(file), coverage.report().c_str());
                 continue;
             }
-            const auto coverage = measureSpriteCoverage(file.toStdString(), parser.value("samples").toInt(),
-                parser.value("seed").toULongLong(), truncation);
+            const auto coverage = measureSpriteCoverage(
+                file.toStdString(), parser.value("samples").toInt(), parser.value("seed").toULongLong(), truncation);
             results.append(coverageJson(file, coverage));
             if (!parser.isSet("json"))
                 std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());

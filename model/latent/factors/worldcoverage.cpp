@@ -89,8 +89,8 @@ std::string WorldCoverage::report() const
     std::string text;
     char line[200];
     const std::string psi = truncation != 1.0 ? ", truncation psi " + std::to_string(truncation).substr(0, 4) : "";
-    std::snprintf(line, sizeof line, "coverage on %s, %d samples%s\n%-14s %9s %8s %11s %6s  %s\n", world.c_str(), samples,
-        psi.c_str(), "factor", "coverage", "entropy", "confidence", "real", "samples per value (0, 1, ...)");
+    std::snprintf(line, sizeof line, "coverage on %s, %d samples%s\n%-14s %9s %8s %11s %6s  %s\n", world.c_str(),
+        samples, psi.c_str(), "factor", "coverage", "entropy", "confidence", "real", "samples per value (0, 1, ...)");
     text += line;
     for (const auto &f : factors) {
         std::snprintf(line, sizeof line, "%-14s %9.2f %8.2f %11.3f %6.3f ", f.name.c_str(), f.coverage, f.entropy,

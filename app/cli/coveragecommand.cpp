@@ -88,8 +88,8 @@ int runCoverageCommand(const QStringList &arguments)
     }
     bool truncationOk = false;
     const double truncation = parser.value("truncation").toDouble(&truncationOk);
-    if (!truncationOk || !(truncation > 0.0 && truncation <= 1.0))
-        return fail(UsageError, "--truncation must be a number in (0, 1], got '" + parser.value("truncation") + "'");
+    if (!truncationOk) // its range, (0, 1], is the model's to check (truncatedStylesAroundMean)
+        return fail(UsageError, "--truncation must be a number, got '" + parser.value("truncation") + "'");
     configureComputeThread(threadsOption(parser));
     return runReportingErrors([&]() -> int {
         QJsonArray results;

@@ -9,7 +9,6 @@
 #include "factors/factorrescoring.h"
 #include "factors/factorworld.h"
 #include "factors/oraclerescoring.h"
-#include "factors/worldcoverage.h"
 #include "seededrandom.h"
 #include "shippedresources.h"
 
@@ -21,7 +20,6 @@
 #include <cmath>
 #include <functional>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 using namespace untangle;
@@ -587,68 +585,6 @@ private slots:
                                .arg(QString::fromStdString(oracle.factorNames[std::size_t(f)]))
                                .arg(oracle.authors.cells.at(f, f))
                                .arg(oracle.expectedDiagonal[std::size_t(f)])));
-    }
-
-    void coverageReportCountsEveryValue()
-    {
-        // The shipped Scenes generator through the shipped reader: the report lists, per factor, how many samples
-        // show each value, so a missing value is read off the table. Counts sum to the samples; the coverage column is
-        // the share of values at or above a quarter of the uniform share.
-        const std::string generator = shippedResourcePath("generators/scenes-64/generator.pt");
-        QVERIFY2(!generator.empty(), "resources/generators/scenes-64/generator.pt is not there");
-        constexpr int Samples = 96;
-        const auto coverage = measureWorldCoverage(generator, Samples, 1);
-        const std::string report = coverage.report();
-        QCOMPARE(int(coverage.factors.size()), scenes().factorCount());
-        for (int f = 0; f < scenes().factorCount(); ++f) {
-            const auto &factor = coverage.factors[std::size_t(f)];
-            QCOMPARE(int(factor.histogram.size()), scenes().factors[std::size_t(f)].size);
-            const std::size_t at = report.find("\n" + factor.name + " ");
-            QVERIFY2(at != std::string::npos, report.c_str());
-            const std::string line = report.substr(at + 1, report.find('\n', at + 1) - at - 1);
-            // the last histogram.size() numbers of the row are the counts
-            std::vector<long> numbers;
-            std::istringstream words(line.substr(line.find(' ')));
-            for (std::string word; words >> word;)
-                numbers.push_back(std::lround(std::stod(word)));
-            QVERIFY2(numbers.size() >= factor.histogram.size(), line.c_str());
-            long total = 0, present = 0;
-            for (std::size_t v = 0; v < factor.histogram.size(); ++v) {
-                const long count = numbers[numbers.size() - factor.histogram.size() + v];
-                QCOMPARE(count, std::lround(factor.histogram[v] * Samples));
-                total += count;
-                present += count * 4 * long(factor.histogram.size()) >= Samples;
-            }
-            QCOMPARE(total, long(Samples));
-            QVERIFY(std::abs(factor.coverage - double(present) / double(factor.histogram.size())) < 1e-9);
-        }
-        // Sharpness is the samples' Laplacian energy over real renders'; the shipped generator's samples are
-        // blurrier than the renders (about half their edge energy), and the report says so.
-        const auto &sharpness = coverage.sharpness;
-        QVERIFY(sharpness.realEnergy > 0.0);
-        QVERIFY(std::abs(sharpness.ratio - sharpness.sampleEnergy / sharpness.realEnergy) < 1e-12);
-        QVERIFY2(sharpness.ratio > 0.2 && sharpness.ratio < 0.9, report.c_str());
-        QVERIFY2(report.find("sharpness") != std::string::npos, report.c_str());
-    }
-
-    void coverageHonoursTruncation()
-    {
-        // psi pulls every w toward the mean, so the samples show fewer distinct values: mean entropy falls, and the
-        // report names the psi it was drawn at. (The Scenes path once ignored psi and printed psi 1 figures.)
-        const std::string generator = shippedResourcePath("generators/scenes-64/generator.pt");
-        QVERIFY2(!generator.empty(), "resources/generators/scenes-64/generator.pt is not there");
-        constexpr int Samples = 96;
-        const auto full = measureWorldCoverage(generator, Samples, 1, 1.0);
-        const auto truncated = measureWorldCoverage(generator, Samples, 1, 0.3);
-        QCOMPARE(truncated.truncation, 0.3);
-        QVERIFY2(truncated.meanEntropy < full.meanEntropy - 0.05,
-            qPrintable(QString("entropy psi 0.3 %1, psi 1 %2").arg(truncated.meanEntropy).arg(full.meanEntropy)));
-        QVERIFY2(truncated.report().find("psi 0.30") != std::string::npos, truncated.report().c_str());
-        QVERIFY2(full.report().find("psi") == std::string::npos, full.report().c_str());
-        for (double psi : {0.0, -0.5, 1.5, std::nan("")}) {
-            const QString message = invalidArgumentOf([&] { measureWorldCoverage(generator, Samples, 1, psi); });
-            QVERIFY2(message.contains("psi"), qPrintable(message));
-        }
     }
 
     // --- bad input ----------------------------------------------------------------------------------------------

@@ -185,8 +185,7 @@ FactorRescoring rescoreOnReader(
     const auto started = std::chrono::steady_clock::now();
     torch::NoGradGuard noGrad;
     const auto z = sampleLatents(options.samples, shape.latentSize, options.seed);
-    const auto mean = options.truncation != 1.0 ? styleMean(generator) : torch::Tensor();
-    const auto styles = truncatedStyles(generator, z, mean, options.truncation);
+    const auto styles = truncatedStylesAroundMean(generator, z, options.truncation);
     const auto base = predictionsOf(reader->predict(synthesiseInBatches(generator, styles)));
     const Matrix raw = directions.matrix();
     auto rows = torch::tensor(raw.values, torch::kFloat64).view({raw.rows, raw.cols});

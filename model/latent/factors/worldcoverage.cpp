@@ -25,8 +25,6 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
 {
     if (samples < 1)
         throw std::invalid_argument("coverage needs at least one sample");
-    if (!(truncation > 0.0 && truncation <= 1.0))
-        throw std::invalid_argument("truncation psi must be in (0, 1], got " + std::to_string(truncation));
     auto generator = loadGenerator(generatorPath);
     const auto shape = generator->shape();
     const FactorWorld *world = FactorWorld::forImages(shape.channels, shape.resolution);
@@ -35,8 +33,8 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
             + std::to_string(shape.resolution) + " px, not Scenes (3 channels)");
     const auto reader = factorReader(*world, shape.resolution);
     torch::NoGradGuard noGrad;
-    const auto mean = truncation != 1.0 ? styleMean(*generator) : torch::Tensor();
-    const auto styles = truncatedStyles(*generator, sampleLatents(samples, shape.latentSize, seed), mean, truncation);
+    const auto styles
+        = truncatedStylesAroundMean(*generator, sampleLatents(samples, shape.latentSize, seed), truncation);
     const auto images = synthesiseInBatches(*generator, styles);
     const auto probabilities = reader->predict(images);
     WorldCoverage result;
@@ -88,9 +86,11 @@ std::string WorldCoverage::report() const
 {
     std::string text;
     char line[200];
-    const std::string psi = truncation != 1.0 ? ", truncation psi " + std::to_string(truncation).substr(0, 4) : "";
+    char psi[40] = "";
+    if (truncation != 1.0)
+        std::snprintf(psi, sizeof psi, ", truncation psi %.2f", truncation);
     std::snprintf(line, sizeof line, "coverage on %s, %d samples%s\n%-14s %9s %8s %11s %6s  %s\n", world.c_str(),
-        samples, psi.c_str(), "factor", "coverage", "entropy", "confidence", "real", "samples per value (0, 1, ...)");
+        samples, psi, "factor", "coverage", "entropy", "confidence", "real", "samples per value (0, 1, ...)");
     text += line;
     for (const auto &f : factors) {
         std::snprintf(line, sizeof line, "%-14s %9.2f %8.2f %11.3f %6.3f ", f.name.c_str(), f.coverage, f.entropy,

@@ -1,5 +1,8 @@
 #include "gan/stylesampling.h"
 
+#include <stdexcept>
+#include <string>
+
 namespace untangle {
 
 torch::Tensor sampleLatents(int n, int latentSize, std::uint64_t seed)
@@ -22,6 +25,13 @@ torch::Tensor truncatedStyles(Generator &generator, const torch::Tensor &z, cons
     if (psi != 1.0)
         w = mean + psi * (w - mean);
     return w;
+}
+
+torch::Tensor truncatedStylesAroundMean(Generator &generator, const torch::Tensor &z, double psi)
+{
+    if (!(psi > 0.0 && psi <= 1.0))
+        throw std::invalid_argument("truncation psi must be in (0, 1], got " + std::to_string(psi));
+    return truncatedStyles(generator, z, psi != 1.0 ? styleMean(generator) : torch::Tensor(), psi);
 }
 
 torch::Tensor styleStdAlong(const torch::Tensor &styles, const torch::Tensor &directions)

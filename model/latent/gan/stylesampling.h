@@ -17,6 +17,10 @@ torch::Tensor sampleLatents(int n, int latentSize, std::uint64_t seed);
 /** w = mean + psi (mapping(z) - mean); psi = 1 disables truncation. No autograd. */
 torch::Tensor truncatedStyles(Generator &generator, const torch::Tensor &z, const torch::Tensor &mean, double psi);
 
+/** truncatedStyles around the generator's fixed centre (styleMean, drawn only when psi != 1): the styles the coverage
+ *  and rescoring reports read. Throws std::invalid_argument for psi outside (0, 1]. */
+torch::Tensor truncatedStylesAroundMean(Generator &generator, const torch::Tensor &z, double psi);
+
 /** Standard deviation of sampled styles along each row of `directions` (K x styleSize): sigma_k of
  *  docs/methods/sre.md §7.4. */
 torch::Tensor styleStdAlong(const torch::Tensor &styles, const torch::Tensor &directions);

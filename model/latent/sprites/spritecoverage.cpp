@@ -106,14 +106,11 @@ SpriteCoverage measureSpriteCoverage(Generator &generator, const SpriteCoverageO
 {
     requireSpriteGenerator(generator);
     requireSamples(options.samples);
-    if (!(options.truncation > 0.0 && options.truncation <= 1.0))
-        throw std::invalid_argument("truncation psi must be in (0, 1], got " + std::to_string(options.truncation));
     const auto classifier = spriteFactorClassifier(generator.shape().resolution, options.factorModelPath);
     const auto started = std::chrono::steady_clock::now();
     torch::NoGradGuard noGrad;
     const auto z = sampleLatents(options.samples, generator.shape().latentSize, options.seed);
-    const auto mean = options.truncation != 1.0 ? styleMean(generator) : torch::Tensor();
-    const auto images = synthesiseInBatches(generator, truncatedStyles(generator, z, mean, options.truncation));
+    const auto images = synthesiseInBatches(generator, truncatedStylesAroundMean(generator, z, options.truncation));
     auto result = measureImageCoverage(images, *classifier);
     result.seconds = secondsSince(started);
     return result;

@@ -312,8 +312,7 @@ SpriteRescoring rescoreSpriteDirections(
     torch::NoGradGuard noGrad;
 
     const auto z = sampleLatents(options.samples, shape.latentSize, options.seed);
-    const auto mean = options.truncation != 1.0 ? styleMean(generator) : torch::Tensor();
-    const auto styles = truncatedStyles(generator, z, mean, options.truncation);
+    const auto styles = truncatedStylesAroundMean(generator, z, options.truncation);
     const auto base = toTable(classifier->predict(synthesiseInBatches(generator, styles)));
 
     const Matrix raw = directions.matrix();

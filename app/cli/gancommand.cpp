@@ -42,7 +42,8 @@ int runGanCommand(const QStringList &arguments)
             "name", "sprites"});
     parser.addOption({"ratio", "Conflicting ratio of a biased dataset.", "R", "0.01"});
     parser.addOption({"path", "Folder for folder-based datasets.", "dir"});
-    parser.addOption({"resolution", "Image size: 32 or 64.", "R", "32"});
+    parser.addOption(
+        {"resolution", "Image size: Sprites 32 or 64; Scenes and datasets a power of two, 16 to 128.", "R", "32"});
     parser.addOption({"iterations", "Training iterations.", "N", "5000"});
     parser.addOption({"batch", "Batch size (a multiple of 4).", "B", "64"});
     parser.addOption({"lr", "Adam learning rate of both networks.", "lr", "0.0002"});
@@ -58,6 +59,11 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"r1",
         "R1 penalty weight gamma on the critic's gradient at real images, every 16 iterations (StyleGAN2); 0 = off.",
         "gamma", "0"});
+    parser.addOption({"vary",
+        "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "
+        "orientation); the others are held (a blue cube at the centre orientation, red floor, green wall). Default: "
+        "all six.",
+        "factors"});
     parser.addOption({"grow-from",
         "Start the generator from a smaller built-in generator (e.g. a 32 px run's generator.pt, same widths): its "
         "layers are copied and the new stage starts as an upsampling (ProGAN's growing), so training refines detail.",
@@ -135,6 +141,13 @@ int runGanCommand(const QStringList &arguments)
         return fail(UsageError, "--synthesis is style or progan, not '" + parser.value("synthesis") + "'");
     if (options.given("loss") && !parseGanLoss(parser.value("loss").toStdString(), config.loss))
         return fail(UsageError, "--loss is hinge or logistic, not '" + parser.value("loss") + "'");
+    if (options.given("vary")) {
+        config.variedSceneFactors.clear();
+        for (const QString &name : options.value("vary").split(',', Qt::SkipEmptyParts))
+            config.variedSceneFactors.push_back(name.trimmed().toStdString());
+        if (parser.isSet("vary") && config.variedSceneFactors.empty())
+            return fail(UsageError, "--vary needs at least one factor (or leave it out: all six vary)");
+    }
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())

@@ -8,9 +8,11 @@
 #include "dataerrorof.h"
 #include "datalocations.h"
 #include "gan/ganrunner.h"
+#include "scenesrenderer.h"
 #include "selfcheck/latentselfcheck.h"
 #include "tinygan.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -19,6 +21,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <filesystem>
+#include <set>
 
 using namespace untangle;
 using untangle::test::bytesOf;
@@ -31,6 +34,32 @@ using untangle::test::tinyGanConfig;
 namespace {
 
 constexpr int Resolution = untangle::test::TinyGanResolution;
+
+/** renderScene's picture as the GAN's stream holds it: channels first, bytes / 127.5 - 1. */
+std::vector<float> sceneAsStream(const SceneFactors &factors, int resolution)
+{
+    const ImageU8 image = renderScene(factors, resolution);
+    const std::size_t plane = std::size_t(resolution) * resolution;
+    std::vector<float> values(plane * 3);
+    for (std::size_t p = 0; p < plane; ++p)
+        for (std::size_t c = 0; c < 3; ++c)
+            values[c * plane + p] = float(image.bytes[p * 3 + c]) / 127.5f - 1.0f;
+    return values;
+}
+
+/** Which of `candidates` image `index` of a streamed batch is (-1: none). */
+int matchingScene(const std::vector<float> &batch, int index, const std::vector<std::vector<float>> &candidates)
+{
+    for (std::size_t c = 0; c < candidates.size(); ++c) {
+        const auto &candidate = candidates[c];
+        bool same = true;
+        for (std::size_t v = 0; v < candidate.size() && same; ++v)
+            same = std::abs(batch[std::size_t(index) * candidate.size() + v] - candidate[v]) < 1e-6f;
+        if (same)
+            return int(c);
+    }
+    return -1;
+}
 constexpr int GridSide = 8 * Resolution + 7 * 2; // 8 x 8 tiles of 32 px with 2-px gaps
 
 /** metrics.jsonl without wall-clock fields, for comparing two runs. */
@@ -412,6 +441,103 @@ private slots:
         config.resolution = 8; // a valid GAN size, but smaller than the scene renderer draws
         const std::string refused = invalidArgumentOf([&] { config.validate(); });
         QVERIFY2(QString::fromStdString(refused).contains("Scenes"), refused.c_str());
+    }
+
+    void scenesSubWorldHoldsTheOtherFactors()
+    {
+        // The held scene as the documentation states it (GanImageSource::scenes, the CLI's --vary): a blue cube (hue 6)
+        // at scale 4 turned to the centre orientation, on a red floor (hue 0) before a green wall (hue 3).
+        constexpr int SceneSide = 16, Count = 24;
+        SceneFactors held;
+        held.floorHue = 0;
+        held.wallHue = 3;
+        held.objectHue = 6;
+        held.scale = 4;
+        held.shape = int(SceneShape::Cube);
+        held.orientation = 7;
+        std::vector<std::vector<float>> turned; // index o: the held scene at orientation o
+        for (int o = 0; o < SceneFactorSizes[int(SceneFactor::Orientation)]; ++o) {
+            SceneFactors scene = held;
+            scene.orientation = o;
+            turned.push_back(sceneAsStream(scene, SceneSide));
+        }
+        const auto alone = selfcheck::sceneStreamBatch(SceneSide, {"orientation"}, Count, 0, 5);
+        std::vector<int> orientations;
+        for (int i = 0; i < Count; ++i) {
+            orientations.push_back(matchingScene(alone, i, turned));
+            QVERIFY2(orientations.back() >= 0, qPrintable(QString("image %1 is not the held scene turned").arg(i)));
+        }
+        QVERIFY(std::set<int>(orientations.begin(), orientations.end()).size() >= 5);
+
+        // Letting the wall hue vary too changes nothing else: each image is the held scene with some wall hue and the
+        // orientation the first stream drew for it.
+        std::vector<std::vector<float>> coloured; // index 15 * hue + o
+        for (int hue = 0; hue < SceneFactorSizes[int(SceneFactor::WallHue)]; ++hue)
+            for (int o = 0; o < SceneFactorSizes[int(SceneFactor::Orientation)]; ++o) {
+                SceneFactors scene = held;
+                scene.wallHue = hue;
+                scene.orientation = o;
+                coloured.push_back(sceneAsStream(scene, SceneSide));
+            }
+        const auto both = selfcheck::sceneStreamBatch(SceneSide, {"wall_hue", "orientation"}, Count, 0, 5);
+        std::set<int> hues;
+        for (int i = 0; i < Count; ++i) {
+            const int match = matchingScene(both, i, coloured);
+            QVERIFY2(match >= 0, qPrintable(QString("image %1 is not the held scene recoloured and turned").arg(i)));
+            QCOMPARE(match % 15, orientations[std::size_t(i)]);
+            hues.insert(match / 15);
+        }
+        QVERIFY(hues.size() >= 4);
+
+        // No list is the whole world; the stream of all six named is the same stream.
+        QVERIFY(selfcheck::sceneStreamBatch(SceneSide, {}, 8, 0, 5)
+            == selfcheck::sceneStreamBatch(
+                SceneSide, {"floor_hue", "wall_hue", "object_hue", "scale", "shape", "orientation"}, 8, 0, 5));
+    }
+
+    void scenesSubWorldIsPartOfTheRun()
+    {
+        GanConfig config = tinyGanConfig(2);
+        config.sprites = false;
+        config.dataset.kind = DatasetKind::Scenes;
+        config.variedSceneFactors = {"wall_hue", "orientation"};
+        const QString dir = runDir("scenes-sub-world");
+        QCOMPARE(trainGan(config, {}, dir.toStdString()).iterations, 2);
+        const GanConfig read = readGanConfig(dir.toStdString());
+        QCOMPARE(read.variedSceneFactors, config.variedSceneFactors);
+        // A resume with another sub-world is refused by name; the run is left as it was.
+        const auto before = folderDigest(dir);
+        GanConfig other = read;
+        other.variedSceneFactors = {"orientation"};
+        const QString refused = dataErrorOf([&] { trainGan(other, {}, dir.toStdString(), true); });
+        QVERIFY2(refused.contains("variedSceneFactors"), qPrintable(refused));
+        QCOMPARE(folderDigest(dir), before);
+
+        // Bad settings are named before a folder exists.
+        for (const auto &[names, expected] : std::vector<std::pair<std::vector<std::string>, QString>> {
+                 {{"wall_hue", "bogus"}, "bogus"}, {{"shape", "shape"}, "twice"}}) {
+            config.variedSceneFactors = names;
+            const std::string problem = invalidArgumentOf([&] { config.validate(); });
+            QVERIFY2(QString::fromStdString(problem).contains(expected), problem.c_str());
+        }
+        GanConfig sprites = tinyGanConfig(2);
+        sprites.variedSceneFactors = {"orientation"};
+        const std::string problem = invalidArgumentOf([&] { sprites.validate(); });
+        QVERIFY2(QString::fromStdString(problem).contains("Scenes"), problem.c_str());
+
+        // A config.json whose list is not a list of names does not describe a run.
+        const QString hostile = runDir("scenes-sub-world-hostile");
+        QDir().mkpath(hostile);
+        auto json = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
+        for (const QJsonValue value : {QJsonValue(5), QJsonValue(QJsonArray {1, 2}), QJsonValue(QJsonArray {"nope"})}) {
+            json["variedSceneFactors"] = value;
+            QFile file(QDir(hostile).filePath("config.json"));
+            QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            file.write(QJsonDocument(json).toJson());
+            file.close();
+            const QString message = dataErrorOf([&] { readGanConfig(hostile.toStdString()); });
+            QVERIFY2(message.contains("does not describe a GAN run"), qPrintable(message));
+        }
     }
 };
 

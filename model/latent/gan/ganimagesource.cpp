@@ -21,13 +21,16 @@ std::uint64_t batchSeed(std::uint64_t seed, std::int64_t iteration)
     return seed * 0x9E3779B97F4A7C15ull + std::uint64_t(iteration) * 0xBF58476D1CE4E5B9ull + 1;
 }
 
-/** n uniformly drawn scenes as (n, 3, R, R) in [-1, 1]. */
-torch::Tensor sceneBatch(int n, int resolution, std::mt19937_64 &engine)
+/** n uniformly drawn scenes as (n, 3, R, R) in [-1, 1], the factors outside `varied` held. */
+torch::Tensor sceneBatch(int n, int resolution, unsigned varied, std::mt19937_64 &engine)
 {
+    const SceneFactors held = heldSceneFactors();
     std::vector<SceneFactors> scenes(static_cast<std::size_t>(n));
     for (auto &factors : scenes)
-        for (int f = 0; f < SceneFactorCount; ++f)
-            factors.setIndex(SceneFactor(f), std::uniform_int_distribution<int>(0, SceneFactorSizes[f] - 1)(engine));
+        for (int f = 0; f < SceneFactorCount; ++f) {
+            const int drawn = std::uniform_int_distribution<int>(0, SceneFactorSizes[f] - 1)(engine);
+            factors.setIndex(SceneFactor(f), (varied >> f) & 1u ? drawn : held.index(SceneFactor(f)));
+        }
     std::vector<std::uint8_t> pixels(std::size_t(n) * resolution * resolution * 3);
     renderScenesInto(scenes, resolution, pixels.data(), SceneRenderThreads);
     const auto hwc = torch::from_blob(pixels.data(), {n, resolution, resolution, 3}, torch::kUInt8);
@@ -35,6 +38,32 @@ torch::Tensor sceneBatch(int n, int resolution, std::mt19937_64 &engine)
 }
 
 } // namespace
+
+unsigned variedSceneFactorMask(const std::vector<std::string> &names)
+{
+    if (names.empty())
+        return AllSceneFactors;
+    unsigned mask = 0;
+    for (const auto &name : names) {
+        const unsigned bit = 1u << int(sceneFactorFromName(name));
+        if (mask & bit)
+            throw std::invalid_argument("scene factor " + name + " is named twice");
+        mask |= bit;
+    }
+    return mask;
+}
+
+SceneFactors heldSceneFactors()
+{
+    SceneFactors held;
+    held.floorHue = 0;
+    held.wallHue = 3;
+    held.objectHue = 6;
+    held.scale = 4;
+    held.shape = int(SceneShape::Cube);
+    held.orientation = SceneFactorSizes[int(SceneFactor::Orientation)] / 2;
+    return held;
+}
 
 GanImageSource GanImageSource::sprites(int resolution)
 {
@@ -45,14 +74,17 @@ GanImageSource GanImageSource::sprites(int resolution)
     return source;
 }
 
-GanImageSource GanImageSource::scenes(int resolution)
+GanImageSource GanImageSource::scenes(int resolution, unsigned varied)
 {
+    if (varied == 0 || (varied & ~AllSceneFactors) != 0)
+        throw std::invalid_argument("a Scenes stream needs at least one of its six factors to vary");
     // The first batch would check the resolution too; failing here keeps a bad run from writing its folder.
     renderScene(SceneFactors {}, resolution);
     GanImageSource source;
     source.m_kind = Kind::Scenes;
     source.m_resolution = resolution;
     source.m_channels = 3;
+    source.m_variedSceneFactors = varied;
     return source;
 }
 
@@ -84,7 +116,7 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
 {
     std::mt19937_64 engine(batchSeed(seed, iteration));
     if (m_kind == Kind::Scenes)
-        return sceneBatch(n, m_resolution, engine);
+        return sceneBatch(n, m_resolution, m_variedSceneFactors, engine);
     if (m_kind == Kind::Images) {
         std::uniform_int_distribution<std::int64_t> pick(0, m_images.size(0) - 1);
         std::vector<std::int64_t> rows(static_cast<std::size_t>(n));

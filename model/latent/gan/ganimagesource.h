@@ -2,10 +2,22 @@
 // model-internal: where a GAN's real images come from.
 #include "common/imagesharpness.h"
 #include "labeledimages.h"
+#include "scenesrenderer.h"
 #include <cstdint>
+#include <string>
 #include <torch/torch.h>
+#include <vector>
 
 namespace untangle {
+
+/** Bit f set = scene factor f varies in a GAN's training stream. */
+constexpr unsigned AllSceneFactors = (1u << SceneFactorCount) - 1;
+/** The mask of the named factors (sceneFactorNames), all six for an empty list. Throws std::invalid_argument naming
+ *  an unknown or repeated factor. */
+unsigned variedSceneFactorMask(const std::vector<std::string> &names);
+/** The value a factor that does not vary is held at: a cube at scale 4 of 8, turned to the centre orientation (0
+ *  degrees), on a red floor (hue 0) before a green wall (hue 3) in blue (hue 6), three hues far apart. */
+SceneFactors heldSceneFactors();
 
 /**
  * Real training images as (n, C, R, R) floats in [-1, 1]. Sprites and Scenes are rendered on demand from uniformly
@@ -16,8 +28,10 @@ namespace untangle {
 class GanImageSource {
 public:
     static GanImageSource sprites(int resolution);
-    /** RGB scenes (scenesrenderer.h) at any resolution the renderer draws (16..256). */
-    static GanImageSource scenes(int resolution);
+    /** RGB scenes (scenesrenderer.h) at any resolution the renderer draws (16..256); the factors outside `varied`
+     *  are held at heldSceneFactors(). Every factor is drawn either way, so a batch's varied factors do not depend on
+     *  which others are held. */
+    static GanImageSource scenes(int resolution, unsigned varied = AllSceneFactors);
     static GanImageSource fromImages(const LabeledImages &images, int resolution);
     int channels() const { return m_channels; }
     int resolution() const { return m_resolution; }
@@ -28,6 +42,7 @@ private:
     int m_channels = 1;
     enum class Kind { Sprites, Scenes, Images };
     Kind m_kind = Kind::Sprites;
+    unsigned m_variedSceneFactors = AllSceneFactors;
     torch::Tensor m_images; // dataset images, (N, C, R, R) in [-1, 1]
 };
 

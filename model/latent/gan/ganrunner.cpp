@@ -60,6 +60,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["loss"] = ganLossKey(config.loss);
     if (!config.growFrom.empty()) // the same
         json["growFrom"] = config.growFrom;
+    if (!config.variedSceneFactors.empty()) // the same
+        json["variedSceneFactors"] = config.variedSceneFactors;
     if (!config.sprites)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
@@ -107,7 +109,7 @@ GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress
     // Scenes, like Sprites, stream uniformly drawn factor tuples: a GAN should see every factor combination, not
     // the biased classification set's shape-hue correlation (its ratio is ignored here).
     if (config.dataset.kind == DatasetKind::Scenes)
-        return GanImageSource::scenes(config.resolution);
+        return GanImageSource::scenes(config.resolution, variedSceneFactorMask(config.variedSceneFactors));
     const auto dataset = buildDataset(config.dataset, progress);
     return GanImageSource::fromImages(dataset.train, config.resolution);
 }
@@ -202,6 +204,11 @@ void GanConfig::validate() const
     if (!sprites && dataset.kind == DatasetKind::Scenes && resolution < MinSceneResolution)
         throw std::invalid_argument(
             "Scenes render at 16 pixels or more, not " + std::to_string(resolution) + " (resolution)");
+    if (!variedSceneFactors.empty()) {
+        if (sprites || dataset.kind != DatasetKind::Scenes)
+            throw std::invalid_argument("varied scene factors are for the Scenes world only");
+        variedSceneFactorMask(variedSceneFactors); // names each unknown or repeated factor
+    }
     if (iterations < 1)
         throw std::invalid_argument("iterations must be at least 1");
     if (batch < 4 || batch % 4 != 0)
@@ -334,6 +341,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);
+        config.variedSceneFactors = json.value("variedSceneFactors", std::vector<std::string>());
         if (const auto synthesis = optionalText(json, "synthesis", "style");
             !parseGanSynthesis(synthesis, config.synthesis))
             throw std::invalid_argument("unknown synthesis '" + synthesis.substr(0, 40) + "'");

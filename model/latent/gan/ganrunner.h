@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace untangle {
 
@@ -53,6 +54,10 @@ struct GanConfig {
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */
     std::string growFrom;
+    /** Scenes only: the factors (sceneFactorNames) that vary in the training stream; the others are held at one value
+     *  (GanImageSource::scenes). Empty = all six, 3D Shapes' world. A sub-world isolates what a GAN fails to learn:
+     *  orientation alone trains a room with its corner, wall hue x orientation does not (README, "A 16 px proxy"). */
+    std::vector<std::string> variedSceneFactors;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

@@ -118,4 +118,12 @@ std::vector<CriticStep> criticSteps(const GanConfig &config, int steps)
     return result;
 }
 
+std::vector<float> sceneStreamBatch(
+    int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration)
+{
+    const auto source = GanImageSource::scenes(resolution, variedSceneFactorMask(varied));
+    const auto batch = source.batch(n, seed, iteration).contiguous();
+    return std::vector<float>(batch.data_ptr<float>(), batch.data_ptr<float>() + batch.numel());
+}
+
 } // namespace untangle::selfcheck

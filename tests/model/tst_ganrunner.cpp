@@ -448,13 +448,7 @@ private slots:
         // The held scene as the documentation states it (GanImageSource::scenes, the CLI's --vary): a blue cube (hue 6)
         // at scale 4 turned to the centre orientation, on a red floor (hue 0) before a green wall (hue 3).
         constexpr int SceneSide = 16, Count = 24;
-        SceneFactors held;
-        held.floorHue = 0;
-        held.wallHue = 3;
-        held.objectHue = 6;
-        held.scale = 4;
-        held.shape = int(SceneShape::Cube);
-        held.orientation = 7;
+        const SceneFactors held {/*floor*/ 0, /*wall*/ 3, /*object*/ 6, /*scale*/ 4, int(SceneShape::Cube), /*turn*/ 7};
         std::vector<std::vector<float>> turned; // index o: the held scene at orientation o
         for (int o = 0; o < SceneFactorSizes[int(SceneFactor::Orientation)]; ++o) {
             SceneFactors scene = held;

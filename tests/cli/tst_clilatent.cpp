@@ -115,6 +115,13 @@ private slots:
         QTest::newRow("iterations not a number") << QStringList {"--iterations", "many", "--out", "@"} << "number";
         QTest::newRow("unknown synthesis") << QStringList {"--synthesis", "stylegan9", "--out", "@"} << "stylegan9";
         QTest::newRow("unknown loss") << QStringList {"--loss", "wasserstein", "--out", "@"} << "--loss";
+        QTest::newRow("unknown scene factor") << QStringList {"--dataset", "scenes", "--vary", "wall_hue,colour",
+            "--out", "@"} << "'colour' (the factors are";
+        QTest::newRow("scene factor twice")
+            << QStringList {"--dataset", "scenes", "--vary", "shape, shape", "--out", "@"} << "named twice";
+        QTest::newRow("no scene factor") << QStringList {"--dataset", "scenes", "--vary", ",", "--out", "@"}
+                                         << "at least one factor";
+        QTest::newRow("sub-world of Sprites") << QStringList {"--vary", "orientation", "--out", "@"} << "Scenes";
     }
 
     void ganUsageErrors()
@@ -128,6 +135,20 @@ private slots:
         QVERIFY2(run.err.contains(reason.toUtf8()), run.err.constData());
         QVERIFY(run.out.isEmpty());
         QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void ganOnAScenesSubWorldRecordsIt()
+    {
+        const QString dir = path("gan-sub-world");
+        const Run run = runCli({"gan", "--dataset", "scenes", "--vary", "wall_hue, orientation", "--resolution", "16",
+                                   "--iterations", "1", "--batch", "4", "--threads", "1", "--out", dir},
+            RunTimeoutMs);
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        QFile file(QDir(dir).filePath("config.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+        QCOMPARE(config["variedSceneFactors"].toArray(), QJsonArray({"wall_hue", "orientation"}));
+        QCOMPARE(config["resolution"].toInt(), 16);
     }
 
     void ganIntoAnOccupiedFolderAndBadResumeExitWithOne()

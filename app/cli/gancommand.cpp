@@ -141,11 +141,11 @@ int runGanCommand(const QStringList &arguments)
         return fail(UsageError, "--synthesis is style or progan, not '" + parser.value("synthesis") + "'");
     if (options.given("loss") && !parseGanLoss(parser.value("loss").toStdString(), config.loss))
         return fail(UsageError, "--loss is hinge or logistic, not '" + parser.value("loss") + "'");
-    if (options.given("vary")) {
+    if (parser.isSet("vary")) { // unset: a fresh run varies all six, a resumed run keeps its own list
         config.variedSceneFactors.clear();
-        for (const QString &name : options.value("vary").split(',', Qt::SkipEmptyParts))
+        for (const QString &name : parser.value("vary").split(',', Qt::SkipEmptyParts))
             config.variedSceneFactors.push_back(name.trimmed().toStdString());
-        if (parser.isSet("vary") && config.variedSceneFactors.empty())
+        if (config.variedSceneFactors.empty())
             return fail(UsageError, "--vary needs at least one factor (or leave it out: all six vary)");
     }
     if (parser.isSet("grow-from"))

@@ -207,8 +207,10 @@ int main(int argc, char *argv[])
     window.latent()->setAutoAttribution(!parser.isSet("run") || parser.isSet("grab-after"));
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
-    if (!generator)
-        window.latent()->openShippedGenerator(); // the Latent workspace is alive at first launch
+    // The Latent workspace is alive at first launch. Shown first, its screenshot waits for the shipped generator's
+    // frame as for one given on the command line (the Debias dataset it would otherwise wait for is not built).
+    const bool shipped = !generator && window.latent()->openShippedGenerator();
+    const bool latentAtLaunch = path.isEmpty() && parser.value("workspace") == "latent";
     if (generator) {
         window.openGenerator(path);
         // Directions are loaded once the generator is open, so their style size is checked against it.
@@ -300,7 +302,7 @@ int main(int argc, char *argv[])
         } else if (generator && parser.isSet("run")) {
             QObject::connect(window.controller(), &untangle::JobController::failed, &window, fail);
             QObject::connect(window.controller(), &untangle::JobController::idle, &window, grab);
-        } else if (generator) {
+        } else if (generator || (latentAtLaunch && shipped)) {
             // The latent screenshot waits for what the page shows: a traversal, or the first frame with sliders set.
             if (parser.value("latent-page") == "traversal") {
                 QObject::connect(
@@ -328,6 +330,8 @@ int main(int argc, char *argv[])
                     fail(message);
                     grab(); // the screenshot shows the error; the exit status says it failed
                 });
+        } else if (latentAtLaunch) {
+            grab(); // no shipped generator: the page says what to open instead
         } else if (inspect) {
             auto *page = window.debias()->inspectPage();
             // The selected image's verdicts come from the inspection thread after the run is loaded: grab then.

@@ -18,10 +18,11 @@ FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const Q
 }
 
 FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
-    int samples, std::vector<double> &floor)
+    int samples, std::vector<double> &floor, const ProgressFn &progress)
 {
     FactorRescoringOptions options;
     options.samples = samples;
+    options.progress = progress;
     options.noiseFloor = floor.empty(); // measured once per generator and job, then reused
     const auto rescoring = rescoreDirections(generatorPath.toStdString(), set, options);
     if (floor.empty())
@@ -59,7 +60,10 @@ void FactorAttributionJob::execute()
         emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
         if (!shouldContinue())
             return;
-        results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples, floor);
+        // Polled before every shifted batch: a stop (or the application closing) ends the job within one batch.
+        const double share = 1.0 / m_sets.size();
+        results << attributeDirections(m_generatorPath, m_sets[s], m_labels.value(s), m_samples, floor,
+            throttledProgress(tr("Rescoring %1").arg(m_labels.value(s)), share, s * share));
         // Progress first: the page's caption, written when the results arrive, must be the last word.
         emit progress(double(s + 1) / m_sets.size(), tr("%1 attributed").arg(m_labels.value(s)));
         emit attributed(results); // each set as soon as it is done: the "before" names need not wait for "after"

@@ -42,10 +42,11 @@ struct FactorAttribution {
  * dominant factor and label, read against what random directions move of each factor. `floor` carries that
  * between calls on one generator: empty, it is measured (random orthonormal directions, as many as the set has) and
  * filled in; given, it is reused, so a job attributing several sets pays for it once. Throws like rescoreDirections
- * (e.g. a generator of no rendered world).
+ * (e.g. a generator of no rendered world). `progress` is told before every shifted batch and stops the work there
+ * (Cancelled) when it returns false.
  */
 FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
-    int samples, std::vector<double> &floor);
+    int samples, std::vector<double> &floor, const ProgressFn &progress = {});
 
 /**
  * The rescoring matrix of one or two direction sets of a Sprites or Scenes generator (factorrescoring.h) on the

@@ -19,6 +19,7 @@
 #include <QtTest>
 
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 #include <filesystem>
 #include <set>
@@ -420,11 +421,22 @@ private slots:
         config.sprites = false;
         config.dataset.kind = DatasetKind::Scenes;
         const QString dir = runDir("scenes");
-        const GanResult result = trainGan(config, {}, dir.toStdString());
+        ImageU8 streamed;
+        GanCallbacks callbacks;
+        callbacks.samples = [&](int, const ImageU8 &grid) { streamed = grid; };
+        const GanResult result = trainGan(config, callbacks, dir.toStdString());
         QCOMPARE(result.iterations, 2);
         const cv::Mat grid = cv::imread(QDir(dir).filePath("samples.png").toStdString(), cv::IMREAD_UNCHANGED);
         QCOMPARE(grid.cols, GridSide);
         QCOMPARE(grid.channels(), 3);
+        // Both PNGs of the last grid hold the grid the run streamed, in its colours: the second write of one grid
+        // (samples.png) once came out with red and blue swapped, as the first had converted the grid in place.
+        QCOMPARE(bytesOf(QDir(dir).filePath("samples.png")), bytesOf(QDir(dir).filePath("samples/iter-000002.png")));
+        cv::Mat rgb;
+        cv::cvtColor(grid, rgb, cv::COLOR_BGR2RGB);
+        QCOMPARE(streamed.channels, 3);
+        QCOMPARE(streamed.bytes.size(), std::size_t(rgb.total() * 3));
+        QVERIFY(std::equal(streamed.bytes.begin(), streamed.bytes.end(), rgb.data));
         QCOMPARE(int(selfcheck::renderFromGenerator(result.generatorPath, 1, 0).size()), 3 * Resolution * Resolution);
         const QJsonObject saved = QJsonDocument::fromJson(bytesOf(QDir(dir).filePath("config.json"))).object();
         QCOMPARE(saved["dataset"].toObject()["kind"].toString(), QString("scenes"));

@@ -25,6 +25,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -322,6 +323,42 @@ private slots:
         QSignalSpy started(&controller, &JobController::started);
         QTest::qWait(1000);
         QCOMPARE(started.count(), 0);
+    }
+
+    void stoppingAnAttributionStopsItMidSet()
+    {
+        // A stop (or the application closing, which stops the running job and waits for it) is heard between
+        // shifted batches, not only between sets: the first set's rescoring ends where it is and names nothing.
+        // It used to run the whole set first, over two minutes on a loaded machine, holding up the window's close.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        DirectionExplorer *explorer = workspace.explorer();
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections() && explorer->hasAfterSre(), FrameTimeoutMs);
+        FactorAttributionPanel *panel = workspace.factors();
+        panel->setSamples(16);
+        QStringList messages;
+        connect(&controller, &JobController::progress, this, [&](double, const QString &message) {
+            messages << message;
+            if (message.contains("shifting along direction"))
+                controller.stop();
+        });
+        QSignalSpy stopped(&controller, &JobController::stopped);
+        QSignalSpy succeeded(&controller, &JobController::succeeded);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->attribute());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QCOMPARE(stopped.count(), 1);
+        QCOMPARE(succeeded.count(), 0);
+        QVERIFY2(panel->results().isEmpty(), qPrintable(messages.join(" | ")));
+        QVERIFY(!explorer->attribution(0));
+        // The progress said which set and which direction it was on.
+        QVERIFY2(
+            !messages.filter(QRegularExpression("^Rescoring before SRE \\(.*\\): shifting along direction \\d+ of 10$"))
+                 .isEmpty(),
+            qPrintable(messages.join(" | ")));
+        QVERIFY2(messages.filter("after SRE").isEmpty(), qPrintable(messages.join(" | ")));
     }
 
     void sreShowsTheFactorMatrixLiveWithoutChangingTheRun()

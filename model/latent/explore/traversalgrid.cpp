@@ -95,9 +95,13 @@ void writePngFile(const std::string &path, const ImageU8 &image)
     if (image.isEmpty())
         throw DataError("no image to write to " + path);
     cv::Mat mat(image.height, image.width, CV_8UC(image.channels), const_cast<std::uint8_t *>(image.bytes.data()));
-    cv::Mat bgr = mat;
+    // A fresh buffer for the BGR copy: converting into `mat`'s own (the caller's const bytes) swapped the caller's
+    // image in place, so the run folder's second write of one grid (samples.png) came out red for blue.
+    cv::Mat bgr;
     if (image.channels == 3)
         cv::cvtColor(mat, bgr, cv::COLOR_RGB2BGR);
+    else
+        bgr = mat;
     std::vector<uchar> png;
     if (!cv::imencode(".png", bgr, png))
         throw DataError("cannot encode a PNG for " + path);

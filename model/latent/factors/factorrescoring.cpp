@@ -117,12 +117,15 @@ struct ShiftEffects {
 };
 
 ShiftEffects shiftEffects(Generator &generator, const FactorReader &reader, const torch::Tensor &styles,
-    const FactorPredictions &base, const torch::Tensor &directions, const std::vector<double> &sigma, double epsilon)
+    const FactorPredictions &base, const torch::Tensor &directions, const std::vector<double> &sigma, double epsilon,
+    const ProgressFn &progress, double from, double to)
 {
     const auto &world = reader.world();
     const int k = int(directions.size(0)), f = world.factorCount();
     ShiftEffects result {zeroMatrix(k, f), zeroMatrix(k, f), zeroMatrix(k, f), {}};
     for (int d = 0; d < k; ++d) {
+        reportProgress(progress, from + (to - from) * d / k,
+            "shifting along direction " + std::to_string(d + 1) + " of " + std::to_string(k));
         for (int sign : {1, -1}) {
             const auto shifted = styles + double(sign) * epsilon * sigma[std::size_t(d)] * directions[d].unsqueeze(0);
             auto table = predictionsOf(reader.predict(synthesiseInBatches(generator, shifted)));
@@ -203,7 +206,10 @@ FactorRescoring rescoreOnReader(
         const double given = directions.directions[std::size_t(k)].sigma;
         result.sigma.push_back(given > 0.0 ? given : measured[std::size_t(k)]);
     }
-    auto effects = shiftEffects(generator, *reader, styles, base, rows, result.sigma, options.epsilon);
+    // The directions' share of the progress; the random floor's is the rest.
+    const double half = options.noiseFloor ? 0.5 : 1.0;
+    auto effects = shiftEffects(
+        generator, *reader, styles, base, rows, result.sigma, options.epsilon, options.progress, 0, half);
     result.plus = effects.plus;
     result.minus = effects.minus;
     result.magnitude = effects.magnitude;
@@ -214,8 +220,8 @@ FactorRescoring rescoreOnReader(
     result.authors = matchedFactorRescoring(world, base, effects.plusTables, bootstrap);
     if (options.noiseFloor) {
         const auto random = orthonormalRows(directions.count(), shape.styleSize, options.floorSeed);
-        auto floorEffects
-            = shiftEffects(generator, *reader, styles, base, random, stdAlong(styles, random), options.epsilon);
+        auto floorEffects = shiftEffects(generator, *reader, styles, base, random, stdAlong(styles, random),
+            options.epsilon, options.progress, half, 1.0);
         result.floorMagnitude = floorEffects.magnitude;
         result.floor = summariseRescoring(result.floorMagnitude);
         result.authorsFloor = matchedFactorRescoring(world, base, floorEffects.plusTables, bootstrap);
@@ -408,6 +414,7 @@ FactorRescoring rescoreDirections(
         sprites.floorSeed = options.floorSeed;
         sprites.factorModelPath = options.readerPath;
         sprites.bootstrapResamples = options.bootstrapResamples;
+        sprites.progress = options.progress;
         return fromSprites(rescoreSpriteDirections(*generator, directions, sprites));
     }
     return rescoreOnReader(*generator, directions, options);

@@ -62,6 +62,7 @@ struct FactorRescoringOptions {
     std::uint64_t floorSeed = RescoringFloorSeed;
     std::string readerPath; // empty: the cached / shipped reader of the generator's world and resolution
     int bootstrapResamples = DefaultBootstrapResamples;
+    ProgressFn progress; // SpriteRescoringOptions::progress
     void validate() const;
 };
 

@@ -86,11 +86,13 @@ struct DirectionEffects {
 /** Signed effects of +-epsilon sigma_k d_k for every row of directions (K x styleSize, unit rows). */
 DirectionEffects effectsAlong(Generator &generator, const SpriteFactorClassifier &classifier,
     const torch::Tensor &styles, const SpritePredictionTable &base, const torch::Tensor &directions,
-    const std::vector<double> &sigma, double epsilon)
+    const std::vector<double> &sigma, double epsilon, const ProgressFn &progress, double from, double to)
 {
     const int k = int(directions.size(0));
     DirectionEffects result {emptyMatrix(k), emptyMatrix(k), emptyMatrix(k)};
     for (int d = 0; d < k; ++d) {
+        reportProgress(progress, from + (to - from) * d / k,
+            "shifting along direction " + std::to_string(d + 1) + " of " + std::to_string(k));
         for (int sign : {1, -1}) {
             const auto shifted = styles + double(sign) * epsilon * sigma[d] * directions[d].unsqueeze(0);
             auto table = toTable(classifier.predict(synthesiseInBatches(generator, shifted)));
@@ -329,7 +331,10 @@ SpriteRescoring rescoreSpriteDirections(
         const double given = directions.directions[k].sigma;
         result.sigma.push_back(given > 0.0 ? given : measured[k]);
     }
-    auto effects = effectsAlong(generator, *classifier, styles, base, rows, result.sigma, options.epsilon);
+    // The directions' share of the progress; the random floor's is the rest.
+    const double half = options.noiseFloor ? 0.5 : 1.0;
+    auto effects = effectsAlong(
+        generator, *classifier, styles, base, rows, result.sigma, options.epsilon, options.progress, 0, half);
     result.plus = effects.plus;
     result.minus = effects.minus;
     result.magnitude = effects.magnitude;
@@ -341,8 +346,8 @@ SpriteRescoring rescoreSpriteDirections(
 
     if (options.noiseFloor) {
         const auto random = randomOrthonormalRows(directions.count(), shape.styleSize, options.floorSeed);
-        const auto floorEffects = effectsAlong(
-            generator, *classifier, styles, base, random, measuredSigma(styles, random), options.epsilon);
+        const auto floorEffects = effectsAlong(generator, *classifier, styles, base, random,
+            measuredSigma(styles, random), options.epsilon, options.progress, half, 1.0);
         result.floorMagnitude = floorEffects.magnitude;
         result.floor = summariseRescoring(result.floorMagnitude);
         result.authorsFloor = matchedRescoring(base, floorEffects.plusTables, bootstrap);

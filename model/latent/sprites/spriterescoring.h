@@ -4,6 +4,7 @@
 #include "common/latentmatrix.h"
 #include "confidenceinterval.h"
 #include "directions/directionset.h"
+#include "progress.h"
 #include "spritesrenderer.h"
 
 #include <array>
@@ -102,6 +103,9 @@ struct SpriteRescoringOptions {
     std::uint64_t floorSeed = RescoringFloorSeed;
     std::string factorModelPath; // empty = the cached full model for the generator's resolution
     int bootstrapResamples = DefaultBootstrapResamples; // for the authors' statistic's intervals over z
+    /** Told before every shifted batch; returning false stops the rescoring there (Cancelled), so a job that is
+     *  stopped, or an application that closes, does not wait for the rest of it. */
+    ProgressFn progress;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;
 };

@@ -117,15 +117,16 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
             m_folder->setText(folder);
     });
     m_growFrom = new QLineEdit(this);
-    m_growFrom->setPlaceholderText(tr("start from a smaller generator (optional)"));
+    m_growFrom->setPlaceholderText(tr("start from a smaller or same-size generator (optional)"));
     m_growFrom->setToolTip(
         tr("A 32 px run's generator.pt (same widths) to grow into this run: its layers are copied "
            "and the new stage starts as an upsampling, so training refines detail instead of "
            "learning the layout again: a Sprites run grown from 32 px reached the shipped generator's coverage "
-           "score in half the 64 px iterations."));
+           "score in half the 64 px iterations. A generator of this run's own size and settings is fine-tuned "
+           "as it is, against a fresh critic."));
     auto *browseGenerator = new QPushButton(tr("Generator…"), this);
     connect(browseGenerator, &QPushButton::clicked, this, [this] {
-        const QString file = QFileDialog::getOpenFileName(this, tr("Smaller generator to grow from"),
+        const QString file = QFileDialog::getOpenFileName(this, tr("Generator to start from"),
             QString::fromStdString(runsHome()) + "/latent", tr("Generators (*.pt)"));
         if (!file.isEmpty())
             m_growFrom->setText(file);

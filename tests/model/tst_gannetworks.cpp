@@ -24,6 +24,18 @@ using untangle::test::tinyGanConfig;
 
 namespace {
 constexpr int Resolution = untangle::test::TinyGanResolution;
+
+/** Pearson correlation of two pictures' pixels (two renders of the same latents). */
+double pixelCorrelation(const std::vector<float> &a, const std::vector<float> &b)
+{
+    double ma = 0, mb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        ma += a[i] / a.size(), mb += b[i] / b.size();
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
+    return ab / std::sqrt(aa * bb + 1e-30);
+}
 } // namespace
 
 class TstGanNetworks : public QObject {
@@ -207,6 +219,30 @@ private slots:
         const QString refused = dataErrorOf([&] { trainGan(grown, {}, runDir("progan-64").toStdString()); });
         QVERIFY2(refused.contains("style synthesis only"), qPrintable(refused));
         QVERIFY(!QDir(runDir("progan-64")).exists()); // refused before the folder is claimed
+        // One of its own size is fine-tuned as it is (a fresh critic): one step at the test's rate later the run still
+        // draws nearly what the file draws, where a run from a random start draws something else.
+        GanConfig tuned = config;
+        tuned.iterations = 1;
+        tuned.growFrom = generator;
+        const QString tunedDir = runDir("progan-tuned");
+        trainGan(tuned, {}, tunedDir.toStdString());
+        QCOMPARE(QString::fromStdString(readGanConfig(tunedDir.toStdString()).growFrom), QString::fromStdString(generator));
+        GanConfig fresh = tuned;
+        fresh.growFrom.clear();
+        fresh.seed = tuned.seed + 1; // the same seed would start from the weights the file's own run started from
+        const QString freshDir = runDir("progan-fresh");
+        trainGan(fresh, {}, freshDir.toStdString());
+        const auto start = selfcheck::renderFromGenerator(generator, 4, 5);
+        const double tunedCorrelation
+            = pixelCorrelation(selfcheck::renderFromGenerator((tunedDir + "/generator.pt").toStdString(), 4, 5), start);
+        const double freshCorrelation
+            = pixelCorrelation(selfcheck::renderFromGenerator((freshDir + "/generator.pt").toStdString(), 4, 5), start);
+        QVERIFY2(tunedCorrelation > 0.95 && freshCorrelation < 0.5,
+            qPrintable(QString("tuned %1, fresh %2").arg(tunedCorrelation).arg(freshCorrelation)));
+        GanConfig otherSynthesis = tuned; // a style network cannot start ProGAN's
+        otherSynthesis.growFrom = (styleDir + "/generator.pt").toStdString();
+        const QString mixed = dataErrorOf([&] { trainGan(otherSynthesis, {}, runDir("progan-mixed").toStdString()); });
+        QVERIFY2(mixed.contains("style synthesis and the other ProGAN"), qPrintable(mixed));
         const QString message = dataErrorOf([&] {
             GanConfig other = hinge;
             other.iterations = 6;
@@ -316,24 +352,20 @@ private slots:
                         out[std::size_t(n * 32 + y) * 32 + x] = smallImages[std::size_t(n * 16 + y / 2) * 16 + x / 2];
             return out;
         }();
-        const auto correlation = [](const std::vector<float> &a, const std::vector<float> &b) {
-            double ma = 0, mb = 0;
-            for (std::size_t i = 0; i < a.size(); ++i)
-                ma += a[i] / a.size(), mb += b[i] / b.size();
-            double ab = 0, aa = 0, bb = 0;
-            for (std::size_t i = 0; i < a.size(); ++i)
-                ab += (a[i] - ma) * (b[i] - mb), aa += (a[i] - ma) * (a[i] - ma), bb += (b[i] - mb) * (b[i] - mb);
-            return ab / std::sqrt(aa * bb + 1e-30);
-        };
-        const double grownCorrelation = correlation(selfcheck::renderFromGenerator(grown, Count, 9), upsampled);
-        const double controlCorrelation = correlation(selfcheck::renderFromGenerator(unrelated, Count, 9), upsampled);
+        const double grownCorrelation = pixelCorrelation(selfcheck::renderFromGenerator(grown, Count, 9), upsampled);
+        const double controlCorrelation
+            = pixelCorrelation(selfcheck::renderFromGenerator(unrelated, Count, 9), upsampled);
         QVERIFY2(grownCorrelation > 0.9, qPrintable(QString::number(grownCorrelation)));
         QVERIFY2(std::abs(controlCorrelation) < 0.5, qPrintable(QString::number(controlCorrelation)));
         QCOMPARE(selfcheck::styleGeneratorConvCount(grown), selfcheck::styleGeneratorConvCount(small) + 1);
 
         // What does not fit is named, and nothing is written.
         const std::string refused = runDir("grow-refused.pt").toStdString();
-        QVERIFY(selfcheck::growStyleGeneratorFile(small, 16, refused).find("not fewer") != std::string::npos);
+        QVERIFY(selfcheck::growStyleGeneratorFile(grown, 16, refused).find("more than") != std::string::npos);
+        // A generator of its own size starts as it is, every layer copied: it draws what the file draws, exactly.
+        const std::string same = runDir("grow-same.pt").toStdString();
+        QCOMPARE(selfcheck::growStyleGeneratorFile(small, 16, same), std::string());
+        QCOMPARE(selfcheck::renderFromGenerator(same, Count, 9), smallImages);
         selfcheck::TinyGenerator halving; // 64, 32, 16 channels at 4, 8, 16 px: a 32 px stage would have 8
         halving.baseChannels = 64;
         const std::string halvingPath = runDir("grow-halving.pt").toStdString();
@@ -370,12 +402,12 @@ private slots:
         const QString missingDir = runDir("grow-missing");
         QVERIFY(dataErrorOf([&] { trainGan(missing, {}, missingDir.toStdString()); }).contains("no-such-generator"));
         QVERIFY(!QFileInfo::exists(missingDir));
-        GanConfig same = config; // 64 px from 64 px: not smaller
-        same.growFrom = (grown + "/generator.pt").toStdString();
-        const QString sameDir = runDir("grow-same");
-        const QString message = dataErrorOf([&] { trainGan(same, {}, sameDir.toStdString()); });
-        QVERIFY2(message.contains("cannot grow from") && message.contains("not fewer"), qPrintable(message));
-        QVERIFY(!QFileInfo::exists(sameDir));
+        GanConfig larger = tinyGanConfig(2); // 32 px from 64 px
+        larger.growFrom = (grown + "/generator.pt").toStdString();
+        const QString largerDir = runDir("grow-larger");
+        const QString message = dataErrorOf([&] { trainGan(larger, {}, largerDir.toStdString()); });
+        QVERIFY2(message.contains("cannot grow from") && message.contains("more than"), qPrintable(message));
+        QVERIFY(!QFileInfo::exists(largerDir));
         GanConfig foreign = config; // not a generator at all
         foreign.growFrom = (grown + "/config.json").toStdString();
         QVERIFY(!dataErrorOf([&] { trainGan(foreign, {}, runDir("grow-foreign").toStdString()); }).isEmpty());

@@ -563,10 +563,10 @@ private slots:
             return;
         QCOMPARE(QString::fromStdString(readGanConfig(grown.toStdString()).growFrom), styleSprites + "/generator.pt");
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), grown + "/generator.pt", FrameTimeoutMs);
-        panel->setGrowFrom(grown + "/generator.pt"); // 64 px cannot grow into 64 px
+        panel->setGrowFrom(grown + "/generator.pt"); // 64 px cannot start a 32 px run
         const QString refused = path("gan-sprites-refused");
-        trainTenIterationsFromPanel(controller, workspace, "sprites", 64, refused);
-        QVERIFY2(panel->status().contains("cannot grow from") && panel->status().contains("not fewer"),
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, refused);
+        QVERIFY2(panel->status().contains("cannot grow from") && panel->status().contains("more than"),
             qPrintable(panel->status()));
         QVERIFY(!QFileInfo::exists(refused + "/config.json"));
         panel->setGrowFrom({});

@@ -21,13 +21,15 @@ std::string differs(const char *what, int smaller, int larger)
 
 std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleGeneratorConfig &larger)
 {
-    // The identity start below is a modulated convolution's; ProGAN's plain stages would need their own (not built).
-    if (smaller.synthesis != StyleGeneratorConfig::Synthesis::Style
-        || larger.synthesis != StyleGeneratorConfig::Synthesis::Style)
-        return "growing works for the style synthesis only, and one of the two generators has ProGAN's";
-    if (smaller.resolution >= larger.resolution)
-        return "it draws " + std::to_string(smaller.resolution) + " px, not fewer than this generator's "
+    if (smaller.resolution > larger.resolution)
+        return "it draws " + std::to_string(smaller.resolution) + " px, more than this generator's "
             + std::to_string(larger.resolution);
+    if (smaller.synthesis != larger.synthesis)
+        return "one of the two generators has the style synthesis and the other ProGAN's";
+    // The identity start of new stages is a modulated convolution's; ProGAN's plain stages would need their own (not
+    // built). A generator of the same size has no new stage: it starts from every layer as it is (a fine-tune).
+    if (smaller.resolution < larger.resolution && larger.synthesis != StyleGeneratorConfig::Synthesis::Style)
+        return "growing to a larger picture works for the style synthesis only, and these have ProGAN's";
     const std::pair<const char *, std::pair<int, int>> settings[] = {
         {"latent size", {smaller.latentSize, larger.latentSize}},
         {"style size", {smaller.styleSize, larger.styleSize}},
@@ -64,6 +66,8 @@ void growStyleNetwork(const StyleNetwork &smaller, StyleNetwork &larger)
     }
     // The new stages' convolutions (after the shared prefix, in forward order) start as the identity: centre tap 1
     // on the own channel, styles exactly 1 (zero affine weight), so demodulation leaves each channel as it came.
+    if (!larger->synthesis)
+        return; // ProGAN's, of the same size (styleGrowthProblem): every layer was copied
     const auto &convs = *larger->synthesis->convs;
     for (std::size_t index = smaller->synthesis->convs->size(); index < convs.size(); ++index) {
         auto conv = convs[index]->as<ModulatedConv>();

@@ -1,13 +1,14 @@
 #pragma once
-// model-internal: starting a generator from a smaller one (ProGAN's progressive growing, one step).
+// model-internal: starting a generator from a smaller one (ProGAN's progressive growing, one step) or one of its size.
 #include "gan/stylegenerator.h"
 
 #include <string>
 
 namespace untangle {
 
-/** Why `smaller` cannot start `larger` (another latent, style or channel setting, not a smaller picture, a last stage
- *  of another width), or an empty string when it can. */
+/** Why `smaller` cannot start `larger` (another latent, style, channel or synthesis setting, a larger picture, a last
+ *  stage of another width, ProGAN's synthesis grown to a larger picture), or an empty string when it can. A generator
+ *  of the same size starts `larger` as it is: a fine-tune with a fresh critic. */
 std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleGeneratorConfig &larger);
 
 /**

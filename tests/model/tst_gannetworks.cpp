@@ -226,7 +226,8 @@ private slots:
         tuned.growFrom = generator;
         const QString tunedDir = runDir("progan-tuned");
         trainGan(tuned, {}, tunedDir.toStdString());
-        QCOMPARE(QString::fromStdString(readGanConfig(tunedDir.toStdString()).growFrom), QString::fromStdString(generator));
+        QCOMPARE(
+            QString::fromStdString(readGanConfig(tunedDir.toStdString()).growFrom), QString::fromStdString(generator));
         GanConfig fresh = tuned;
         fresh.growFrom.clear();
         fresh.seed = tuned.seed + 1; // the same seed would start from the weights the file's own run started from

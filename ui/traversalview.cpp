@@ -164,6 +164,8 @@ void TraversalView::renderTraversal()
     if (after) // the rows keep the main set's names: the after-SRE direction k refines direction k
         for (int k = 0; k < std::min(set.count(), m_explorer->directions().count()); ++k)
             set.directions[std::size_t(k)].name = m_explorer->directions().directions[std::size_t(k)].name;
+    for (int k = 0; set.count() > MaxTraversalRows && k < MaxTraversalRows; ++k)
+        options.rows.push_back(k); // a set larger than a grid shows its first directions
     m_shownAfter = after;
     const QStringList names = rowNames(after);
     m_status->setText(tr("Rendering…"));

@@ -55,6 +55,16 @@ std::optional<int> parseCommandLine(QCommandLineParser &parser, const QStringLis
         std::printf("%s", qPrintable(parser.helpText()));
         return Success;
     }
+    if (parser.optionNames().contains("threads")) {
+        // Every command that takes --threads: thousands of threads took minutes to start and to stop (SIGTERM
+        // waited for them), and a negative or misspelt count silently meant every core.
+        const int most = std::max(MaxThreads, int(std::thread::hardware_concurrency()));
+        bool number = false;
+        const int threads = parser.value("threads").toInt(&number);
+        if (!number || threads < 0 || threads > most)
+            return fail(UsageError,
+                QString("--threads is 0 (every core) to %1, not '%2'").arg(most).arg(parser.value("threads")));
+    }
     return std::nullopt;
 }
 

@@ -38,6 +38,8 @@ bool interrupted();
  */
 ProgressFn stderrProgress(const std::string &logWhen = {});
 
+/** The most --threads a command takes (or the machine's core count, if larger); parseCommandLine refuses more. */
+constexpr int MaxThreads = 256;
 /** The --threads option (0 or absent = every core: the CLI has no window to keep responsive). */
 int threadsOption(const QCommandLineParser &parser);
 

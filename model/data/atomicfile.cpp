@@ -51,13 +51,26 @@ void writeFileAtomically(const std::string &path, const std::string &bytes)
 {
     namespace fs = std::filesystem;
     std::error_code ec;
-    const fs::path target(path);
+    fs::path target(path);
+    // The rename below replaces what stands at the path: through a symlink to its file, and never a device, a pipe
+    // or a folder (`--out /dev/full` made a PNG of the device node).
+    if (fs::is_symlink(fs::symlink_status(target, ec))) {
+        fs::path linked = fs::read_symlink(target, ec);
+        if (!ec && linked.is_relative())
+            linked = target.parent_path() / linked;
+        if (!ec)
+            target = fs::weakly_canonical(linked, ec); // a link whose file does not exist yet is written there too
+        if (ec)
+            throw DataError(path + ": cannot follow the link (" + ec.message() + ")");
+    }
+    if (const auto status = fs::status(target, ec); fs::exists(status) && !fs::is_regular_file(status))
+        throw DataError(path + ": is not a regular file; give a file to write");
     if (target.has_parent_path()) {
         fs::create_directories(target.parent_path(), ec);
         if (ec)
             throw DataError(target.parent_path().string() + ": cannot create folder (" + ec.message() + ")");
     }
-    const std::string temp = path + ".tmp-" + std::to_string(::getpid());
+    const std::string temp = target.string() + ".tmp-" + std::to_string(::getpid());
     const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0)
         throw DataError(temp + ": cannot open for writing (" + std::strerror(errno) + ")");

@@ -10,7 +10,11 @@ constexpr double BaselineWeightDecay = 0.0;
 
 void saveModule(
     torch::serialize::OutputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module);
-/** Loads in place; call before re-homing parameters into a FlatAdam (loading replaces the parameter storage). */
+/** module.load(weights), then throws std::runtime_error (a reader adds its file's name) naming the first tensor whose
+ * shape differs from the one the module was built with (torch's load would take it silently). */
+void loadCheckedWeights(torch::nn::Module &module, torch::serialize::InputArchive &weights);
+/** Loads in place (loadCheckedWeights); call before re-homing parameters into a FlatAdam (loading replaces the
+ * parameter storage). */
 void loadModule(
     torch::serialize::InputArchive &archive, const std::string &key, const std::shared_ptr<torch::nn::Module> &module);
 

@@ -128,6 +128,23 @@ private slots:
         QVERIFY(run.out.isEmpty() || !arguments.isEmpty());
     }
 
+    void threadCountsOutOfRangeAreRefusedByName()
+    {
+        // Otherwise complete commands: only --threads is wrong, and nothing is written.
+        QTemporaryDir dir;
+        const QString out = dir.filePath("run");
+        for (const QString &threads : {"-3", "5000", "many", ""}) {
+            for (const QStringList &command : {QStringList {"debias", "--epochs", "1", "--out", out},
+                     QStringList {"gan", "--iterations", "1", "--out", out}}) {
+                const Run run = runCli(command + QStringList {"--threads", threads});
+                QCOMPARE(run.exitCode, 2);
+                const QString expected = "--threads is 0 (every core) to 256, not '" + threads + "'";
+                QVERIFY2(QString::fromUtf8(run.err).contains(expected), run.err.constData());
+                QVERIFY(!QFileInfo::exists(out));
+            }
+        }
+    }
+
     void badInputExitsWithOneAndSaysWhy()
     {
         const Run folder = runCli({"dataset", "--dataset", "folder", "--path", "/nonexistent/faces"});

@@ -9,6 +9,7 @@
 #include "debiasrecords.h"
 #include "directions/directionset.h"
 #include "errortext.h"
+#include "explore/traversalgrid.h"
 #include "idxfile.h"
 #include "imagefolder.h"
 #include "imageheader.h"
@@ -33,6 +34,7 @@
 
 #include <csignal>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <array>
@@ -404,6 +406,45 @@ private slots:
         expectCli({"traverse", "--generator", QString::fromStdString(m_generator), "--directions", qpath("sre-run"),
                       "--out", qpath("t.png")},
             1, "is a folder without directions.json");
+
+        // Bounded before any rendering: rows (100,000 directions took gigabytes and never ended), the shift (an
+        // infinite one drew black and said nothing) and psi.
+        Matrix many {MaxTraversalRows + 1, 8, {}};
+        for (int k = 0; k < many.rows; ++k)
+            for (int c = 0; c < 8; ++c)
+                many.values.push_back(c == k % 8 ? 1.0 : 0.1);
+        const std::string manyFile = path("dirs65.json");
+        saveDirectionSet(
+            DirectionSet::fromMatrix("sefa", many, std::vector<double>(std::size_t(many.rows), 1.0)), manyFile);
+        const QStringList base {
+            "traverse", "--generator", QString::fromStdString(m_generator), "--out", qpath("t.png")};
+        expectCli(base + QStringList {"--directions", QString::fromStdString(manyFile)}, 2,
+            "a traversal shows at most 64 directions, not 65");
+        expectCli(base + QStringList {"--directions", QString::fromStdString(manyFile), "--rows", "1,65,3"}, 0, "");
+        QStringList repeated;
+        for (int i = 0; i < 65; ++i)
+            repeated << "1";
+        expectCli(base + QStringList {"--directions", qpath("dirs"), "--rows", repeated.join(',')}, 2, "not 65");
+        expectCli(base + QStringList {"--directions", qpath("dirs"), "--range", "inf"}, 2, "traversal range");
+        expectCli(
+            base + QStringList {"--directions", qpath("dirs"), "--truncation", "nan"}, 2, "psi must be in (0, 1]");
+
+        // The output is written through a symlink to its file, and never replaces what is not a file (a pipe here;
+        // `--out /dev/full` made a PNG of the device).
+        const QString target = qpath("linked.png"), link = qpath("link.png"), pipe = qpath("pipe.png");
+        QVERIFY(QFile::link(target, link));
+        expectCli({"traverse", "--generator", QString::fromStdString(m_generator), "--directions", qpath("dirs"),
+                      "--columns", "3", "--out", link},
+            0, "");
+        QVERIFY(QFileInfo(link).isSymLink());
+        QVERIFY(QFileInfo(target).isFile() && QFileInfo(target).size() > 0);
+        QCOMPARE(::mkfifo(pipe.toLocal8Bit().constData(), 0644), 0);
+        expectCli({"traverse", "--generator", QString::fromStdString(m_generator), "--directions", qpath("dirs"),
+                      "--columns", "3", "--out", pipe},
+            1, "is not a regular file");
+        struct stat after { };
+        QCOMPARE(::stat(pipe.toLocal8Bit().constData(), &after), 0);
+        QVERIFY(S_ISFIFO(after.st_mode));
     }
 
     // --- Datasets: labels, header sizes and image dimensions are bounded before allocating ----------------------

@@ -301,6 +301,34 @@ private slots:
             bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
     }
 
+    void resumeRestoresARemovedGeneratorAndRefusesWeightsThatDoNotFit()
+    {
+        // generator.pt removed by hand, then a resume with nothing left to train: it comes back from its snapshot
+        // (the run used to report a generator.pt that was not there).
+        const QString dir = runDir("removed-generator");
+        trainGan(tinyGanConfig(4), {}, dir.toStdString());
+        QVERIFY(QFile::remove(QDir(dir).filePath("generator.pt")));
+        const GanResult resumed = trainGan(tinyGanConfig(4), {}, dir.toStdString(), true);
+        QVERIFY(QFileInfo::exists(QString::fromStdString(resumed.generatorPath)));
+        QCOMPARE(bytesOf(QDir(dir).filePath("generator.pt")), bytesOf(QDir(dir).filePath("snapshots/iter-000004.pt")));
+
+        // A config.json edited to a wider generator than its checkpoint holds: the resume names the layer that does
+        // not fit (torch's load took any shape and the run went on with weights its settings do not describe).
+        QFile file(QDir(dir).filePath("config.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QJsonObject config = QJsonDocument::fromJson(file.readAll()).object();
+        file.close();
+        config["baseChannels"] = 16;
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(config).toJson());
+        file.close();
+        const auto before = folderDigest(dir);
+        const QString message
+            = dataErrorOf([&] { trainGan(readGanConfig(dir.toStdString()), {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("checkpoint.pt") && message.contains("do not fit"), qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+    }
+
     void resumeWithOtherSettingsNamesTheDifference()
     {
         const QString dir = runDir("plain");

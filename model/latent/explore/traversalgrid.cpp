@@ -23,8 +23,17 @@ void TraversalOptions::validate(int directionCount) const
     if (columns < 3 || columns % 2 == 0 || columns > 31)
         throw std::invalid_argument(
             "a traversal needs an odd number of columns from 3 to 31, got " + std::to_string(columns));
-    if (!(range > 0.0))
-        throw std::invalid_argument("the traversal range must be positive");
+    // Finite and bounded: an infinite shift drew an all-black grid and reported success.
+    if (!(range > 0.0 && range <= MaxTraversalRange))
+        throw std::invalid_argument(
+            "the traversal range must be above 0 and at most " + std::to_string(int(MaxTraversalRange)) + " sigma");
+    if (!(truncation > 0.0 && truncation <= 1.0))
+        throw std::invalid_argument("the truncation psi must be in (0, 1], as for SRE and coverage");
+    // Each row costs a generator pass and half a megabyte of pixels: 100,000 directions took gigabytes and never ended.
+    const std::size_t shown = rows.empty() ? std::size_t(directionCount) : rows.size();
+    if (shown > std::size_t(MaxTraversalRows))
+        throw std::invalid_argument("a traversal shows at most " + std::to_string(MaxTraversalRows)
+            + " directions, not " + std::to_string(shown) + "; pick some with the rows option");
     for (int row : rows)
         if (row < 0 || row >= directionCount)
             throw std::invalid_argument("direction " + std::to_string(row + 1) + " does not exist (the set has "

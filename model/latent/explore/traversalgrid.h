@@ -10,6 +10,10 @@ namespace untangle {
 
 class LatentRenderer;
 
+/** The most directions (rows) one traversal grid shows, and the largest shift, in sigma, its outer columns take. */
+constexpr int MaxTraversalRows = 64;
+constexpr double MaxTraversalRange = 100.0;
+
 struct TraversalOptions {
     std::uint64_t seed = 0; // the z every row starts from
     int columns = 7; // odd: the centre column is the unedited image

@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "errortext.h"
 #include "gan/downconv.h"
+#include "moduleio.h"
 
 #include <cmath>
 #include <filesystem>
@@ -246,7 +247,7 @@ std::shared_ptr<FactorReader> FactorReader::load(const std::string &path)
         FactorReaderNet network(*world, resolution, hidden);
         torch::serialize::InputArchive weights;
         archive.read("network", weights);
-        network->load(weights);
+        loadCheckedWeights(*network, weights);
         FactorReaderInfo description;
         readInfoTensor(info, description, world->factorCount());
         description.seed = std::uint64_t(seed.item<int64_t>());

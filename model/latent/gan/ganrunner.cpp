@@ -477,6 +477,14 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         if (completed > 0 && !fs::exists(dir / GeneratorFileName))
             saveStyleGenerator(trainer.ema(), (dir / GeneratorFileName).string());
     }
+    if (!fs::exists(dir / GeneratorFileName) && state.selectedIteration > 0) {
+        // Removed by hand before a resume that selected nothing better: it comes back from its snapshot, so the
+        // result never names a generator.pt that is not there.
+        char name[32];
+        std::snprintf(name, sizeof name, "iter-%06d.pt", state.selectedIteration);
+        if (fs::exists(dir / "snapshots" / name))
+            fs::copy_file(dir / "snapshots" / name, dir / GeneratorFileName);
+    }
     result.iterations = state.iteration;
     result.selected = state.selectedScore > NoSelectionScore;
     result.selectedIteration = result.selected ? state.selectedIteration : 0;

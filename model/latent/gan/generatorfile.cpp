@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "errortext.h"
 #include "gan/scriptedgenerator.h"
+#include "moduleio.h"
 #include "ziparchivecheck.h"
 
 #include <filesystem>
@@ -54,7 +55,7 @@ StyleNetwork loadStyleNetwork(const std::string &path)
         StyleNetwork network(readStyleConfig(archive));
         torch::serialize::InputArchive weights;
         archive.read("network", weights);
-        network->load(weights);
+        loadCheckedWeights(*network, weights);
         return network;
     } catch (const DataError &) {
         throw;

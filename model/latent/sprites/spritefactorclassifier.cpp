@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "datalocations.h"
 #include "errortext.h"
+#include "moduleio.h"
 #include "shippedresources.h"
 
 #include <cstdlib>
@@ -157,7 +158,7 @@ std::shared_ptr<SpriteFactorClassifier> SpriteFactorClassifier::load(const std::
         SpriteFactorNet network(netConfig);
         torch::serialize::InputArchive weights;
         archive.read("network", weights);
-        network->load(weights);
+        loadCheckedWeights(*network, weights);
         SpriteFactorModelInfo description;
         readInfo(info, description);
         description.seed = std::uint64_t(seed.item<int64_t>());

@@ -1,6 +1,7 @@
 #include "sre/scorenetwork.h"
 
 #include "gan/downconv.h"
+#include "moduleio.h"
 
 #include <limits>
 #include <stdexcept>
@@ -159,7 +160,7 @@ ScoreFile loadScoreFile(const std::string &path)
         file.directionsPath = tensorString(directions);
         torch::serialize::InputArchive weights;
         archive.read("network", weights);
-        file.network->load(weights);
+        loadCheckedWeights(*file.network, weights);
         file.network->eval();
         return file;
     } catch (const DataError &) {

@@ -171,9 +171,20 @@ RunFolderClaim::RunFolderClaim(const std::string &dir, RunKind kind, RunFolderMo
                 + "; resume it with the command that made it");
     } else if (mode == RunFolderMode::Fresh && !existing.empty()) {
         const std::string what = found ? std::string("a ") + runKindName(*found) : "files";
-        throw DataError(dir + " already holds " + what + " (" + describeEntries(existing) + "); "
-            + (found && *found == kind ? "continue it with --resume, " : std::string())
-            + "replace it with --overwrite, or choose an empty folder");
+        // --overwrite is offered where the command has it, and never over another kind of run (below).
+        const bool overwritable = kind != RunKind::Gan && kind != RunKind::Study;
+        std::string next = found && *found == kind ? "continue it with --resume, " : std::string();
+        if (overwritable && (!found || *found == kind))
+            next += "replace it with --overwrite, or choose an empty folder";
+        else if (overwritable)
+            next += "choose an empty folder (--overwrite replaces only a " + std::string(runKindName(kind)) + ")";
+        else
+            next += next.empty() ? "choose an empty folder" : "or choose an empty folder";
+        throw DataError(dir + " already holds " + what + " (" + describeEntries(existing) + "); " + next);
+    } else if (mode == RunFolderMode::Overwrite && found && *found != kind) {
+        // The user's word covers a run of this kind: taken over, a GAN run could no longer be resumed.
+        throw DataError(dir + " holds a " + runKindName(*found) + "; --overwrite replaces only a " + runKindName(kind)
+            + ": choose another folder");
     }
 
     fs::create_directories(folder, ec);

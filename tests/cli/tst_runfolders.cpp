@@ -175,6 +175,20 @@ private slots:
         QCOMPARE(directions.exitCode, 1);
         QVERIFY2(directions.err.contains("already holds"), directions.err.constData());
         QCOMPARE(fingerprint(dir), before);
+        // GAN has no --overwrite and offers none.
+        const Run gan = runCli({"gan", "--iterations", "1", "--threads", "1", "--out", dir}, RunTimeoutMs);
+        QCOMPARE(gan.exitCode, 1);
+        QVERIFY2(gan.err.contains("already holds") && !gan.err.contains("--overwrite"), gan.err.constData());
+        // --overwrite replaces a run of its own kind or files that are no run, never another kind of run: a GAN run
+        // taken over by directions could no longer be resumed.
+        const Run overwrite = runCli(
+            {"directions", "--generator", dir + "/no-generator.pt", "--out", dir, "--overwrite"}, RunTimeoutMs);
+        if (kind == "gan") {
+            QCOMPARE(overwrite.exitCode, 1);
+            QVERIFY2(overwrite.err.contains("holds a GAN run; --overwrite replaces only a directions"),
+                overwrite.err.constData());
+            QCOMPARE(fingerprint(dir), before);
+        }
     }
 
     void resumeReadsTheFolderSettingsAndNamesADifference()

@@ -270,6 +270,14 @@ int ganChannels(const GanConfig &config)
 {
     return config.sprites ? 1 : 3;
 }
+/** snapshots/iter-NNNNNN.pt: the EMA generator saved at a checkpoint. */
+fs::path snapshotPath(const fs::path &dir, int iteration)
+{
+    char name[32];
+    std::snprintf(name, sizeof name, "iter-%06d.pt", iteration);
+    return dir / "snapshots" / name;
+}
+
 /** The generator a fresh run grows from (GanConfig::growFrom), or none. Throws DataError naming the file and why it
  *  does not fit. */
 StyleNetwork smallerGeneratorOf(const GanConfig &config)
@@ -402,9 +410,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         report.iteration = iteration;
         report.styleStdRatio = styleHealth(trainer.ema());
         // Every checkpoint's EMA generator is kept (a few hundred KB each) so a run can be re-selected later.
-        char name[32];
-        std::snprintf(name, sizeof name, "iter-%06d.pt", iteration);
-        const std::string candidate = (dir / "snapshots" / name).string();
+        const std::string candidate = snapshotPath(dir, iteration).string();
         saveStyleGenerator(trainer.ema(), candidate);
         report.score
             = callbacks.scoreGenerator ? callbacks.scoreGenerator(candidate, report.summary) : double(iteration);
@@ -480,10 +486,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     if (!fs::exists(dir / GeneratorFileName) && state.selectedIteration > 0) {
         // Removed by hand before a resume that selected nothing better: it comes back from its snapshot, so the
         // result never names a generator.pt that is not there.
-        char name[32];
-        std::snprintf(name, sizeof name, "iter-%06d.pt", state.selectedIteration);
-        if (fs::exists(dir / "snapshots" / name))
-            fs::copy_file(dir / "snapshots" / name, dir / GeneratorFileName);
+        if (const auto selected = snapshotPath(dir, state.selectedIteration); fs::exists(selected))
+            fs::copy_file(selected, dir / GeneratorFileName);
     }
     result.iterations = state.iteration;
     result.selected = state.selectedScore > NoSelectionScore;

@@ -4,13 +4,18 @@
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QTemporaryFile>
 
 #include <chrono>
 #include <csignal>
+#include <cstring>
+#include <limits>
 #include <memory>
 #include <stdexcept>
 #include <thread>
+#include <type_traits>
 #include <unistd.h>
 
 #include <cstdio>
@@ -107,12 +112,25 @@ int threadsOption(const QCommandLineParser &parser)
 
 int runReportingErrors(const std::function<int()> &work)
 {
+    // Every size option has a documented bound checked before any work; this is for what slips past them (a bound
+    // that still does not fit a small machine, a size no option names).
+    const auto outOfMemory = [] {
+        std::fprintf(stderr, "\n");
+        return fail(BadInput,
+            "out of memory: a size option (a sample, image, pool or batch count) asked for more memory than this "
+            "machine has; try a smaller value");
+    };
     try {
         return work();
+    } catch (const std::bad_alloc &) {
+        return outOfMemory();
     } catch (const std::invalid_argument &error) {
         std::fprintf(stderr, "\n");
         return fail(UsageError, QString::fromStdString(conciseError(error)));
     } catch (const std::exception &error) {
+        // torch's CPU allocator throws a c10::Error, not std::bad_alloc, when an allocation fails.
+        if (std::strstr(error.what(), "can't allocate memory"))
+            return outOfMemory();
         // c10::Error (torch) included: its what() carries a C++ backtrace, which conciseError cuts.
         std::fprintf(stderr, "\n");
         return fail(BadInput, QString::fromStdString(conciseError(error)));
@@ -133,6 +151,22 @@ bool folderWritable(const QString &dir, QString &problem)
     return true;
 }
 
+QString outputFileProblem(const char *option, const QString &file)
+{
+    const QString name = QString("--") + option;
+    const QFileInfo info(file);
+    if (info.isDir())
+        return name + " " + file + " is a folder; give the file to write";
+    if (info.exists() && !info.isFile())
+        return name + " " + file + " is not a regular file";
+    const QFileInfo parent(info.absolutePath());
+    if (!parent.isDir())
+        return name + " " + file + ": the folder " + parent.filePath() + " does not exist";
+    if (!parent.isWritable())
+        return name + " " + file + ": the folder " + parent.filePath() + " is not writable";
+    return {};
+}
+
 SettingOptions::SettingOptions(const QCommandLineParser &parser, bool resume)
     : m_parser(parser)
     , m_resume(resume)
@@ -149,28 +183,101 @@ QString SettingOptions::value(const char *name) const
     return m_parser.value(name);
 }
 
-void SettingOptions::number(const char *name, int &field)
+std::optional<QString> SettingOptions::textOf(const char *name) const
 {
-    bool parsed = true;
-    if (given(name))
-        field = m_parser.value(name).toInt(&parsed);
-    m_ok = m_ok && parsed;
+    if (!given(name))
+        return std::nullopt;
+    const QString text = m_parser.value(name);
+    if (text.isEmpty() && !m_parser.isSet(name))
+        return std::nullopt; // no default and not given: the field keeps its value
+    return text;
 }
 
-void SettingOptions::number(const char *name, std::uint64_t &field)
+void SettingOptions::remember(const QString &problem)
 {
-    bool parsed = true;
-    if (given(name))
-        field = m_parser.value(name).toULongLong(&parsed);
-    m_ok = m_ok && parsed;
+    if (m_problem.isEmpty())
+        m_problem = problem;
 }
 
-void SettingOptions::number(const char *name, double &field)
+int SettingOptions::failure() const
 {
-    bool parsed = true;
-    if (given(name))
-        field = m_parser.value(name).toDouble(&parsed);
-    m_ok = m_ok && parsed;
+    return fail(UsageError, m_problem);
+}
+
+template <typename T> bool SettingOptions::wholeNumber(const char *name, T &field)
+{
+    const auto text = textOf(name);
+    if (!text)
+        return true;
+    bool parsed = false;
+    T value {};
+    if constexpr (std::is_signed_v<T>) {
+        const qlonglong wide = text->toLongLong(&parsed);
+        parsed = parsed && wide >= std::numeric_limits<T>::min() && wide <= std::numeric_limits<T>::max();
+        value = T(wide);
+    } else {
+        const qulonglong wide = text->toULongLong(&parsed);
+        parsed = parsed && wide <= std::numeric_limits<T>::max();
+        value = T(wide);
+    }
+    if (parsed) {
+        field = value;
+        return true;
+    }
+    const QString option = QString("--") + name;
+    // Digits that do not fit are "too large", never a later "must be at least 1" about the 0 a failed parse gives.
+    static const QRegularExpression digits(R"(^\s*[+-]?\d+\s*$)");
+    const bool negative = text->trimmed().startsWith('-');
+    if (!digits.match(*text).hasMatch())
+        remember(option + " must be a whole number, got '" + *text + "'");
+    else if (negative && !std::is_signed_v<T>)
+        remember(option + " must be a whole number from 0 up, got '" + *text + "'");
+    else if (negative)
+        remember(option + " is too small: '" + *text + "' (at least " + QString::number(std::numeric_limits<T>::min())
+            + ")");
+    else
+        remember(
+            option + " is too large: '" + *text + "' (at most " + QString::number(std::numeric_limits<T>::max()) + ")");
+    return false;
+}
+
+bool SettingOptions::number(const char *name, int &field)
+{
+    return wholeNumber(name, field);
+}
+
+bool SettingOptions::number(const char *name, long long &field)
+{
+    return wholeNumber(name, field);
+}
+
+bool SettingOptions::number(const char *name, unsigned long &field)
+{
+    return wholeNumber(name, field);
+}
+
+bool SettingOptions::number(const char *name, unsigned long long &field)
+{
+    return wholeNumber(name, field);
+}
+
+bool SettingOptions::number(const char *name, double &field)
+{
+    const auto text = textOf(name);
+    if (!text)
+        return true;
+    bool parsed = false;
+    const double value = text->toDouble(&parsed);
+    if (parsed) {
+        field = value;
+        return true;
+    }
+    static const QRegularExpression decimal(R"(^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$)");
+    if (decimal.match(*text).hasMatch()) // 1e999: a number, but not one a double holds
+        remember(QString("--") + name + " is out of range: '" + *text + "'");
+    else
+        remember(QString("--") + name + " must be a number, got '" + *text + "'");
+    return false;
 }
 
 } // namespace untangle::cli

@@ -46,7 +46,8 @@ int threadsOption(const QCommandLineParser &parser);
 /**
  * Runs a command's work (which returns its exit code) and maps what it throws to the shared exit codes:
  * std::invalid_argument -> UsageError, any other exception -> BadInput, each printed as "untangle-cli: message" after
- * ending a progress line.
+ * ending a progress line. Running out of memory (std::bad_alloc, or torch's allocator refusing) is BadInput with a
+ * message saying a size option asked for more memory than this machine has, not a bare "std::bad_alloc".
  */
 int runReportingErrors(const std::function<int()> &work);
 
@@ -54,25 +55,46 @@ int runReportingErrors(const std::function<int()> &work);
 bool folderWritable(const QString &dir, QString &problem);
 
 /**
- * Reads a command's settings into a config that, on --resume, already holds the run's own: an option is read when
- * the run is fresh or when it is given, so a resumed run keeps its settings and an option given anyway is checked
- * against them by the engine. Numbers that do not parse are remembered (ok()).
+ * Problem with an output file option, checked before any work (a label run took 12 s before `--out` turned out to be a
+ * folder): "" when `file` can be written; otherwise a message naming `option`, for a folder, a missing parent folder,
+ * an existing path that is not a regular file, or a parent that is not writable.
+ */
+QString outputFileProblem(const char *option, const QString &file);
+
+/**
+ * Reads a command's numeric and text options, naming the first bad one ("--samples must be a whole number, got
+ * 'abc'", "--samples is too large: '99999999999' (at most 2147483647)"), so every command says which option is wrong.
+ * On --resume it reads a command's settings into a config that already holds the run's own: an option is read when the
+ * run is fresh or when it is given, so a resumed run keeps its settings and an option given anyway is checked against
+ * them by the engine. An option without a default that is not given leaves its field unchanged.
  */
 class SettingOptions {
 public:
-    SettingOptions(const QCommandLineParser &parser, bool resume);
+    explicit SettingOptions(const QCommandLineParser &parser, bool resume = false);
     bool given(const char *name) const;
     QString value(const char *name) const;
-    /** Sets field from the option when given; int, std::uint64_t or double. */
-    void number(const char *name, int &field);
-    void number(const char *name, std::uint64_t &field);
-    void number(const char *name, double &field);
-    bool ok() const { return m_ok; }
+    /** Sets field from the option when given; false (and the problem remembered) when it is not a number of the
+     *  field's kind or does not fit it. */
+    bool number(const char *name, int &field);
+    bool number(const char *name, long long &field);
+    bool number(const char *name, unsigned long &field);
+    bool number(const char *name, unsigned long long &field);
+    bool number(const char *name, double &field);
+    bool ok() const { return m_problem.isEmpty(); }
+    /** What is wrong with the first bad option; empty when ok(). */
+    QString problem() const { return m_problem; }
+    /** Prints problem() and returns UsageError: `if (!options.ok()) return options.failure();`. */
+    int failure() const;
 
 private:
+    /** The text to read for name, or nothing when the option is not to be read. */
+    std::optional<QString> textOf(const char *name) const;
+    template <typename T> bool wholeNumber(const char *name, T &field);
+    void remember(const QString &problem);
+
     const QCommandLineParser &m_parser;
     bool m_resume;
-    bool m_ok = true;
+    QString m_problem;
 };
 
 } // namespace untangle::cli

@@ -53,6 +53,31 @@ QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage
         {"sharpness", coverage.sharpness.ratio}, {"truncation", coverage.truncation}, {"factors", factors}};
 }
 
+/**
+ * Makes sure the Sprites factor model for this resolution is loaded, saying so on stderr when neither the cached nor
+ * the shipped one can be read: the replacement then trains for a minute or two, with its progress shown, instead of
+ * the command sitting silent.
+ */
+void ensureSpriteModelSaying(int resolution)
+{
+    if (resolution != 32 && resolution != 64)
+        return; // measureSpriteCoverage refuses the generator, naming it
+    const SpriteFactorModelLookup lookup = lookUpSpriteFactorModel(resolution);
+    if (!lookup.path.empty())
+        return;
+    QStringList problems;
+    for (const std::string &problem : lookup.problems)
+        problems << QString::fromStdString(problem);
+    std::fprintf(stderr,
+        "untangle-cli: the Sprites factor model for %d px cannot be read (%s); training a replacement (%d steps, a "
+        "minute or two) and caching it as %s\n",
+        resolution, qPrintable(problems.join("; ")), SpriteFactorTrainingSteps,
+        spriteFactorCachePath(resolution).c_str());
+    const SpriteFactorModelInfo info = ensureSpriteFactorModel(resolution, stderrProgress());
+    std::fprintf(stderr, "\nuntangle-cli: trained the Sprites factor model %s in %.0f s\n", info.path.c_str(),
+        info.trainSeconds);
+}
+
 } // namespace
 
 int runCoverageCommand(const QStringList &arguments)
@@ -67,7 +92,8 @@ int runCoverageCommand(const QStringList &arguments)
     parser.addHelpOption();
     parser.addOption({"generator", "Generator file or GAN run folder.", "path"});
     parser.addOption({"snapshots", "Score every snapshots/iter-N.pt of the run folder."});
-    parser.addOption({"samples", "Samples.", "N", "512"});
+    parser.addOption({"samples", "Samples, 1 to " + QString::number(MaxCoverageSamples) + ".", "N",
+        QString::number(SpriteCoverageSamples)});
     parser.addOption({"seed", "Seed of the samples.", "S", "1"});
     parser.addOption({"truncation", "psi (1 = none).", "psi", "1.0"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
@@ -86,24 +112,30 @@ int runCoverageCommand(const QStringList &arguments)
         if (files.isEmpty())
             return fail(BadInput, generator + " has no snapshots/iter-N.pt");
     }
-    bool truncationOk = false;
-    const double truncation = parser.value("truncation").toDouble(&truncationOk);
-    if (!truncationOk) // its range, (0, 1], is the model's to check (truncatedStylesAroundMean)
-        return fail(UsageError, "--truncation must be a number, got '" + parser.value("truncation") + "'");
+    int samples = 0;
+    std::uint64_t seed = 0;
+    double truncation = 1.0; // its range, (0, 1], is the model's to check (truncatedStylesAroundMean)
+    SettingOptions options(parser);
+    options.number("samples", samples);
+    options.number("seed", seed);
+    options.number("truncation", truncation);
+    if (!options.ok())
+        return options.failure();
     configureComputeThread(threadsOption(parser));
     return runReportingErrors([&]() -> int {
+        requireCoverageSamples(samples); // before any generator is read or model trained
         QJsonArray results;
         for (const QString &file : files) {
-            if (LatentRenderer(file.toStdString()).info().channels == 3) {
-                const auto coverage = measureWorldCoverage(file.toStdString(), parser.value("samples").toInt(),
-                    parser.value("seed").toULongLong(), truncation);
+            const GeneratorInfo shape = LatentRenderer(file.toStdString()).info();
+            if (shape.channels == 3) {
+                const auto coverage = measureWorldCoverage(file.toStdString(), samples, seed, truncation);
                 results.append(worldCoverageJson(file, coverage));
                 if (!parser.isSet("json"))
                     std::printf("%s\n%s\n\n", qPrintable(file), coverage.report().c_str());
                 continue;
             }
-            const auto coverage = measureSpriteCoverage(
-                file.toStdString(), parser.value("samples").toInt(), parser.value("seed").toULongLong(), truncation);
+            ensureSpriteModelSaying(shape.resolution);
+            const auto coverage = measureSpriteCoverage(file.toStdString(), samples, seed, truncation);
             results.append(coverageJson(file, coverage));
             if (!parser.isSet("json"))
                 std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());

@@ -46,18 +46,18 @@ int runDatasetCommand(const QStringList &arguments)
     DatasetSpec spec;
     if (!parseDatasetKey(parser.value("dataset").toStdString(), spec.kind))
         return fail(UsageError, "unknown dataset '" + parser.value("dataset") + "'; choose one of " + datasetKeys());
-    bool okRatio = false, okNoise = false, okSeed = false, okSize = false;
-    spec.ratio = parser.value("ratio").toDouble(&okRatio);
-    spec.colorNoise = parser.value("noise").toDouble(&okNoise);
-    spec.seed = parser.value("seed").toULongLong(&okSeed);
-    spec.imageSize = parser.value("size").toInt(&okSize);
-    if (!okRatio || spec.ratio < 0.0 || spec.ratio > 1.0)
+    SettingOptions options(parser);
+    options.number("ratio", spec.ratio);
+    options.number("noise", spec.colorNoise);
+    options.number("seed", spec.seed);
+    options.number("size", spec.imageSize);
+    if (!options.ok())
+        return options.failure();
+    if (!(spec.ratio >= 0.0 && spec.ratio <= 1.0))
         return fail(UsageError, "--ratio must be a number in [0, 1], got '" + parser.value("ratio") + "'");
-    if (!okNoise || spec.colorNoise < 0.0)
+    if (!(spec.colorNoise >= 0.0))
         return fail(UsageError, "--noise must be a non-negative number, got '" + parser.value("noise") + "'");
-    if (!okSeed)
-        return fail(UsageError, "--seed must be a non-negative integer, got '" + parser.value("seed") + "'");
-    if (!okSize || spec.imageSize < 0)
+    if (spec.imageSize < 0)
         return fail(UsageError, "--size must be a non-negative integer, got '" + parser.value("size") + "'");
     spec.path = parser.value("path").toStdString();
     if (datasetNeedsPath(spec.kind) && spec.path.empty())

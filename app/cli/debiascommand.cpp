@@ -15,7 +15,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <thread>
 #include <type_traits>
 
 namespace untangle::cli {
@@ -74,12 +73,11 @@ int applyLffOptions(const QCommandLineParser &parser, bool resume, DebiasConfig 
     if (recipe == LffRecipe::Official && config.architecture != BranchArchitecture::Mlp)
         return fail(UsageError, "the official LfF recipe is the Colored MNIST MLP; use --lff-recipe untangle with cnn");
     applyLffRecipe(config, recipe);
-    bool ok = true;
-    if (parser.isSet("batch"))
-        config.batchSize = parser.value("batch").toInt(&ok);
-    if (ok && parser.isSet("deep-depth"))
-        config.deepDepth = config.targetDepth = parser.value("deep-depth").toInt(&ok);
-    return ok ? Success : fail(UsageError, "--batch and --deep-depth must be integers");
+    SettingOptions given(parser, true); // only the options given: the recipe set the others
+    given.number("batch", config.batchSize);
+    if (parser.isSet("deep-depth") && given.number("deep-depth", config.deepDepth))
+        config.targetDepth = config.deepDepth;
+    return given.ok() ? Success : given.failure();
 }
 
 /**
@@ -169,9 +167,8 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     // option given anyway must agree with the folder (the session names any difference).
     int seedCount = 0; // 0: one run in --out itself; N: --seeds N, a folder of N runs
     if (parser.isSet("seeds")) {
-        bool parsed = false;
-        seedCount = parser.value("seeds").toInt(&parsed);
-        if (!parsed || seedCount < 1 || seedCount > MaxSeeds)
+        SettingOptions seeds(parser);
+        if (!seeds.number("seeds", seedCount) || seedCount < 1 || seedCount > MaxSeeds)
             return fail(UsageError,
                 QString("--seeds must be a whole number from 1 to %1, got '%2'")
                     .arg(MaxSeeds)
@@ -240,16 +237,11 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     number("width", config.width);
     number("probe-every", config.probeEveryIterations);
     if (!options.ok())
-        return fail(UsageError, "a numeric option is not a number; see --help");
+        return options.failure();
     if (config.probeEveryIterations < 0)
         return fail(UsageError, "--probe-every must be a non-negative integer");
-    // Threads change speed, not results: always this machine's choice.
-    bool ok = true;
-    config.threads = parser.value("threads").toInt(&ok);
-    if (!ok)
-        return fail(UsageError, "--threads must be an integer");
-    if (config.threads == 0)
-        config.threads = int(std::max(1u, std::thread::hardware_concurrency()));
+    // Threads change speed, not results: always this machine's choice (parseCommandLine checked the count).
+    config.threads = threadsOption(parser);
     if (!resume)
         config.architecture = defaultArchitecture(config.dataset.kind);
     if (parser.isSet("arch") && !parseArchitectureKey(parser.value("arch").toStdString(), config.architecture))
@@ -261,9 +253,9 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
     // Checked before the folder is touched; turned into epochs once the dataset's size is known.
     long long stage1Steps = 0;
     if (parser.isSet("stage1-steps")) {
-        stage1Steps = parser.value("stage1-steps").toLongLong(&ok);
+        SettingOptions steps(parser);
         constexpr long long MaxSteps = 1'000'000'000;
-        if (!ok || stage1Steps <= 0 || stage1Steps > MaxSteps)
+        if (!steps.number("stage1-steps", stage1Steps) || stage1Steps <= 0 || stage1Steps > MaxSteps)
             return fail(UsageError,
                 "--stage1-steps must be a whole number from 1 to 1000000000, got '" + parser.value("stage1-steps")
                     + "'");

@@ -45,16 +45,15 @@ int runDirectionsCommand(const QStringList &arguments)
     request.generatorPath = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
     if (!parseDirectionMethod(parser.value("method").toStdString(), request.method))
         return fail(UsageError, "--method must be sefa, ganspace, voynov or random");
-    bool ok[5] = {};
-    request.count = parser.value("count").toInt(&ok[0]);
-    request.ganspaceSamples = parser.value("samples").toInt(&ok[1]);
-    request.voynovSteps = parser.value("steps").toInt(&ok[2]);
-    request.learningRate = parser.value("lr").toDouble(&ok[3]);
-    request.seed = parser.value("seed").toULongLong(&ok[4]);
+    SettingOptions options(parser);
+    options.number("count", request.count);
+    options.number("samples", request.ganspaceSamples);
+    options.number("steps", request.voynovSteps);
+    options.number("lr", request.learningRate);
+    options.number("seed", request.seed);
     request.sefaNormaliseRows = !parser.isSet("unnormalised");
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    if (!options.ok())
+        return options.failure();
     if (!parser.isSet("out"))
         return fail(UsageError, "--out DIR is required");
     const QString out = QFileInfo(parser.value("out")).absoluteFilePath();

@@ -39,13 +39,16 @@ int runFactorModelCommand(const QStringList &arguments)
     const QString world = parser.value("world");
     if (world != "sprites" && world != "scenes")
         return fail(UsageError, "--world must be sprites or scenes, not '" + world + "'");
-    bool ok[3] = {true, true, true};
-    const int resolution = parser.value("resolution").toInt(&ok[0]);
-    const int steps = parser.isSet("steps") ? parser.value("steps").toInt(&ok[1]) : 0;
-    const auto seed = parser.value("seed").toULongLong(&ok[2]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    int resolution = 0, steps = 0; // steps 0: the world's default
+    std::uint64_t seed = 0;
+    SettingOptions numbers(parser);
+    numbers.number("resolution", resolution);
+    numbers.number("steps", steps); // no default: read only when given
+    numbers.number("seed", seed);
+    if (!numbers.ok())
+        return numbers.failure();
+    if (const QString problem = outputFileProblem("out", parser.value("out")); !problem.isEmpty())
+        return fail(UsageError, problem); // before minutes of training
     const std::string out = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();

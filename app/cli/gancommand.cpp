@@ -152,7 +152,7 @@ int runGanCommand(const QStringList &arguments)
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
     if (!options.ok())
-        return fail(UsageError, "a numeric option is not a number; see --help");
+        return options.failure();
     const int threads = threadsOption(parser);
     try {
         config.validate();

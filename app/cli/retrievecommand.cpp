@@ -43,7 +43,8 @@ int runRetrieveCommand(const QStringList &arguments)
     parser.addOption(
         {"sre", "Score network: an SRE run folder, its estimator.pt, or a distilled encoder file.", "path"});
     parser.addOption({"pool", "sprites, or a dataset key (cmnist10k, cfmnist, ...).", "name", "sprites"});
-    parser.addOption({"pool-size", "Sprites pool: images.", "N", "5000"});
+    parser.addOption({"pool-size", "Sprites pool: images, 2 to " + QString::number(MaxRetrievalPoolImages) + ".", "N",
+        QString::number(RetrievalPoolSpec {}.count)});
     parser.addOption({"pool-seed", "Sprites pool: seed of the factor draws.", "S", "0"});
     parser.addOption({"query", "A pool index, or an image file.", "index|path"});
     parser.addOption({"direction", "Direction (attribute), 1..K.", "K", "1"});
@@ -58,16 +59,17 @@ int runRetrieveCommand(const QStringList &arguments)
     if (!parser.isSet("sre"))
         return fail(UsageError, "--sre PATH (a score network file) is required");
     const std::string scoreOption = QFileInfo(parser.value("sre")).absoluteFilePath().toStdString();
-    bool ok[5] = {};
     RetrievalPoolSpec spec;
-    spec.count = parser.value("pool-size").toInt(&ok[0]);
-    spec.seed = parser.value("pool-seed").toULongLong(&ok[1]);
-    const int direction = parser.value("direction").toInt(&ok[2]) - 1;
-    const int k = parser.value("k").toInt(&ok[3]);
-    const int queries = parser.value("queries").toInt(&ok[4]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    int direction = 0, k = 0, queries = 0;
+    SettingOptions options(parser);
+    options.number("pool-size", spec.count);
+    options.number("pool-seed", spec.seed);
+    options.number("direction", direction);
+    options.number("k", k);
+    options.number("queries", queries);
+    if (!options.ok())
+        return options.failure();
+    --direction; // 1-based on the command line
     const QString pool = parser.value("pool");
     if (pool != "sprites") {
         spec.source = PoolSource::Dataset;
@@ -76,6 +78,11 @@ int runRetrieveCommand(const QStringList &arguments)
     }
     if (!parser.isSet("table") && !parser.isSet("query"))
         return fail(UsageError, "--query INDEX|PATH is required (or --table)");
+    try {
+        spec.validate(); // before the score network is read or a pool rendered
+    } catch (const std::invalid_argument &error) {
+        return fail(UsageError, "--pool-size: " + QString::fromUtf8(error.what()));
+    }
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {

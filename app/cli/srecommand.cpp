@@ -12,7 +12,6 @@
 
 #include <cstdio>
 #include <thread>
-#include <type_traits>
 
 namespace untangle::cli {
 
@@ -37,8 +36,10 @@ int runSreCommand(const QStringList &arguments)
     parser.addOption({"generator", "Generator: a GAN run folder, a generator.pt, or a TorchScript module.", "path"});
     parser.addOption({"directions", "Initial directions: a directions.json, or the run folder holding it.", "path"});
     parser.addOption({"steps", "Alternating steps (default 6000, the authors' budget).", "N", "6000"});
-    parser.addOption(
-        {"batch", "Images per step (pairs = batch / 2; even, >= 4; default 32, the authors').", "B", "32"});
+    parser.addOption({"batch",
+        "Images per step (pairs = batch / 2; even, 4 to " + QString::number(MaxSreBatch)
+            + "; default 32, the authors').",
+        "B", "32"});
     parser.addOption(
         {"lr", "Adam learning rate of estimator and directions (default 1e-4, the authors').", "lr", "0.0001"});
     parser.addOption({"range", "eps range scale c > 0: eps_k ~ U(-c sigma_k, c sigma_k) (default 1.5).", "c", "1.5"});
@@ -77,30 +78,17 @@ int runSreCommand(const QStringList &arguments)
     } catch (const std::exception &error) {
         return fail(BadInput, QString::fromUtf8(error.what()));
     }
-    bool ok = true;
-    auto number = [&](const char *name, auto &field) {
-        if (!resume || parser.isSet(name)) {
-            bool good = false;
-            const QString text = parser.value(name);
-            if constexpr (std::is_same_v<std::decay_t<decltype(field)>, double>)
-                field = text.toDouble(&good);
-            else if constexpr (std::is_same_v<std::decay_t<decltype(field)>, int>)
-                field = text.toInt(&good);
-            else
-                field = text.toULongLong(&good);
-            ok = ok && good;
-        }
-    };
-    number("steps", config.steps);
-    number("batch", config.batch);
-    number("lr", config.learningRate);
-    number("range", config.rangeScale);
-    number("truncation", config.truncation);
-    number("seed", config.seed);
-    number("log-every", config.logEvery);
-    number("snapshot-every", config.snapshotEvery);
-    if (!ok)
-        return fail(UsageError, "a numeric option is not a number; see --help");
+    SettingOptions options(parser, resume);
+    options.number("steps", config.steps);
+    options.number("batch", config.batch);
+    options.number("lr", config.learningRate);
+    options.number("range", config.rangeScale);
+    options.number("truncation", config.truncation);
+    options.number("seed", config.seed);
+    options.number("log-every", config.logEvery);
+    options.number("snapshot-every", config.snapshotEvery);
+    if (!options.ok())
+        return options.failure();
     if (!resume || parser.isSet("backbone")) {
         const QString backbone = parser.value("backbone");
         if (backbone != "light" && backbone != "resnet18")

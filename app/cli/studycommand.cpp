@@ -3,8 +3,10 @@
 #include "clicommon.h"
 #include "computeruntime.h"
 #include "evaluation/directionevaluation.h"
+#include "explore/latentrenderer.h"
 #include "factors/factorlabels.h"
 #include "factors/oraclerescoring.h"
+#include "retrieval/retrievalpool.h"
 #include "study/latentstudy.h"
 
 #include <QCommandLineParser>
@@ -64,11 +66,12 @@ int runOracleCheck(const QCommandLineParser &parser)
     if (!world)
         return fail(UsageError,
             "--dataset must be sprites or scenes for the renderer check, not '" + parser.value("dataset") + "'");
-    bool ok[2] = {};
-    const int resolution = parser.value("resolution").toInt(&ok[0]);
-    const int samples = parser.value("samples").toInt(&ok[1]);
-    if (!ok[0] || !ok[1])
-        return fail(UsageError, "a numeric option is not a number; see --help");
+    SettingOptions options(parser);
+    int resolution = 0, samples = 0;
+    options.number("resolution", resolution);
+    options.number("samples", samples);
+    if (!options.ok())
+        return options.failure();
     if (!world->rendersAt(resolution) || samples < 2)
         return fail(UsageError, "the renderer check needs a resolution the world draws and at least 2 samples");
     if (world->kind == WorldKind::Sprites)
@@ -113,11 +116,14 @@ int runStudyCommand(const QStringList &arguments)
     parser.addOption({"rescoring-only",
         "Directions, SRE and the rescoring matrix only (no encoder protocol, no retrieval): for sweeps over SRE's "
         "settings; the folder can be completed later without it."});
-    parser.addOption({"eval-images", "Images the evaluation encoder is distilled from.", "N", "10000"});
+    parser.addOption({"eval-images",
+        "Images the evaluation encoder is distilled from, 100 to " + QString::number(MaxDistillationImages) + ".", "N",
+        "10000"});
     parser.addOption({"eval-epochs", "Encoder epochs (at most).", "N", "20"});
     parser.addOption({"mig-points", "MIG points.", "N", "10000"});
     parser.addOption({"dci-points", "DCI train and test points each.", "N", "5000"});
-    parser.addOption({"pool", "Retrieval pool size.", "N", "5000"});
+    parser.addOption(
+        {"pool", "Retrieval pool size, 10 to " + QString::number(MaxRetrievalPoolImages) + ".", "N", "5000"});
     parser.addOption({"k", "Retrieval k.", "k", "5"});
     parser.addOption({"only-generator",
         "Run only this generator's stages (0-based) and skip the table, so several "
@@ -141,24 +147,23 @@ int runStudyCommand(const QStringList &arguments)
     config.methods.clear();
     for (const QString &method : parser.value("methods").split(',', Qt::SkipEmptyParts))
         config.methods.push_back(method.trimmed().toStdString());
-    bool ok[13] = {};
-    config.seeds = parser.value("seeds").toInt(&ok[0]);
-    config.directionCount = parser.value("count").toInt(&ok[1]);
-    config.voynovSteps = parser.value("voynov-steps").toInt(&ok[2]);
-    config.sreSteps = parser.value("sre-steps").toInt(&ok[3]);
-    config.sreLearningRate = parser.value("sre-lr").toDouble(&ok[4]);
-    config.sreRange = parser.value("sre-range").toDouble(&ok[5]);
-    config.sreSnapshotEvery = parser.value("snapshot-every").toInt(&ok[6]);
-    config.evaluationImages = parser.value("eval-images").toInt(&ok[7]);
-    config.evaluationEpochs = parser.value("eval-epochs").toInt(&ok[8]);
-    config.migPoints = parser.value("mig-points").toInt(&ok[9]);
-    config.dciPoints = parser.value("dci-points").toInt(&ok[10]);
-    config.retrievalPool = parser.value("pool").toInt(&ok[11]);
-    config.retrievalK = parser.value("k").toInt(&ok[12]);
-    config.onlyGenerator = parser.value("only-generator").toInt();
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    SettingOptions options(parser);
+    options.number("seeds", config.seeds);
+    options.number("count", config.directionCount);
+    options.number("voynov-steps", config.voynovSteps);
+    options.number("sre-steps", config.sreSteps);
+    options.number("sre-lr", config.sreLearningRate);
+    options.number("sre-range", config.sreRange);
+    options.number("snapshot-every", config.sreSnapshotEvery);
+    options.number("eval-images", config.evaluationImages);
+    options.number("eval-epochs", config.evaluationEpochs);
+    options.number("mig-points", config.migPoints);
+    options.number("dci-points", config.dciPoints);
+    options.number("pool", config.retrievalPool);
+    options.number("k", config.retrievalK);
+    options.number("only-generator", config.onlyGenerator);
+    if (!options.ok())
+        return options.failure();
     if (parser.isSet("out"))
         config.outDir = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
     try {
@@ -208,7 +213,9 @@ int runEvaluateCommand(const QStringList &arguments)
     parser.addOption({"samples", "Scenes per edit in the renderer check.", "N", QString::number(RescoringSamples)});
     parser.addOption({"generator", "The generator the directions belong to.", "path"});
     parser.addOption({"directions", "A directions.json (repeat to compare several on the same protocol run).", "path"});
-    parser.addOption({"images", "Images the encoder is distilled from.", "N", "10000"});
+    parser.addOption(
+        {"images", "Images the encoder is distilled from, 2 to " + QString::number(MaxDistillationImages) + ".", "N",
+            QString::number(DistillationImages)});
     parser.addOption({"epochs", "Encoder epochs (at most).", "N", "20"});
     parser.addOption({"seed", "Evaluation seed.", "S", "0"});
     parser.addOption(
@@ -225,13 +232,15 @@ int runEvaluateCommand(const QStringList &arguments)
         return fail(UsageError, "--generator PATH and --directions PATH are required");
     const std::string generator = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
     EvaluationOptions options;
-    bool ok[3] = {};
-    options.images = parser.value("images").toInt(&ok[0]);
-    options.epochs = parser.value("epochs").toInt(&ok[1]);
-    options.seed = parser.value("seed").toULongLong(&ok[2]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    SettingOptions numbers(parser);
+    numbers.number("images", options.images);
+    numbers.number("epochs", options.epochs);
+    numbers.number("seed", options.seed);
+    if (!numbers.ok())
+        return numbers.failure();
+    if (parser.isSet("encoder"))
+        if (const QString problem = outputFileProblem("encoder", parser.value("encoder")); !problem.isEmpty())
+            return fail(UsageError, problem);
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
@@ -301,13 +310,21 @@ int runLabelCommand(const QStringList &arguments)
         return fail(UsageError, "--generator PATH, --directions PATH and --out FILE are required");
     const std::string generator = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
     const std::string out = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
+    // Before the rescoring (seconds to minutes): a folder or a missing folder fails the write only at the end.
+    if (const QString problem = outputFileProblem("out", parser.value("out")); !problem.isEmpty())
+        return fail(UsageError, problem);
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {
         const auto set = loadDirectionSet(directionsFileOf(parser.value("directions").toStdString()));
-        const auto rescoring = rescoreDirections(generator, set);
-        const auto labelled = labelledByFactors(
+        const auto rescoring = rescoreDirections(generator, set); // refuses a set found on another kind of generator
+        auto labelled = labelledByFactors(
             set, rescoring.magnitude, rescoring.factorNames, randomDirectionFloor(rescoring.floorMagnitude));
+        if (labelled.generatorChannels == 0) { // an older file: record what its generator draws from now on
+            const GeneratorInfo info = LatentRenderer(generator).info();
+            labelled.generatorChannels = info.channels;
+            labelled.generatorResolution = info.resolution;
+        }
         saveDirectionSet(labelled, out);
         if (parser.isSet("json")) {
             QJsonArray rows;

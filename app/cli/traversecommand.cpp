@@ -31,14 +31,13 @@ int runTraverseCommand(const QStringList &arguments)
     if (!parser.isSet("generator") || !parser.isSet("directions") || !parser.isSet("out"))
         return fail(UsageError, "--generator, --directions and --out are required");
     TraversalOptions options;
-    bool ok[4] = {};
-    options.seed = parser.value("seed").toULongLong(&ok[0]);
-    options.columns = parser.value("columns").toInt(&ok[1]);
-    options.range = parser.value("range").toDouble(&ok[2]);
-    options.truncation = parser.value("truncation").toDouble(&ok[3]);
-    for (bool b : ok)
-        if (!b)
-            return fail(UsageError, "a numeric option is not a number; see --help");
+    SettingOptions numbers(parser);
+    numbers.number("seed", options.seed);
+    numbers.number("columns", options.columns);
+    numbers.number("range", options.range);
+    numbers.number("truncation", options.truncation);
+    if (!numbers.ok())
+        return numbers.failure();
     for (const QString &row : parser.value("rows").split(',', Qt::SkipEmptyParts)) {
         bool isNumber = false;
         options.rows.push_back(row.trimmed().toInt(&isNumber) - 1);

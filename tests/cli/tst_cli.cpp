@@ -1,4 +1,5 @@
 // untangle-cli as a user runs it: exit codes, JSON output, the LfF export read back, clear errors.
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -7,6 +8,8 @@
 #include <QtTest>
 
 #include "clirun.h"
+
+#include <sys/resource.h>
 
 namespace {
 
@@ -18,6 +21,17 @@ QJsonObject parse(const Run &run)
     QJsonParseError error;
     const QJsonDocument document = QJsonDocument::fromJson(run.out, &error);
     return error.error == QJsonParseError::NoError ? document.object() : QJsonObject();
+}
+
+QByteArray describe(const Run &run)
+{
+    return "exit " + QByteArray::number(run.exitCode) + "\nstdout: " + run.out + "\nstderr: " + run.err.right(2000);
+}
+
+/** A file the tests read from the source tree (the shipped generators and their directions). */
+QString sourceFile(const QString &relative)
+{
+    return QDir(UNTANGLE_SOURCE_DIR).filePath(relative);
 }
 
 QVector<int> ints(const QJsonValue &value)
@@ -143,6 +157,150 @@ private slots:
                 QVERIFY(!QFileInfo::exists(out));
             }
         }
+    }
+
+    void badNumbersAreNamedBeforeAnyWork_data()
+    {
+        // Every command reads its numbers through one reader: the message names the option and what is wrong with
+        // the value, and a number that does not fit an int says so (it used to become 0, "must be at least 1").
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        const QString out = "@out";
+        QTest::newRow("coverage samples abc") << QStringList {"coverage", "--generator", "g.pt", "--samples", "abc"}
+                                              << "--samples must be a whole number, got 'abc'";
+        QTest::newRow("coverage samples too large") << QStringList {"coverage", "--generator", "g.pt", "--samples",
+            "99999999999"} << "--samples is too large: '99999999999' (at most 2147483647)";
+        QTest::newRow("coverage seed negative") << QStringList {"coverage", "--generator", "g.pt", "--seed", "-1"}
+                                                << "--seed must be a whole number from 0 up, got '-1'";
+        QTest::newRow("coverage truncation x") << QStringList {"coverage", "--generator", "g.pt", "--truncation", "x"}
+                                               << "--truncation must be a number, got 'x'";
+        QTest::newRow("sre lr") << QStringList {"sre", "--generator", "g.pt", "--directions", "d.json", "--lr", "x",
+            "--out", out} << "--lr must be a number, got 'x'";
+        QTest::newRow("sre steps too large") << QStringList {"sre", "--generator", "g.pt", "--directions", "d.json",
+            "--steps", "99999999999", "--out", out}
+                                             << "--steps is too large: '99999999999' (at most 2147483647)";
+        QTest::newRow("gan batch") << QStringList {"gan", "--batch", "lots", "--out", out}
+                                   << "--batch must be a whole number, got 'lots'";
+        QTest::newRow("debias epochs") << QStringList {"debias", "--epochs", "3000000000", "--out", out}
+                                       << "--epochs is too large: '3000000000' (at most 2147483647)";
+        QTest::newRow("lff batch") << QStringList {"lff", "--batch", "1.5", "--out", out}
+                                   << "--batch must be a whole number, got '1.5'";
+        QTest::newRow("directions samples") << QStringList {"directions", "--generator", "g.pt", "--samples",
+            "99999999999", "--out", out} << "--samples is too large: '99999999999' (at most 2147483647)";
+        QTest::newRow("study only-generator") << QStringList {"study", "--generator", "g.pt", "--only-generator",
+            "first", "--out", out} << "--only-generator must be a whole number, got 'first'";
+        QTest::newRow("evaluate images") << QStringList {"evaluate", "--generator", "g.pt", "--directions", "d.json",
+            "--images", "ten"} << "--images must be a whole number, got 'ten'";
+        QTest::newRow("oracle samples") << QStringList {"evaluate", "--oracle", "--samples", "many"}
+                                        << "--samples must be a whole number, got 'many'";
+        QTest::newRow("retrieve pool seed")
+            << QStringList {"retrieve", "--sre", "s.pt", "--query", "1", "--pool-seed", "99999999999999999999999"}
+            << "--pool-seed is too large: '99999999999999999999999' (at most "
+               "18446744073709551615)";
+        QTest::newRow("traverse columns") << QStringList {"traverse", "--generator", "g.pt", "--directions", "d.json",
+            "--columns", "-99999999999", "--out", "t.png"}
+                                          << "--columns is too small: '-99999999999'";
+        QTest::newRow("factor-model steps") << QStringList {"factor-model", "--steps", "1e5", "--out", out + ".pt"}
+                                            << "--steps must be a whole number, got '1e5'";
+        QTest::newRow("dataset size") << QStringList {"dataset", "--size", "big"}
+                                      << "--size must be a whole number, got 'big'";
+        QTest::newRow("dataset ratio nan")
+            << QStringList {"dataset", "--ratio", "nan"} << "--ratio must be a number in [0, 1], got 'nan'";
+    }
+
+    void badNumbersAreNamedBeforeAnyWork()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString out = dir.filePath("run");
+        arguments.replaceInStrings("@out", out);
+        const Run run = runCli(arguments);
+        QVERIFY2(run.exitCode == 2, describe(run).constData());
+        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+        QVERIFY2(!run.err.contains("numeric option"), run.err.constData());
+        QVERIFY2(!run.err.contains("at least 1"), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(out) && !QFileInfo::exists(out + ".pt"));
+    }
+
+    void absurdSizesAreRefusedByTheirBound_data()
+    {
+        // Each ended in a bare "std::bad_alloc"; now the bound (in the model's validate, so the GUI has it too) is
+        // checked before any file is read. The generator and direction files do not exist: nothing gets that far.
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("evaluate images") << QStringList {"evaluate", "--generator", "g.pt", "--directions", "d.json",
+            "--images",
+            "2147483647"} << "images the encoder is distilled from) is too large: 2147483647 (at most 50000)";
+        QTest::newRow("coverage samples") << QStringList {"coverage", "--generator", "g.pt", "--samples", "2147483647"}
+                                          << "coverage samples is too large: 2147483647 (at most 20000)";
+        QTest::newRow("sre batch") << QStringList {"sre", "--generator", "g.pt", "--directions", "d.json", "--batch",
+            "2147483646", "--out", "@out"}
+                                   << "batch (images per step) is too large: 2147483646 (at most 2048)";
+        QTest::newRow("retrieve pool size") << QStringList {"retrieve", "--sre", "s.pt", "--query", "1", "--pool-size",
+            "2147483647"} << "--pool-size: the retrieval pool size is too large: 2147483647 images (at most 100000)";
+        QTest::newRow("study eval images") << QStringList {"study", "--generator", "g.pt", "--eval-images", "60000",
+            "--out", "@out"} << "the evaluation images (--eval-images) are too many: 60000 (at most 50000)";
+        QTest::newRow("study pool") << QStringList {"study", "--generator", "g.pt", "--pool", "2147483647", "--out",
+            "@out"} << "the retrieval pool (--pool) is too large: 2147483647 images (at most 100000)";
+    }
+
+    void absurdSizesAreRefusedByTheirBound()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        QTemporaryDir dir;
+        const QString out = dir.filePath("run");
+        arguments.replaceInStrings("@out", out);
+        const Run run = runCli(arguments);
+        QVERIFY2(run.exitCode == 2, describe(run).constData());
+        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+        QVERIFY2(!run.err.contains("bad_alloc"), run.err.constData());
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void outOfMemoryNamesTheSizeOptions()
+    {
+        // Within every bound, on a machine too small for it (here: 1.5 GB of address space for 50,000 64 px Scenes
+        // images, 2.5 GB): a message about the size asked for, exit 1, instead of "std::bad_alloc".
+        QProcess process;
+        process.setChildProcessModifier([] {
+            constexpr rlim_t Limit = 1500ull * 1024 * 1024;
+            const rlimit limit {Limit, Limit};
+            ::setrlimit(RLIMIT_AS, &limit);
+        });
+        process.start(UNTANGLE_CLI_PATH,
+            {"evaluate", "--generator", sourceFile("resources/generators/scenes-64/generator.pt"), "--directions",
+                sourceFile("resources/generators/scenes-64/sefa.json"), "--images", "50000", "--threads", "1"});
+        QVERIFY(process.waitForFinished(120000));
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process.exitCode() == 1, err.constData());
+        QVERIFY2(err.contains("out of memory: a size option") && err.contains("try a smaller value"), err.constData());
+        QVERIFY2(!err.contains("bad_alloc") && !err.contains("can't allocate"), err.constData());
+    }
+
+    void labelOutputIsCheckedBeforeTheRescoring()
+    {
+        // A folder, a file in a folder that does not exist and a device: refused by the up-front check, naming --out
+        // with exit 2 (the write after ~12 s of rescoring failed with exit 1 and another message), nothing created.
+        QTemporaryDir dir;
+        const QString folder = dir.filePath("labelled");
+        QVERIFY(QDir().mkpath(folder));
+        const QStringList base {"label", "--generator", sourceFile("resources/generators/sprites-64/generator.pt"),
+            "--directions", sourceFile("resources/generators/sprites-64/sefa.json"), "--threads", "1", "--out"};
+        const QList<QPair<QString, QString>> cases {{folder, "--out " + folder + " is a folder"},
+            {dir.filePath("missing/labelled.json"), "the folder " + dir.filePath("missing") + " does not exist"},
+            {"/dev/null", "--out /dev/null is not a regular file"}};
+        for (const auto &[out, message] : cases) {
+            const Run run = runCli(base + QStringList {out});
+            QVERIFY2(run.exitCode == 2, describe(run).constData());
+            QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+            QVERIFY(run.out.isEmpty());
+        }
+        QVERIFY(QDir(folder).isEmpty());
+        QVERIFY(!QFileInfo::exists(dir.filePath("missing")));
     }
 
     void badInputExitsWithOneAndSaysWhy()

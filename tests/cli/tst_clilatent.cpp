@@ -11,6 +11,9 @@
 #include <QtTest>
 
 #include "clirun.h"
+#include "selfcheck/latentselfcheck.h"
+
+#include <QCryptographicHash>
 
 namespace {
 
@@ -48,11 +51,35 @@ QSize pngSize(const QString &path)
     return QSize(big(16), big(20));
 }
 
+QByteArray sha1Of(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha1)
+                                          : QByteArray("unreadable");
+}
+
+/** A tiny random built-in generator (latent and style size 8) drawing `channels` x 32 x 32 images. */
+QString writeTinyGenerator(const QString &path, int channels, bool nanWeights = false)
+{
+    untangle::selfcheck::TinyGenerator settings;
+    settings.resolution = 32;
+    settings.channels = channels;
+    settings.nanWeights = nanWeights;
+    untangle::selfcheck::writeRandomStyleGenerator(path.toStdString(), settings);
+    return path;
+}
+
 void writeText(const QString &path, const QByteArray &text)
 {
     QFile file(path);
     if (file.open(QIODevice::WriteOnly))
         file.write(text);
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
 
 } // namespace
@@ -419,6 +446,101 @@ private slots:
         }
         const double mean = json["meanPrecisionAtK"].toDouble();
         QVERIFY(mean >= 0.0 && mean <= 1.0);
+    }
+
+    void coverageRefusesAGeneratorThatDrawsNaN()
+    {
+        // Every weight NaN: the file reads, the images are NaN. Coverage reported "sharpness nan" and a score; now the
+        // generator is refused by name (exit 1) before anything is scored.
+        const QString generator = writeTinyGenerator(path("nan-generator.pt"), 1, true);
+        const Run run
+            = runCli({"coverage", "--generator", generator, "--samples", "16", "--threads", "1"}, RunTimeoutMs);
+        QVERIFY2(run.exitCode == 1, describe(run).constData());
+        QVERIFY2(
+            run.err.contains(generator.toUtf8()) && run.err.contains("NaN or infinite pixels"), run.err.constData());
+        QVERIFY2(!run.out.contains("sharpness"), run.out.constData());
+        // The same generator drawing finite images is measured.
+        const QString finite = writeTinyGenerator(path("finite-generator.pt"), 1);
+        const Run measured
+            = runCli({"coverage", "--generator", finite, "--samples", "16", "--threads", "1", "--json"}, RunTimeoutMs);
+        QVERIFY2(measured.exitCode == 0, describe(measured).constData());
+        QVERIFY2(jsonOf(measured).contains("sharpness"), describe(measured).constData());
+    }
+
+    void coverageSaysWhenItTrainsAReplacementFactorModel()
+    {
+        // A damaged shipped Sprites factor model and no cached one: coverage trained a new model for minutes without a
+        // word. Now it says which file could not be read, why, and that it trains a replacement (then shows its
+        // progress); the test stops it there.
+        const QString generator = writeTinyGenerator(path("coverage-generator.pt"), 1);
+        const QString resources = path("damaged-resources"), cache = path("empty-cache");
+        QVERIFY(QDir().mkpath(resources + "/models") && QDir().mkpath(cache));
+        const QString damaged = resources + "/models/sprite-factors-r32-v1.pt";
+        writeText(damaged, QByteArray(4096, 'x'));
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert("UNTANGLE_RESOURCE_DIR", resources);
+        environment.insert("XDG_CACHE_HOME", cache);
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(UNTANGLE_CLI_PATH, {"coverage", "--generator", generator, "--samples", "16", "--threads", "1"});
+        QByteArray err;
+        QElapsedTimer timer;
+        timer.start();
+        while (!err.contains("training a replacement") && timer.elapsed() < RunTimeoutMs
+            && process.state() != QProcess::NotRunning) {
+            process.waitForReadyRead(1000);
+            err += process.readAllStandardError();
+        }
+        process.kill();
+        process.waitForFinished();
+        err += process.readAllStandardError();
+        QVERIFY2(err.contains("the Sprites factor model for 32 px cannot be read"), err.constData());
+        QVERIFY2(err.contains(damaged.toUtf8()), err.constData()); // which file, and why
+        QVERIFY2(err.contains("training a replacement"), err.constData());
+        QVERIFY2(err.contains((cache + "/untangle/sprite-factors-r32-v1.pt").toUtf8()), err.constData());
+        QCOMPARE(readFile(damaged), QByteArray(4096, 'x')); // the shipped file is never rewritten
+    }
+
+    void directionsOfAnotherKindOfGeneratorAreRefused()
+    {
+        // Same latent size (8), other images: directions found on a 1-channel (Sprites) generator mean nothing on a
+        // 3-channel (Scenes) one. traverse drew them without a word and label rewrote the file with the Scenes
+        // factors' names; the file now records what its generator draws, and both refuse, naming both generators.
+        const QString sprites = writeTinyGenerator(path("kind-sprites.pt"), 1);
+        const QString scenes = writeTinyGenerator(path("kind-scenes.pt"), 3);
+        const QString out = path("kind-directions");
+        const Run found = runCli(
+            {"directions", "--generator", sprites, "--count", "3", "--threads", "1", "--out", out}, RunTimeoutMs);
+        QVERIFY2(found.exitCode == 0, describe(found).constData());
+        const QString file = QDir(out).filePath("directions.json");
+        QFile saved(file);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(QJsonDocument::fromJson(saved.readAll()).object()["generatorImages"].toObject(),
+            QJsonObject({{"channels", 1}, {"resolution", 32}}));
+        saved.close();
+        const QByteArray before = sha1Of(file);
+
+        const QString png = path("kind-traversal.png");
+        const Run traverse = runCli(
+            {"traverse", "--generator", scenes, "--directions", file, "--columns", "3", "--out", png}, RunTimeoutMs);
+        QVERIFY2(traverse.exitCode == 1, describe(traverse).constData());
+        for (const QByteArray &part : {QByteArray("found on a Sprites generator (1-channel 32 px images)"),
+                 sprites.toUtf8(), scenes.toUtf8(), QByteArray("a Scenes generator (3-channel 32 px images)")})
+            QVERIFY2(traverse.err.contains(part), traverse.err.constData());
+        QVERIFY(!QFileInfo::exists(png));
+
+        const Run label = runCli(
+            {"label", "--generator", scenes, "--directions", file, "--out", file, "--threads", "1"}, RunTimeoutMs);
+        QVERIFY2(label.exitCode == 1, describe(label).constData());
+        QVERIFY2(label.err.contains("belong to another generator") && label.err.contains(scenes.toUtf8()),
+            label.err.constData());
+        QCOMPARE(sha1Of(file), before); // not rewritten with the other world's names
+
+        // On its own generator the set is drawn as before.
+        const Run own = runCli(
+            {"traverse", "--generator", sprites, "--directions", file, "--columns", "3", "--out", png}, RunTimeoutMs);
+        QVERIFY2(own.exitCode == 0, describe(own).constData());
+        QCOMPARE(pngSize(png), QSize(3 * 32 + 2 * 2, 3 * 32 + 2 * 2));
     }
 
     void retrieveBadInput()

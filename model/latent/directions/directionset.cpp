@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "factors/factorworld.h"
 #include "jsonlimits.h"
 
 #include <nlohmann/json.hpp>
@@ -92,6 +93,29 @@ void DirectionSet::requireStyleSize(int generatorStyleSize) const
             + " but the generator's editable latent has size " + std::to_string(generatorStyleSize));
 }
 
+namespace {
+
+/** "a Sprites generator (1-channel 64 px images)" */
+std::string generatorKind(int channels, int resolution)
+{
+    const FactorWorld *world = FactorWorld::forImages(channels, resolution);
+    const std::string images = std::to_string(channels) + "-channel " + std::to_string(resolution) + " px images";
+    return world ? "a " + world->title + " generator (" + images + ")" : "a generator of " + images;
+}
+
+} // namespace
+
+void DirectionSet::requireGenerator(
+    int generatorStyleSize, int channels, int resolution, const std::string &description) const
+{
+    requireStyleSize(generatorStyleSize);
+    if (generatorChannels == 0 || (generatorChannels == channels && generatorResolution == resolution))
+        return; // an older file that does not say, or the same kind of generator
+    throw DataError("the directions were found on " + generatorKind(generatorChannels, generatorResolution)
+        + (generator.empty() ? std::string() : ", " + generator) + ", but " + description + " is "
+        + generatorKind(channels, resolution) + ": they belong to another generator");
+}
+
 void saveDirectionSet(const DirectionSet &set, const std::string &path)
 {
     set.validate();
@@ -102,6 +126,8 @@ void saveDirectionSet(const DirectionSet &set, const std::string &path)
     json["method"] = set.method;
     json["generator"] = set.generator;
     json["styleSize"] = set.styleSize;
+    if (set.generatorChannels > 0)
+        json["generatorImages"] = {{"channels", set.generatorChannels}, {"resolution", set.generatorResolution}};
     auto &provenance = json["provenance"] = nlohmann::ordered_json::object();
     for (const auto &[key, value] : set.provenance)
         provenance[key] = value;
@@ -141,6 +167,16 @@ DirectionSet loadDirectionSet(const std::string &given)
         set.method = json.at("method").get<std::string>();
         set.generator = json.value("generator", std::string());
         set.styleSize = int(jsonWholeNumber(json.at("styleSize"), path + ": styleSize", 1, MaxStyleSize));
+        if (json.contains("generatorImages")) { // absent in files written before it was recorded
+            const auto &images = json.at("generatorImages");
+            if (!images.is_object())
+                throw DataError(
+                    path + ": generatorImages is " + images.dump() + ", not {\"channels\", \"resolution\"}");
+            set.generatorChannels = int(jsonWholeNumber(
+                images.at("channels"), path + ": generatorImages channels", 1, MaxGeneratorImageChannels));
+            set.generatorResolution = int(jsonWholeNumber(
+                images.at("resolution"), path + ": generatorImages resolution", 1, MaxGeneratorImageResolution));
+        }
         if (json.contains("provenance"))
             for (const auto &[key, value] : json.at("provenance").items())
                 set.provenance.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());

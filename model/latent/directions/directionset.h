@@ -11,6 +11,9 @@ constexpr int MaxStyleSize = 65536;
 /** Largest sigma (the slider unit) a direction may carry: style coordinates are O(1) to O(100) in every generator we
  *  know; above this a traversal's shifts overflow float32 into inf. */
 constexpr double MaxDirectionSigma = 1e6;
+/** Largest image channel count and resolution a direction file may record for its generator: beyond any generator. */
+constexpr int MaxGeneratorImageChannels = 4;
+constexpr int MaxGeneratorImageResolution = 4096;
 
 /** One latent direction as the user sees it: a unit vector with a name, a display sign and a note. */
 struct NamedDirection {
@@ -30,6 +33,11 @@ struct DirectionSet {
     std::string method; // "sefa", "ganspace", "voynov", "sefa+sre", ...
     std::string generator; // path of the generator they belong to
     int styleSize = 0;
+    /** What that generator draws (channels x resolution x resolution); 0 when the file does not say (written before
+     *  this was recorded). Directions of a 1-channel Sprites generator mean nothing on a 3-channel Scenes generator of
+     *  the same latent size, and labelling them there names the other world's factors: requireGenerator refuses. */
+    int generatorChannels = 0;
+    int generatorResolution = 0;
     std::vector<NamedDirection> directions;
     /** Free-form provenance: seeds, sample counts, steps, learning rate, the initial set's file ... */
     std::vector<std::pair<std::string, std::string>> provenance;
@@ -45,6 +53,9 @@ struct DirectionSet {
     /** Throws DataError when these directions cannot be used with a generator of this style size (the files do not
      *  belong together: bad data, not a bad option). */
     void requireStyleSize(int generatorStyleSize) const;
+    /** requireStyleSize, and, when the set records what its generator draws, a DataError naming both generators unless
+     *  this one (`description`: its kind and file) draws the same channels and resolution. */
+    void requireGenerator(int generatorStyleSize, int channels, int resolution, const std::string &description) const;
 };
 
 /** The directions file inside a run folder (`directions --out`, an SRE run). */

@@ -71,6 +71,9 @@ void EvaluationOptions::validate() const
     requirePositive(encodeBatch, "encodeBatch");
     if (images < 2)
         throw std::invalid_argument("evaluation option images must be at least 2 (one to train on, one held out)");
+    if (images > MaxDistillationImages)
+        throw std::invalid_argument("evaluation option images (the images the encoder is distilled from) is too large: "
+            + std::to_string(images) + " (at most " + std::to_string(MaxDistillationImages) + ")");
     if (samplingPool < 0)
         throw std::invalid_argument("evaluation option samplingPool must be 0 (render on the fly) or a pool size, got "
             + std::to_string(samplingPool));
@@ -99,10 +102,10 @@ struct SharedEvaluation {
     std::map<int, DirectionEvaluation> floorsByK; // only the *Floor fields are filled
 };
 
-void requireUsable(const DirectionSet &directions, const GeneratorShape &shape)
+void requireUsable(const DirectionSet &directions, const GeneratorShape &shape, const std::string &description)
 {
     directions.validate();
-    directions.requireStyleSize(shape.styleSize);
+    directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, description);
     const int k = directions.count();
     if (k < 2)
         throw std::invalid_argument("the disentanglement metrics need at least 2 directions (MIG and DCI compare code "
@@ -250,7 +253,7 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
             + std::to_string(shared.shape.channels) + "-channel images at " + std::to_string(shared.shape.resolution)
             + " pixels");
     for (const auto &job : jobs)
-        requireUsable(job.directions, shared.shape);
+        requireUsable(job.directions, shared.shape, shared.description);
 
     PhaseClock clock;
     const double generationShare = GenerationEnd / double(jobs.size()); // one set's generation share, spread

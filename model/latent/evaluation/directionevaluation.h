@@ -23,6 +23,9 @@ namespace untangle {
 /** Images the encoder is distilled from, and how they are drawn (docs/methods/sre.md §4.1: 10,000 in 200 batches
  *  of 50, psi 0.8). */
 constexpr int DistillationImages = 10000;
+/** Most images an encoder may be distilled from: 5x the paper's 10,000. They are held as floats at once (50,000 Scenes
+ *  at 64 x 64 take 2.5 GB); 2^31 images ended in a bare std::bad_alloc. */
+constexpr int MaxDistillationImages = 50000;
 constexpr int DistillationGenerationBatch = 50;
 constexpr double DistillationTruncation = 0.8;
 /** Share of the distinct z held out for early stopping and the reported R^2: ours, as the paper holds none out. */

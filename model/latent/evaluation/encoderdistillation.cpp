@@ -3,6 +3,7 @@
 #include "evaluation/evaluationstreams.h"
 #include "gan/stylesampling.h"
 #include "seededrandom.h"
+#include "sprites/spritegeneratorevaluation.h"
 
 #include <algorithm>
 #include <cmath>
@@ -47,7 +48,9 @@ DistillationData generateDistillationData(Generator &generator, const Evaluation
         const int end = std::min(options.images, begin + options.generationBatch);
         const auto w = truncatedStyles(generator, z.slice(0, begin, end), mean, options.truncation);
         data.styles.slice(0, begin, end).copy_(w);
-        data.images.slice(0, begin, end).copy_(generator.synthesis(w));
+        const auto images = generator.synthesis(w);
+        requireFiniteImages(images, generator); // NaN images would train an encoder of NaNs and score it silently
+        data.images.slice(0, begin, end).copy_(images);
         reportProgress(progress, progressFrom + (progressTo - progressFrom) * end / options.images,
             "generating images for the encoder");
     }

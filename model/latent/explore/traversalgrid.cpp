@@ -53,7 +53,8 @@ std::vector<std::vector<ImageU8>> renderTraversal(
     LatentRenderer &renderer, const DirectionSet &directions, const TraversalOptions &options)
 {
     directions.validate();
-    directions.requireStyleSize(renderer.info().styleSize);
+    const GeneratorInfo info = renderer.info();
+    directions.requireGenerator(info.styleSize, info.channels, info.resolution, info.description);
     options.validate(directions.count());
     std::vector<int> rows = options.rows;
     if (rows.empty())

@@ -400,7 +400,7 @@ FactorRescoring rescoreDirections(
               "Scenes (3 channels) generator");
     try {
         directions.validate();
-        directions.requireStyleSize(shape.styleSize);
+        directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, generator->description());
     } catch (const std::exception &problem) {
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
     }

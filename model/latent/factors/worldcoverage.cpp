@@ -21,10 +21,18 @@ constexpr double PresentShareOfUniform = 0.25; // a value counts as present at a
 
 } // namespace
 
-WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+void requireCoverageSamples(int samples)
 {
     if (samples < 1)
-        throw std::invalid_argument("coverage needs at least one sample");
+        throw std::invalid_argument("coverage needs at least one sample, got " + std::to_string(samples));
+    if (samples > MaxCoverageSamples)
+        throw std::invalid_argument("coverage samples is too large: " + std::to_string(samples) + " (at most "
+            + std::to_string(MaxCoverageSamples) + ")");
+}
+
+WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+{
+    requireCoverageSamples(samples);
     auto generator = loadGenerator(generatorPath);
     const auto shape = generator->shape();
     const FactorWorld *world = FactorWorld::forImages(shape.channels, shape.resolution);
@@ -67,7 +75,13 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
 
 double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summary)
 {
-    const auto coverage = measureWorldCoverage(generatorPath, SceneCheckpointSamples, 1);
+    WorldCoverage coverage;
+    try {
+        coverage = measureWorldCoverage(generatorPath, SceneCheckpointSamples, 1);
+    } catch (const NonFiniteImages &) { // a diverged checkpoint is the worst one, not the end of the run
+        summary = NonFiniteImagesSummary;
+        return 0.0;
+    }
     char line[160];
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
         coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio);

@@ -33,9 +33,18 @@ struct WorldCoverage {
     std::string report() const;
 };
 
+/** Most samples a coverage measurement (Sprites or Scenes) may draw: 40x the CLI's default 512. The images are held
+ *  as floats at once, with as many real renders for the sharpness (20,000 Scenes at 64 x 64 take ~2 GB); 2^31 ended in
+ *  a bare std::bad_alloc. */
+constexpr int MaxCoverageSamples = 20000;
+
+/** Throws std::invalid_argument naming the count unless it is 1..MaxCoverageSamples. Cheap: call it before any work. */
+void requireCoverageSamples(int samples);
+
 /** Coverage of `samples` images G(w), w from seeded z truncated to psi (w = mean + psi (w - mean); 1 = none), through
  *  the Scenes factor reader. Throws DataError when the generator does not make Scenes images (Sprites generators:
- *  spritecoverage.h, with the shipped Sprites model) and std::invalid_argument for psi outside (0, 1]. */
+ *  spritecoverage.h, with the shipped Sprites model) or makes non-finite ones, and std::invalid_argument for psi
+ *  outside (0, 1] or a sample count requireCoverageSamples refuses. */
 WorldCoverage measureWorldCoverage(
     const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1, double truncation = 1.0);
 

@@ -30,8 +30,7 @@ const char *splitName(PoolSplit split)
 
 RetrievalPool worldPool(const FactorWorld &world, const RetrievalPoolSpec &spec, const ProgressFn &progress)
 {
-    if (spec.count < 2)
-        throw std::invalid_argument("a retrieval pool needs at least 2 images, got " + std::to_string(spec.count));
+    spec.validate();
     world.requireResolution(spec.resolution);
     RetrievalPool pool;
     pool.key = world.key + " count=" + std::to_string(spec.count) + " resolution=" + std::to_string(spec.resolution)
@@ -88,6 +87,17 @@ RetrievalPool datasetPool(const RetrievalPoolSpec &spec, const ProgressFn &progr
 }
 
 } // namespace
+
+void RetrievalPoolSpec::validate() const
+{
+    if (source == PoolSource::Dataset)
+        return; // the dataset decides its size
+    if (count < 2)
+        throw std::invalid_argument("a retrieval pool needs at least 2 images, got " + std::to_string(count));
+    if (count > MaxRetrievalPoolImages)
+        throw std::invalid_argument("the retrieval pool size is too large: " + std::to_string(count)
+            + " images (at most " + std::to_string(MaxRetrievalPoolImages) + ")");
+}
 
 std::vector<std::string> spriteFactorNames()
 {

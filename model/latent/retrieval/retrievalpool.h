@@ -21,13 +21,20 @@ enum class PoolSource {
 
 enum class PoolSplit { Train, Valid, Test };
 
+/** Most images a rendered (Sprites / Scenes) pool may hold: 20x the default 5,000. The pool is held as bytes and
+ * encoded whole (100,000 Scenes at 64 x 64 take 1.2 GB); 2^31 ended in a bare std::bad_alloc. */
+constexpr int MaxRetrievalPoolImages = 100000;
+
 struct RetrievalPoolSpec {
     PoolSource source = PoolSource::Sprites;
-    int count = 5000; // Sprites / Scenes: images to render
+    int count = 5000; // Sprites / Scenes: images to render, 2 to MaxRetrievalPoolImages
     int resolution = 64; // Sprites: 64 or 32 (the renderer's sizes); Scenes: 16..256
     std::uint64_t seed = 0; // Sprites: factor draws
     DatasetSpec dataset; // Dataset: what buildDataset builds
     PoolSplit split = PoolSplit::Test; // Dataset: test is unbiased, so labels are balanced ground truth
+    /** Throws std::invalid_argument for a rendered pool's count outside 2..MaxRetrievalPoolImages (the resolution is
+     *  the world's to check). Cheap: call it before any work. */
+    void validate() const;
 };
 
 /** The images queries are answered from, with what is known about them. */

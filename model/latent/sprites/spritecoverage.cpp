@@ -1,6 +1,7 @@
 #include "sprites/spritegeneratorevaluation.h"
 
 #include "dataerror.h"
+#include "factors/worldcoverage.h"
 #include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
 #include "gan/stylesampling.h"
@@ -28,8 +29,7 @@ double secondsSince(std::chrono::steady_clock::time_point start)
 
 void requireSamples(int samples)
 {
-    if (samples < 1)
-        throw std::invalid_argument("coverage needs at least one sample, got " + std::to_string(samples));
+    requireCoverageSamples(samples);
 }
 
 } // namespace
@@ -43,6 +43,14 @@ void requireSpriteGenerator(const Generator &generator)
             + std::to_string(shape.resolution) + "x" + std::to_string(shape.resolution) + " images");
 }
 
+void requireFiniteImages(const torch::Tensor &images, const Generator &generator)
+{
+    if (!torch::isfinite(images).all().item<bool>())
+        throw NonFiniteImages("generator " + generator.description()
+            + " draws images with NaN or infinite pixels (damaged weights, or training that diverged): nothing it "
+              "draws can be scored");
+}
+
 torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &styles)
 {
     torch::NoGradGuard noGrad;
@@ -50,7 +58,9 @@ torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &sty
     for (int64_t start = 0; start < styles.size(0); start += SynthesisBatch)
         parts.push_back(
             generator.synthesis(styles.slice(0, start, std::min<int64_t>(styles.size(0), start + SynthesisBatch))));
-    return torch::cat(parts);
+    auto images = torch::cat(parts);
+    requireFiniteImages(images, generator);
+    return images;
 }
 
 SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFactorClassifier &classifier)
@@ -161,7 +171,13 @@ SpriteCoverage measureImageCoverage(
 
 double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summary)
 {
-    const auto coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
+    SpriteCoverage coverage;
+    try {
+        coverage = measureSpriteCoverage(generatorPath, SpriteCoverageSamples, 1, 1.0);
+    } catch (const NonFiniteImages &) { // a diverged checkpoint is the worst one, not the end of the run
+        summary = NonFiniteImagesSummary;
+        return 0.0;
+    }
     char line[160];
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
         coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio);

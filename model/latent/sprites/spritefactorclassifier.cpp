@@ -183,40 +183,78 @@ std::string shippedSpriteFactorModelPath(int resolution)
         + std::to_string(SpriteFactorModelVersion) + ".pt");
 }
 
+namespace {
+
+void requireResolution(const SpriteFactorClassifier &loaded, int resolution, const std::string &file)
+{
+    if (loaded.resolution() != resolution)
+        throw DataError("Sprites factor model " + file + " reads " + std::to_string(loaded.resolution())
+            + "-pixel images, not " + std::to_string(resolution));
+}
+
+/**
+ * The user's cache first (a model trained here), then the one shipped with the application (trained by
+ * packaging/train-factor-models.sh with the same recipe): the first that loads, or null, with why the others did not
+ * in problems (a cache not written yet is no problem). The caller holds memoMutex().
+ */
+std::shared_ptr<SpriteFactorClassifier> loadCachedOrShipped(
+    int resolution, const std::string &cacheFile, std::vector<std::string> &problems)
+{
+    const std::string shipped = shippedSpriteFactorModelPath(resolution);
+    for (const std::string &candidate : {cacheFile, shipped}) {
+        std::error_code error;
+        if (candidate.empty() || (candidate == cacheFile && !std::filesystem::exists(candidate, error)))
+            continue;
+        try {
+            auto loaded = SpriteFactorClassifier::load(candidate);
+            requireResolution(*loaded, resolution, candidate);
+            loaded->setSource(candidate, true);
+            return loaded;
+        } catch (const DataError &problem) {
+            // Corrupt or stale: the next candidate (the cache is ours to rebuild, never the user's problem).
+            problems.push_back(problem.what());
+        }
+    }
+    if (shipped.empty())
+        problems.push_back("no shipped Sprites factor model for " + std::to_string(resolution) + " px is installed");
+    return nullptr;
+}
+
+} // namespace
+
+SpriteFactorModelLookup lookUpSpriteFactorModel(int resolution)
+{
+    SpriteFactorNetConfig {resolution}.validate();
+    std::lock_guard<std::mutex> lock(memoMutex());
+    const std::string file = spriteFactorCachePath(resolution);
+    SpriteFactorModelLookup lookup;
+    if (const auto found = memo().find(memoKey(file)); found != memo().end()) {
+        lookup.path = found->second->info().path;
+        return lookup;
+    }
+    if (auto loaded = loadCachedOrShipped(resolution, file, lookup.problems)) {
+        lookup.path = loaded->info().path;
+        memo()[memoKey(file)] = loaded;
+    }
+    return lookup;
+}
+
 SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::string &path, const ProgressFn &progress)
 {
     SpriteFactorNetConfig {resolution}.validate();
     std::lock_guard<std::mutex> lock(memoMutex()); // also keeps two threads from training the same cache twice
     const bool useCache = path.empty();
     const std::string file = useCache ? spriteFactorCachePath(resolution) : path;
-    auto requireResolution = [&](const SpriteFactorClassifier &loaded) {
-        if (loaded.resolution() != resolution)
-            throw DataError("Sprites factor model " + file + " reads " + std::to_string(loaded.resolution())
-                + "-pixel images, not " + std::to_string(resolution));
-    };
     if (const auto found = memo().find(memoKey(file)); found != memo().end()) {
-        requireResolution(*found->second);
+        requireResolution(*found->second, resolution, file);
         return found->second;
     }
 
     std::shared_ptr<SpriteFactorClassifier> classifier;
     if (useCache) {
-        // The user's cache first (a model trained here), then the one shipped with the application (trained by
-        // packaging/train-factor-models.sh with the same recipe), and only then training from nothing: a fresh
-        // machine must not spend minutes before its first coverage number.
-        for (const std::string &candidate : {file, shippedSpriteFactorModelPath(resolution)}) {
-            if (candidate.empty() || classifier)
-                continue;
-            try {
-                auto loaded = SpriteFactorClassifier::load(candidate);
-                requireResolution(*loaded);
-                loaded->setSource(candidate, true);
-                classifier = loaded;
-            } catch (const DataError &) {
-                // Missing, corrupt or stale: the next candidate (the cache is ours to rebuild, never the user's
-                // problem).
-            }
-        }
+        // Only then training from nothing: a fresh machine must not spend minutes before its first coverage number.
+        std::vector<std::string> problems; // lookUpSpriteFactorModel reports them; here the cache is just rebuilt
+        classifier = loadCachedOrShipped(resolution, file, problems);
         if (!classifier) {
             SpriteFactorTrainingOptions options;
             options.resolution = resolution;
@@ -226,7 +264,7 @@ SpriteFactorClassifierPtr spriteFactorClassifier(int resolution, const std::stri
         }
     } else {
         classifier = SpriteFactorClassifier::load(file);
-        requireResolution(*classifier);
+        requireResolution(*classifier, resolution, file);
     }
     memo()[memoKey(file)] = classifier;
     return classifier;

@@ -8,6 +8,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace untangle {
 
@@ -80,6 +81,19 @@ SpriteFactorModelInfo trainSpriteFactorModel(
  * older-version file is retrained, never an error. Later calls in the same process reuse the loaded model.
  */
 SpriteFactorModelInfo ensureSpriteFactorModel(int resolution, const ProgressFn &progress = {});
+
+/** Where ensureSpriteFactorModel would take the model from without training anything. */
+struct SpriteFactorModelLookup {
+    std::string path; // the cached or shipped file that loads (or is already loaded); empty when none does
+    std::vector<std::string> problems; // why each file there is could not be used (a damaged shipped model ...)
+};
+
+/**
+ * The cached model for this resolution, else the shipped one, without training: which file loads (kept loaded for the
+ * process, so a later ensureSpriteFactorModel or coverage reads nothing again), or why none does. What a caller
+ * checks to say so before ensureSpriteFactorModel spends a minute or two training a replacement.
+ */
+SpriteFactorModelLookup lookUpSpriteFactorModel(int resolution);
 
 /** $XDG_CACHE_HOME/untangle (or ~/.cache/untangle) / sprite-factors-r<resolution>-v<version>.pt. */
 std::string spriteFactorCachePath(int resolution);

@@ -303,10 +303,10 @@ SpriteRescoring rescoreSpriteDirections(
     const auto shape = generator.shape();
     try {
         directions.validate();
-        directions.requireStyleSize(shape.styleSize);
+        directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, generator.description());
     } catch (const std::invalid_argument &problem) {
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
-    } catch (const DataError &problem) { // requireStyleSize's mismatch
+    } catch (const DataError &problem) { // requireGenerator's mismatch
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
     }
     const auto classifier = spriteFactorClassifier(shape.resolution, options.factorModelPath);

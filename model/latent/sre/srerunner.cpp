@@ -34,6 +34,9 @@ void SreConfig::validate() const
     require(steps >= 1, "steps must be at least 1");
     require(
         batch >= 4 && batch % 2 == 0, "batch must be even and at least 4 (two pairs), got " + std::to_string(batch));
+    require(batch <= MaxSreBatch,
+        "batch (images per step) is too large: " + std::to_string(batch) + " (at most " + std::to_string(MaxSreBatch)
+            + ")");
     require(learningRate > 0.0, "the learning rate must be positive");
     require(rangeScale > 0.0 && std::isfinite(rangeScale),
         "the eps range scale c must be a positive number (eps_k ~ U(-c sigma_k, c sigma_k)), got "
@@ -138,11 +141,19 @@ public:
         m_config.validate();
         auto generator = loadGenerator(config.generatorPath);
         m_initial = loadDirectionSet(config.directionsPath);
-        const int styleSize = generator->shape().styleSize;
+        const auto shape = generator->shape();
+        const int styleSize = shape.styleSize;
+        m_channels = shape.channels;
+        m_resolution = shape.resolution;
         if (m_initial.styleSize != styleSize)
             throw DataError(config.directionsPath + ": the directions have latent size "
                 + std::to_string(m_initial.styleSize) + " but the generator " + config.generatorPath
                 + " edits a style space of size " + std::to_string(styleSize));
+        try { // found on a generator of other images (a Sprites set on a Scenes generator of the same size)
+            m_initial.requireGenerator(styleSize, shape.channels, shape.resolution, generator->description());
+        } catch (const DataError &problem) {
+            throw DataError(config.directionsPath + ": " + problem.what());
+        }
         if (m_initial.count() > styleSize)
             throw DataError(config.directionsPath + " holds " + std::to_string(m_initial.count())
                 + " directions, more than the generator's style size " + std::to_string(styleSize)
@@ -255,6 +266,8 @@ private:
         set.method = m_initial.method + "+sre";
         set.generator = m_config.generatorPath;
         set.styleSize = int(rows.size(1));
+        set.generatorChannels = m_channels;
+        set.generatorResolution = m_resolution;
         for (int k = 0; k < int(rows.size(0)); ++k) {
             NamedDirection direction = m_initial.directions[std::size_t(k)];
             direction.vector = toVector(rows[k]);
@@ -370,6 +383,7 @@ private:
     SreCallbacks m_callbacks;
     std::string m_dir;
     DirectionSet m_initial;
+    int m_channels = 0, m_resolution = 0; // what the generator draws, recorded in every set saved
     std::unique_ptr<SreTrainer> m_trainer;
     std::string m_metrics;
     std::unique_ptr<RunFolderClaim> m_claim;

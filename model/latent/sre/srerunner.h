@@ -16,11 +16,15 @@ enum class SreBackbone { LightCnn, ResNet18 };
  *  §1.8, §4.1). */
 constexpr double SreTruncation = 0.8;
 
+/** Most images an SRE step may take: 64x the authors' 32. A step holds the batch's activations through generator and
+ *  estimator for the gradients; 2^31 ended in a bare std::bad_alloc. */
+constexpr int MaxSreBatch = 2048;
+
 struct SreConfig {
     std::string generatorPath; // anything loadGenerator opens
     std::string directionsPath; // the initial DirectionSet (SeFa, GANSpace, Voynov...): K directions in w
     int steps = 6000; // the synthetic configs' 6001 (docs/methods/sre.md §1.7)
-    int batch = 32; // images per step: batch / 2 pairs; even and >= 4 (docs/methods/sre.md, pitfall 13)
+    int batch = 32; // images per step: batch / 2 pairs; even, 4 to MaxSreBatch (docs/methods/sre.md, pitfall 13)
     double learningRate = 1e-4; // Adam for both M and S (the authors', docs/methods/sre.md §1.7)
     // c > 0: eps_k ~ U(-c sigma_k, c sigma_k), sigma_k = w's std on d_k (docs/methods/sre.md §11)
     double rangeScale = 1.5;

@@ -259,8 +259,14 @@ void LatentStudyConfig::validate() const
         throw std::invalid_argument("the SRE estimator must be light or resnet18, got '" + sreBackbone + "'");
     if (evaluationImages < 100 || evaluationEpochs < 1 || migPoints < 100 || dciPoints < 100)
         throw std::invalid_argument("evaluation counts are too small (images and points >= 100, epochs >= 1)");
+    if (evaluationImages > MaxDistillationImages)
+        throw std::invalid_argument("the evaluation images (--eval-images) are too many: "
+            + std::to_string(evaluationImages) + " (at most " + std::to_string(MaxDistillationImages) + ")");
     if (retrievalPool < 10 || retrievalK < 1 || retrievalK >= retrievalPool)
         throw std::invalid_argument("retrieval needs a pool of at least 10 and 1 <= k < pool");
+    if (retrievalPool > MaxRetrievalPoolImages)
+        throw std::invalid_argument("the retrieval pool (--pool) is too large: " + std::to_string(retrievalPool)
+            + " images (at most " + std::to_string(MaxRetrievalPoolImages) + ")");
     if (outDir.empty())
         throw std::invalid_argument("the study needs an output folder");
     if (onlyGenerator >= int(generators.size()))

@@ -6,6 +6,8 @@
 #include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 
+#include <limits>
+
 namespace untangle::selfcheck {
 
 void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &settings)
@@ -21,7 +23,13 @@ void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &set
     config.convsPerStage = settings.convsPerStage;
     if (settings.proGan)
         config.synthesis = StyleGeneratorConfig::Synthesis::ProGan;
-    saveStyleGenerator(StyleNetwork(config), path);
+    StyleNetwork network(config);
+    if (settings.nanWeights) {
+        torch::NoGradGuard noGrad;
+        for (auto &parameter : network->parameters())
+            parameter.fill_(std::numeric_limits<float>::quiet_NaN());
+    }
+    saveStyleGenerator(network, path);
 }
 
 std::vector<float> renderFromGenerator(const std::string &path, int count, std::uint64_t seed)

@@ -19,6 +19,7 @@ struct TinyGenerator {
     int convsPerStage = 1;
     bool proGan = false; // ProGAN's synthesis instead of the style one
     std::uint64_t seed = 1;
+    bool nanWeights = false; // every parameter NaN: a diverged or damaged generator whose file still reads
 };
 
 /** Writes a randomly initialised built-in generator (saveStyleGenerator) to path. */

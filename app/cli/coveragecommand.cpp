@@ -3,6 +3,8 @@
 #include "clicommon.h"
 #include "computeruntime.h"
 #include "explore/latentrenderer.h"
+#include "factors/factorreader.h"
+#include "factors/factorworld.h"
 #include "factors/worldcoverage.h"
 #include "sprites/spritecoverage.h"
 #include "sprites/spritefactormodel.h"
@@ -15,7 +17,9 @@
 #include <QJsonObject>
 
 #include <cstdio>
+#include <functional>
 #include <thread>
+#include <utility>
 
 namespace untangle::cli {
 
@@ -54,28 +58,52 @@ QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage
 }
 
 /**
- * Makes sure the Sprites factor model for this resolution is loaded, saying so on stderr when neither the cached nor
- * the shipped one can be read: the replacement then trains for a minute or two, with its progress shown, instead of
- * the command sitting silent.
+ * When neither the cached nor the shipped model can be read (`problems` says why), says so on stderr, then runs
+ * `train` (which returns the trained file and its seconds) with its progress shown: the replacement takes minutes,
+ * and the command must not sit silent meanwhile. Nothing is said when a file loaded.
  */
-void ensureSpriteModelSaying(int resolution)
+void trainSaying(const QString &what, const std::string &loadedPath, const std::vector<std::string> &problems,
+    int steps, const std::string &cachePath,
+    const std::function<std::pair<std::string, double>(const ProgressFn &)> &train)
 {
+    if (!loadedPath.empty())
+        return;
+    QStringList reasons;
+    for (const std::string &problem : problems)
+        reasons << QString::fromStdString(problem);
+    if (reasons.isEmpty())
+        reasons << "neither a cached nor a shipped file is there";
+    std::fprintf(stderr,
+        "untangle-cli: the %s cannot be read (%s); training a replacement (%d steps, minutes) and caching it as %s\n",
+        qPrintable(what), qPrintable(reasons.join("; ")), steps, cachePath.c_str());
+    const auto [path, seconds] = train(stderrProgress());
+    std::fprintf(stderr, "\nuntangle-cli: trained the %s %s in %.0f s\n", qPrintable(what), path.c_str(), seconds);
+}
+
+/** The reader coverage will use for a generator of these images, loaded or trained (saying so) before it is used. */
+void ensureReaderSaying(int channels, int resolution)
+{
+    if (channels == 3) {
+        const FactorWorld *world = FactorWorld::forImages(channels, resolution);
+        if (!world)
+            return; // measureWorldCoverage refuses the generator, naming it
+        const FactorReaderLookup lookup = lookUpFactorReader(world->key, resolution);
+        trainSaying(QString::fromStdString(world->title) + " factor reader for " + QString::number(resolution) + " px",
+            lookup.path, lookup.problems, FactorReaderTrainingOptions {}.steps,
+            factorReaderCachePath(world->key, resolution), [&](const ProgressFn &progress) {
+                const FactorReaderInfo info = ensureFactorReader(world->key, resolution, progress);
+                return std::make_pair(info.path, info.trainSeconds);
+            });
+        return;
+    }
     if (resolution != 32 && resolution != 64)
         return; // measureSpriteCoverage refuses the generator, naming it
     const SpriteFactorModelLookup lookup = lookUpSpriteFactorModel(resolution);
-    if (!lookup.path.empty())
-        return;
-    QStringList problems;
-    for (const std::string &problem : lookup.problems)
-        problems << QString::fromStdString(problem);
-    std::fprintf(stderr,
-        "untangle-cli: the Sprites factor model for %d px cannot be read (%s); training a replacement (%d steps, a "
-        "minute or two) and caching it as %s\n",
-        resolution, qPrintable(problems.join("; ")), SpriteFactorTrainingSteps,
-        spriteFactorCachePath(resolution).c_str());
-    const SpriteFactorModelInfo info = ensureSpriteFactorModel(resolution, stderrProgress());
-    std::fprintf(stderr, "\nuntangle-cli: trained the Sprites factor model %s in %.0f s\n", info.path.c_str(),
-        info.trainSeconds);
+    trainSaying("Sprites factor model for " + QString::number(resolution) + " px", lookup.path, lookup.problems,
+        SpriteFactorTrainingSteps, spriteFactorCachePath(resolution), [&](const ProgressFn &progress) {
+            const SpriteFactorModelInfo info = ensureSpriteFactorModel(resolution, progress);
+            return std::make_pair(info.path, info.trainSeconds);
+        });
 }
 
 } // namespace
@@ -127,6 +155,7 @@ int runCoverageCommand(const QStringList &arguments)
         QJsonArray results;
         for (const QString &file : files) {
             const GeneratorInfo shape = LatentRenderer(file.toStdString()).info();
+            ensureReaderSaying(shape.channels, shape.resolution);
             if (shape.channels == 3) {
                 const auto coverage = measureWorldCoverage(file.toStdString(), samples, seed, truncation);
                 results.append(worldCoverageJson(file, coverage));
@@ -134,7 +163,6 @@ int runCoverageCommand(const QStringList &arguments)
                     std::printf("%s\n%s\n\n", qPrintable(file), coverage.report().c_str());
                 continue;
             }
-            ensureSpriteModelSaying(shape.resolution);
             const auto coverage = measureSpriteCoverage(file.toStdString(), samples, seed, truncation);
             results.append(coverageJson(file, coverage));
             if (!parser.isSet("json"))

@@ -467,15 +467,30 @@ private slots:
         QVERIFY2(jsonOf(measured).contains("sharpness"), describe(measured).constData());
     }
 
+    void coverageSaysWhenItTrainsAReplacementFactorModel_data()
+    {
+        QTest::addColumn<int>("channels");
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("sprites") << 1 << "sprite-factors-r32-v1.pt"
+                                 << "the Sprites factor model for 32 px cannot be read";
+        QTest::newRow("scenes") << 3 << "scenes-factors-r32-v1.pt"
+                                << "the Scenes factor reader for 32 px cannot be read";
+    }
+
     void coverageSaysWhenItTrainsAReplacementFactorModel()
     {
-        // A damaged shipped Sprites factor model and no cached one: coverage trained a new model for minutes without a
-        // word. Now it says which file could not be read, why, and that it trains a replacement (then shows its
-        // progress); the test stops it there.
-        const QString generator = writeTinyGenerator(path("coverage-generator.pt"), 1);
-        const QString resources = path("damaged-resources"), cache = path("empty-cache");
+        // A damaged shipped factor model (Sprites) or reader (Scenes) and no cached one: coverage trained a new one for
+        // minutes without a word. Now it says which file could not be read, why, and that it trains a replacement
+        // (then shows its progress); the test stops it there.
+        QFETCH(int, channels);
+        QFETCH(QString, model);
+        QFETCH(QString, message);
+        const QString tag = QTest::currentDataTag();
+        const QString generator = writeTinyGenerator(path("coverage-generator-" + tag + ".pt"), channels);
+        const QString resources = path("damaged-resources-" + tag), cache = path("empty-cache-" + tag);
         QVERIFY(QDir().mkpath(resources + "/models") && QDir().mkpath(cache));
-        const QString damaged = resources + "/models/sprite-factors-r32-v1.pt";
+        const QString damaged = resources + "/models/" + model;
         writeText(damaged, QByteArray(4096, 'x'));
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert("UNTANGLE_RESOURCE_DIR", resources);
@@ -494,10 +509,10 @@ private slots:
         process.kill();
         process.waitForFinished();
         err += process.readAllStandardError();
-        QVERIFY2(err.contains("the Sprites factor model for 32 px cannot be read"), err.constData());
+        QVERIFY2(err.contains(message.toUtf8()), err.constData());
         QVERIFY2(err.contains(damaged.toUtf8()), err.constData()); // which file, and why
         QVERIFY2(err.contains("training a replacement"), err.constData());
-        QVERIFY2(err.contains((cache + "/untangle/sprite-factors-r32-v1.pt").toUtf8()), err.constData());
+        QVERIFY2(err.contains((cache + "/untangle/" + model).toUtf8()), err.constData());
         QCOMPARE(readFile(damaged), QByteArray(4096, 'x')); // the shipped file is never rewritten
     }
 

@@ -182,6 +182,60 @@ std::string shippedFactorReaderPath(const std::string &world, int resolution)
     return shippedResourcePath("models/" + readerFileName(world, resolution));
 }
 
+namespace {
+
+void requireReaderKind(const FactorReader &loaded, const FactorWorld &world, int resolution, const std::string &from)
+{
+    if (loaded.world().key != world.key || loaded.resolution() != resolution)
+        throw DataError("factor reader " + from + " reads " + loaded.world().title + " at "
+            + std::to_string(loaded.resolution()) + " px, not " + world.title + " at " + std::to_string(resolution)
+            + " px");
+}
+
+/** The cache file, else the shipped one, loaded and checked; nullptr with each file's problem when neither loads. */
+std::shared_ptr<FactorReader> loadCachedOrShipped(
+    const FactorWorld &world, int resolution, const std::string &cacheFile, std::vector<std::string> &problems)
+{
+    for (const std::string &candidate : {cacheFile, shippedFactorReaderPath(world.key, resolution)}) {
+        if (candidate.empty())
+            continue;
+        std::error_code error;
+        if (!std::filesystem::exists(candidate, error))
+            continue; // an empty cache is no problem to report
+        try {
+            auto loaded = FactorReader::load(candidate);
+            requireReaderKind(*loaded, world, resolution, candidate);
+            loaded->setSource(candidate, true);
+            return loaded;
+        } catch (const DataError &failure) {
+            problems.push_back(failure.what()); // corrupt or stale: the next candidate (the cache is ours to rebuild)
+        }
+    }
+    return nullptr;
+}
+
+} // namespace
+
+FactorReaderLookup lookUpFactorReader(const std::string &worldKey, int resolution)
+{
+    const FactorWorld *world = FactorWorld::byKey(worldKey);
+    if (!world)
+        throw std::invalid_argument("unknown world '" + worldKey + "' (sprites or scenes)");
+    world->requireResolution(resolution);
+    std::lock_guard<std::mutex> lock(readerMemoMutex());
+    const std::string file = factorReaderCachePath(world->key, resolution);
+    FactorReaderLookup lookup;
+    if (const auto found = readerMemo().find(memoKeyOf(file)); found != readerMemo().end()) {
+        lookup.path = found->second->info().path;
+        return lookup;
+    }
+    if (auto loaded = loadCachedOrShipped(*world, resolution, file, lookup.problems)) {
+        lookup.path = loaded->info().path;
+        readerMemo()[memoKeyOf(file)] = loaded;
+    }
+    return lookup;
+}
+
 FactorReaderPtr factorReader(
     const FactorWorld &world, int resolution, const std::string &path, const ProgressFn &progress)
 {
@@ -190,10 +244,7 @@ FactorReaderPtr factorReader(
     const bool useCache = path.empty();
     const std::string file = useCache ? factorReaderCachePath(world.key, resolution) : path;
     const auto requireKind = [&](const FactorReader &loaded, const std::string &from) {
-        if (loaded.world().key != world.key || loaded.resolution() != resolution)
-            throw DataError("factor reader " + from + " reads " + loaded.world().title + " at "
-                + std::to_string(loaded.resolution()) + " px, not " + world.title + " at " + std::to_string(resolution)
-                + " px");
+        requireReaderKind(loaded, world, resolution, from);
     };
     if (const auto found = readerMemo().find(memoKeyOf(file)); found != readerMemo().end()) {
         requireKind(*found->second, file);
@@ -202,18 +253,8 @@ FactorReaderPtr factorReader(
     std::shared_ptr<FactorReader> reader;
     if (useCache) {
         // The user's cache, then the shipped file, and only then minutes of training: a fresh machine must not wait.
-        for (const std::string &candidate : {file, shippedFactorReaderPath(world.key, resolution)}) {
-            if (candidate.empty() || reader)
-                continue;
-            try {
-                auto loaded = FactorReader::load(candidate);
-                requireKind(*loaded, candidate);
-                loaded->setSource(candidate, true);
-                reader = loaded;
-            } catch (const DataError &) {
-                // missing, corrupt or stale: the next candidate (the cache is ours to rebuild)
-            }
-        }
+        std::vector<std::string> problems; // lookUpFactorReader reports them; here the cache is just rebuilt
+        reader = loadCachedOrShipped(world, resolution, file, problems);
         if (!reader) {
             FactorReaderTrainingOptions options;
             options.world = world.key;

@@ -60,6 +60,17 @@ FactorReaderInfo trainFactorReaderModel(
  *  cached (minutes). A corrupt or older file is retrained, never an error. */
 FactorReaderInfo ensureFactorReader(const std::string &world, int resolution, const ProgressFn &progress = {});
 
+/** Where ensureFactorReader would take the reader from without training anything. */
+struct FactorReaderLookup {
+    std::string path; // the cached or shipped file that loads (or is already loaded); empty when none does
+    std::vector<std::string> problems; // why each file there is could not be used (a damaged shipped reader ...)
+};
+
+/** The cached reader of a world and resolution, else the shipped one, without training: which file loads (kept loaded
+ *  for the process, so the coverage or rescoring after it reads nothing again), or why none does. What a caller checks
+ *  to say so before ensureFactorReader spends minutes training a replacement. */
+FactorReaderLookup lookUpFactorReader(const std::string &world, int resolution);
+
 /** $XDG_CACHE_HOME/untangle/<world>-factors-r<R>-v<version>.pt */
 std::string factorReaderCachePath(const std::string &world, int resolution);
 /** The file of that name shipped in resources/models, or "". */

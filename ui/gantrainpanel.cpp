@@ -8,7 +8,9 @@
 #include "jobbuttons.h"
 #include "jobcontroller.h"
 #include "metricplot.h"
+#include "scenesrenderer.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
@@ -153,6 +155,26 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     folderRow->addWidget(new QLabel(tr("Grow from"), this));
     folderRow->addWidget(m_growFrom, 1);
     folderRow->addWidget(browseGenerator);
+    // A Scenes sub-world: unchecked factors are held at one scene, so a lever can be tried in minutes on the smallest
+    // world that fails (the wall hue and orientation; README, "A 16 px proxy") before hours on all six.
+    m_sceneFactorRow = new QWidget(this);
+    auto *factorRow = new QHBoxLayout(m_sceneFactorRow);
+    factorRow->setContentsMargins(0, 0, 0, 0);
+    factorRow->addWidget(new QLabel(tr("Scenes factors that vary"), m_sceneFactorRow));
+    for (const std::string &name : sceneFactorNames()) {
+        auto *box = new QCheckBox(QString::fromStdString(name).replace('_', ' '), m_sceneFactorRow);
+        box->setObjectName(QString::fromStdString(name));
+        box->setChecked(true);
+        box->setToolTip(tr("Unchecked factors are held at one value (a blue cube at the centre orientation, red "
+                           "floor, green wall): a smaller world for trying a recipe (the CLI's --vary)."));
+        factorRow->addWidget(box);
+        m_sceneFactors << box;
+    }
+    factorRow->addStretch(1);
+    const auto showSceneFactors
+        = [this] { m_sceneFactorRow->setVisible(m_world->currentData().toString() == "scenes"); };
+    connect(m_world, &QComboBox::currentIndexChanged, this, showSceneFactors);
+    showSceneFactors();
     m_status = new QLabel(tr("The style network trains with a hinge loss and a spectral-norm critic, the ProGAN "
                              "network with the logistic loss and an R1 critic; both sample an EMA generator. Runs go "
                              "to the application's data folder and open in the explorer when done."),
@@ -181,6 +203,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addLayout(folderRow);
+    layout->addWidget(m_sceneFactorRow);
     layout->addWidget(m_status);
     layout->addWidget(m_coverage);
     layout->addLayout(body, 1);
@@ -195,8 +218,18 @@ bool GanTrainPanel::train()
     const QString world = m_world->currentData().toString();
     if (world == "sprites" || world == "scenes") {
         config.sprites = world == "sprites";
-        if (!config.sprites)
+        if (!config.sprites) {
             config.dataset.kind = DatasetKind::Scenes;
+            for (QCheckBox *box : std::as_const(m_sceneFactors))
+                if (box->isChecked())
+                    config.variedSceneFactors.push_back(box->objectName().toStdString());
+            if (config.variedSceneFactors.empty()) {
+                m_status->setText(tr("Check at least one Scenes factor to vary (all six: the full world)."));
+                return false;
+            }
+            if (config.variedSceneFactors.size() == std::size_t(m_sceneFactors.size()))
+                config.variedSceneFactors.clear(); // the full world, written as before the option
+        }
         config.mappingLrMultiplier = ShippedMappingLrMultiplier;
         config.r1Gamma = ShippedR1Gamma;
     } else {

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QList>
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -44,6 +46,9 @@ public:
     /** The generator network: "style" (StyleGAN2's modulated convolutions) or "progan" as item data. */
     QComboBox *networkBox() const { return m_network; }
     MetricPlot *lossPlot() const { return m_plot; }
+    /** Scenes only: the box of each factor (sceneFactorNames order, named by factor) that varies in the next run; the
+     *  row is hidden for other worlds. All checked = the full world. */
+    QList<QCheckBox *> sceneFactorBoxes() const { return m_sceneFactors; }
 
 private:
     bool start(const GanConfig &config, const QString &runDir, bool resume);
@@ -57,6 +62,8 @@ private:
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder
     QLineEdit *m_growFrom = nullptr; // optional smaller generator to start from
+    QWidget *m_sceneFactorRow = nullptr; // shown for Scenes only
+    QList<QCheckBox *> m_sceneFactors; // GanConfig::variedSceneFactors
     QPushButton *m_start = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr; // m_jobButtons' Stop

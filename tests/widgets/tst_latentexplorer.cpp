@@ -27,13 +27,14 @@
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
+#include <QCheckBox>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
-#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -575,6 +576,43 @@ private slots:
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("style"));
         panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
+    }
+
+    void scenesSubWorldFromThePanel()
+    {
+        // The CLI's --vary in the Train GAN panel: one box per Scenes factor, shown for Scenes only. None checked is
+        // refused before any folder is made; two checked train that sub-world; all six write the full world as before.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        GanTrainPanel *panel = workspace.ganTraining();
+        const QList<QCheckBox *> boxes = panel->sceneFactorBoxes();
+        QCOMPARE(boxes.size(), 6);
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
+        QVERIFY(!boxes[0]->isVisibleTo(panel));
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("scenes"));
+        QVERIFY(boxes[0]->isVisibleTo(panel));
+        for (QCheckBox *box : boxes)
+            box->setChecked(false);
+        const QString none = path("gan-scenes-none");
+        panel->setRunFolder(none);
+        QVERIFY(!panel->train());
+        QVERIFY2(panel->status().contains("at least one Scenes factor"), qPrintable(panel->status()));
+        QVERIFY(!QFileInfo::exists(none));
+        for (QCheckBox *box : boxes)
+            box->setChecked(box->objectName() == "wall_hue" || box->objectName() == "orientation");
+        const QString two = path("gan-scenes-two");
+        trainTenIterationsFromPanel(controller, workspace, "scenes", 32, two);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(readGanConfig(two.toStdString()).variedSceneFactors,
+            (std::vector<std::string> {"wall_hue", "orientation"}));
+        for (QCheckBox *box : boxes)
+            box->setChecked(true);
+        const QString all = path("gan-scenes-all");
+        trainTenIterationsFromPanel(controller, workspace, "scenes", 32, all);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(readGanConfig(all.toStdString()).variedSceneFactors.empty());
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

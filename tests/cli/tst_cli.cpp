@@ -47,6 +47,23 @@ QVector<int> ints(const QJsonValue &value)
 class TstCli : public QObject {
     Q_OBJECT
 
+private:
+    /** Runs the CLI (`@out` in arguments = a fresh path) and expects exit 2 with message, none of `forbidden` on
+     *  stderr, nothing on stdout and no output written. */
+    void expectUsageErrorBeforeAnyWork(QStringList arguments, const QString &message, const QStringList &forbidden)
+    {
+        QTemporaryDir dir;
+        const QString out = dir.filePath("run");
+        arguments.replaceInStrings("@out", out);
+        const Run run = runCli(arguments);
+        QVERIFY2(run.exitCode == 2, describe(run).constData());
+        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
+        for (const QString &text : forbidden)
+            QVERIFY2(!QString::fromUtf8(run.err).contains(text), run.err.constData());
+        QVERIFY(run.out.isEmpty());
+        QVERIFY(!QFileInfo::exists(out) && !QFileInfo::exists(out + ".pt"));
+    }
+
 private slots:
     void cmnistJsonHasTheProtocolCounts()
     {
@@ -212,16 +229,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        QTemporaryDir dir;
-        const QString out = dir.filePath("run");
-        arguments.replaceInStrings("@out", out);
-        const Run run = runCli(arguments);
-        QVERIFY2(run.exitCode == 2, describe(run).constData());
-        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
-        QVERIFY2(!run.err.contains("numeric option"), run.err.constData());
-        QVERIFY2(!run.err.contains("at least 1"), run.err.constData());
-        QVERIFY(run.out.isEmpty());
-        QVERIFY(!QFileInfo::exists(out) && !QFileInfo::exists(out + ".pt"));
+        expectUsageErrorBeforeAnyWork(arguments, message, {"numeric option", "at least 1"});
     }
 
     void absurdSizesAreRefusedByTheirBound_data()
@@ -250,14 +258,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, message);
-        QTemporaryDir dir;
-        const QString out = dir.filePath("run");
-        arguments.replaceInStrings("@out", out);
-        const Run run = runCli(arguments);
-        QVERIFY2(run.exitCode == 2, describe(run).constData());
-        QVERIFY2(QString::fromUtf8(run.err).contains(message), run.err.constData());
-        QVERIFY2(!run.err.contains("bad_alloc"), run.err.constData());
-        QVERIFY(!QFileInfo::exists(out));
+        expectUsageErrorBeforeAnyWork(arguments, message, {"bad_alloc"});
     }
 
     void outOfMemoryNamesTheSizeOptions()

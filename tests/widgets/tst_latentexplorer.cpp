@@ -28,7 +28,6 @@
 #include "traversalview.h"
 
 #include <QCheckBox>
-#include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>

@@ -27,11 +27,6 @@ double secondsSince(std::chrono::steady_clock::time_point start)
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void requireSamples(int samples)
-{
-    requireCoverageSamples(samples);
-}
-
 } // namespace
 
 void requireSpriteGenerator(const Generator &generator)
@@ -71,7 +66,7 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
     result.samples = int(images.size(0));
     result.resolution = classifier.resolution();
     result.factorModel = classifier.info().path;
-    requireSamples(result.samples);
+    requireCoverageSamples(result.samples);
     for (int f = 0; f < SpriteFactorCount; ++f) {
         auto &c = result.factors[f];
         const int bins = SpriteCoverageBins[f];
@@ -115,7 +110,7 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
 SpriteCoverage measureSpriteCoverage(Generator &generator, const SpriteCoverageOptions &options)
 {
     requireSpriteGenerator(generator);
-    requireSamples(options.samples);
+    requireCoverageSamples(options.samples);
     const auto classifier = spriteFactorClassifier(generator.shape().resolution, options.factorModelPath);
     const auto started = std::chrono::steady_clock::now();
     torch::NoGradGuard noGrad;
@@ -137,7 +132,7 @@ SpriteCoverage measureSpriteCoverage(Generator &generator, int samples, std::uin
 
 SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const SpriteCoverageOptions &options)
 {
-    requireSamples(options.samples);
+    requireCoverageSamples(options.samples);
     auto generator = loadGenerator(generatorPath);
     return measureSpriteCoverage(*generator, options);
 }
@@ -155,7 +150,7 @@ SpriteCoverage measureSpriteCoverage(
 SpriteCoverage measureImageCoverage(
     const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath)
 {
-    requireSamples(count);
+    requireCoverageSamples(count);
     if (resolution != 32 && resolution != 64)
         throw DataError("the Sprites factor model reads 32x32 or 64x64 images, got " + std::to_string(resolution) + "x"
             + std::to_string(resolution));

@@ -287,7 +287,8 @@ bool DirectionExplorer::loadDirections(const QString &path, QString *error)
     try {
         DirectionSet set = loadDirectionSet(path.toStdString());
         if (m_info)
-            set.requireGenerator(m_info->styleSize, m_info->channels, m_info->resolution, m_info->description);
+            set.requireGenerator(
+                m_info->styleSize, m_info->channels, m_info->resolution, m_info->description, m_info->fingerprint);
         m_set = std::move(set);
         m_setPath = path;
         clearAttribution(0);
@@ -317,7 +318,8 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
         try {
             DirectionSet set = loadDirectionSet(path.toStdString());
             if (m_info)
-                set.requireGenerator(m_info->styleSize, m_info->channels, m_info->resolution, m_info->description);
+                set.requireGenerator(
+                    m_info->styleSize, m_info->channels, m_info->resolution, m_info->description, m_info->fingerprint);
             if (m_set.count() > 0 && set.styleSize != m_set.styleSize)
                 throw std::invalid_argument("its style size differs from the main set's");
             // The sliders are the main set's: signs follow them so one slider moves both the same way.

@@ -320,10 +320,12 @@ int runLabelCommand(const QStringList &arguments)
         const auto rescoring = rescoreDirections(generator, set); // refuses a set found on another kind of generator
         auto labelled = labelledByFactors(
             set, rescoring.magnitude, rescoring.factorNames, randomDirectionFloor(rescoring.floorMagnitude));
-        if (labelled.generatorChannels == 0) { // an older file: record what its generator draws from now on
+        if (labelled.generatorChannels == 0 || labelled.generatorFingerprint.empty()) {
+            // an older file: record what its generator draws, and which weights, from now on
             const GeneratorInfo info = LatentRenderer(generator).info();
             labelled.generatorChannels = info.channels;
             labelled.generatorResolution = info.resolution;
+            labelled.generatorFingerprint = info.fingerprint;
         }
         saveDirectionSet(labelled, out);
         if (parser.isSet("json")) {

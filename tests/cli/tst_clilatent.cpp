@@ -59,12 +59,13 @@ QByteArray sha1Of(const QString &path)
 }
 
 /** A tiny random built-in generator (latent and style size 8) drawing `channels` x 32 x 32 images. */
-QString writeTinyGenerator(const QString &path, int channels, bool nanWeights = false)
+QString writeTinyGenerator(const QString &path, int channels, bool nanWeights = false, std::uint64_t seed = 1)
 {
     untangle::selfcheck::TinyGenerator settings;
     settings.resolution = 32;
     settings.channels = channels;
     settings.nanWeights = nanWeights;
+    settings.seed = seed;
     untangle::selfcheck::writeRandomStyleGenerator(path.toStdString(), settings);
     return path;
 }
@@ -556,6 +557,60 @@ private slots:
             {"traverse", "--generator", sprites, "--directions", file, "--columns", "3", "--out", png}, RunTimeoutMs);
         QVERIFY2(own.exitCode == 0, describe(own).constData());
         QCOMPARE(pngSize(png), QSize(3 * 32 + 2 * 2, 3 * 32 + 2 * 2));
+    }
+
+    void directionsOfOtherWeightsAreRefused()
+    {
+        // Two generators of one kind and size (another seed, as another run or checkpoint would be): the same vector
+        // moves other things on each. The file records its generator's weights, and the other one refuses it.
+        const QString own = writeTinyGenerator(path("weights-a.pt"), 1, false, 1);
+        const QString other = writeTinyGenerator(path("weights-b.pt"), 1, false, 2);
+        const QString out = path("weights-directions");
+        const Run found
+            = runCli({"directions", "--generator", own, "--count", "3", "--threads", "1", "--out", out}, RunTimeoutMs);
+        QVERIFY2(found.exitCode == 0, describe(found).constData());
+        const QString file = QDir(out).filePath("directions.json");
+        const QString fingerprint = QJsonDocument::fromJson(readFile(file)).object()["generatorFingerprint"].toString();
+        QCOMPARE(fingerprint.size(), 16);
+        const QByteArray before = sha1Of(file);
+
+        const QString png = path("weights-traversal.png");
+        const Run traverse = runCli(
+            {"traverse", "--generator", other, "--directions", file, "--columns", "3", "--out", png}, RunTimeoutMs);
+        QVERIFY2(traverse.exitCode == 1, describe(traverse).constData());
+        for (const QByteArray &part :
+            {QByteArray("found on another generator's weights"), fingerprint.toUtf8(), own.toUtf8(), other.toUtf8()})
+            QVERIFY2(traverse.err.contains(part), traverse.err.constData());
+        QVERIFY(!QFileInfo::exists(png));
+        const Run label = runCli(
+            {"label", "--generator", other, "--directions", file, "--out", file, "--threads", "1"}, RunTimeoutMs);
+        QVERIFY2(label.exitCode == 1 && label.err.contains("found on another generator's weights"),
+            describe(label).constData());
+        QCOMPARE(sha1Of(file), before);
+
+        // A copy of the same weights under another name is the same generator.
+        const QString copy = path("weights-a-copy.pt");
+        QVERIFY(QFile::copy(own, copy));
+        const Run same = runCli(
+            {"traverse", "--generator", copy, "--directions", file, "--columns", "3", "--out", png}, RunTimeoutMs);
+        QVERIFY2(same.exitCode == 0, describe(same).constData());
+
+        // An older file (no fingerprint) is still accepted on either; a damaged fingerprint is named, not trusted.
+        QJsonObject json = QJsonDocument::fromJson(readFile(file)).object();
+        json.remove("generatorFingerprint");
+        const QString older = path("weights-older.json");
+        writeText(older, QJsonDocument(json).toJson());
+        const Run olderRun = runCli(
+            {"traverse", "--generator", other, "--directions", older, "--columns", "3", "--out", png}, RunTimeoutMs);
+        QVERIFY2(olderRun.exitCode == 0, describe(olderRun).constData());
+        for (const QJsonValue bad : {QJsonValue("0123"), QJsonValue(42), QJsonValue("ZZZZZZZZZZZZZZZZ")}) {
+            json["generatorFingerprint"] = bad;
+            writeText(older, QJsonDocument(json).toJson());
+            const Run damaged = runCli(
+                {"traverse", "--generator", own, "--directions", older, "--columns", "3", "--out", png}, RunTimeoutMs);
+            QVERIFY2(
+                damaged.exitCode == 1 && damaged.err.contains("generatorFingerprint"), describe(damaged).constData());
+        }
     }
 
     void retrieveBadInput()

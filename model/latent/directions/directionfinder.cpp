@@ -115,6 +115,7 @@ DirectionSet findDirections(const DirectionsRequest &request, const ProgressFn &
     set.generator = request.generatorPath;
     set.generatorChannels = generator->shape().channels;
     set.generatorResolution = generator->shape().resolution;
+    set.generatorFingerprint = generator->fingerprint();
     for (const auto &[key, value] : {std::pair<std::string, std::string> {"seed", std::to_string(request.seed)},
              {"generator", generator->description()}}) {
         const bool present = std::any_of(set.provenance.begin(), set.provenance.end(),

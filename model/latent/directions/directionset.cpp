@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
@@ -28,6 +29,13 @@ std::int64_t jsonWholeNumber(
     if (!(number >= double(low) && number <= double(high)))
         throw DataError(what + " is " + value.dump() + ", outside " + range);
     return value.is_number_float() ? std::int64_t(number) : value.get<std::int64_t>();
+}
+
+/** weightsFingerprint's form: 16 lower-case hex digits. */
+bool isFingerprint(const std::string &text)
+{
+    const auto isHexDigit = [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); };
+    return text.size() == GeneratorFingerprintDigits && std::all_of(text.begin(), text.end(), isHexDigit);
 }
 
 } // namespace
@@ -64,6 +72,9 @@ void DirectionSet::validate() const
         throw std::invalid_argument("the direction set is empty");
     if (styleSize < 1)
         throw std::invalid_argument("the direction set has no latent size");
+    if (!generatorFingerprint.empty() && !isFingerprint(generatorFingerprint))
+        throw std::invalid_argument("the generator fingerprint '" + generatorFingerprint + "' is not "
+            + std::to_string(GeneratorFingerprintDigits) + " hex digits");
     for (std::size_t k = 0; k < directions.size(); ++k) {
         const auto &direction = directions[k];
         const std::string which = "direction " + std::to_string(k + 1) + " (" + direction.name + ")";
@@ -103,17 +114,34 @@ std::string generatorKind(int channels, int resolution)
     return world ? "a " + world->title + " generator (" + images + ")" : "a generator of " + images;
 }
 
+std::string fingerprintIn(const nlohmann::ordered_json &value, const std::string &path)
+{
+    const std::string text = value.is_string() ? value.get<std::string>() : std::string();
+    if (!isFingerprint(text)) {
+        const std::string shown = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        throw DataError(path + ": generatorFingerprint is " + shown.substr(0, 80) + ", not "
+            + std::to_string(GeneratorFingerprintDigits) + " hex digits (leave it out when unknown)");
+    }
+    return text;
+}
+
 } // namespace
 
-void DirectionSet::requireGenerator(
-    int generatorStyleSize, int channels, int resolution, const std::string &description) const
+void DirectionSet::requireGenerator(int generatorStyleSize, int channels, int resolution,
+    const std::string &description, const std::string &fingerprint) const
 {
     requireStyleSize(generatorStyleSize);
-    if (generatorChannels == 0 || (generatorChannels == channels && generatorResolution == resolution))
-        return; // an older file that does not say, or the same kind of generator
-    throw DataError("the directions were found on " + generatorKind(generatorChannels, generatorResolution)
-        + (generator.empty() ? std::string() : ", " + generator) + ", but " + description + " is "
-        + generatorKind(channels, resolution) + ": they belong to another generator");
+    const std::string foundOn = generator.empty() ? std::string() : ", " + generator;
+    // An older file that does not say what its generator draws passes, as does the same kind of generator.
+    if (generatorChannels != 0 && (generatorChannels != channels || generatorResolution != resolution))
+        throw DataError("the directions were found on " + generatorKind(generatorChannels, generatorResolution)
+            + foundOn + ", but " + description + " is " + generatorKind(channels, resolution)
+            + ": they belong to another generator");
+    if (!generatorFingerprint.empty() && !fingerprint.empty() && generatorFingerprint != fingerprint)
+        throw DataError("the directions were found on another generator's weights (fingerprint " + generatorFingerprint
+            + foundOn + ") than those of " + description + " (fingerprint " + fingerprint
+            + "): the same kind and size of generator, but another seed or checkpoint, where the same vectors move "
+              "other things; find directions on this one (untangle-cli directions)");
 }
 
 void saveDirectionSet(const DirectionSet &set, const std::string &path)
@@ -128,6 +156,8 @@ void saveDirectionSet(const DirectionSet &set, const std::string &path)
     json["styleSize"] = set.styleSize;
     if (set.generatorChannels > 0)
         json["generatorImages"] = {{"channels", set.generatorChannels}, {"resolution", set.generatorResolution}};
+    if (!set.generatorFingerprint.empty())
+        json["generatorFingerprint"] = set.generatorFingerprint;
     auto &provenance = json["provenance"] = nlohmann::ordered_json::object();
     for (const auto &[key, value] : set.provenance)
         provenance[key] = value;
@@ -177,6 +207,8 @@ DirectionSet loadDirectionSet(const std::string &given)
             set.generatorResolution = int(jsonWholeNumber(
                 images.at("resolution"), path + ": generatorImages resolution", 1, MaxGeneratorImageResolution));
         }
+        if (json.contains("generatorFingerprint"))
+            set.generatorFingerprint = fingerprintIn(json.at("generatorFingerprint"), path);
         if (json.contains("provenance"))
             for (const auto &[key, value] : json.at("provenance").items())
                 set.provenance.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());

@@ -14,6 +14,8 @@ constexpr double MaxDirectionSigma = 1e6;
 /** Largest image channel count and resolution a direction file may record for its generator: beyond any generator. */
 constexpr int MaxGeneratorImageChannels = 4;
 constexpr int MaxGeneratorImageResolution = 4096;
+/** Length of a generator fingerprint as direction files record it (hex digits of a 64-bit hash). */
+constexpr std::size_t GeneratorFingerprintDigits = 16;
 
 /** One latent direction as the user sees it: a unit vector with a name, a display sign and a note. */
 struct NamedDirection {
@@ -38,6 +40,9 @@ struct DirectionSet {
      *  the same latent size, and labelling them there names the other world's factors: requireGenerator refuses. */
     int generatorChannels = 0;
     int generatorResolution = 0;
+    /** Which weights (gan/weightsfingerprint.h); empty when the file does not say. Another seed or checkpoint of the
+     *  same kind and size draws differently along the same vector, so requireGenerator refuses a different one. */
+    std::string generatorFingerprint;
     std::vector<NamedDirection> directions;
     /** Free-form provenance: seeds, sample counts, steps, learning rate, the initial set's file ... */
     std::vector<std::pair<std::string, std::string>> provenance;
@@ -54,8 +59,10 @@ struct DirectionSet {
      *  belong together: bad data, not a bad option). */
     void requireStyleSize(int generatorStyleSize) const;
     /** requireStyleSize, and, when the set records what its generator draws, a DataError naming both generators unless
-     *  this one (`description`: its kind and file) draws the same channels and resolution. */
-    void requireGenerator(int generatorStyleSize, int channels, int resolution, const std::string &description) const;
+     *  this one (`description`: its kind and file) draws the same channels and resolution; and, when both the set
+     *  and this generator have a fingerprint, unless they are the same weights. */
+    void requireGenerator(int generatorStyleSize, int channels, int resolution, const std::string &description,
+        const std::string &fingerprint) const;
 };
 
 /** The directions file inside a run folder (`directions --out`, an SRE run). */

@@ -96,16 +96,18 @@ struct SharedEvaluation {
     GeneratorShape shape;
     const FactorWorld *world = nullptr; // whose rendered images the metrics score
     std::string description;
+    std::string fingerprint;
     DistillationData data;
     DistillationSplit split;
     double generationSeconds = 0.0;
     std::map<int, DirectionEvaluation> floorsByK; // only the *Floor fields are filled
 };
 
-void requireUsable(const DirectionSet &directions, const GeneratorShape &shape, const std::string &description)
+void requireUsable(const DirectionSet &directions, const GeneratorShape &shape, const std::string &description,
+    const std::string &fingerprint)
 {
     directions.validate();
-    directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, description);
+    directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, description, fingerprint);
     const int k = directions.count();
     if (k < 2)
         throw std::invalid_argument("the disentanglement metrics need at least 2 directions (MIG and DCI compare code "
@@ -245,6 +247,7 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
     SharedEvaluation shared;
     shared.shape = generator->shape();
     shared.description = generator->description();
+    shared.fingerprint = generator->fingerprint();
     shared.world = FactorWorld::forImages(shared.shape.channels, shared.shape.resolution);
     if (!shared.world)
         throw std::invalid_argument("the disentanglement metrics score real rendered images with known factors: "
@@ -253,7 +256,7 @@ std::vector<DirectionEvaluation> evaluateDirectionSets(const std::string &genera
             + std::to_string(shared.shape.channels) + "-channel images at " + std::to_string(shared.shape.resolution)
             + " pixels");
     for (const auto &job : jobs)
-        requireUsable(job.directions, shared.shape, shared.description);
+        requireUsable(job.directions, shared.shape, shared.description, shared.fingerprint);
 
     PhaseClock clock;
     const double generationShare = GenerationEnd / double(jobs.size()); // one set's generation share, spread

@@ -34,7 +34,7 @@ LatentRenderer::LatentRenderer(const std::string &generatorPath)
     m_state->generator = loadGenerator(generatorPath);
     const auto shape = m_state->generator->shape();
     m_state->info = {shape.latentSize, shape.styleSize, shape.resolution, shape.channels, shape.hasStyleSpace,
-        m_state->generator->description()};
+        m_state->generator->description(), m_state->generator->fingerprint()};
 }
 
 LatentRenderer::~LatentRenderer() = default;

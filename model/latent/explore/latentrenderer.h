@@ -16,6 +16,7 @@ struct GeneratorInfo {
     int channels = 0;
     bool hasStyleSpace = false;
     std::string description; // kind and file
+    std::string fingerprint; // which weights (gan/weightsfingerprint.h); empty when unknown
 };
 
 /**

@@ -54,7 +54,7 @@ std::vector<std::vector<ImageU8>> renderTraversal(
 {
     directions.validate();
     const GeneratorInfo info = renderer.info();
-    directions.requireGenerator(info.styleSize, info.channels, info.resolution, info.description);
+    directions.requireGenerator(info.styleSize, info.channels, info.resolution, info.description, info.fingerprint);
     options.validate(directions.count());
     std::vector<int> rows = options.rows;
     if (rows.empty())

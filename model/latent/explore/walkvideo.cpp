@@ -58,7 +58,7 @@ void writeWalkVideo(LatentRenderer &renderer, const DirectionSet &directions, in
     options.validate();
     directions.validate();
     const GeneratorInfo info = renderer.info();
-    directions.requireGenerator(info.styleSize, info.channels, info.resolution, info.description);
+    directions.requireGenerator(info.styleSize, info.channels, info.resolution, info.description, info.fingerprint);
     if (direction < 0 || direction >= directions.count())
         throw std::invalid_argument("direction " + std::to_string(direction + 1) + " does not exist (the set has "
             + std::to_string(directions.count()) + ")");

@@ -400,7 +400,8 @@ FactorRescoring rescoreDirections(
               "Scenes (3 channels) generator");
     try {
         directions.validate();
-        directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, generator->description());
+        directions.requireGenerator(
+            shape.styleSize, shape.channels, shape.resolution, generator->description(), generator->fingerprint());
     } catch (const std::exception &problem) {
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
     }

@@ -43,6 +43,8 @@ public:
     virtual torch::Tensor sefaWeight() const { return {}; }
     /** Where it came from, for reports: "built-in style GAN, run folder /x" or "TorchScript /y.pt". */
     virtual std::string description() const = 0;
+    /** Which weights these are (weightsfingerprint.h), recorded in direction files and checked against them. */
+    virtual std::string fingerprint() const = 0;
 };
 
 using GeneratorPtr = std::shared_ptr<Generator>;

@@ -1,6 +1,7 @@
 #include "gan/scriptedgenerator.h"
 
 #include "gan/stylesampling.h"
+#include "gan/weightsfingerprint.h"
 
 #include <chrono>
 #include <cmath>
@@ -77,8 +78,12 @@ std::shared_ptr<ScriptedGenerator> ScriptedGenerator::load(const std::string &pa
     std::shared_ptr<ScriptedGenerator> generator(new ScriptedGenerator(std::move(module), path));
     // Frozen before the probe: SRE back-propagates into w only (docs/methods/sre.md, pitfall 5), never into the
     // user's weights.
-    for (auto parameter : generator->m_module.parameters())
+    std::vector<torch::Tensor> weights;
+    for (auto parameter : generator->m_module.parameters()) {
         parameter.set_requires_grad(false);
+        weights.push_back(parameter);
+    }
+    generator->m_fingerprint = weightsFingerprint(weights);
     generator->m_module.eval();
     if (!generator->m_module.find_method("forward"))
         generator->fail("the module has no forward(z) method");

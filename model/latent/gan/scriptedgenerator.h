@@ -61,6 +61,7 @@ public:
     torch::Tensor synthesis(const torch::Tensor &w) override;
     torch::Tensor sefaWeight() const override { return m_sefaWeight; }
     std::string description() const override { return "TorchScript " + m_path; }
+    std::string fingerprint() const override { return m_fingerprint; }
 
 private:
     ScriptedGenerator(torch::jit::Module module, std::string path);
@@ -73,6 +74,7 @@ private:
 
     torch::jit::Module m_module;
     std::string m_path;
+    std::string m_fingerprint;
     GeneratorShape m_shape;
     torch::Tensor m_sefaWeight;
 };

@@ -1,5 +1,7 @@
 #include "gan/stylegenerator.h"
 
+#include "gan/weightsfingerprint.h"
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -205,6 +207,7 @@ StyleGenerator::StyleGenerator(StyleNetwork network, std::string description)
     m_network->eval();
     for (auto &parameter : m_network->parameters())
         parameter.set_requires_grad(false);
+    m_fingerprint = weightsFingerprint(m_network->parameters());
 }
 
 GeneratorShape StyleGenerator::shape() const

@@ -108,11 +108,13 @@ public:
     torch::Tensor differentiableSynthesis(const torch::Tensor &w) override;
     torch::Tensor sefaWeight() const override;
     std::string description() const override { return m_description; }
+    std::string fingerprint() const override { return m_fingerprint; }
     const StyleNetwork &network() const { return m_network; }
 
 private:
     StyleNetwork m_network;
     std::string m_description;
+    std::string m_fingerprint;
 };
 
 void writeStyleConfig(torch::serialize::OutputArchive &archive, const StyleGeneratorConfig &config);

@@ -303,7 +303,8 @@ SpriteRescoring rescoreSpriteDirections(
     const auto shape = generator.shape();
     try {
         directions.validate();
-        directions.requireGenerator(shape.styleSize, shape.channels, shape.resolution, generator.description());
+        directions.requireGenerator(
+            shape.styleSize, shape.channels, shape.resolution, generator.description(), generator.fingerprint());
     } catch (const std::invalid_argument &problem) {
         throw DataError(std::string("cannot rescore these directions: ") + problem.what());
     } catch (const DataError &problem) { // requireGenerator's mismatch

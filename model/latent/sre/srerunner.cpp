@@ -145,12 +145,14 @@ public:
         const int styleSize = shape.styleSize;
         m_channels = shape.channels;
         m_resolution = shape.resolution;
+        m_fingerprint = generator->fingerprint();
         if (m_initial.styleSize != styleSize)
             throw DataError(config.directionsPath + ": the directions have latent size "
                 + std::to_string(m_initial.styleSize) + " but the generator " + config.generatorPath
                 + " edits a style space of size " + std::to_string(styleSize));
         try { // found on a generator of other images (a Sprites set on a Scenes generator of the same size)
-            m_initial.requireGenerator(styleSize, shape.channels, shape.resolution, generator->description());
+            m_initial.requireGenerator(
+                styleSize, shape.channels, shape.resolution, generator->description(), generator->fingerprint());
         } catch (const DataError &problem) {
             throw DataError(config.directionsPath + ": " + problem.what());
         }
@@ -268,6 +270,7 @@ private:
         set.styleSize = int(rows.size(1));
         set.generatorChannels = m_channels;
         set.generatorResolution = m_resolution;
+        set.generatorFingerprint = m_fingerprint;
         for (int k = 0; k < int(rows.size(0)); ++k) {
             NamedDirection direction = m_initial.directions[std::size_t(k)];
             direction.vector = toVector(rows[k]);
@@ -384,6 +387,7 @@ private:
     std::string m_dir;
     DirectionSet m_initial;
     int m_channels = 0, m_resolution = 0; // what the generator draws, recorded in every set saved
+    std::string m_fingerprint; // and which weights
     std::unique_ptr<SreTrainer> m_trainer;
     std::string m_metrics;
     std::unique_ptr<RunFolderClaim> m_claim;

@@ -42,6 +42,7 @@ public:
         return spriteBytesToImages(bytes, n, m_resolution);
     }
     std::string description() const override { return "axis-aligned sprite renderer (test generator)"; }
+    std::string fingerprint() const override { return {}; } // no weights: nothing to tell apart
 
 private:
     int m_resolution;

@@ -59,6 +59,10 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"r1",
         "R1 penalty weight gamma on the critic's gradient at real images, every 16 iterations (StyleGAN2); 0 = off.",
         "gamma", "0"});
+    parser.addOption({"mirror-negatives",
+        "Weight of mirror negatives: each real image blended with its mirror image is shown to the critic as fake, "
+        "so a room drawn as the mean of its orientations is too (negative data augmentation); 0 = off.",
+        "weight", "0"});
     parser.addOption({"vary",
         "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "
         "orientation); the others are held (a blue cube at the centre orientation, red floor, green wall). Default: "
@@ -134,6 +138,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("critic-channels", config.discriminatorChannels);
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
+    options.number("mirror-negatives", config.mirrorNegatives);
     if (parser.isSet("styled-input"))
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))

@@ -50,6 +50,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["convsPerStage"] = config.convsPerStage;
     if (config.r1Gamma != 0.0) // the same
         json["r1Gamma"] = config.r1Gamma;
+    if (config.mirrorNegatives != 0.0) // the same
+        json["mirrorNegatives"] = config.mirrorNegatives;
     if (config.styledInput) // the same
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
@@ -220,6 +222,8 @@ void GanConfig::validate() const
         throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
     if (!(r1Gamma >= 0 && r1Gamma <= 1000))
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
+    if (!(mirrorNegatives >= 0 && mirrorNegatives <= MaxMirrorNegatives))
+        throw std::invalid_argument("mirror negatives weight must be in [0, 100]");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
     if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
@@ -346,6 +350,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
         config.convsPerStage = json.value("convsPerStage", 1);
         config.r1Gamma = json.value("r1Gamma", 0.0);
+        config.mirrorNegatives = json.value("mirrorNegatives", 0.0);
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);

@@ -50,6 +50,12 @@ struct GanConfig {
      *  lazily every R1Interval iterations with its weight scaled by the interval, as StyleGAN2. 0 = off. */
     double r1Gamma = 0.0;
     static constexpr int R1Interval = 16;
+    /** Weight of the critic's mirror negatives (negative data augmentation, Sinha et al. 2021): each real image
+     *  blended with its own mirror image, shown to the critic as fake. A room drawn as the mean of its orientations
+     *  is such a blend, and a critic trained on real and generated images alone rates it as real as a real room
+     *  (README, "The critic cannot see the room"); 0 = off. */
+    double mirrorNegatives = 0.0;
+    static constexpr double MaxMirrorNegatives = 100.0;
     /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */

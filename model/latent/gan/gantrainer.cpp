@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace untangle {
 
@@ -17,6 +18,23 @@ constexpr std::uint64_t GridSeed = 20261129;
 std::uint64_t latentSeed(std::uint64_t seed, int iteration, int phase)
 {
     return seed * 0xD1B54A32D192ED03ull + std::uint64_t(iteration) * 4 + std::uint64_t(phase) + 7;
+}
+
+/**
+ * Each image blended with its left-right mirror image, the blend weight drawn in [0.3, 0.7] from (seed, iteration) so
+ * a resumed run repeats it: two geometries at once, in the image's own colours (a blend of two different images
+ * would mix their colours and teach the critic nothing about shape).
+ */
+torch::Tensor mirrorBlendsOf(const torch::Tensor &real, std::uint64_t seed, int iteration)
+{
+    std::mt19937_64 engine(latentSeed(seed, iteration, 2));
+    std::uniform_real_distribution<float> weight(0.3f, 0.7f);
+    std::vector<float> alphas(std::size_t(real.size(0)));
+    for (auto &alpha : alphas)
+        alpha = weight(engine);
+    const auto alpha = torch::tensor(alphas).view({-1, 1, 1, 1});
+    const auto images = real.detach();
+    return alpha * images + (1 - alpha) * images.flip({3});
 }
 
 torch::optim::AdamOptions adamOptions(const GanConfig &config)
@@ -133,8 +151,15 @@ GanLog GanTrainer::step(int iteration)
     const auto realScores = m_discriminator->forward(realInput);
     const auto fakeScores = m_discriminator->forward(fake);
     const bool logistic = m_config.loss == GanConfig::Loss::Logistic;
-    const auto lossD = logistic ? torch::softplus(-realScores).mean() + torch::softplus(fakeScores).mean()
-                                : torch::relu(1.0 - realScores).mean() + torch::relu(1.0 + fakeScores).mean();
+    const auto fakeLoss = [logistic](const torch::Tensor &scores) {
+        return logistic ? torch::softplus(scores).mean() : torch::relu(1.0 + scores).mean();
+    };
+    auto lossD = (logistic ? torch::softplus(-realScores).mean() : torch::relu(1.0 - realScores).mean())
+        + fakeLoss(fakeScores);
+    if (m_config.mirrorNegatives > 0)
+        lossD = lossD
+            + m_config.mirrorNegatives
+                * fakeLoss(m_discriminator->forward(mirrorBlendsOf(real, m_config.seed, iteration)));
     if (r1) {
         const auto gradient = torch::autograd::grad(
             {realScores.sum()}, {realInput}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];

@@ -44,13 +44,18 @@ const char *const PanelTitles[] = {QT_TRANSLATE_NOOP("untangle::DirectionExplore
 
 QString describe(const GeneratorInfo &info)
 {
-    return QObject::tr("z %1, w %2%3, %4×%4×%5 — %6")
+    // The weights' fingerprint is what direction files record and what a refusal names: shown so the two can be
+    // matched by eye.
+    const QString weights = info.fingerprint.empty()
+        ? QString()
+        : QObject::tr(" — weights %1").arg(QString::fromStdString(info.fingerprint));
+    return QObject::tr("z %1, w %2%3, %4×%4×%5 — %6%7")
         .arg(info.latentSize)
         .arg(info.styleSize)
         .arg(info.hasStyleSpace ? QString() : QObject::tr(" (= z)"))
         .arg(info.resolution)
         .arg(info.channels)
-        .arg(QString::fromStdString(info.description));
+        .arg(QString::fromStdString(info.description), weights);
 }
 
 std::vector<double> toStd(const QVector<double> &values)

@@ -77,7 +77,8 @@ bool parseGanLoss(const std::string &key, GanConfig::Loss &value);
 
 struct GanLog {
     int iteration = 0;
-    double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake)); logistic: see GanConfig::Loss
+    double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake)); logistic: see GanConfig::Loss; plus the
+                        // weighted loss on the mirror negatives when they are on
     double lossG = 0.0; // hinge: -D(G(z)); logistic: softplus(-D(G(z)))
     double realScore = 0.0; // mean D(real)
     double fakeScore = 0.0; // mean D(G(z))

@@ -5,6 +5,7 @@
 #include "selfcheck/latentselfcheck.h"
 #include "selfcheck/scriptselfcheck.h"
 
+#include <QFile>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -94,6 +95,21 @@ private slots:
         QVERIFY(*high - *low > 0.5f); // a real image, not a constant
         QCOMPARE(sc::renderGenerator(path, 0, 3, 11), images); // seeded: the same z gives the same images
         QVERIFY(sc::renderGenerator(path, 0, 3, 12) != images);
+    }
+
+    void fingerprintsTellModulesApart()
+    {
+        // What direction files record: the same file read twice, or a copy, is the same generator; other weights
+        // are not.
+        const auto grey = pathOf("fingerprint-grey.pt"), style = pathOf("fingerprint-style.pt");
+        sc::writeScriptModule(grey, greyModule());
+        sc::writeScriptModule(style, styleModule());
+        const std::string first = sc::describeGenerator(grey).fingerprint;
+        QCOMPARE(int(first.size()), 16);
+        QCOMPARE(sc::describeGenerator(grey).fingerprint, first);
+        QVERIFY(QFile::copy(QString::fromStdString(grey), QString::fromStdString(pathOf("fingerprint-copy.pt"))));
+        QCOMPARE(sc::describeGenerator(pathOf("fingerprint-copy.pt")).fingerprint, first);
+        QVERIFY(sc::describeGenerator(style).fingerprint != first);
     }
 
     void mappingAndSynthesisGiveAStyleSpace()

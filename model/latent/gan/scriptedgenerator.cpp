@@ -83,7 +83,12 @@ std::shared_ptr<ScriptedGenerator> ScriptedGenerator::load(const std::string &pa
         parameter.set_requires_grad(false);
         weights.push_back(parameter);
     }
-    generator->m_fingerprint = weightsFingerprint(weights);
+    for (const auto &buffer : generator->m_module.buffers())
+        weights.push_back(buffer);
+    // A frozen module (torch.jit.freeze) keeps its weights as constants, which a module does not list: it gets no
+    // fingerprint rather than one that every such module would share.
+    if (!weights.empty())
+        generator->m_fingerprint = weightsFingerprint(weights);
     generator->m_module.eval();
     if (!generator->m_module.find_method("forward"))
         generator->fail("the module has no forward(z) method");

@@ -31,7 +31,7 @@ GeneratorFacts describeGenerator(const std::string &path, int latentSizeHint)
     const auto shape = generator->shape();
     const auto weight = generator->sefaWeight();
     return {shape.latentSize, shape.styleSize, shape.resolution, shape.channels, shape.hasStyleSpace,
-        weight.defined() ? int(weight.size(0)) : 0, generator->description()};
+        weight.defined() ? int(weight.size(0)) : 0, generator->description(), generator->fingerprint()};
 }
 
 std::vector<float> renderGenerator(const std::string &path, int latentSizeHint, int count, std::uint64_t seed)

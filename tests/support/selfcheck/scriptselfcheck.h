@@ -31,6 +31,7 @@ struct GeneratorFacts {
     bool hasStyleSpace = false;
     int sefaRows = 0; // rows of the SeFa weight; 0 when the generator exposes none
     std::string description;
+    std::string fingerprint; // of the weights; empty when the module lists none
 };
 /** Throws DataError as loadGenerator does. */
 GeneratorFacts describeGenerator(const std::string &path, int latentSizeHint = 0);

@@ -54,7 +54,8 @@ QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage
     }
     return {{"generator", file}, {"world", QString::fromStdString(coverage.world)},
         {"meanCoverage", coverage.meanCoverage}, {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism},
-        {"sharpness", coverage.sharpness.ratio}, {"truncation", coverage.truncation}, {"factors", factors}};
+        {"sharpness", coverage.sharpness.ratio}, {"oneView", coverage.oneView},
+        {"mirrorBlendOneView", coverage.mirrorBlendOneView}, {"truncation", coverage.truncation}, {"factors", factors}};
 }
 
 /**

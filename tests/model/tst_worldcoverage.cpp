@@ -1,7 +1,9 @@
 // What a Scenes generator's samples cover, through the shipped reader (factors/worldcoverage.h): the report's
-// per-value counts, the sharpness beside them, and the truncation psi the samples are drawn at.
+// per-value counts, the sharpness beside them, the truncation psi the samples are drawn at, and the room-view measure
+// (factors/roomcommitment.h) that tells a drawn view from the room averaged over its orientations.
 #include "factors/factorworld.h"
 #include "factors/worldcoverage.h"
+#include "selfcheck/roomviewselfcheck.h"
 #include "shippedresources.h"
 #include "tinygan.h"
 
@@ -9,6 +11,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -76,6 +79,32 @@ private slots:
         QVERIFY(std::abs(sharpness.ratio - sharpness.sampleEnergy / sharpness.realEnergy) < 1e-12);
         QVERIFY2(sharpness.ratio > 0.2 && sharpness.ratio < 0.9, report.c_str());
         QVERIFY2(report.find("sharpness") != std::string::npos, report.c_str());
+        // One view: a share, and the reference beside it (renders blended with their mirror image) is far from 1.
+        QVERIFY2(coverage.oneView >= 0.0 && coverage.oneView <= 1.0, report.c_str());
+        QVERIFY2(coverage.mirrorBlendOneView > 0.1 && coverage.mirrorBlendOneView < 0.8, report.c_str());
+        QVERIFY2(report.find("one view") != std::string::npos, report.c_str());
+    }
+
+    void oneViewTellsARoomFromItsAverageOverOrientations()
+    {
+        // With an exact reader (the true factors), every render is nearer to itself than to its room averaged over the
+        // 15 orientations, no averaged room is nearer to any single view than to itself, and a render blended with its
+        // mirror image (two views at once) falls between.
+        std::mt19937 random(7);
+        std::vector<SceneFactors> scenes(40);
+        for (auto &scene : scenes)
+            for (int f = 0; f < SceneFactorCount; ++f)
+                scene.setIndex(SceneFactor(f), int(random() % unsigned(SceneFactorSizes[std::size_t(f)])));
+        using selfcheck::RoomViewInput;
+        QCOMPARE(selfcheck::roomViewShareOfScenes(scenes, RoomViewInput::Render), 1.0);
+        QCOMPARE(selfcheck::roomViewShareOfScenes(scenes, RoomViewInput::AveragedRoom), 0.0);
+        const double blends = selfcheck::roomViewShareOfScenes(scenes, RoomViewInput::MirrorBlend);
+        QVERIFY2(blends > 0.1 && blends < 0.9, QByteArray::number(blends));
+        // Bad input is named, not read: grey images, an empty batch.
+        QVERIFY(selfcheck::roomViewShareProblem(4, 3).empty());
+        QVERIFY2(selfcheck::roomViewShareProblem(4, 1).find("3-channel") != std::string::npos,
+            selfcheck::roomViewShareProblem(4, 1).c_str());
+        QVERIFY(!selfcheck::roomViewShareProblem(0, 3).empty());
     }
 
     void coverageHonoursTruncation()

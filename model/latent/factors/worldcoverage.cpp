@@ -3,6 +3,7 @@
 #include "dataerror.h"
 #include "factors/factorreader.h"
 #include "factors/factorreadernet.h"
+#include "factors/roomcommitment.h"
 #include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
 #include "gan/stylesampling.h"
@@ -49,7 +50,12 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
     result.world = world->key;
     result.samples = samples;
     result.truncation = truncation;
-    result.sharpness = sharpnessAgainst(images, GanImageSource::scenes(shape.resolution));
+    const auto realWorld = GanImageSource::scenes(shape.resolution);
+    result.sharpness = sharpnessAgainst(images, realWorld);
+    result.oneView = roomViewShare(images, probabilities);
+    const auto real = realWorld.batch(std::min(samples, RoomViewImages), seed, 0);
+    const auto mirrorBlends = 0.5 * real + 0.5 * real.flip({3});
+    result.mirrorBlendOneView = roomViewShare(mirrorBlends, reader->predict(mirrorBlends));
     for (int f = 0; f < world->factorCount(); ++f) {
         const auto &factor = world->factors[std::size_t(f)];
         FactorCoverage c;
@@ -82,9 +88,9 @@ double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summa
         summary = NonFiniteImagesSummary;
         return 0.0;
     }
-    char line[160];
-    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f)",
-        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio);
+    char line[200];
+    std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f, one view %.2f)",
+        coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio, coverage.oneView);
     summary = line;
     return coverage.meanCoverage * coverage.meanEntropy * coverage.realism;
 }
@@ -99,7 +105,7 @@ bool sceneReaderReady(int resolution)
 std::string WorldCoverage::report() const
 {
     std::string text;
-    char line[200];
+    char line[320];
     char psi[40] = "";
     if (truncation != 1.0)
         std::snprintf(psi, sizeof psi, ", truncation psi %.2f", truncation);
@@ -117,8 +123,13 @@ std::string WorldCoverage::report() const
     }
     std::snprintf(line, sizeof line,
         "mean coverage %.2f, mean entropy %.2f, realism %.2f\nsharpness %.2f (Laplacian energy %.4f, real renders "
-        "%.4f)",
+        "%.4f)\n",
         meanCoverage, meanEntropy, realism, sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
+    text += line;
+    std::snprintf(line, sizeof line,
+        "one view %.2f: samples nearer to a render of what the reader reads than to that room averaged over its "
+        "orientations (renders 1.00, renders blended with their mirror image %.2f)",
+        oneView, mirrorBlendOneView);
     return text + line;
 }
 

@@ -30,6 +30,11 @@ struct WorldCoverage {
     double realism = 0.0;
     /** The samples against as many real renders (common/imagesharpness.h). Reported, not scored. */
     Sharpness sharpness;
+    /** Share of samples that draw one view of a room, not the room averaged over its 15 orientations (the dome), and
+     *  the same for real renders each blended half and half with its mirror image, for scale (factors/roomcommitment.h;
+     *  real renders score 1). Read on the first 256 samples; reported, not scored. */
+    double oneView = 0.0;
+    double mirrorBlendOneView = 0.0;
     std::string report() const;
 };
 

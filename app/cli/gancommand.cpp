@@ -63,6 +63,10 @@ int runGanCommand(const QStringList &arguments)
         "Weight of mirror negatives: each real image blended with its mirror image is shown to the critic as fake, "
         "so a room drawn as the mean of its orientations is too (negative data augmentation); 0 = off.",
         "weight", "0"});
+    parser.addOption({"view-negatives",
+        "Scenes only: weight of view negatives: rooms rendered from 2 to 15 of their orientations and averaged (up to "
+        "the dome a GAN draws when it does not commit to one view) are shown to the critic as fake; 0 = off.",
+        "weight", "0"});
     parser.addOption({"vary",
         "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "
         "orientation); the others are held (a blue cube at the centre orientation, red floor, green wall). Default: "
@@ -139,6 +143,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
     options.number("mirror-negatives", config.mirrorNegatives);
+    options.number("view-negatives", config.viewNegatives);
     if (parser.isSet("styled-input"))
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))

@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <array>
+#include <numeric>
 #include <random>
 #include <stdexcept>
 
@@ -21,8 +23,8 @@ std::uint64_t batchSeed(std::uint64_t seed, std::int64_t iteration)
     return seed * 0x9E3779B97F4A7C15ull + std::uint64_t(iteration) * 0xBF58476D1CE4E5B9ull + 1;
 }
 
-/** n uniformly drawn scenes as (n, 3, R, R) in [-1, 1], the factors outside `varied` held. */
-torch::Tensor sceneBatch(int n, int resolution, unsigned varied, std::mt19937_64 &engine)
+/** n uniformly drawn scenes, the factors outside `varied` held. */
+std::vector<SceneFactors> drawScenes(int n, unsigned varied, std::mt19937_64 &engine)
 {
     const SceneFactors held = heldSceneFactors();
     std::vector<SceneFactors> scenes(static_cast<std::size_t>(n));
@@ -31,7 +33,14 @@ torch::Tensor sceneBatch(int n, int resolution, unsigned varied, std::mt19937_64
             const int drawn = std::uniform_int_distribution<int>(0, SceneFactorSizes[f] - 1)(engine);
             factors.setIndex(SceneFactor(f), (varied >> f) & 1u ? drawn : held.index(SceneFactor(f)));
         }
-    std::vector<std::uint8_t> pixels(std::size_t(n) * resolution * resolution * 3);
+    return scenes;
+}
+
+/** scenes rendered as (n, 3, R, R) in [-1, 1]. */
+torch::Tensor renderedScenes(const std::vector<SceneFactors> &scenes, int resolution)
+{
+    const auto n = std::int64_t(scenes.size());
+    std::vector<std::uint8_t> pixels(scenes.size() * std::size_t(resolution) * std::size_t(resolution) * 3);
     renderScenesInto(scenes, resolution, pixels.data(), SceneRenderThreads);
     const auto hwc = torch::from_blob(pixels.data(), {n, resolution, resolution, 3}, torch::kUInt8);
     return hwc.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(127.5).sub_(1.0).contiguous();
@@ -116,7 +125,7 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
 {
     std::mt19937_64 engine(batchSeed(seed, iteration));
     if (m_kind == Kind::Scenes)
-        return sceneBatch(n, m_resolution, m_variedSceneFactors, engine);
+        return renderedScenes(drawScenes(n, m_variedSceneFactors, engine), m_resolution);
     if (m_kind == Kind::Images) {
         std::uniform_int_distribution<std::int64_t> pick(0, m_images.size(0) - 1);
         std::vector<std::int64_t> rows(static_cast<std::size_t>(n));
@@ -133,6 +142,34 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
         renderSpriteInto(factors, m_resolution, pixels.data() + plane * std::size_t(i));
     }
     return spriteBytesToImages(pixels, n, m_resolution);
+}
+
+torch::Tensor GanImageSource::viewAverages(int n, std::uint64_t seed, std::int64_t iteration) const
+{
+    if (m_kind != Kind::Scenes)
+        throw std::logic_error("view averages are drawn from the Scenes world only");
+    constexpr int Orientations = SceneFactorSizes[int(SceneFactor::Orientation)];
+    std::mt19937_64 engine(batchSeed(seed, iteration) ^ 0x5851F42D4C957F2Dull);
+    const auto rooms = drawScenes(n, m_variedSceneFactors, engine);
+    std::vector<SceneFactors> views;
+    std::vector<std::int64_t> room; // views[i] belongs to rooms[room[i]]
+    std::vector<float> viewCount;
+    std::array<int, Orientations> orientations {};
+    for (int r = 0; r < n; ++r) {
+        std::iota(orientations.begin(), orientations.end(), 0);
+        std::shuffle(orientations.begin(), orientations.end(), engine);
+        const int k = std::uniform_int_distribution<int>(2, Orientations)(engine);
+        for (int v = 0; v < k; ++v) {
+            SceneFactors view = rooms[std::size_t(r)];
+            view.orientation = orientations[std::size_t(v)];
+            views.push_back(view);
+            room.push_back(r);
+        }
+        viewCount.push_back(float(k));
+    }
+    const auto rendered = renderedScenes(views, m_resolution);
+    const auto sums = torch::zeros({n, 3, m_resolution, m_resolution}).index_add_(0, torch::tensor(room), rendered);
+    return sums / torch::tensor(viewCount).view({n, 1, 1, 1});
 }
 
 double laplacianEnergy(const torch::Tensor &images)

@@ -36,6 +36,10 @@ public:
     int channels() const { return m_channels; }
     int resolution() const { return m_resolution; }
     torch::Tensor batch(int n, std::uint64_t seed, std::int64_t iteration) const;
+    /** Scenes only: n rooms drawn as batch() draws them (another stream of the same seed and iteration), each rendered
+     *  from k distinct orientations, k uniform in 2..15, and averaged: views no camera takes, from two blended to the
+     *  dome of all 15. Throws std::logic_error on another world. */
+    torch::Tensor viewAverages(int n, std::uint64_t seed, std::int64_t iteration) const;
 
 private:
     int m_resolution = 0;

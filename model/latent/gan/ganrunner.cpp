@@ -52,6 +52,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["r1Gamma"] = config.r1Gamma;
     if (config.mirrorNegatives != 0.0) // the same
         json["mirrorNegatives"] = config.mirrorNegatives;
+    if (config.viewNegatives != 0.0) // the same
+        json["viewNegatives"] = config.viewNegatives;
     if (config.styledInput) // the same
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
@@ -224,6 +226,11 @@ void GanConfig::validate() const
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
     if (!(mirrorNegatives >= 0 && mirrorNegatives <= MaxMirrorNegatives))
         throw std::invalid_argument("mirror negatives weight must be in [0, 100]");
+    if (!(viewNegatives >= 0 && viewNegatives <= MaxMirrorNegatives))
+        throw std::invalid_argument("view negatives weight must be in [0, 100]");
+    if (viewNegatives > 0 && (sprites || dataset.kind != DatasetKind::Scenes))
+        throw std::invalid_argument(
+            "view negatives are for the Scenes world only (they render a room from several orientations)");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
     if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
@@ -351,6 +358,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.convsPerStage = json.value("convsPerStage", 1);
         config.r1Gamma = json.value("r1Gamma", 0.0);
         config.mirrorNegatives = json.value("mirrorNegatives", 0.0);
+        config.viewNegatives = json.value("viewNegatives", 0.0);
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);

@@ -56,6 +56,10 @@ struct GanConfig {
      *  (README, "The critic cannot see the room"); 0 = off. */
     double mirrorNegatives = 0.0;
     static constexpr double MaxMirrorNegatives = 100.0;
+    /** Scenes only: weight of the critic's view negatives, rooms rendered from 2 to 15 of their orientations and
+     *  averaged, shown to the critic as fake: the dome itself (all 15) and every partial blend on the way to it, where
+     *  mirror negatives show two views. 0 = off. */
+    double viewNegatives = 0.0;
     /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */
@@ -78,7 +82,7 @@ bool parseGanLoss(const std::string &key, GanConfig::Loss &value);
 struct GanLog {
     int iteration = 0;
     double lossD = 0.0; // hinge: relu(1 - D(real)) + relu(1 + D(fake)); logistic: see GanConfig::Loss; plus the
-                        // weighted loss on the mirror negatives when they are on
+                        // weighted losses on the mirror and view negatives when they are on
     double lossG = 0.0; // hinge: -D(G(z)); logistic: softplus(-D(G(z)))
     double realScore = 0.0; // mean D(real)
     double fakeScore = 0.0; // mean D(G(z))

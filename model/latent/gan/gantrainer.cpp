@@ -160,6 +160,10 @@ GanLog GanTrainer::step(int iteration)
         lossD = lossD
             + m_config.mirrorNegatives
                 * fakeLoss(m_discriminator->forward(mirrorBlendsOf(real, m_config.seed, iteration)));
+    if (m_config.viewNegatives > 0)
+        lossD = lossD
+            + m_config.viewNegatives
+                * fakeLoss(m_discriminator->forward(m_source.viewAverages(batch, m_config.seed, iteration)));
     if (r1) {
         const auto gradient = torch::autograd::grad(
             {realScores.sum()}, {realInput}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];

@@ -134,4 +134,12 @@ std::vector<float> sceneStreamBatch(
     return std::vector<float>(batch.data_ptr<float>(), batch.data_ptr<float>() + batch.numel());
 }
 
+std::vector<float> sceneViewAverages(
+    int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration)
+{
+    const auto source = GanImageSource::scenes(resolution, variedSceneFactorMask(varied));
+    const auto averages = source.viewAverages(n, seed, iteration).contiguous();
+    return std::vector<float>(averages.data_ptr<float>(), averages.data_ptr<float>() + averages.numel());
+}
+
 } // namespace untangle::selfcheck

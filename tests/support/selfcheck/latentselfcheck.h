@@ -58,6 +58,10 @@ std::vector<CriticStep> criticSteps(const GanConfig &config, int steps);
 
 /** The real batch a Scenes GAN with these varied factors (GanConfig::variedSceneFactors) trains on at `iteration`:
  *  (n, 3, R, R) floats in [-1, 1], row-major. */
+/** GanImageSource::viewAverages for the same stream: (n, 3, R, R) floats in [-1, 1], row-major. */
+std::vector<float> sceneViewAverages(
+    int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration);
+
 std::vector<float> sceneStreamBatch(
     int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration);
 

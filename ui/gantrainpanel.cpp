@@ -188,8 +188,9 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         "Read by the world's factor reader on the checkpoint's samples. Coverage: the share of each factor's values "
         "drawn. Entropy: how evenly (1 = uniform). Realism: how well the samples pass the reader's check next to real "
         "renders (1 = as well). Sharpness: their edge energy (Laplacian) over real renders' (1 = as crisp, 0.5 = "
-        "half; noise pushes it over 1). None of these sees layout: a room drawn alike in every sample still scores, so "
-        "look at the samples too. The score, coverage x entropy x realism, picks generator.pt."));
+        "half; noise pushes it over 1). One view (Scenes): the share of samples nearer to a render of what the reader "
+        "reads than to that room averaged over its 15 orientations (renders 1; the dome, a room drawn as the mean of "
+        "its views, 0). The score, coverage x entropy x realism, picks generator.pt."));
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("GAN losses"));
     m_plot->setAxisLabels(tr("iteration"), tr("loss"));

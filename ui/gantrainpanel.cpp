@@ -14,6 +14,7 @@
 #include <QComboBox>
 #include <QDateTime>
 #include <QDir>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -35,6 +36,9 @@ constexpr int DefaultIterations = 6000; // the shipped Scenes generator's budget
 // Sprites it drew more empty frames (README).
 constexpr double ShippedMappingLrMultiplier = 0.01;
 constexpr double ShippedR1Gamma = 1.0;
+// The shipped Scenes generator's view negatives: without them the room is drawn as the mean of its orientations, the
+// dome (README, "View negatives").
+constexpr double ShippedViewNegatives = 3.0;
 constexpr double UnbiasedColourRatio = 0.9; // with ten colours: each colour equally likely for every class
 
 /** ProGAN's synthesis with StyleGAN2's logistic loss and an R1-only critic at the default widths: the shipped Sprites
@@ -170,6 +174,18 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         factorRow->addWidget(box);
         m_sceneFactors << box;
     }
+    m_viewNegatives = new QDoubleSpinBox(m_sceneFactorRow);
+    m_viewNegatives->setRange(0.0, GanConfig::MaxMirrorNegatives);
+    m_viewNegatives->setSingleStep(0.5);
+    m_viewNegatives->setDecimals(1);
+    m_viewNegatives->setValue(ShippedViewNegatives);
+    m_viewNegatives->setToolTip(
+        tr("Weight of view negatives: rooms rendered from 2 to 15 of their orientations and averaged are shown to the "
+           "critic as fake, so the generator does not settle on the mean room of all views (a dome). 0 = off; the "
+           "shipped Scenes generator trained with 3."));
+    factorRow->addSpacing(12);
+    factorRow->addWidget(new QLabel(tr("View negatives"), m_sceneFactorRow));
+    factorRow->addWidget(m_viewNegatives);
     factorRow->addStretch(1);
     const auto showSceneFactors
         = [this] { m_sceneFactorRow->setVisible(m_world->currentData().toString() == "scenes"); };
@@ -230,6 +246,7 @@ bool GanTrainPanel::train()
             }
             if (config.variedSceneFactors.size() == std::size_t(m_sceneFactors.size()))
                 config.variedSceneFactors.clear(); // the full world, written as before the option
+            config.viewNegatives = m_viewNegatives->value();
         }
         config.mappingLrMultiplier = ShippedMappingLrMultiplier;
         config.r1Gamma = ShippedR1Gamma;

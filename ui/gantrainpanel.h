@@ -5,6 +5,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -49,6 +50,8 @@ public:
     /** Scenes only: the box of each factor (sceneFactorNames order, named by factor) that varies in the next run; the
      *  row is hidden for other worlds. All checked = the full world. */
     QList<QCheckBox *> sceneFactorBoxes() const { return m_sceneFactors; }
+    /** Scenes only, in the same row: the weight of the critic's view negatives (GanConfig::viewNegatives; 0 = off). */
+    QDoubleSpinBox *viewNegativesBox() const { return m_viewNegatives; }
 
 private:
     bool start(const GanConfig &config, const QString &runDir, bool resume);
@@ -64,6 +67,7 @@ private:
     QLineEdit *m_growFrom = nullptr; // optional smaller generator to start from
     QWidget *m_sceneFactorRow = nullptr; // shown for Scenes only
     QList<QCheckBox *> m_sceneFactors; // GanConfig::variedSceneFactors
+    QDoubleSpinBox *m_viewNegatives = nullptr; // GanConfig::viewNegatives
     QPushButton *m_start = nullptr;
     QPushButton *m_resume = nullptr;
     QPushButton *m_stop = nullptr; // m_jobButtons' Stop

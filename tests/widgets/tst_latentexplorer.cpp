@@ -599,19 +599,26 @@ private slots:
         QVERIFY(!QFileInfo::exists(none));
         for (QCheckBox *box : boxes)
             box->setChecked(box->objectName() == "wall_hue" || box->objectName() == "orientation");
+        // The view negatives sit in the same row, at the shipped generator's weight; a run records what the box says.
+        QVERIFY(panel->viewNegativesBox()->isVisibleTo(panel));
+        QCOMPARE(panel->viewNegativesBox()->value(), 3.0);
+        panel->viewNegativesBox()->setValue(2.5);
         const QString two = path("gan-scenes-two");
         trainTenIterationsFromPanel(controller, workspace, "scenes", 32, two);
         if (QTest::currentTestFailed())
             return;
         QCOMPARE(readGanConfig(two.toStdString()).variedSceneFactors,
             (std::vector<std::string> {"wall_hue", "orientation"}));
+        QCOMPARE(readGanConfig(two.toStdString()).viewNegatives, 2.5);
         for (QCheckBox *box : boxes)
             box->setChecked(true);
+        panel->viewNegativesBox()->setValue(0.0);
         const QString all = path("gan-scenes-all");
         trainTenIterationsFromPanel(controller, workspace, "scenes", 32, all);
         if (QTest::currentTestFailed())
             return;
         QVERIFY(readGanConfig(all.toStdString()).variedSceneFactors.empty());
+        QCOMPARE(readGanConfig(all.toStdString()).viewNegatives, 0.0);
     }
 
     void sreRunResumesFromThePanelWithItsOwnSettings()

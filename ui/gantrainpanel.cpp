@@ -29,7 +29,7 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultIterations = 6000; // the shipped Scenes generator's budget (Sprites ships at 3000)
+constexpr int DefaultIterations = 6000; // a Scenes run with view negatives draws one view by then (README)
 // StyleGAN2's mapping lr and lazy R1 penalty, the recipe of the shipped Scenes and Sprites generators. Without R1
 // the critic wins and the generator drops hues; the networks stay narrow: a wide recipe (16-channel stages,
 // 32-channel critic) covered more hues at iteration 1000, but no SeFa or GANSpace direction moved a hue, and on
@@ -83,16 +83,16 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_network->addItem(tr("Style network"), QStringLiteral("style"));
     m_network->addItem(tr("ProGAN network"), QStringLiteral("progan"));
     m_network->setToolTip(
-        tr("Style: StyleGAN2's modulated convolutions with a hinge loss and a spectral-norm critic, the shipped "
-           "Scenes generator's network. ProGAN (the shipped Sprites generator's): w enters once, plain convolutions "
-           "with pixel norm, StyleGAN2's logistic "
-           "loss and an R1-only critic; on Sprites, at the same widths and cost per image, it scored 0.70 at "
+        tr("Style: StyleGAN2's modulated convolutions with a hinge loss and a spectral-norm critic. ProGAN (the "
+           "shipped Sprites and Scenes generators'): w enters once, plain convolutions with pixel norm, StyleGAN2's "
+           "logistic loss and an R1-only critic; on Sprites, at the same widths and cost per image, it scored 0.70 at "
            "iteration 3000 where the style network scored 0.45 (and 0.65 at 6000; README)."));
     // Each world starts on the network of its shipped generator (packaging/train-shipped-generators.sh): ProGAN's for
-    // Sprites, the style network elsewhere; the user may pick the other after.
+    // Sprites and Scenes, the style network for real images; the user may pick the other after.
     const auto shippedNetwork = [this] {
-        const bool sprites = m_world->currentData().toString() == "sprites";
-        m_network->setCurrentIndex(m_network->findData(sprites ? "progan" : "style"));
+        const QString world = m_world->currentData().toString();
+        const bool shipped = world == "sprites" || world == "scenes";
+        m_network->setCurrentIndex(m_network->findData(shipped ? "progan" : "style"));
     };
     connect(m_world, &QComboBox::currentIndexChanged, this, shippedNetwork);
     shippedNetwork();

@@ -529,6 +529,9 @@ private slots:
         QCOMPARE(recipe.minChannels, 8);
         QCOMPARE(recipe.discriminatorChannels, 16);
         QCOMPARE(recipe.r1Gamma, 1.0);
+        QVERIFY(recipe.synthesis == GanConfig::Synthesis::ProGan); // chosen with the world
+        QVERIFY(recipe.loss == GanConfig::Loss::Logistic);
+        QCOMPARE(recipe.viewNegatives, 3.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
         // Sprites, with the recipe of resources/generators/sprites-64: ProGAN's network with the logistic loss and
         // an R1-only critic (chosen with the world), the same mapping lr and R1 penalty.
@@ -571,8 +574,10 @@ private slots:
         QVERIFY(!QFileInfo::exists(refused + "/config.json"));
         panel->setGrowFrom({});
         // The world picks its shipped generator's network; the user's later choice stands.
-        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("scenes"));
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("cmnist10k"));
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("style"));
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("scenes"));
+        QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
         panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
     }

@@ -531,7 +531,7 @@ private slots:
         QCOMPARE(recipe.r1Gamma, 1.0);
         QVERIFY(recipe.synthesis == GanConfig::Synthesis::ProGan); // chosen with the world
         QVERIFY(recipe.loss == GanConfig::Loss::Logistic);
-        QCOMPARE(recipe.viewNegatives, 3.0);
+        QCOMPARE(recipe.viewNegatives, 1.0);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), scenes + "/generator.pt", FrameTimeoutMs);
         // Sprites, with the recipe of resources/generators/sprites-64: ProGAN's network with the logistic loss and
         // an R1-only critic (chosen with the world), the same mapping lr and R1 penalty.
@@ -606,7 +606,7 @@ private slots:
             box->setChecked(box->objectName() == "wall_hue" || box->objectName() == "orientation");
         // The view negatives sit in the same row, at the shipped generator's weight; a run records what the box says.
         QVERIFY(panel->viewNegativesBox()->isVisibleTo(panel));
-        QCOMPARE(panel->viewNegativesBox()->value(), 3.0);
+        QCOMPARE(panel->viewNegativesBox()->value(), 1.0);
         panel->viewNegativesBox()->setValue(2.5);
         const QString two = path("gan-scenes-two");
         trainTenIterationsFromPanel(controller, workspace, "scenes", 32, two);

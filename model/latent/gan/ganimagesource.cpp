@@ -1,5 +1,6 @@
 #include "gan/ganimagesource.h"
 
+#include "factors/worldimages.h"
 #include "scenesrenderer.h"
 #include "sprites/spritefactornet.h"
 #include "spritesrenderer.h"
@@ -39,11 +40,9 @@ std::vector<SceneFactors> drawScenes(int n, unsigned varied, std::mt19937_64 &en
 /** scenes rendered as (n, 3, R, R) in [-1, 1]. */
 torch::Tensor renderedScenes(const std::vector<SceneFactors> &scenes, int resolution)
 {
-    const auto n = std::int64_t(scenes.size());
     std::vector<std::uint8_t> pixels(scenes.size() * std::size_t(resolution) * std::size_t(resolution) * 3);
     renderScenesInto(scenes, resolution, pixels.data(), SceneRenderThreads);
-    const auto hwc = torch::from_blob(pixels.data(), {n, resolution, resolution, 3}, torch::kUInt8);
-    return hwc.permute({0, 3, 1, 2}).to(torch::kFloat32).div_(127.5).sub_(1.0).contiguous();
+    return worldBytesToImages(pixels, int(scenes.size()), 3, resolution);
 }
 
 } // namespace

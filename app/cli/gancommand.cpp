@@ -67,6 +67,14 @@ int runGanCommand(const QStringList &arguments)
         "Scenes only: weight of view negatives: rooms rendered from 2 to 15 of their orientations and averaged (up to "
         "the dome a GAN draws when it does not commit to one view) are shown to the critic as fake; 0 = off.",
         "weight", "0"});
+    parser.addOption({"view-factors",
+        "Scenes only: the factors view negatives average a room over, comma-separated, one picked per room (e.g. "
+        "orientation,shape,scale: averaged over its shapes a room's object is a blur). Default: orientation.",
+        "factors"});
+    parser.addOption({"shape-negatives",
+        "Sprites only: weight of shape negatives: sprites drawn halfway between two of the three shapes (the rounded "
+        "triangles a GAN draws for hearts) are shown to the critic as fake; 0 = off.",
+        "weight", "0"});
     parser.addOption({"vary",
         "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "
         "orientation); the others are held (a blue cube at the centre orientation, red floor, green wall). Default: "
@@ -144,6 +152,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("r1", config.r1Gamma);
     options.number("mirror-negatives", config.mirrorNegatives);
     options.number("view-negatives", config.viewNegatives);
+    options.number("shape-negatives", config.shapeNegatives);
     if (parser.isSet("styled-input"))
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))
@@ -158,6 +167,11 @@ int runGanCommand(const QStringList &arguments)
             config.variedSceneFactors.push_back(name.trimmed().toStdString());
         if (config.variedSceneFactors.empty())
             return fail(UsageError, "--vary needs at least one factor (or leave it out: all six vary)");
+    }
+    if (parser.isSet("view-factors")) {
+        config.viewNegativeFactors.clear();
+        for (const QString &name : parser.value("view-factors").split(',', Qt::SkipEmptyParts))
+            config.viewNegativeFactors.push_back(name.trimmed().toStdString());
     }
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();

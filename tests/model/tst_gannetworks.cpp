@@ -126,29 +126,6 @@ private slots:
         QVERIFY2(QString::fromStdString(refused).contains("R1 gamma"), refused.c_str());
     }
 
-    void mirrorNegativesTrainTheCriticRepeatablyAndAreRecorded()
-    {
-        // The mirror blends change the critic's step, hence the generator's next one; their blend weights come from
-        // (seed, iteration), so the same run twice is the same to the bit (a resumed run repeats them).
-        GanConfig plain = tinyGanConfig(3);
-        plain.checkpointEvery = 3;
-        GanConfig mirrored = plain;
-        mirrored.mirrorNegatives = 3.0;
-        const QString without = runDir("mirror-off"), with = runDir("mirror-on"), again = runDir("mirror-again");
-        trainGan(plain, {}, without.toStdString());
-        trainGan(mirrored, {}, with.toStdString());
-        trainGan(mirrored, {}, again.toStdString());
-        QVERIFY(bytesOf(with + "/snapshots/iter-000003.pt") != bytesOf(without + "/snapshots/iter-000003.pt"));
-        QCOMPARE(bytesOf(with + "/snapshots/iter-000003.pt"), bytesOf(again + "/snapshots/iter-000003.pt"));
-        QCOMPARE(readGanConfig(with.toStdString()).mirrorNegatives, 3.0);
-        QVERIFY(!QJsonDocument::fromJson(bytesOf(without + "/config.json")).object().contains("mirrorNegatives"));
-        for (const double bad : {-1.0, 101.0, std::nan("")}) {
-            mirrored.mirrorNegatives = bad;
-            const std::string refused = invalidArgumentOf([&] { mirrored.validate(); });
-            QVERIFY2(QString::fromStdString(refused).contains("mirror negatives"), refused.c_str());
-        }
-    }
-
     void styledInputTrainsIsRecordedAndGrows()
     {
         // w also feeds the 4 x 4 input through a linear map. The file then stores a 9th config value (older files

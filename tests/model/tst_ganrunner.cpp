@@ -30,23 +30,12 @@ using untangle::test::dataErrorOf;
 using untangle::test::folderDigest;
 using untangle::test::invalidArgumentOf;
 using untangle::test::jsonLines;
+using untangle::test::sceneAsStream;
 using untangle::test::tinyGanConfig;
 
 namespace {
 
 constexpr int Resolution = untangle::test::TinyGanResolution;
-
-/** renderScene's picture as the GAN's stream holds it: channels first, bytes / 127.5 - 1. */
-std::vector<float> sceneAsStream(const SceneFactors &factors, int resolution)
-{
-    const ImageU8 image = renderScene(factors, resolution);
-    const std::size_t plane = std::size_t(resolution) * resolution;
-    std::vector<float> values(plane * 3);
-    for (std::size_t p = 0; p < plane; ++p)
-        for (std::size_t c = 0; c < 3; ++c)
-            values[c * plane + p] = float(image.bytes[p * 3 + c]) / 127.5f - 1.0f;
-    return values;
-}
 
 /** Which of `candidates` image `index` of a streamed batch is (-1: none). */
 int matchingScene(const std::vector<float> &batch, int index, const std::vector<std::vector<float>> &candidates)
@@ -572,67 +561,6 @@ private slots:
             const QString message = dataErrorOf([&] { readGanConfig(hostile.toStdString()); });
             QVERIFY2(message.contains("does not describe a GAN run"), qPrintable(message));
         }
-    }
-
-    void viewNegativesAverageViewsOfOneRoomAndTrainTheCritic()
-    {
-        // Only orientation varies, so every view negative is the held room seen from k of its 15 orientations and
-        // averaged: per pixel within the range of the 15 renders, and never one of them (at least two views, all
-        // different). The same (seed, iteration) gives the same negatives; another iteration others.
-        constexpr int Side = 16, Count = 12;
-        const std::vector<std::string> orientation {"orientation"};
-        const auto averages = selfcheck::sceneViewAverages(Side, orientation, Count, 3, 7);
-        QCOMPARE(selfcheck::sceneViewAverages(Side, orientation, Count, 3, 7), averages);
-        QVERIFY(selfcheck::sceneViewAverages(Side, orientation, Count, 3, 8) != averages);
-        std::vector<std::vector<float>> views;
-        for (int o = 0; o < SceneFactorSizes[int(SceneFactor::Orientation)]; ++o) {
-            SceneFactors scene {/*floor*/ 0, /*wall*/ 3, /*object*/ 6, /*scale*/ 4, int(SceneShape::Cube), o};
-            views.push_back(sceneAsStream(scene, Side));
-        }
-        const std::size_t plane = std::size_t(3 * Side * Side);
-        for (int i = 0; i < Count; ++i) {
-            const float *average = averages.data() + std::size_t(i) * plane;
-            for (std::size_t p = 0; p < plane; ++p) {
-                float low = 1.0f, high = -1.0f;
-                for (const auto &view : views) {
-                    low = std::min(low, view[p]);
-                    high = std::max(high, view[p]);
-                }
-                QVERIFY(average[p] >= low - 1e-5f && average[p] <= high + 1e-5f);
-            }
-            for (const auto &view : views) {
-                double difference = 0.0;
-                for (std::size_t p = 0; p < plane; ++p)
-                    difference += std::abs(average[p] - view[p]);
-                QVERIFY(difference / double(plane) > 1e-3);
-            }
-        }
-
-        // In a run they change the critic's step, the same run twice is the same to the bit, and config.json says so.
-        GanConfig plain = tinyGanConfig(3);
-        plain.sprites = false;
-        plain.dataset.kind = DatasetKind::Scenes;
-        plain.checkpointEvery = 3;
-        GanConfig viewed = plain;
-        viewed.viewNegatives = 2.0;
-        const QString without = runDir("views-off"), with = runDir("views-on"), again = runDir("views-again");
-        trainGan(plain, {}, without.toStdString());
-        trainGan(viewed, {}, with.toStdString());
-        trainGan(viewed, {}, again.toStdString());
-        QVERIFY(bytesOf(with + "/snapshots/iter-000003.pt") != bytesOf(without + "/snapshots/iter-000003.pt"));
-        QCOMPARE(bytesOf(with + "/snapshots/iter-000003.pt"), bytesOf(again + "/snapshots/iter-000003.pt"));
-        QCOMPARE(readGanConfig(with.toStdString()).viewNegatives, 2.0);
-        QVERIFY(!QJsonDocument::fromJson(bytesOf(without + "/config.json")).object().contains("viewNegatives"));
-        // Refused by name: bad weights, and any world but Scenes (there is no room to turn).
-        for (const double bad : {-1.0, 101.0, std::nan("")}) {
-            viewed.viewNegatives = bad;
-            const std::string refused = invalidArgumentOf([&] { viewed.validate(); });
-            QVERIFY2(QString::fromStdString(refused).contains("view negatives"), refused.c_str());
-        }
-        GanConfig sprites = tinyGanConfig(2);
-        sprites.viewNegatives = 1.0;
-        const std::string refused = invalidArgumentOf([&] { sprites.validate(); });
-        QVERIFY2(QString::fromStdString(refused).contains("Scenes world only"), refused.c_str());
     }
 };
 

@@ -1,7 +1,8 @@
 #pragma once
-// Shared by the GAN run-folder tests (tst_ganrunner, tst_gannetworks): a GAN that trains in a fraction of a second and
-// the file checks they make of its run folder.
+// Shared by the GAN run-folder tests (tst_ganrunner, tst_gannetworks, tst_gannegatives): a GAN that trains in a
+// fraction of a second, the file checks they make of its run folder, and a render as the GAN stream holds it.
 #include "gan/ganrunner.h"
+#include "scenesrenderer.h"
 
 #include <QByteArray>
 #include <QCryptographicHash>
@@ -16,8 +17,21 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace untangle::test {
+
+/** renderScene's picture as the GAN's stream holds it: channels first, bytes / 127.5 - 1. */
+inline std::vector<float> sceneAsStream(const SceneFactors &factors, int resolution)
+{
+    const ImageU8 image = renderScene(factors, resolution);
+    const std::size_t plane = std::size_t(resolution) * resolution;
+    std::vector<float> values(plane * 3);
+    for (std::size_t p = 0; p < plane; ++p)
+        for (std::size_t c = 0; c < 3; ++c)
+            values[c * plane + p] = float(image.bytes[p * 3 + c]) / 127.5f - 1.0f;
+    return values;
+}
 
 constexpr int TinyGanResolution = 32;
 

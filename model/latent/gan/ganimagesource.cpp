@@ -143,24 +143,34 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
     return spriteBytesToImages(pixels, n, m_resolution);
 }
 
-torch::Tensor GanImageSource::viewAverages(int n, std::uint64_t seed, std::int64_t iteration) const
+torch::Tensor GanImageSource::viewAverages(int n, std::uint64_t seed, std::int64_t iteration, unsigned averaged) const
 {
     if (m_kind != Kind::Scenes)
         throw std::logic_error("view averages are drawn from the Scenes world only");
-    constexpr int Orientations = SceneFactorSizes[int(SceneFactor::Orientation)];
+    std::vector<int> factors; // the factors a room may be averaged over
+    for (int f = 0; f < SceneFactorCount; ++f)
+        if ((averaged >> f) & 1u)
+            factors.push_back(f);
+    if (factors.empty() || (averaged & ~AllSceneFactors) != 0)
+        throw std::invalid_argument("view averages need at least one of the six scene factors to average over");
     std::mt19937_64 engine(batchSeed(seed, iteration) ^ 0x5851F42D4C957F2Dull);
     const auto rooms = drawScenes(n, m_variedSceneFactors, engine);
     std::vector<SceneFactors> views;
     std::vector<std::int64_t> room; // views[i] belongs to rooms[room[i]]
     std::vector<float> viewCount;
-    std::array<int, Orientations> orientations {};
+    std::vector<int> values;
     for (int r = 0; r < n; ++r) {
-        std::iota(orientations.begin(), orientations.end(), 0);
-        std::shuffle(orientations.begin(), orientations.end(), engine);
-        const int k = std::uniform_int_distribution<int>(2, Orientations)(engine);
+        // One factor alone draws nothing for the choice, so orientation-only negatives keep their stream.
+        const int factor = factors.size() == 1
+            ? factors.front()
+            : factors[std::size_t(std::uniform_int_distribution<int>(0, int(factors.size()) - 1)(engine))];
+        values.resize(std::size_t(SceneFactorSizes[std::size_t(factor)]));
+        std::iota(values.begin(), values.end(), 0);
+        std::shuffle(values.begin(), values.end(), engine);
+        const int k = std::uniform_int_distribution<int>(2, int(values.size()))(engine);
         for (int v = 0; v < k; ++v) {
             SceneFactors view = rooms[std::size_t(r)];
-            view.orientation = orientations[std::size_t(v)];
+            view.setIndex(SceneFactor(factor), values[std::size_t(v)]);
             views.push_back(view);
             room.push_back(r);
         }
@@ -169,6 +179,44 @@ torch::Tensor GanImageSource::viewAverages(int n, std::uint64_t seed, std::int64
     const auto rendered = renderedScenes(views, m_resolution);
     const auto sums = torch::zeros({n, 3, m_resolution, m_resolution}).index_add_(0, torch::tensor(room), rendered);
     return sums / torch::tensor(viewCount).view({n, 1, 1, 1});
+}
+
+void renderSpriteMorphInto(const SpriteFactors &factors, int otherShape, double t, int resolution, std::uint8_t *out)
+{
+    SpriteFactors other = factors;
+    other.shape = otherShape;
+    cv::Mat first = cv::Mat::zeros(resolution, resolution, CV_8U), second = first.clone(), inside, outside;
+    renderSpriteInto(factors, resolution, first.data); // checks both shapes' factors and the resolution
+    renderSpriteInto(other, resolution, second.data);
+    // Signed distance to the shape's edge in pixels, negative inside (distanceTransform measures to the nearest 0).
+    const auto signedDistance = [&](const cv::Mat &mask) {
+        cv::distanceTransform(mask, inside, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+        cv::distanceTransform(255 - mask, outside, cv::DIST_L2, cv::DIST_MASK_PRECISE);
+        return cv::Mat(outside - inside);
+    };
+    const cv::Mat distance = t * signedDistance(first) + (1.0 - t) * signedDistance(second);
+    cv::Mat morph(resolution, resolution, CV_8U, out);
+    morph.setTo(0);
+    morph.setTo(255, distance < 0);
+}
+
+torch::Tensor GanImageSource::shapeMorphs(int n, std::uint64_t seed, std::int64_t iteration) const
+{
+    if (m_kind != Kind::Sprites)
+        throw std::logic_error("shape morphs are drawn from the Sprites world only");
+    constexpr int Shapes = SpriteFactorSizes[int(SpriteFactor::Shape)];
+    std::mt19937_64 engine(batchSeed(seed, iteration) ^ 0x2545F4914F6CDD1Dull);
+    const std::size_t plane = std::size_t(m_resolution) * m_resolution;
+    std::vector<std::uint8_t> pixels(plane * std::size_t(n));
+    for (int i = 0; i < n; ++i) {
+        SpriteFactors factors;
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
+        const int other = (factors.shape + std::uniform_int_distribution<int>(1, Shapes - 1)(engine)) % Shapes;
+        const double t = std::uniform_real_distribution<double>(MinShapeMorph, MaxShapeMorph)(engine);
+        renderSpriteMorphInto(factors, other, t, m_resolution, pixels.data() + plane * std::size_t(i));
+    }
+    return spriteBytesToImages(pixels, n, m_resolution);
 }
 
 double laplacianEnergy(const torch::Tensor &images)

@@ -3,6 +3,7 @@
 #include "common/imagesharpness.h"
 #include "labeledimages.h"
 #include "scenesrenderer.h"
+#include "spritesrenderer.h"
 #include <cstdint>
 #include <string>
 #include <torch/torch.h>
@@ -37,9 +38,18 @@ public:
     int resolution() const { return m_resolution; }
     torch::Tensor batch(int n, std::uint64_t seed, std::int64_t iteration) const;
     /** Scenes only: n rooms drawn as batch() draws them (another stream of the same seed and iteration), each rendered
-     *  from k distinct orientations, k uniform in 2..15, and averaged: views no camera takes, from two blended to the
-     *  dome of all 15. Throws std::logic_error on another world. */
-    torch::Tensor viewAverages(int n, std::uint64_t seed, std::int64_t iteration) const;
+     *  at k distinct values of one factor, k uniform in 2..(the factor's value count), and averaged: by default the
+     *  orientation, views no camera takes, from two blended to the dome of all 15. With more factors in `averaged`
+     *  (a factor mask, as variedSceneFactorMask) each room picks one of them at random: averaged over its shapes or
+     *  scales a room's object is a blur no render draws. Throws std::logic_error on another world and
+     *  std::invalid_argument on an empty mask. */
+    torch::Tensor viewAverages(int n, std::uint64_t seed, std::int64_t iteration,
+        unsigned averaged = 1u << int(SceneFactor::Orientation)) const;
+    /** Sprites only: n sprites drawn as batch() draws them (another stream of the same seed and iteration), each
+     *  morphed toward another of the three shapes (renderSpriteMorphInto, t uniform in [MinShapeMorph,
+     *  MaxShapeMorph]): as binary and as crisp as a real sprite but no shape of the world (a heart with its cleft
+     *  filled, a squared ellipse). Throws std::logic_error on another world. */
+    torch::Tensor shapeMorphs(int n, std::uint64_t seed, std::int64_t iteration) const;
 
 private:
     int m_resolution = 0;
@@ -49,6 +59,14 @@ private:
     unsigned m_variedSceneFactors = AllSceneFactors;
     torch::Tensor m_images; // dataset images, (N, C, R, R) in [-1, 1]
 };
+
+/** The range of t in a shape negative: nearer an end, the morph is that shape but for a pixel or two. */
+constexpr double MinShapeMorph = 0.3;
+constexpr double MaxShapeMorph = 0.7;
+/** The sprite of `factors` morphed toward `otherShape` at the same scale, orientation and position: the two renders'
+ *  signed distances to their edges (in pixels) mixed t : 1 - t and thresholded at 0, into resolution^2 bytes (0 or
+ *  255) at out. t = 1 draws the sprite, t = 0 the other shape. Throws std::invalid_argument as renderSpriteInto. */
+void renderSpriteMorphInto(const SpriteFactors &factors, int otherShape, double t, int resolution, std::uint8_t *out);
 
 /** laplacianEnergy (common/imagesharpness.h) of (n, C, R, R) images. */
 double laplacianEnergy(const torch::Tensor &images);

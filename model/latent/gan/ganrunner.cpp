@@ -54,6 +54,10 @@ nlohmann::json configToJson(const GanConfig &config)
         json["mirrorNegatives"] = config.mirrorNegatives;
     if (config.viewNegatives != 0.0) // the same
         json["viewNegatives"] = config.viewNegatives;
+    if (!config.viewNegativeFactors.empty()) // the same
+        json["viewNegativeFactors"] = config.viewNegativeFactors;
+    if (config.shapeNegatives != 0.0) // the same
+        json["shapeNegatives"] = config.shapeNegatives;
     if (config.styledInput) // the same
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
@@ -231,6 +235,16 @@ void GanConfig::validate() const
     if (viewNegatives > 0 && (sprites || dataset.kind != DatasetKind::Scenes))
         throw std::invalid_argument(
             "view negatives are for the Scenes world only (they render a room from several orientations)");
+    if (!viewNegativeFactors.empty()) {
+        if (!(viewNegatives > 0))
+            throw std::invalid_argument("view negative factors need view negatives (a weight above 0)");
+        variedSceneFactorMask(viewNegativeFactors); // names each unknown or repeated factor
+    }
+    if (!(shapeNegatives >= 0 && shapeNegatives <= MaxMirrorNegatives))
+        throw std::invalid_argument("shape negatives weight must be in [0, 100]");
+    if (shapeNegatives > 0 && !sprites)
+        throw std::invalid_argument(
+            "shape negatives are for the Sprites world only (they draw a sprite halfway between two shapes)");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
     if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
@@ -359,6 +373,8 @@ GanConfig readGanConfig(const std::string &runDir)
         config.r1Gamma = json.value("r1Gamma", 0.0);
         config.mirrorNegatives = json.value("mirrorNegatives", 0.0);
         config.viewNegatives = json.value("viewNegatives", 0.0);
+        config.viewNegativeFactors = json.value("viewNegativeFactors", std::vector<std::string>());
+        config.shapeNegatives = json.value("shapeNegatives", 0.0);
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);

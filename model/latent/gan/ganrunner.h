@@ -60,6 +60,12 @@ struct GanConfig {
      *  averaged, shown to the critic as fake: the dome itself (all 15) and every partial blend on the way to it, where
      *  mirror negatives show two views. 0 = off. */
     double viewNegatives = 0.0;
+    /** The factors (sceneFactorNames) view negatives average over, one picked per room; empty = orientation alone. */
+    std::vector<std::string> viewNegativeFactors;
+    /** Sprites only: weight of the critic's shape negatives, sprites drawn halfway between two of the three shapes
+     *  (GanImageSource::shapeMorphs), shown to the critic as fake: the rounded triangles and teardrops a generator
+     *  draws where a heart should be are such morphs. 0 = off. */
+    double shapeNegatives = 0.0;
     /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */

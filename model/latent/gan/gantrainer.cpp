@@ -163,7 +163,13 @@ GanLog GanTrainer::step(int iteration)
     if (m_config.viewNegatives > 0)
         lossD = lossD
             + m_config.viewNegatives
-                * fakeLoss(m_discriminator->forward(m_source.viewAverages(batch, m_config.seed, iteration)));
+                * fakeLoss(m_discriminator->forward(m_source.viewAverages(batch, m_config.seed, iteration,
+                    m_config.viewNegativeFactors.empty() ? 1u << int(SceneFactor::Orientation)
+                                                         : variedSceneFactorMask(m_config.viewNegativeFactors))));
+    if (m_config.shapeNegatives > 0)
+        lossD = lossD
+            + m_config.shapeNegatives
+                * fakeLoss(m_discriminator->forward(m_source.shapeMorphs(batch, m_config.seed, iteration)));
     if (r1) {
         const auto gradient = torch::autograd::grad(
             {realScores.sum()}, {realInput}, {}, /*retain_graph=*/true, /*create_graph=*/true)[0];

@@ -134,12 +134,27 @@ std::vector<float> sceneStreamBatch(
     return std::vector<float>(batch.data_ptr<float>(), batch.data_ptr<float>() + batch.numel());
 }
 
-std::vector<float> sceneViewAverages(
-    int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration)
+std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n,
+    std::uint64_t seed, std::int64_t iteration, const std::vector<std::string> &averaged)
 {
     const auto source = GanImageSource::scenes(resolution, variedSceneFactorMask(varied));
-    const auto averages = source.viewAverages(n, seed, iteration).contiguous();
+    const auto averages = (averaged.empty() ? source.viewAverages(n, seed, iteration)
+                                            : source.viewAverages(n, seed, iteration, variedSceneFactorMask(averaged)))
+                              .contiguous();
     return std::vector<float>(averages.data_ptr<float>(), averages.data_ptr<float>() + averages.numel());
+}
+
+std::vector<float> spriteShapeMorphs(int resolution, int n, std::uint64_t seed, std::int64_t iteration)
+{
+    const auto morphs = GanImageSource::sprites(resolution).shapeMorphs(n, seed, iteration).contiguous();
+    return std::vector<float>(morphs.data_ptr<float>(), morphs.data_ptr<float>() + morphs.numel());
+}
+
+std::vector<std::uint8_t> spriteMorph(const SpriteFactors &factors, int otherShape, double t, int resolution)
+{
+    std::vector<std::uint8_t> bytes(std::size_t(resolution) * std::size_t(resolution));
+    renderSpriteMorphInto(factors, otherShape, t, resolution, bytes.data());
+    return bytes;
 }
 
 } // namespace untangle::selfcheck

@@ -1,6 +1,7 @@
 #pragma once
 // Std-only helpers for latent tests, which cannot include torch (Qt Test TUs must not parse torch headers).
 #include "gan/ganrunner.h"
+#include "spritesrenderer.h"
 
 #include <cstdint>
 #include <string>
@@ -58,11 +59,17 @@ std::vector<CriticStep> criticSteps(const GanConfig &config, int steps);
 
 /** The real batch a Scenes GAN with these varied factors (GanConfig::variedSceneFactors) trains on at `iteration`:
  *  (n, 3, R, R) floats in [-1, 1], row-major. */
-/** GanImageSource::viewAverages for the same stream: (n, 3, R, R) floats in [-1, 1], row-major. */
-std::vector<float> sceneViewAverages(
-    int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration);
-
 std::vector<float> sceneStreamBatch(
     int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed, std::int64_t iteration);
+
+/** GanImageSource::viewAverages for the same stream, averaged over the named factors (GanConfig::viewNegativeFactors;
+ *  empty = orientation, the default argument): (n, 3, R, R) floats in [-1, 1], row-major. */
+std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n,
+    std::uint64_t seed, std::int64_t iteration, const std::vector<std::string> &averaged = {});
+
+/** GanImageSource::shapeMorphs of the Sprites stream: (n, 1, R, R) floats in [-1, 1], row-major. */
+std::vector<float> spriteShapeMorphs(int resolution, int n, std::uint64_t seed, std::int64_t iteration);
+/** renderSpriteMorphInto's resolution^2 bytes. */
+std::vector<std::uint8_t> spriteMorph(const SpriteFactors &factors, int otherShape, double t, int resolution);
 
 } // namespace untangle::selfcheck

@@ -72,8 +72,8 @@ int runGanCommand(const QStringList &arguments)
         "orientation,shape,scale: averaged over its shapes a room's object is a blur). Default: orientation.",
         "factors"});
     parser.addOption({"shape-negatives",
-        "Sprites only: weight of shape negatives: sprites drawn halfway between two of the three shapes (the rounded "
-        "triangles a GAN draws for hearts) are shown to the critic as fake; 0 = off.",
+        "Sprites only: weight of shape negatives: sprites morphed halfway between two of the three shapes are shown "
+        "to the critic as fake; a run reaches a given score sooner, but draws concave squares, not hearts; 0 = off.",
         "weight", "0"});
     parser.addOption({"vary",
         "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "

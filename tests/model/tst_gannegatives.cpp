@@ -72,8 +72,8 @@ class TstGanNegatives : public QObject {
      *  hence the generator's next one; they come from (seed, iteration), so the same run twice is the same to the
      *  bit (a resumed run repeats them), and config.json records the weight under `key`, only when it is set. Then
      *  -1, 101 and NaN are refused, naming `what`. */
-    void checkNegativesInARun(const GanConfig &plain, double GanConfig::*field, double weight, const QString &key,
-        const QString &what)
+    void checkNegativesInARun(
+        const GanConfig &plain, double GanConfig::*field, double weight, const QString &key, const QString &what)
     {
         GanConfig negated = plain;
         negated.checkpointEvery = 3;
@@ -116,7 +116,8 @@ private slots:
         QVERIFY(selfcheck::sceneViewAverages(Side, orientation, Count, 3, 8) != averages);
         std::vector<std::vector<float>> views;
         for (int o = 0; o < SceneFactorSizes[int(SceneFactor::Orientation)]; ++o)
-            views.push_back(sceneAsStream({/*floor*/ 0, /*wall*/ 3, /*object*/ 6, /*scale*/ 4, int(SceneShape::Cube), o}, Side));
+            views.push_back(
+                sceneAsStream({/*floor*/ 0, /*wall*/ 3, /*object*/ 6, /*scale*/ 4, int(SceneShape::Cube), o}, Side));
         for (int i = 0; i < Count; ++i) {
             QVERIFY(withinRangeOf(averages, i, views));
             QVERIFY(distanceToNearest(averages, i, views) > 1e-3);
@@ -138,7 +139,8 @@ private slots:
         const auto blends = selfcheck::sceneViewAverages(Side, shape, Count, 3, 7, shape);
         std::vector<std::vector<float>> objects;
         for (int s = 0; s < SceneFactorSizes[int(SceneFactor::Shape)]; ++s)
-            objects.push_back(sceneAsStream({0, 3, 6, 4, s, SceneFactorSizes[int(SceneFactor::Orientation)] / 2}, Side));
+            objects.push_back(
+                sceneAsStream({0, 3, 6, 4, s, SceneFactorSizes[int(SceneFactor::Orientation)] / 2}, Side));
         for (int i = 0; i < Count; ++i) {
             QVERIFY(withinRangeOf(blends, i, objects));
             QVERIFY(distanceToNearest(blends, i, objects) > 1e-3);

@@ -37,6 +37,15 @@ std::vector<SceneFactors> drawScenes(int n, unsigned varied, std::mt19937_64 &en
     return scenes;
 }
 
+/** One uniformly drawn sprite. */
+SpriteFactors drawSprite(std::mt19937_64 &engine)
+{
+    SpriteFactors factors;
+    for (int f = 0; f < SpriteFactorCount; ++f)
+        factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
+    return factors;
+}
+
 /** scenes rendered as (n, 3, R, R) in [-1, 1]. */
 torch::Tensor renderedScenes(const std::vector<SceneFactors> &scenes, int resolution)
 {
@@ -135,10 +144,7 @@ torch::Tensor GanImageSource::batch(int n, std::uint64_t seed, std::int64_t iter
     const std::size_t plane = std::size_t(m_resolution) * m_resolution;
     std::vector<std::uint8_t> pixels(plane * std::size_t(n));
     for (int i = 0; i < n; ++i) {
-        SpriteFactors factors;
-        for (int f = 0; f < SpriteFactorCount; ++f)
-            factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
-        renderSpriteInto(factors, m_resolution, pixels.data() + plane * std::size_t(i));
+        renderSpriteInto(drawSprite(engine), m_resolution, pixels.data() + plane * std::size_t(i));
     }
     return spriteBytesToImages(pixels, n, m_resolution);
 }
@@ -209,9 +215,7 @@ torch::Tensor GanImageSource::shapeMorphs(int n, std::uint64_t seed, std::int64_
     const std::size_t plane = std::size_t(m_resolution) * m_resolution;
     std::vector<std::uint8_t> pixels(plane * std::size_t(n));
     for (int i = 0; i < n; ++i) {
-        SpriteFactors factors;
-        for (int f = 0; f < SpriteFactorCount; ++f)
-            factors.setIndex(SpriteFactor(f), std::uniform_int_distribution<int>(0, SpriteFactorSizes[f] - 1)(engine));
+        const SpriteFactors factors = drawSprite(engine);
         const int other = (factors.shape + std::uniform_int_distribution<int>(1, Shapes - 1)(engine)) % Shapes;
         const double t = std::uniform_real_distribution<double>(MinShapeMorph, MaxShapeMorph)(engine);
         renderSpriteMorphInto(factors, other, t, m_resolution, pixels.data() + plane * std::size_t(i));

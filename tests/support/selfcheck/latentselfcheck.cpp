@@ -134,8 +134,8 @@ std::vector<float> sceneStreamBatch(
     return std::vector<float>(batch.data_ptr<float>(), batch.data_ptr<float>() + batch.numel());
 }
 
-std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n,
-    std::uint64_t seed, std::int64_t iteration, const std::vector<std::string> &averaged)
+std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed,
+    std::int64_t iteration, const std::vector<std::string> &averaged)
 {
     const auto source = GanImageSource::scenes(resolution, variedSceneFactorMask(varied));
     const auto averages = (averaged.empty() ? source.viewAverages(n, seed, iteration)

@@ -64,8 +64,8 @@ std::vector<float> sceneStreamBatch(
 
 /** GanImageSource::viewAverages for the same stream, averaged over the named factors (GanConfig::viewNegativeFactors;
  *  empty = orientation, the default argument): (n, 3, R, R) floats in [-1, 1], row-major. */
-std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n,
-    std::uint64_t seed, std::int64_t iteration, const std::vector<std::string> &averaged = {});
+std::vector<float> sceneViewAverages(int resolution, const std::vector<std::string> &varied, int n, std::uint64_t seed,
+    std::int64_t iteration, const std::vector<std::string> &averaged = {});
 
 /** GanImageSource::shapeMorphs of the Sprites stream: (n, 1, R, R) floats in [-1, 1], row-major. */
 std::vector<float> spriteShapeMorphs(int resolution, int n, std::uint64_t seed, std::int64_t iteration);

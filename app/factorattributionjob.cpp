@@ -7,12 +7,13 @@
 namespace untangle {
 
 FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const QVector<DirectionSet> &sets,
-    const QStringList &labels, int samples, QObject *parent)
+    const QStringList &labels, int samples, const std::vector<double> &floor, QObject *parent)
     : Job(tr("Attributing directions to factors"), parent)
     , m_generatorPath(generatorPath)
     , m_sets(sets)
     , m_labels(labels)
     , m_samples(samples)
+    , m_floor(floor)
 {
     qRegisterMetaType<QVector<FactorAttribution>>();
 }
@@ -55,7 +56,7 @@ void FactorAttributionJob::execute()
 {
     configureComputeThread();
     QVector<FactorAttribution> results;
-    std::vector<double> floor; // the generator's, shared by its sets
+    std::vector<double> floor = m_floor; // the generator's, shared by its sets
     for (int s = 0; s < m_sets.size(); ++s) {
         emit progress(double(s) / m_sets.size(), tr("Rescoring %1").arg(m_labels.value(s)));
         if (!shouldContinue())

@@ -14,6 +14,10 @@
 namespace untangle {
 
 /** One direction set's direction x factor matrix (|mean change| of each factor at +-1.5 sigma) and its labels. */
+/** Latents per shift of the GUI's attributions (the Factors page's default, and what names the live SRE matrix's
+ *  rows): seconds per set on two cores; the CLI's rescoring uses 512. */
+constexpr int DefaultAttributionSamples = 128;
+
 struct FactorAttribution {
     QString setLabel; // "before SRE (sefa)"
     QStringList factorNames; // the world's, "floor_hue", ...
@@ -57,8 +61,9 @@ class FactorAttributionJob : public Job {
     Q_OBJECT
 
 public:
+    /** `floor`: the generator's random-direction floor when an earlier attribution measured it (empty: measured). */
     FactorAttributionJob(const QString &generatorPath, const QVector<DirectionSet> &sets, const QStringList &labels,
-        int samples, QObject *parent = nullptr);
+        int samples, const std::vector<double> &floor = {}, QObject *parent = nullptr);
 
 signals:
     /** After each set: the sets attributed so far, in order (the last emission holds them all). */
@@ -72,6 +77,7 @@ private:
     QVector<DirectionSet> m_sets;
     QStringList m_labels;
     int m_samples;
+    std::vector<double> m_floor;
 };
 
 } // namespace untangle

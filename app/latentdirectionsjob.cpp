@@ -1,6 +1,7 @@
 #include "latentdirectionsjob.h"
 
 #include "computeruntime.h"
+#include "dataerror.h"
 #include "generatorworld.h"
 #include "sre/srerunner.h"
 
@@ -45,6 +46,29 @@ void LatentDirectionsJob::addLiveAttribution(SreCallbacks &callbacks, const QStr
     };
 }
 
+void LatentDirectionsJob::showStart(const SreCallbacks &callbacks, const QString &generatorPath, const QString &setPath,
+    const DirectionSet &set, double offset)
+{
+    if (!callbacks.live)
+        return;
+    if (m_config.nameSamples > 0) {
+        try {
+            std::vector<double> floor;
+            emit sreNamed(setPath,
+                attributeDirections(generatorPath, set, tr("before SRE (%1)").arg(QString::fromStdString(set.method)),
+                    m_config.nameSamples, floor,
+                    throttledProgress(
+                        tr("Naming the directions on %1 latents").arg(m_config.nameSamples), 0.0, offset)));
+        } catch (const Cancelled &) {
+            return; // stopped while naming: SRE stops at its first step
+        } catch (const std::exception &) {
+            m_liveWorks = false; // no reader for this generator's images: no names, no live matrix
+            return;
+        }
+    }
+    callbacks.live(0, set); // the initial set: what SRE starts from
+}
+
 void LatentDirectionsJob::execute()
 {
     configureComputeThread();
@@ -57,8 +81,10 @@ void LatentDirectionsJob::execute()
         callbacks.progress = throttledProgress(QString(), 1.0, 0.0);
         const SreConfig sre = readSreConfig(m_config.resumeSreDir.toStdString());
         addLiveAttribution(callbacks, QString::fromStdString(sre.generatorPath), sre.steps);
-        if (callbacks.live) // the caption compares with where SRE started, resumed or not
-            callbacks.live(0, loadDirectionSet(sre.directionsPath));
+        // The caption compares with where SRE started, resumed or not.
+        if (callbacks.live)
+            showStart(callbacks, QString::fromStdString(sre.generatorPath), QString::fromStdString(sre.directionsPath),
+                loadDirectionSet(sre.directionsPath), 0.0);
         const SreResult result = runSre(sre, callbacks, m_config.resumeSreDir.toStdString(), true);
         emit sreFinished(QString::fromStdString(result.directionsPath));
         return;
@@ -90,8 +116,7 @@ void LatentDirectionsJob::execute()
     sre.seed = m_config.seed + 2;
     callbacks.progress = throttledProgress(QString(), 1.0 - findShare, findShare);
     addLiveAttribution(callbacks, m_config.generatorPath, sre.steps);
-    if (callbacks.live)
-        callbacks.live(0, set); // the initial set: what SRE starts from
+    showStart(callbacks, m_config.generatorPath, path, set, findShare);
     const SreResult result = runSre(sre, callbacks, QDir(m_config.outDir).filePath("sre").toStdString());
     emit sreFinished(QString::fromStdString(result.directionsPath));
 }

@@ -26,6 +26,10 @@ struct LatentDirectionsConfig {
      *  0 = no live matrix. */
     int liveSamples = 32;
     int liveUpdates = 10; // matrices over the run, besides the initial set's
+    /** Latents of the starting set's attribution that names the live matrix's rows (the Factors page's default),
+     *  measured once before SRE starts; 0 = no names. The live cells' 32 latents misname directions whose factor
+     *  moves little (on the shipped Scenes generator SeFa 1 reads "object hue" on 32, "floor hue" on 128). */
+    int nameSamples = DefaultAttributionSamples;
 };
 
 /**
@@ -46,6 +50,9 @@ signals:
     void sreLogged(int step, const QVector<double> &heldOutAccuracy, double heldOutMean);
     void sreFinished(const QString &path);
     void sreAttributed(int step, const untangle::FactorAttribution &attribution);
+    /** Before the first live matrix: the starting set's attribution on nameSamples latents, whose labels name the
+     *  live rows for the whole run, as the Factors page names them. */
+    void sreNamed(const QString &setPath, const untangle::FactorAttribution &start);
 
 protected:
     void execute() override;
@@ -53,6 +60,9 @@ protected:
 private:
     /** Wires the live matrix into callbacks (nothing when off); a generator no reader knows turns it off quietly. */
     void addLiveAttribution(SreCallbacks &callbacks, const QString &generatorPath, int steps);
+    /** Shows where SRE starts: sreNamed (when nameSamples > 0), then the live matrix of step 0. */
+    void showStart(const SreCallbacks &callbacks, const QString &generatorPath, const QString &setPath,
+        const DirectionSet &set, double offset);
 
     LatentDirectionsConfig m_config;
     bool m_liveWorks = true;

@@ -128,8 +128,9 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
     }
     m_liveStep = step;
     QStringList rows, columns;
+    const bool named = m_rowNames.size() == attribution.magnitude.size();
     for (int k = 0; k < attribution.magnitude.size(); ++k)
-        rows << QStringLiteral("d%1 → %2").arg(k + 1).arg(attribution.labels.value(k));
+        rows << QStringLiteral("d%1 → %2").arg(k + 1).arg((named ? m_rowNames : attribution.labels).value(k));
     for (const QString &name : attribution.factorNames)
         columns << factorColumnLabel(name);
     m_live->setMatrix(attribution.magnitude, rows, columns);
@@ -142,10 +143,25 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
                   .arg(attribution.samples)
             : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now: %3. Diagonal %4 → %5 "
                  "(95% intervals over %6 latents).")
-                  .arg(intervalText(m_startOffDiagonal), intervalText(attribution.authorsOffDiagonal),
-                      intervalChangeText(m_startOffDiagonal, attribution.authorsOffDiagonal),
-                      intervalText(m_startDiagonal), intervalText(attribution.authorsDiagonal))
-                  .arg(attribution.samples));
+                    .arg(intervalText(m_startOffDiagonal), intervalText(attribution.authorsOffDiagonal),
+                        intervalChangeText(m_startOffDiagonal, attribution.authorsOffDiagonal),
+                        intervalText(m_startDiagonal), intervalText(attribution.authorsDiagonal))
+                    .arg(attribution.samples)
+                + (named ? tr(" Rows are named as on the Factors page, by the starting set on %1 latents; on %2 a weak "
+                              "factor's cell can outgrow the named one.")
+                               .arg(m_namedOn)
+                               .arg(attribution.samples)
+                         : QString()));
+}
+
+void DirectionComputePanel::nameLiveRows(const QString &setPath, const FactorAttribution &start)
+{
+    m_rowNames = start.labels;
+    m_namedOn = start.samples;
+    if (m_explorer->hasDirections() && !m_explorer->attribution(0)
+        && QFileInfo(m_explorer->directionsPath()).canonicalFilePath() == QFileInfo(setPath).canonicalFilePath()
+        && m_explorer->directions().count() == start.magnitude.size())
+        m_explorer->setAttribution(0, start);
 }
 
 QString DirectionComputePanel::liveCaption() const
@@ -170,6 +186,7 @@ bool DirectionComputePanel::compute()
     config.count = m_count->value();
     config.refineWithSre = m_sre->isChecked();
     config.sreSteps = m_steps->value();
+    config.nameSamples = m_factors ? m_factors->samples() : DefaultAttributionSamples;
     m_sreSteps = config.sreSteps;
     const QString key = QString::fromStdString(directionMethodKey(config.method));
     config.outDir = QDir(QString::fromStdString(runsHome()))
@@ -211,6 +228,7 @@ bool DirectionComputePanel::resumeSre(const QString &runDir)
     LatentDirectionsConfig config;
     config.generatorPath = generator;
     config.resumeSreDir = runDir;
+    config.nameSamples = m_factors ? m_factors->samples() : DefaultAttributionSamples;
     m_sreSteps = sre.steps;
     if (!start(new LatentDirectionsJob(config)))
         return false;
@@ -233,6 +251,8 @@ bool DirectionComputePanel::start(LatentDirectionsJob *job)
     // Only this page's own job speaks here: another page's failure (an export, a build) is not this page's news.
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &LatentDirectionsJob::sreAttributed, this, &DirectionComputePanel::showLiveAttribution);
+    connect(job, &LatentDirectionsJob::sreNamed, this, &DirectionComputePanel::nameLiveRows);
+    m_rowNames.clear();
     connect(job, &LatentDirectionsJob::sreFinished, this, [this](const QString &path) {
         m_explorer->loadAfterSre(path);
         m_status->setText(tr("SRE done: %1 (shown as \"after SRE\")").arg(path));

@@ -15,6 +15,7 @@ namespace untangle {
 class DirectionExplorer;
 class JobButtons;
 class CellHeatMap;
+class FactorAttributionPanel;
 class JobController;
 class LatentDirectionsJob;
 struct FactorAttribution;
@@ -46,6 +47,11 @@ public:
     int liveStep() const { return m_liveStep; }
     /** Shows one live matrix (the job's sreAttributed); step 0 is the initial set the caption compares with. */
     void showLiveAttribution(int step, const FactorAttribution &attribution);
+    /** Names the live rows for the run after the starting set's attribution (the job's sreNamed, on the Factors
+     *  page's latents), and gives it to the explorer's pages when they show that set and have none yet. */
+    void nameLiveRows(const QString &setPath, const FactorAttribution &start);
+    /** The page whose latents name the live rows (its samples()); without one, DefaultAttributionSamples. */
+    void setFactorsPage(const FactorAttributionPanel *factors) { m_factors = factors; }
     QString statusText() const;
 
 private:
@@ -53,6 +59,7 @@ private:
 
     DirectionExplorer *m_explorer;
     JobController *m_controller;
+    const FactorAttributionPanel *m_factors = nullptr;
     QComboBox *m_method = nullptr;
     QCheckBox *m_sre = nullptr;
     QSpinBox *m_count = nullptr;
@@ -68,6 +75,8 @@ private:
     int m_liveStep = -1;
     int m_sreSteps = 0;
     ConfidenceInterval m_startOffDiagonal, m_startDiagonal;
+    QStringList m_rowNames; // nameLiveRows' labels, one per direction; empty = each matrix's own
+    int m_namedOn = 0; // latents of those names
 };
 
 } // namespace untangle

@@ -21,7 +21,6 @@ namespace untangle {
 
 namespace {
 
-constexpr int DefaultSamples = 128; // latents per shift: seconds per set on two cores (the CLI uses 512)
 constexpr int MaxSamples = 2048;
 
 constexpr int LongWord = 8; // a longer word is split over two lines (hyphenated) so neighbouring labels do not touch
@@ -70,7 +69,7 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     m_stop = m_jobButtons->stop();
     m_samples = new QSpinBox(this);
     m_samples->setRange(16, MaxSamples);
-    m_samples->setValue(DefaultSamples);
+    m_samples->setValue(DefaultAttributionSamples);
     m_samples->setPrefix(tr("latents "));
     m_samples->setToolTip(tr("Latents z per shift; the CLI's rescoring uses 512."));
     m_name = new QPushButton(tr("Name directions after their factors"), this);
@@ -134,14 +133,29 @@ bool FactorAttributionPanel::attribute()
                              "their factors. Attribution works on Sprites and Scenes generators."));
         return false;
     }
-    QVector<DirectionSet> sets {m_explorer->directions()};
-    QStringList labels {tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method))};
+    // The "before" set may be attributed on these latents already (named at the start of SRE): the same numbers,
+    // so only "after" is measured, against the same random-direction floor.
+    QVector<FactorAttribution> known;
+    if (const FactorAttribution *before = m_explorer->attribution(0); before && before->samples == m_samples->value())
+        known << *before;
+    QVector<DirectionSet> sets;
+    QStringList labels;
+    if (known.isEmpty()) {
+        sets.push_back(m_explorer->directions());
+        labels << tr("before SRE (%1)").arg(QString::fromStdString(m_explorer->directions().method));
+    }
     if (m_explorer->hasAfterSre()) {
         sets.push_back(*m_explorer->afterSre());
         labels << tr("after SRE (%1)").arg(QString::fromStdString(m_explorer->afterSre()->method));
     }
-    auto *job = new FactorAttributionJob(m_explorer->generatorPath(), sets, labels, m_samples->value());
-    connect(job, &FactorAttributionJob::attributed, this, &FactorAttributionPanel::setResults);
+    if (sets.isEmpty()) {
+        setResults(known); // its caption is the page's last word
+        return true;
+    }
+    auto *job = new FactorAttributionJob(m_explorer->generatorPath(), sets, labels, m_samples->value(),
+        known.isEmpty() ? std::vector<double>() : known.front().randomFloor);
+    connect(job, &FactorAttributionJob::attributed, this,
+        [this, known](const QVector<FactorAttribution> &results) { setResults(known + results); });
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &Job::progress, this, [this](double, const QString &message) { m_status->setText(message + "…"); });
     if (!m_controller->start(std::unique_ptr<Job>(job))) {
@@ -159,6 +173,11 @@ void FactorAttributionPanel::setResults(const QVector<FactorAttribution> &result
     m_name->setEnabled(!results.isEmpty());
     for (int i = 0; i < results.size() && i < 2; ++i) // the pages that name factors read it from the explorer
         m_explorer->setAttribution(i, results[i]);
+}
+
+int FactorAttributionPanel::samples() const
+{
+    return m_samples->value();
 }
 
 void FactorAttributionPanel::setTimesRandom(bool on)

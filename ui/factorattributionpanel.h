@@ -32,6 +32,7 @@ public:
     bool attribute();
     /** Latents z per shift (the job's sample count). */
     void setSamples(int samples);
+    int samples() const;
     void setResults(const QVector<FactorAttribution> &results);
     /** Renames the explorer's directions after the "before" map's labels. */
     bool nameDirections();

@@ -182,11 +182,16 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_viewNegatives->setToolTip(
         tr("Weight of view negatives: rooms rendered from 2 to 15 of their orientations and averaged are shown to the "
            "critic as fake, so the generator does not settle on the mean room of all views (a dome). 0 = off; the "
-           "shipped Scenes generator trained with 1 (3 commits as fast but drops wall hues)."));
+           "shipped Scenes generator trained with 1 (3 commits as fast but drops wall hues). Off while orientation "
+           "is held."));
     factorRow->addSpacing(12);
     factorRow->addWidget(new QLabel(tr("View negatives"), m_sceneFactorRow));
     factorRow->addWidget(m_viewNegatives);
     factorRow->addStretch(1);
+    // View negatives average a room over its orientations, so they need orientation to vary (GanConfig::validate).
+    for (QCheckBox *box : std::as_const(m_sceneFactors))
+        if (box->objectName() == "orientation")
+            connect(box, &QCheckBox::toggled, m_viewNegatives, &QWidget::setEnabled);
     const auto showSceneFactors
         = [this] { m_sceneFactorRow->setVisible(m_world->currentData().toString() == "scenes"); };
     connect(m_world, &QComboBox::currentIndexChanged, this, showSceneFactors);
@@ -246,7 +251,7 @@ bool GanTrainPanel::train()
             }
             if (config.variedSceneFactors.size() == std::size_t(m_sceneFactors.size()))
                 config.variedSceneFactors.clear(); // the full world, written as before the option
-            config.viewNegatives = m_viewNegatives->value();
+            config.viewNegatives = m_viewNegatives->isEnabled() ? m_viewNegatives->value() : 0.0;
         }
         config.mappingLrMultiplier = ShippedMappingLrMultiplier;
         config.r1Gamma = ShippedR1Gamma;

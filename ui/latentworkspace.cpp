@@ -46,6 +46,7 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
         m_metrics = new DirectionMetricsPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_metrics, tr("Metrics"));
         m_factors = new FactorAttributionPanel(m_explorer, controller, m_pages);
+        m_compute->setFactorsPage(m_factors);
         m_pages->addTab(m_factors, tr("Factors"));
         m_gan = new GanTrainPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_gan, tr("Train GAN"));

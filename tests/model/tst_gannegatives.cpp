@@ -161,6 +161,16 @@ private slots:
         config.viewNegativeFactors = {"orientation", "colour"};
         refused = QString::fromStdString(invalidArgumentOf([&] { config.validate(); }));
         QVERIFY2(refused.contains("colour"), qPrintable(refused));
+        // A factor the world holds (--vary) is refused by name, orientation too when it is the default list.
+        config.variedSceneFactors = shape;
+        config.viewNegativeFactors = {};
+        refused = QString::fromStdString(invalidArgumentOf([&] { config.validate(); }));
+        QVERIFY2(refused.contains("orientation") && refused.contains("holds"), qPrintable(refused));
+        config.viewNegativeFactors = {"shape", "scale"};
+        refused = QString::fromStdString(invalidArgumentOf([&] { config.validate(); }));
+        QVERIFY2(refused.contains("scale") && !refused.contains("over shape"), qPrintable(refused));
+        config.viewNegativeFactors = shape;
+        config.validate();
     }
 
     void shapeNegativesDrawASpriteBetweenTwoShapes()

@@ -602,8 +602,13 @@ private slots:
         QVERIFY(!panel->train());
         QVERIFY2(panel->status().contains("at least one Scenes factor"), qPrintable(panel->status()));
         QVERIFY(!QFileInfo::exists(none));
+        // With orientation held the view negatives (averages over orientation) are off, and the box says so.
+        for (QCheckBox *box : boxes)
+            box->setChecked(box->objectName() == "wall_hue");
+        QVERIFY(!panel->viewNegativesBox()->isEnabled());
         for (QCheckBox *box : boxes)
             box->setChecked(box->objectName() == "wall_hue" || box->objectName() == "orientation");
+        QVERIFY(panel->viewNegativesBox()->isEnabled());
         // The view negatives sit in the same row, at the shipped generator's weight; a run records what the box says.
         QVERIFY(panel->viewNegativesBox()->isVisibleTo(panel));
         QCOMPARE(panel->viewNegativesBox()->value(), 1.0);

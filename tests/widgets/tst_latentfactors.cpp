@@ -399,6 +399,8 @@ private slots:
         LatentWorkspace workspace(&controller);
         DirectionComputePanel *panel = workspace.compute();
         QVERIFY(!panel->liveMatrix()->isVisibleTo(panel));
+        constexpr int NameSamples = 16; // the Factors page's latents name the live rows
+        workspace.factors()->setSamples(NameSamples);
         QSignalSpy idle(&controller, &JobController::idle);
         QVERIFY(panel->resumeSre(run));
         QVERIFY(idle.wait(JobTimeoutMs));
@@ -417,6 +419,33 @@ private slots:
         QVERIFY2(panel->liveCaption().contains(intervalText(expected.authorsOffDiagonal) + " now"),
             qPrintable(panel->liveCaption()));
         QVERIFY2(panel->liveCaption().contains("over 32 latents"), qPrintable(panel->liveCaption()));
+
+        // The rows keep the names the starting set has on the Factors page's latents (32 misname weak factors), and
+        // the explorer's pages take that attribution as the "before" set's.
+        const DirectionSet initial = loadDirectionSet(config.directionsPath);
+        std::vector<double> nameFloor;
+        const FactorAttribution named = attributeDirections(generator, initial, "names", NameSamples, nameFloor);
+        for (int k = 0; k < plain.count(); ++k)
+            QCOMPARE(panel->liveMatrix()->rowLabel(k), QStringLiteral("d%1 → %2").arg(k + 1).arg(named.labels[k]));
+        QVERIFY2(panel->liveCaption().contains("named as on the Factors page, by the starting set on 16 latents"),
+            qPrintable(panel->liveCaption()));
+        DirectionExplorer *explorer = workspace.explorer();
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->hasAfterSre(), FrameTimeoutMs);
+        QVERIFY(explorer->attribution(0));
+        QCOMPARE(explorer->attribution(0)->magnitude, named.magnitude);
+        // The Factors page then measures only the "after" set, against the same floor, as one job of both would.
+        QSignalSpy rescoring(&controller, &JobController::progress);
+        QVERIFY(workspace.factors()->attribute());
+        QVERIFY(idle.wait(JobTimeoutMs));
+        const auto results = workspace.factors()->results();
+        QCOMPARE(results.size(), 2);
+        QCOMPARE(results[0].magnitude, named.magnitude);
+        const FactorAttribution after
+            = attributeDirections(generator, *explorer->afterSre(), "after", NameSamples, nameFloor);
+        QCOMPARE(results[1].magnitude, after.magnitude);
+        QCOMPARE(results[1].labels, after.labels);
+        for (const auto &call : rescoring)
+            QVERIFY2(!call.at(1).toString().contains("before SRE"), qPrintable(call.at(1).toString()));
     }
 };
 

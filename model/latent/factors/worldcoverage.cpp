@@ -25,18 +25,19 @@ constexpr double PresentShareOfUniform = 0.25; // a value counts as present at a
 
 /** The reference printed beside one view: real renders blended half and half with their mirror image, read by the
  *  same reader. It depends only on the reader, the count and the seed, so a GAN run scoring a checkpoint every few
- *  hundred iterations measures it once, not 3,840 renders each time. */
-double mirrorBlendOneView(const FactorReader &reader, int resolution, int count, std::uint64_t seed)
+ *  hundred iterations measures it once, not 3,840 renders each time. The key holds the reader itself, not its
+ *  address, so a reader freed and another made at the same address can never find this one's value. */
+double mirrorBlendOneView(const FactorReaderPtr &reader, int resolution, int count, std::uint64_t seed)
 {
     static std::mutex mutex;
-    static std::map<std::tuple<const FactorReader *, int, int, std::uint64_t>, double> measured;
-    const auto key = std::make_tuple(&reader, resolution, count, seed);
+    static std::map<std::tuple<FactorReaderPtr, int, int, std::uint64_t>, double> measured;
+    const auto key = std::make_tuple(reader, resolution, count, seed);
     const std::lock_guard<std::mutex> lock(mutex);
     if (const auto known = measured.find(key); known != measured.end())
         return known->second;
     const auto real = GanImageSource::scenes(resolution).batch(count, seed, 0);
     const auto blends = 0.5 * real + 0.5 * real.flip({3});
-    return measured[key] = roomViewShare(blends, reader.predict(blends));
+    return measured[key] = roomViewShare(blends, reader->predict(blends));
 }
 
 } // namespace
@@ -71,7 +72,7 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
     result.truncation = truncation;
     result.sharpness = sharpnessAgainst(images, GanImageSource::scenes(shape.resolution));
     result.oneView = roomViewShare(images, probabilities);
-    result.mirrorBlendOneView = mirrorBlendOneView(*reader, shape.resolution, std::min(samples, RoomViewImages), seed);
+    result.mirrorBlendOneView = mirrorBlendOneView(reader, shape.resolution, std::min(samples, RoomViewImages), seed);
     for (int f = 0; f < world->factorCount(); ++f) {
         const auto &factor = world->factors[std::size_t(f)];
         FactorCoverage c;

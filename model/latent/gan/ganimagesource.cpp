@@ -70,6 +70,11 @@ unsigned variedSceneFactorMask(const std::vector<std::string> &names)
     return mask;
 }
 
+unsigned viewNegativeFactorMask(const std::vector<std::string> &names)
+{
+    return names.empty() ? 1u << int(SceneFactor::Orientation) : variedSceneFactorMask(names);
+}
+
 SceneFactors heldSceneFactors()
 {
     SceneFactors held;

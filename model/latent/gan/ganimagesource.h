@@ -16,6 +16,9 @@ constexpr unsigned AllSceneFactors = (1u << SceneFactorCount) - 1;
 /** The mask of the named factors (sceneFactorNames), all six for an empty list. Throws std::invalid_argument naming
  *  an unknown or repeated factor. */
 unsigned variedSceneFactorMask(const std::vector<std::string> &names);
+/** The mask of the factors view negatives average a room over (GanConfig::viewNegativeFactors): orientation alone
+ *  for an empty list. Throws as variedSceneFactorMask. */
+unsigned viewNegativeFactorMask(const std::vector<std::string> &names);
 /** The value a factor that does not vary is held at: a cube at scale 4 of 8, turned to the centre orientation (0
  *  degrees), on a red floor (hue 0) before a green wall (hue 3) in blue (hue 6), three hues far apart. */
 SceneFactors heldSceneFactors();

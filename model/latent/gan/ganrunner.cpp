@@ -240,6 +240,14 @@ void GanConfig::validate() const
             throw std::invalid_argument("view negative factors need view negatives (a weight above 0)");
         variedSceneFactorMask(viewNegativeFactors); // names each unknown or repeated factor
     }
+    // Averaged over a factor the world holds, a negative would show the critic objects the stream never draws.
+    if (viewNegatives > 0 && !variedSceneFactors.empty()) {
+        const unsigned held = viewNegativeFactorMask(viewNegativeFactors) & ~variedSceneFactorMask(variedSceneFactors);
+        for (const auto &name : sceneFactorNames())
+            if (held & (1u << int(sceneFactorFromName(name))))
+                throw std::invalid_argument("view negatives average over " + name
+                    + ", which this world holds (varied scene factors): they would draw rooms it never shows");
+    }
     if (!(shapeNegatives >= 0 && shapeNegatives <= MaxMirrorNegatives))
         throw std::invalid_argument("shape negatives weight must be in [0, 100]");
     if (shapeNegatives > 0 && !sprites)

@@ -163,9 +163,8 @@ GanLog GanTrainer::step(int iteration)
     if (m_config.viewNegatives > 0)
         lossD = lossD
             + m_config.viewNegatives
-                * fakeLoss(m_discriminator->forward(m_source.viewAverages(batch, m_config.seed, iteration,
-                    m_config.viewNegativeFactors.empty() ? 1u << int(SceneFactor::Orientation)
-                                                         : variedSceneFactorMask(m_config.viewNegativeFactors))));
+                * fakeLoss(m_discriminator->forward(m_source.viewAverages(
+                    batch, m_config.seed, iteration, viewNegativeFactorMask(m_config.viewNegativeFactors))));
     if (m_config.shapeNegatives > 0)
         lossD = lossD
             + m_config.shapeNegatives

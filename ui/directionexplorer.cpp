@@ -12,6 +12,7 @@
 
 #include <QCheckBox>
 #include <QDoubleSpinBox>
+#include <QEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QGridLayout>
@@ -29,7 +30,9 @@
 
 namespace untangle {
 namespace {
-constexpr int PanelSide = 264; // each grid in a 264 px square: 3x3 of 64 px sprites at ~1.3x, sliders keep room
+// Each grid is at least a 264 px square (3x3 of 64 px sprites at ~1.3x) and grows with the window: at 1280x800 the
+// sliders need the height, at 1600x1000 the grids take the room the slider list leaves and the row's full width.
+constexpr int PanelSide = 264;
 constexpr int MaxSamples = 9; // a 3x3 grid, as GANSpace's batch control
 // +-2 sigma: the SRE scale range (1.5 sigma) with some room beyond it; at -3 sigma the Sprites generator drew grey
 // striped artefacts (issue 13), off its data.
@@ -175,11 +178,14 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
         auto *title = new QLabel(tr(PanelTitles[p]), panelsBox);
         title->setAlignment(Qt::AlignCenter);
         auto *panel = new QLabel(panelsBox);
-        panel->setFixedSize(PanelSide, PanelSide);
+        panel->setMinimumSize(PanelSide, PanelSide);
+        // Ignored: the pixmap's size is no hint, or each frame scaled to the label would grow the label.
+        panel->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
         panel->setAlignment(Qt::AlignCenter);
-        panel->setFrameShape(QFrame::StyledPanel);
+        panel->installEventFilter(this); // rescaled to each new size
         panelsLayout->addWidget(title, 0, p);
         panelsLayout->addWidget(panel, 1, p);
+        panelsLayout->setColumnStretch(p, 1);
         m_panelTitles.push_back(title);
         m_panels.push_back(panel);
         m_panelImages.push_back(QImage());
@@ -190,12 +196,12 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     m_frameTime->setToolTip(tr("Render: generator time on the render thread. Shown: from the slider move to the "
                                "new pixmaps. Skipped: slider states replaced by newer ones before rendering."));
     panelsLayout->addWidget(m_frameTime, 2, 0, 1, 3);
-    panelsLayout->setColumnStretch(3, 1);
+    panelsLayout->setRowStretch(1, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(generatorBox);
     layout->addWidget(directionsBox, 1);
-    layout->addWidget(panelsBox);
+    layout->addWidget(panelsBox, 1);
 
     connect(m_service, &LatentRenderService::opened, this, &DirectionExplorer::onOpened);
     connect(m_service, &LatentRenderService::openFailed, this, [this](const QString &path, const QString &message) {
@@ -476,6 +482,22 @@ void DirectionExplorer::requestRender()
     m_requestStartNs[id] = m_clock.nsecsElapsed();
 }
 
+void DirectionExplorer::showPanelImage(int panel)
+{
+    const QImage &image = m_panelImages[panel];
+    if (!image.isNull())
+        m_panels[panel]->setPixmap(QPixmap::fromImage(
+            image.scaled(m_panels[panel]->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::FastTransformation)));
+}
+
+bool DirectionExplorer::eventFilter(QObject *watched, QEvent *event)
+{
+    if (event->type() == QEvent::Resize)
+        if (const int panel = m_panels.indexOf(static_cast<QLabel *>(watched)); panel >= 0)
+            showPanelImage(panel);
+    return QWidget::eventFilter(watched, event);
+}
+
 void DirectionExplorer::onFrame(const RenderFrame &frame)
 {
     const int columns = int(std::ceil(std::sqrt(double(std::max(1, sampleCount())))));
@@ -485,10 +507,8 @@ void DirectionExplorer::onFrame(const RenderFrame &frame)
             m_panels[p]->clear();
             continue;
         }
-        const QImage image = toQImage(tileImageGrid(frame.panels[std::size_t(p)], columns, TileGap));
-        m_panelImages[p] = image;
-        m_panels[p]->setPixmap(QPixmap::fromImage(
-            image.scaled(m_panels[p]->size() - QSize(4, 4), Qt::KeepAspectRatio, Qt::FastTransformation)));
+        m_panelImages[p] = toQImage(tileImageGrid(frame.panels[std::size_t(p)], columns, TileGap));
+        showPanelImage(p);
     }
     m_lastFrame = frame;
     double latencyMs = 0.0;

@@ -94,7 +94,12 @@ signals:
     /** A frame is on screen; latencyMs counts from the request it answers to its pixmaps being set. */
     void frameShown(quint64 id, double latencyMs);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    /** Shows panel's last grid scaled to the panel's size (at its pixels' aspect). */
+    void showPanelImage(int panel);
     void onOpened(const GeneratorInfo &info, const QString &path);
     void onFrame(const RenderFrame &frame);
     void rebuildSliders();

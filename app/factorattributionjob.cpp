@@ -18,6 +18,16 @@ FactorAttributionJob::FactorAttributionJob(const QString &generatorPath, const Q
     qRegisterMetaType<QVector<FactorAttribution>>();
 }
 
+QVector<QVector<double>> shownCells(const FactorAttribution &attribution, bool timesRandom)
+{
+    QVector<QVector<double>> cells = attribution.magnitude;
+    if (timesRandom && int(attribution.randomFloor.size()) == int(attribution.factorNames.size()))
+        for (auto &row : cells)
+            for (int f = 0; f < row.size(); ++f)
+                row[f] = timesRandomDirection(row[f], attribution.randomFloor[std::size_t(f)]);
+    return cells;
+}
+
 FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
     int samples, std::vector<double> &floor, const ProgressFn &progress)
 {

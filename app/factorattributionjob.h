@@ -41,6 +41,10 @@ struct FactorAttribution {
     }
 };
 
+/** The cells a page shows: the magnitudes themselves, or (timesRandom, when the floor was measured) each as a multiple
+ *  of what a random direction moves of that factor, the number the labels come from. */
+QVector<QVector<double>> shownCells(const FactorAttribution &attribution, bool timesRandom);
+
 /**
  * One set's attribution on the generator's world (rescoreDirections with `samples` latents), with each direction's
  * dominant factor and label, read against what random directions move of each factor. `floor` carries that

@@ -100,6 +100,17 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
                                   "(how much each direction moves each factor) appears here and follows it."),
         liveBox);
     m_liveCaption->setWordWrap(true);
+    // As on the Factors page: shape's reading is the noisiest, so on |mean change| its column can outshine a
+    // direction's own factor; x random direction reads every column against its own noise.
+    m_liveCells = new QComboBox(liveBox);
+    m_liveCells->addItem(tr("cells: |mean change|"));
+    m_liveCells->addItem(tr("cells: × random direction"));
+    m_liveCells->setToolTip(tr("|mean change| is the paper's rescoring matrix; × random direction divides each cell "
+                               "by what random directions move of that factor (on the live matrix's latents)."));
+    connect(m_liveCells, &QComboBox::currentIndexChanged, this, [this] {
+        if (m_liveStep >= 0)
+            showLiveCells();
+    });
     m_live = new CellHeatMap(liveBox);
     m_live->setValueFormat(QStringLiteral("%.2f"));
     m_live->setAxisTitles(tr("direction"), tr("factor"));
@@ -108,6 +119,7 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     auto *liveLayout = new QVBoxLayout(liveBox);
     liveLayout->setContentsMargins(0, 0, 0, 0);
     liveLayout->addWidget(m_liveCaption);
+    liveLayout->addWidget(m_liveCells, 0, Qt::AlignLeft);
     liveLayout->addWidget(m_live, 1);
     auto *views = new QSplitter(Qt::Horizontal, this);
     views->addWidget(m_plot);
@@ -127,15 +139,9 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
         m_startOffDiagonal = attribution.authorsOffDiagonal;
     }
     m_liveStep = step;
-    QStringList rows, columns;
+    m_liveShown = attribution;
+    showLiveCells();
     const bool named = m_rowNames.size() == attribution.magnitude.size();
-    for (int k = 0; k < attribution.magnitude.size(); ++k)
-        rows << QStringLiteral("d%1 → %2").arg(k + 1).arg((named ? m_rowNames : attribution.labels).value(k));
-    for (const QString &name : attribution.factorNames)
-        columns << factorColumnLabel(name);
-    m_live->setMatrix(attribution.magnitude, rows, columns);
-    m_live->setTitle(step == 0 ? tr("Start of SRE") : tr("SRE step %1 of %2").arg(step).arg(m_sreSteps));
-    m_live->setVisible(true);
     m_liveCaption->setText(step == 0
             ? tr("Each cell: how much a direction moves a factor (|mean change| at ±1.5σ). The authors' matched "
                  "off-diagonal (spill-over, lower is better) is %1, the diagonal %2 (95% intervals over %3 latents).")
@@ -152,6 +158,31 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
                                .arg(m_namedOn)
                                .arg(attribution.samples)
                          : QString()));
+}
+
+void DirectionComputePanel::showLiveCells()
+{
+    const FactorAttribution &attribution = m_liveShown;
+    QStringList rows, columns;
+    const bool named = m_rowNames.size() == attribution.magnitude.size();
+    for (int k = 0; k < attribution.magnitude.size(); ++k)
+        rows << QStringLiteral("d%1 → %2").arg(k + 1).arg((named ? m_rowNames : attribution.labels).value(k));
+    for (const QString &name : attribution.factorNames)
+        columns << factorColumnLabel(name);
+    m_live->setValueFormat(liveTimesRandom() ? QStringLiteral("%.1f") : QStringLiteral("%.2f"));
+    m_live->setMatrix(shownCells(attribution, liveTimesRandom()), rows, columns);
+    m_live->setTitle(m_liveStep == 0 ? tr("Start of SRE") : tr("SRE step %1 of %2").arg(m_liveStep).arg(m_sreSteps));
+    m_live->setVisible(true);
+}
+
+void DirectionComputePanel::setLiveTimesRandom(bool on)
+{
+    m_liveCells->setCurrentIndex(on ? 1 : 0);
+}
+
+bool DirectionComputePanel::liveTimesRandom() const
+{
+    return m_liveCells->currentIndex() == 1;
 }
 
 void DirectionComputePanel::nameLiveRows(const QString &setPath, const FactorAttribution &start)

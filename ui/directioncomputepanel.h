@@ -1,6 +1,7 @@
 #pragma once
 
 #include "confidenceinterval.h"
+#include "factorattributionjob.h"
 
 #include <QWidget>
 
@@ -18,7 +19,6 @@ class CellHeatMap;
 class FactorAttributionPanel;
 class JobController;
 class LatentDirectionsJob;
-struct FactorAttribution;
 class MetricPlot;
 
 /**
@@ -52,10 +52,14 @@ public:
     void nameLiveRows(const QString &setPath, const FactorAttribution &start);
     /** The page whose latents name the live rows (its samples()); without one, DefaultAttributionSamples. */
     void setFactorsPage(const FactorAttributionPanel *factors) { m_factors = factors; }
+    /** What the live cells show: false = |mean change|, true = x random direction (as the Factors page's cells). */
+    void setLiveTimesRandom(bool on);
+    bool liveTimesRandom() const;
     QString statusText() const;
 
 private:
     bool start(LatentDirectionsJob *job);
+    void showLiveCells(); // m_liveShown as the cells combo says
 
     DirectionExplorer *m_explorer;
     JobController *m_controller;
@@ -72,11 +76,13 @@ private:
     MetricPlot *m_plot = nullptr;
     CellHeatMap *m_live = nullptr;
     QLabel *m_liveCaption = nullptr;
+    QComboBox *m_liveCells = nullptr;
     int m_liveStep = -1;
     int m_sreSteps = 0;
     ConfidenceInterval m_startOffDiagonal, m_startDiagonal;
     QStringList m_rowNames; // nameLiveRows' labels, one per direction; empty = each matrix's own
     int m_namedOn = 0; // latents of those names
+    FactorAttribution m_liveShown; // the matrix on screen, redrawn when the cells combo changes
 };
 
 } // namespace untangle

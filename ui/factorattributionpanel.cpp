@@ -198,14 +198,8 @@ void FactorAttributionPanel::showResults()
     // The cells as shown: the change itself, or its multiple of a random direction's change of the same factor.
     const bool times = timesRandom();
     QVector<QVector<QVector<double>>> cells;
-    for (const auto &result : results) {
-        QVector<QVector<double>> matrix = result.magnitude;
-        if (times && int(result.randomFloor.size()) == int(result.factorNames.size()))
-            for (auto &row : matrix)
-                for (int f = 0; f < row.size(); ++f)
-                    row[f] = timesRandomDirection(row[f], result.randomFloor[std::size_t(f)]);
-        cells << matrix;
-    }
+    for (const auto &result : results)
+        cells << shownCells(result, times);
     double top = 0.0; // one colour scale for both maps, so they compare
     for (const auto &matrix : cells)
         for (const auto &row : matrix)

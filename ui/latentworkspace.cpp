@@ -86,22 +86,31 @@ void LatentWorkspace::showEvent(QShowEvent *event)
         m_attributeSoon->start();
 }
 
-void LatentWorkspace::attributeIfDue()
+QString LatentWorkspace::attributionKey() const
 {
-    if (!m_factors || !m_controller || m_controller->isBusy() || !isVisible())
-        return;
+    return m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n' + m_explorer->afterSrePath() + '\n'
+        + QString::number(m_explorer->directions().count());
+}
+
+bool LatentWorkspace::attributionDue() const
+{
+    if (!m_factors || !m_autoAttribution)
+        return false;
     const auto &info = m_explorer->generatorInfo();
     const bool sets = m_explorer->hasDirections() && !m_explorer->attribution(0);
     const bool after = m_explorer->hasAfterSre() && !m_explorer->attribution(1);
     if (!info || !(sets || after) || !FactorWorld::forImages(info->channels, info->resolution)
         || !mayBelongToRenderedWorld(m_explorer->generatorPath()))
-        return; // nothing new, or a generator of no rendered world (an MNIST GAN): no reader to attribute with
+        return false; // nothing new, or a generator of no rendered world (an MNIST GAN): no reader to attribute with
     // Once per generator and sets: a job that failed (or was stopped) is not restarted on every idle.
-    const QString key = m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n'
-        + m_explorer->afterSrePath() + '\n' + QString::number(m_explorer->directions().count());
-    if (key == m_attempted)
+    return attributionKey() != m_attempted;
+}
+
+void LatentWorkspace::attributeIfDue()
+{
+    if (!m_controller || m_controller->isBusy() || !isVisible() || !attributionDue())
         return;
-    m_attempted = key;
+    m_attempted = attributionKey();
     m_factors->attribute();
 }
 

@@ -51,6 +51,9 @@ public:
      * worker themselves keep it off.
      */
     void setAutoAttribution(bool on);
+    /** True while auto-attribution has a newly loaded set of a rendered world's generator still to attribute (it
+     *  starts once the worker is idle): a screenshot of the pages that name factors waits for it. */
+    bool attributionDue() const;
 
     LatentRenderService *renderService() const { return m_service; }
     DirectionExplorer *explorer() const { return m_explorer; }
@@ -84,6 +87,7 @@ private:
     QString m_attempted; // the generator and sets last attributed on our own
 
     void attributeIfDue();
+    QString attributionKey() const; // the generator and sets attributeIfDue attributes once
 
 protected:
     void showEvent(QShowEvent *event) override;

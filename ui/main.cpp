@@ -203,8 +203,10 @@ int main(int argc, char *argv[])
     window.show();
     // New direction sets name their factors at once. A scripted page run (--run) is started first (the attribution
     // waits 500 ms and then for an idle worker) and grabbed when the worker goes idle, so the attribution is only
-    // worth starting when the grab waits longer (--grab-after): then the pages show the factor names too.
-    window.latent()->setAutoAttribution(!parser.isSet("run") || parser.isSet("grab-after"));
+    // worth starting when the grab waits longer (--grab-after), or for the Metrics page, whose table names what each
+    // direction moves: its grab waits for the attribution after the metrics (attributionDue).
+    window.latent()->setAutoAttribution(
+        !parser.isSet("run") || parser.isSet("grab-after") || parser.value("latent-page") == "metrics");
     const bool generator = !path.isEmpty() && untangle::isGeneratorPath(path);
     auto *explorer = window.latent()->explorer();
     // The Latent workspace is alive at first launch. Shown first, its screenshot waits for the shipped generator's
@@ -301,7 +303,10 @@ int main(int argc, char *argv[])
             QTimer::singleShot(int(parser.value("grab-after").toDouble() * 1000), &window, grab);
         } else if (generator && parser.isSet("run")) {
             QObject::connect(window.controller(), &untangle::JobController::failed, &window, fail);
-            QObject::connect(window.controller(), &untangle::JobController::idle, &window, grab);
+            QObject::connect(window.controller(), &untangle::JobController::idle, &window, [&window, grab] {
+                if (!window.latent()->attributionDue())
+                    grab();
+            });
         } else if (generator || (latentAtLaunch && shipped)) {
             // The latent screenshot waits for what the page shows: a traversal, or the first frame with sliders set.
             if (parser.value("latent-page") == "traversal") {

@@ -419,6 +419,16 @@ private slots:
         QVERIFY2(panel->liveCaption().contains(intervalText(expected.authorsOffDiagonal) + " now"),
             qPrintable(panel->liveCaption()));
         QVERIFY2(panel->liveCaption().contains("over 32 latents"), qPrintable(panel->liveCaption()));
+        // x random direction: each cell over what random directions move of its factor, as the Factors page shows.
+        QCOMPARE(int(checkFloor.size()), expected.factorNames.size());
+        panel->setLiveTimesRandom(true);
+        for (int k = 0; k < plain.count(); ++k)
+            for (int f = 0; f < expected.factorNames.size(); ++f)
+                QVERIFY(std::abs(panel->liveMatrix()->value(k, f)
+                            - timesRandomDirection(expected.magnitude[k][f], checkFloor[std::size_t(f)]))
+                    < 1e-9);
+        panel->setLiveTimesRandom(false);
+        QVERIFY(std::abs(panel->liveMatrix()->value(0, 0) - expected.magnitude[0][0]) < 1e-9);
 
         // The rows keep the names the starting set has on the Factors page's latents (32 misname weak factors), and
         // the explorer's pages take that attribution as the "before" set's.

@@ -105,8 +105,9 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     m_liveCells = new QComboBox(liveBox);
     m_liveCells->addItem(tr("cells: |mean change|"));
     m_liveCells->addItem(tr("cells: × random direction"));
-    m_liveCells->setToolTip(tr("|mean change| is the paper's rescoring matrix; × random direction divides each cell "
-                               "by what random directions move of that factor (on the live matrix's latents)."));
+    m_liveCells->setToolTip(tr("|mean change| (at ±1.5σ, as a fraction of the factor's range) is the paper's rescoring "
+                               "matrix; × random direction divides each cell by what random directions move of that "
+                               "factor (on the live matrix's latents)."));
     connect(m_liveCells, &QComboBox::currentIndexChanged, this, [this] {
         if (m_liveStep >= 0)
             showLiveCells();
@@ -142,22 +143,25 @@ void DirectionComputePanel::showLiveAttribution(int step, const FactorAttributio
     m_liveShown = attribution;
     showLiveCells();
     const bool named = m_rowNames.size() == attribution.magnitude.size();
-    m_liveCaption->setText(step == 0
-            ? tr("Each cell: how much a direction moves a factor (|mean change| at ±1.5σ). The authors' matched "
-                 "off-diagonal (spill-over, lower is better) is %1, the diagonal %2 (95% intervals over %3 latents).")
-                  .arg(intervalText(attribution.authorsOffDiagonal), intervalText(attribution.authorsDiagonal))
-                  .arg(attribution.samples)
-            : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now: %3. Diagonal %4 → %5 "
-                 "(95% intervals over %6 latents).")
-                    .arg(intervalText(m_startOffDiagonal), intervalText(attribution.authorsOffDiagonal),
-                        intervalChangeText(m_startOffDiagonal, attribution.authorsOffDiagonal),
-                        intervalText(m_startDiagonal), intervalText(attribution.authorsDiagonal))
-                    .arg(attribution.samples)
-                + (named ? tr(" Rows are named as on the Factors page, by the starting set on %1 latents; on %2 a weak "
-                              "factor's cell can outgrow the named one.")
-                               .arg(m_namedOn)
-                               .arg(attribution.samples)
-                         : QString()));
+    // What the cells are is the cells box's to say; the caption gives the matched statistic and where names come from.
+    const QString measured = step == 0
+        ? tr("The authors' matched off-diagonal (spill-over, lower is better) is %1, the diagonal %2 (95% intervals "
+             "over %3 latents).")
+              .arg(intervalText(attribution.authorsOffDiagonal), intervalText(attribution.authorsDiagonal))
+              .arg(attribution.samples)
+        : tr("Matched off-diagonal (spill-over, lower is better) %1 at the start, %2 now: %3. Diagonal %4 → %5 (95% "
+             "intervals over %6 latents).")
+              .arg(intervalText(m_startOffDiagonal), intervalText(attribution.authorsOffDiagonal),
+                  intervalChangeText(m_startOffDiagonal, attribution.authorsOffDiagonal), intervalText(m_startDiagonal),
+                  intervalText(attribution.authorsDiagonal))
+              .arg(attribution.samples);
+    const QString names = named
+        ? tr(" Rows are named as on the Factors page, by the starting set on %1 latents; on %2 a weak factor's cell "
+             "can outgrow the named one.")
+              .arg(m_namedOn)
+              .arg(attribution.samples)
+        : QString();
+    m_liveCaption->setText(measured + names);
 }
 
 void DirectionComputePanel::showLiveCells()

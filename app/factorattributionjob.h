@@ -13,11 +13,11 @@
 
 namespace untangle {
 
-/** One direction set's direction x factor matrix (|mean change| of each factor at +-1.5 sigma) and its labels. */
 /** Latents per shift of the GUI's attributions (the Factors page's default, and what names the live SRE matrix's
  *  rows): seconds per set on two cores; the CLI's rescoring uses 512. */
 constexpr int DefaultAttributionSamples = 128;
 
+/** One direction set's direction x factor matrix (|mean change| of each factor at +-1.5 sigma) and its labels. */
 struct FactorAttribution {
     QString setLabel; // "before SRE (sefa)"
     QStringList factorNames; // the world's, "floor_hue", ...

@@ -1,9 +1,11 @@
 #include "clicommon.h"
 
 #include "errortext.h"
+#include "runfolderclaim.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QTemporaryFile>
@@ -11,9 +13,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <sys/file.h>
 #include <thread>
 #include <type_traits>
 #include <unistd.h>
@@ -137,18 +141,60 @@ int runReportingErrors(const std::function<int()> &work)
     }
 }
 
-bool folderWritable(const QString &dir, QString &problem)
+namespace {
+
+/** Removes a claim's lock and marker from a folder nothing else was written to; false when anything else is there or
+ *  another process holds the lock (it is about to use the folder). */
+bool removeBookkeepingOnly(const QString &dir)
 {
-    if (!QDir().mkpath(dir)) {
-        problem = dir + ": cannot create the output folder";
-        return false;
+    const QDir folder(dir);
+    const QStringList entries = folder.entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
+    for (const QString &name : entries)
+        if (name != RunLockFileName && name != RunMarkerFileName)
+            return false;
+    if (entries.contains(RunLockFileName)) {
+        // Unlinked while this process holds it, so a claimant that comes later creates a fresh lock of its own.
+        const QByteArray lockPath = QFile::encodeName(folder.filePath(RunLockFileName));
+        const int fd = ::open(lockPath.constData(), O_RDWR | O_CLOEXEC);
+        if (fd < 0)
+            return false;
+        const bool held = ::flock(fd, LOCK_EX | LOCK_NB) != 0;
+        if (!held) {
+            QFile::remove(folder.filePath(RunMarkerFileName));
+            ::unlink(lockPath.constData());
+        }
+        ::close(fd);
+        return !held;
     }
-    QTemporaryFile probe(dir + "/.untangle-write-test-XXXXXX");
-    if (!probe.open()) {
-        problem = dir + ": the output folder is not writable";
-        return false;
+    return entries.isEmpty() || QFile::remove(folder.filePath(RunMarkerFileName));
+}
+
+} // namespace
+
+OutputFolder::OutputFolder(const QString &dir)
+    : m_dir(QDir::cleanPath(QDir(dir).absolutePath()))
+{
+    for (QString missing = m_dir; !missing.isEmpty() && !QFileInfo::exists(missing);) {
+        m_created.push_back(missing);
+        const QString parent = QFileInfo(missing).path();
+        if (parent == missing)
+            break;
+        missing = parent;
     }
-    return true;
+    if (!QDir().mkpath(m_dir)) {
+        m_problem = dir + ": cannot create the output folder";
+        return;
+    }
+    QTemporaryFile probe(m_dir + "/.untangle-write-test-XXXXXX");
+    if (!probe.open())
+        m_problem = dir + ": the output folder is not writable";
+}
+
+OutputFolder::~OutputFolder()
+{
+    for (const QString &created : m_created) // deepest first: a parent empties only once its child is gone
+        if (!removeBookkeepingOnly(created) || !QDir().rmdir(created))
+            return;
 }
 
 QString outputFileProblem(const char *option, const QString &file)

@@ -51,8 +51,28 @@ int threadsOption(const QCommandLineParser &parser);
  */
 int runReportingErrors(const std::function<int()> &work);
 
-/** Creates dir and checks it is writable; on failure sets problem and returns false. */
-bool folderWritable(const QString &dir, QString &problem);
+/**
+ * A command's output folder, created (with any missing parents) and probed for writing before any work. A command
+ * refused after that (a bad generator, --grow-from that cannot apply) used to leave the folder behind, empty: when the
+ * object goes, the folders it created are removed again if nothing but Untangle's own bookkeeping (the lock and kind
+ * marker of a claim that wrote nothing) is in them. A folder that existed before, or holds anything else, is never
+ * touched.
+ */
+class OutputFolder {
+public:
+    explicit OutputFolder(const QString &dir);
+    ~OutputFolder();
+    OutputFolder(const OutputFolder &) = delete;
+    OutputFolder &operator=(const OutputFolder &) = delete;
+
+    /** "" when the folder exists and is writable; otherwise what is wrong ("DIR: cannot create the output folder"). */
+    const QString &problem() const { return m_problem; }
+
+private:
+    QString m_dir;
+    QStringList m_created; // the folders this object made, deepest first
+    QString m_problem;
+};
 
 /**
  * Problem with an output file option, checked before any work (a label run took 12 s before `--out` turned out to be a

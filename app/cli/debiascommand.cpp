@@ -260,9 +260,9 @@ int runDebiasCommand(const QString &method, const QStringList &arguments)
                 "--stage1-steps must be a whole number from 1 to 1000000000, got '" + parser.value("stage1-steps")
                     + "'");
     }
-    QString problem;
-    if (!folderWritable(out, problem))
-        return fail(UsageError, problem);
+    const OutputFolder folder(out);
+    if (!folder.problem().isEmpty())
+        return fail(UsageError, folder.problem());
 
     installInterruptHandler();
     return runReportingErrors([&]() -> int {

@@ -57,9 +57,9 @@ int runDirectionsCommand(const QStringList &arguments)
     if (!parser.isSet("out"))
         return fail(UsageError, "--out DIR is required");
     const QString out = QFileInfo(parser.value("out")).absoluteFilePath();
-    QString problem;
-    if (!folderWritable(out, problem))
-        return fail(UsageError, problem);
+    const OutputFolder folder(out);
+    if (!folder.problem().isEmpty())
+        return fail(UsageError, folder.problem());
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {

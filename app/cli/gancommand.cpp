@@ -183,9 +183,9 @@ int runGanCommand(const QStringList &arguments)
     } catch (const std::invalid_argument &error) {
         return fail(UsageError, QString::fromUtf8(error.what()));
     }
-    QString problem;
-    if (!folderWritable(out, problem))
-        return fail(UsageError, problem);
+    const OutputFolder folder(out);
+    if (!folder.problem().isEmpty())
+        return fail(UsageError, folder.problem());
 
     installInterruptHandler();
     configureComputeThread(threads);

@@ -100,9 +100,9 @@ int runSreCommand(const QStringList &arguments)
     } catch (const std::invalid_argument &error) {
         return fail(UsageError, QString::fromUtf8(error.what()));
     }
-    QString problem;
-    if (!folderWritable(out, problem))
-        return fail(UsageError, problem);
+    const OutputFolder folder(out);
+    if (!folder.problem().isEmpty())
+        return fail(UsageError, folder.problem());
     config.threads = threadsOption(parser);
     configureComputeThread(config.threads);
     installInterruptHandler();

@@ -171,9 +171,9 @@ int runStudyCommand(const QStringList &arguments)
     } catch (const std::invalid_argument &error) {
         return fail(UsageError, QString::fromUtf8(error.what()));
     }
-    QString problem;
-    if (!folderWritable(QString::fromStdString(config.outDir), problem))
-        return fail(UsageError, problem);
+    const OutputFolder folder(QString::fromStdString(config.outDir));
+    if (!folder.problem().isEmpty())
+        return fail(UsageError, folder.problem());
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
     return runReportingErrors([&]() -> int {

@@ -242,6 +242,33 @@ private slots:
         QCOMPARE(fingerprint(dir)["config.json"], before["config.json"]);
     }
 
+    void aRefusedRunLeavesNoFolderItCreated()
+    {
+        // Refused after the output folder was made: a damaged --grow-from (before any claim) and a missing generator
+        // (after the directions claim wrote its lock and marker). Neither may leave a folder, nor the parents it made.
+        writeFile(m_temp.filePath("junk.pt"), "not a generator");
+        const QString nested = m_temp.filePath("made-by-gan");
+        const Run gan = runCli({"gan", "--dataset", "sprites", "--resolution", "32", "--iterations", "1", "--threads",
+                                   "1", "--grow-from", m_temp.filePath("junk.pt"), "--out", nested + "/a/b"},
+            RunTimeoutMs);
+        QCOMPARE(gan.exitCode, 1);
+        QVERIFY2(gan.err.contains("cannot read generator"), gan.err.constData());
+        QVERIFY(!QFileInfo::exists(nested));
+        const QString claimed = m_temp.filePath("made-by-directions");
+        const Run directions
+            = runCli({"directions", "--generator", m_temp.filePath("missing.pt"), "--out", claimed}, RunTimeoutMs);
+        QCOMPARE(directions.exitCode, 1);
+        QVERIFY2(directions.err.contains("does not exist"), directions.err.constData());
+        QVERIFY(!QFileInfo::exists(claimed));
+        // A folder the user made stays, even when the refused command leaves it as empty as it found it.
+        const QString own = m_temp.filePath("users-own");
+        QVERIFY(QDir().mkpath(own));
+        QCOMPARE(
+            runCli({"directions", "--generator", m_temp.filePath("missing.pt"), "--out", own}, RunTimeoutMs).exitCode,
+            1);
+        QVERIFY(QFileInfo(own).isDir());
+    }
+
     void aLockLeftByAKilledProcessIsNotInTheWay()
     {
         const QString dir = m_temp.filePath("stale");

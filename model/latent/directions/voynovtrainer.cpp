@@ -1,6 +1,6 @@
 #include "directions/voynovtrainer.h"
 
-#include "gan/downconv.h"
+#include "gan/smallcnn.h"
 
 #include "gan/stylesampling.h"
 

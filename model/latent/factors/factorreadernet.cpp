@@ -3,7 +3,7 @@
 #include "atomicfile.h"
 #include "dataerror.h"
 #include "errortext.h"
-#include "gan/downconv.h"
+#include "gan/smallcnn.h"
 #include "moduleio.h"
 
 #include <cmath>
@@ -109,10 +109,7 @@ FactorReaderNetImpl::FactorReaderNetImpl(const FactorWorld &world_, int resoluti
     for (const auto &factor : world->factors)
         classes += factor.size;
     heads = register_module("heads", torch::nn::Linear(hidden, classes));
-    const auto axis = torch::linspace(-1.0, 1.0, resolution);
-    const auto xs = axis.view({1, -1}).expand({resolution, resolution});
-    const auto ys = axis.view({-1, 1}).expand({resolution, resolution});
-    coordinates = register_buffer("coordinates", torch::stack({xs, ys}).unsqueeze(0).contiguous());
+    coordinates = register_buffer("coordinates", coordinateGrid(resolution));
 }
 
 std::vector<torch::Tensor> FactorReaderNetImpl::forward(const torch::Tensor &images)
@@ -128,17 +125,7 @@ std::vector<torch::Tensor> FactorReaderNetImpl::forward(const torch::Tensor &ima
 
 void FactorReaderNetImpl::initialise(std::uint64_t seed)
 {
-    torch::NoGradGuard noGrad;
-    auto source = at::make_generator<at::CPUGeneratorImpl>(seed);
-    for (auto &item : named_parameters()) {
-        auto &parameter = item.value();
-        if (parameter.dim() < 2) {
-            parameter.zero_();
-            continue;
-        }
-        const double bound = std::sqrt(6.0 / double(parameter[0].numel())); // He uniform for ReLU
-        parameter.uniform_(-bound, bound, source);
-    }
+    heUniformInitialise(*this, seed);
 }
 
 torch::Tensor generatorLikeAugmentation(const torch::Tensor &images, double p, torch::Generator &generator)

@@ -1,6 +1,6 @@
 #include "sprites/spritefactornet.h"
 
-#include "gan/downconv.h"
+#include "gan/smallcnn.h"
 
 #include "spritesrenderer.h"
 
@@ -64,10 +64,7 @@ SpriteFactorNetImpl::SpriteFactorNetImpl(const SpriteFactorNetConfig &config_)
     register_module("body", body);
     heads = register_module("heads", torch::nn::Linear(config.hidden, totalClasses()));
 
-    const auto axis = torch::linspace(-1.0, 1.0, config.resolution);
-    const auto xs = axis.view({1, -1}).expand({config.resolution, config.resolution});
-    const auto ys = axis.view({-1, 1}).expand({config.resolution, config.resolution});
-    coordinates = register_buffer("coordinates", torch::stack({xs, ys}).unsqueeze(0).contiguous());
+    coordinates = register_buffer("coordinates", coordinateGrid(config.resolution));
 }
 
 std::vector<torch::Tensor> SpriteFactorNetImpl::forward(const torch::Tensor &images)
@@ -81,18 +78,7 @@ std::vector<torch::Tensor> SpriteFactorNetImpl::forward(const torch::Tensor &ima
 
 void SpriteFactorNetImpl::initialise(std::uint64_t seed)
 {
-    torch::NoGradGuard noGrad;
-    auto source = at::make_generator<at::CPUGeneratorImpl>(seed);
-    for (auto &item : named_parameters()) {
-        auto &parameter = item.value();
-        if (parameter.dim() < 2) {
-            parameter.zero_();
-            continue;
-        }
-        const double fanIn = double(parameter[0].numel());
-        const double bound = std::sqrt(6.0 / fanIn); // He (Kaiming) uniform for ReLU
-        parameter.uniform_(-bound, bound, source);
-    }
+    heUniformInitialise(*this, seed);
 }
 
 torch::Tensor spriteBytesToImages(const std::vector<std::uint8_t> &bytes, int count, int resolution)

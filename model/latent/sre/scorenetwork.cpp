@@ -1,6 +1,6 @@
 #include "sre/scorenetwork.h"
 
-#include "gan/downconv.h"
+#include "gan/smallcnn.h"
 #include "moduleio.h"
 
 #include <limits>

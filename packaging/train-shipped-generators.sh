@@ -50,6 +50,9 @@ for name in "${names[@]}"; do
     "$cli" label --generator "$out/generator.pt" --directions "$run/$method-sre" --out "$out/$method-sre.json" \
       --threads 1
   done
+  # The files name where they were made; shipped, they name the resources instead (no builder's folders in the app).
+  sed -i -e "s#$generator#generators/$name/generator.pt#g" -e "s#$out/generator.pt#generators/$name/generator.pt#g" \
+    -e "s#$run/\(sefa\|ganspace\)/directions.json#generators/$name/\1.json#g" "$out"/*.json
   "$cli" coverage --generator "$out/generator.pt" --samples 2048 --threads 1
   ls -l "$out"
 done

@@ -279,12 +279,28 @@ void DirectionExplorer::onOpened(const GeneratorInfo &info, const QString &path)
     m_generatorLabel->setText(m_openedText);
     m_generatorLabel->setToolTip(path);
     showError(QString());
-    if (m_set.count() > 0 && m_set.styleSize != info.styleSize) {
-        showError(tr("The loaded directions have style size %1; this generator has %2: directions cleared.")
-                      .arg(m_set.styleSize)
-                      .arg(info.styleSize));
-        m_set = {};
-        m_after.reset();
+    // Directions found on another generator move other things here, or nothing: drawing them would show one set
+    // under the names it earned elsewhere (the Traversal page refuses them for the same reason).
+    const auto mismatch = [&info](const DirectionSet &set) -> QString {
+        try {
+            set.requireGenerator(info.styleSize, info.channels, info.resolution, info.description, info.fingerprint);
+        } catch (const std::exception &failure) {
+            return QString::fromUtf8(failure.what());
+        }
+        return {};
+    };
+    const QString setProblem = m_set.count() > 0 ? mismatch(m_set) : QString();
+    const QString afterProblem = m_after ? mismatch(*m_after) : QString();
+    if (!setProblem.isEmpty() || !afterProblem.isEmpty()) {
+        showError(tr("Directions cleared: %1. Find directions on this generator on the Compute page, or load a set "
+                     "found on it.")
+                      .arg(setProblem.isEmpty() ? afterProblem : setProblem));
+        if (!setProblem.isEmpty()) {
+            m_set = {};
+            m_setPath.clear();
+        }
+        m_after.reset(); // an after-SRE set refines the set before it: it goes with it
+        m_afterPath.clear();
         rebuildSliders();
     }
     if (!m_seedLock->isChecked())

@@ -398,6 +398,36 @@ private slots:
         qunsetenv("UNTANGLE_RESOURCE_DIR");
     }
 
+    void directionsOfAnotherGeneratorAreClearedWhenItOpens()
+    {
+        // A GAN run that ends opens its generator over whatever was loaded: the shipped Scenes sets have the Sprites
+        // generator's style size too, so only their provenance tells them apart. Drawn on it, they would move other
+        // things under names they earned on Scenes (the Traversal page refuses them).
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        LatentWorkspace workspace;
+        DirectionExplorer *explorer = workspace.explorer();
+        explorer->setSampleCount(4);
+        QVERIFY(workspace.openShippedGenerator("scenes-64"));
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->directions().count() > 0 && explorer->hasAfterSre(), FrameTimeoutMs);
+        // Shipped files name the resources they came with, not the folders of whoever built them.
+        QCOMPARE(explorer->directions().generator, std::string("generators/scenes-64/generator.pt"));
+        const QString sprites = QString::fromStdString(shippedResourcePath("generators/sprites-64/generator.pt"));
+        QSignalSpy opened(explorer, &DirectionExplorer::generatorOpened);
+        explorer->openGenerator(sprites);
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, FrameTimeoutMs);
+        QCOMPARE(explorer->generatorInfo()->channels, 1);
+        QCOMPARE(explorer->directions().count(), 0);
+        QVERIFY(!explorer->hasAfterSre());
+        QCOMPARE(explorer->sliders()->count(), 0);
+        QVERIFY2(explorer->errorText().contains("Directions cleared") && explorer->errorText().contains("Scenes"),
+            qPrintable(explorer->errorText()));
+        // Its own sets load on it.
+        QVERIFY(
+            explorer->loadDirections(QString::fromStdString(shippedResourcePath("generators/sprites-64/sefa.json"))));
+        QVERIFY(explorer->directions().count() > 0);
+        QVERIFY(explorer->errorText().isEmpty());
+    }
+
     void directionsOfAnotherStyleSizeAreRefused()
     {
         auto workspace = openWorkspace();

@@ -16,13 +16,28 @@ JobController::~JobController()
     shutdown();
 }
 
-bool JobController::start(std::unique_ptr<Job> owned)
+bool JobController::start(std::unique_ptr<Job> owned, JobPriority priority)
 {
-    if (!owned || isBusy() || m_shutDown)
+    if (!owned || m_shutDown)
         return false; // the refused job is deleted here, its connections with it
+    if (isBusy()) {
+        if (priority != JobPriority::User || m_priority != JobPriority::Background || m_waiting)
+            return false;
+        m_waiting = std::move(owned);
+        m_waitingSerial = ++m_serial;
+        m_job->requestStop(); // also wakes it if paused; onJobFinished starts the waiting job
+        return true;
+    }
+    run(owned.release(), ++m_serial, priority);
+    return true;
+}
+
+void JobController::run(Job *job, int serial, JobPriority priority)
+{
     // From here the worker thread's event loop owns it: onJobFinished deletes it there (deleteLater).
-    Job *job = owned.release();
     m_job = job;
+    m_jobSerial = serial;
+    m_priority = priority;
     m_paused = false;
     job->moveToThread(&m_thread);
     connect(job, &Job::progress, this, &JobController::progress);
@@ -32,7 +47,6 @@ bool JobController::start(std::unique_ptr<Job> owned)
     connect(job, &Job::finished, this, &JobController::onJobFinished);
     emit started(job->title());
     QMetaObject::invokeMethod(job, &Job::run, Qt::QueuedConnection);
-    return true;
 }
 
 QString JobController::currentTitle() const
@@ -60,6 +74,10 @@ void JobController::resume()
 
 void JobController::stop()
 {
+    if (m_waiting) { // the user's job never started: it ends here, its panel's buttons with it
+        m_waiting.reset();
+        emit jobEnded(m_waitingSerial);
+    }
     if (m_job)
         m_job->requestStop();
 }
@@ -75,6 +93,11 @@ void JobController::onJobFinished()
         m_paused = false;
         emit pausedChanged(false);
     }
+    emit jobEnded(m_jobSerial);
+    if (m_waiting) {
+        run(m_waiting.release(), m_waitingSerial, JobPriority::User);
+        return;
+    }
     emit idle();
 }
 
@@ -88,6 +111,7 @@ void JobController::shutdown()
     m_thread.quit(); // the event loop ends once the running job returns from its next checkpoint
     m_thread.wait();
     delete m_job.data(); // the thread is gone: its queued deleteLater will never run
+    m_waiting.reset();
 }
 
 } // namespace untangle

@@ -107,6 +107,10 @@ bool DirectionMetricsPanel::evaluate()
     auto *job = new DirectionEvaluationJob(m_explorer->generatorPath(), sets, labels, m_quick->isChecked());
     connect(job, &DirectionEvaluationJob::evaluated, this, &DirectionMetricsPanel::setScores);
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
+    connect(job, &Job::stopped, this, [this] {
+        m_status->setText(
+            tr("Stopped before the scores were ready: press \"%1\" to evaluate again.").arg(m_start->text()));
+    });
     if (!m_controller->start(std::unique_ptr<Job>(job))) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;

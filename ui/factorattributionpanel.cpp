@@ -64,7 +64,7 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     , m_controller(controller)
 {
     m_start = new QPushButton(tr("Attribute directions to factors"), this);
-    connect(m_start, &QPushButton::clicked, this, &FactorAttributionPanel::attribute);
+    connect(m_start, &QPushButton::clicked, this, [this] { attribute(); });
     m_jobButtons = new JobButtons(m_controller, {m_start}, this);
     m_stop = m_jobButtons->stop();
     m_samples = new QSpinBox(this);
@@ -122,7 +122,7 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     });
 }
 
-bool FactorAttributionPanel::attribute()
+bool FactorAttributionPanel::attribute(JobPriority priority)
 {
     if (!m_explorer->hasGenerator() || !m_explorer->hasDirections()) {
         m_status->setText(tr("Open a generator and load directions first."));
@@ -158,7 +158,11 @@ bool FactorAttributionPanel::attribute()
         [this, known](const QVector<FactorAttribution> &results) { setResults(known + results); });
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &Job::progress, this, [this](double, const QString &message) { m_status->setText(message + "…"); });
-    if (!m_controller->start(std::unique_ptr<Job>(job))) {
+    connect(job, &Job::stopped, this, [this] {
+        m_status->setText(
+            tr("Stopped before every direction was measured: press \"%1\" to measure them.").arg(m_start->text()));
+    });
+    if (!m_controller->start(std::unique_ptr<Job>(job), priority)) {
         m_status->setText(tr("Another job is running; stop it first."));
         return false;
     }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "factorattributionjob.h"
+#include "jobcontroller.h"
 
 #include <QWidget>
 
@@ -29,7 +30,8 @@ class FactorAttributionPanel : public QWidget {
 public:
     FactorAttributionPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent = nullptr);
 
-    bool attribute();
+    /** Starts the attribution job; Background when the app starts it on its own (it gives way to the user's jobs). */
+    bool attribute(JobPriority priority = JobPriority::User);
     /** Latents z per shift (the job's sample count). */
     void setSamples(int samples);
     int samples() const;

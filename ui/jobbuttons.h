@@ -14,8 +14,9 @@ class JobController;
 
 /**
  * The Start / Stop pair every job panel has, bound to the JobController: the panel's start buttons (its main one
- * and any others, such as Resume…) are disabled while its job runs and Stop is enabled; both flip back when the
- * controller is idle. Stop asks the running job to stop at its next step (it keeps its checkpoint).
+ * and any others, such as Resume…) are disabled while its job runs and Stop is enabled; both flip back when that
+ * job ends (JobController::jobEnded), even if another job then starts. Stop asks the running job to stop at its next
+ * step (it keeps its checkpoint).
  */
 class JobButtons : public QObject {
     Q_OBJECT
@@ -31,8 +32,10 @@ public:
 private:
     void setRunning(bool running);
 
+    JobController *m_controller;
     QVector<QPushButton *> m_starts;
     QPushButton *m_stop;
+    int m_serial = 0; // the controller's number for this panel's last job
 };
 
 } // namespace untangle

@@ -111,7 +111,7 @@ void LatentWorkspace::attributeIfDue()
     if (!m_controller || m_controller->isBusy() || !isVisible() || !attributionDue())
         return;
     m_attempted = attributionKey();
-    m_factors->attribute();
+    m_factors->attribute(JobPriority::Background); // the user's first click is not refused for it
 }
 
 LatentWorkspace::~LatentWorkspace()

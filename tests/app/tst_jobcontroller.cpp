@@ -86,6 +86,58 @@ private slots:
         QCOMPARE(b.load(), 0);
     }
 
+    void aUserJobStopsABackgroundJobAndRunsAfterIt()
+    {
+        JobController controller;
+        std::atomic<int> background {0}, user {0}, other {0};
+        QSignalSpy idle(&controller, &JobController::idle);
+        QSignalSpy ended(&controller, &JobController::jobEnded);
+        QSignalSpy started(&controller, &JobController::started);
+        QVERIFY(controller.start(std::make_unique<CountingJob>(LongJobSteps, &background), JobPriority::Background));
+        const int backgroundSerial = controller.lastAcceptedSerial();
+        QTRY_VERIFY(background.load() > 0);
+        controller.pause(); // a paused background job still gives way
+        // Another background job is refused; the user's is taken and the background one stops for it.
+        QVERIFY(!controller.start(std::make_unique<CountingJob>(5, &other), JobPriority::Background));
+        QVERIFY(controller.start(std::make_unique<CountingJob>(20, &user)));
+        const int userSerial = controller.lastAcceptedSerial();
+        QVERIFY(userSerial > backgroundSerial);
+        // Only one job waits: a second user's job is refused, as over any user's job.
+        QVERIFY(!controller.start(std::make_unique<CountingJob>(5, &other)));
+        QTRY_COMPARE(idle.count(), 1); // once, after the user's job: none between the two
+        QCOMPARE(user.load(), 20);
+        QVERIFY(background.load() < LongJobSteps);
+        QCOMPARE(other.load(), 0);
+        QCOMPARE(started.count(), 2);
+        QCOMPARE(ended.count(), 2);
+        QCOMPARE(ended.at(0).at(0).toInt(), backgroundSerial);
+        QCOMPARE(ended.at(1).at(0).toInt(), userSerial);
+        // A background job never displaces the user's.
+        QVERIFY(controller.start(std::make_unique<CountingJob>(LongJobSteps, &user)));
+        QVERIFY(!controller.start(std::make_unique<CountingJob>(5, &other), JobPriority::Background));
+        controller.stop();
+        QTRY_COMPARE(idle.count(), 2);
+        QCOMPARE(other.load(), 0);
+    }
+
+    void stopDropsAUserJobWaitingForABackgroundOne()
+    {
+        JobController controller;
+        std::atomic<int> background {0}, user {0};
+        QSignalSpy idle(&controller, &JobController::idle);
+        QSignalSpy ended(&controller, &JobController::jobEnded);
+        QVERIFY(controller.start(std::make_unique<CountingJob>(LongJobSteps, &background), JobPriority::Background));
+        QTRY_VERIFY(background.load() > 0);
+        // The background job ends only when this thread handles its finish, so the user's job is still waiting.
+        QVERIFY(controller.start(std::make_unique<CountingJob>(20, &user)));
+        const int userSerial = controller.lastAcceptedSerial();
+        controller.stop();
+        QCOMPARE(ended.count(), 1); // the waiting job ended at once, its panel's buttons with it
+        QCOMPARE(ended.at(0).at(0).toInt(), userSerial);
+        QTRY_COMPARE(idle.count(), 1);
+        QCOMPARE(user.load(), 0);
+    }
+
     void pauseHoldsAndResumeContinues()
     {
         JobController controller;

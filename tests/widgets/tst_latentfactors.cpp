@@ -325,6 +325,40 @@ private slots:
         QCOMPARE(started.count(), 0);
     }
 
+    void autoAttributionGivesWayToTheUsersJob()
+    {
+        // At launch the app names the shipped directions on its own (minutes on a loaded machine). A newcomer who
+        // clicks Evaluate meanwhile is not told "another job is running": the naming stops and the evaluation runs.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        workspace.factors()->setSamples(16);
+        workspace.resize(1280, 800);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        QSignalSpy started(&controller, &JobController::started);
+        QSignalSpy idle(&controller, &JobController::idle);
+        workspace.setAutoAttribution(true);
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(controller.isBusy(), JobTimeoutMs);
+        const QString naming = controller.currentTitle();
+        QVERIFY(workspace.metrics()->evaluate());
+        QTRY_COMPARE_WITH_TIMEOUT(started.count(), 2, JobTimeoutMs);
+        QVERIFY(controller.currentTitle() != naming);
+        QCOMPARE(idle.count(), 0); // handed over, never idle between
+        QVERIFY2(workspace.factors()->status().startsWith("Stopped before every direction was measured"),
+            qPrintable(workspace.factors()->status()));
+        QVERIFY(!workspace.explorer()->attribution(0));
+        QCOMPARE(workspace.metrics()->statusText(), QString("Evaluating…"));
+        controller.stop();
+        QTRY_COMPARE_WITH_TIMEOUT(idle.count(), 1, JobTimeoutMs);
+        QVERIFY2(workspace.metrics()->statusText().startsWith("Stopped before the scores were ready"),
+            qPrintable(workspace.metrics()->statusText()));
+        // The naming is not forced on the user again: it was attempted for these sets.
+        QTest::qWait(1000);
+        QCOMPARE(started.count(), 2);
+    }
+
     void stoppingAnAttributionStopsItMidSet()
     {
         // A stop (or the application closing, which stops the running job and waits for it) is heard between

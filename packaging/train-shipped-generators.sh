@@ -50,6 +50,9 @@ for name in "${names[@]}"; do
     "$cli" label --generator "$out/generator.pt" --directions "$run/$method-sre" --out "$out/$method-sre.json" \
       --threads 1
   done
+  # SRE's score network for the SeFa set, so Retrieval works on the generator the app opens (1.5 MB; GANSpace's is
+  # left out to keep the repository small).
+  cp "$run/sefa-sre/estimator.pt" "$out/sefa-sre-estimator.pt"
   # The files name where they were made; shipped, they name the resources instead (no builder's folders in the app).
   sed -i -e "s#$generator#generators/$name/generator.pt#g" -e "s#$out/generator.pt#generators/$name/generator.pt#g" \
     -e "s#$run/\(sefa\|ganspace\)/directions.json#generators/$name/\1.json#g" "$out"/*.json

@@ -224,17 +224,27 @@ void RetrievalPanel::browseScoreFile()
 void RetrievalPanel::suggestScoreFile()
 {
     // An explorer showing an SRE run's directions has that run's estimator beside them: the natural score network.
+    // A shipped generator keeps it as "<set>-estimator.pt" beside the set (resources/generators/scenes-64).
     if (!m_explorer || !scoreFile().isEmpty() || m_explorer->afterSrePath().isEmpty())
         return;
-    const QString estimator = QFileInfo(m_explorer->afterSrePath()).dir().filePath("estimator.pt");
-    if (QFileInfo::exists(estimator))
-        setScoreFile(estimator);
+    const QFileInfo after(m_explorer->afterSrePath());
+    for (const QString &name : {QStringLiteral("estimator.pt"), after.completeBaseName() + "-estimator.pt"}) {
+        if (const QString estimator = after.dir().filePath(name); QFileInfo(estimator).isFile()) {
+            setScoreFile(estimator);
+            return;
+        }
+    }
 }
 
 bool RetrievalPanel::encodePool()
 {
     const QString path = scoreFile();
-    if (path.isEmpty() || !QFileInfo(path).isFile()) {
+    if (path.isEmpty()) {
+        m_status->setText(tr("Choose a score network first: an SRE run's estimator.pt (the Compute page's +SRE makes "
+                             "one) or a distilled encoder."));
+        return false;
+    }
+    if (!QFileInfo(path).isFile()) {
         m_status->setText(tr("Choose a score network file first (%1 is not a file).").arg(path));
         return false;
     }

@@ -294,6 +294,41 @@ private slots:
         }
     }
 
+    void shippedGeneratorRetrievesWithItsOwnEstimator()
+    {
+        // The generator the app opens at launch brings SRE's score network for its SeFa set, so the Retrieval page
+        // works without training anything: the suggested file encodes a Scenes pool and answers a query.
+        qunsetenv("UNTANGLE_RESOURCE_DIR");
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        RetrievalPanel &panel = *workspace.retrieval();
+        QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(workspace.explorer()->hasAfterSre(), JobTimeoutMs);
+        QVERIFY2(
+            panel.scoreFile().endsWith("generators/scenes-64/sefa-sre-estimator.pt"), qPrintable(panel.scoreFile()));
+        QVERIFY(panel.poolSource()->currentText().startsWith("Scenes"));
+        panel.poolCount()->setValue(PoolSize);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY2(panel.encodePool(), qPrintable(panel.statusText()));
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(panel.hasPool(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.encoding()->scores.rows, PoolSize);
+        QCOMPARE(panel.directionCombo()->count(), workspace.explorer()->afterSre()->count());
+        QVERIFY(panel.setQueryFromPool(0));
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
+    }
+
+    void noScoreNetworkSaysWhereOneComesFrom()
+    {
+        JobController controller;
+        RetrievalPanel panel(nullptr, &controller);
+        panel.setScoreFile(QString());
+        QVERIFY(!panel.encodePool());
+        QVERIFY2(panel.statusText().contains("estimator.pt") && panel.statusText().contains("+SRE"),
+            qPrintable(panel.statusText()));
+        QVERIFY(!controller.isBusy());
+    }
+
     void badScoreFileIsAnError()
     {
         const QString bad = m_dir.filePath("bad.pt");

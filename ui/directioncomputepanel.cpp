@@ -108,6 +108,7 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     m_liveCells->setToolTip(tr("|mean change| (at ±1.5σ, as a fraction of the factor's range) is the paper's rescoring "
                                "matrix; × random direction divides each cell by what random directions move of that "
                                "factor (on the live matrix's latents)."));
+    m_liveCells->setCurrentIndex(1); // as on the Factors page: the view the row names are read from
     connect(m_liveCells, &QComboBox::currentIndexChanged, this, [this] {
         if (m_liveStep >= 0)
             showLiveCells();

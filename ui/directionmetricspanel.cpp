@@ -195,8 +195,8 @@ void DirectionMetricsPanel::refreshDirectionTable()
     const QVector<double> ranking = lastSreRankingAccuracy(m_explorer->afterSrePath());
     m_directions->clear();
     m_directions->setRowCount(set.count());
-    const QStringList headers {
-        tr("direction"), tr("moves most"), tr("SRE ranking acc."), tr("R² before"), tr("R² after")};
+    const QStringList headers {tr("direction"), tr("moves most (before → after SRE)"), tr("SRE ranking acc."),
+        tr("R² before"), tr("R² after")};
     // The factor column is the explorer's one attribution (the Factors page's), before and, if known, after SRE.
     const FactorAttribution *before = m_explorer->attribution(0), *after = m_explorer->attribution(1);
     const auto moves = [&](int k) {

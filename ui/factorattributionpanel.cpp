@@ -80,6 +80,9 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
     m_cells->addItem(tr("cells: × random direction"));
     m_cells->setToolTip(tr("|mean change| is the paper's rescoring matrix; × random direction divides each cell by "
                            "what random directions move of that factor, the number the row names come from."));
+    // × random by default: the view the row names are read from. On |mean change| the factor the reader is least
+    // sure of (shape, on Scenes) is bright in every row, whatever the direction moves.
+    m_cells->setCurrentIndex(1);
     connect(m_cells, &QComboBox::currentIndexChanged, this, [this] { showResults(); });
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_start);
@@ -218,7 +221,7 @@ void FactorAttributionPanel::showResults()
         const auto &result = results[i];
         QStringList rows, columns;
         for (int k = 0; k < result.magnitude.size(); ++k)
-            rows << QStringLiteral("%1 → %2").arg(result.directionNames.value(k), result.labels.value(k));
+            rows << tr("%1: moves %2").arg(result.directionNames.value(k), result.labels.value(k));
         for (const QString &name : result.factorNames)
             columns << factorColumnLabel(name);
         map->setFixedRange(0.0, std::max(top, 1e-6));

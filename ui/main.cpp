@@ -91,7 +91,7 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
     parser.addOption({"latent-page",
         "With a generator: show this Latent page: directions, traversal, compute, metrics, factors, "
-        "gan or sprites.",
+        "gan, retrieval or sprites.",
         "name"});
     parser.addOption({"query",
         "With --latent-page retrieval --run: query with this pool image once the pool is "

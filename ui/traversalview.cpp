@@ -15,6 +15,7 @@
 #include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QVBoxLayout>
 
@@ -148,12 +149,25 @@ void TraversalView::refreshDirectionChoices()
         m_walkDirection->setCurrentIndex(current);
 }
 
+QString TraversalView::shownKey() const
+{
+    return m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n' + m_explorer->afterSrePath();
+}
+
+void TraversalView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_explorer->hasGenerator() && m_explorer->hasDirections() && shownKey() != m_renderedKey)
+        renderTraversal();
+}
+
 void TraversalView::renderTraversal()
 {
     if (!m_explorer->hasGenerator() || !m_explorer->hasDirections()) {
         emit failed(tr("Open a generator and load directions first."));
         return;
     }
+    m_renderedKey = shownKey();
     TraversalOptions options;
     options.seed = m_explorer->seed();
     options.columns = columns();

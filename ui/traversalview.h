@@ -54,7 +54,13 @@ signals:
     void videoWritten(const QString &path);
     void failed(const QString &message);
 
+protected:
+    /** Draws the grid when the page is shown and the generator or sets changed since the last one (a newcomer met an
+     *  empty grey box until pressing Render). */
+    void showEvent(QShowEvent *event) override;
+
 private:
+    QString shownKey() const;
     void showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names);
     QStringList rowNames(bool after) const;
     void refreshDirectionChoices();
@@ -66,6 +72,7 @@ private:
     QComboBox *m_walkDirection = nullptr;
     QComboBox *m_set = nullptr; // before / after SRE
     bool m_shownAfter = false; // the last traversal's set
+    QString m_renderedKey; // shownKey() of the last traversal asked for
     QSpinBox *m_walkFrames = nullptr;
     QLabel *m_image = nullptr;
     QScrollArea *m_scroll = nullptr;

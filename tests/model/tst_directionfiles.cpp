@@ -152,7 +152,9 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("problem");
         QTest::newRow("not JSON") << "this is not json {"
-                                  << "unreadable";
+                                  << "not valid JSON (byte 2)";
+        QTest::newRow("a hostname file") << "build-host\n"
+                                         << "is not a direction file: it is not valid JSON";
         QTest::newRow("another format") << R"({"format": "untangle-gan-metrics", "iteration": 3})"
                                         << "not an Untangle direction file";
         QTest::newRow("plain JSON array") << "[1, 2, 3]"
@@ -185,6 +187,7 @@ private slots:
         const QString message = dataErrorOf([&] { loadDirectionSet(file); });
         QVERIFY2(message.contains(QString::fromStdString(file)), qPrintable(message));
         QVERIFY2(message.contains(problem), qPrintable(message));
+        QVERIFY2(!message.contains("json.exception"), qPrintable(message)); // words, not the parser's exception
     }
 
     void missingFileIsADataError()

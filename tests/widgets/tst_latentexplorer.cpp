@@ -207,6 +207,30 @@ private slots:
             QVERIFY(after[1][std::size_t(c)].bytes == before[1][std::size_t(c)].bytes); // other rows unchanged
     }
 
+    void traversalDrawsItselfWhenShown()
+    {
+        // Shown with a generator and a set, the page draws its grid without a click; shown again unchanged it does
+        // not draw again, and after another set is loaded it does.
+        auto workspace = openWorkspace();
+        QVERIFY(workspace);
+        workspace->resize(1280, 800);
+        workspace->show();
+        QVERIFY(QTest::qWaitForWindowExposed(workspace.get()));
+        TraversalView *traversal = workspace->traversal();
+        QSignalSpy rendered(traversal, &TraversalView::traversalRendered);
+        workspace->pages()->setCurrentWidget(traversal);
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, FrameTimeoutMs);
+        QCOMPARE(int(traversal->rows().size()), workspace->explorer()->directions().count());
+        workspace->pages()->setCurrentWidget(workspace->explorer());
+        workspace->pages()->setCurrentWidget(traversal);
+        QTest::qWait(200);
+        QCOMPARE(rendered.count(), 1);
+        workspace->pages()->setCurrentWidget(workspace->explorer());
+        QVERIFY(workspace->explorer()->loadAfterSre(m_directions));
+        workspace->pages()->setCurrentWidget(traversal);
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
+    }
+
     void traversalAndWalkExportToFiles()
     {
         auto workspace = openWorkspace();

@@ -234,6 +234,14 @@ DirectionSet loadDirectionSet(const std::string &given)
         return set;
     } catch (const DataError &) {
         throw;
+    } catch (const nlohmann::json::parse_error &error) {
+        // Said in words, with where it broke: a user who picked the wrong file needs no parser's exception name.
+        throw DataError(path + " is not a direction file: it is not valid JSON (byte " + std::to_string(error.byte)
+            + "); choose a directions.json that Untangle wrote");
+    } catch (const nlohmann::json::exception &error) { // a key missing or of the wrong type
+        std::string what = error.what();
+        what.erase(0, what.find("] ") == std::string::npos ? 0 : what.find("] ") + 2); // "[json.exception.…] "
+        throw DataError("direction file " + path + " is unreadable: " + what);
     } catch (const std::exception &error) {
         throw DataError("direction file " + path + " is unreadable: " + error.what());
     }

@@ -40,17 +40,21 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
             setRunningVisible(true);
     });
     connect(controller, &JobController::started, this, [this](const QString &title) {
-        m_message->setText(title);
+        m_lastMessage = title;
+        showMessageText();
         m_progress->setValue(0);
         m_showDelay->start();
     });
     connect(controller, &JobController::progress, this, [this](double fraction, const QString &message) {
         m_progress->setValue(int(fraction * 1000));
         if (!message.isEmpty())
-            m_message->setText(message);
+            m_lastMessage = message;
+        showMessageText();
     });
-    connect(controller, &JobController::pausedChanged, this,
-        [this](bool paused) { m_pause->setText(paused ? tr("Resume") : tr("Pause")); });
+    connect(controller, &JobController::pausedChanged, this, [this](bool paused) {
+        m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        showMessageText();
+    });
     connect(m_pause, &QPushButton::clicked, this,
         [this] { m_controller->isPaused() ? m_controller->resume() : m_controller->pause(); });
     connect(m_stop, &QPushButton::clicked, controller, &JobController::stop);
@@ -62,6 +66,12 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
         m_showDelay->stop();
         setRunningVisible(false);
     });
+}
+
+void JobStatusBar::showMessageText()
+{
+    // A paused job may still report the step it had begun; the word "Paused" says that nothing else moves.
+    m_message->setText(m_controller->isPaused() ? tr("Paused: %1").arg(m_lastMessage) : m_lastMessage);
 }
 
 void JobStatusBar::setRunningVisible(bool visible)

@@ -27,6 +27,7 @@ public:
 
 private:
     void setRunningVisible(bool visible);
+    void showMessageText();
 
     JobController *m_controller;
     QStatusBar *m_bar;
@@ -35,6 +36,7 @@ private:
     QPushButton *m_pause = nullptr;
     QPushButton *m_stop = nullptr;
     QTimer *m_showDelay = nullptr;
+    QString m_lastMessage; // the job's title, then its last progress message
 };
 
 } // namespace untangle

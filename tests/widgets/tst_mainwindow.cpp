@@ -8,11 +8,13 @@
 #include "latentworkspace.h"
 #include "mainwindow.h"
 
+#include <QLabel>
 #include <QMenuBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QThread>
 #include <QtTest>
@@ -136,6 +138,27 @@ private slots:
         QVERIFY(timer.elapsed() < 3000);
         QVERIFY(!window->controller()->start(std::make_unique<EndlessJob>(&ended))); // shut down: refuses new work
         delete window;
+    }
+
+    void pausedJobSaysSoInTheStatusBar()
+    {
+        std::atomic<bool> ended {false};
+        MainWindow window;
+        window.show();
+        QVERIFY(window.controller()->start(std::make_unique<EndlessJob>(&ended)));
+        const auto message = [&window] {
+            for (const QLabel *label : window.statusBar()->findChildren<QLabel *>())
+                if (label->text().contains("endless"))
+                    return label->text();
+            return QString();
+        };
+        QCOMPARE(message(), QString("endless"));
+        window.controller()->pause();
+        QCOMPARE(message(), QString("Paused: endless"));
+        window.controller()->resume();
+        QCOMPARE(message(), QString("endless"));
+        window.controller()->stop();
+        QTRY_VERIFY(ended.load());
     }
 
     void closingMidJobAsksAndCancelKeepsTheJob()

@@ -66,8 +66,14 @@ DatasetPreview::DatasetPreview(QWidget *parent)
     m_heatMap = new CellHeatMap(cellsBox);
     m_heatMap->setLogarithmic(true);
     m_heatMap->setAxisTitles(tr("target"), tr("bias"));
+    // Empty axes and a colour scale would read as a dataset with no samples: until one is built, say what goes here.
+    m_heatMap->hide();
+    m_heatPlaceholder = new QLabel(tr("The cells of the built dataset's train split appear here."), cellsBox);
+    m_heatPlaceholder->setAlignment(Qt::AlignCenter);
+    m_heatPlaceholder->setWordWrap(true);
     auto *cellsLayout = new QVBoxLayout(cellsBox);
     cellsLayout->addWidget(m_heatMap);
+    cellsLayout->addWidget(m_heatPlaceholder, 1);
 
     auto *countsBox = new QGroupBox(tr("Counts per split"), this);
     m_table = new QTableWidget(3, 5, countsBox);
@@ -102,6 +108,8 @@ void DatasetPreview::showDataset(const DatasetHandle &dataset)
         return;
     m_title->setText(QString::fromStdString(dataset->dataset.description)
         + tr("  —  built in %1 ms").arg(dataset->buildSeconds * 1000.0, 0, 'f', 0));
+    m_heatPlaceholder->hide();
+    m_heatMap->show();
     showSamples();
     showCounts();
 }

@@ -42,6 +42,7 @@ private:
     QLabel *m_title = nullptr;
     ImageGrid *m_grid = nullptr;
     CellHeatMap *m_heatMap = nullptr;
+    QLabel *m_heatPlaceholder = nullptr; // shown instead of the map until a dataset is built
     QTableWidget *m_table = nullptr;
     QVector<int> m_shown;
 };

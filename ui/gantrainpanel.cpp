@@ -1,5 +1,7 @@
 #include "gantrainpanel.h"
 
+#include "durationtext.h"
+
 #include "datalocations.h"
 
 #include "directionexplorer.h"
@@ -52,12 +54,6 @@ void useProGanRecipe(GanConfig &config)
     config.r1Gamma = ShippedR1Gamma; // a critic without spectral norm needs it, on real images too
 }
 
-QString durationText(double seconds)
-{
-    const qint64 s = qint64(seconds + 0.5);
-    return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
-                     : QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 constexpr int SamplesSide = 360; // the 8x8 grid of 32/64 px samples, readable
 } // namespace
 
@@ -219,6 +215,8 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_samples->setFixedSize(SamplesSide, SamplesSide);
     m_samples->setFrameShape(QFrame::StyledPanel);
     m_samples->setAlignment(Qt::AlignCenter);
+    m_samples->setWordWrap(true);
+    m_samples->setText(tr("Samples from the generator appear here while it trains"));
     auto *body = new QHBoxLayout;
     body->addWidget(m_plot, 1);
     body->addWidget(m_samples, 0, Qt::AlignTop);
@@ -325,6 +323,8 @@ QString GanTrainPanel::status() const
 bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool resume)
 {
     auto *job = new GanTrainingJob(config, runDir, resume);
+    m_samples->clear();
+    m_samples->setText(tr("Samples from the generator\nappear here every %1 iterations").arg(config.sampleEvery));
     m_plot->clearSeries();
     const int lossD = m_plot->addSeries(tr("D loss"), QColor(200, 60, 40));
     const int lossG = m_plot->addSeries(tr("G loss"), QColor(40, 90, 200));

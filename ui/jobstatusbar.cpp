@@ -1,5 +1,6 @@
 #include "jobstatusbar.h"
 
+#include "durationtext.h"
 #include "jobcontroller.h"
 
 #include <QLabel>
@@ -41,6 +42,9 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
     });
     connect(controller, &JobController::started, this, [this](const QString &title) {
         m_lastMessage = title;
+        m_timeLeft.clear();
+        m_clock.start();
+        m_pausedMs = 0;
         showMessageText();
         m_progress->setValue(0);
         m_showDelay->start();
@@ -49,10 +53,15 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
         m_progress->setValue(int(fraction * 1000));
         if (!message.isEmpty())
             m_lastMessage = message;
+        m_timeLeft = timeLeftText(fraction, m_clock.elapsed() - m_pausedMs);
         showMessageText();
     });
     connect(controller, &JobController::pausedChanged, this, [this](bool paused) {
         m_pause->setText(paused ? tr("Resume") : tr("Pause"));
+        if (paused)
+            m_pausedSince = m_clock.elapsed();
+        else
+            m_pausedMs += m_clock.elapsed() - m_pausedSince; // a pause is not time the job needs
         showMessageText();
     });
     connect(m_pause, &QPushButton::clicked, this,
@@ -71,7 +80,10 @@ JobStatusBar::JobStatusBar(JobController *controller, QStatusBar *bar)
 void JobStatusBar::showMessageText()
 {
     // A paused job may still report the step it had begun; the word "Paused" says that nothing else moves.
-    m_message->setText(m_controller->isPaused() ? tr("Paused: %1").arg(m_lastMessage) : m_lastMessage);
+    if (m_controller->isPaused())
+        m_message->setText(tr("Paused: %1").arg(m_lastMessage));
+    else
+        m_message->setText(m_timeLeft.isEmpty() ? m_lastMessage : tr("%1 · %2").arg(m_lastMessage, m_timeLeft));
 }
 
 void JobStatusBar::setRunningVisible(bool visible)

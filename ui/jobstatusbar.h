@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QObject>
 
 class QLabel;
@@ -37,6 +38,10 @@ private:
     QPushButton *m_stop = nullptr;
     QTimer *m_showDelay = nullptr;
     QString m_lastMessage; // the job's title, then its last progress message
+    QString m_timeLeft; // "about 3 min 10 s left", once the share done says enough
+    QElapsedTimer m_clock; // since the job started
+    qint64 m_pausedMs = 0; // of that, paused
+    qint64 m_pausedSince = 0;
 };
 
 } // namespace untangle

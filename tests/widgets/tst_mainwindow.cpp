@@ -3,6 +3,7 @@
 #include "datasetform.h"
 #include "debiasworkspace.h"
 #include "directioncomputepanel.h"
+#include "durationtext.h"
 #include "job.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
@@ -18,6 +19,7 @@
 #include <QTabWidget>
 #include <QThread>
 #include <QtTest>
+#include <cmath>
 #include <memory>
 
 using namespace untangle;
@@ -159,6 +161,16 @@ private slots:
         QCOMPARE(message(), QString("endless"));
         window.controller()->stop();
         QTRY_VERIFY(ended.load());
+    }
+
+    void timeLeftIsGuessedOnlyFromEnoughWork()
+    {
+        QCOMPARE(timeLeftText(0.25, 60000), QString("about 3 min 00 s left")); // a quarter in a minute
+        QCOMPARE(timeLeftText(0.5, 3600000), QString("about 1 h 0 min left"));
+        QVERIFY(timeLeftText(0.01, 60000).isEmpty()); // too little done to say
+        QVERIFY(timeLeftText(0.5, 5000).isEmpty()); // too soon
+        QVERIFY(timeLeftText(1.0, 60000).isEmpty()); // done
+        QVERIFY(timeLeftText(std::nan(""), 60000).isEmpty());
     }
 
     void closingMidJobAsksAndCancelKeepsTheJob()

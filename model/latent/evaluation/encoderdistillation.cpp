@@ -155,7 +155,8 @@ DistilledEncoder distillEncoder(const torch::Tensor &images, const torch::Tensor
             lossSum += loss.item<double>() * double(end - begin);
             const double done = (epoch - 1 + double(batch + 1) / batchesPerEpoch) / options.epochs;
             reportProgress(progress, progressFrom + (progressTo - progressFrom) * done,
-                "distilling the encoder, epoch " + std::to_string(epoch) + " of at most " + std::to_string(options.epochs));
+                "distilling the encoder, epoch " + std::to_string(epoch) + " of at most "
+                    + std::to_string(options.epochs));
         }
         // Train MSE = the mean loss over the epoch's batches (what the paper's code logs); held-out after the epoch.
         report.trainMsePerEpoch.push_back(lossSum / double(order.size()));

@@ -53,6 +53,17 @@ private:
 
     QString path(const QString &name) const { return m_dir.filePath(name); }
 
+    /** Shows the workspace as the app does at launch (1280x800), with 16 latents per attribution so tests are quick;
+     *  false when the window never appeared. */
+    static bool showAsAtLaunch(LatentWorkspace &workspace)
+    {
+        qunsetenv("UNTANGLE_RESOURCE_DIR"); // the shipped generators of the source tree
+        workspace.factors()->setSamples(16);
+        workspace.resize(1280, 800);
+        workspace.show();
+        return QTest::qWaitForWindowExposed(&workspace);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -305,13 +316,9 @@ private slots:
 
     void autoAttributionNamesNewSetsOnItsOwn()
     {
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
         JobController controller;
         LatentWorkspace workspace(&controller);
-        workspace.factors()->setSamples(16);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        QVERIFY(showAsAtLaunch(workspace));
         workspace.setAutoAttribution(true);
         QVERIFY(workspace.openShippedGenerator());
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -327,13 +334,9 @@ private slots:
     {
         // At launch the app names the shipped directions on its own (minutes on a loaded machine). A newcomer who
         // clicks Evaluate meanwhile is not told "another job is running": the naming stops and the evaluation runs.
-        qunsetenv("UNTANGLE_RESOURCE_DIR");
         JobController controller;
         LatentWorkspace workspace(&controller);
-        workspace.factors()->setSamples(16);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        QVERIFY(showAsAtLaunch(workspace));
         QSignalSpy started(&controller, &JobController::started);
         QSignalSpy idle(&controller, &JobController::idle);
         workspace.setAutoAttribution(true);

@@ -65,6 +65,8 @@ public:
     const std::optional<DirectionSet> &afterSre() const { return m_after; }
     QString directionsPath() const { return m_setPath; }
     QString afterSrePath() const { return m_afterPath; }
+    /** The generator and the two sets' files, one per line: what pages key their derived views on. */
+    QString loadedKey() const { return m_generatorPath + '\n' + m_setPath + '\n' + m_afterPath; }
     DirectionSliderBank *sliders() const { return m_sliders; }
     quint64 seed() const;
     void setSeed(quint64 seed);

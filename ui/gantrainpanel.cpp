@@ -323,7 +323,6 @@ QString GanTrainPanel::status() const
 bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool resume)
 {
     auto *job = new GanTrainingJob(config, runDir, resume);
-    m_samples->clear();
     m_samples->setText(tr("Samples from the generator\nappear here every %1 iterations").arg(config.sampleEvery));
     m_plot->clearSeries();
     const int lossD = m_plot->addSeries(tr("D loss"), QColor(200, 60, 40));

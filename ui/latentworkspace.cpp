@@ -88,8 +88,7 @@ void LatentWorkspace::showEvent(QShowEvent *event)
 
 QString LatentWorkspace::attributionKey() const
 {
-    return m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n' + m_explorer->afterSrePath() + '\n'
-        + QString::number(m_explorer->directions().count());
+    return m_explorer->loadedKey() + '\n' + QString::number(m_explorer->directions().count());
 }
 
 bool LatentWorkspace::attributionDue() const

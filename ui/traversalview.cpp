@@ -149,15 +149,10 @@ void TraversalView::refreshDirectionChoices()
         m_walkDirection->setCurrentIndex(current);
 }
 
-QString TraversalView::shownKey() const
-{
-    return m_explorer->generatorPath() + '\n' + m_explorer->directionsPath() + '\n' + m_explorer->afterSrePath();
-}
-
 void TraversalView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    if (m_explorer->hasGenerator() && m_explorer->hasDirections() && shownKey() != m_renderedKey)
+    if (m_explorer->hasGenerator() && m_explorer->hasDirections() && m_explorer->loadedKey() != m_renderedKey)
         renderTraversal();
 }
 
@@ -167,7 +162,7 @@ void TraversalView::renderTraversal()
         emit failed(tr("Open a generator and load directions first."));
         return;
     }
-    m_renderedKey = shownKey();
+    m_renderedKey = m_explorer->loadedKey();
     TraversalOptions options;
     options.seed = m_explorer->seed();
     options.columns = columns();

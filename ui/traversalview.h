@@ -60,7 +60,6 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    QString shownKey() const;
     void showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names);
     QStringList rowNames(bool after) const;
     void refreshDirectionChoices();
@@ -72,7 +71,7 @@ private:
     QComboBox *m_walkDirection = nullptr;
     QComboBox *m_set = nullptr; // before / after SRE
     bool m_shownAfter = false; // the last traversal's set
-    QString m_renderedKey; // shownKey() of the last traversal asked for
+    QString m_renderedKey; // the explorer's loadedKey() when the last traversal was asked for
     QSpinBox *m_walkFrames = nullptr;
     QLabel *m_image = nullptr;
     QScrollArea *m_scroll = nullptr;

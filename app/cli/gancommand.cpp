@@ -75,6 +75,12 @@ int runGanCommand(const QStringList &arguments)
         "Sprites only: weight of shape negatives: sprites morphed halfway between two of the three shapes are shown "
         "to the critic as fake; a run reaches a given score sooner, but draws concave squares, not hearts; 0 = off.",
         "weight", "0"});
+    parser.addOption({"render-back",
+        "Sprites and Scenes: weight of the render-back pull: each sample is pulled (Sprites: soft IoU; Scenes: mean "
+        "absolute difference) toward "
+        "what the world's factor reader reads in it, drawn by the world's renderer, so blobs settle into the world's "
+        "shapes; 0 = off.",
+        "weight", "0"});
     parser.addOption({"vary",
         "Scenes only: the factors that vary, comma-separated (floor_hue, wall_hue, object_hue, scale, shape, "
         "orientation); the others are held (a blue cube at the centre orientation, red floor, green wall). Default: "
@@ -153,6 +159,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("mirror-negatives", config.mirrorNegatives);
     options.number("view-negatives", config.viewNegatives);
     options.number("shape-negatives", config.shapeNegatives);
+    options.number("render-back", config.renderBack);
     if (parser.isSet("styled-input"))
         config.styledInput = true;
     if (parser.isSet("no-spectral-norm"))
@@ -210,8 +217,10 @@ int runGanCommand(const QStringList &arguments)
         };
         callbacks.logged = [](const GanLog &log) {
             if (log.iteration % 250 == 0)
-                std::fprintf(stderr, "\niteration %d: D %.3f G %.3f real %.2f fake %.2f, %.3f s/it\n", log.iteration,
-                    log.lossD, log.lossG, log.realScore, log.fakeScore, log.secondsPerIteration);
+                std::fprintf(stderr, "\niteration %d: D %.3f G %.3f real %.2f fake %.2f%s, %.3f s/it\n", log.iteration,
+                    log.lossD, log.lossG, log.realScore, log.fakeScore,
+                    log.renderBack >= 0 ? (" render-back " + std::to_string(log.renderBack).substr(0, 5)).c_str() : "",
+                    log.secondsPerIteration);
         };
         const GanResult result = trainGan(config, callbacks, out.toStdString(), resume);
         std::fprintf(stderr, "\n");

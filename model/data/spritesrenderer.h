@@ -12,6 +12,7 @@ enum class SpriteFactor { Shape = 0, Scale, Orientation, PositionX, PositionY };
 constexpr int SpriteFactorCount = 5;
 constexpr std::array<int, SpriteFactorCount> SpriteFactorSizes = {3, 6, 40, 32, 32};
 enum class SpriteShape { Square = 0, Ellipse = 1, Heart = 2 };
+constexpr int SpriteShapeCount = SpriteFactorSizes[int(SpriteFactor::Shape)];
 
 /** One sprite as factor indices (each in 0..SpriteFactorSizes[f]-1). */
 struct SpriteFactors {

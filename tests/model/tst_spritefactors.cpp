@@ -106,6 +106,16 @@ private slots:
         QVERIFY(coverage.realism > 0.9);
         QVERIFY(coverage.renderAgreement > 0.3);
         QVERIFY(coverage.score > 0.85);
+        // Per shape read, each IoU is a mean over that shape's sprites: every shape is read, and the count-weighted
+        // mean of the three is the overall IoU.
+        const auto &shapes = coverage.factors[int(SpriteFactor::Shape)].histogram;
+        double weighted = 0.0;
+        for (int shape = 0; shape < SpriteShapeCount; ++shape) {
+            QVERIFY(coverage.shapeRenderAgreement[std::size_t(shape)] > 0.3);
+            weighted += coverage.shapeRenderAgreement[std::size_t(shape)] * shapes[std::size_t(shape)] / count;
+        }
+        QVERIFY2(std::abs(weighted - coverage.renderAgreement) < 1e-6, coverage.summary().c_str());
+        QVERIFY(coverage.summary().find("by the shape read: square") != std::string::npos);
         // Real sprites are as sharp as real sprites: other draws, the same edge energy within a few percent.
         QVERIFY2(std::abs(coverage.sharpness.ratio - 1.0) < 0.1, coverage.summary().c_str());
         QVERIFY(coverage.sharpness.realEnergy > 0.0);
@@ -130,6 +140,8 @@ private slots:
             std::vector<float>(count * Resolution * Resolution, -1.0f), count, Resolution, m_modelPath);
         QVERIFY(blank.score < 0.01);
         QCOMPARE(blank.renderAgreement, 0.0); // no foreground at all: nothing of the predicted sprite is there
+        for (const double shape : blank.shapeRenderAgreement)
+            QCOMPARE(shape, 0.0); // a shape none is read as reads 0, and a shape they all are read as agrees nowhere
     }
 
     void untrainedGeneratorCoversLittle()

@@ -58,6 +58,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["viewNegativeFactors"] = config.viewNegativeFactors;
     if (config.shapeNegatives != 0.0) // the same
         json["shapeNegatives"] = config.shapeNegatives;
+    if (config.renderBack != 0.0) // the same
+        json["renderBack"] = config.renderBack;
     if (config.styledInput) // the same
         json["styledInput"] = true;
     if (!config.spectralNorm) // the same
@@ -253,6 +255,11 @@ void GanConfig::validate() const
     if (shapeNegatives > 0 && !sprites)
         throw std::invalid_argument(
             "shape negatives are for the Sprites world only (they draw a sprite halfway between two shapes)");
+    if (!(renderBack >= 0 && renderBack <= MaxRenderBack))
+        throw std::invalid_argument("render-back weight must be in [0, 1000]");
+    if (renderBack > 0 && !sprites && dataset.kind != DatasetKind::Scenes)
+        throw std::invalid_argument("the render-back pull is for the Sprites and Scenes worlds only (it renders what "
+                                    "the factor reader reads, and a dataset has no renderer)");
     if (!spectralNorm && !(r1Gamma > 0))
         throw std::invalid_argument("a critic without spectral norm needs the R1 penalty (r1Gamma > 0)");
     if (synthesis != Synthesis::Style && synthesis != Synthesis::ProGan)
@@ -383,6 +390,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.viewNegatives = json.value("viewNegatives", 0.0);
         config.viewNegativeFactors = json.value("viewNegativeFactors", std::vector<std::string>());
         config.shapeNegatives = json.value("shapeNegatives", 0.0);
+        config.renderBack = json.value("renderBack", 0.0);
         config.growFrom = json.value("growFrom", std::string());
         config.spectralNorm = json.value("spectralNorm", true);
         config.styledInput = json.value("styledInput", false);
@@ -491,6 +499,8 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
                         {"fakeScore", log.fakeScore}, {"secondsPerIteration", log.secondsPerIteration}});
                 if (log.r1Penalty >= 0)
                     line["r1Penalty"] = log.r1Penalty;
+                if (log.renderBack >= 0)
+                    line["renderBack"] = log.renderBack;
                 appendLineToFile(metricsPath, line.dump());
                 if (callbacks.logged)
                     callbacks.logged(log);

@@ -67,6 +67,13 @@ struct GanConfig {
      *  draws where a heart should be are such morphs. At weight 1 a run reaches the same score about 1.5 times
      *  sooner, but draws concave squares where hearts should be (README, "Shape negatives"). 0 = off. */
     double shapeNegatives = 0.0;
+    /** Sprites and Scenes: weight of the render-back pull on the generator, the distance of G(z) from r
+     * (renderBackLoss: one minus the shapes' soft IoU for Sprites, the mean absolute difference for Scenes), where r is
+     * what the world's factor reader reads in G(z), drawn by the world's own renderer (gan/renderback.h; a constant: no
+     *  gradient through the reader). The critic judges the sample set; the pull moves each sample onto the nearest
+     *  image the world draws, which the critic alone never did for the hearts (README, "Render-back pull"). 0 = off. */
+    double renderBack = 0.0;
+    static constexpr double MaxRenderBack = 1000.0;
     /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */
@@ -94,6 +101,7 @@ struct GanLog {
     double realScore = 0.0; // mean D(real)
     double fakeScore = 0.0; // mean D(G(z))
     double r1Penalty = -1.0; // mean |grad D(real)|^2 on an R1 iteration; negative on the others
+    double renderBack = -1.0; // renderBackLoss(G(z), its target) when GanConfig::renderBack is on; negative otherwise
     double secondsPerIteration = 0.0;
     double elapsedSeconds = 0.0;
 };

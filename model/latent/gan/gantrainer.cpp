@@ -114,6 +114,8 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     }
     m_optD = std::make_unique<torch::optim::Adam>(m_discriminator->parameters(), adamOptions(config));
     m_gridLatents = sampleLatents(GridSamples, config.latentSize, GridSeed);
+    if (config.renderBack > 0)
+        m_renderBack = renderBackTargetFor(config);
 }
 
 void GanTrainer::copyGeneratorToEma()
@@ -191,7 +193,15 @@ GanLog GanTrainer::step(int iteration)
         const FrozenParameters frozen(m_discriminator->parameters());
         const auto generatedScores = m_discriminator->forward(generated);
         lossG = logistic ? torch::softplus(-generatedScores).mean() : -generatedScores.mean();
-        lossG.backward();
+        auto total = lossG;
+        if (m_renderBack) {
+            // The target is what the reader sees, drawn clean: a constant, so only the generator learns from it.
+            const auto target = m_renderBack(generated.detach());
+            const auto pull = renderBackLoss(generated, target);
+            log.renderBack = pull.item<double>();
+            total = total + m_config.renderBack * pull;
+        }
+        total.backward();
     }
     m_optG->step();
     updateEma(iteration);

@@ -3,6 +3,7 @@
 #include "gan/discriminator.h"
 #include "gan/ganimagesource.h"
 #include "gan/ganrunner.h"
+#include "gan/renderback.h"
 #include "gan/stylegenerator.h"
 
 namespace untangle {
@@ -31,6 +32,7 @@ private:
     Discriminator m_discriminator {nullptr};
     std::unique_ptr<torch::optim::Adam> m_optG, m_optD;
     torch::Tensor m_gridLatents;
+    RenderBackTarget m_renderBack; // empty when GanConfig::renderBack is off
 };
 
 /** The generator config a GAN config builds. */

@@ -97,7 +97,14 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
         result.confidence += c.confidence / ScoredFactors.size();
         result.realConfidence += c.realConfidence / ScoredFactors.size();
     }
-    result.renderAgreement = renderAgreement(images, probabilities).mean().item<double>();
+    const auto agreement = renderAgreement(images, probabilities);
+    result.renderAgreement = agreement.mean().item<double>();
+    const auto shapes = probabilities[int(SpriteFactor::Shape)].argmax(1);
+    for (int shape = 0; shape < SpriteShapeCount; ++shape) {
+        const auto read = shapes.eq(shape);
+        if (read.any().item<bool>())
+            result.shapeRenderAgreement[std::size_t(shape)] = agreement.index({read}).mean().item<double>();
+    }
     result.realRenderAgreement = classifier.info().realRenderAgreement;
     result.realism
         = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
@@ -200,9 +207,10 @@ std::string SpriteCoverage::summary() const
         "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs "
         "real "
         "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f\nsharpness %.2f (Laplacian energy %.4f, real "
-        "sprites %.4f)",
+        "sprites %.4f)\nrender-back IoU by the shape read: square %.3f, ellipse %.3f, heart %.3f",
         score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage,
-        sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
+        sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy, shapeRenderAgreement[0], shapeRenderAgreement[1],
+        shapeRenderAgreement[2]);
     return text + line;
 }
 

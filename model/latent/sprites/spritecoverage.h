@@ -54,6 +54,9 @@ struct SpriteCoverage {
     double realConfidence = 0.0; // over shape, scale, x, y
     double renderAgreement = 0.0; // mean IoU of each image with the sprite rendered from its predicted factors
     double realRenderAgreement = 0.0; // the same on held-out renderer images (stored with the factor model)
+    /** renderAgreement over the images read as each shape (square, ellipse, heart); 0 for a shape none is read as.
+     *  Where a generator's "hearts" fall short of hearts shows here, not in the mean. */
+    std::array<double, SpriteShapeCount> shapeRenderAgreement {};
     double realism = 0.0;
     /** The images against as many real sprites (common/imagesharpness.h). Reported, not scored. */
     Sharpness sharpness;

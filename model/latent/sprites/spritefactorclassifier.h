@@ -49,6 +49,16 @@ SpriteFactorClassifierPtr spriteFactorClassifier(
 std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(
     const SpriteFactorTrainingOptions &options, const ProgressFn &progress = {});
 
+/** The sprites the argmax of `probabilities` (classifier.predict of N images) names, rendered as (N, 1, R, R) in
+ *  [-1, 1]: what a reader sees in each image, drawn by the world's own renderer. */
+torch::Tensor renderPredictedSprites(const std::vector<torch::Tensor> &probabilities, int resolution);
+
+/** For each image (N, 1, R, R) in [-1, 1], of the sprites its reader's most likely values name (the top shape, the
+ *  top three orientations, the top two scales, x and y: 24 candidates), the one whose render overlaps the image's
+ *  foreground most, rendered: the world's nearest image as far as the reader can tell. The reader's single best
+ *  guess misses real renders by an orientation step often enough to hold their IoU at ~0.93. */
+torch::Tensor renderNearestSprites(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities);
+
 /** Per image (N), the intersection over union of its foreground (pixels > 0) with the sprite rendered from the argmax
  *  of `probabilities` (classifier.predict of the same images); 1 when both are empty. */
 torch::Tensor renderAgreement(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities);

@@ -5,6 +5,8 @@
 
 #include "seededrandom.h"
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
@@ -67,31 +69,76 @@ torch::Tensor argmaxIndices(const std::vector<torch::Tensor> &perFactor)
 
 } // namespace
 
-torch::Tensor renderAgreement(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities)
+torch::Tensor renderPredictedSprites(const std::vector<torch::Tensor> &probabilities, int resolution)
 {
     const auto predicted = argmaxIndices(probabilities).contiguous();
-    const auto foreground = images.gt(0.0).to(torch::kUInt8).contiguous();
-    const int n = int(images.size(0)), resolution = int(images.size(3));
+    const int n = int(predicted.size(0));
     const std::size_t pixels = std::size_t(resolution) * resolution;
     const auto *p = predicted.data_ptr<int64_t>();
-    const auto *image = foreground.data_ptr<std::uint8_t>();
-    std::vector<std::uint8_t> rendered(pixels);
-    std::vector<double> agreement(std::size_t(n), 1.0);
+    std::vector<std::uint8_t> rendered(pixels * std::size_t(n));
     for (int i = 0; i < n; ++i) {
         SpriteFactors sprite;
         for (int f = 0; f < SpriteFactorCount; ++f)
             sprite.setIndex(SpriteFactor(f), int(p[i * SpriteFactorCount + f]));
-        renderSpriteInto(sprite, resolution, rendered.data());
-        std::size_t both = 0, either = 0;
-        for (std::size_t j = 0; j < pixels; ++j) {
-            const bool a = image[i * pixels + j] != 0, b = rendered[j] != 0;
-            both += a && b;
-            either += a || b;
-        }
-        if (either > 0)
-            agreement[i] = double(both) / double(either);
+        renderSpriteInto(sprite, resolution, rendered.data() + pixels * std::size_t(i));
     }
-    return torch::tensor(agreement, torch::kFloat64);
+    return spriteBytesToImages(rendered, n, resolution);
+}
+
+torch::Tensor renderNearestSprites(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities)
+{
+    constexpr std::array<int, SpriteFactorCount> Candidates = {1, 2, 3, 2, 2}; // per factor, in SpriteFactor order
+    std::array<torch::Tensor, SpriteFactorCount> top;
+    for (int f = 0; f < SpriteFactorCount; ++f)
+        top[std::size_t(f)]
+            = std::get<1>(probabilities[std::size_t(f)].topk(Candidates[std::size_t(f)], 1)).contiguous();
+    const auto foreground = images.gt(0.0).to(torch::kUInt8).contiguous();
+    const int n = int(images.size(0)), resolution = int(images.size(3));
+    const std::size_t pixels = std::size_t(resolution) * resolution;
+    const auto *image = foreground.data_ptr<std::uint8_t>();
+    std::vector<std::uint8_t> best(pixels * std::size_t(n)), candidate(pixels);
+    for (int i = 0; i < n; ++i) {
+        double bestAgreement = -1.0;
+        std::array<int, SpriteFactorCount> choice {};
+        const std::uint8_t *mine = image + pixels * std::size_t(i);
+        // Every combination of the per-factor candidates, as an odometer over `choice`.
+        for (bool more = true; more;) {
+            SpriteFactors sprite;
+            for (int f = 0; f < SpriteFactorCount; ++f)
+                sprite.setIndex(SpriteFactor(f),
+                    int(top[std::size_t(f)]
+                            .data_ptr<int64_t>()[i * Candidates[std::size_t(f)] + choice[std::size_t(f)]]));
+            renderSpriteInto(sprite, resolution, candidate.data());
+            std::size_t both = 0, either = 0;
+            for (std::size_t j = 0; j < pixels; ++j) {
+                const bool a = mine[j] != 0, b = candidate[j] != 0;
+                both += a && b;
+                either += a || b;
+            }
+            const double agreement = either > 0 ? double(both) / double(either) : 1.0;
+            if (agreement > bestAgreement) {
+                bestAgreement = agreement;
+                std::copy(candidate.begin(), candidate.end(), best.begin() + std::ptrdiff_t(pixels) * i);
+            }
+            more = false;
+            for (int f = 0; f < SpriteFactorCount && !more; ++f) {
+                if (++choice[std::size_t(f)] < Candidates[std::size_t(f)])
+                    more = true;
+                else
+                    choice[std::size_t(f)] = 0;
+            }
+        }
+    }
+    return spriteBytesToImages(best, n, resolution);
+}
+
+torch::Tensor renderAgreement(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities)
+{
+    const auto foreground = images.gt(0.0).flatten(1);
+    const auto rendered = renderPredictedSprites(probabilities, int(images.size(3))).gt(0.0).flatten(1);
+    const auto both = (foreground & rendered).sum(1).to(torch::kFloat64);
+    const auto either = (foreground | rendered).sum(1).to(torch::kFloat64);
+    return torch::where(either > 0, both / either.clamp_min(1.0), torch::ones_like(both)); // 1 when both are empty
 }
 
 std::pair<torch::Tensor, torch::Tensor> renderRandomSprites(int count, int resolution, std::uint64_t seed)

@@ -3,9 +3,11 @@
 #include "gan/ganimagesource.h"
 #include "gan/gantrainer.h"
 #include "gan/generatorfile.h"
+#include "gan/renderback.h"
 #include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 
+#include <cmath>
 #include <limits>
 
 namespace untangle::selfcheck {
@@ -148,6 +150,26 @@ std::vector<float> spriteShapeMorphs(int resolution, int n, std::uint64_t seed, 
 {
     const auto morphs = GanImageSource::sprites(resolution).shapeMorphs(n, seed, iteration).contiguous();
     return std::vector<float>(morphs.data_ptr<float>(), morphs.data_ptr<float>() + morphs.numel());
+}
+
+std::vector<float> renderBackTargets(const GanConfig &config, const std::vector<float> &images, int n)
+{
+    const int channels = int(images.size() / std::size_t(n) / std::size_t(config.resolution) / config.resolution);
+    const auto input = torch::tensor(images).view({n, channels, config.resolution, config.resolution});
+    const auto targets = renderBackTargetFor(config)(input).contiguous();
+    return std::vector<float>(targets.data_ptr<float>(), targets.data_ptr<float>() + targets.numel());
+}
+
+RenderBackLossAt renderBackLossAt(
+    const std::vector<float> &generated, const std::vector<float> &target, int n, int channels)
+{
+    const auto side = std::int64_t(std::lround(std::sqrt(double(generated.size()) / n / channels)));
+    const auto input = torch::tensor(generated).view({n, channels, side, side}).requires_grad_(true);
+    const auto loss = renderBackLoss(input, torch::tensor(target).view({n, channels, side, side}));
+    loss.backward();
+    const auto gradient = input.grad().contiguous();
+    return {loss.item<double>(),
+        std::vector<float>(gradient.data_ptr<float>(), gradient.data_ptr<float>() + gradient.numel())};
 }
 
 std::vector<std::uint8_t> spriteMorph(const SpriteFactors &factors, int otherShape, double t, int resolution)

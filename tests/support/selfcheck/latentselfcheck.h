@@ -69,6 +69,18 @@ std::vector<float> sceneViewAverages(int resolution, const std::vector<std::stri
 
 /** GanImageSource::shapeMorphs of the Sprites stream: (n, 1, R, R) floats in [-1, 1], row-major. */
 std::vector<float> spriteShapeMorphs(int resolution, int n, std::uint64_t seed, std::int64_t iteration);
+/** The render-back target (gan/renderback.h) of a run of `config`'s world for `images` ((n, C, R, R) floats in
+ *  [-1, 1], row-major): what its factor reader reads in each, rendered; the same layout. */
+std::vector<float> renderBackTargets(const GanConfig &config, const std::vector<float> &images, int n);
+/** renderBackLoss (gan/renderback.h) of `generated` against `target` (both (n, C, R, R), row-major) and its gradient
+ *  with respect to `generated`. */
+struct RenderBackLossAt {
+    double loss = 0.0;
+    std::vector<float> gradient;
+};
+RenderBackLossAt renderBackLossAt(
+    const std::vector<float> &generated, const std::vector<float> &target, int n, int channels);
+
 /** renderSpriteMorphInto's resolution^2 bytes. */
 std::vector<std::uint8_t> spriteMorph(const SpriteFactors &factors, int otherShape, double t, int resolution);
 

@@ -207,7 +207,9 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         "renders (1 = as well). Sharpness: their edge energy (Laplacian) over real renders' (1 = as crisp, 0.5 = "
         "half; noise pushes it over 1). One view (Scenes): the share of samples nearer to a render of what the reader "
         "reads than to that room averaged over its 15 orientations (renders 1; the dome, a room drawn as the mean of "
-        "its views, 0). The score, coverage x entropy x realism, picks generator.pt."));
+        "its views, 0). Heart IoU (Sprites): how well what the reader calls hearts overlap the hearts it reads, the "
+        "shape "
+        "a Sprites GAN draws worst (real hearts 0.92). The score, coverage x entropy x realism, picks generator.pt."));
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("GAN losses"));
     m_plot->setAxisLabels(tr("iteration"), tr("loss"));

@@ -160,6 +160,10 @@ private slots:
         // Its textures do not re-render as sprites, however confident the classifier is about them.
         QVERIFY(coverage.realism < 0.5);
         QVERIFY(coverage.score < 0.3);
+        // The run's checkpoint line names the hearts' IoU, as measured here (same samples: seed 1).
+        std::string line;
+        scoreSpriteCheckpoint(path, line);
+        QVERIFY2(line.find("heart IoU 0.") != std::string::npos, line.c_str());
         // Truncation draws the samples closer to the mean: never more diverse.
         options.truncation = 0.2;
         QVERIFY(measureSpriteCoverage(path, options).meanEntropy <= coverage.meanEntropy + 0.05);

@@ -28,6 +28,48 @@ QVector<QVector<double>> shownCells(const FactorAttribution &attribution, bool t
     return cells;
 }
 
+namespace {
+
+/** A page's attribution from a matrix, its factors and the random-direction floor its labels are read against. */
+FactorAttribution attributionFrom(const DirectionSet &set, const QString &setLabel, const Matrix &magnitude,
+    const std::vector<std::string> &factorNames, const std::vector<double> &floor)
+{
+    const auto labels = factorLabels(magnitude, factorNames, floor);
+    FactorAttribution result;
+    result.setLabel = setLabel;
+    result.randomFloor = floor;
+    for (const auto &name : factorNames)
+        result.factorNames << QString::fromStdString(name);
+    for (const auto &direction : set.directions)
+        result.directionNames << QString::fromStdString(direction.name);
+    for (const auto &label : labels) {
+        result.labels << QString::fromStdString(label.text);
+        result.dominantFactor << label.factor;
+    }
+    for (int k = 0; k < magnitude.rows; ++k) {
+        QVector<double> row;
+        for (int f = 0; f < magnitude.cols; ++f)
+            row << magnitude.at(k, f);
+        result.magnitude << row;
+    }
+    return result;
+}
+
+} // namespace
+
+std::optional<FactorAttribution> storedAttributionOf(
+    const DirectionSet &set, const QString &setLabel, const std::string &fingerprint)
+{
+    const auto &stored = set.attribution;
+    if (stored.empty() || fingerprint.empty() || set.generatorFingerprint != fingerprint)
+        return std::nullopt;
+    auto result = attributionFrom(set, setLabel, stored.magnitude, stored.factorNames, stored.randomFloor);
+    result.authorsDiagonal = stored.authorsDiagonal;
+    result.authorsOffDiagonal = stored.authorsOffDiagonal;
+    result.samples = stored.samples;
+    return result;
+}
+
 FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
     int samples, std::vector<double> &floor, const ProgressFn &progress)
 {
@@ -38,24 +80,7 @@ FactorAttribution attributeDirections(const QString &generatorPath, const Direct
     const auto rescoring = rescoreDirections(generatorPath.toStdString(), set, options);
     if (floor.empty())
         floor = randomDirectionFloor(rescoring.floorMagnitude);
-    const auto labels = factorLabels(rescoring.magnitude, rescoring.factorNames, floor);
-    FactorAttribution result;
-    result.setLabel = setLabel;
-    result.randomFloor = floor;
-    for (const auto &name : rescoring.factorNames)
-        result.factorNames << QString::fromStdString(name);
-    for (const auto &direction : set.directions)
-        result.directionNames << QString::fromStdString(direction.name);
-    for (const auto &label : labels) {
-        result.labels << QString::fromStdString(label.text);
-        result.dominantFactor << label.factor;
-    }
-    for (int k = 0; k < rescoring.magnitude.rows; ++k) {
-        QVector<double> row;
-        for (int f = 0; f < rescoring.magnitude.cols; ++f)
-            row << rescoring.magnitude.at(k, f);
-        result.magnitude << row;
-    }
+    auto result = attributionFrom(set, setLabel, rescoring.magnitude, rescoring.factorNames, floor);
     result.authorsDiagonal = rescoring.authors.diagonal;
     result.authorsOffDiagonal = rescoring.authors.offDiagonal;
     result.samples = samples;

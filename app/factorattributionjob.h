@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include <optional>
 #include <vector>
 
 namespace untangle {
@@ -55,6 +56,14 @@ QVector<QVector<double>> shownCells(const FactorAttribution &attribution, bool t
  */
 FactorAttribution attributeDirections(const QString &generatorPath, const DirectionSet &set, const QString &setLabel,
     int samples, std::vector<double> &floor, const ProgressFn &progress = {});
+
+/**
+ * The attribution stored in a set by `label` (DirectionSet::attribution), with its labels read against its floor, as
+ * the pages show a measured one; nothing when the set holds none or it was measured on other weights than
+ * `fingerprint` (a generator's, as GeneratorInfo has it).
+ */
+std::optional<FactorAttribution> storedAttributionOf(
+    const DirectionSet &set, const QString &setLabel, const std::string &fingerprint);
 
 /**
  * The rescoring matrix of one or two direction sets of a Sprites or Scenes generator (factorrescoring.h) on the

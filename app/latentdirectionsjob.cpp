@@ -51,12 +51,16 @@ void LatentDirectionsJob::showStart(const SreCallbacks &callbacks, const QString
 {
     if (!callbacks.live)
         return;
-    if (m_config.nameSamples > 0) {
+    const QString label = tr("before SRE (%1)").arg(QString::fromStdString(set.method));
+    // A set `label` measured is named by what it stored, as every page names it (SRE refuses another generator's set,
+    // so its own fingerprint is the generator's).
+    if (auto stored = storedAttributionOf(set, label, set.generatorFingerprint)) {
+        emit sreNamed(setPath, *stored);
+    } else if (m_config.nameSamples > 0) {
         try {
             std::vector<double> floor;
             emit sreNamed(setPath,
-                attributeDirections(generatorPath, set, tr("before SRE (%1)").arg(QString::fromStdString(set.method)),
-                    m_config.nameSamples, floor,
+                attributeDirections(generatorPath, set, label, m_config.nameSamples, floor,
                     throttledProgress(
                         tr("Naming the directions on %1 latents").arg(m_config.nameSamples), 0.0, offset)));
         } catch (const Cancelled &) {

@@ -12,7 +12,8 @@
 # trained to 6000 iterations.
 # With each come its SeFa and GANSpace directions (K = 10) and their SRE refinements at the authors' budget (6000
 # steps, lr 1e-4, batch 32, c = 1.5, seed 0), each set named after the factor each direction moves most against
-# random directions ("floor hue 11x").
+# random directions ("floor hue 11x") by `label`, which also stores its 512-latent matrix in the set: the app shows
+# that attribution at launch instead of measuring one.
 # One thread: the bytes do not depend on the machine's core count. About 50 min (Scenes: 25 min of GAN) and
 # 3 h 15 min (Sprites: 2 h 45 min of GAN) per generator on one core.
 # Usage: packaging/train-shipped-generators.sh [path/to/untangle-cli] [work folder] [scenes-64|sprites-64 ...]

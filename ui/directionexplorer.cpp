@@ -303,6 +303,7 @@ void DirectionExplorer::onOpened(const GeneratorInfo &info, const QString &path)
         m_afterPath.clear();
         rebuildSliders();
     }
+    adoptStoredAttributions();
     if (!m_seedLock->isChecked())
         m_seed->setValue(0);
     emit generatorOpened(path);
@@ -331,6 +332,7 @@ bool DirectionExplorer::loadDirections(const QString &path, QString *error)
         return false;
     }
     showError(QString());
+    adoptStoredAttributions();
     rebuildSliders();
     return true;
 }
@@ -364,6 +366,7 @@ bool DirectionExplorer::loadAfterSre(const QString &path, QString *error)
         }
     }
     showError(QString());
+    adoptStoredAttributions();
     m_clearAfter->setEnabled(m_after.has_value());
     m_panels[2]->setVisible(m_after.has_value());
     m_panelTitles[2]->setVisible(m_after.has_value());
@@ -388,6 +391,19 @@ bool DirectionExplorer::nameAfterFactors(
     updateDirectionLabel();
     emit directionsChanged();
     return true;
+}
+
+void DirectionExplorer::adoptStoredAttributions()
+{
+    if (!m_info)
+        return; // the fingerprint to check against comes with the generator; onOpened calls again
+    const DirectionSet *sets[2] = {m_set.count() > 0 ? &m_set : nullptr, m_after ? &*m_after : nullptr};
+    const QString labels[2] = {tr("before SRE (%1)"), tr("after SRE (%1)")};
+    for (int i = 0; i < 2; ++i)
+        if (sets[i] && !m_attribution[i])
+            if (auto stored = storedAttributionOf(
+                    *sets[i], labels[i].arg(QString::fromStdString(sets[i]->method)), m_info->fingerprint))
+                setAttribution(i, *stored);
 }
 
 void DirectionExplorer::setAttribution(int set, const FactorAttribution &attribution)

@@ -106,6 +106,9 @@ private:
     void onFrame(const RenderFrame &frame);
     void rebuildSliders();
     void clearAttribution(int set);
+    /** Each loaded set's attribution stored by `label`, when it was measured on the open generator's weights and
+     *  nothing newer is there: names and the Factors page agree at launch without measuring (storedAttributionOf). */
+    void adoptStoredAttributions();
     void onDirectionEdited(int index);
     void updateDirectionLabel();
     void updateBadges();

@@ -115,7 +115,20 @@ FactorAttributionPanel::FactorAttributionPanel(DirectionExplorer *explorer, JobC
 
     // Maps of a set that was replaced (or of another generator) would name factors the sliders no longer move.
     connect(m_explorer, &DirectionExplorer::attributionChanged, this, [this] {
-        if (m_results.isEmpty() || m_explorer->attribution(0))
+        if (const FactorAttribution *before = m_explorer->attribution(0)) {
+            // Attributions the page did not measure: stored in the sets by `label`, adopted as they load. Shown as
+            // measured ones; the page's own results, pushed to the explorer, already match and change nothing.
+            QVector<FactorAttribution> known {*before};
+            if (const FactorAttribution *after = m_explorer->attribution(1))
+                known << *after;
+            if (known.size() > m_results.size()) {
+                m_results = known;
+                showResults();
+                m_name->setEnabled(true);
+            }
+            return;
+        }
+        if (m_results.isEmpty())
             return;
         m_results.clear();
         m_before->setVisible(false);

@@ -297,7 +297,9 @@ int runLabelCommand(const QStringList &arguments)
         "Rescore each direction on the generator's ground-truth world (Sprites or Scenes: the mean change of every "
         "factor at +-1.5 sigma, read by the factor reader) and rename it after the factor it moves most compared with "
         "random orthonormal directions, with that multiple (\"wall hue 6.7x\": 6.7 times what a random direction "
-        "moves the wall hue); the old name is kept in the note.");
+        "moves the wall hue); the old name is kept in the note. The matrix, the random-direction floor and the "
+        "authors' "
+        "intervals are stored in the file, and the app shows them for these weights without measuring again.");
     parser.addHelpOption();
     parser.addOption({"generator", "The generator the directions belong to.", "path"});
     parser.addOption({"directions", "A directions.json (or the run folder holding it).", "path"});
@@ -327,6 +329,14 @@ int runLabelCommand(const QStringList &arguments)
             labelled.generatorResolution = info.resolution;
             labelled.generatorFingerprint = info.fingerprint;
         }
+        // The measurement itself goes with the names, so the app shows this attribution on these weights instead of
+        // measuring a smaller one of its own at launch (directionset.h: StoredAttribution).
+        labelled.attribution.samples = rescoring.samples;
+        labelled.attribution.factorNames = rescoring.factorNames;
+        labelled.attribution.magnitude = rescoring.magnitude;
+        labelled.attribution.randomFloor = randomDirectionFloor(rescoring.floorMagnitude);
+        labelled.attribution.authorsDiagonal = rescoring.authors.diagonal;
+        labelled.attribution.authorsOffDiagonal = rescoring.authors.offDiagonal;
         saveDirectionSet(labelled, out);
         if (parser.isSet("json")) {
             QJsonArray rows;

@@ -304,6 +304,31 @@ private slots:
         QVERIFY(!QFileInfo::exists(dir.filePath("missing")));
     }
 
+    void labelStoresTheAttributionItNamesBy()
+    {
+        // `label` writes its matrix into the set, and the shipped set holds what it measures: the same names and the
+        // same cells, to the bit (rescoring is seeded), so what the app shows at launch is `label`'s measurement.
+        QTemporaryDir dir;
+        const QString shipped = sourceFile("resources/generators/sprites-64/sefa.json");
+        const QString out = dir.filePath("labelled.json");
+        const Run run = runCli({"label", "--generator", sourceFile("resources/generators/sprites-64/generator.pt"),
+            "--directions", shipped, "--threads", "1", "--out", out});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const auto objectIn = [](const QString &path) {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? QJsonDocument::fromJson(file.readAll()).object() : QJsonObject();
+        };
+        const QJsonObject written = objectIn(out), stored = objectIn(shipped);
+        const QJsonObject attribution = written["attribution"].toObject();
+        QCOMPARE(attribution["samples"].toInt(), 512);
+        QCOMPARE(attribution["factors"].toArray().size(), 5); // shape, scale, orientation, x, y
+        QCOMPARE(attribution["magnitude"].toArray().size(), written["directions"].toArray().size());
+        QCOMPARE(attribution, stored["attribution"].toObject());
+        for (int k = 0; k < written["directions"].toArray().size(); ++k)
+            QCOMPARE(written["directions"].toArray()[k].toObject()["name"],
+                stored["directions"].toArray()[k].toObject()["name"]);
+    }
+
     void badInputExitsWithOneAndSaysWhy()
     {
         const Run folder = runCli({"dataset", "--dataset", "folder", "--path", "/nonexistent/faces"});

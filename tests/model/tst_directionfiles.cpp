@@ -147,6 +147,83 @@ private slots:
         QCOMPARE(second, first);
     }
 
+    void storedAttributionRoundTripsAndHoldsForItsWeightsOnly()
+    {
+        DirectionSet set = handMadeSet();
+        set.generatorFingerprint = "0123456789abcdef";
+        set.attribution.samples = 512;
+        set.attribution.factorNames = {"shape", "x", "floor_hue"};
+        set.attribution.magnitude = {2, 3, {0.5, 0.01, 0.02, 0.0, 0.3, 1.0 / 3.0}};
+        set.attribution.randomFloor = {0.05, 0.04, 0.03};
+        set.attribution.authorsDiagonal = {0.25, 0.2, 0.3};
+        set.attribution.authorsOffDiagonal = {0.1, 0.05, 0.15};
+        saveDirectionSet(set, path("attributed.json"));
+        const DirectionSet back = loadDirectionSet(path("attributed.json"));
+        QCOMPARE(back.attribution.samples, 512);
+        QVERIFY(back.attribution.factorNames == set.attribution.factorNames);
+        QCOMPARE(back.attribution.magnitude.rows, 2);
+        QVERIFY(back.attribution.magnitude.values == set.attribution.magnitude.values); // exactly
+        QVERIFY(back.attribution.randomFloor == set.attribution.randomFloor);
+        QCOMPARE(back.attribution.authorsOffDiagonal.high, 0.15);
+        // Without the block (every file `label` did not write) the set has none.
+        QVERIFY(loadDirectionSet(path("round.json")).attribution.empty());
+        // An attribution with no fingerprint would be shown on any weights: refused, and nothing written.
+        set.generatorFingerprint.clear();
+        QVERIFY(invalidArgumentOf([&] { saveDirectionSet(set, path("unbound.json")); }).contains("fingerprint"));
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(path("unbound.json"))));
+    }
+
+    void damagedStoredAttributionsNameTheProblem_data()
+    {
+        QTest::addColumn<QString>("block");
+        QTest::addColumn<QString>("problem");
+        const QString floor = R"("randomFloor": [0.1, 0.1], "authorsDiagonal": [0.2, 0.1, 0.3],
+                                 "authorsOffDiagonal": [0.1, 0.0, 0.2])";
+        QTest::newRow("not an object") << R"("attribution": [1, 2])"
+                                       << "attribution is not an object";
+        QTest::newRow("one row for two directions")
+            << R"("attribution": {"samples": 512, "factors": ["a", "b"], "magnitude": [[0.1, 0.2]], )" + floor + "}"
+            << "is 1 x 2, not 2 directions x 2 factors";
+        QTest::newRow("ragged rows")
+            << R"("attribution": {"samples": 512, "factors": ["a", "b"], "magnitude": [[0.1, 0.2], [0.1]], )" + floor
+                + "}"
+            << "rows of different lengths";
+        QTest::newRow("negative change")
+            << R"("attribution": {"samples": 512, "factors": ["a", "b"], "magnitude": [[0.1, -0.2], [0.1, 0.1]], )"
+                + floor + "}"
+            << "negative or non-finite";
+        QTest::newRow("zero samples")
+            << R"("attribution": {"samples": 0, "factors": ["a", "b"], "magnitude": [[0.1, 0.2], [0.1, 0.1]], )" + floor
+                + "}"
+            << "samples";
+        QTest::newRow("floor too short")
+            << R"("attribution": {"samples": 9, "factors": ["a", "b"], "magnitude": [[0.1, 0.2], [0.1, 0.1]],
+                  "randomFloor": [0.1], "authorsDiagonal": [0.2, 0.1, 0.3], "authorsOffDiagonal": [0.1, 0.0, 0.2]})"
+            << "1 random-direction floor values for 2 factors";
+        QTest::newRow("interval of two")
+            << R"("attribution": {"samples": 9, "factors": ["a", "b"], "magnitude": [[0.1, 0.2], [0.1, 0.1]],
+                  "randomFloor": [0.1, 0.1], "authorsDiagonal": [0.2, 0.1], "authorsOffDiagonal": [0.1, 0.0, 0.2]})"
+            << "authorsDiagonal is not [mean, low, high]";
+        QTest::newRow("nested rows")
+            << R"("attribution": {"samples": 9, "factors": ["a", "b"], "magnitude": [[[0.1], [0.2]], [0.1, 0.1]], )"
+                + floor + "}"
+            << "unreadable";
+    }
+
+    void damagedStoredAttributionsNameTheProblem()
+    {
+        QFETCH(QString, block);
+        QFETCH(QString, problem);
+        const QString text = R"({"format": "untangle-directions", "method": "sefa", "styleSize": 2,
+            "generatorFingerprint": "0123456789abcdef", )"
+            + block + R"(, "directions": [{"name": "a", "vector": [1, 0]}, {"name": "b", "vector": [0, 1]}]})";
+        const std::string file = path("attribution-" + std::string(QTest::currentDataTag()) + ".json");
+        writeText(file, text.toStdString());
+        const QString message = dataErrorOf([&] { loadDirectionSet(file); });
+        QVERIFY2(message.contains(QString::fromStdString(file)), qPrintable(message));
+        QVERIFY2(message.contains(problem), qPrintable(message));
+    }
+
     void unreadableFilesNameTheFileAndTheProblem_data()
     {
         QTest::addColumn<QString>("text");

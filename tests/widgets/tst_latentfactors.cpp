@@ -64,6 +64,27 @@ private:
         return QTest::qWaitForWindowExposed(&workspace);
     }
 
+    /** A copy of a shipped Scenes set without the attribution `label` stored in it: a set the workspace must
+     *  attribute itself. */
+    QString unattributedShippedSet(const QString &name)
+    {
+        DirectionSet set
+            = loadDirectionSet(shippedResourcePath("generators/scenes-64/" + name.toStdString() + ".json"));
+        set.attribution = {};
+        const QString copy = path(QStringLiteral("unattributed-%1.json").arg(name));
+        saveDirectionSet(set, copy.toStdString());
+        return copy;
+    }
+
+    /** The shipped SeFa sets, unattributed, loaded over the ones the workspace opened with. False when a load failed.
+     */
+    bool loadUnattributedShippedSets(DirectionExplorer *explorer)
+    {
+        return explorer->loadDirections(unattributedShippedSet("sefa"))
+            && explorer->loadAfterSre(unattributedShippedSet("sefa-sre")) && !explorer->attribution(0)
+            && !explorer->attribution(1);
+    }
+
 private slots:
     void initTestCase()
     {
@@ -159,7 +180,7 @@ private slots:
         DirectionExplorer *explorer = workspace.explorer();
         QVERIFY(workspace.openShippedGenerator());
         QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections() && explorer->hasAfterSre(), FrameTimeoutMs);
-        QVERIFY(!explorer->attribution(0));
+        QVERIFY(loadUnattributedShippedSets(explorer));
         // Not attributed yet: the metrics table says so with a dash, as for every number not computed.
         QCOMPARE(workspace.metrics()->directionTable()->item(0, 1)->text(), QString("—"));
         QVERIFY(workspace.metrics()->directionTable()->item(0, 1)->toolTip().contains("attribution"));
@@ -262,7 +283,7 @@ private slots:
         }
 
         // Another set replaces the attribution everywhere: none is named until it is attributed again.
-        QVERIFY(explorer->loadDirections(QFileInfo(explorer->directionsPath()).dir().filePath("ganspace.json")));
+        QVERIFY(explorer->loadDirections(unattributedShippedSet("ganspace")));
         QVERIFY(!explorer->attribution(0));
         // The after-SRE set (unchanged) keeps its name; the new main set's is unknown.
         QCOMPARE(table->item(0, 1)->text(), "? → " + after->labels[0]);
@@ -314,6 +335,31 @@ private slots:
         QVERIFY2(workspace.factors()->status().contains("real images"), qPrintable(workspace.factors()->status()));
     }
 
+    void shippedSetsBringTheirAttribution()
+    {
+        // `label` stores its 512-latent matrix in each shipped set: at launch every page has it at once, the sliders
+        // carry its names, and no naming job takes the worker.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        QVERIFY(showAsAtLaunch(workspace));
+        QSignalSpy started(&controller, &JobController::started);
+        workspace.setAutoAttribution(true);
+        QVERIFY(workspace.openShippedGenerator());
+        DirectionExplorer *explorer = workspace.explorer();
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->attribution(0) && explorer->attribution(1), FrameTimeoutMs);
+        const FactorAttribution *before = explorer->attribution(0);
+        QCOMPARE(before->samples, 512);
+        for (int k = 0; k < explorer->directions().count(); ++k) // the names the sliders show are its labels
+            QCOMPARE(QString::fromStdString(explorer->directions().directions[std::size_t(k)].name), before->labels[k]);
+        QCOMPARE(workspace.factors()->results().size(), 2); // the Factors page shows both maps
+        QVERIFY(!workspace.attributionDue());
+        QTest::qWait(1000);
+        QCOMPARE(started.count(), 0);
+        // Measured on other weights, it is not shown: the same vectors move other things there.
+        QVERIFY(!storedAttributionOf(explorer->directions(), "x", "ffffffffffffffff"));
+        QVERIFY(storedAttributionOf(explorer->directions(), "x", explorer->directions().generatorFingerprint));
+    }
+
     void autoAttributionNamesNewSetsOnItsOwn()
     {
         JobController controller;
@@ -321,6 +367,9 @@ private slots:
         QVERIFY(showAsAtLaunch(workspace));
         workspace.setAutoAttribution(true);
         QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            workspace.explorer()->hasDirections() && workspace.explorer()->hasAfterSre(), FrameTimeoutMs);
+        QVERIFY(loadUnattributedShippedSets(workspace.explorer()));
         QTRY_VERIFY_WITH_TIMEOUT(
             workspace.explorer()->attribution(0) && workspace.explorer()->attribution(1), JobTimeoutMs);
         QTRY_VERIFY_WITH_TIMEOUT(!controller.isBusy(), JobTimeoutMs);
@@ -332,8 +381,8 @@ private slots:
 
     void autoAttributionGivesWayToTheUsersJob()
     {
-        // At launch the app names the shipped directions on its own (minutes on a loaded machine). A newcomer who
-        // clicks Evaluate meanwhile is not told "another job is running": the naming stops and the evaluation runs.
+        // The app names a loaded set on its own (minutes on a loaded machine). A newcomer who clicks Evaluate
+        // meanwhile is not told "another job is running": the naming stops and the evaluation runs.
         JobController controller;
         LatentWorkspace workspace(&controller);
         QVERIFY(showAsAtLaunch(workspace));
@@ -341,6 +390,9 @@ private slots:
         QSignalSpy idle(&controller, &JobController::idle);
         workspace.setAutoAttribution(true);
         QVERIFY(workspace.openShippedGenerator());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            workspace.explorer()->hasDirections() && workspace.explorer()->hasAfterSre(), FrameTimeoutMs);
+        QVERIFY(loadUnattributedShippedSets(workspace.explorer())); // a user's sets: the app names them itself
         QTRY_VERIFY_WITH_TIMEOUT(controller.isBusy(), JobTimeoutMs);
         const QString naming = controller.currentTitle();
         QVERIFY(workspace.metrics()->evaluate());
@@ -371,6 +423,7 @@ private slots:
         DirectionExplorer *explorer = workspace.explorer();
         QVERIFY(workspace.openShippedGenerator());
         QTRY_VERIFY_WITH_TIMEOUT(explorer->hasDirections() && explorer->hasAfterSre(), FrameTimeoutMs);
+        QVERIFY(loadUnattributedShippedSets(explorer));
         FactorAttributionPanel *panel = workspace.factors();
         panel->setSamples(16);
         QStringList messages;
@@ -402,8 +455,10 @@ private slots:
         qunsetenv("UNTANGLE_RESOURCE_DIR");
         const QString generator = QString::fromStdString(shippedResourcePath("generators/scenes-64/generator.pt"));
         QVERIFY(!generator.isEmpty());
-        const SreConfig config = test::tinySreConfig(
-            generator.toStdString(), QFileInfo(generator).dir().filePath("sefa.json").toStdString());
+        // Unattributed, so the live rows are named on the Factors page's latents (a set `label` measured is named
+        // by its stored attribution instead).
+        const SreConfig config
+            = test::tinySreConfig(generator.toStdString(), unattributedShippedSet("sefa").toStdString());
         const DirectionSet plain = runSre(config, {}, path("sre-plain").toStdString()).directions;
         SreCallbacks live;
         live.liveEvery = 5;

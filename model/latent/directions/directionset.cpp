@@ -95,6 +95,40 @@ void DirectionSet::validate() const
             throw std::invalid_argument(which + " has sigma " + std::to_string(direction.sigma)
                 + ", outside 0 (unknown) to " + std::to_string(MaxDirectionSigma));
     }
+    validateAttribution();
+}
+
+void DirectionSet::validateAttribution() const
+{
+    if (attribution.empty())
+        return;
+    const auto &a = attribution;
+    const auto fail = [](const std::string &what) { throw std::invalid_argument("the stored attribution " + what); };
+    if (generatorFingerprint.empty())
+        fail("needs the generator's fingerprint: it holds for those weights only");
+    if (a.samples < 1 || a.samples > MaxAttributionSamples)
+        fail("was measured on " + std::to_string(a.samples) + " latents, outside 1 to "
+            + std::to_string(MaxAttributionSamples));
+    const int factors = int(a.factorNames.size());
+    if (factors < 1 || factors > MaxAttributionFactors)
+        fail("names " + std::to_string(factors) + " factors, outside 1 to " + std::to_string(MaxAttributionFactors));
+    for (const auto &name : a.factorNames)
+        if (name.empty())
+            fail("has a factor without a name");
+    if (a.magnitude.rows != count() || a.magnitude.cols != factors
+        || a.magnitude.values.size() != std::size_t(a.magnitude.rows) * std::size_t(factors))
+        fail("is " + std::to_string(a.magnitude.rows) + " x " + std::to_string(a.magnitude.cols) + ", not "
+            + std::to_string(count()) + " directions x " + std::to_string(factors) + " factors");
+    if (int(a.randomFloor.size()) != factors)
+        fail("has " + std::to_string(a.randomFloor.size()) + " random-direction floor values for "
+            + std::to_string(factors) + " factors");
+    const auto unfit = [](double value) { return !std::isfinite(value) || value < 0.0; };
+    if (std::any_of(a.magnitude.values.begin(), a.magnitude.values.end(), unfit)
+        || std::any_of(a.randomFloor.begin(), a.randomFloor.end(), unfit))
+        fail("has a negative or non-finite change (changes are magnitudes)");
+    for (const auto *interval : {&a.authorsDiagonal, &a.authorsOffDiagonal})
+        if (!std::isfinite(interval->mean) || !std::isfinite(interval->low) || !std::isfinite(interval->high))
+            fail("has a non-finite interval");
 }
 
 void DirectionSet::requireStyleSize(int generatorStyleSize) const
@@ -123,6 +157,38 @@ std::string fingerprintIn(const nlohmann::ordered_json &value, const std::string
             + std::to_string(GeneratorFingerprintDigits) + " hex digits (leave it out when unknown)");
     }
     return text;
+}
+
+/** The "attribution" block: shapes and values are checked by DirectionSet::validate once the directions are read. */
+StoredAttribution attributionIn(const nlohmann::ordered_json &value, const std::string &path)
+{
+    const std::string where = path + ": attribution";
+    if (!value.is_object())
+        throw DataError(where + " is not an object");
+    StoredAttribution a;
+    a.samples = int(jsonWholeNumber(value.at("samples"), where + " samples", 1, MaxAttributionSamples));
+    a.factorNames = value.at("factors").get<std::vector<std::string>>();
+    const auto &rows = value.at("magnitude");
+    if (!rows.is_array() || rows.empty())
+        throw DataError(where + " magnitude is not a list of rows");
+    a.magnitude.rows = int(rows.size());
+    a.magnitude.cols = int(rows.front().size());
+    for (const auto &row : rows) {
+        const auto cells = row.get<std::vector<double>>();
+        if (int(cells.size()) != a.magnitude.cols)
+            throw DataError(where + " magnitude has rows of different lengths");
+        a.magnitude.values.insert(a.magnitude.values.end(), cells.begin(), cells.end());
+    }
+    a.randomFloor = value.at("randomFloor").get<std::vector<double>>();
+    const auto interval = [&](const char *key) {
+        const auto values = value.at(key).get<std::vector<double>>();
+        if (values.size() != 3)
+            throw DataError(where + " " + key + " is not [mean, low, high]");
+        return ConfidenceInterval {values[0], values[1], values[2]};
+    };
+    a.authorsDiagonal = interval("authorsDiagonal");
+    a.authorsOffDiagonal = interval("authorsOffDiagonal");
+    return a;
 }
 
 } // namespace
@@ -161,6 +227,19 @@ void saveDirectionSet(const DirectionSet &set, const std::string &path)
     auto &provenance = json["provenance"] = nlohmann::ordered_json::object();
     for (const auto &[key, value] : set.provenance)
         provenance[key] = value;
+    if (!set.attribution.empty()) {
+        const auto &a = set.attribution;
+        const auto interval = [](const ConfidenceInterval &i) {
+            return nlohmann::ordered_json {i.mean, i.low, i.high};
+        };
+        auto rows = nlohmann::ordered_json::array();
+        for (int k = 0; k < a.magnitude.rows; ++k)
+            rows.push_back(std::vector<double>(a.magnitude.values.begin() + std::ptrdiff_t(k) * a.magnitude.cols,
+                a.magnitude.values.begin() + std::ptrdiff_t(k + 1) * a.magnitude.cols));
+        json["attribution"] = {{"samples", a.samples}, {"factors", a.factorNames}, {"magnitude", rows},
+            {"randomFloor", a.randomFloor}, {"authorsDiagonal", interval(a.authorsDiagonal)},
+            {"authorsOffDiagonal", interval(a.authorsOffDiagonal)}};
+    }
     auto &list = json["directions"] = nlohmann::ordered_json::array();
     for (const auto &direction : set.directions) {
         list.push_back({{"name", direction.name}, {"note", direction.note}, {"sign", direction.sign},
@@ -230,6 +309,8 @@ DirectionSet loadDirectionSet(const std::string &given)
             direction.vector = item.at("vector").get<std::vector<double>>();
             set.directions.push_back(std::move(direction));
         }
+        if (json.contains("attribution")) // absent in files `label` did not write, and in every file before it
+            set.attribution = attributionIn(json.at("attribution"), path);
         set.validate();
         return set;
     } catch (const DataError &) {

@@ -1,5 +1,6 @@
 #pragma once
 #include "common/latentmatrix.h"
+#include "confidenceinterval.h"
 #include <string>
 #include <vector>
 
@@ -16,6 +17,26 @@ constexpr int MaxGeneratorImageChannels = 4;
 constexpr int MaxGeneratorImageResolution = 4096;
 /** Length of a generator fingerprint as direction files record it (hex digits of a 64-bit hash). */
 constexpr std::size_t GeneratorFingerprintDigits = 16;
+
+/** Most latents an attribution may say it was measured on, and most factors it may name: beyond any world. */
+constexpr int MaxAttributionSamples = 1000000;
+constexpr int MaxAttributionFactors = 64;
+
+/**
+ * A set's direction x factor attribution as `label` measured it (factorrescoring.h: |mean change| of each factor at
+ * +-1.5 sigma, read by the world's factor reader, on `samples` latents), stored with the set so the app names and
+ * shows it without measuring again. It holds for the weights the set records (DirectionSet::generatorFingerprint)
+ * only; samples == 0 means none is stored.
+ */
+struct StoredAttribution {
+    int samples = 0;
+    std::vector<std::string> factorNames; // the world's, "floor_hue", ...
+    Matrix magnitude; // directions x factors
+    std::vector<double> randomFloor; // per factor, what a random orthonormal direction moves of it
+    ConfidenceInterval authorsDiagonal; // the authors' matched statistic with its 95% bootstrap interval
+    ConfidenceInterval authorsOffDiagonal;
+    bool empty() const { return samples == 0; }
+};
 
 /** One latent direction as the user sees it: a unit vector with a name, a display sign and a note. */
 struct NamedDirection {
@@ -44,6 +65,9 @@ struct DirectionSet {
      *  same kind and size draws differently along the same vector, so requireGenerator refuses a different one. */
     std::string generatorFingerprint;
     std::vector<NamedDirection> directions;
+    /** Set by `label`; kept through renames and sign flips (the vectors are what it measured), dropped by anything that
+     *  makes new vectors. */
+    StoredAttribution attribution;
     /** Free-form provenance: seeds, sample counts, steps, learning rate, the initial set's file ... */
     std::vector<std::pair<std::string, std::string>> provenance;
 
@@ -53,8 +77,11 @@ struct DirectionSet {
     /** Builds a set with default names ("<method> 1" ...) from K x styleSize rows and per-row scores. */
     static DirectionSet fromMatrix(const std::string &method, const Matrix &rows, const std::vector<double> &scores);
     /** Throws std::invalid_argument: empty, a vector of the wrong size, non-finite values, sign not +-1, sigma outside
-     *  0 (unknown) to MaxDirectionSigma. */
+     *  0 (unknown) to MaxDirectionSigma; an attribution without a generator fingerprint, of another number of rows
+     *  than directions or of columns than factor names, or with values that are negative or not finite. */
     void validate() const;
+    /** The attribution part of validate(). */
+    void validateAttribution() const;
     /** Throws DataError when these directions cannot be used with a generator of this style size (the files do not
      *  belong together: bad data, not a bad option). */
     void requireStyleSize(int generatorStyleSize) const;

@@ -247,4 +247,12 @@ std::shared_ptr<FactorReader> FactorReader::load(const std::string &path)
     }
 }
 
+torch::Tensor readFactorIndices(const std::vector<torch::Tensor> &probabilities)
+{
+    std::vector<torch::Tensor> columns;
+    for (const auto &p : probabilities)
+        columns.push_back(p.argmax(1));
+    return torch::stack(columns, 1);
+}
+
 } // namespace untangle

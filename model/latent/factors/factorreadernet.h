@@ -66,4 +66,8 @@ std::shared_ptr<FactorReader> trainFactorReader(
 /** A reader's per-factor probabilities (FactorReader::predict) as the table the rescoring statistics read. */
 FactorPredictions predictionsOf(const std::vector<torch::Tensor> &probabilities);
 
+/** A reader's answers (the argmax of each factor's probabilities, as FactorReader::predict or a Sprites factor model
+ *  gives them) as (N, F) int64 factor indices, the tuples a world's renderer draws. */
+torch::Tensor readFactorIndices(const std::vector<torch::Tensor> &probabilities);
+
 } // namespace untangle

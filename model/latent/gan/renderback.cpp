@@ -22,11 +22,7 @@ RenderBackTarget renderBackTargetFor(const GanConfig &config)
     const FactorWorld &world = FactorWorld::of(WorldKind::Scenes);
     auto reader = factorReader(world, resolution);
     return [reader, &world, resolution](const torch::Tensor &images) {
-        const auto probabilities = reader->predict(images);
-        std::vector<torch::Tensor> columns;
-        for (const auto &p : probabilities)
-            columns.push_back(p.argmax(1));
-        const auto indices = torch::stack(columns, 1).to(torch::kInt32).contiguous();
+        const auto indices = readFactorIndices(reader->predict(images)).to(torch::kInt32).contiguous();
         const auto *values = indices.data_ptr<std::int32_t>();
         return renderWorldImages(world, std::vector<int>(values, values + indices.numel()), resolution);
     };

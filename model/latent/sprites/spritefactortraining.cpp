@@ -1,6 +1,8 @@
 // Training and held-out evaluation of the Sprites factor network on renderer images drawn on the fly.
 #include "sprites/spritefactorclassifier.h"
 
+#include "factors/factorreadernet.h"
+
 #include "mathconstants.h"
 
 #include "seededrandom.h"
@@ -59,19 +61,11 @@ std::array<SpriteFactorAccuracy, SpriteFactorCount> accuracies(
     return result;
 }
 
-torch::Tensor argmaxIndices(const std::vector<torch::Tensor> &perFactor)
-{
-    std::vector<torch::Tensor> columns;
-    for (const auto &p : perFactor)
-        columns.push_back(p.argmax(1));
-    return torch::stack(columns, 1);
-}
-
 } // namespace
 
 torch::Tensor renderPredictedSprites(const std::vector<torch::Tensor> &probabilities, int resolution)
 {
-    const auto predicted = argmaxIndices(probabilities).contiguous();
+    const auto predicted = readFactorIndices(probabilities).contiguous();
     const int n = int(predicted.size(0));
     const std::size_t pixels = std::size_t(resolution) * resolution;
     const auto *p = predicted.data_ptr<int64_t>();
@@ -205,7 +199,7 @@ std::shared_ptr<SpriteFactorClassifier> trainSpriteFactorClassifier(
     const auto [images, truth]
         = renderRandomSprites(options.heldOut, options.resolution, SeededRandom::derive(options.seed, HeldOutStream));
     const auto probabilities = classifier->predict(images);
-    info.accuracy = accuracies(argmaxIndices(probabilities), truth);
+    info.accuracy = accuracies(readFactorIndices(probabilities), truth);
     for (int f = 0; f < SpriteFactorCount; ++f)
         info.realConfidence[f] = std::get<0>(probabilities[f].max(1)).mean().item<double>();
     info.realRenderAgreement = renderAgreement(images, probabilities).mean().item<double>();

@@ -376,6 +376,72 @@ private slots:
         QVERIFY(!QFileInfo::exists(QString::fromStdString(refused)));
     }
 
+    void widenedProGanGeneratorFirstDrawsWhatTheNarrowOneDraws()
+    {
+        // ProGAN's synthesis at 16 px, 16 channels at 4 x 4 halved to 4, widened to 32 halved to 8 (every stage
+        // twice as wide): the new channels start at exactly 0 and the old ones are rescaled for pixel norm, so the
+        // wide generator draws the narrow one's pictures. A random wide generator is the control.
+        selfcheck::TinyGenerator narrowSettings;
+        narrowSettings.proGan = true;
+        const std::string narrow = runDir("widen-narrow.pt").toStdString();
+        selfcheck::writeRandomStyleGenerator(narrow, narrowSettings);
+        const std::string wide = runDir("widen-wide.pt").toStdString();
+        QCOMPARE(selfcheck::growStyleGeneratorFile(narrow, 16, wide, 32, 8), std::string());
+        selfcheck::TinyGenerator wideSettings = narrowSettings;
+        wideSettings.baseChannels = 32;
+        wideSettings.minChannels = 8;
+        wideSettings.seed = 2;
+        const std::string unrelated = runDir("widen-unrelated.pt").toStdString();
+        selfcheck::writeRandomStyleGenerator(unrelated, wideSettings);
+        constexpr int Count = 6;
+        const auto narrowImages = selfcheck::renderFromGenerator(narrow, Count, 9);
+        const auto wideImages = selfcheck::renderFromGenerator(wide, Count, 9);
+        float largest = 0.0f;
+        for (std::size_t i = 0; i < narrowImages.size(); ++i)
+            largest = std::max(largest, std::abs(narrowImages[i] - wideImages[i]));
+        QVERIFY2(largest < 1e-4f, qPrintable(QString::number(largest)));
+        const double control = pixelCorrelation(selfcheck::renderFromGenerator(unrelated, Count, 9), narrowImages);
+        QVERIFY2(std::abs(control) < 0.5, qPrintable(QString::number(control)));
+        // The 8 px conv went from 8 to 16 output channels: the new ones have no incoming weights yet.
+        const auto norms = selfcheck::proGanIncomingWeightNorms(wide, 0);
+        QCOMPARE(int(norms.size()), 16);
+        for (int c = 0; c < 16; ++c)
+            QVERIFY2((norms[std::size_t(c)] > 0.0) == (c < 8), qPrintable(QString::number(c)));
+
+        // A narrower generator, or another picture size, is refused by name and nothing is written.
+        const std::string refused = runDir("widen-refused.pt").toStdString();
+        const std::string narrower = selfcheck::growStyleGeneratorFile(wide, 16, refused, 16, 4);
+        QVERIFY2(narrower.find("widened, not narrowed") != std::string::npos, narrower.c_str());
+        QVERIFY(selfcheck::growStyleGeneratorFile(narrow, 32, refused, 32, 8).find("style synthesis only")
+            != std::string::npos);
+        QVERIFY(!QFileInfo::exists(QString::fromStdString(refused)));
+    }
+
+    void runWidenedFromANarrowGeneratorTrainsItsNewChannels()
+    {
+        // A ProGAN run grown from a narrower ProGAN file: the new channels' incoming weights leave zero (their
+        // outgoing weights' random start gives them a gradient), and the wide run records what it grew from.
+        GanConfig narrowConfig = tinyGanConfig(2);
+        narrowConfig.synthesis = GanConfig::Synthesis::ProGan;
+        narrowConfig.loss = GanConfig::Loss::Logistic;
+        const QString narrowRun = runDir("widen-run-narrow");
+        trainGan(narrowConfig, {}, narrowRun.toStdString());
+        GanConfig wideConfig = narrowConfig;
+        wideConfig.baseChannels = narrowConfig.baseChannels * 2;
+        wideConfig.minChannels = narrowConfig.minChannels * 2;
+        wideConfig.iterations = 3;
+        wideConfig.growFrom = (narrowRun + "/generator.pt").toStdString();
+        const QString wideRun = runDir("widen-run-wide");
+        trainGan(wideConfig, {}, wideRun.toStdString());
+        const auto narrowNorms = selfcheck::proGanIncomingWeightNorms(wideConfig.growFrom, 0);
+        const auto wideNorms = selfcheck::proGanIncomingWeightNorms((wideRun + "/generator.pt").toStdString(), 0);
+        QCOMPARE(wideNorms.size(), 2 * narrowNorms.size());
+        for (std::size_t c = narrowNorms.size(); c < wideNorms.size(); ++c)
+            QVERIFY2(wideNorms[c] > 1e-6, qPrintable(QString::number(c)));
+        QCOMPARE(QString::fromStdString(readGanConfig(wideRun.toStdString()).growFrom),
+            QString::fromStdString(wideConfig.growFrom));
+    }
+
     void runGrownFromASmallerRunRecordsItAndResumesWithoutIt()
     {
         // A 32 px run, then a 64 px run grown from its generator.

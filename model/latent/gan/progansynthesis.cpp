@@ -2,6 +2,9 @@
 
 #include "gan/stylegenerator.h"
 
+#include <cmath>
+#include <stdexcept>
+
 namespace untangle {
 
 namespace {
@@ -41,6 +44,55 @@ torch::Tensor ProGanSynthesisImpl::forward(const torch::Tensor &w)
         x = leakyPixelNormalised(convs[conv]->as<torch::nn::Conv2d>()->forward(x));
     }
     return toImage->forward(x);
+}
+
+namespace {
+
+/** Copies `from` into the leading block of `to` (sizes per dimension no larger), divided by `divisor`. */
+void copyLeading(const torch::Tensor &from, const torch::Tensor &to, double divisor)
+{
+    auto block = to;
+    for (int64_t dim = 0; dim < from.dim(); ++dim) {
+        if (from.size(dim) > to.size(dim))
+            throw std::invalid_argument("cannot widen ProGAN's synthesis: a layer of the narrow one is wider");
+        block = block.narrow(dim, 0, from.size(dim));
+    }
+    block.copy_(from / divisor);
+}
+
+/** How much pixel norm scales the old channels when `wide` channels average where `narrow` did. */
+double widenedNormScale(int64_t narrow, int64_t wide)
+{
+    return std::sqrt(double(wide) / double(narrow));
+}
+
+} // namespace
+
+void widenProGanSynthesis(const ProGanSynthesisImpl &narrow, ProGanSynthesisImpl &wide)
+{
+    if (narrow.convs->size() != wide.convs->size() || narrow.input->weight.size(1) != wide.input->weight.size(1)
+        || narrow.toImage->weight.size(0) != wide.toImage->weight.size(0))
+        throw std::invalid_argument("cannot widen ProGAN's synthesis: the two have other layers, style or image sizes");
+    torch::NoGradGuard noGrad;
+    // The input map's rows are channel-major (view to channels x 4 x 4), so the old channels are its leading rows.
+    wide.input->weight.zero_();
+    wide.input->bias.zero_();
+    copyLeading(narrow.input->weight, wide.input->weight, 1.0);
+    copyLeading(narrow.input->bias, wide.input->bias, 1.0);
+    double scale = widenedNormScale(narrow.inputChannels, wide.inputChannels);
+    for (std::size_t index = 0; index < wide.convs->size(); ++index) {
+        const auto &from = narrow.convs->at<torch::nn::Conv2dImpl>(index);
+        auto &to = wide.convs->at<torch::nn::Conv2dImpl>(index);
+        const auto oldOut = from.weight.size(0);
+        // New output channels: zero in, so exactly 0 out; their columns from new inputs keep the random start.
+        to.weight.narrow(0, oldOut, to.weight.size(0) - oldOut).zero_();
+        to.bias.narrow(0, oldOut, to.bias.size(0) - oldOut).zero_();
+        copyLeading(from.weight, to.weight, scale);
+        copyLeading(from.bias, to.bias, 1.0);
+        scale = widenedNormScale(oldOut, to.weight.size(0));
+    }
+    copyLeading(narrow.toImage->weight, wide.toImage->weight, scale);
+    copyLeading(narrow.toImage->bias, wide.toImage->bias, 1.0);
 }
 
 double proGanSynthesisMacs(const StyleGeneratorConfig &config)

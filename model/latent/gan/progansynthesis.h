@@ -27,6 +27,16 @@ struct ProGanSynthesisImpl : torch::nn::Module {
 };
 TORCH_MODULE(ProGanSynthesis);
 
+/**
+ * Starts `wide` as `narrow` with more channels per stage (Net2Net's widening, in a form pixel norm keeps): the old
+ * channels' weights copied, each new channel's incoming weights and bias zero, so it outputs exactly 0 and `wide`
+ * draws what `narrow` draws (to float precision). Pixel norm averages over more channels, which scales the old ones
+ * by sqrt(new / old); the next layer's weights on them are divided by that. The new channels' outgoing weights keep
+ * their random start, which gives their incoming weights a gradient from the first step. Same resolution, every
+ * stage at least as wide; throws std::invalid_argument otherwise. No autograd.
+ */
+void widenProGanSynthesis(const ProGanSynthesisImpl &narrow, ProGanSynthesisImpl &wide);
+
 /** Multiply-accumulates of one ProGanSynthesis forward for one image. */
 double proGanSynthesisMacs(const StyleGeneratorConfig &config);
 

@@ -11,6 +11,19 @@ int lastStageChannels(const StyleGeneratorConfig &config)
     return config.stageChannels(config.stageCount() - 1);
 }
 
+/** Copies every parameter of `from` into the one of the same name and shape in `to` (no autograd). */
+void copyParameters(const torch::nn::Module &from, torch::nn::Module &to)
+{
+    auto targets = to.named_parameters();
+    for (const auto &item : from.named_parameters()) {
+        auto *target = targets.find(item.key());
+        if (!target || !target->sizes().equals(item.value().sizes()))
+            throw std::invalid_argument("cannot grow from the smaller generator: its layer " + item.key()
+                + " has no counterpart of the same shape");
+        target->copy_(item.value());
+    }
+}
+
 std::string differs(const char *what, int smaller, int larger)
 {
     return std::string(what) + " " + std::to_string(smaller) + " in the smaller generator, " + std::to_string(larger)
@@ -35,14 +48,25 @@ std::string styleGrowthProblem(const StyleGeneratorConfig &smaller, const StyleG
         {"style size", {smaller.styleSize, larger.styleSize}},
         {"mapping layers", {smaller.mappingLayers, larger.mappingLayers}},
         {"image channels", {smaller.channels, larger.channels}},
-        {"base channels", {smaller.baseChannels, larger.baseChannels}},
-        {"min channels", {smaller.minChannels, larger.minChannels}},
         {"convolutions per stage", {smaller.convsPerStage, larger.convsPerStage}},
         {"styled input", {int(smaller.styledInput), int(larger.styledInput)}},
     };
     for (const auto &[name, values] : settings)
         if (values.first != values.second)
             return differs(name, values.first, values.second);
+    // ProGAN's synthesis at one resolution widens (widenProGanSynthesis): every stage as wide or wider.
+    if (larger.synthesis == StyleGeneratorConfig::Synthesis::ProGan) {
+        for (int stage = 0; stage < larger.stageCount(); ++stage)
+            if (smaller.stageChannels(stage) > larger.stageChannels(stage))
+                return differs(("channels at " + std::to_string(4 << stage) + " px").c_str(),
+                           smaller.stageChannels(stage), larger.stageChannels(stage))
+                    + " (a generator can be widened, not narrowed)";
+        return {};
+    }
+    if (smaller.baseChannels != larger.baseChannels)
+        return differs("base channels", smaller.baseChannels, larger.baseChannels);
+    if (smaller.minChannels != larger.minChannels)
+        return differs("min channels", smaller.minChannels, larger.minChannels);
     // Widths never grow with resolution, so equal last widths mean every new stage maps its width onto itself: the
     // identity start exists and the 1x1 to image channels fits unchanged.
     if (lastStageChannels(smaller) != lastStageChannels(larger))
@@ -55,19 +79,14 @@ void growStyleNetwork(const StyleNetwork &smaller, StyleNetwork &larger)
     if (const auto problem = styleGrowthProblem(smaller->config, larger->config); !problem.empty())
         throw std::invalid_argument("cannot grow from the smaller generator: " + problem);
     torch::NoGradGuard noGrad;
-    const auto from = smaller->named_parameters();
-    auto to = larger->named_parameters();
-    for (const auto &item : from) {
-        auto *target = to.find(item.key());
-        if (!target || !target->sizes().equals(item.value().sizes()))
-            throw std::invalid_argument("cannot grow from the smaller generator: its layer " + item.key()
-                + " has no counterpart of the same shape");
-        target->copy_(item.value());
+    if (larger->proGan) { // the same resolution (styleGrowthProblem), perhaps wider
+        copyParameters(*smaller->mapping, *larger->mapping);
+        widenProGanSynthesis(*smaller->proGan, *larger->proGan);
+        return;
     }
+    copyParameters(*smaller, *larger);
     // The new stages' convolutions (after the shared prefix, in forward order) start as the identity: centre tap 1
     // on the own channel, styles exactly 1 (zero affine weight), so demodulation leaves each channel as it came.
-    if (!larger->synthesis)
-        return; // ProGAN's, of the same size (styleGrowthProblem): every layer was copied
     const auto &convs = *larger->synthesis->convs;
     for (std::size_t index = smaller->synthesis->convs->size(); index < convs.size(); ++index) {
         auto conv = convs[index]->as<ModulatedConv>();

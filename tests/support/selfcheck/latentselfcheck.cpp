@@ -58,17 +58,32 @@ int styleGeneratorConvCount(const std::string &path)
     return int(loadStyleNetwork(path)->synthesis->convs->size());
 }
 
-std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath)
+std::string growStyleGeneratorFile(
+    const std::string &smallerPath, int resolution, const std::string &outPath, int baseChannels, int minChannels)
 {
     const auto smaller = loadStyleNetwork(smallerPath);
     auto config = smaller->config;
     config.resolution = resolution;
+    if (baseChannels > 0)
+        config.baseChannels = baseChannels;
+    if (minChannels > 0)
+        config.minChannels = minChannels;
     if (auto problem = styleGrowthProblem(smaller->config, config); !problem.empty())
         return problem;
     StyleNetwork larger(config);
     growStyleNetwork(smaller, larger);
     saveStyleGenerator(larger, outPath);
     return {};
+}
+
+std::vector<double> proGanIncomingWeightNorms(const std::string &path, int conv)
+{
+    const auto network = loadStyleNetwork(path);
+    if (!network->proGan)
+        throw std::invalid_argument(path + " has the style synthesis, not ProGAN's");
+    const auto weight = network->proGan->convs->at<torch::nn::Conv2dImpl>(std::size_t(conv)).weight.detach();
+    const auto norms = weight.flatten(1).norm(2, 1).to(torch::kDouble).contiguous();
+    return std::vector<double>(norms.data_ptr<double>(), norms.data_ptr<double>() + norms.numel());
 }
 
 void writeStyleGeneratorWithConfigValues(const std::string &path, const std::vector<std::int64_t> &values)

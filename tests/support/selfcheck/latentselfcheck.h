@@ -34,9 +34,14 @@ std::vector<float> renderFromGenerator(const std::string &path, int count, std::
 std::vector<std::int64_t> styleGeneratorConfigValues(const std::string &path);
 int styleGeneratorConvCount(const std::string &path);
 
-/** Builds the generator at smallerPath's settings at `resolution`, grows it from that file (growStyleNetwork) and
- *  saves it to outPath; returns styleGrowthProblem's text instead (and writes nothing) when the two do not fit. */
-std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath);
+/** Builds the generator at smallerPath's settings at `resolution` (and these widths, when above 0), grows it from
+ *  that file (growStyleNetwork) and saves it to outPath; returns styleGrowthProblem's text instead (and writes
+ *  nothing) when the two do not fit. */
+std::string growStyleGeneratorFile(const std::string &smallerPath, int resolution, const std::string &outPath,
+    int baseChannels = 0, int minChannels = 0);
+
+/** Per output channel of a ProGAN generator file's synthesis conv `conv`, the L2 norm of its incoming weights. */
+std::vector<double> proGanIncomingWeightNorms(const std::string &path, int conv);
 
 /** A built-in generator file whose stored "config" values are `values` (the weights are a tiny generator's), to
  *  feed the reader hostile settings. */

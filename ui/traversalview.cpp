@@ -26,7 +26,8 @@ namespace untangle {
 namespace {
 constexpr int DefaultColumns = 9; // 4 shifts each way around the unedited centre
 constexpr double DefaultRange = 2.0; // +-2 sigma, as the explorer's sliders
-constexpr double MaxDisplayScale = 3.0; // small grids are enlarged to fit the view, up to 3x
+constexpr double MaxDisplayScale = 3.0; // small grids are enlarged to fit the view, up to 3x ...
+constexpr double MinDisplayScale = 0.75; // ... and ten rows shrunk a little to fit 1280 x 800 without scrolling
 constexpr int NameMargin = 130; // room for a direction name left of its row
 constexpr int TileGap = 2;
 constexpr int ShiftLabelHeight = 18; // the sigma of each column above the grid
@@ -90,6 +91,7 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     m_image = new QLabel(this);
     m_image->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_scroll = new QScrollArea(this);
+    m_scroll->viewport()->installEventFilter(this); // re-fits the grid to the view (eventFilter)
     auto *scroll = m_scroll;
     scroll->setWidget(m_image);
     scroll->setWidgetResizable(true);
@@ -232,12 +234,38 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
         all.insert(all.end(), row.begin(), row.end());
     const int columnCount = rows.empty() ? 1 : int(rows.front().size());
     m_grid = toQImage(tileImageGrid(all, columnCount, TileGap));
+    drawFitted();
+    m_status->setText(tr("%1 directions %5 × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
+                          .arg(rows.size())
+                          .arg(columnCount)
+                          .arg(m_range->value())
+                          .arg(m_explorer->seed())
+                          .arg(m_shownAfter ? tr("after SRE") : tr("before SRE")));
+    emit traversalRendered();
+}
+
+bool TraversalView::eventFilter(QObject *watched, QEvent *event)
+{
+    // The viewport, not this widget: its size is settled only after the layout ran (and a scroll bar came or went).
+    if (watched == m_scroll->viewport() && event->type() == QEvent::Resize && !m_rows.empty())
+        drawFitted();
+    return QWidget::eventFilter(watched, event);
+}
+
+void TraversalView::drawFitted()
+{
+    const auto &rows = m_rows;
+    const QStringList &names = m_names;
+    const int columnCount = rows.empty() ? 1 : int(rows.front().size());
     // The on-screen copy gets the direction names; the exported PNG stays the bare grid, as in the papers.
-    // Fit the whole grid in the view (at least 1:1): a traversal is read as one picture.
-    const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + 8, 8);
-    const double scale = std::clamp(
-        std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()), 1.0, MaxDisplayScale);
-    const QImage big = m_grid.scaled(m_grid.size() * scale, Qt::KeepAspectRatio, Qt::FastTransformation);
+    // Fit the whole grid, its sigma labels included, in the view: a traversal is read as one picture.
+    const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + 8, ShiftLabelHeight + 8);
+    const double scale
+        = std::clamp(std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()),
+            MinDisplayScale, MaxDisplayScale);
+    // Enlarged: whole pixels, as the explorer's grids; shrunk: filtered, so thin outlines do not drop out.
+    const QImage big = m_grid.scaled(
+        m_grid.size() * scale, Qt::KeepAspectRatio, scale >= 1.0 ? Qt::FastTransformation : Qt::SmoothTransformation);
     QImage labelled(big.width() + NameMargin, big.height() + ShiftLabelHeight, QImage::Format_RGB32);
     labelled.fill(palette().window().color());
     QPainter painter(&labelled);
@@ -260,13 +288,6 @@ void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, cons
             Qt::AlignRight | Qt::AlignVCenter, names[r]);
     painter.end();
     m_image->setPixmap(QPixmap::fromImage(labelled));
-    m_status->setText(tr("%1 directions %5 × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
-                          .arg(rows.size())
-                          .arg(columnCount)
-                          .arg(m_range->value())
-                          .arg(m_explorer->seed())
-                          .arg(m_shownAfter ? tr("after SRE") : tr("before SRE")));
-    emit traversalRendered();
 }
 
 bool TraversalView::exportPng(const QString &path, QString *error) const

@@ -58,9 +58,13 @@ protected:
     /** Draws the grid when the page is shown and the generator or sets changed since the last one (a newcomer met an
      *  empty grey box until pressing Render). */
     void showEvent(QShowEvent *event) override;
+    /** On the view's resize, fits the last grid to it as at first (scaling the kept picture, no render). */
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     void showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names);
+    /** Draws the kept grid scaled to the view, with the sigma of each column and the name of each row. */
+    void drawFitted();
     QStringList rowNames(bool after) const;
     void refreshDirectionChoices();
 

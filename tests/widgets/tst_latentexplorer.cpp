@@ -34,6 +34,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -229,6 +230,35 @@ private slots:
         QVERIFY(workspace->explorer()->loadAfterSre(m_directions));
         workspace->pages()->setCurrentWidget(traversal);
         QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
+
+        // The picture, sigma labels included, fits the view (a scroll bar once hid the last row), and a resize
+        // fits it again without a render.
+        const auto *scroll = traversal->findChild<QScrollArea *>();
+        QVERIFY(scroll);
+        const auto *picture = qobject_cast<QLabel *>(scroll->widget());
+        QVERIFY(picture);
+        const auto fits = [&] {
+            const QSize shown = picture->pixmap().size();
+            const QSize room = scroll->viewport()->size();
+            return shown.width() <= room.width() && shown.height() <= room.height();
+        };
+        QVERIFY(fits());
+        // The test generator's tiles are small, so the 3x cap sets their scale in any workspace; on its own, in a
+        // small window, the page's width does (the workspace's own minimum size is larger).
+        traversal->setColumns(15);
+        traversal->setParent(nullptr);
+        traversal->resize(500, 400);
+        traversal->show();
+        QVERIFY(QTest::qWaitForWindowExposed(traversal));
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 3, FrameTimeoutMs);
+        QVERIFY(fits());
+        const QSize before = picture->pixmap().size();
+        traversal->resize(1000, 600);
+        QTRY_VERIFY(picture->pixmap().width() > before.width());
+        QVERIFY(fits());
+        QCOMPARE(rendered.count(), 3);
+        traversal->setParent(workspace.get()); // deleted with the workspace
     }
 
     void traversalAndWalkExportToFiles()

@@ -106,6 +106,9 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     m_stop = m_jobButtons->stop();
     m_direction = new QComboBox(this);
     m_direction->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // The score network names its directions; until the pool is encoded with it there are none (an empty box read
+    // as broken).
+    m_direction->setPlaceholderText(tr("once the pool is encoded"));
     connect(m_direction, &QComboBox::currentIndexChanged, this, &RetrievalPanel::requery);
     m_k = new QSpinBox(this);
     m_k->setRange(1, 100);

@@ -9,6 +9,7 @@
 #include <malloc.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -28,13 +29,21 @@ namespace {
  * 128 KiB trim threshold each free hands the top of the heap back to the system and the next batch faults it in
  * again, page by page: half of a CMNIST-10k run's 330k page faults and 16 % of its wall time (12.1 -> 10.1 s for
  * 10 + 10 epochs, measured). Keeping up to 1 GiB of freed heap costs ~70 MB of resident memory.
+ * Setting the trim threshold also freezes glibc's mmap threshold at its 128 KiB start (it no longer adapts), so every
+ * activation above that was a fresh mmap, faulted in page by page and unmapped on free: a 64 px GAN at 16 channels
+ * spent 30 % of its time in page faults and ran at 2.3 s per iteration after its first checkpoint where it ran at
+ * 0.75 before (0.65 throughout with the threshold at glibc's 32 MiB maximum; README, "Performance").
  */
 void keepFreedHeapForReuse()
 {
     static std::once_flag once;
     std::call_once(once, [] {
+        // glibc's own policy, for bench_allocator's baseline and for a machine where the kept heap is unwelcome.
+        if (std::getenv("UNTANGLE_GLIBC_MALLOC"))
+            return;
         mallopt(M_TRIM_THRESHOLD, 1 << 30);
         mallopt(M_TOP_PAD, 256 << 20);
+        mallopt(M_MMAP_THRESHOLD, 32 << 20);
     });
 }
 

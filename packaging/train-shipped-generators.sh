@@ -15,7 +15,8 @@
 # random directions ("floor hue 11x") by `label`, which also stores its 512-latent matrix in the set: the app shows
 # that attribution at launch instead of measuring one.
 # One thread: the bytes do not depend on the machine's core count. About 50 min (Scenes: 25 min of GAN) and
-# 3 h 15 min (Sprites: 2 h 45 min of GAN) per generator on one core.
+# 3 h 15 min (Sprites: 2 h 45 min of GAN) per generator on one core, measured before the allocator fix of session 26
+# (bench_allocator: 1.6x faster on the Sprites recipe since, with bit-identical results).
 # Usage: packaging/train-shipped-generators.sh [path/to/untangle-cli] [work folder] [scenes-64|sprites-64 ...]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"

@@ -292,6 +292,9 @@ void RetrievalPanel::setEncoding(const std::shared_ptr<const PoolEncoding> &enco
         const QSignalBlocker block(m_direction);
         m_direction->clear();
         m_direction->addItems(encoding->directionNames);
+        // With a placeholder the box stays at -1 after addItems; the first direction is the one queried.
+        if (m_direction->count() > 0)
+            m_direction->setCurrentIndex(0);
     }
     m_k->setMaximum(std::max(1, encoding->pool.count() - 1));
     showPool();

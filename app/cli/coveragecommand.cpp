@@ -2,7 +2,9 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
+#include "dataerror.h"
 #include "explore/latentrenderer.h"
+#include "explore/traversalgrid.h"
 #include "factors/factorreader.h"
 #include "factors/factorworld.h"
 #include "factors/worldcoverage.h"
@@ -24,6 +26,8 @@
 namespace untangle::cli {
 
 namespace {
+
+constexpr int RenderBackPairsPerShape = 8; // one row per shape, as wide as the fixed-z grid
 
 QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
 {
@@ -127,10 +131,16 @@ int runCoverageCommand(const QStringList &arguments)
     parser.addOption({"truncation", "psi (1 = none).", "psi", "1.0"});
     parser.addOption({"threads", "LibTorch threads (0 = every core).", "T", "0"});
     parser.addOption({"json", "Print the result as one JSON document on stdout."});
+    parser.addOption({"pairs",
+        "Sprites: also write a PNG of what the generator draws over what the factor reader sees in it (rows: squares, "
+        "ellipses, hearts as read, each over its renders; 8 per shape), the pairs the render-back IoU compares.",
+        "file.png"});
     if (const auto exit = parseCommandLine(parser, arguments))
         return *exit;
     if (!parser.isSet("generator"))
         return fail(UsageError, "--generator PATH is required");
+    if (parser.isSet("pairs") && parser.isSet("snapshots"))
+        return fail(UsageError, "--pairs draws one generator's samples; leave out --snapshots");
     const QString generator = QFileInfo(parser.value("generator")).absoluteFilePath();
     QStringList files {generator};
     if (parser.isSet("snapshots")) {
@@ -158,6 +168,9 @@ int runCoverageCommand(const QStringList &arguments)
             const GeneratorInfo shape = LatentRenderer(file.toStdString()).info();
             ensureReaderSaying(shape.channels, shape.resolution);
             if (shape.channels == 3) {
+                if (parser.isSet("pairs"))
+                    throw DataError(
+                        "--pairs is for Sprites generators; " + file.toStdString() + " draws 3-channel images");
                 const auto coverage = measureWorldCoverage(file.toStdString(), samples, seed, truncation);
                 results.append(worldCoverageJson(file, coverage));
                 if (!parser.isSet("json"))
@@ -165,6 +178,9 @@ int runCoverageCommand(const QStringList &arguments)
                 continue;
             }
             const auto coverage = measureSpriteCoverage(file.toStdString(), samples, seed, truncation);
+            if (parser.isSet("pairs"))
+                writePngFile(parser.value("pairs").toStdString(),
+                    spriteRenderBackPairs(file.toStdString(), RenderBackPairsPerShape, seed, truncation));
             results.append(coverageJson(file, coverage));
             if (!parser.isSet("json"))
                 std::printf("%s\n%s\n\n", qPrintable(file), coverage.summary().c_str());

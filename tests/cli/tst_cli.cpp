@@ -9,6 +9,8 @@
 
 #include "clirun.h"
 
+#include <opencv2/imgcodecs.hpp>
+
 #include <sys/resource.h>
 
 namespace {
@@ -327,6 +329,51 @@ private slots:
         for (int k = 0; k < written["directions"].toArray().size(); ++k)
             QCOMPARE(written["directions"].toArray()[k].toObject()["name"],
                 stored["directions"].toArray()[k].toObject()["name"]);
+    }
+
+    void coveragePairsShowWhatTheReaderSees()
+    {
+        // --pairs on the shipped Sprites generator: 6 rows (squares, ellipses, hearts as read, each over its renders)
+        // of 8 cells of 64 px with 2 px gaps. A sample and the render the reader makes of it overlap: the squares'
+        // mean IoU is near coverage's render-back IoU (0.84), far above two unrelated cells' overlap.
+        QTemporaryDir dir;
+        const QString png = dir.filePath("pairs.png");
+        const QString generator = sourceFile("resources/generators/sprites-64/generator.pt");
+        const Run run
+            = runCli({"coverage", "--generator", generator, "--samples", "64", "--threads", "1", "--pairs", png});
+        QVERIFY2(run.exitCode == 0, describe(run).constData());
+        const cv::Mat pairs = cv::imread(png.toStdString(), cv::IMREAD_GRAYSCALE);
+        QCOMPARE(pairs.cols, 8 * 64 + 7 * 2);
+        QCOMPARE(pairs.rows, 6 * 64 + 5 * 2);
+        const auto cellIou = [&](int row, int column, int otherRow, int otherColumn) {
+            int both = 0, either = 0;
+            for (int y = 0; y < 64; ++y)
+                for (int x = 0; x < 64; ++x) {
+                    const bool a = pairs.at<std::uint8_t>(row * 66 + y, column * 66 + x) > 127;
+                    const bool b = pairs.at<std::uint8_t>(otherRow * 66 + y, otherColumn * 66 + x) > 127;
+                    both += a && b;
+                    either += a || b;
+                }
+            return either ? double(both) / either : 1.0;
+        };
+        double paired = 0.0, unrelated = 0.0;
+        for (int column = 0; column < 8; ++column) {
+            paired += cellIou(0, column, 1, column) / 8;
+            unrelated += cellIou(0, column, 1, (column + 3) % 8) / 8;
+        }
+        QVERIFY2(paired > 0.7, qPrintable(QString::number(paired)));
+        QVERIFY2(unrelated < 0.4, qPrintable(QString::number(unrelated)));
+
+        // Refused by name, nothing written: a Scenes generator, and --pairs over every snapshot.
+        const QString scenes = dir.filePath("scenes.png");
+        const Run refused
+            = runCli({"coverage", "--generator", sourceFile("resources/generators/scenes-64/generator.pt"), "--samples",
+                "16", "--threads", "1", "--pairs", scenes});
+        QVERIFY2(
+            refused.exitCode == 1 && refused.err.contains("--pairs is for Sprites"), describe(refused).constData());
+        QVERIFY(!QFileInfo::exists(scenes));
+        const Run snapshots = runCli({"coverage", "--generator", dir.path(), "--snapshots", "--pairs", scenes});
+        QVERIFY2(snapshots.exitCode == 2 && snapshots.err.contains("--snapshots"), describe(snapshots).constData());
     }
 
     void badInputExitsWithOneAndSaysWhy()

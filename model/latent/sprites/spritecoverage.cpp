@@ -1,5 +1,6 @@
 #include "sprites/spritegeneratorevaluation.h"
 
+#include "common/latenttensors.h"
 #include "dataerror.h"
 #include "factors/worldcoverage.h"
 #include "gan/ganimagesource.h"
@@ -214,6 +215,34 @@ std::string SpriteCoverage::summary() const
         sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy, shapeRenderAgreement[0], shapeRenderAgreement[1],
         shapeRenderAgreement[2]);
     return text + line;
+}
+
+ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation)
+{
+    if (perShape < 1 || perShape > 64)
+        throw std::invalid_argument("render-back pairs: 1 to 64 per shape, got " + std::to_string(perShape));
+    auto generator = loadGenerator(generatorPath);
+    requireSpriteGenerator(*generator);
+    const int resolution = generator->shape().resolution;
+    const auto classifier = spriteFactorClassifier(resolution, {});
+    torch::NoGradGuard noGrad;
+    const auto z = sampleLatents(RenderBackPairSamples, generator->shape().latentSize, seed);
+    const auto images = synthesiseInBatches(*generator, truncatedStylesAroundMean(*generator, z, truncation));
+    requireFiniteImages(images, *generator);
+    const auto probabilities = classifier->predict(images);
+    const auto renders = renderPredictedSprites(probabilities, resolution);
+    const auto shapes = probabilities[std::size_t(SpriteFactor::Shape)].argmax(1);
+    // Rows 2s and 2s + 1: shape s's samples over their renders; unfilled cells stay black (-1).
+    auto grid = torch::full({2 * SpriteShapeCount * perShape, 1, resolution, resolution}, -1.0f);
+    for (int shape = 0; shape < SpriteShapeCount; ++shape) {
+        const auto read = torch::nonzero(shapes == shape).flatten().slice(0, 0, perShape);
+        for (int64_t k = 0; k < read.size(0); ++k) {
+            const int64_t index = read[k].item<int64_t>();
+            grid[(2 * shape) * perShape + k].copy_(images[index].clamp(-1, 1));
+            grid[(2 * shape + 1) * perShape + k].copy_(renders[index]);
+        }
+    }
+    return tileImages(grid, perShape);
 }
 
 } // namespace untangle

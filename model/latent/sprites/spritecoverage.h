@@ -2,6 +2,7 @@
 // Factor coverage of a Sprites generator (docs/methods/sre.md §7.2 acceptance check, pitfall 17): do its samples
 // span the factors, and do they look like sprites at all? Std types only.
 #include "common/imagesharpness.h"
+#include "imageu8.h"
 #include "spritesrenderer.h"
 
 #include <array>
@@ -96,5 +97,18 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
 
 SpriteCoverage measureImageCoverage(
     const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath = {});
+
+/** Samples drawn when looking for each shape's render-back pairs: enough that a shape read as rarely as 1 in 30 still
+ *  fills a row of 8. */
+constexpr int RenderBackPairSamples = 256;
+
+/**
+ * What the generator at generatorPath draws beside what the factor reader sees in it, the pairs coverage's
+ * render-back IoU compares: per shape read (square, ellipse, heart), the first `perShape` of RenderBackPairSamples
+ * seeded samples read as that shape (one row) over the sprites rendered from the reader's argmax values (the row
+ * below). One grey image of 6 rows x perShape columns with 2 px gaps; cells of a shape read fewer times stay black.
+ * Throws DataError as measureSpriteCoverage, std::invalid_argument for perShape outside 1..64.
+ */
+ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation);
 
 } // namespace untangle

@@ -374,6 +374,10 @@ private slots:
         QVERIFY(!QFileInfo::exists(scenes));
         const Run snapshots = runCli({"coverage", "--generator", dir.path(), "--snapshots", "--pairs", scenes});
         QVERIFY2(snapshots.exitCode == 2 && snapshots.err.contains("--snapshots"), describe(snapshots).constData());
+        // A folder as --pairs is named before any sampling (exit 2, nothing printed).
+        const Run folder = runCli({"coverage", "--generator", generator, "--pairs", dir.path()});
+        QVERIFY2(folder.exitCode == 2 && folder.err.contains("is a folder") && folder.out.isEmpty(),
+            describe(folder).constData());
     }
 
     void badInputExitsWithOneAndSaysWhy()

@@ -169,11 +169,10 @@ int runCoverageCommand(const QStringList &arguments)
         QJsonArray results;
         for (const QString &file : files) {
             const GeneratorInfo shape = LatentRenderer(file.toStdString()).info();
+            if (shape.channels == 3 && parser.isSet("pairs")) // before a Scenes reader may be trained for nothing
+                throw DataError("--pairs is for Sprites generators; " + file.toStdString() + " draws 3-channel images");
             ensureReaderSaying(shape.channels, shape.resolution);
             if (shape.channels == 3) {
-                if (parser.isSet("pairs"))
-                    throw DataError(
-                        "--pairs is for Sprites generators; " + file.toStdString() + " draws 3-channel images");
                 const auto coverage = measureWorldCoverage(file.toStdString(), samples, seed, truncation);
                 results.append(worldCoverageJson(file, coverage));
                 if (!parser.isSet("json"))

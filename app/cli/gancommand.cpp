@@ -90,9 +90,8 @@ int runGanCommand(const QStringList &arguments)
         "Start the generator from a smaller built-in generator (e.g. a 32 px run's generator.pt, same widths): its "
         "layers are copied and the new stage starts as an upsampling (ProGAN's growing), so training refines detail. "
         "One of this run's size and settings is fine-tuned as it is, against a fresh critic. A ProGAN generator of "
-        "this "
-        "run's size may also be narrower (--base-channels, --min-channels): it is widened so the run first draws what "
-        "it draws, and the new channels learn.",
+        "this run's size may also be narrower (--base-channels, --min-channels): it is widened so the run first "
+        "draws what it draws, and the new channels learn.",
         "file"});
     parser.addOption({"styled-input",
         "Add a linear map of w to the generator's 4 x 4 constant, so w places the layout directly (DCGAN's first "

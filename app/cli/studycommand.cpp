@@ -298,8 +298,8 @@ int runLabelCommand(const QStringList &arguments)
         "factor at +-1.5 sigma, read by the factor reader) and rename it after the factor it moves most compared with "
         "random orthonormal directions, with that multiple (\"wall hue 6.7x\": 6.7 times what a random direction "
         "moves the wall hue); the old name is kept in the note. The matrix, the random-direction floor and the "
-        "authors' "
-        "intervals are stored in the file, and the app shows them for these weights without measuring again.");
+        "authors' intervals are stored in the file, and the app shows them for these weights without measuring "
+        "again.");
     parser.addHelpOption();
     parser.addOption({"generator", "The generator the directions belong to.", "path"});
     parser.addOption({"directions", "A directions.json (or the run folder holding it).", "path"});

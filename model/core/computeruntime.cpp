@@ -31,8 +31,9 @@ namespace {
  * 10 + 10 epochs, measured). Keeping up to 1 GiB of freed heap costs ~70 MB of resident memory.
  * Setting the trim threshold also freezes glibc's mmap threshold at its 128 KiB start (it no longer adapts), so every
  * activation above that was a fresh mmap, faulted in page by page and unmapped on free: a 64 px GAN at 16 channels
- * spent 30 % of its time in page faults and ran at 2.3 s per iteration after its first checkpoint where it ran at
- * 0.75 before (0.65 throughout with the threshold at glibc's 32 MiB maximum; README, "Performance").
+ * spent 30 % of its time in page faults and ran at 0.66 s per iteration before its first checkpoint and 1.10 after;
+ * with the threshold at glibc's 32 MiB maximum, 0.31 throughout, bit-identical (README, "Benchmarks";
+ * bench_allocator).
  */
 void keepFreedHeapForReuse()
 {

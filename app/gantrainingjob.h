@@ -1,6 +1,7 @@
 #pragma once
 
 #include "gan/ganrunner.h"
+#include "imagemetatype.h"
 #include "job.h"
 
 #include <QMetaType>
@@ -40,4 +41,3 @@ private:
 } // namespace untangle
 
 Q_DECLARE_METATYPE(untangle::GanLog)
-Q_DECLARE_METATYPE(untangle::ImageU8)

@@ -11,11 +11,13 @@
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
 #include "shippedresources.h"
+#include "spritecheckpanel.h"
 #include "spritesexplorer.h"
 #include "traversalview.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QGroupBox>
 #include <QImage>
 #include <QTabWidget>
 #include <QTimer>
@@ -53,7 +55,8 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
         m_retrieval = new RetrievalPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_retrieval, tr("Retrieval"));
     }
-    m_pages->addTab(m_sprites, tr("Sprites ground truth"));
+    m_spritesPage = buildSpritesPage();
+    m_pages->addTab(m_spritesPage, tr("Sprites ground truth"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
@@ -89,6 +92,24 @@ void LatentWorkspace::showEvent(QShowEvent *event)
 QString LatentWorkspace::attributionKey() const
 {
     return m_explorer->loadedKey() + '\n' + QString::number(m_explorer->directions().count());
+}
+
+QWidget *LatentWorkspace::buildSpritesPage()
+{
+    auto *page = new QWidget(m_pages);
+    auto *layout = new QVBoxLayout(page);
+    m_sprites->setParent(page);
+    layout->addWidget(m_sprites);
+    if (m_controller) {
+        auto *group = new QGroupBox(tr("The open generator against the ground truth"), page);
+        m_spriteCheck = new SpriteCheckPanel(m_explorer, m_controller, group);
+        auto *groupLayout = new QVBoxLayout(group);
+        groupLayout->addWidget(m_spriteCheck);
+        layout->addWidget(group, 1);
+    } else {
+        layout->addStretch(1);
+    }
+    return page;
 }
 
 bool LatentWorkspace::attributionDue() const

@@ -18,6 +18,7 @@ class GanTrainPanel;
 class JobController;
 class LatentRenderService;
 class RetrievalPanel;
+class SpriteCheckPanel;
 class SpritesExplorer;
 class TraversalView;
 
@@ -63,6 +64,10 @@ public:
     DirectionMetricsPanel *metrics() const { return m_metrics; }
     FactorAttributionPanel *factors() const { return m_factors; }
     SpritesExplorer *sprites() const { return m_sprites; }
+    /** The open generator measured against the Sprites ground truth (nullptr without a controller). */
+    SpriteCheckPanel *spriteCheck() const { return m_spriteCheck; }
+    /** The "Sprites ground truth" tab: the renderer above the check. */
+    QWidget *spritesPage() const { return m_spritesPage; }
     RetrievalPanel *retrieval() const { return m_retrieval; }
     QTabWidget *pages() const { return m_pages; }
 
@@ -80,6 +85,8 @@ private:
     DirectionMetricsPanel *m_metrics = nullptr;
     FactorAttributionPanel *m_factors = nullptr;
     SpritesExplorer *m_sprites = nullptr;
+    SpriteCheckPanel *m_spriteCheck = nullptr;
+    QWidget *m_spritesPage = nullptr;
     RetrievalPanel *m_retrieval = nullptr;
     JobController *m_controller = nullptr;
     QTimer *m_attributeSoon = nullptr;
@@ -87,6 +94,7 @@ private:
     QString m_attempted; // the generator and sets last attributed on our own
 
     void attributeIfDue();
+    QWidget *buildSpritesPage(); // the renderer, and the open generator measured against it
     QString attributionKey() const; // the generator and sets attributeIfDue attributes once
 
 protected:

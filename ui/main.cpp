@@ -246,7 +246,7 @@ int main(int argc, char *argv[])
                 pages.insert("metrics", latent->metrics());
                 pages.insert("factors", latent->factors());
                 pages.insert("gan", latent->ganTraining());
-                pages.insert("sprites", latent->sprites());
+                pages.insert("sprites", latent->spritesPage());
                 pages.insert("retrieval", latent->retrieval());
                 if (QWidget *widget = pages.value(page))
                     latent->pages()->setCurrentWidget(widget);

@@ -15,7 +15,8 @@
 namespace untangle {
 namespace {
 constexpr int SpriteResolution = 64;
-constexpr int DisplayScale = 4; // 64 px sprites drawn at 256 px so single pixels are visible
+constexpr int MaxTickedValues = 6;
+constexpr int DisplayScale = 2; // 64 px sprites drawn at 128 px: single pixels visible, room left for the check
 // Marked for lupdate in the class's tr() context; translated where they are shown.
 const char *const FactorNames[SpriteFactorCount]
     = {QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Shape"), QT_TRANSLATE_NOOP("untangle::SpritesExplorer", "Scale"),
@@ -34,6 +35,10 @@ SpritesExplorer::SpritesExplorer(QWidget *parent)
         slider->setRange(0, SpriteFactorSizes[f] - 1);
         slider->setValue(SpriteFactorSizes[f] / 2);
         slider->setMinimumWidth(220);
+        if (SpriteFactorSizes[f] <= MaxTickedValues) { // shape's 3 and scale's 6 values are steps, not a continuum
+            slider->setTickPosition(QSlider::TicksBelow);
+            slider->setTickInterval(1);
+        }
         connect(slider, &QSlider::valueChanged, this, &SpritesExplorer::render);
         form->addRow(tr(FactorNames[f]), slider);
         m_sliders.push_back(slider);
@@ -48,8 +53,9 @@ SpritesExplorer::SpritesExplorer(QWidget *parent)
     explorerLayout->addWidget(m_sprite);
 
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(explorer);
-    layout->addStretch(1);
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     render();
 }
 

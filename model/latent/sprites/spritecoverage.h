@@ -86,15 +86,15 @@ SpriteCoverage measureSpriteCoverage(
 SpriteCoverage measureSpriteCoverage(const std::string &generatorPath, const SpriteCoverageOptions &options);
 
 /**
- * Coverage of given images: `count` x 1 x resolution x resolution floats in [-1, 1], row-major (e.g. renderer output
- * mapped as 2 * byte / 255 - 1). factorModelPath as in SpriteCoverageOptions. Throws DataError / invalid_argument.
- */
-/**
  * The checkpoint-selection rule of Sprites GAN runs (GanCallbacks::scoreGenerator): the coverage score of
  * SpriteCoverageSamples samples (seed 1, no truncation), with a one-line summary. One rule for the CLI and the GUI.
  */
 double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summary);
 
+/**
+ * Coverage of given images: `count` x 1 x resolution x resolution floats in [-1, 1], row-major (e.g. renderer output
+ * mapped as 2 * byte / 255 - 1). factorModelPath as in SpriteCoverageOptions. Throws DataError / invalid_argument.
+ */
 SpriteCoverage measureImageCoverage(
     const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath = {});
 

@@ -1,0 +1,168 @@
+// The Sprites page measures the open generator against the ground truth: on its own the first time the page is shown,
+// with coverage's own numbers (checked against an independent measureSpriteCoverage) and the render-back pairs
+// captioned per shape; a generator of another world, a file that does not open and one damaged after opening are
+// refused or reported by name, without a crash.
+#include "directionexplorer.h"
+#include "jobcontroller.h"
+#include "latentworkspace.h"
+#include "renderbackpairsview.h"
+#include "shippedresources.h"
+#include "spritecheckpanel.h"
+#include "sprites/spritecoverage.h"
+
+#include <QFile>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+using namespace untangle;
+
+namespace {
+constexpr int OpenTimeoutMs = 30000;
+constexpr int JobTimeoutMs = 300000; // a measurement on a busy machine: generous, the wait ends at the result
+constexpr int TestSamples = 256; // a fraction of the page's 2,048, so the test takes seconds
+
+QString shippedGenerator(const char *name)
+{
+    return QString::fromStdString(shippedResourcePath(std::string("generators/") + name + "/generator.pt"));
+}
+
+QString cell(const QTableWidget *table, int row, int column)
+{
+    const QTableWidgetItem *item = table->item(row, column);
+    return item ? item->text() : QString();
+}
+
+/** Opens a generator in the workspace's explorer and waits for the outcome; true when it opened. */
+bool openAndWait(LatentWorkspace &workspace, const QString &path)
+{
+    QSignalSpy opened(workspace.explorer(), &DirectionExplorer::generatorOpened);
+    QSignalSpy failed(workspace.explorer(), &DirectionExplorer::generatorFailed);
+    workspace.explorer()->openGenerator(path);
+    return QTest::qWaitFor([&] { return !opened.isEmpty() || !failed.isEmpty(); }, OpenTimeoutMs) && !opened.isEmpty();
+}
+
+} // namespace
+
+class TstSpriteCheck : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        qunsetenv("UNTANGLE_RESOURCE_DIR"); // the shipped generators and readers of the source tree
+        QVERIFY2(!shippedGenerator("sprites-64").isEmpty(), "resources/generators/sprites-64 is missing");
+    }
+
+    void measuresTheOpenSpritesGeneratorOnItsOwn()
+    {
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        SpriteCheckPanel *check = workspace.spriteCheck();
+        QVERIFY(check);
+        check->setSamples(TestSamples);
+        workspace.resize(1280, 800);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        const QString generator = shippedGenerator("sprites-64");
+        QVERIFY(openAndWait(workspace, generator));
+        QVERIFY(check->measuredPath().isEmpty()); // the page is not on screen yet: nothing measured
+
+        workspace.pages()->setCurrentWidget(workspace.spritesPage());
+        QTRY_VERIFY_WITH_TIMEOUT(check->measuredPath() == generator, JobTimeoutMs);
+
+        // The same numbers as coverage measures on its own with the page's samples and seed.
+        SpriteCoverageOptions options;
+        options.samples = TestSamples;
+        options.seed = 1;
+        const SpriteCoverage expected = measureSpriteCoverage(generator.toStdString(), options);
+        const QTableWidget *factors = check->factorTable();
+        for (int f = 0; f < SpriteFactorCount; ++f) {
+            const auto &factor = expected.factors[std::size_t(f)];
+            const int bins = int(factor.histogram.size());
+            QCOMPARE(
+                cell(factors, f, 1), QStringLiteral("%1 of %2").arg(std::lround(factor.coverage * bins)).arg(bins));
+            QCOMPARE(cell(factors, f, 3), QString::number(factor.confidence, 'f', 2));
+        }
+        QCOMPARE(cell(factors, 0, 1), QStringLiteral("3 of 3")); // the shipped generator draws every shape
+        const QTableWidget *shapes = check->shapeTable();
+        int shareSum = 0;
+        for (int s = 0; s < SpriteShapeCount; ++s) {
+            QCOMPARE(cell(shapes, s, 2), QString::number(expected.shapeRenderAgreement[std::size_t(s)], 'f', 3));
+            QVERIFY2(expected.shapeRenderAgreement[std::size_t(s)] > 0.7, qPrintable(cell(shapes, s, 2)));
+            shareSum += cell(shapes, s, 1).section(' ', 0, 0).toInt();
+        }
+        QVERIFY2(std::abs(shareSum - 100) <= 2, qPrintable(QString::number(shareSum))); // rounded shares
+
+        // The pairs: a sample row and a render row per shape, captioned, drawn at a readable scale at 1280x800.
+        const RenderBackPairsView *pairs = check->pairs();
+        QCOMPARE(pairs->rowCaptions().size(), 2 * SpriteShapeCount);
+        QVERIFY(pairs->rowCaptions().at(4).startsWith(QStringLiteral("read as hearts")));
+        QVERIFY(pairs->rowCaptions().at(5).startsWith(QStringLiteral("rendered back")));
+        QVERIFY2(pairs->scale() >= 0.75, qPrintable(QString::number(pairs->scale())));
+        QVERIFY(check->statusText().contains(QStringLiteral("against the Sprites ground truth")));
+
+        // Shown again, the page does not measure the same generator a second time.
+        QSignalSpy started(&controller, &JobController::started);
+        workspace.pages()->setCurrentIndex(0);
+        workspace.pages()->setCurrentWidget(workspace.spritesPage());
+        QTest::qWait(200);
+        QCOMPARE(started.count(), 0);
+    }
+
+    void refusesOtherWorldsAndReportsDamagedFiles()
+    {
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        SpriteCheckPanel *check = workspace.spriteCheck();
+        check->setSamples(TestSamples);
+        workspace.resize(1280, 800);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        auto *measureButton = check->findChild<QPushButton *>(QString(), Qt::FindDirectChildrenOnly);
+        QVERIFY(measureButton);
+
+        // Nothing open: the status says what to open.
+        QVERIFY(!check->measure());
+        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites generator")));
+
+        // A Scenes generator: refused by its shape, the button disabled, nothing started.
+        QVERIFY(openAndWait(workspace, shippedGenerator("scenes-64")));
+        QVERIFY(!measureButton->isEnabled());
+        QVERIFY(!check->measure());
+        QVERIFY2(check->statusText().contains(QStringLiteral("3-channel 64 × 64")), qPrintable(check->statusText()));
+        QVERIFY(!controller.isBusy());
+
+        // A file that is not a generator: the explorer fails to open it and the page still refuses by name.
+        QTemporaryDir dir;
+        const QString garbage = dir.filePath("garbage.pt");
+        QFile file(garbage);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(4096, '\x7f'));
+        file.close();
+        QVERIFY(!openAndWait(workspace, garbage));
+        QVERIFY(!check->measure());
+        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites generator")));
+
+        // A Sprites generator damaged after it was opened: the job fails, the status names the file, nothing shown.
+        const QString copy = dir.filePath("sprites.pt");
+        QVERIFY(QFile::copy(shippedGenerator("sprites-64"), copy));
+        QVERIFY(openAndWait(workspace, copy));
+        QVERIFY(measureButton->isEnabled());
+        QVERIFY(QFile::resize(copy, 1000)); // truncated
+        QSignalSpy failed(&controller, &JobController::failed);
+        QVERIFY(check->measure());
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty(), JobTimeoutMs);
+        QTRY_VERIFY(!controller.isBusy());
+        QVERIFY2(check->statusText().contains(QStringLiteral("sprites.pt")), qPrintable(check->statusText()));
+        QVERIFY(check->measuredPath().isEmpty());
+        QVERIFY(check->pairs()->rowCaptions().isEmpty());
+    }
+};
+
+QTEST_MAIN(TstSpriteCheck)
+#include "tst_spritecheck.moc"

@@ -1,0 +1,42 @@
+#pragma once
+
+#include <QImage>
+#include <QStringList>
+#include <QWidget>
+
+namespace untangle {
+
+/**
+ * The render-back pairs of a Sprites generator (spriteRenderBackPairs: per shape, a row of samples over a row of the
+ * sprites the reader's reading renders to), scaled to fit the widget with nearest-neighbour sampling, each row
+ * captioned on its left. Empty, it shows a placeholder text.
+ */
+class RenderBackPairsView : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RenderBackPairsView(QWidget *parent = nullptr);
+
+    /** `pairs`: 2 x captions.size() rows of cells `cell` px square with 2 px gaps; one caption per row. */
+    void setPairs(const QImage &pairs, int cell, const QStringList &rowCaptions);
+    void clear(const QString &placeholder);
+    /** The scale the picture is drawn at now (0 when empty). */
+    double scale() const;
+    const QStringList &rowCaptions() const { return m_captions; }
+
+    QSize minimumSizeHint() const override;
+    QSize sizeHint() const override;
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+
+private:
+    int captionWidth() const;
+
+    QImage m_pairs;
+    int m_cell = 0;
+    QStringList m_captions;
+    QString m_placeholder;
+};
+
+} // namespace untangle

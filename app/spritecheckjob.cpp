@@ -36,7 +36,7 @@ void SpriteCheckJob::execute()
     options.samples = m_samples;
     options.seed = CheckSeed;
     options.factorModelPath = reader.path;
-    check.coverage = measureSpriteCoverage(m_generatorPath.toStdString(), options);
+    check.readings = readSpriteSamples(m_generatorPath.toStdString(), options);
     if (!shouldContinue())
         return;
     emit progress(readDone + 0.9 * (1.0 - readDone), tr("Drawing the render-back pairs"));

@@ -14,10 +14,12 @@ constexpr int SpriteCheckSamples = 2048;
 /** Render-back pairs per shape on the page: one row of 8, as `coverage --pairs` writes them. */
 constexpr int SpriteCheckPairsPerShape = 8;
 
-/** An open Sprites generator measured against the ground truth: its coverage and the pairs its IoU compares. */
+/** An open Sprites generator measured against the ground truth: its samples as read, their coverage, and the pairs
+ *  its IoU compares. */
 struct SpriteCheck {
     QString generatorPath;
-    SpriteCoverage coverage;
+    /** The seeded samples, what the reader reads in each, and their coverage. */
+    SpriteSampleReadings readings;
     /** Per shape read, samples over the sprites rendered from what the reader read (spriteRenderBackPairs). */
     ImageU8 pairs;
     bool readerTrained = false; // no cached reader was there: this job trained (and cached) one first

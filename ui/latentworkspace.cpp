@@ -7,6 +7,7 @@
 #include "factors/factorworld.h"
 #include "gantrainpanel.h"
 #include "generatorworld.h"
+#include "imageconversion.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
@@ -103,6 +104,21 @@ QWidget *LatentWorkspace::buildSpritesPage()
     if (m_controller) {
         auto *group = new QGroupBox(tr("The open generator against the ground truth"), page);
         m_spriteCheck = new SpriteCheckPanel(m_explorer, m_controller, group);
+        // The measured samples feed the renderer's "how the generator draws it" strip; another generator clears it.
+        connect(m_spriteCheck, &SpriteCheckPanel::measured, m_sprites, [this](const SpriteCheck &check) {
+            QVector<QImage> images;
+            for (const ImageU8 &image : check.readings.images)
+                images << toQImage(image);
+            m_sprites->setDrawings(QFileInfo(check.generatorPath).fileName(), images,
+                QVector<SpriteFactors>(check.readings.read.begin(), check.readings.read.end()),
+                QVector<double>(check.readings.renderAgreement.begin(), check.readings.renderAgreement.end()));
+        });
+        const auto clearIfOther = [this] {
+            if (m_spriteCheck->measuredPath() != m_explorer->generatorPath())
+                m_sprites->setDrawings({}, {}, {}, {});
+        };
+        connect(m_explorer, &DirectionExplorer::generatorOpened, m_sprites, clearIfOther);
+        connect(m_explorer, &DirectionExplorer::generatorFailed, m_sprites, clearIfOther);
         auto *groupLayout = new QVBoxLayout(group);
         groupLayout->addWidget(m_spriteCheck);
         layout->addWidget(group, 1);

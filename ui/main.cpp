@@ -28,6 +28,7 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHash>
+#include <QSlider>
 #include <QTabWidget>
 #include <QTimer>
 
@@ -102,6 +103,10 @@ void addOptions(QCommandLineParser &parser)
         "With --latent-page compute, metrics, gan or retrieval: start that page's job once the generator and "
         "directions are loaded (--grab then waits for the job to end)."});
     parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
+    parser.addOption({"sprite",
+        "With --latent-page sprites: set the ground-truth sliders to these factor indices, written "
+        "shape,scale,orientation,x,y (e.g. 2,5,0,16,16: a heart at the largest scale, centred).",
+        "S,C,O,X,Y"});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
     parser.addOption(
         {"size", "Open the window at this size, written WxH (e.g. 1600x1000), instead of the last one.", "WxH"});
@@ -219,12 +224,13 @@ int main(int argc, char *argv[])
         const QString directions = parser.value("directions"), after = parser.value("after-sre");
         const QString slide = parser.value("slide");
         const QString page = parser.value("latent-page");
+        const QStringList sprite = parser.value("sprite").split(',', Qt::SkipEmptyParts);
         const bool run = parser.isSet("run");
         const int query = parser.value("query").toInt();
         const int direction = parser.isSet("direction") ? parser.value("direction").toInt() - 1 : 0;
         QObject::connect(
             explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-            [&window, explorer, directions, after, slide, page, run, query, direction, scripted, fail] {
+            [&window, explorer, directions, after, slide, page, sprite, run, query, direction, scripted, fail] {
                 QString error;
                 if ((!directions.isEmpty() && !explorer->loadDirections(directions, &error))
                     || (!after.isEmpty() && !explorer->loadAfterSre(after, &error))) {
@@ -250,6 +256,8 @@ int main(int argc, char *argv[])
                 pages.insert("retrieval", latent->retrieval());
                 if (QWidget *widget = pages.value(page))
                     latent->pages()->setCurrentWidget(widget);
+                for (int f = 0; f < sprite.size() && latent->factorSlider(f); ++f) // out of range: clamped
+                    latent->factorSlider(f)->setValue(sprite[f].toInt());
                 if (page == "traversal")
                     latent->traversal()->renderTraversal();
                 else if (run && page == "compute")

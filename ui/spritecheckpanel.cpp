@@ -183,8 +183,8 @@ void SpriteCheckPanel::measureIfDue()
     if (!isVisible() || m_controller->isBusy() || !notSpritesReason().isEmpty() || path == m_measured
         || path == m_attempted)
         return;
-    m_attempted = path;
-    measure(true);
+    if (measure(true)) // refused (another job took the worker first): tried again when it is idle
+        m_attempted = path;
 }
 
 bool SpriteCheckPanel::measure(bool background)
@@ -203,8 +203,8 @@ bool SpriteCheckPanel::measure(bool background)
         m_status->setText(tr("Stopped before the measurement ended: press \"%1\" to measure.").arg(m_measure->text()));
     });
     if (!m_controller->start(std::unique_ptr<Job>(job), background ? JobPriority::Background : JobPriority::User)) {
-        m_status->setText(tr("Another job is running; the measurement starts when it ends, or press \"%1\" then.")
-                              .arg(m_measure->text()));
+        m_status->setText(background ? tr("Measured once the running job ends.")
+                                     : tr("Another job is running; press \"%1\" once it ends.").arg(m_measure->text()));
         return false;
     }
     m_jobButtons->markRunning();
@@ -216,7 +216,7 @@ void SpriteCheckPanel::showCheck(const SpriteCheck &check)
     if (check.generatorPath != m_explorer->generatorPath())
         return; // another generator was opened meanwhile: these numbers are not of it
     m_measured = check.generatorPath;
-    const SpriteCoverage &coverage = check.coverage;
+    const SpriteCoverage &coverage = check.readings.coverage;
     for (int f = 0; f < SpriteFactorCount; ++f) {
         const auto &factor = coverage.factors[std::size_t(f)];
         const int bins = int(factor.histogram.size());
@@ -253,6 +253,7 @@ void SpriteCheckPanel::showCheck(const SpriteCheck &check)
         tr("%1 against the Sprites ground truth%2.")
             .arg(QFileInfo(check.generatorPath).fileName(),
                 check.readerTrained ? tr(" (the factor reader was trained first and is now cached)") : QString()));
+    emit measured(check);
 }
 
 } // namespace untangle

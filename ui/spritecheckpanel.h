@@ -1,5 +1,7 @@
 #pragma once
 
+#include "spritecheckjob.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -13,7 +15,6 @@ class DirectionExplorer;
 class JobButtons;
 class JobController;
 class RenderBackPairsView;
-struct SpriteCheck;
 
 /**
  * The open generator against the Sprites ground truth, as `coverage --samples 2048 --pairs` reports it: per factor,
@@ -39,6 +40,10 @@ public:
     QTableWidget *factorTable() const { return m_factors; }
     QTableWidget *shapeTable() const { return m_shapes; }
     RenderBackPairsView *pairs() const { return m_pairs; }
+
+signals:
+    /** The open generator was measured (the renderer beside shows its drawings nearest the chosen factors). */
+    void measured(const untangle::SpriteCheck &check);
 
 protected:
     void showEvent(QShowEvent *event) override;

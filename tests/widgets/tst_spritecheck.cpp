@@ -1,23 +1,27 @@
 // The Sprites page measures the open generator against the ground truth: on its own the first time the page is shown,
-// with coverage's own numbers (checked against an independent measureSpriteCoverage) and the render-back pairs
-// captioned per shape; a generator of another world, a file that does not open and one damaged after opening are
-// refused or reported by name, without a crash.
+// with coverage's own numbers (checked against an independent measureSpriteCoverage), the render-back pairs
+// captioned per shape, and beside the renderer the samples read nearest its sprite; a generator of another world, a
+// file that does not open and one damaged after opening are refused or reported by name, without a crash.
 #include "directionexplorer.h"
+#include "imagegrid.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
 #include "renderbackpairsview.h"
 #include "shippedresources.h"
 #include "spritecheckpanel.h"
 #include "sprites/spritecoverage.h"
+#include "spritesexplorer.h"
 
 #include <QFile>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSlider>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace untangle;
 
@@ -106,12 +110,58 @@ private slots:
         QVERIFY2(pairs->scale() >= 0.75, qPrintable(QString::number(pairs->scale())));
         QVERIFY(check->statusText().contains(QStringLiteral("against the Sprites ground truth")));
 
+        // The renderer's strip: set to a heart at the largest scale, centred, it shows the samples read as hearts
+        // nearest it, nearest first, none nearer left out (checked against the same samples read independently).
+        const SpriteSampleReadings readings = readSpriteSamples(generator.toStdString(), options);
+        QCOMPARE(readings.coverage.score, expected.score); // one set of samples behind the table and the strip
+        SpritesExplorer *sprites = workspace.sprites();
+        const SpriteFactors heart {2, 5, 0, 16, 16};
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            sprites->factorSlider(f)->setValue(heart.index(SpriteFactor(f)));
+        const QVector<int> nearest = sprites->nearestDrawings();
+        QCOMPARE(nearest.size(), 6);
+        QCOMPARE(sprites->drawingsStrip()->items().size(), 6);
+        double last = 0.0;
+        for (int i : nearest) {
+            QCOMPARE(readings.read[std::size_t(i)].shape, 2);
+            const double distance = spriteReadingDistance(readings.read[std::size_t(i)], heart);
+            QVERIFY(distance >= last);
+            last = distance;
+        }
+        for (std::size_t i = 0; i < readings.read.size(); ++i)
+            if (!nearest.contains(int(i)))
+                QVERIFY(spriteReadingDistance(readings.read[i], heart) >= last);
+        QCOMPARE(sprites->drawingsStrip()->items().first().caption,
+            QStringLiteral("IoU %1").arg(readings.renderAgreement[std::size_t(nearest.first())], 0, 'f', 2));
+
         // Shown again, the page does not measure the same generator a second time.
         QSignalSpy started(&controller, &JobController::started);
         workspace.pages()->setCurrentIndex(0);
         workspace.pages()->setCurrentWidget(workspace.spritesPage());
         QTest::qWait(200);
         QCOMPARE(started.count(), 0);
+    }
+
+    void readingDistanceRespectsShapeAndSymmetry()
+    {
+        const SpriteFactors square {0, 3, 0, 10, 10}, ellipse {1, 3, 0, 10, 10}, heart {2, 3, 0, 10, 10};
+        const auto turned = [](SpriteFactors f, int orientation) {
+            f.orientation = orientation;
+            return f;
+        };
+        QCOMPARE(spriteReadingDistance(square, square), 0.0);
+        QCOMPARE(spriteReadingDistance(ellipse, heart), std::numeric_limits<double>::infinity());
+        // Index 39 is 2 pi, the same angle as 0 for every shape; index 20 is about pi: the same ellipse, the
+        // farthest heart.
+        QVERIFY(spriteReadingDistance(turned(heart, 39), heart) < 1e-9);
+        QVERIFY(spriteReadingDistance(turned(ellipse, 20), ellipse) < 0.1);
+        QVERIFY(spriteReadingDistance(turned(heart, 20), heart) > 0.95);
+        // Scale and position count over their ranges: the largest scale step is as far as a full position sweep.
+        SpriteFactors larger = square, moved = square;
+        larger.scale = 5;
+        moved.x = 31;
+        QCOMPARE(spriteReadingDistance(larger, square), 0.4);
+        QCOMPARE(spriteReadingDistance(moved, square), 21.0 / 31.0);
     }
 
     void refusesOtherWorldsAndReportsDamagedFiles()

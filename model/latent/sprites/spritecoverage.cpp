@@ -217,6 +217,35 @@ std::string SpriteCoverage::summary() const
     return text + line;
 }
 
+SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const SpriteCoverageOptions &options)
+{
+    requireCoverageSamples(options.samples);
+    auto generator = loadGenerator(generatorPath);
+    requireSpriteGenerator(*generator);
+    const auto classifier = spriteFactorClassifier(generator->shape().resolution, options.factorModelPath);
+    const auto started = std::chrono::steady_clock::now();
+    torch::NoGradGuard noGrad;
+    const auto z = sampleLatents(options.samples, generator->shape().latentSize, options.seed);
+    const auto images = synthesiseInBatches(*generator, truncatedStylesAroundMean(*generator, z, options.truncation));
+    SpriteSampleReadings result;
+    result.coverage = measureImageCoverage(images, *classifier);
+    result.coverage.seconds = secondsSince(started);
+    const auto probabilities = classifier->predict(images);
+    std::vector<torch::Tensor> read;
+    for (const auto &factor : probabilities)
+        read.push_back(factor.argmax(1).contiguous());
+    const auto agreement = renderAgreement(images, probabilities).to(torch::kFloat64).contiguous();
+    for (int64_t i = 0; i < images.size(0); ++i) {
+        result.images.push_back(toImage(images[i].clamp(-1, 1)));
+        SpriteFactors factors;
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            factors.setIndex(SpriteFactor(f), int(read[std::size_t(f)][i].item<int64_t>()));
+        result.read.push_back(factors);
+        result.renderAgreement.push_back(agreement[i].item<double>());
+    }
+    return result;
+}
+
 ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation)
 {
     if (perShape < 1 || perShape > 64)

@@ -98,6 +98,19 @@ double scoreSpriteCheckpoint(const std::string &generatorPath, std::string &summ
 SpriteCoverage measureImageCoverage(
     const std::vector<float> &images, int count, int resolution, const std::string &factorModelPath = {});
 
+/** Seeded samples of a Sprites generator, each with what the factor reader reads in it: the GUI's "the generator
+ *  draws it like this" beside the renderer, and the coverage of the same samples. */
+struct SpriteSampleReadings {
+    SpriteCoverage coverage; // of exactly these samples, as measureSpriteCoverage with the same options measures it
+    std::vector<ImageU8> images; // one 1-channel image per sample
+    std::vector<SpriteFactors> read; // per sample, the reader's argmax value of every factor
+    std::vector<double> renderAgreement; // per sample, its IoU with the sprite its reading renders to
+};
+
+/** Draws options.samples seeded samples once, reads them and measures their coverage. Throws as measureSpriteCoverage.
+ */
+SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const SpriteCoverageOptions &options);
+
 /** Samples drawn when looking for each shape's render-back pairs: enough that a shape read as rarely as 1 in 30 still
  *  fills a row of 8. */
 constexpr int RenderBackPairSamples = 256;

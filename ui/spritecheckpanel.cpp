@@ -17,6 +17,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace untangle {
@@ -92,11 +93,15 @@ SpriteCheckPanel::SpriteCheckPanel(DirectionExplorer *explorer, JobController *c
     for (int f = 0; f < SpriteFactorCount; ++f)
         setCell(m_factors, f, 0, QString::fromLatin1(spriteFactorName(SpriteFactor(f))));
     fitHeight(m_factors);
-    m_shapes = readOnlyTable({tr("Shape read"), tr("Share"), tr("Render-back IoU")}, SpriteShapeCount, this);
+    m_shapes = readOnlyTable(
+        {tr("Shape read"), tr("Share"), tr("IoU"), tr("By scale, small → large")}, SpriteShapeCount, this);
+    m_shapes->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
     m_shapes->setToolTip(tr("Share: of the samples, those the reader reads as this shape (real sprites: a third "
-                            "each). Render-back IoU: how well a sample's pixels match the sprite rendered from what "
+                            "each). IoU: render-back IoU, how well a sample's pixels match the sprite rendered from what "
                             "the reader reads in it; real sprites reach about 0.92, and a shape drawn wrong (a "
-                            "\"heart\" without its cleft) shows here and in the pairs."));
+                            "\"heart\" without its cleft) shows here and in the pairs. By scale: how many samples are read as this shape "
+                            "at each of the 6 scales, smallest first; real sprites draw every shape at every scale "
+                            "equally often (1/18 of the samples each)."));
     for (int s = 0; s < SpriteShapeCount; ++s)
         setCell(m_shapes, s, 0, tr(ShapeNames[s]));
     fitHeight(m_shapes);
@@ -112,8 +117,8 @@ SpriteCheckPanel::SpriteCheckPanel(DirectionExplorer *explorer, JobController *c
     tables->addWidget(m_score);
     tables->addStretch(1);
     auto *body = new QHBoxLayout;
-    body->addWidget(m_pairs, 3);
-    body->addLayout(tables, 2);
+    body->addWidget(m_pairs, 1);
+    body->addLayout(tables, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(buttons);
@@ -234,13 +239,19 @@ void SpriteCheckPanel::showCheck(const SpriteCheck &check)
         const double iou = coverage.shapeRenderAgreement[std::size_t(s)];
         setCell(m_shapes, s, 1, QStringLiteral("%1 %").arg(100.0 * share, 0, 'f', 0));
         setCell(m_shapes, s, 2, QString::number(iou, 'f', 3));
+        QStringList byScale;
+        for (int c = 0; c < SpriteFactorSizes[int(SpriteFactor::Scale)]; ++c)
+            byScale << QString::number(std::count_if(check.readings.read.begin(), check.readings.read.end(),
+                [s, c](const SpriteFactors &read) { return read.shape == s && read.scale == c; }));
+        setCell(m_shapes, s, 3, byScale.join(QStringLiteral("  ")));
         captions
             << tr("read as %1\n%2 %, IoU %3").arg(tr(ShapeNames[s])).arg(100.0 * share, 0, 'f', 0).arg(iou, 0, 'f', 2)
             << tr("rendered back\nfrom the reading");
     }
     m_pairs->setPairs(toQImage(check.pairs), coverage.resolution, captions);
     m_score->setText(tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
-                        "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same.")
+                        "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same. "
+                        "Real sprites would put %9 in each shape and scale.")
                          .arg(coverage.score, 0, 'f', 3)
                          .arg(coverage.meanCoverage, 0, 'f', 2)
                          .arg(coverage.meanEntropy, 0, 'f', 2)
@@ -248,7 +259,9 @@ void SpriteCheckPanel::showCheck(const SpriteCheck &check)
                          .arg(coverage.renderAgreement, 0, 'f', 3)
                          .arg(coverage.realRenderAgreement, 0, 'f', 3)
                          .arg(coverage.sharpness.ratio, 0, 'f', 2)
-                         .arg(coverage.samples));
+                         .arg(coverage.samples)
+                         .arg(coverage.samples / double(SpriteShapeCount * SpriteFactorSizes[int(SpriteFactor::Scale)]),
+                             0, 'f', 0));
     m_status->setText(
         tr("%1 against the Sprites ground truth%2.")
             .arg(QFileInfo(check.generatorPath).fileName(),

@@ -20,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -114,6 +115,13 @@ private slots:
         // nearest it, nearest first, none nearer left out (checked against the same samples read independently).
         const SpriteSampleReadings readings = readSpriteSamples(generator.toStdString(), options);
         QCOMPARE(readings.coverage.score, expected.score); // one set of samples behind the table and the strip
+        for (int s = 0; s < SpriteShapeCount; ++s) { // the shape x scale counts of those samples
+            QStringList byScale;
+            for (int c = 0; c < 6; ++c)
+                byScale << QString::number(std::count_if(readings.read.begin(), readings.read.end(),
+                    [&](const SpriteFactors &read) { return read.shape == s && read.scale == c; }));
+            QCOMPARE(cell(shapes, s, 3), byScale.join(QStringLiteral("  ")));
+        }
         SpritesExplorer *sprites = workspace.sprites();
         const SpriteFactors heart {2, 5, 0, 16, 16};
         for (int f = 0; f < SpriteFactorCount; ++f)

@@ -96,12 +96,13 @@ SpriteCheckPanel::SpriteCheckPanel(DirectionExplorer *explorer, JobController *c
     m_shapes = readOnlyTable(
         {tr("Shape read"), tr("Share"), tr("IoU"), tr("By scale, small → large")}, SpriteShapeCount, this);
     m_shapes->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
-    m_shapes->setToolTip(tr("Share: of the samples, those the reader reads as this shape (real sprites: a third "
-                            "each). IoU: render-back IoU, how well a sample's pixels match the sprite rendered from what "
-                            "the reader reads in it; real sprites reach about 0.92, and a shape drawn wrong (a "
-                            "\"heart\" without its cleft) shows here and in the pairs. By scale: how many samples are read as this shape "
-                            "at each of the 6 scales, smallest first; real sprites draw every shape at every scale "
-                            "equally often (1/18 of the samples each)."));
+    m_shapes->setToolTip(tr(
+        "Share: of the samples, those the reader reads as this shape (real sprites: a third "
+        "each). IoU: render-back IoU, how well a sample's pixels match the sprite rendered from what "
+        "the reader reads in it; real sprites reach about 0.92, and a shape drawn wrong (a "
+        "\"heart\" without its cleft) shows here and in the pairs. By scale: how many samples are read as this shape "
+        "at each of the 6 scales, smallest first; real sprites draw every shape at every scale "
+        "equally often (1/18 of the samples each)."));
     for (int s = 0; s < SpriteShapeCount; ++s)
         setCell(m_shapes, s, 0, tr(ShapeNames[s]));
     fitHeight(m_shapes);
@@ -249,19 +250,19 @@ void SpriteCheckPanel::showCheck(const SpriteCheck &check)
             << tr("rendered back\nfrom the reading");
     }
     m_pairs->setPairs(toQImage(check.pairs), coverage.resolution, captions);
-    m_score->setText(tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
-                        "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same. "
-                        "Real sprites would put %9 in each shape and scale.")
-                         .arg(coverage.score, 0, 'f', 3)
-                         .arg(coverage.meanCoverage, 0, 'f', 2)
-                         .arg(coverage.meanEntropy, 0, 'f', 2)
-                         .arg(coverage.realism, 0, 'f', 2)
-                         .arg(coverage.renderAgreement, 0, 'f', 3)
-                         .arg(coverage.realRenderAgreement, 0, 'f', 3)
-                         .arg(coverage.sharpness.ratio, 0, 'f', 2)
-                         .arg(coverage.samples)
-                         .arg(coverage.samples / double(SpriteShapeCount * SpriteFactorSizes[int(SpriteFactor::Scale)]),
-                             0, 'f', 0));
+    m_score->setText(
+        tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
+           "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same. "
+           "Real sprites would put %9 in each shape and scale.")
+            .arg(coverage.score, 0, 'f', 3)
+            .arg(coverage.meanCoverage, 0, 'f', 2)
+            .arg(coverage.meanEntropy, 0, 'f', 2)
+            .arg(coverage.realism, 0, 'f', 2)
+            .arg(coverage.renderAgreement, 0, 'f', 3)
+            .arg(coverage.realRenderAgreement, 0, 'f', 3)
+            .arg(coverage.sharpness.ratio, 0, 'f', 2)
+            .arg(coverage.samples)
+            .arg(coverage.samples / double(SpriteShapeCount * SpriteFactorSizes[int(SpriteFactor::Scale)]), 0, 'f', 0));
     m_status->setText(
         tr("%1 against the Sprites ground truth%2.")
             .arg(QFileInfo(check.generatorPath).fileName(),

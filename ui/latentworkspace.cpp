@@ -7,19 +7,20 @@
 #include "factors/factorworld.h"
 #include "gantrainpanel.h"
 #include "generatorworld.h"
+#include "groundtruthcheckpanel.h"
+#include "groundtruthexplorer.h"
 #include "imageconversion.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "retrievalpanel.h"
 #include "shippedresources.h"
-#include "spritecheckpanel.h"
-#include "spritesexplorer.h"
 #include "traversalview.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QGroupBox>
 #include <QImage>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -40,7 +41,6 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
     m_pages->setDocumentMode(true);
     m_explorer = new DirectionExplorer(m_service, m_pages);
     m_traversal = new TraversalView(m_explorer, m_service, m_pages);
-    m_sprites = new SpritesExplorer(m_pages);
     m_pages->addTab(m_explorer, tr("Directions"));
     m_pages->addTab(m_traversal, tr("Traversal"));
     if (controller) {
@@ -56,8 +56,8 @@ LatentWorkspace::LatentWorkspace(JobController *controller, QWidget *parent)
         m_retrieval = new RetrievalPanel(m_explorer, controller, m_pages);
         m_pages->addTab(m_retrieval, tr("Retrieval"));
     }
-    m_spritesPage = buildSpritesPage();
-    m_pages->addTab(m_spritesPage, tr("Sprites ground truth"));
+    m_groundTruthPage = buildGroundTruthPage();
+    m_pages->addTab(m_groundTruthPage, tr("Ground truth"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_pages);
@@ -95,37 +95,61 @@ QString LatentWorkspace::attributionKey() const
     return m_explorer->loadedKey() + '\n' + QString::number(m_explorer->directions().count());
 }
 
-QWidget *LatentWorkspace::buildSpritesPage()
+QWidget *LatentWorkspace::buildGroundTruthPage()
 {
     auto *page = new QWidget(m_pages);
     auto *layout = new QVBoxLayout(page);
-    m_sprites->setParent(page);
-    layout->addWidget(m_sprites);
+    m_truths = new QStackedWidget(page);
+    m_sprites = new GroundTruthExplorer(FactorWorld::of(WorldKind::Sprites), m_truths);
+    m_scenes = new GroundTruthExplorer(FactorWorld::of(WorldKind::Scenes), m_truths);
+    m_truths->addWidget(m_sprites);
+    m_truths->addWidget(m_scenes);
+    m_truths->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    layout->addWidget(m_truths);
+    // The open generator's world is the renderer shown; Sprites when it draws none.
+    const auto showOpenWorld = [this] {
+        const auto &info = m_explorer->generatorInfo();
+        const FactorWorld *world = info ? FactorWorld::forImages(info->channels, info->resolution) : nullptr;
+        m_truths->setCurrentWidget(world && world->kind == WorldKind::Scenes ? m_scenes : m_sprites);
+    };
+    connect(m_explorer, &DirectionExplorer::generatorOpened, m_truths, showOpenWorld);
     if (m_controller) {
         auto *group = new QGroupBox(tr("The open generator against the ground truth"), page);
-        m_spriteCheck = new SpriteCheckPanel(m_explorer, m_controller, group);
+        m_check = new GroundTruthCheckPanel(m_explorer, m_controller, group);
         // The measured samples feed the renderer's "how the generator draws it" strip; another generator clears it.
-        connect(m_spriteCheck, &SpriteCheckPanel::measured, m_sprites, [this](const SpriteCheck &check) {
-            QVector<QImage> images;
-            for (const ImageU8 &image : check.readings.images)
-                images << toQImage(image);
-            m_sprites->setDrawings(QFileInfo(check.generatorPath).fileName(), images,
-                QVector<SpriteFactors>(check.readings.read.begin(), check.readings.read.end()),
-                QVector<double>(check.readings.renderAgreement.begin(), check.readings.renderAgreement.end()));
+        connect(m_check, &GroundTruthCheckPanel::measured, m_truths, [this](const GroundTruthCheck &check) {
+            const bool sprites = check.world == WorldKind::Sprites;
+            const auto &images = sprites ? check.sprites.images : check.scenes.images;
+            QVector<QImage> shown;
+            QStringList captions;
+            for (std::size_t i = 0; i < images.size(); ++i) {
+                shown << toQImage(images[i]);
+                if (sprites)
+                    captions << tr("IoU %1").arg(check.sprites.renderAgreement[i], 0, 'f', 2);
+            }
+            GroundTruthExplorer *explorer = sprites ? m_sprites : m_scenes;
+            explorer->setDrawings(QFileInfo(check.generatorPath).fileName(), shown, check.readTuples(), captions);
+            (sprites ? m_scenes : m_sprites)->setDrawings({}, {}, {}, {});
         });
         const auto clearIfOther = [this] {
-            if (m_spriteCheck->measuredPath() != m_explorer->generatorPath())
-                m_sprites->setDrawings({}, {}, {}, {});
+            if (m_check->measuredPath() != m_explorer->generatorPath())
+                for (GroundTruthExplorer *explorer : {m_sprites, m_scenes})
+                    explorer->setDrawings({}, {}, {}, {});
         };
-        connect(m_explorer, &DirectionExplorer::generatorOpened, m_sprites, clearIfOther);
-        connect(m_explorer, &DirectionExplorer::generatorFailed, m_sprites, clearIfOther);
+        connect(m_explorer, &DirectionExplorer::generatorOpened, m_truths, clearIfOther);
+        connect(m_explorer, &DirectionExplorer::generatorFailed, m_truths, clearIfOther);
         auto *groupLayout = new QVBoxLayout(group);
-        groupLayout->addWidget(m_spriteCheck);
+        groupLayout->addWidget(m_check);
         layout->addWidget(group, 1);
     } else {
         layout->addStretch(1);
     }
     return page;
+}
+
+GroundTruthExplorer *LatentWorkspace::groundTruth() const
+{
+    return qobject_cast<GroundTruthExplorer *>(m_truths->currentWidget());
 }
 
 bool LatentWorkspace::attributionDue() const
@@ -200,7 +224,7 @@ QSlider *LatentWorkspace::factorSlider(int factor) const
 
 QImage LatentWorkspace::spriteImage() const
 {
-    return m_sprites->spriteImage();
+    return m_sprites->renderedImage();
 }
 
 QString shippedGeneratorTitle(const QString &name)

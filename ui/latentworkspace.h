@@ -5,6 +5,7 @@
 
 class QImage;
 class QSlider;
+class QStackedWidget;
 class QTabWidget;
 class QTimer;
 
@@ -18,14 +19,14 @@ class GanTrainPanel;
 class JobController;
 class LatentRenderService;
 class RetrievalPanel;
-class SpriteCheckPanel;
-class SpritesExplorer;
+class GroundTruthCheckPanel;
+class GroundTruthExplorer;
 class TraversalView;
 
 /**
  * The Latent workspace: the direction explorer (generator, directions, sliders, before/after SRE), the traversal
- * grid with PNG and video export, attribute retrieval with a score network, and the Sprites ground truth. Owns the
- * interactive render thread.
+ * grid with PNG and video export, attribute retrieval with a score network, and the ground truth of the open
+ * generator's world (Sprites or Scenes). Owns the interactive render thread.
  */
 class LatentWorkspace : public QWidget {
     Q_OBJECT
@@ -63,15 +64,19 @@ public:
     GanTrainPanel *ganTraining() const { return m_gan; }
     DirectionMetricsPanel *metrics() const { return m_metrics; }
     FactorAttributionPanel *factors() const { return m_factors; }
-    SpritesExplorer *sprites() const { return m_sprites; }
-    /** The open generator measured against the Sprites ground truth (nullptr without a controller). */
-    SpriteCheckPanel *spriteCheck() const { return m_spriteCheck; }
-    /** The "Sprites ground truth" tab: the renderer above the check. */
-    QWidget *spritesPage() const { return m_spritesPage; }
+    /** The Sprites and Scenes renderers of the "Ground truth" tab (the open generator's world is the one shown). */
+    GroundTruthExplorer *sprites() const { return m_sprites; }
+    GroundTruthExplorer *scenes() const { return m_scenes; }
+    /** The renderer shown now: the open generator's world, Sprites when it draws none. */
+    GroundTruthExplorer *groundTruth() const;
+    /** The open generator measured against its world's ground truth (nullptr without a controller). */
+    GroundTruthCheckPanel *groundTruthCheck() const { return m_check; }
+    /** The "Ground truth" tab: the renderer above the check. */
+    QWidget *groundTruthPage() const { return m_groundTruthPage; }
     RetrievalPanel *retrieval() const { return m_retrieval; }
     QTabWidget *pages() const { return m_pages; }
 
-    // The Sprites ground-truth explorer (kept for its tests).
+    // The Sprites ground-truth renderer (kept for its tests).
     QSlider *factorSlider(int factor) const;
     QImage spriteImage() const;
 
@@ -84,9 +89,11 @@ private:
     GanTrainPanel *m_gan = nullptr;
     DirectionMetricsPanel *m_metrics = nullptr;
     FactorAttributionPanel *m_factors = nullptr;
-    SpritesExplorer *m_sprites = nullptr;
-    SpriteCheckPanel *m_spriteCheck = nullptr;
-    QWidget *m_spritesPage = nullptr;
+    GroundTruthExplorer *m_sprites = nullptr;
+    GroundTruthExplorer *m_scenes = nullptr;
+    QStackedWidget *m_truths = nullptr; // m_sprites or m_scenes, by the open generator's world
+    GroundTruthCheckPanel *m_check = nullptr;
+    QWidget *m_groundTruthPage = nullptr;
     RetrievalPanel *m_retrieval = nullptr;
     JobController *m_controller = nullptr;
     QTimer *m_attributeSoon = nullptr;
@@ -94,7 +101,7 @@ private:
     QString m_attempted; // the generator and sets last attributed on our own
 
     void attributeIfDue();
-    QWidget *buildSpritesPage(); // the renderer, and the open generator measured against it
+    QWidget *buildGroundTruthPage(); // the renderers, and the open generator measured against its world
     QString attributionKey() const; // the generator and sets attributeIfDue attributes once
 
 protected:

@@ -12,12 +12,12 @@
 #include "directionsliderbank.h"
 #include "factorattributionpanel.h"
 #include "gantrainpanel.h"
+#include "groundtruthexplorer.h"
 #include "inspectrunjob.h"
 #include "jobcontroller.h"
 #include "latentrenderservice.h"
 #include "latentworkspace.h"
 #include "retrievalpanel.h"
-#include "spritesexplorer.h"
 #include "startupprobe.h"
 #include "timelinebar.h"
 #include "traversalview.h"
@@ -92,7 +92,7 @@ void addOptions(QCommandLineParser &parser)
     parser.addOption({"after-sre", "With a generator: load this second directions.json as the after-SRE set.", "file"});
     parser.addOption({"latent-page",
         "With a generator: show this Latent page: directions, traversal, compute, metrics, factors, "
-        "gan, retrieval or sprites.",
+        "gan, retrieval or truth (the ground truth of its world).",
         "name"});
     parser.addOption({"query",
         "With --latent-page retrieval --run: query with this pool image once the pool is "
@@ -103,10 +103,10 @@ void addOptions(QCommandLineParser &parser)
         "With --latent-page compute, metrics, gan or retrieval: start that page's job once the generator and "
         "directions are loaded (--grab then waits for the job to end)."});
     parser.addOption({"grab-after", "With --grab: take the screenshot after S seconds instead (e.g. mid-job).", "S"});
-    parser.addOption({"sprite",
-        "With --latent-page sprites: set the ground-truth sliders to these factor indices, written "
-        "shape,scale,orientation,x,y (e.g. 2,5,0,16,16: a heart at the largest scale, centred).",
-        "S,C,O,X,Y"});
+    parser.addOption({"factors",
+        "With --latent-page truth: set the ground-truth sliders to these factor indices, in the world's order "
+        "(Sprites: shape,scale,orientation,x,y, e.g. 2,5,0,16,16 for a heart at the largest scale, centred).",
+        "V1,V2,..."});
     parser.addOption({"slide", "With --directions: move slider K (1-based) to V sigma, written K=V.", "K=V"});
     parser.addOption(
         {"size", "Open the window at this size, written WxH (e.g. 1600x1000), instead of the last one.", "WxH"});
@@ -224,13 +224,13 @@ int main(int argc, char *argv[])
         const QString directions = parser.value("directions"), after = parser.value("after-sre");
         const QString slide = parser.value("slide");
         const QString page = parser.value("latent-page");
-        const QStringList sprite = parser.value("sprite").split(',', Qt::SkipEmptyParts);
+        const QStringList factors = parser.value("factors").split(',', Qt::SkipEmptyParts);
         const bool run = parser.isSet("run");
         const int query = parser.value("query").toInt();
         const int direction = parser.isSet("direction") ? parser.value("direction").toInt() - 1 : 0;
         QObject::connect(
             explorer, &untangle::DirectionExplorer::generatorOpened, &window,
-            [&window, explorer, directions, after, slide, page, sprite, run, query, direction, scripted, fail] {
+            [&window, explorer, directions, after, slide, page, factors, run, query, direction, scripted, fail] {
                 QString error;
                 if ((!directions.isEmpty() && !explorer->loadDirections(directions, &error))
                     || (!after.isEmpty() && !explorer->loadAfterSre(after, &error))) {
@@ -252,12 +252,13 @@ int main(int argc, char *argv[])
                 pages.insert("metrics", latent->metrics());
                 pages.insert("factors", latent->factors());
                 pages.insert("gan", latent->ganTraining());
-                pages.insert("sprites", latent->spritesPage());
+                pages.insert("truth", latent->groundTruthPage());
+                pages.insert("sprites", latent->groundTruthPage()); // its name until session 27
                 pages.insert("retrieval", latent->retrieval());
                 if (QWidget *widget = pages.value(page))
                     latent->pages()->setCurrentWidget(widget);
-                for (int f = 0; f < sprite.size() && latent->factorSlider(f); ++f) // out of range: clamped
-                    latent->factorSlider(f)->setValue(sprite[f].toInt());
+                for (int f = 0; f < factors.size() && latent->groundTruth()->factorSlider(f); ++f) // clamped
+                    latent->groundTruth()->factorSlider(f)->setValue(factors[f].toInt());
                 if (page == "traversal")
                     latent->traversal()->renderTraversal();
                 else if (run && page == "compute")

@@ -1,5 +1,6 @@
 #include "factors/worldcoverage.h"
 
+#include "common/latenttensors.h"
 #include "dataerror.h"
 #include "factors/factorreader.h"
 #include "factors/factorreadernet.h"
@@ -51,28 +52,51 @@ void requireCoverageSamples(int samples)
             + std::to_string(MaxCoverageSamples) + ")");
 }
 
-WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+namespace {
+
+/** A Scenes generator's seeded samples and what its world's reader reads in them (probabilities per factor). */
+struct SceneSamples {
+    const FactorWorld *world = nullptr;
+    int resolution = 0;
+    FactorReaderPtr reader;
+    torch::Tensor images;
+    std::vector<torch::Tensor> probabilities;
+};
+
+SceneSamples drawSceneSamples(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
 {
     requireCoverageSamples(samples);
     auto generator = loadGenerator(generatorPath);
     const auto shape = generator->shape();
-    const FactorWorld *world = FactorWorld::forImages(shape.channels, shape.resolution);
-    if (!world || world->kind != WorldKind::Scenes)
+    SceneSamples result;
+    result.world = FactorWorld::forImages(shape.channels, shape.resolution);
+    if (!result.world || result.world->kind != WorldKind::Scenes)
         throw DataError(generatorPath + " makes " + std::to_string(shape.channels) + "-channel images at "
             + std::to_string(shape.resolution) + " px, not Scenes (3 channels)");
-    const auto reader = factorReader(*world, shape.resolution);
+    result.resolution = shape.resolution;
+    result.reader = factorReader(*result.world, shape.resolution);
     torch::NoGradGuard noGrad;
     const auto styles
         = truncatedStylesAroundMean(*generator, sampleLatents(samples, shape.latentSize, seed), truncation);
-    const auto images = synthesiseInBatches(*generator, styles);
-    const auto probabilities = reader->predict(images);
+    result.images = synthesiseInBatches(*generator, styles);
+    result.probabilities = result.reader->predict(result.images);
+    return result;
+}
+
+WorldCoverage coverageOf(const SceneSamples &drawn, std::uint64_t seed, double truncation)
+{
+    torch::NoGradGuard noGrad;
+    const FactorWorld *world = drawn.world;
+    const auto &probabilities = drawn.probabilities;
+    const int samples = int(drawn.images.size(0));
     WorldCoverage result;
     result.world = world->key;
     result.samples = samples;
     result.truncation = truncation;
-    result.sharpness = sharpnessAgainst(images, GanImageSource::scenes(shape.resolution));
-    result.oneView = roomViewShare(images, probabilities);
-    result.mirrorBlendOneView = mirrorBlendOneView(reader, shape.resolution, std::min(samples, RoomViewImages), seed);
+    result.sharpness = sharpnessAgainst(drawn.images, GanImageSource::scenes(drawn.resolution));
+    result.oneView = roomViewShare(drawn.images, probabilities);
+    result.mirrorBlendOneView
+        = mirrorBlendOneView(drawn.reader, drawn.resolution, std::min(samples, RoomViewImages), seed);
     for (int f = 0; f < world->factorCount(); ++f) {
         const auto &factor = world->factors[std::size_t(f)];
         FactorCoverage c;
@@ -86,12 +110,38 @@ WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples
             c.entropy -= p > 0.0 ? p * std::log(p) / std::log(double(factor.size)) : 0.0;
         }
         c.confidence = std::get<0>(probabilities[std::size_t(f)].max(1)).mean().item<double>();
-        const auto &record = reader->info().accuracy;
+        const auto &record = drawn.reader->info().accuracy;
         c.realConfidence = std::size_t(f) < record.size() ? record[std::size_t(f)].confidence : 0.0;
         result.meanCoverage += c.coverage / world->factorCount();
         result.meanEntropy += c.entropy / world->factorCount();
         result.realism += std::min(1.0, c.confidence / std::max(1e-9, c.realConfidence)) / world->factorCount();
         result.factors.push_back(std::move(c));
+    }
+    return result;
+}
+
+} // namespace
+
+WorldCoverage measureWorldCoverage(const std::string &generatorPath, int samples, std::uint64_t seed, double truncation)
+{
+    return coverageOf(drawSceneSamples(generatorPath, samples, seed, truncation), seed, truncation);
+}
+
+WorldSampleReadings readWorldSamples(const std::string &generatorPath, int samples, std::uint64_t seed)
+{
+    const SceneSamples drawn = drawSceneSamples(generatorPath, samples, seed, 1.0);
+    WorldSampleReadings result;
+    result.coverage = coverageOf(drawn, seed, 1.0);
+    torch::NoGradGuard noGrad;
+    const int factors = drawn.world->factorCount();
+    std::vector<torch::Tensor> answers;
+    for (const auto &p : drawn.probabilities)
+        answers.push_back(p.argmax(1).to(torch::kInt64).contiguous());
+    result.read.reserve(std::size_t(samples) * std::size_t(factors));
+    for (int64_t i = 0; i < drawn.images.size(0); ++i) {
+        result.images.push_back(toImage(drawn.images[i].clamp(-1, 1)));
+        for (int f = 0; f < factors; ++f)
+            result.read.push_back(int(answers[std::size_t(f)].data_ptr<int64_t>()[i]));
     }
     return result;
 }

@@ -3,6 +3,7 @@
 // sure the reader is on them next to how sure it is on real renders (a reader still answers on garbage, but less
 // sure). Std types only.
 #include "common/imagesharpness.h"
+#include "imageu8.h"
 
 #include <cstdint>
 #include <string>
@@ -52,6 +53,17 @@ void requireCoverageSamples(int samples);
  *  outside (0, 1] or a sample count requireCoverageSamples refuses. */
 WorldCoverage measureWorldCoverage(
     const std::string &generatorPath, int samples = 2048, std::uint64_t seed = 1, double truncation = 1.0);
+
+/** Seeded samples of a Scenes generator (no truncation) with what the reader reads in each, and their coverage: the
+ *  GUI's ground-truth page. */
+struct WorldSampleReadings {
+    WorldCoverage coverage; // of exactly these samples, as measureWorldCoverage with the same count and seed
+    std::vector<ImageU8> images; // one RGB image per sample
+    std::vector<int> read; // samples x factors, row-major: the reader's argmax value of each factor
+};
+
+/** Draws the samples once, reads them and measures their coverage. Throws as measureWorldCoverage. */
+WorldSampleReadings readWorldSamples(const std::string &generatorPath, int samples, std::uint64_t seed = 1);
 
 /** Samples a GAN checkpoint is scored on (the GAN runner's selection). */
 constexpr int SceneCheckpointSamples = 512;

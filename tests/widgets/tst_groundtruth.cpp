@@ -1,16 +1,19 @@
-// The Sprites page measures the open generator against the ground truth: on its own the first time the page is shown,
-// with coverage's own numbers (checked against an independent measureSpriteCoverage), the render-back pairs
-// captioned per shape, and beside the renderer the samples read nearest its sprite; a generator of another world, a
-// file that does not open and one damaged after opening are refused or reported by name, without a crash.
+// The Ground truth page measures the open generator against its world (Sprites or Scenes): on its own the first time
+// the page is shown, with coverage's own numbers (checked against an independent measureSpriteCoverage /
+// measureWorldCoverage), the samples over the renders of their readings, and beside the renderer the samples read
+// nearest its image; a generator of no rendered world, a file that does not open and one damaged after opening are
+// refused or reported by name, without a crash.
 #include "directionexplorer.h"
+#include "factors/worldcoverage.h"
+#include "groundtruthcheckpanel.h"
+#include "groundtruthexplorer.h"
 #include "imagegrid.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
 #include "renderbackpairsview.h"
+#include "selfcheck/latentselfcheck.h"
 #include "shippedresources.h"
-#include "spritecheckpanel.h"
 #include "sprites/spritecoverage.h"
-#include "spritesexplorer.h"
 
 #include <QFile>
 #include <QPushButton>
@@ -42,6 +45,12 @@ QString cell(const QTableWidget *table, int row, int column)
     return item ? item->text() : QString();
 }
 
+/** A random 1-channel 16 px built-in generator: a real generator file of no rendered world. */
+void writeRandomStyleGeneratorFile(const QString &path)
+{
+    selfcheck::writeRandomStyleGenerator(path.toStdString(), selfcheck::TinyGenerator {});
+}
+
 /** Opens a generator in the workspace's explorer and waits for the outcome; true when it opened. */
 bool openAndWait(LatentWorkspace &workspace, const QString &path)
 {
@@ -53,7 +62,7 @@ bool openAndWait(LatentWorkspace &workspace, const QString &path)
 
 } // namespace
 
-class TstSpriteCheck : public QObject {
+class TstGroundTruth : public QObject {
     Q_OBJECT
 
 private slots:
@@ -67,7 +76,7 @@ private slots:
     {
         JobController controller;
         LatentWorkspace workspace(&controller);
-        SpriteCheckPanel *check = workspace.spriteCheck();
+        GroundTruthCheckPanel *check = workspace.groundTruthCheck();
         QVERIFY(check);
         check->setSamples(TestSamples);
         workspace.resize(1280, 800);
@@ -77,7 +86,7 @@ private slots:
         QVERIFY(openAndWait(workspace, generator));
         QVERIFY(check->measuredPath().isEmpty()); // the page is not on screen yet: nothing measured
 
-        workspace.pages()->setCurrentWidget(workspace.spritesPage());
+        workspace.pages()->setCurrentWidget(workspace.groundTruthPage());
         QTRY_VERIFY_WITH_TIMEOUT(check->measuredPath() == generator, JobTimeoutMs);
 
         // The same numbers as coverage measures on its own with the page's samples and seed.
@@ -122,7 +131,8 @@ private slots:
                     [&](const SpriteFactors &read) { return read.shape == s && read.scale == c; }));
             QCOMPARE(cell(shapes, s, 3), byScale.join(QStringLiteral("  ")));
         }
-        SpritesExplorer *sprites = workspace.sprites();
+        GroundTruthExplorer *sprites = workspace.sprites();
+        QCOMPARE(workspace.groundTruth(), sprites);
         const SpriteFactors heart {2, 5, 0, 16, 16};
         for (int f = 0; f < SpriteFactorCount; ++f)
             sprites->factorSlider(f)->setValue(heart.index(SpriteFactor(f)));
@@ -145,9 +155,63 @@ private slots:
         // Shown again, the page does not measure the same generator a second time.
         QSignalSpy started(&controller, &JobController::started);
         workspace.pages()->setCurrentIndex(0);
-        workspace.pages()->setCurrentWidget(workspace.spritesPage());
+        workspace.pages()->setCurrentWidget(workspace.groundTruthPage());
         QTest::qWait(200);
         QCOMPARE(started.count(), 0);
+    }
+
+    void measuresTheOpenScenesGenerator()
+    {
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        GroundTruthCheckPanel *check = workspace.groundTruthCheck();
+        check->setSamples(TestSamples);
+        workspace.resize(1280, 800);
+        workspace.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
+        const QString generator = shippedGenerator("scenes-64");
+        QVERIFY(openAndWait(workspace, generator));
+        QCOMPARE(workspace.groundTruth(), workspace.scenes()); // the renderer of the open generator's world
+        workspace.pages()->setCurrentWidget(workspace.groundTruthPage());
+        QTRY_VERIFY_WITH_TIMEOUT(check->measuredPath() == generator, JobTimeoutMs);
+
+        // One row per Scenes factor with coverage's own numbers; no shape table (that is Sprites').
+        const WorldCoverage expected = measureWorldCoverage(generator.toStdString(), TestSamples, 1);
+        const QTableWidget *factors = check->factorTable();
+        QCOMPARE(factors->rowCount(), int(expected.factors.size()));
+        for (int f = 0; f < factors->rowCount(); ++f) {
+            const FactorCoverage &factor = expected.factors[std::size_t(f)];
+            QCOMPARE(cell(factors, f, 0), QString::fromStdString(factorDisplayName(factor.name)));
+            const int values = int(factor.histogram.size());
+            QCOMPARE(
+                cell(factors, f, 1), QStringLiteral("%1 of %2").arg(std::lround(factor.coverage * values)).arg(values));
+            QCOMPARE(cell(factors, f, 2), QString::number(factor.entropy, 'f', 2));
+        }
+        QVERIFY(!check->shapeTable()->isVisible());
+        QVERIFY(check->scoreText().contains(QStringLiteral("One view %1").arg(expected.oneView, 0, 'f', 2)));
+        QCOMPARE(check->pairs()->rowCaptions().size(), 6);
+
+        // The strip: the samples nearest the sliders' scene share its object shape (categorical) and come nearest
+        // first, none nearer left out.
+        const WorldSampleReadings readings = readWorldSamples(generator.toStdString(), TestSamples, 1);
+        GroundTruthExplorer *scenes = workspace.scenes();
+        const FactorWorld &world = scenes->world();
+        const std::vector<int> wanted = scenes->sliderTuple();
+        const QVector<int> nearest = scenes->nearestDrawings();
+        QVERIFY(!nearest.isEmpty());
+        const std::size_t count = std::size_t(world.factorCount());
+        const int shape = world.factorIndex("shape");
+        double last = 0.0;
+        for (int i : nearest) {
+            const int *read = readings.read.data() + std::size_t(i) * count;
+            QCOMPARE(read[shape], wanted[std::size_t(shape)]);
+            const double distance = worldReadingDistance(world, read, wanted.data());
+            QVERIFY(distance >= last);
+            last = distance;
+        }
+        for (std::size_t i = 0; i < readings.images.size(); ++i)
+            if (!nearest.contains(int(i)))
+                QVERIFY(worldReadingDistance(world, readings.read.data() + i * count, wanted.data()) >= last);
     }
 
     void readingDistanceRespectsShapeAndSymmetry()
@@ -176,7 +240,7 @@ private slots:
     {
         JobController controller;
         LatentWorkspace workspace(&controller);
-        SpriteCheckPanel *check = workspace.spriteCheck();
+        GroundTruthCheckPanel *check = workspace.groundTruthCheck();
         check->setSamples(TestSamples);
         workspace.resize(1280, 800);
         workspace.show();
@@ -186,17 +250,19 @@ private slots:
 
         // Nothing open: the status says what to open.
         QVERIFY(!check->measure());
-        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites generator")));
+        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites or Scenes generator")));
 
-        // A Scenes generator: refused by its shape, the button disabled, nothing started.
-        QVERIFY(openAndWait(workspace, shippedGenerator("scenes-64")));
+        // A generator of no rendered world (1 channel at 16 px): refused by its shape, nothing started.
+        QTemporaryDir dir;
+        const QString tiny = dir.filePath("tiny16.pt");
+        writeRandomStyleGeneratorFile(tiny);
+        QVERIFY(openAndWait(workspace, tiny));
         QVERIFY(!measureButton->isEnabled());
         QVERIFY(!check->measure());
-        QVERIFY2(check->statusText().contains(QStringLiteral("3-channel 64 × 64")), qPrintable(check->statusText()));
+        QVERIFY2(check->statusText().contains(QStringLiteral("1-channel 16 × 16")), qPrintable(check->statusText()));
         QVERIFY(!controller.isBusy());
 
         // A file that is not a generator: the explorer fails to open it and the page still refuses by name.
-        QTemporaryDir dir;
         const QString garbage = dir.filePath("garbage.pt");
         QFile file(garbage);
         QVERIFY(file.open(QIODevice::WriteOnly));
@@ -204,7 +270,7 @@ private slots:
         file.close();
         QVERIFY(!openAndWait(workspace, garbage));
         QVERIFY(!check->measure());
-        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites generator")));
+        QVERIFY(check->statusText().contains(QStringLiteral("Open a Sprites or Scenes generator")));
 
         // A Sprites generator damaged after it was opened: the job fails, the status names the file, nothing shown.
         const QString copy = dir.filePath("sprites.pt");
@@ -222,5 +288,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(TstSpriteCheck)
-#include "tst_spritecheck.moc"
+QTEST_MAIN(TstGroundTruth)
+#include "tst_groundtruth.moc"

@@ -2,6 +2,7 @@
 
 #include "imageconversion.h"
 #include "imagegrid.h"
+#include "scenesrenderer.h"
 
 #include <QFormLayout>
 #include <QGroupBox>
@@ -118,12 +119,19 @@ QString GroundTruthExplorer::describe(const std::vector<int> &tuple) const
             .arg(spritePosition(factors.x), 0, 'f', 2)
             .arg(spritePosition(factors.y), 0, 'f', 2);
     }
+    static const std::vector<std::string> shapes = sceneShapeNames();
     QStringList values;
-    for (int f = 0; f < m_world.factorCount(); ++f)
-        values << tr("%1 %2 of %3")
-                      .arg(QString::fromStdString(factorDisplayName(m_world.factors[std::size_t(f)].name)))
-                      .arg(tuple[std::size_t(f)] + 1)
-                      .arg(m_world.factors[std::size_t(f)].size);
+    for (int f = 0; f < m_world.factorCount(); ++f) {
+        const WorldFactor &factor = m_world.factors[std::size_t(f)];
+        const int value = tuple[std::size_t(f)];
+        if (factor.name == "shape" && std::size_t(value) < shapes.size()) // the object by name: "sphere"
+            values << QString::fromStdString(shapes[std::size_t(value)]);
+        else
+            values << tr("%1 %2 of %3")
+                          .arg(QString::fromStdString(factorDisplayName(factor.name)))
+                          .arg(value + 1)
+                          .arg(factor.size);
+    }
     return values.join(QStringLiteral(", "));
 }
 

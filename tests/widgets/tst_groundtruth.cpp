@@ -51,6 +51,17 @@ void writeRandomStyleGeneratorFile(const QString &path)
     selfcheck::writeRandomStyleGenerator(path.toStdString(), selfcheck::TinyGenerator {});
 }
 
+/** Shows the workspace at 1280x800 with the check drawing TestSamples; false when the window never appeared. */
+bool showWithFewSamples(LatentWorkspace &workspace)
+{
+    if (!workspace.groundTruthCheck())
+        return false;
+    workspace.groundTruthCheck()->setSamples(TestSamples);
+    workspace.resize(1280, 800);
+    workspace.show();
+    return QTest::qWaitForWindowExposed(&workspace);
+}
+
 /** Opens a generator in the workspace's explorer and waits for the outcome; true when it opened. */
 bool openAndWait(LatentWorkspace &workspace, const QString &path)
 {
@@ -76,12 +87,8 @@ private slots:
     {
         JobController controller;
         LatentWorkspace workspace(&controller);
+        QVERIFY(showWithFewSamples(workspace));
         GroundTruthCheckPanel *check = workspace.groundTruthCheck();
-        QVERIFY(check);
-        check->setSamples(TestSamples);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
         const QString generator = shippedGenerator("sprites-64");
         QVERIFY(openAndWait(workspace, generator));
         QVERIFY(check->measuredPath().isEmpty()); // the page is not on screen yet: nothing measured
@@ -164,11 +171,8 @@ private slots:
     {
         JobController controller;
         LatentWorkspace workspace(&controller);
+        QVERIFY(showWithFewSamples(workspace));
         GroundTruthCheckPanel *check = workspace.groundTruthCheck();
-        check->setSamples(TestSamples);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
         const QString generator = shippedGenerator("scenes-64");
         QVERIFY(openAndWait(workspace, generator));
         QCOMPARE(workspace.groundTruth(), workspace.scenes()); // the renderer of the open generator's world
@@ -240,11 +244,8 @@ private slots:
     {
         JobController controller;
         LatentWorkspace workspace(&controller);
+        QVERIFY(showWithFewSamples(workspace));
         GroundTruthCheckPanel *check = workspace.groundTruthCheck();
-        check->setSamples(TestSamples);
-        workspace.resize(1280, 800);
-        workspace.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&workspace));
         auto *measureButton = check->findChild<QPushButton *>(QString(), Qt::FindDirectChildrenOnly);
         QVERIFY(measureButton);
 

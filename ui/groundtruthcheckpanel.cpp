@@ -314,9 +314,8 @@ void GroundTruthCheckPanel::showSprites(const GroundTruthCheck &check)
         setCell(m_shapes, s, 1, QStringLiteral("%1 %").arg(100.0 * share, 0, 'f', 0));
         setCell(m_shapes, s, 2, QString::number(iou, 'f', 3));
         QStringList byScale;
-        for (int c = 0; c < SpriteFactorSizes[int(SpriteFactor::Scale)]; ++c)
-            byScale << QString::number(std::count_if(check.sprites.read.begin(), check.sprites.read.end(),
-                [s, c](const SpriteFactors &read) { return read.shape == s && read.scale == c; }));
+        for (int count : coverage.shapeByScale[std::size_t(s)])
+            byScale << QString::number(count);
         setCell(m_shapes, s, 3, byScale.join(QStringLiteral("  ")));
         captions
             << tr("read as %1\n%2 %, IoU %3").arg(tr(ShapeNames[s])).arg(100.0 * share, 0, 'f', 0).arg(iou, 0, 'f', 2)

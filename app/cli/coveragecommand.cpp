@@ -40,9 +40,16 @@ QJsonObject coverageJson(const QString &file, const SpriteCoverage &coverage)
             {"coverage", coverage.factors[std::size_t(f)].coverage},
             {"entropy", coverage.factors[std::size_t(f)].entropy}, {"histogram", histogram}});
     }
+    QJsonArray shapeByScale; // per shape read (square, ellipse, heart), its samples at each scale, smallest first
+    for (const auto &counts : coverage.shapeByScale) {
+        QJsonArray row;
+        for (int count : counts)
+            row.append(count);
+        shapeByScale.append(row);
+    }
     return {{"generator", file}, {"score", coverage.score}, {"meanCoverage", coverage.meanCoverage},
-        {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism}, {"sharpness", coverage.sharpness.ratio},
-        {"factors", factors}};
+        {"shapeByScale", shapeByScale}, {"meanEntropy", coverage.meanEntropy}, {"realism", coverage.realism},
+        {"sharpness", coverage.sharpness.ratio}, {"factors", factors}};
 }
 
 QJsonObject worldCoverageJson(const QString &file, const WorldCoverage &coverage)

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -342,6 +343,25 @@ private slots:
         const Run run
             = runCli({"coverage", "--generator", generator, "--samples", "64", "--threads", "1", "--pairs", png});
         QVERIFY2(run.exitCode == 0, describe(run).constData());
+        // The shape x scale counts: every one of the 64 samples in exactly one cell, as the JSON has them too.
+        const QString byScale
+            = QString::fromUtf8(run.out).section(QStringLiteral("smallest first"), 1).section('\n', 0, 0);
+        int counted = 0;
+        for (const QString &word :
+            byScale.section(QStringLiteral("):"), 1).split(QRegularExpression("[ ;]"), Qt::SkipEmptyParts))
+            counted += word.toInt();
+        QCOMPARE(counted, 64);
+        const Run json = runCli({"coverage", "--generator", generator, "--samples", "64", "--threads", "1", "--json"});
+        QVERIFY2(json.exitCode == 0, describe(json).constData());
+        int inJson = 0;
+        const QJsonArray shapes = QJsonDocument::fromJson(json.out).object()["shapeByScale"].toArray();
+        QCOMPARE(shapes.size(), 3);
+        for (const QJsonValue &row : shapes) {
+            QCOMPARE(row.toArray().size(), 6);
+            for (const QJsonValue &count : row.toArray())
+                inJson += count.toInt();
+        }
+        QCOMPARE(inJson, 64);
         const cv::Mat pairs = cv::imread(png.toStdString(), cv::IMREAD_GRAYSCALE);
         QCOMPARE(pairs.cols, 8 * 64 + 7 * 2);
         QCOMPARE(pairs.rows, 6 * 64 + 5 * 2);

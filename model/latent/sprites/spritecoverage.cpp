@@ -91,6 +91,13 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
         c.confidence = top.mean().item<double>();
         c.realConfidence = classifier.info().realConfidence[f];
     }
+    {
+        const auto shapes = probabilities[int(SpriteFactor::Shape)].argmax(1).contiguous();
+        const auto scales = probabilities[int(SpriteFactor::Scale)].argmax(1).contiguous();
+        for (int64_t i = 0; i < shapes.numel(); ++i)
+            ++result
+                  .shapeByScale[std::size_t(shapes.data_ptr<int64_t>()[i])][std::size_t(scales.data_ptr<int64_t>()[i])];
+    }
     for (SpriteFactor factor : ScoredFactors) {
         const auto &c = result.factors[int(factor)];
         result.meanEntropy += c.entropy / ScoredFactors.size();
@@ -210,11 +217,21 @@ std::string SpriteCoverage::summary() const
         "score %.3f = mean coverage x mean entropy %.3f (shape, scale, x, y) x realism %.3f (render-back IoU %.3f vs "
         "real "
         "%.3f); confidence %.3f vs real %.3f; mean coverage %.2f\nsharpness %.2f (Laplacian energy %.4f, real "
-        "sprites %.4f)\nrender-back IoU by the shape read: square %.3f, ellipse %.3f, heart %.3f",
+        "sprites %.4f)\nrender-back IoU by the shape read: square %.3f, ellipse %.3f, heart %.3f\n",
         score, meanEntropy, realism, renderAgreement, realRenderAgreement, confidence, realConfidence, meanCoverage,
         sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy, shapeRenderAgreement[0], shapeRenderAgreement[1],
         shapeRenderAgreement[2]);
-    return text + line;
+    text += line;
+    std::snprintf(line, sizeof line, "samples read as each shape by scale, smallest first (real sprites: %.0f each):",
+        samples / double(SpriteShapeCount * SpriteFactorSizes[int(SpriteFactor::Scale)]));
+    text += line;
+    for (int shape = 0; shape < SpriteShapeCount; ++shape) {
+        std::string counts;
+        for (int count : shapeByScale[std::size_t(shape)])
+            counts += " " + std::to_string(count);
+        text += std::string(shape == 0 ? " square" : shape == 1 ? "; ellipse" : "; heart") + counts;
+    }
+    return text;
 }
 
 SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const SpriteCoverageOptions &options)

@@ -58,6 +58,10 @@ struct SpriteCoverage {
     /** renderAgreement over the images read as each shape (square, ellipse, heart); 0 for a shape none is read as.
      *  Where a generator's "hearts" fall short of hearts shows here, not in the mean. */
     std::array<double, SpriteShapeCount> shapeRenderAgreement {};
+    /** Samples read as each shape at each scale (smallest first): real sprites put samples / 18 in every cell, and a
+     *  shape a generator draws only small (the shipped one's large hearts: 40 of 114) shows here, not in the
+     *  marginals. */
+    std::array<std::array<int, SpriteFactorSizes[int(SpriteFactor::Scale)]>, SpriteShapeCount> shapeByScale {};
     double realism = 0.0;
     /** The images against as many real sprites (common/imagesharpness.h). Reported, not scored. */
     Sharpness sharpness;

@@ -28,7 +28,6 @@ struct GroundTruthCheck {
     WorldSampleReadings scenes;
     bool readerTrained = false; // no cached or shipped reader was there: this job trained (and cached) one first
 
-    int sampleCount() const { return int(world == WorldKind::Sprites ? sprites.images.size() : scenes.images.size()); }
     /** Samples x factors, row-major, as the page's explorer takes them. */
     std::vector<int> readTuples() const;
 };

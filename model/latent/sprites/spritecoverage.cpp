@@ -59,10 +59,13 @@ torch::Tensor synthesiseInBatches(Generator &generator, const torch::Tensor &sty
     return images;
 }
 
-SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFactorClassifier &classifier)
+namespace {
+
+/** Coverage of images from what the reader read in them (`probabilities`, classifier.predict) and each one's
+ * render-back IoU (`agreement`, renderAgreement): one reading serves the coverage and the GUI's per-sample readings. */
+SpriteCoverage coverageOfReadings(const torch::Tensor &images, const std::vector<torch::Tensor> &probabilities,
+    const torch::Tensor &agreement, const SpriteFactorClassifier &classifier)
 {
-    const auto started = std::chrono::steady_clock::now();
-    const auto probabilities = classifier.predict(images);
     SpriteCoverage result;
     result.samples = int(images.size(0));
     result.resolution = classifier.resolution();
@@ -91,13 +94,6 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
         c.confidence = top.mean().item<double>();
         c.realConfidence = classifier.info().realConfidence[f];
     }
-    {
-        const auto shapes = probabilities[int(SpriteFactor::Shape)].argmax(1).contiguous();
-        const auto scales = probabilities[int(SpriteFactor::Scale)].argmax(1).contiguous();
-        for (int64_t i = 0; i < shapes.numel(); ++i)
-            ++result
-                  .shapeByScale[std::size_t(shapes.data_ptr<int64_t>()[i])][std::size_t(scales.data_ptr<int64_t>()[i])];
-    }
     for (SpriteFactor factor : ScoredFactors) {
         const auto &c = result.factors[int(factor)];
         result.meanEntropy += c.entropy / ScoredFactors.size();
@@ -105,9 +101,11 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
         result.confidence += c.confidence / ScoredFactors.size();
         result.realConfidence += c.realConfidence / ScoredFactors.size();
     }
-    const auto agreement = renderAgreement(images, probabilities);
     result.renderAgreement = agreement.mean().item<double>();
-    const auto shapes = probabilities[int(SpriteFactor::Shape)].argmax(1);
+    const auto shapes = probabilities[int(SpriteFactor::Shape)].argmax(1).contiguous();
+    const auto scales = probabilities[int(SpriteFactor::Scale)].argmax(1).contiguous();
+    for (int64_t i = 0; i < shapes.numel(); ++i)
+        ++result.shapeByScale[std::size_t(shapes.data_ptr<int64_t>()[i])][std::size_t(scales.data_ptr<int64_t>()[i])];
     for (int shape = 0; shape < SpriteShapeCount; ++shape) {
         const auto read = shapes.eq(shape);
         if (read.any().item<bool>())
@@ -118,6 +116,16 @@ SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFac
         = result.realRenderAgreement > 0.0 ? std::min(1.0, result.renderAgreement / result.realRenderAgreement) : 0.0;
     result.sharpness = sharpnessAgainst(images, GanImageSource::sprites(result.resolution));
     result.score = result.meanCoverage * result.meanEntropy * result.realism;
+    return result;
+}
+
+} // namespace
+
+SpriteCoverage measureImageCoverage(const torch::Tensor &images, const SpriteFactorClassifier &classifier)
+{
+    const auto started = std::chrono::steady_clock::now();
+    const auto probabilities = classifier.predict(images);
+    auto result = coverageOfReadings(images, probabilities, renderAgreement(images, probabilities), classifier);
     result.seconds = secondsSince(started);
     return result;
 }
@@ -244,21 +252,22 @@ SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const S
     torch::NoGradGuard noGrad;
     const auto z = sampleLatents(options.samples, generator->shape().latentSize, options.seed);
     const auto images = synthesiseInBatches(*generator, truncatedStylesAroundMean(*generator, z, options.truncation));
-    SpriteSampleReadings result;
-    result.coverage = measureImageCoverage(images, *classifier);
-    result.coverage.seconds = secondsSince(started);
     const auto probabilities = classifier->predict(images);
+    const auto agreement = renderAgreement(images, probabilities);
+    SpriteSampleReadings result;
+    result.coverage = coverageOfReadings(images, probabilities, agreement, *classifier);
+    result.coverage.seconds = secondsSince(started);
     std::vector<torch::Tensor> read;
     for (const auto &factor : probabilities)
         read.push_back(factor.argmax(1).contiguous());
-    const auto agreement = renderAgreement(images, probabilities).to(torch::kFloat64).contiguous();
+    const auto iou = agreement.to(torch::kFloat64).contiguous();
     for (int64_t i = 0; i < images.size(0); ++i) {
         result.images.push_back(toImage(images[i].clamp(-1, 1)));
         SpriteFactors factors;
         for (int f = 0; f < SpriteFactorCount; ++f)
-            factors.setIndex(SpriteFactor(f), int(read[std::size_t(f)][i].item<int64_t>()));
+            factors.setIndex(SpriteFactor(f), int(read[std::size_t(f)].data_ptr<int64_t>()[i]));
         result.read.push_back(factors);
-        result.renderAgreement.push_back(agreement[i].item<double>());
+        result.renderAgreement.push_back(iou.data_ptr<double>()[i]);
     }
     return result;
 }

@@ -118,6 +118,11 @@ int main(int argc, char *argv[])
         return 1;
     }
     explorer->loadDirections(QString::fromStdString(directions));
+    // Directions of another generator are refused; without sliders every "move" would time nothing.
+    if (!explorer->hasDirections()) {
+        std::fprintf(stderr, "could not load %s: %s\n", directions.c_str(), qPrintable(explorer->errorText()));
+        return 1;
+    }
     if (!waitFor([&] { return explorer->lastFrame().id == service->lastRequestId(); }, TimeoutMs)) {
         std::fprintf(stderr, "no first frame: %s\n", qPrintable(explorer->errorText()));
         return 1;

@@ -36,8 +36,12 @@ SpriteFactors spriteFactorsOf(const int *tuple)
     return factors;
 }
 
-QString capitalised(QString text)
+/** A slider's label: the factor's name capitalised, a one-letter coordinate ("x") as "Position x". */
+QString sliderLabel(const std::string &factor)
 {
+    QString text = QString::fromStdString(factorDisplayName(factor));
+    if (text.size() == 1)
+        return QObject::tr("Position %1").arg(text);
     if (!text.isEmpty())
         text[0] = text[0].toUpper();
     return text;
@@ -62,7 +66,7 @@ GroundTruthExplorer::GroundTruthExplorer(const FactorWorld &world, QWidget *pare
             slider->setTickInterval(1);
         }
         connect(slider, &QSlider::valueChanged, this, &GroundTruthExplorer::render);
-        form->addRow(capitalised(QString::fromStdString(factorDisplayName(factor.name))), slider);
+        form->addRow(sliderLabel(factor.name), slider);
         m_sliders.push_back(slider);
     }
     m_values = new QLabel(explorer);

@@ -16,6 +16,8 @@
 #include "sprites/spritecoverage.h"
 
 #include <QFile>
+#include <QFormLayout>
+#include <QLabel>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QSlider>
@@ -238,6 +240,20 @@ private slots:
         moved.x = 31;
         QCOMPARE(spriteReadingDistance(larger, square), 0.4);
         QCOMPARE(spriteReadingDistance(moved, square), 21.0 / 31.0);
+    }
+
+    void labelsSlidersByFactor()
+    {
+        GroundTruthExplorer explorer(FactorWorld::of(WorldKind::Sprites));
+        const auto label = [&](int factor) {
+            auto *form = explorer.findChild<QFormLayout *>();
+            auto *text = form ? qobject_cast<QLabel *>(form->labelForField(explorer.factorSlider(factor))) : nullptr;
+            return text ? text->text() : QString();
+        };
+        // One-letter coordinates read as positions; other names capitalised.
+        QCOMPARE(label(int(SpriteFactor::Shape)), QString("Shape"));
+        QCOMPARE(label(int(SpriteFactor::PositionX)), QString("Position x"));
+        QCOMPARE(label(int(SpriteFactor::PositionY)), QString("Position y"));
     }
 
     void refusesOtherWorldsAndReportsDamagedFiles()

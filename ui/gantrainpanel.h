@@ -46,6 +46,7 @@ public:
     QComboBox *resolutionBox() const { return m_resolution; }
     /** The generator network: "style" (StyleGAN2's modulated convolutions) or "progan" as item data. */
     QComboBox *networkBox() const { return m_network; }
+    QComboBox *detailChannelsBox() const { return m_detailChannels; }
     MetricPlot *lossPlot() const { return m_plot; }
     /** Scenes only: the box of each factor (sceneFactorNames order, named by factor) that varies in the next run; the
      *  row is hidden for other worlds. All checked = the full world. */
@@ -61,6 +62,7 @@ private:
     QComboBox *m_world = nullptr; // sprites, scenes, or a dataset of real images
     QComboBox *m_resolution = nullptr;
     QComboBox *m_network = nullptr;
+    QComboBox *m_detailChannels = nullptr; // GanConfig::minChannels: the width at 32 and 64 px
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder

@@ -631,8 +631,8 @@ private slots:
         QVERIFY(spritesRecipe.synthesis == GanConfig::Synthesis::ProGan);
         QVERIFY(spritesRecipe.loss == GanConfig::Loss::Logistic);
         QVERIFY(!spritesRecipe.spectralNorm);
-        QCOMPARE(spritesRecipe.baseChannels, 64); // the shipped widths
-        QCOMPARE(spritesRecipe.minChannels, 8);
+        QCOMPARE(spritesRecipe.baseChannels, 64); // the shipped widths: 16 channels at 32 and 64 px
+        QCOMPARE(spritesRecipe.minChannels, 16);
         QCOMPARE(spritesRecipe.convsPerStage, 1);
         QTRY_COMPARE_WITH_TIMEOUT(workspace.explorer()->generatorPath(), sprites + "/generator.pt", FrameTimeoutMs);
         // The style network, chosen by hand, grown to 64 px from a 32 px run; a file that cannot start it is named in
@@ -664,6 +664,17 @@ private slots:
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
         panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
         QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan"));
+        // The same for the fine stages' width: the shipped Sprites generator's 16, 8 elsewhere; a run records the box.
+        QCOMPARE(panel->detailChannelsBox()->currentData().toInt(), 16);
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("scenes"));
+        QCOMPARE(panel->detailChannelsBox()->currentData().toInt(), 8);
+        panel->worldBox()->setCurrentIndex(panel->worldBox()->findData("sprites"));
+        panel->detailChannelsBox()->setCurrentIndex(panel->detailChannelsBox()->findData(8));
+        const QString narrow = path("gan-sprites-narrow");
+        trainTenIterationsFromPanel(controller, workspace, "sprites", 32, narrow);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(readGanConfig(narrow.toStdString()).minChannels, 8);
     }
 
     void scenesSubWorldFromThePanel()

@@ -11,14 +11,7 @@ constexpr std::uint64_t CheckSeed = 1; // the CLI's coverage seed: the page and 
 
 std::vector<int> GroundTruthCheck::readTuples() const
 {
-    if (world == WorldKind::Scenes)
-        return scenes.read;
-    std::vector<int> tuples;
-    tuples.reserve(sprites.read.size() * std::size_t(SpriteFactorCount));
-    for (const SpriteFactors &read : sprites.read)
-        for (int f = 0; f < SpriteFactorCount; ++f)
-            tuples.push_back(read.index(SpriteFactor(f)));
-    return tuples;
+    return world == WorldKind::Scenes ? scenes.read : spriteReadTuples(sprites.read);
 }
 
 GroundTruthCheckJob::GroundTruthCheckJob(
@@ -60,10 +53,6 @@ void GroundTruthCheckJob::execute()
         options.seed = CheckSeed;
         options.factorModelPath = readerPath;
         check.sprites = readSpriteSamples(m_generatorPath.toStdString(), options);
-        if (!shouldContinue())
-            return;
-        emit progress(readDone + 0.9 * (1.0 - readDone), tr("Drawing the render-back pairs"));
-        check.pairs = spriteRenderBackPairs(m_generatorPath.toStdString(), SpriteCheckPairsPerShape, CheckSeed, 1.0);
     } else {
         check.scenes = readWorldSamples(m_generatorPath.toStdString(), m_samples, CheckSeed);
     }

@@ -13,17 +13,13 @@ namespace untangle {
 
 /** Samples the ground-truth page measures an open generator on: the README's coverage tables use as many. */
 constexpr int GroundTruthCheckSamples = 2048;
-/** Render-back pairs per shape on the page: one row of 8, as `coverage --pairs` writes them. */
-constexpr int SpriteCheckPairsPerShape = 8;
-
 /** An open Sprites or Scenes generator measured against its world's ground truth. */
 struct GroundTruthCheck {
     QString generatorPath;
     WorldKind world = WorldKind::Sprites;
-    /** Sprites: the seeded samples, what the reader reads in each, their coverage; and per shape read, samples over
-     *  the sprites rendered from what the reader read (spriteRenderBackPairs). */
+    /** Sprites: the seeded samples, what the reader reads in each, their coverage (the page's render-back pairs are
+     *  drawn from these). */
     SpriteSampleReadings sprites;
-    ImageU8 pairs;
     /** Scenes: the seeded samples, what the reader reads in each, their coverage. */
     WorldSampleReadings scenes;
     bool readerTrained = false; // no cached or shipped reader was there: this job trained (and cached) one first

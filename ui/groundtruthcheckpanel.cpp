@@ -1,7 +1,7 @@
 #include "groundtruthcheckpanel.h"
 
 #include "directionexplorer.h"
-#include "explore/traversalgrid.h"
+#include "factors/readingpairs.h"
 #include "generatorworld.h"
 #include "imageconversion.h"
 #include "jobbuttons.h"
@@ -70,35 +70,6 @@ void setFactorRow(QTableWidget *table, int row, int presentBins, int bins, doubl
     setCell(table, row, 2, QString::number(evenness, 'f', 2));
     setCell(table, row, 3, QString::number(sure, 'f', 2));
     setCell(table, row, 4, QString::number(real, 'f', 2));
-}
-
-/** Scenes: the first samples, a row of them over a row of the renders of what the reader read in each. */
-ImageU8 sceneReadingPairs(const WorldSampleReadings &readings, int resolution)
-{
-    const FactorWorld &world = FactorWorld::of(WorldKind::Scenes);
-    const std::size_t factors = std::size_t(world.factorCount());
-    std::vector<ImageU8> cells;
-    const int shown = std::min<int>(ScenePairRows * PairColumns, int(readings.images.size()));
-    for (int row = 0; row * PairColumns < shown; ++row) {
-        const int first = row * PairColumns, last = std::min(shown, first + PairColumns);
-        for (int i = first; i < first + PairColumns; ++i)
-            cells.push_back(i < last ? readings.images[std::size_t(i)] : ImageU8 {});
-        for (int i = first; i < first + PairColumns; ++i) {
-            ImageU8 render {resolution, resolution, world.channels, {}};
-            render.bytes.resize(world.imageBytes(resolution));
-            if (i < last) {
-                const std::vector<int> tuple(readings.read.begin() + std::ptrdiff_t(std::size_t(i) * factors),
-                    readings.read.begin() + std::ptrdiff_t(std::size_t(i + 1) * factors));
-                world.render(tuple, resolution, render.bytes.data());
-            }
-            cells.push_back(std::move(render));
-        }
-    }
-    for (ImageU8 &cell : cells) // an unfilled cell stays black
-        if (cell.isEmpty())
-            cell = ImageU8 {
-                resolution, resolution, world.channels, std::vector<std::uint8_t>(world.imageBytes(resolution), 0)};
-    return tileImageGrid(cells, PairColumns);
 }
 
 } // namespace
@@ -321,7 +292,8 @@ void GroundTruthCheckPanel::showSprites(const GroundTruthCheck &check)
             << tr("read as %1\n%2 %, IoU %3").arg(tr(ShapeNames[s])).arg(100.0 * share, 0, 'f', 0).arg(iou, 0, 'f', 2)
             << tr("rendered back\nfrom the reading");
     }
-    m_pairs->setPairs(toQImage(check.pairs), coverage.resolution, captions);
+    // From the page's own samples: the pairs `coverage --pairs` draws from as many.
+    m_pairs->setPairs(toQImage(spriteRenderBackPairs(check.sprites, PairColumns)), coverage.resolution, captions);
     m_score->setText(
         tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
            "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same. "
@@ -350,7 +322,10 @@ void GroundTruthCheckPanel::showScenes(const GroundTruthCheck &check)
     QStringList captions;
     for (int row = 0; row < ScenePairRows; ++row)
         captions << tr("samples") << tr("rendered from\nthe reading");
-    m_pairs->setPairs(toQImage(sceneReadingPairs(check.scenes, resolution)), resolution, captions);
+    const int shown = std::min(ScenePairRows * PairColumns, int(check.scenes.images.size()));
+    m_pairs->setPairs(toQImage(readingPairs(FactorWorld::of(WorldKind::Scenes), resolution, check.scenes.images,
+                          check.scenes.read, firstSampleRows(shown, PairColumns), PairColumns)),
+        resolution, captions);
     m_score->setText(tr("Values present %1 × evenness %2 × realism %3 (the reader's confidence against real renders). "
                         "One view %4: the share of samples nearer a render of what the reader reads than that room "
                         "averaged over its orientations (renders 1.00; renders blended with their mirror image %5). "

@@ -7,9 +7,9 @@
 namespace untangle {
 
 /**
- * The render-back pairs of a Sprites generator (spriteRenderBackPairs: per shape, a row of samples over a row of the
- * sprites the reader's reading renders to), scaled to fit the widget with nearest-neighbour sampling, each row
- * captioned on its left. Empty, it shows a placeholder text.
+ * A generator's samples over what the reader read in them (Sprites: per shape read, a row of samples over a row of
+ * the sprites their readings render to, as spriteRenderBackPairs draws them), scaled to fit the widget with
+ * nearest-neighbour sampling, each row captioned on its left. Empty, it shows a placeholder text.
  */
 class RenderBackPairsView : public QWidget {
     Q_OBJECT
@@ -23,6 +23,7 @@ public:
     /** The scale the picture is drawn at now (0 when empty). */
     double scale() const;
     const QStringList &rowCaptions() const { return m_captions; }
+    const QImage &pairs() const { return m_pairs; }
 
     QSize minimumSizeHint() const override;
     QSize sizeHint() const override;

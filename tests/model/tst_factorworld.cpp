@@ -9,6 +9,7 @@
 #include "factors/factorrescoring.h"
 #include "factors/factorworld.h"
 #include "factors/oraclerescoring.h"
+#include "factors/readingpairs.h"
 #include "seededrandom.h"
 #include "shippedresources.h"
 
@@ -238,6 +239,49 @@ private slots:
             QVERIFY(std::equal(first.begin() + long(world->imageBytes(resolution)), first.end(),
                 third.begin() + long(world->imageBytes(resolution))));
         }
+    }
+
+    void readingPairsTileSamplesOverTheirRenders()
+    {
+        // Three Scenes "samples" (renders of random tuples) read as themselves: each render row repeats its sample row.
+        const FactorWorld &world = scenes();
+        const int resolution = 16, columns = 2;
+        SeededRandom random(5);
+        const auto read = world.randomTuples(3, random);
+        std::vector<ImageU8> images;
+        for (int i = 0; i < 3; ++i) {
+            ImageU8 image {
+                resolution, resolution, world.channels, std::vector<std::uint8_t>(world.imageBytes(resolution))};
+            world.render(
+                std::vector<int>(read.begin() + i * world.factorCount(), read.begin() + (i + 1) * world.factorCount()),
+                resolution, image.bytes.data());
+            images.push_back(image);
+        }
+        const auto rows = firstSampleRows(3, columns);
+        QCOMPARE(rows, (std::vector<std::vector<int>> {{0, 1}, {2}}));
+        const ImageU8 pairs = readingPairs(world, resolution, images, read, rows, columns);
+        const int cell = resolution + 2; // 2 px gaps
+        QCOMPARE(pairs.width, columns * cell - 2);
+        QCOMPARE(pairs.height, 4 * cell - 2);
+        const auto at = [&](int row, int column, int x, int y, int c) {
+            return pairs.bytes[std::size_t(((row * cell + y) * pairs.width + column * cell + x) * pairs.channels + c)];
+        };
+        int differing = 0;
+        for (int y = 0; y < resolution; ++y)
+            for (int x = 0; x < resolution; ++x)
+                for (int c = 0; c < pairs.channels; ++c) {
+                    differing += at(0, 0, x, y, c) != at(1, 0, x, y, c); // sample 0 over its render
+                    differing += at(2, 0, x, y, c) != at(3, 0, x, y, c); // sample 2 over its render
+                    QCOMPARE(at(3, 1, x, y, c), std::uint8_t(0)); // the short row's empty cell stays black
+                }
+        QCOMPARE(differing, 0);
+        // Bad input is named, nothing drawn: read values that do not fit the samples, an index past them, a long row.
+        QVERIFY_THROWS_EXCEPTION(std::invalid_argument,
+            readingPairs(world, resolution, images, std::vector<int>(read.begin(), read.end() - 1), rows, columns));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, readingPairs(world, resolution, images, read, {{0, 3}}, columns));
+        QVERIFY_THROWS_EXCEPTION(
+            std::invalid_argument, readingPairs(world, resolution, images, read, {{0, 1, 2}}, columns));
     }
 
     void renderRefusesBadTuplesBeforeDrawing()

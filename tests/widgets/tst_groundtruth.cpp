@@ -7,6 +7,7 @@
 #include "factors/worldcoverage.h"
 #include "groundtruthcheckpanel.h"
 #include "groundtruthexplorer.h"
+#include "imageconversion.h"
 #include "imagegrid.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
@@ -127,6 +128,10 @@ private slots:
         QVERIFY(pairs->rowCaptions().at(4).startsWith(QStringLiteral("read as hearts")));
         QVERIFY(pairs->rowCaptions().at(5).startsWith(QStringLiteral("rendered back")));
         QVERIFY2(pairs->scale() >= 0.75, qPrintable(QString::number(pairs->scale())));
+        // Drawn from the page's own samples, they are the pairs `coverage --pairs` draws from as many, byte for byte.
+        static_assert(TestSamples == RenderBackPairSamples);
+        const ImageU8 cliPairs = spriteRenderBackPairs(generator.toStdString(), 8, 1, 1.0);
+        QCOMPARE(pairs->pairs().convertToFormat(QImage::Format_Grayscale8), toQImage(cliPairs));
         QVERIFY(check->statusText().contains(QStringLiteral("against the Sprites ground truth")));
 
         // The renderer's strip: set to a heart at the largest scale, centred, it shows the samples read as hearts

@@ -2,6 +2,7 @@
 
 #include "common/latenttensors.h"
 #include "dataerror.h"
+#include "factors/readingpairs.h"
 #include "factors/worldcoverage.h"
 #include "gan/ganimagesource.h"
 #include "gan/generatorfile.h"
@@ -272,32 +273,39 @@ SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const S
     return result;
 }
 
-ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation)
+std::vector<int> spriteReadTuples(const std::vector<SpriteFactors> &read)
+{
+    std::vector<int> tuples;
+    tuples.reserve(read.size() * std::size_t(SpriteFactorCount));
+    for (const SpriteFactors &factors : read)
+        for (int f = 0; f < SpriteFactorCount; ++f)
+            tuples.push_back(factors.index(SpriteFactor(f)));
+    return tuples;
+}
+
+ImageU8 spriteRenderBackPairs(const SpriteSampleReadings &readings, int perShape)
 {
     if (perShape < 1 || perShape > 64)
         throw std::invalid_argument("render-back pairs: 1 to 64 per shape, got " + std::to_string(perShape));
-    auto generator = loadGenerator(generatorPath);
-    requireSpriteGenerator(*generator);
-    const int resolution = generator->shape().resolution;
-    const auto classifier = spriteFactorClassifier(resolution, {});
-    torch::NoGradGuard noGrad;
-    const auto z = sampleLatents(RenderBackPairSamples, generator->shape().latentSize, seed);
-    const auto images = synthesiseInBatches(*generator, truncatedStylesAroundMean(*generator, z, truncation));
-    requireFiniteImages(images, *generator);
-    const auto probabilities = classifier->predict(images);
-    const auto renders = renderPredictedSprites(probabilities, resolution);
-    const auto shapes = probabilities[std::size_t(SpriteFactor::Shape)].argmax(1);
-    // Rows 2s and 2s + 1: shape s's samples over their renders; unfilled cells stay black (-1).
-    auto grid = torch::full({2 * SpriteShapeCount * perShape, 1, resolution, resolution}, -1.0f);
-    for (int shape = 0; shape < SpriteShapeCount; ++shape) {
-        const auto read = torch::nonzero(shapes == shape).flatten().slice(0, 0, perShape);
-        for (int64_t k = 0; k < read.size(0); ++k) {
-            const int64_t index = read[k].item<int64_t>();
-            grid[(2 * shape) * perShape + k].copy_(images[index].clamp(-1, 1));
-            grid[(2 * shape + 1) * perShape + k].copy_(renders[index]);
-        }
+    std::vector<std::vector<int>> rows(SpriteShapeCount);
+    for (std::size_t i = 0; i < readings.read.size(); ++i) {
+        auto &row = rows[std::size_t(readings.read[i].shape)];
+        if (row.size() < std::size_t(perShape))
+            row.push_back(int(i));
     }
-    return tileImages(grid, perShape);
+    return readingPairs(FactorWorld::of(WorldKind::Sprites), readings.coverage.resolution, readings.images,
+        spriteReadTuples(readings.read), rows, perShape);
+}
+
+ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation)
+{
+    if (perShape < 1 || perShape > 64) // before the samples are drawn
+        throw std::invalid_argument("render-back pairs: 1 to 64 per shape, got " + std::to_string(perShape));
+    SpriteCoverageOptions options;
+    options.samples = RenderBackPairSamples;
+    options.seed = seed;
+    options.truncation = truncation;
+    return spriteRenderBackPairs(readSpriteSamples(generatorPath, options), perShape);
 }
 
 } // namespace untangle

@@ -115,16 +115,25 @@ struct SpriteSampleReadings {
  */
 SpriteSampleReadings readSpriteSamples(const std::string &generatorPath, const SpriteCoverageOptions &options);
 
+/** The readings as samples x factors, row-major (FactorWorld's tuples). */
+std::vector<int> spriteReadTuples(const std::vector<SpriteFactors> &read);
+
+/**
+ * The render-back pairs of samples already read: per shape read (square, ellipse, heart), the first `perShape`
+ * samples read as that shape (one row) over the sprites rendered from their readings (the row below); see
+ * readingPairs. Throws std::invalid_argument for perShape outside 1..64.
+ */
+ImageU8 spriteRenderBackPairs(const SpriteSampleReadings &readings, int perShape);
+
 /** Samples drawn when looking for each shape's render-back pairs: enough that a shape read as rarely as 1 in 30 still
  *  fills a row of 8. */
 constexpr int RenderBackPairSamples = 256;
 
 /**
  * What the generator at generatorPath draws beside what the factor reader sees in it, the pairs coverage's
- * render-back IoU compares: per shape read (square, ellipse, heart), the first `perShape` of RenderBackPairSamples
- * seeded samples read as that shape (one row) over the sprites rendered from the reader's argmax values (the row
- * below). One grey image of 6 rows x perShape columns with 2 px gaps; cells of a shape read fewer times stay black.
- * Throws DataError as measureSpriteCoverage, std::invalid_argument for perShape outside 1..64.
+ * render-back IoU compares: the pairs above of RenderBackPairSamples seeded samples. One grey image of 6 rows x
+ * perShape columns with 2 px gaps; cells of a shape read fewer times stay black. Throws DataError as
+ * measureSpriteCoverage, std::invalid_argument for perShape outside 1..64.
  */
 ImageU8 spriteRenderBackPairs(const std::string &generatorPath, int perShape, std::uint64_t seed, double truncation);
 

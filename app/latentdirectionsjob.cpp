@@ -7,6 +7,7 @@
 
 #include <QDir>
 #include <algorithm>
+#include <cmath>
 #include <memory>
 
 namespace untangle {
@@ -46,6 +47,33 @@ void LatentDirectionsJob::addLiveAttribution(SreCallbacks &callbacks, const QStr
     };
 }
 
+std::optional<FactorAttribution> LatentDirectionsJob::twinsAttribution(
+    const DirectionSet &set, const QString &label) const
+{
+    constexpr double SameVector = 1e-6; // the same computation on the same weights, up to float rounding
+    for (const QString &path : m_config.namedSets) {
+        try {
+            const DirectionSet twin = loadDirectionSet(path.toStdString());
+            if (set.generatorFingerprint.empty() || twin.generatorFingerprint != set.generatorFingerprint
+                || twin.count() != set.count())
+                continue;
+            bool same = true;
+            for (int k = 0; k < set.count() && same; ++k) {
+                const auto &a = set.directions[std::size_t(k)].vector, &b = twin.directions[std::size_t(k)].vector;
+                same = a.size() == b.size();
+                for (std::size_t i = 0; i < a.size() && same; ++i)
+                    same = std::abs(a[i] - b[i]) <= SameVector;
+            }
+            if (same)
+                if (auto stored = storedAttributionOf(twin, label, set.generatorFingerprint))
+                    return stored;
+        } catch (const std::exception &) {
+            // a loaded set that no longer reads names nothing
+        }
+    }
+    return std::nullopt;
+}
+
 void LatentDirectionsJob::showStart(const SreCallbacks &callbacks, const QString &generatorPath, const QString &setPath,
     const DirectionSet &set, double offset)
 {
@@ -54,7 +82,8 @@ void LatentDirectionsJob::showStart(const SreCallbacks &callbacks, const QString
     const QString label = tr("before SRE (%1)").arg(QString::fromStdString(set.method));
     // A set `label` measured is named by what it stored, as every page names it (SRE refuses another generator's set,
     // so its own fingerprint is the generator's).
-    if (auto stored = storedAttributionOf(set, label, set.generatorFingerprint)) {
+    if (auto stored = storedAttributionOf(set, label, set.generatorFingerprint);
+        stored || (stored = twinsAttribution(set, label))) {
         emit sreNamed(setPath, *stored);
     } else if (m_config.nameSamples > 0) {
         try {

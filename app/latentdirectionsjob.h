@@ -6,6 +6,7 @@
 #include "sre/srerunner.h"
 
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace untangle {
@@ -30,6 +31,10 @@ struct LatentDirectionsConfig {
      *  measured once before SRE starts; 0 = no names. The live cells' 32 latents misname directions whose factor
      *  moves little (on the shipped Scenes generator SeFa 1 reads "object hue" on 32, "floor hue" on 128). */
     int nameSamples = DefaultAttributionSamples;
+    /** Sets whose stored attribution names a computed set with the same vectors on the same weights (the explorer's
+     *  loaded ones): SeFa computed again on a shipped generator is its shipped set, and takes the names every other
+     *  page shows (`label`'s 512 latents) instead of measuring new ones on nameSamples. */
+    QStringList namedSets;
 };
 
 /**
@@ -60,6 +65,8 @@ protected:
 private:
     /** Wires the live matrix into callbacks (nothing when off); a generator no reader knows turns it off quietly. */
     void addLiveAttribution(SreCallbacks &callbacks, const QString &generatorPath, int steps);
+    /** The stored attribution of a namedSets set with this set's vectors and weights, if any. */
+    std::optional<FactorAttribution> twinsAttribution(const DirectionSet &set, const QString &label) const;
     /** Shows where SRE starts: sreNamed (when nameSamples > 0), then the live matrix of step 0. */
     void showStart(const SreCallbacks &callbacks, const QString &generatorPath, const QString &setPath,
         const DirectionSet &set, double offset);

@@ -223,6 +223,8 @@ bool DirectionComputePanel::compute()
     config.refineWithSre = m_sre->isChecked();
     config.sreSteps = m_steps->value();
     config.nameSamples = m_factors ? m_factors->samples() : DefaultAttributionSamples;
+    if (m_explorer->hasDirections()) // a set computed again takes the loaded one's stored names (Factors shows them)
+        config.namedSets << m_explorer->directionsPath();
     m_sreSteps = config.sreSteps;
     const QString key = QString::fromStdString(directionMethodKey(config.method));
     config.outDir = QDir(QString::fromStdString(runsHome()))

@@ -449,6 +449,34 @@ private slots:
         QVERIFY2(messages.filter("after SRE").isEmpty(), qPrintable(messages.join(" | ")));
     }
 
+    void aSetComputedAgainTakesTheStoredNames()
+    {
+        // SeFa computed again on the shipped Scenes generator is its shipped set: the live rows take the names `label`
+        // stored on 512 latents, as every other page shows them, and no naming job measures new ones on the Factors
+        // page's 16 (which name some rows otherwise).
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        QVERIFY(showAsAtLaunch(workspace));
+        QVERIFY(workspace.openShippedGenerator());
+        DirectionExplorer *explorer = workspace.explorer();
+        QTRY_VERIFY_WITH_TIMEOUT(explorer->attribution(0), FrameTimeoutMs);
+        const QStringList stored = explorer->attribution(0)->labels;
+        QCOMPARE(explorer->attribution(0)->samples, 512);
+        DirectionComputePanel *panel = workspace.compute();
+        QSignalSpy progress(&controller, &JobController::progress);
+        QSignalSpy idle(&controller, &JobController::idle);
+        QVERIFY(panel->compute()); // SeFa, K = 10, + SRE: the page's defaults
+        QTRY_VERIFY_WITH_TIMEOUT(panel->liveStep() >= 0, JobTimeoutMs);
+        controller.stop();
+        QVERIFY(idle.count() > 0 || idle.wait(JobTimeoutMs));
+        QCOMPARE(panel->liveMatrix()->rowCount(), stored.size());
+        for (int k = 0; k < stored.size(); ++k)
+            QCOMPARE(panel->liveMatrix()->rowLabel(k), QStringLiteral("d%1 → %2").arg(k + 1).arg(stored[k]));
+        QVERIFY2(panel->liveCaption().contains("by the starting set on 512 latents"), qPrintable(panel->liveCaption()));
+        for (const auto &call : progress)
+            QVERIFY2(!call.at(1).toString().contains("Naming"), qPrintable(call.at(1).toString()));
+    }
+
     void sreShowsTheFactorMatrixLiveWithoutChangingTheRun()
     {
         // The shipped Scenes generator has a factor reader; a short SRE run with a live matrix every 5 steps.

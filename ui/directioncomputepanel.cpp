@@ -92,7 +92,9 @@ DirectionComputePanel::DirectionComputePanel(DirectionExplorer *explorer, JobCon
     m_plot = new MetricPlot(this);
     m_plot->setTitle(tr("SRE held-out ranking accuracy per direction"));
     m_plot->setAxisLabels(tr("step"), tr("accuracy"));
-    m_plot->setYRange(0.4, 1.0);
+    // Ranking two shifts of one direction right half the time is chance (the dotted line); curves of directions
+    // that stay there dip under it, so the axis starts well below 0.5.
+    m_plot->setYRange(0.25, 1.0);
 
     // The matrix SRE is changing, beside the curves: rows = directions, columns = the world's factors.
     auto *liveBox = new QWidget(this);
@@ -284,6 +286,7 @@ bool DirectionComputePanel::start(LatentDirectionsJob *job)
         for (int k = 0; k < accuracy.size(); ++k)
             m_plot->addPoint(m_plot->addSeries(tr("d%1").arg(k + 1), seriesColor(k)), step, accuracy[k]);
         m_plot->addPoint(m_plot->addSeries(tr("mean"), Qt::black, Qt::DashLine), step, mean);
+        m_plot->addPoint(m_plot->addSeries(tr("chance"), Qt::gray, Qt::DotLine), step, 0.5);
         m_status->setText(tr("SRE step %1: mean held-out ranking accuracy %2").arg(step).arg(mean, 0, 'f', 3));
     });
     // Only this page's own job speaks here: another page's failure (an export, a build) is not this page's news.

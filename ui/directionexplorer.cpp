@@ -473,9 +473,9 @@ void DirectionExplorer::onDirectionEdited(int index)
 
 void DirectionExplorer::updateBadges()
 {
-    // The after-SRE set's run folder says how well SRE's estimator ranks each direction: shown beside its slider.
+    // How well SRE's estimator ranks each direction of the after-SRE set: shown beside its slider.
     QStringList badges;
-    for (double accuracy : lastSreRankingAccuracy(m_after ? m_afterPath : QString()))
+    for (double accuracy : sreRankingAccuracy(m_after, m_afterPath))
         badges << tr("SRE %1").arg(accuracy, 0, 'f', 2);
     m_sliders->setBadges(badges);
 }

@@ -5,6 +5,7 @@
 #include "jobcontroller.h"
 #include "sre/srerunner.h"
 
+#include <algorithm>
 #include <memory>
 #include <qcustomplot.h>
 
@@ -47,6 +48,23 @@ QVector<double> lastSreRankingAccuracy(const QString &directionsPath)
     }
 }
 
+QVector<double> sreRankingAccuracy(const std::optional<DirectionSet> &after, const QString &afterPath)
+{
+    if (!after)
+        return {};
+    const std::string &method = after->method;
+    const bool sre = method.size() > 4 && method.compare(method.size() - 4, 4, "+sre") == 0;
+    const bool stepped = std::any_of(
+        after->provenance.begin(), after->provenance.end(), [](const auto &entry) { return entry.first == "step"; });
+    if (sre && stepped) {
+        QVector<double> scores;
+        for (const NamedDirection &direction : after->directions)
+            scores << direction.score;
+        return scores;
+    }
+    return lastSreRankingAccuracy(afterPath);
+}
+
 DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobController *controller, QWidget *parent)
     : QWidget(parent)
     , m_explorer(explorer)
@@ -73,6 +91,7 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     m_chart->yAxis->setRange(0.0, 1.0);
     m_chart->yAxis->setLabel(tr("score"));
     m_chart->legend->setVisible(false); // shown with the bars it names: an empty legend is a stray box
+    m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     setMetricAxis(); // before the first result the axis names what will be scored, not 0 ... 5
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -85,8 +104,8 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(controls);
     layout->addWidget(m_status);
-    layout->addWidget(m_chart, 2);
-    layout->addWidget(tables, 1);
+    layout->addWidget(m_chart, 3);
+    layout->addWidget(tables, 2); // the seven metric rows fit at 1280 x 800
     connect(m_explorer, &DirectionExplorer::directionsChanged, this, &DirectionMetricsPanel::refreshDirectionTable);
     connect(m_explorer, &DirectionExplorer::attributionChanged, this, &DirectionMetricsPanel::refreshDirectionTable);
     refreshDirectionTable();
@@ -149,7 +168,8 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
         floors->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssPlus, Qt::black, 10));
         floors->setData(keys, scores.front().floors);
     }
-    m_chart->yAxis->setRange(0.0, top * 1.05);
+    // Headroom over the tallest bar for the legend, top left over the MIG bars, which are low on every set we know.
+    m_chart->yAxis->setRange(0.0, top * 1.3);
     m_chart->legend->setVisible(!scores.isEmpty());
     m_chart->replot();
 
@@ -192,7 +212,7 @@ void DirectionMetricsPanel::setMetricAxis()
 void DirectionMetricsPanel::refreshDirectionTable()
 {
     const DirectionSet &set = m_explorer->directions();
-    const QVector<double> ranking = lastSreRankingAccuracy(m_explorer->afterSrePath());
+    const QVector<double> ranking = sreRankingAccuracy(m_explorer->afterSre(), m_explorer->afterSrePath());
     m_directions->clear();
     m_directions->setRowCount(set.count());
     const QStringList headers {tr("direction"), tr("moves most (before → after SRE)"), tr("SRE ranking acc."),

@@ -1,8 +1,11 @@
 #pragma once
 
 #include "directionevaluationjob.h"
+#include "directions/directionset.h"
 
 #include <QWidget>
+
+#include <optional>
 
 class QCheckBox;
 class QCPBarsGroup;
@@ -54,5 +57,12 @@ private:
 
 /** The last heldOutAccuracy of an SRE run folder's metrics.jsonl (next to its directions.json); empty if none. */
 QVector<double> lastSreRankingAccuracy(const QString &directionsPath);
+
+/**
+ * SRE's held-out ranking accuracy of each direction of the after-SRE set: the scores an SRE set carries (the accuracy
+ * at the step its vectors are from, the kept step for a run's directions.json, which the run's last log need not be;
+ * a shipped set has no log beside it), else its run folder's last log; empty for no set.
+ */
+QVector<double> sreRankingAccuracy(const std::optional<DirectionSet> &after, const QString &afterPath);
 
 } // namespace untangle

@@ -234,7 +234,9 @@ void FactorAttributionPanel::showResults()
         const auto &result = results[i];
         QStringList rows, columns;
         for (int k = 0; k < result.magnitude.size(); ++k)
-            rows << tr("%1: moves %2").arg(result.directionNames.value(k), result.labels.value(k));
+            rows << (result.directionNames.value(k) == result.labels.value(k) // named after what it moves: once
+                    ? result.labels.value(k)
+                    : tr("%1: moves %2").arg(result.directionNames.value(k), result.labels.value(k)));
         for (const QString &name : result.factorNames)
             columns << factorColumnLabel(name);
         map->setFixedRange(0.0, std::max(top, 1e-6));
@@ -247,8 +249,9 @@ void FactorAttributionPanel::showResults()
     }
     QString change;
     if (results.size() > 1)
-        change = tr(" After SRE the off-diagonal (spill-over, lower is better) shows %1 and the diagonal %2, with %3 "
-                    "latents (the CLI's `label` uses 512).")
+        change = tr(" After SRE the off-diagonal (spill-over, lower is better) shows %1 and the diagonal %2, measured "
+                    "on %3 latents (a shipped set's matrix is stored by untangle-cli label on 512; Attribute measures "
+                    "again on the latents box's count).")
                      .arg(intervalChangeText(results[0].authorsOffDiagonal, results[1].authorsOffDiagonal),
                          intervalChangeText(results[0].authorsDiagonal, results[1].authorsDiagonal))
                      .arg(results[1].samples);
@@ -256,7 +259,9 @@ void FactorAttributionPanel::showResults()
                                   "directions move of that factor. ")
                              : tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). "))
         + tr("Each row is named after the factor it moves most against random directions (\"floor hue 11x\": 11 "
-             "times what a random direction moves the floor hue). The authors' statistic (+ε, each factor's best "
+             "times what a random direction moves the floor hue; \"weak (shape 0.7x)\": no factor more than a random "
+             "direction "
+             "moves it). The authors' statistic (+ε, each factor's best "
              "direction) with its 95% interval over the latents: %1.")
               .arg(captions.join(QStringLiteral("; ")))
         + change);

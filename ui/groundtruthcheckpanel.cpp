@@ -83,7 +83,7 @@ GroundTruthCheckPanel::GroundTruthCheckPanel(DirectionExplorer *explorer, JobCon
     m_measure = new QPushButton(tr("Measure the open generator"), this);
     m_measure->setToolTip(tr("Draws %1 seeded samples, reads their factors with the world's factor reader (trained "
                              "once and cached if none is there) and renders what it reads, as "
-                             "`untangle-cli coverage --samples %1` (with --pairs for Sprites) does.")
+                             "untangle-cli coverage --samples %1 (with --pairs for Sprites) does.")
                               .arg(GroundTruthCheckSamples));
     m_jobButtons = new JobButtons(controller, {m_measure}, this);
     connect(m_measure, &QPushButton::clicked, this, [this] { measure(); });
@@ -296,7 +296,7 @@ void GroundTruthCheckPanel::showSprites(const GroundTruthCheck &check)
     m_pairs->setPairs(toQImage(spriteRenderBackPairs(check.sprites, PairColumns)), coverage.resolution, captions);
     m_score->setText(
         tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
-           "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; `coverage` reports the same. "
+           "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; untangle-cli coverage reports the same. "
            "Real sprites would put %9 in each shape and scale.")
             .arg(coverage.score, 0, 'f', 3)
             .arg(coverage.meanCoverage, 0, 'f', 2)
@@ -329,7 +329,7 @@ void GroundTruthCheckPanel::showScenes(const GroundTruthCheck &check)
     m_score->setText(tr("Values present %1 × evenness %2 × realism %3 (the reader's confidence against real renders). "
                         "One view %4: the share of samples nearer a render of what the reader reads than that room "
                         "averaged over its orientations (renders 1.00; renders blended with their mirror image %5). "
-                        "Sharpness %6 of real renders'. %7 samples, seed 1; `coverage` reports the same.")
+                        "Sharpness %6 of real renders'. %7 samples, seed 1; untangle-cli coverage reports the same.")
                          .arg(coverage.meanCoverage, 0, 'f', 2)
                          .arg(coverage.meanEntropy, 0, 'f', 2)
                          .arg(coverage.realism, 0, 'f', 2)

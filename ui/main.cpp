@@ -218,8 +218,10 @@ int main(int argc, char *argv[])
     // frame as for one given on the command line (the Debias dataset it would otherwise wait for is not built).
     const bool shipped = !generator && window.latent()->openShippedGenerator();
     const bool latentAtLaunch = path.isEmpty() && parser.value("workspace") == "latent";
-    if (generator) {
-        window.openGenerator(path);
+    // A page, sliders or a run apply to the shipped generator opened at launch as to one given on the command line.
+    if (generator || shipped) {
+        if (generator)
+            window.openGenerator(path);
         // Directions are loaded once the generator is open, so their style size is checked against it.
         const QString directions = parser.value("directions"), after = parser.value("after-sre");
         const QString slide = parser.value("slide");
@@ -310,7 +312,7 @@ int main(int argc, char *argv[])
         };
         if (parser.isSet("grab-after")) {
             QTimer::singleShot(int(parser.value("grab-after").toDouble() * 1000), &window, grab);
-        } else if (generator && parser.isSet("run")) {
+        } else if ((generator || shipped) && parser.isSet("run")) {
             QObject::connect(window.controller(), &untangle::JobController::failed, &window, fail);
             QObject::connect(window.controller(), &untangle::JobController::idle, &window, [&window, grab] {
                 if (!window.latent()->attributionDue())

@@ -731,6 +731,10 @@ private slots:
         QCOMPARE(labels[1].factor, 2); // 5x shape beats 0.5x scale
         QCOMPARE(labels[1].text, std::string("shape 5.0x"));
         QCOMPARE(labels[2].text, std::string("no factor"));
+        // Moving every factor less than a random direction does, it is not named after one (its best in brackets).
+        const auto weak = factorLabels(Matrix::fromRows({{0.004, 0.01, 0.042}}), names, floor); // 0.4x, 0.5x, 0.7x
+        QCOMPARE(weak[0].factor, 2);
+        QCOMPARE(weak[0].text, std::string("weak (shape 0.7x)"));
         QCOMPARE(factorDisplayName("object_hue"), std::string("object hue")); // how every page writes a factor
         // A factor no random direction moved: read against a small floor, not divided by zero.
         const auto still = factorLabels(Matrix::fromRows({{0.001, 0.0, 0.0}}), names, {0.0, 0.02, 0.06});

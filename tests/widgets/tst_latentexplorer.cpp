@@ -526,6 +526,18 @@ private slots:
         QCOMPARE(explorer->sliders()->badgeLabel(0)->text(), QString("SRE 0.90")); // beside the slider too
         QVERIFY(explorer->loadAfterSre(QString()));
         QVERIFY(explorer->sliders()->badgeLabel(0)->text().isEmpty());
+        // An SRE set carries each direction's accuracy at its own step (a shipped set has no log beside it; a run's
+        // kept step need not be its last): that is what is shown, not the folder's last log.
+        DirectionSet kept = loadDirectionSet(path("sre/directions.json").toStdString());
+        kept.method += "+sre";
+        kept.provenance = {{"step", "5"}};
+        for (int k = 0; k < kept.count(); ++k)
+            kept.directions[std::size_t(k)].score = 0.55 + 0.1 * k;
+        saveDirectionSet(kept, path("sre/kept.json").toStdString());
+        QVERIFY(explorer->loadAfterSre(path("sre/kept.json")));
+        QCOMPARE(directions->item(0, 2)->text(), QString("0.550"));
+        QCOMPARE(directions->item(3, 2)->text(), QString("0.850"));
+        QCOMPARE(explorer->sliders()->badgeLabel(1)->text(), QString("SRE 0.65"));
         QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
 
         DirectionScores before {

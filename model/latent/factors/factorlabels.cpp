@@ -68,7 +68,11 @@ std::vector<FactorLabel> factorLabels(
                 std::snprintf(text, sizeof text, "%s %.2f", name.c_str(), label.share);
             } else {
                 label.timesRandom = best;
-                std::snprintf(text, sizeof text, best < 10.0 ? "%s %.1fx" : "%s %.0fx", name.c_str(), best);
+                // A direction that moves no factor more than a random direction does is not named after one: its
+                // best factor is said in brackets, so a slider never claims a factor it moves at chance.
+                // (Decided on the printed value: "1.0x" is named, "0.9x" is weak; 9.97 prints "10x", not "10.0x".)
+                const char *format = best < 0.95 ? "weak (%s %.1fx)" : best < 9.95 ? "%s %.1fx" : "%s %.0fx";
+                std::snprintf(text, sizeof text, format, name.c_str(), best);
             }
             label.text = text;
         }

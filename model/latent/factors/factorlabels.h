@@ -15,7 +15,8 @@ struct FactorLabel {
     double strength = 0.0; // that factor's cell
     double share = 0.0; // the factor's share of the row (of the row's times-random values when a floor is given)
     double timesRandom = 0.0; // strength / what a random direction moves of that factor; 0 without a floor
-    std::string text; // "wall hue 7.1x" (with a floor), "wall hue 0.82" (without: the share), or "no factor"
+    std::string text; // "wall hue 7.1x" (with a floor; "weak (wall hue 0.8x)" when it prints under 1.0x), "wall hue
+                      // 0.82" (without: the share), or "no factor"
 };
 
 /**

@@ -190,7 +190,7 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     if (!scores.isEmpty())
         // The model layer writes ASCII for terminals; the page names the metric as its chart and table do.
-        m_status->setText(QString(scores.back().summary).replace("beta-VAE", "β-VAE"));
+        m_status->setText(QString(scores.back().summary).replace("beta-VAE", "β-VAE").replace("R^2", "R²"));
     refreshDirectionTable();
 }
 

@@ -7,6 +7,7 @@
 #include "sre/scoreencoder.h"
 
 #include <QDir>
+#include <QFileInfo>
 
 namespace untangle {
 namespace {
@@ -14,6 +15,22 @@ constexpr double BuildShare = 0.3; // rendering / building the pool, then encodi
 constexpr int ChanceQueries
     = 100; // seeded pool queries the precision chance is averaged over (the CLI table's default)
 } // namespace
+
+QString scoredDirectionsPath(const QString &scoreFile, const QString &recorded)
+{
+    if (recorded.isEmpty() || QFileInfo::exists(recorded))
+        return recorded;
+    // Shipped beside its set as NAME-estimator.pt next to NAME.json (packaging/train-shipped-generators.sh), an
+    // estimator still names the folder it was trained in, which is not on this machine.
+    const QFileInfo score(scoreFile);
+    const QString suffix = QStringLiteral("-estimator.pt");
+    if (score.fileName().endsWith(suffix)) {
+        const QString sibling = score.dir().filePath(score.fileName().chopped(suffix.size()) + ".json");
+        if (QFileInfo::exists(sibling))
+            return sibling;
+    }
+    return recorded;
+}
 
 QStringList retrievalDirectionNames(const QString &directionsPath, int count)
 {
@@ -67,7 +84,7 @@ void PoolEncodingJob::execute()
     result->scores = cached.scores;
     result->fromCache = cached.fromCache;
     const int directions = result->scores.cols;
-    result->directionsPath = QString::fromStdString(encoder.directionsPath());
+    result->directionsPath = scoredDirectionsPath(m_scoreFile, QString::fromStdString(encoder.directionsPath()));
     result->directionNames = retrievalDirectionNames(result->directionsPath, directions);
     const bool groundTruth = result->pool.factors.rows == result->pool.count() && result->pool.count() > 1;
     RetrievalScoringOptions options;

@@ -60,6 +60,10 @@ private:
 /** Names of a score file's directions: from its directions file when it can be read and has K entries. */
 QStringList retrievalDirectionNames(const QString &directionsPath, int count);
 
+/** The set a score network scores: the path it recorded, or, when that is not on this machine and the network is a
+ *  shipped NAME-estimator.pt, the NAME.json beside it. */
+QString scoredDirectionsPath(const QString &scoreFile, const QString &recorded);
+
 } // namespace untangle
 
 Q_DECLARE_METATYPE(std::shared_ptr<const untangle::PoolEncoding>)

@@ -314,7 +314,14 @@ private slots:
         QVERIFY2(panel.hasPool(), qPrintable(panel.statusText()));
         QCOMPARE(panel.encoding()->scores.rows, PoolSize);
         QCOMPARE(panel.directionCombo()->count(), workspace.explorer()->afterSre()->count());
+        // It scores the shipped after-SRE set (its recorded training folder is not on this machine): the directions
+        // are listed by that set's names, and results are judged by the factor the Factors page names.
+        QCOMPARE(QFileInfo(panel.encoding()->directionsPath).canonicalFilePath(),
+            QFileInfo(workspace.explorer()->afterSrePath()).canonicalFilePath());
+        QCOMPARE(panel.directionCombo()->itemText(0),
+            QString::fromStdString(workspace.explorer()->afterSre()->directions[0].name));
         QVERIFY(panel.setQueryFromPool(0));
+        QVERIFY2(!panel.precisionText().contains("until the Factors page"), qPrintable(panel.precisionText()));
         QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
     }
 

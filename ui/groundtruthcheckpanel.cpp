@@ -326,7 +326,8 @@ void GroundTruthCheckPanel::showScenes(const GroundTruthCheck &check)
     m_pairs->setPairs(toQImage(readingPairs(FactorWorld::of(WorldKind::Scenes), resolution, check.scenes.images,
                           check.scenes.read, firstSampleRows(shown, PairColumns), PairColumns)),
         resolution, captions);
-    m_score->setText(tr("Values present %1 × evenness %2 × realism %3 (the reader's confidence against real renders). "
+    m_score->setText(tr("Score %8 = values present %1 × evenness %2 × realism %3 (the reader's confidence against real "
+                        "renders; a Scenes GAN run keeps the checkpoint that scores highest). "
                         "One view %4: the share of samples nearer a render of what the reader reads than that room "
                         "averaged over its orientations (renders 1.00; renders blended with their mirror image %5). "
                         "Sharpness %6 of real renders'. %7 samples, seed 1; untangle-cli coverage reports the same.")
@@ -336,7 +337,8 @@ void GroundTruthCheckPanel::showScenes(const GroundTruthCheck &check)
                          .arg(coverage.oneView, 0, 'f', 2)
                          .arg(coverage.mirrorBlendOneView, 0, 'f', 2)
                          .arg(coverage.sharpness.ratio, 0, 'f', 2)
-                         .arg(coverage.samples));
+                         .arg(coverage.samples)
+                         .arg(coverage.score(), 0, 'f', 3));
 }
 
 } // namespace untangle

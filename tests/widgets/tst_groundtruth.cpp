@@ -200,6 +200,9 @@ private slots:
         }
         QVERIFY(!check->shapeTable()->isVisible());
         QVERIFY(check->scoreText().contains(QStringLiteral("One view %1").arg(expected.oneView, 0, 'f', 2)));
+        // One score for each world, as for Sprites: the product a Scenes GAN run keeps its checkpoint by.
+        QVERIFY2(check->scoreText().startsWith(QStringLiteral("Score %1 = ").arg(expected.score(), 0, 'f', 3)),
+            qPrintable(check->scoreText()));
         QCOMPARE(check->pairs()->rowCaptions().size(), 6);
 
         // The strip: the samples nearest the sliders' scene share its object shape (categorical) and come nearest

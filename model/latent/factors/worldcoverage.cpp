@@ -159,7 +159,7 @@ double scoreSceneCheckpoint(const std::string &generatorPath, std::string &summa
     std::snprintf(line, sizeof line, "(coverage %.2f, entropy %.2f, realism %.2f, sharpness %.2f, one view %.2f)",
         coverage.meanCoverage, coverage.meanEntropy, coverage.realism, coverage.sharpness.ratio, coverage.oneView);
     summary = line;
-    return coverage.meanCoverage * coverage.meanEntropy * coverage.realism;
+    return coverage.score();
 }
 
 bool sceneReaderReady(int resolution)
@@ -189,9 +189,9 @@ std::string WorldCoverage::report() const
         text += '\n';
     }
     std::snprintf(line, sizeof line,
-        "mean coverage %.2f, mean entropy %.2f, realism %.2f\nsharpness %.2f (Laplacian energy %.4f, real renders "
-        "%.4f)\n",
-        meanCoverage, meanEntropy, realism, sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
+        "score %.3f = mean coverage %.2f x mean entropy %.2f x realism %.2f\nsharpness %.2f (Laplacian energy %.4f, "
+        "real renders %.4f)\n",
+        score(), meanCoverage, meanEntropy, realism, sharpness.ratio, sharpness.sampleEnergy, sharpness.realEnergy);
     text += line;
     std::snprintf(line, sizeof line,
         "one view %.2f: samples nearer to a render of what the reader reads than to that room averaged over its "

@@ -36,6 +36,8 @@ struct WorldCoverage {
      *  real renders score 1). Read on the first 256 samples; reported, not scored. */
     double oneView = 0.0;
     double mirrorBlendOneView = 0.0;
+    /** Mean coverage x mean entropy x realism: what picks a Scenes GAN run's generator.pt (scoreSceneCheckpoint). */
+    double score() const { return meanCoverage * meanEntropy * realism; }
     std::string report() const;
 };
 

@@ -4,10 +4,12 @@
 
 namespace untangle {
 
-/** "4 min 05 s", "1 h 12 min": how long a job took or has left. */
+/** "4 s", "4 min 05 s", "1 h 12 min": how long a job took or has left. */
 inline QString durationText(double seconds)
 {
     const qint64 s = qint64(seconds + 0.5);
+    if (s < 60)
+        return QStringLiteral("%1 s").arg(s); // not "0 min 04 s"
     return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
                      : QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }

@@ -177,7 +177,14 @@ void GroundTruthCheckPanel::resetFactorRows(const FactorWorld &world)
 {
     m_factors->setRowCount(world.factorCount());
     for (int f = 0; f < world.factorCount(); ++f) {
-        setCell(m_factors, f, 0, QString::fromStdString(factorDisplayName(world.factors[std::size_t(f)].name)));
+        const std::string &name = world.factors[std::size_t(f)].name;
+        // A sprite's angle repeats with its shape's symmetry (a square every 90°), so no reader is sure of it, on real
+        // sprites either: said where the low number shows, not read as a flaw of the generator.
+        const bool spriteAngle = world.kind == WorldKind::Sprites && name == "orientation";
+        setCell(m_factors, f, 0, QString::fromStdString(factorDisplayName(name)) + (spriteAngle ? tr(" †") : QString()),
+            spriteAngle ? tr("Ambiguous by symmetry: a square repeats every 90°, an ellipse every 180°, so the reader "
+                             "is as unsure on real sprites (Sure, real) as on samples. Left out of the score.")
+                        : QString());
         for (int c = 1; c < m_factors->columnCount(); ++c)
             setCell(m_factors, f, c, QString());
     }
@@ -297,7 +304,8 @@ void GroundTruthCheckPanel::showSprites(const GroundTruthCheck &check)
     m_score->setText(
         tr("Score %1 = values present %2 × evenness %3 × realism %4 (render-back IoU %5, real sprites "
            "%6). Sharpness %7 of real sprites'. %8 samples, seed 1; untangle-cli coverage reports the same. "
-           "Real sprites would put %9 in each shape and scale.")
+           "Real sprites would put %9 in each shape and scale. † Orientation repeats with a shape's symmetry, so the "
+           "reader is as unsure on real sprites; it is left out of the score.")
             .arg(coverage.score, 0, 'f', 3)
             .arg(coverage.meanCoverage, 0, 'f', 2)
             .arg(coverage.meanEntropy, 0, 'f', 2)

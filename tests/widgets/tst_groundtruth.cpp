@@ -113,6 +113,9 @@ private slots:
             QCOMPARE(cell(factors, f, 3), QString::number(factor.confidence, 'f', 2));
         }
         QCOMPARE(cell(factors, 0, 1), QStringLiteral("3 of 3")); // the shipped generator draws every shape
+        // The sprite's angle, ambiguous by symmetry, is marked and explained rather than read as the generator's flaw.
+        QCOMPARE(cell(factors, int(SpriteFactor::Orientation), 0), QStringLiteral("orientation †"));
+        QVERIFY(check->scoreText().contains(QStringLiteral("† Orientation repeats")));
         const QTableWidget *shapes = check->shapeTable();
         int shareSum = 0;
         for (int s = 0; s < SpriteShapeCount; ++s) {

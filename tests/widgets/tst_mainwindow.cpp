@@ -167,6 +167,7 @@ private slots:
     {
         QCOMPARE(timeLeftText(0.25, 60000), QString("about 3 min 00 s left")); // a quarter in a minute
         QCOMPARE(timeLeftText(0.5, 3600000), QString("about 1 h 0 min left"));
+        QCOMPARE(timeLeftText(0.8, 16000), QString("about 4 s left")); // under a minute: seconds alone
         QVERIFY(timeLeftText(0.01, 60000).isEmpty()); // too little done to say
         QVERIFY(timeLeftText(0.5, 5000).isEmpty()); // too soon
         QVERIFY(timeLeftText(1.0, 60000).isEmpty()); // done

@@ -258,11 +258,10 @@ void FactorAttributionPanel::showResults()
     m_status->setText((times ? tr("Each cell: the |mean change| of a factor at ±1.5σ divided by what random "
                                   "directions move of that factor. ")
                              : tr("|mean change| of each factor at +1.5σ and −1.5σ (fraction of its range). "))
-        + tr("Each row is named after the factor it moves most against random directions (\"floor hue 11x\": 11 "
-             "times what a random direction moves the floor hue; \"weak (shape 0.7x)\": no factor more than a random "
-             "direction "
-             "moves it). The authors' statistic (+ε, each factor's best "
-             "direction) with its 95% interval over the latents: %1.")
+        + tr("Each row is named after the factor it moves most against random directions (\"scale 11x\": 11 times "
+             "what a random direction moves the scale; \"weak (scale 0.7x)\": it moves no factor more than a random "
+             "direction does). The authors' statistic (+ε, each factor's best direction) with its 95% interval over "
+             "the latents: %1.")
               .arg(captions.join(QStringLiteral("; ")))
         + change);
 }

@@ -151,6 +151,7 @@ void CellHeatMap::setAxisTitles(const QString &rowTitle, const QString &columnTi
 {
     m_plot->yAxis->setLabel(rowTitle);
     m_plot->xAxis->setLabel(columnTitle);
+    m_plot->xAxis->setLabelPadding(8); // air under two-line tick labels ("orient-" / "ation")
     m_plot->replot(QCustomPlot::rpQueuedReplot);
 }
 

@@ -23,6 +23,7 @@
 #include <QRandomGenerator>
 #include <QScrollArea>
 #include <QSpinBox>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -30,9 +31,11 @@
 
 namespace untangle {
 namespace {
-// Each grid is at least a 264 px square (3x3 of 64 px sprites at ~1.3x) and grows with the window: at 1280x800 the
-// sliders need the height, at 1600x1000 the grids take the room the slider list leaves and the row's full width.
-constexpr int PanelSide = 264;
+// Each grid is at least a 208 px square (3x3 of 64 px images at their own size, with gaps) and grows with the window:
+// at 1280x800 the ten sliders take the height they need (264 px grids cut the list at its eighth row), at 1600x1000
+// the grids take the room the slider list leaves and the row's full width. A splitter between them moves the line.
+constexpr int PanelSide = 208;
+constexpr int MaxListedSliders = 10; // rows the slider list shows before it scrolls
 constexpr int MaxSamples = 9; // a 3x3 grid, as GANSpace's batch control
 // +-2 sigma: the SRE scale range (1.5 sigma) with some room beyond it; at -3 sigma the Sprites generator drew grey
 // striped artefacts (issue 13), off its data.
@@ -161,6 +164,7 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     m_sliders = new DirectionSliderBank(directionsBox);
     m_sliders->setRange(DefaultRange);
     auto *scroll = new QScrollArea(directionsBox);
+    m_sliderScroll = scroll;
     scroll->setWidget(m_sliders);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
@@ -198,10 +202,17 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     panelsLayout->addWidget(m_frameTime, 2, 0, 1, 3);
     panelsLayout->setRowStretch(1, 1);
 
+    // Sliders over pictures in a splitter: ten directions do not all fit over the grids at 1280 x 800, and which
+    // matters more (every slider, or large pictures) is the user's call.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(directionsBox);
+    split->addWidget(panelsBox);
+    split->setChildrenCollapsible(false);
+    split->setStretchFactor(0, 0); // the slider list at its rows' height (rebuildSliders), the rest to the grids
+    split->setStretchFactor(1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(generatorBox);
-    layout->addWidget(directionsBox, 1);
-    layout->addWidget(panelsBox, 1);
+    layout->addWidget(split, 1);
 
     connect(m_service, &LatentRenderService::opened, this, &DirectionExplorer::onOpened);
     connect(m_service, &LatentRenderService::openFailed, this, [this](const QString &path, const QString &message) {
@@ -450,6 +461,10 @@ void DirectionExplorer::rebuildSliders()
         rows.push_back({QString::fromStdString(direction.name), QString::fromStdString(direction.note), direction.sign,
             tr("score %1, σ %2").arg(direction.score, 0, 'g', 4).arg(direction.sigma, 0, 'g', 4)});
     m_sliders->setDirections(rows);
+    // The list takes the height of its rows, up to ten: every slider of a usual set shows at 1280 x 800 and the grids
+    // take the rest of a larger window (the splitter moves the line); more rows scroll.
+    const int shown = std::min(int(rows.size()), MaxListedSliders);
+    m_sliderScroll->setMinimumHeight(m_sliders->rowsHeight(shown));
     updateBadges();
     m_saveButton->setEnabled(m_set.count() > 0);
     updateDirectionLabel();

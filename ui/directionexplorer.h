@@ -14,6 +14,7 @@
 class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QPushButton;
 class QSpinBox;
 
@@ -138,6 +139,7 @@ private:
     QSpinBox *m_samples = nullptr;
     QDoubleSpinBox *m_range = nullptr;
     DirectionSliderBank *m_sliders = nullptr;
+    QScrollArea *m_sliderScroll = nullptr; // holds m_sliders; as tall as its rows, up to MaxListedSliders
     QVector<QLabel *> m_panels;
     QVector<QLabel *> m_panelTitles;
     QVector<QImage> m_panelImages;

@@ -13,7 +13,8 @@
 
 namespace untangle {
 namespace {
-constexpr int NameWidth = 110; // "scale (sefa 2)" fits; longer names scroll
+// "weak (object hue 0.7x)", the longest name `label` gives, fits at the default font; longer names scroll.
+constexpr const char *WidestName = "weak (object hue 0.7x)";
 constexpr int SliderWidth = 180; // 200 steps: one step per pixel or so
 } // namespace
 
@@ -41,7 +42,7 @@ void DirectionSliderBank::setDirections(const QVector<SliderDirection> &directio
         row.flip->setToolTip(tr("Flip the sign: which end of the slider is \"more\""));
         connect(row.flip, &QToolButton::clicked, this, [this, k] { flipSign(k); });
         row.name = new QLineEdit(m_directions[k].name, this);
-        row.name->setFixedWidth(NameWidth);
+        row.name->setFixedWidth(row.name->fontMetrics().horizontalAdvance(QLatin1String(WidestName)) + 12);
         row.name->setToolTip(m_directions[k].toolTip);
         connect(row.name, &QLineEdit::editingFinished, this, [this, k] {
             if (m_directions[k].name != m_rows[k].name->text()) {
@@ -87,6 +88,19 @@ void DirectionSliderBank::setDirections(const QVector<SliderDirection> &directio
     }
     m_layout->setColumnStretch(2, 2);
     m_layout->setColumnStretch(5, 1);
+}
+
+int DirectionSliderBank::rowsHeight(int rows) const
+{
+    if (m_rows.isEmpty() || rows < 1)
+        return 0;
+    // From the widgets' own hints: rows added to a visible bank are not laid out yet, so its size hint lags.
+    const Row &row = m_rows.front();
+    int height = 0;
+    for (const QWidget *widget : {static_cast<const QWidget *>(row.name), static_cast<const QWidget *>(row.slider),
+             static_cast<const QWidget *>(row.flip), static_cast<const QWidget *>(row.note)})
+        height = std::max(height, widget->sizeHint().height());
+    return rows * height + (rows - 1) * m_layout->verticalSpacing();
 }
 
 void DirectionSliderBank::setBadges(const QStringList &badges)

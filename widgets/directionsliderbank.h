@@ -51,6 +51,8 @@ public:
     QToolButton *flipButton(int index) const { return m_rows.value(index).flip; }
     QLabel *badgeLabel(int index) const { return m_rows.value(index).badge; }
     /** Replaces the read-outs (one per direction; missing entries clear theirs) without rebuilding the rows. */
+    /** The height `rows` rows take, spacing included (0 without rows). */
+    int rowsHeight(int rows) const;
     void setBadges(const QStringList &badges);
 
     /** Slider steps on each side of zero. */

@@ -7,6 +7,7 @@
 #include "directionexplorer.h"
 #include "directionmetricspanel.h"
 #include "directions/directionfinder.h"
+#include "directionsliderbank.h"
 #include "factorattributionpanel.h"
 #include "factors/factorlabels.h"
 #include "factors/factorrescoring.h"
@@ -22,9 +23,11 @@
 #include "sre/srerunner.h"
 #include "traversalview.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QLabel>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -447,6 +450,25 @@ private slots:
                  .isEmpty(),
             qPrintable(messages.join(" | ")));
         QVERIFY2(messages.filter("after SRE").isEmpty(), qPrintable(messages.join(" | ")));
+    }
+
+    void everySliderShowsAt1280x800()
+    {
+        // The shipped sets' ten sliders all show over the grids at 1280 x 800 (at 264 px grids the list was cut at
+        // its eighth row); the grids keep at least 3 x 64 px.
+        JobController controller;
+        LatentWorkspace workspace(&controller);
+        QVERIFY(showAsAtLaunch(workspace));
+        QVERIFY(workspace.openShippedGenerator());
+        DirectionExplorer *explorer = workspace.explorer();
+        const auto badge = [explorer](int k) { return explorer->sliders()->badgeLabel(k); };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            explorer->directions().count() == 10 && badge(9) && badge(9)->isVisible(), FrameTimeoutMs);
+        QApplication::processEvents();
+        for (int k = 0; k < 10; ++k) // each row whole inside the list's viewport
+            QVERIFY2(badge(k)->visibleRegion().boundingRect().height() == badge(k)->height(),
+                qPrintable(QString::number(k)));
+        QVERIFY(explorer->panelLabel(0)->height() >= 3 * 64);
     }
 
     void aSetComputedAgainTakesTheStoredNames()

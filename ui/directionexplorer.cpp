@@ -31,10 +31,10 @@
 
 namespace untangle {
 namespace {
-// Each grid is at least a 208 px square (3x3 of 64 px images at their own size, with gaps) and grows with the window:
+// Each grid is at least a 196 px square (3x3 of 64 px images at their own size, 2 px gaps) and grows with the window:
 // at 1280x800 the ten sliders take the height they need (264 px grids cut the list at its eighth row), at 1600x1000
 // the grids take the room the slider list leaves and the row's full width. A splitter between them moves the line.
-constexpr int PanelSide = 208;
+constexpr int PanelSide = 196;
 constexpr int MaxListedSliders = 10; // rows the slider list shows before it scrolls
 constexpr int MaxSamples = 9; // a 3x3 grid, as GANSpace's batch control
 // +-2 sigma: the SRE scale range (1.5 sigma) with some room beyond it; at -3 sigma the Sprites generator drew grey

@@ -1,6 +1,8 @@
 #include "gantrainpanel.h"
 
 #include "durationtext.h"
+#include "factors/factorworld.h"
+#include "generatorworld.h"
 
 #include "datalocations.h"
 
@@ -107,6 +109,21 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     };
     connect(m_world, &QComboBox::currentIndexChanged, this, shippedWidth);
     shippedWidth();
+    // Until the user picks a world, the page offers the open generator's world and size (at first launch the Scenes
+    // generator is open, and "Sprites, 32 x 32" read as if the page had not noticed).
+    connect(m_world, &QComboBox::activated, this, [this] { m_worldChosen = true; });
+    connect(m_explorer, &DirectionExplorer::generatorOpened, this, [this] {
+        const auto &info = m_explorer->generatorInfo();
+        if (m_worldChosen || !info || !mayBelongToRenderedWorld(m_explorer->generatorPath()))
+            return;
+        const FactorWorld *world = FactorWorld::forImages(info->channels, info->resolution);
+        const int index = world ? m_world->findData(QString::fromStdString(world->key)) : -1;
+        const int size = m_resolution->findData(info->resolution);
+        if (index < 0 || size < 0)
+            return;
+        m_world->setCurrentIndex(index);
+        m_resolution->setCurrentIndex(size);
+    });
     m_iterations = new QSpinBox(this);
     m_iterations->setRange(10, 200000);
     m_iterations->setSingleStep(500);

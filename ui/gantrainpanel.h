@@ -63,6 +63,7 @@ private:
     QComboBox *m_resolution = nullptr;
     QComboBox *m_network = nullptr;
     QComboBox *m_detailChannels = nullptr; // GanConfig::minChannels: the width at 32 and 64 px
+    bool m_worldChosen = false; // the user picked a world: the open generator no longer sets it
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder

@@ -12,7 +12,6 @@
 #include "factors/factorlabels.h"
 #include "factors/factorrescoring.h"
 #include "factors/factorworld.h"
-#include "gantrainpanel.h"
 #include "generatorworld.h"
 #include "jobcontroller.h"
 #include "latentworkspace.h"
@@ -470,29 +469,6 @@ private slots:
             QVERIFY2(badge(k)->visibleRegion().boundingRect().height() == badge(k)->height(),
                 qPrintable(QString::number(k)));
         QVERIFY(explorer->panelLabel(0)->height() >= 3 * 64);
-    }
-
-    void trainGanOffersTheOpenGeneratorsWorld()
-    {
-        // At launch the Scenes generator is open: Train GAN offers Scenes at 64 px, not its Sprites 32 px default,
-        // until the user picks a world, after which an opened generator changes nothing.
-        JobController controller;
-        LatentWorkspace workspace(&controller);
-        QVERIFY(showAsAtLaunch(workspace));
-        GanTrainPanel *panel = workspace.ganTraining();
-        QCOMPARE(panel->worldBox()->currentData().toString(), QString("sprites"));
-        QVERIFY(workspace.openShippedGenerator());
-        QTRY_COMPARE_WITH_TIMEOUT(panel->worldBox()->currentData().toString(), QString("scenes"), FrameTimeoutMs);
-        QCOMPARE(panel->resolutionBox()->currentData().toInt(), 64);
-        QCOMPARE(panel->networkBox()->currentData().toString(), QString("progan")); // the world's own recipe
-        const int sprites = panel->worldBox()->findData("sprites");
-        panel->worldBox()->setCurrentIndex(sprites);
-        emit panel->worldBox()->activated(sprites); // as a click does
-        QSignalSpy opened(workspace.explorer(), &DirectionExplorer::generatorOpened);
-        workspace.explorer()->openGenerator(
-            QString::fromStdString(shippedResourcePath("generators/scenes-64/generator.pt")));
-        QVERIFY(opened.wait(FrameTimeoutMs));
-        QCOMPARE(panel->worldBox()->currentData().toString(), QString("sprites"));
     }
 
     void aSetComputedAgainTakesTheStoredNames()

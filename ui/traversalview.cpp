@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <optional>
 
 namespace untangle {
 namespace {
@@ -31,6 +32,7 @@ constexpr double MinDisplayScale = 0.75; // ... and ten rows shrunk a little to 
 constexpr int NameMargin = 130; // room for a direction name left of its row
 constexpr int TileGap = 2;
 constexpr int ShiftLabelHeight = 18; // the sigma of each column above the grid
+constexpr int SetGap = 12; // white columns between the before-SRE and after-SRE grids
 constexpr int DefaultWalkFrames = 72; // three seconds at 24 fps
 } // namespace
 
@@ -49,8 +51,11 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     m_range->setValue(DefaultRange);
     m_range->setSuffix(tr(" σ"));
     m_set = new QComboBox(this);
-    m_set->addItem(tr("before SRE"));
-    m_set->setToolTip(tr("Which set's directions the rows follow (the after-SRE set once one is loaded)."));
+    m_set->addItem(tr("before SRE"), int(Sets::Before));
+    m_set->setToolTip(
+        tr("Which set's directions the rows follow; once an after-SRE set is loaded, also each row before "
+           "SRE beside the same row after it."));
+    connect(m_set, &QComboBox::activated, this, [this] { m_setChosen = true; });
     auto *render = new QPushButton(tr("Render"), this);
     connect(render, &QPushButton::clicked, this, &TraversalView::renderTraversal);
     auto *savePng = new QPushButton(tr("Export PNG…"), this);
@@ -105,8 +110,10 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
 
     connect(m_explorer, &DirectionExplorer::directionsChanged, this, &TraversalView::refreshDirectionChoices);
     connect(m_explorer, &DirectionExplorer::attributionChanged, this, [this] {
-        if (!m_rows.empty()) // the grid stays; its row labels follow the attribution
-            showRows(std::vector<std::vector<ImageU8>>(m_rows), rowNames(m_shownAfter));
+        if (!m_rows.empty()) { // the grid stays; its row labels follow the attribution
+            relabel();
+            drawFitted();
+        }
     });
     connect(this, &TraversalView::failed, m_status, &QLabel::setText);
     connect(this, &TraversalView::videoWritten, this,
@@ -130,19 +137,31 @@ QString TraversalView::statusText() const
     return m_status->text();
 }
 
-void TraversalView::setAfterSre(bool after)
+void TraversalView::setSets(Sets sets)
 {
-    m_set->setCurrentIndex(after && m_set->count() > 1 ? 1 : 0);
+    const int index = m_set->findData(int(sets));
+    m_set->setCurrentIndex(index >= 0 ? index : 0);
+}
+
+TraversalView::Sets TraversalView::requestedSets() const
+{
+    return m_explorer->hasAfterSre() ? Sets(m_set->currentData().toInt()) : Sets::Before;
 }
 
 void TraversalView::refreshDirectionChoices()
 {
-    const bool wasAfter = m_set->currentIndex() == 1;
+    const QVariant was = m_set->currentData();
+    const bool hadAfter = m_set->count() > 1;
     while (m_set->count() > 1)
         m_set->removeItem(1);
-    if (m_explorer->hasAfterSre())
-        m_set->addItem(tr("after SRE"));
-    m_set->setCurrentIndex(wasAfter && m_set->count() > 1 ? 1 : 0);
+    if (m_explorer->hasAfterSre()) {
+        m_set->addItem(tr("after SRE"), int(Sets::After));
+        m_set->addItem(tr("before | after SRE"), int(Sets::BeforeAndAfter));
+    }
+    // An after-SRE set just loaded opens on both sets side by side, unless the user has picked a view.
+    const QVariant wanted = hadAfter || m_setChosen ? was : QVariant(int(Sets::BeforeAndAfter));
+    const int index = m_set->findData(wanted);
+    m_set->setCurrentIndex(index >= 0 ? index : 0);
     const int current = m_walkDirection->currentIndex();
     m_walkDirection->clear();
     for (const NamedDirection &direction : m_explorer->directions().directions)
@@ -170,27 +189,40 @@ void TraversalView::renderTraversal()
     options.columns = columns();
     options.range = m_range->value();
     options.truncation = m_explorer->truncation();
-    const bool after = m_set->currentIndex() == 1 && m_explorer->hasAfterSre();
-    DirectionSet set = after ? *m_explorer->afterSre() : m_explorer->directions();
-    if (after) // the rows keep the main set's names: the after-SRE direction k refines direction k
-        for (int k = 0; k < std::min(set.count(), m_explorer->directions().count()); ++k)
-            set.directions[std::size_t(k)].name = m_explorer->directions().directions[std::size_t(k)].name;
-    for (int k = 0; set.count() > MaxTraversalRows && k < MaxTraversalRows; ++k)
-        options.rows.push_back(k); // a set larger than a grid shows its first directions
-    m_shownAfter = after;
-    const QStringList names = rowNames(after);
+    const Sets sets = requestedSets();
+    DirectionSet main = m_explorer->directions();
+    std::optional<DirectionSet> second;
+    if (sets != Sets::Before) {
+        DirectionSet after = *m_explorer->afterSre();
+        // The rows keep the main set's names: the after-SRE direction k refines direction k.
+        for (int k = 0; k < std::min(after.count(), main.count()); ++k)
+            after.directions[std::size_t(k)].name = main.directions[std::size_t(k)].name;
+        if (sets == Sets::After)
+            main = std::move(after);
+        else
+            second = std::move(after);
+    }
+    // A set larger than a grid shows its first directions; side by side, the rows both sets have.
+    const int shownRows = std::min({main.count(), second ? second->count() : main.count(), MaxTraversalRows});
+    if (shownRows < main.count() || (second && shownRows < second->count()))
+        for (int k = 0; k < shownRows; ++k)
+            options.rows.push_back(k);
+    m_shown = sets;
     m_status->setText(tr("Rendering…"));
     QPointer<TraversalView> self(this);
-    m_service->runWith([self, set, options, names](LatentRenderer &renderer) {
+    m_service->runWith([self, main, second, options](LatentRenderer &renderer) {
         try {
-            auto rows = untangle::renderTraversal(renderer, set, options);
+            auto rows = untangle::renderTraversal(renderer, main, options);
+            std::vector<std::vector<ImageU8>> afterRows;
+            if (second)
+                afterRows = untangle::renderTraversal(renderer, *second, options);
             if (!self)
                 return;
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, rows = std::move(rows), names] {
+                [self, rows = std::move(rows), afterRows = std::move(afterRows)]() mutable {
                     if (self)
-                        self->showRows(rows, names);
+                        self->showRows(std::move(rows), std::move(afterRows));
                 },
                 Qt::QueuedConnection);
         } catch (const std::exception &error) {
@@ -225,22 +257,43 @@ QStringList TraversalView::rowNames(bool after) const
     return names;
 }
 
-void TraversalView::showRows(const std::vector<std::vector<ImageU8>> &rows, const QStringList &names)
+void TraversalView::relabel()
 {
-    m_rows = rows;
-    m_names = names;
-    std::vector<ImageU8> all;
-    for (const auto &row : rows)
-        all.insert(all.end(), row.begin(), row.end());
-    const int columnCount = rows.empty() ? 1 : int(rows.front().size());
-    m_grid = toQImage(tileImageGrid(all, columnCount, TileGap));
+    m_names = rowNames(m_shown == Sets::After);
+    m_afterNames.clear();
+    if (m_shown != Sets::BeforeAndAfter)
+        return;
+    const FactorAttribution *attribution = m_explorer->attribution(1);
+    for (int k = 0; k < int(m_afterRows.size()); ++k)
+        m_afterNames << (attribution && k < attribution->labels.size() ? attribution->labels[k] : QString());
+}
+
+void TraversalView::showRows(std::vector<std::vector<ImageU8>> rows, std::vector<std::vector<ImageU8>> afterRows)
+{
+    m_rows = std::move(rows);
+    m_afterRows = std::move(afterRows);
+    const int columnCount = m_rows.empty() ? 1 : int(m_rows.front().size());
+    const auto tiled = [columnCount](const std::vector<std::vector<ImageU8>> &grid) {
+        std::vector<ImageU8> all;
+        for (const auto &row : grid)
+            all.insert(all.end(), row.begin(), row.end());
+        return tileImageGrid(all, columnCount, TileGap);
+    };
+    m_gridBytes = tiled(m_rows);
+    if (!m_afterRows.empty())
+        m_gridBytes = joinSideBySide(m_gridBytes, tiled(m_afterRows), SetGap);
+    m_grid = toQImage(m_gridBytes);
+    relabel();
     drawFitted();
+    const QString sets = m_shown == Sets::BeforeAndAfter ? tr("before SRE (left) and after SRE (right)")
+        : m_shown == Sets::After                         ? tr("after SRE")
+                                                         : tr("before SRE");
     m_status->setText(tr("%1 directions %5 × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
-                          .arg(rows.size())
+                          .arg(m_rows.size())
                           .arg(columnCount)
                           .arg(m_range->value())
                           .arg(m_explorer->seed())
-                          .arg(m_shownAfter ? tr("after SRE") : tr("before SRE")));
+                          .arg(sets));
     emit traversalRendered();
 }
 
@@ -254,38 +307,59 @@ bool TraversalView::eventFilter(QObject *watched, QEvent *event)
 
 void TraversalView::drawFitted()
 {
-    const auto &rows = m_rows;
-    const QStringList &names = m_names;
-    const int columnCount = rows.empty() ? 1 : int(rows.front().size());
-    // The on-screen copy gets the direction names; the exported PNG stays the bare grid, as in the papers.
+    const int rowCount = int(m_rows.size());
+    const int columnCount = m_rows.empty() ? 1 : int(m_rows.front().size());
+    const bool both = !m_afterRows.empty();
+    // The on-screen copy gets the direction names; the exported PNG stays the bare grid, as in the papers. Side by
+    // side, each half gets a title line and the after-SRE rows their own factor labels on the right.
+    const int header = ShiftLabelHeight * (both ? 2 : 1);
+    const int rightMargin = both ? NameMargin : 0;
     // Fit the whole grid, its sigma labels included, in the view: a traversal is read as one picture.
-    const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + 8, ShiftLabelHeight + 8);
+    const QSize room = m_scroll->viewport()->size() - QSize(NameMargin + rightMargin + 8, header + 8);
     const double scale
         = std::clamp(std::min(double(room.width()) / m_grid.width(), double(room.height()) / m_grid.height()),
             MinDisplayScale, MaxDisplayScale);
     // Enlarged: whole pixels, as the explorer's grids; shrunk: filtered, so thin outlines do not drop out.
     const QImage big = m_grid.scaled(
         m_grid.size() * scale, Qt::KeepAspectRatio, scale >= 1.0 ? Qt::FastTransformation : Qt::SmoothTransformation);
-    QImage labelled(big.width() + NameMargin, big.height() + ShiftLabelHeight, QImage::Format_RGB32);
+    QImage labelled(big.width() + NameMargin + rightMargin, big.height() + header, QImage::Format_RGB32);
     labelled.fill(palette().window().color());
     QPainter painter(&labelled);
-    painter.drawImage(NameMargin, ShiftLabelHeight, big);
+    painter.drawImage(NameMargin, header, big);
     painter.setPen(palette().windowText().color());
-    // Each column's shift in sigma above it (the centre column is the unedited image).
-    const double columnWidth = double(big.width() + TileGap * scale) / std::max(1, columnCount);
+    // One set's grid is (width - SetGap) / 2 wide side by side; each column's shift in sigma above it (the centre
+    // column is the unedited image), and side by side each half's set above those.
+    const double setWidth = (both ? (m_grid.width() - SetGap) / 2.0 : m_grid.width()) * scale;
+    const double columnWidth = (setWidth + TileGap * scale) / std::max(1, columnCount);
     const double range = m_range->value();
-    for (int c = 0; c < columnCount; ++c) {
-        const double shift = columnCount > 1 ? -range + 2.0 * range * c / (columnCount - 1) : 0.0;
-        const QString text = std::abs(shift) < 1e-9 ? QStringLiteral("0")
-                                                    : QStringLiteral("%1%2σ")
-                                                          .arg(shift > 0 ? QStringLiteral("+") : QStringLiteral("−"))
-                                                          .arg(std::abs(shift), 0, 'g', 2);
-        painter.drawText(QRectF(NameMargin + c * columnWidth, 0, columnWidth, ShiftLabelHeight), Qt::AlignCenter, text);
+    for (int half = 0; half < (both ? 2 : 1); ++half) {
+        const double left = NameMargin + half * (setWidth + SetGap * scale);
+        if (both) {
+            QFont bold = painter.font();
+            bold.setBold(true);
+            painter.setFont(bold);
+            painter.drawText(QRectF(left, 0, setWidth, ShiftLabelHeight), Qt::AlignCenter,
+                half == 0 ? tr("before SRE") : tr("after SRE"));
+            painter.setFont(font());
+        }
+        for (int c = 0; c < columnCount; ++c) {
+            const double shift = columnCount > 1 ? -range + 2.0 * range * c / (columnCount - 1) : 0.0;
+            const QString text = std::abs(shift) < 1e-9
+                ? QStringLiteral("0")
+                : QStringLiteral("%1%2σ")
+                      .arg(shift > 0 ? QStringLiteral("+") : QStringLiteral("−"))
+                      .arg(std::abs(shift), 0, 'g', 2);
+            painter.drawText(QRectF(left + c * columnWidth, header - ShiftLabelHeight, columnWidth, ShiftLabelHeight),
+                Qt::AlignCenter, text);
+        }
     }
-    const int rowHeight = rows.empty() ? 0 : int((big.height() + TileGap * scale) / int(rows.size()));
-    for (int r = 0; r < int(rows.size()) && r < names.size(); ++r)
-        painter.drawText(QRect(4, ShiftLabelHeight + r * rowHeight, NameMargin - 8, rowHeight),
-            Qt::AlignRight | Qt::AlignVCenter, names[r]);
+    const int rowHeight = rowCount == 0 ? 0 : int((big.height() + TileGap * scale) / rowCount);
+    for (int r = 0; r < rowCount && r < m_names.size(); ++r)
+        painter.drawText(
+            QRect(4, header + r * rowHeight, NameMargin - 8, rowHeight), Qt::AlignRight | Qt::AlignVCenter, m_names[r]);
+    for (int r = 0; r < rowCount && r < m_afterNames.size(); ++r)
+        painter.drawText(QRect(NameMargin + big.width() + 6, header + r * rowHeight, rightMargin - 8, rowHeight),
+            Qt::AlignLeft | Qt::AlignVCenter, m_afterNames[r]);
     painter.end();
     m_image->setPixmap(QPixmap::fromImage(labelled));
 }
@@ -293,12 +367,9 @@ void TraversalView::drawFitted()
 bool TraversalView::exportPng(const QString &path, QString *error) const
 {
     try {
-        std::vector<ImageU8> all;
-        for (const auto &row : m_rows)
-            all.insert(all.end(), row.begin(), row.end());
-        if (all.empty())
+        if (m_gridBytes.isEmpty())
             throw std::runtime_error("render a traversal first");
-        writePngFile(path.toStdString(), tileImageGrid(all, int(m_rows.front().size()), TileGap));
+        writePngFile(path.toStdString(), m_gridBytes);
         return true;
     } catch (const std::exception &failure) {
         if (error)

@@ -305,28 +305,48 @@ private slots:
         QVERIFY(explorer->panelImage(2) != explorer->panelImage(0));
         QVERIFY(explorer->panelImage(2) != explorer->panelImage(1)); // a different direction moves differently
 
-        // The traversal follows either set, and says which.
+        // The traversal opens on both sets side by side, each row before SRE beside the same row after it; it
+        // follows either set alone, and says which.
         TraversalView *traversal = workspace->traversal();
         QSignalSpy rendered(traversal, &TraversalView::traversalRendered);
         traversal->setColumns(5);
         traversal->renderTraversal();
         QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 1, FrameTimeoutMs);
+        QCOMPARE(traversal->shownSets(), TraversalView::Sets::BeforeAndAfter);
+        QVERIFY2(traversal->statusText().contains("before SRE (left) and after SRE (right)"),
+            qPrintable(traversal->statusText()));
         const auto beforeRows = traversal->rows();
-        QVERIFY(!traversal->showsAfterSre());
-        QVERIFY(traversal->statusText().contains("before SRE"));
-        traversal->setAfterSre(true);
+        const auto afterRows = traversal->afterRows();
+        QCOMPARE(afterRows.size(), beforeRows.size());
+        QVERIFY(afterRows[0][0].bytes != beforeRows[0][0].bytes); // another direction, another row
+        QVERIFY(afterRows[0][2].bytes == beforeRows[0][2].bytes); // the same unedited centre
+        QCOMPARE(traversal->shownAfterNames().size(), int(afterRows.size()));
+        QVERIFY2(traversal->exportPng(path("both.png"), &error), qPrintable(error));
+        const int setWidth = 5 * 16 + 4 * 2; // the test generator's 16 px tiles, 2 px gaps
+        QCOMPARE(QImage(path("both.png")).size(), QSize(2 * setWidth + 12, 4 * 16 + 3 * 2));
+
+        traversal->setSets(TraversalView::Sets::Before);
         traversal->renderTraversal();
         QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 2, FrameTimeoutMs);
-        QVERIFY(traversal->showsAfterSre());
+        QCOMPARE(traversal->shownSets(), TraversalView::Sets::Before);
+        QVERIFY(traversal->afterRows().empty());
+        QVERIFY(traversal->shownAfterNames().isEmpty());
+        QVERIFY(traversal->statusText().contains("before SRE"));
+        QVERIFY(traversal->rows()[0][0].bytes == beforeRows[0][0].bytes);
+
+        traversal->setSets(TraversalView::Sets::After);
+        traversal->renderTraversal();
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 3, FrameTimeoutMs);
+        QCOMPARE(traversal->shownSets(), TraversalView::Sets::After);
         QVERIFY2(traversal->statusText().contains("after SRE"), qPrintable(traversal->statusText()));
-        QVERIFY(traversal->rows()[0][0].bytes != beforeRows[0][0].bytes); // another direction, another row
-        QVERIFY(traversal->rows()[0][2].bytes == beforeRows[0][2].bytes); // the same unedited centre
+        QVERIFY(traversal->rows()[0][0].bytes == afterRows[0][0].bytes); // the right half of the side-by-side view
 
         QVERIFY(explorer->loadAfterSre(QString()));
         QVERIFY(!explorer->hasAfterSre());
         traversal->renderTraversal(); // the after set is gone: back to the main set
-        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 3, FrameTimeoutMs);
-        QVERIFY(!traversal->showsAfterSre());
+        QTRY_COMPARE_WITH_TIMEOUT(rendered.count(), 4, FrameTimeoutMs);
+        QCOMPARE(traversal->shownSets(), TraversalView::Sets::Before);
+        QVERIFY(traversal->afterRows().empty());
     }
 
     void survivesABadGeneratorFile()

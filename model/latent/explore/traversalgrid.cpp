@@ -100,6 +100,27 @@ ImageU8 tileImageGrid(const std::vector<ImageU8> &images, int columns, int gap)
     return grid;
 }
 
+ImageU8 joinSideBySide(const ImageU8 &left, const ImageU8 &right, int gap)
+{
+    if (left.height != right.height || left.channels != right.channels || gap < 0)
+        throw std::invalid_argument("images joined side by side must share height and channels");
+    ImageU8 joined;
+    joined.channels = left.channels;
+    joined.width = left.width + gap + right.width;
+    joined.height = left.height;
+    joined.bytes.assign(std::size_t(joined.width) * joined.height * joined.channels, 255);
+    const std::size_t leftBytes = std::size_t(left.width) * left.channels;
+    const std::size_t rightBytes = std::size_t(right.width) * right.channels;
+    const std::size_t rowBytes = std::size_t(joined.width) * joined.channels;
+    for (int y = 0; y < joined.height; ++y) {
+        std::uint8_t *row = joined.bytes.data() + std::size_t(y) * rowBytes;
+        std::memcpy(row, left.bytes.data() + std::size_t(y) * leftBytes, leftBytes);
+        std::memcpy(row + leftBytes + std::size_t(gap) * joined.channels,
+            right.bytes.data() + std::size_t(y) * rightBytes, rightBytes);
+    }
+    return joined;
+}
+
 void writePngFile(const std::string &path, const ImageU8 &image)
 {
     if (image.isEmpty())

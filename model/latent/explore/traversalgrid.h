@@ -34,6 +34,10 @@ std::vector<std::vector<ImageU8>> renderTraversal(
 /** Images tiled row-major into a grid with `gap` grey pixels between them (all images the same size). */
 ImageU8 tileImageGrid(const std::vector<ImageU8> &images, int columns, int gap = 2);
 
+/** Two images of one height and channel count side by side, `gap` columns of white between them (a traversal before
+ *  SRE beside the same traversal after it). Throws std::invalid_argument on mismatched images. */
+ImageU8 joinSideBySide(const ImageU8 &left, const ImageU8 &right, int gap);
+
 /** Atomic PNG write (OpenCV). Throws DataError. */
 void writePngFile(const std::string &path, const ImageU8 &image);
 

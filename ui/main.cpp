@@ -279,7 +279,8 @@ int main(int argc, char *argv[])
                                 retrieval->directionCombo()->setCurrentIndex(direction);
                             retrieval->setQueryFromPool(query);
                         });
-                    retrieval->encodePool();
+                    if (!window.controller()->isBusy()) // the page may have started encoding when shown
+                        retrieval->encodePool();
                 }
             },
             Qt::SingleShotConnection);
@@ -332,13 +333,18 @@ int main(int argc, char *argv[])
                 auto done = std::make_shared<bool>(false);
                 const bool wantDirections = parser.isSet("directions");
                 auto *service = window.latent()->renderService();
+                auto *controller = window.controller();
                 QObject::connect(explorer, &untangle::DirectionExplorer::frameShown, &window,
-                    [grab, done, wantDirections, explorer, service](quint64 id) {
+                    [grab, done, wantDirections, explorer, service, controller](quint64 id) {
                         // Only the answer to the newest request shows the final state.
                         if (*done || id != service->lastRequestId() || (wantDirections && !explorer->hasDirections()))
                             return;
                         *done = true;
-                        grab();
+                        if (controller->isBusy()) // a page's own first job (Retrieval encodes its pool when shown)
+                            QObject::connect(
+                                controller, &untangle::JobController::idle, controller, grab, Qt::SingleShotConnection);
+                        else
+                            grab();
                     });
             }
             QObject::connect(explorer, &untangle::DirectionExplorer::generatorFailed, &window,

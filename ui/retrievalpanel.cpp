@@ -26,12 +26,14 @@
 #include <QMimeData>
 #include <QPushButton>
 #include <QScrollArea>
+#include <QShowEvent>
 #include <QSpinBox>
 #include <QSplitter>
 #include <QVBoxLayout>
 #include <memory>
 
 #include <algorithm>
+#include <utility>
 
 namespace untangle {
 namespace {
@@ -140,9 +142,14 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
 
     m_poolGrid = new ImageGrid(this);
     m_poolGrid->setCellSize(48);
+    m_poolGrid->setEmptyText(
+        tr("No pool yet. Press Encode pool: the score network scores the chosen dataset's "
+           "images along every direction, and they appear here. Then click one to query with it."));
     connect(m_poolGrid, &ImageGrid::itemClicked, this, &RetrievalPanel::setQueryFromPool);
     m_gallery = new ImageGrid(this);
     m_gallery->setCellSize(72);
+    m_gallery->setEmptyText(tr("Pick a query (a pool image, an image file dropped here, or the explorer's current "
+                               "image): the k pool images nearest to it along the chosen direction appear here."));
     connect(m_gallery, &ImageGrid::itemClicked, this, [this](int item) {
         if (item >= 0 && std::size_t(item) < m_results.size())
             setQueryFromPool(m_results[std::size_t(item)]);
@@ -239,6 +246,14 @@ void RetrievalPanel::suggestScoreFile()
     }
 }
 
+void RetrievalPanel::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (std::exchange(m_shownOnce, true) || m_encoding || m_controller->isBusy() || !QFileInfo(scoreFile()).isFile())
+        return;
+    m_queryFirstImage = encodePool();
+}
+
 bool RetrievalPanel::encodePool()
 {
     const QString path = scoreFile();
@@ -264,8 +279,10 @@ bool RetrievalPanel::encodePool()
     const QString cacheDir = QDir(QString::fromStdString(cacheHome())).filePath("retrieval-pools");
     auto *job = new PoolEncodingJob(QFileInfo(path).absoluteFilePath(), spec, cacheDir);
     connect(job, &PoolEncodingJob::encoded, this, &RetrievalPanel::setEncoding);
-    connect(job, &Job::failed, this,
-        [this](const QString &message) { m_status->setText(tr("Encoding failed: %1").arg(message)); });
+    connect(job, &Job::failed, this, [this](const QString &message) {
+        m_queryFirstImage = false;
+        m_status->setText(tr("Encoding failed: %1").arg(message));
+    });
     connect(job, &Job::progress, this, [this](double fraction, const QString &message) {
         m_status->setText(tr("%1 (%2%)").arg(message).arg(int(100 * fraction)));
     });
@@ -298,6 +315,8 @@ void RetrievalPanel::setEncoding(const std::shared_ptr<const PoolEncoding> &enco
     }
     m_k->setMaximum(std::max(1, encoding->pool.count() - 1));
     showPool();
+    if (std::exchange(m_queryFirstImage, false))
+        setQueryFromPool(0);
     m_status->setText(tr("%1: %2 images, %3 directions%4.")
                           .arg(QString::fromStdString(encoding->pool.description))
                           .arg(encoding->pool.count())

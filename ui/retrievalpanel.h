@@ -79,6 +79,9 @@ signals:
     void queryShown();
 
 protected:
+    /** The first time the page is shown with a score network and nothing running, encodes the pool (a few seconds
+     *  for the rendered worlds) and queries with its first image: the page is alive at first sight, as the others. */
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -115,6 +118,8 @@ private:
     std::vector<double> m_queryScores;
     int m_queryIndex = -1;
     std::vector<int> m_results;
+    bool m_shownOnce = false; // showEvent's automatic encoding happens at most once
+    bool m_queryFirstImage = false; // the automatic encoding queries with pool image 0 when it lands
 };
 
 } // namespace untangle

@@ -204,9 +204,20 @@ int ImageGrid::heightForWidth(int width) const
     return Spacing + rows * rowHeight();
 }
 
+void ImageGrid::setEmptyText(const QString &text)
+{
+    m_emptyText = text;
+    update();
+}
+
 void ImageGrid::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
+    if (m_items.isEmpty() && !m_emptyText.isEmpty()) {
+        painter.setPen(palette().color(QPalette::Disabled, QPalette::WindowText));
+        painter.drawText(rect().adjusted(24, 24, -24, -24), Qt::AlignCenter | Qt::TextWordWrap, m_emptyText);
+        return;
+    }
     painter.setRenderHint(QPainter::SmoothPixmapTransform, false); // keep the pixels of small images visible
     for (int i = 0; i < m_items.size(); ++i) {
         const GridItem &item = m_items[i];

@@ -39,6 +39,9 @@ public:
      */
     void setFitToArea(int maxPixels);
     int cellSize() const { return m_cellSize; }
+    /** What the grid says, centred, while it has no items (what to do to fill it); empty = nothing. */
+    void setEmptyText(const QString &text);
+    QString emptyText() const { return m_emptyText; }
     /** Index of the item under pos (widget coordinates), or -1. */
     int itemAt(const QPoint &pos) const;
     /** Rectangle the image of item index is drawn in. */
@@ -74,6 +77,7 @@ private:
     void fitCells();
 
     QVector<GridItem> m_items;
+    QString m_emptyText;
     int m_cellSize = 56;
     int m_columnWidth = 56;
     int m_captionLines = 0;

@@ -1,5 +1,6 @@
 // The image grid, offscreen: captions longer than their image go onto two lines and their column widens, so class
-// names such as "Ankle boot · crimson" read in full; a grid that fits its area shows every item without growing.
+// names such as "Ankle boot · crimson" read in full; a grid that fits its area shows every item without growing; an
+// empty grid says what fills it.
 #include "imagegrid.h"
 
 #include <QtTest>
@@ -98,6 +99,37 @@ private slots:
         // With room, the images grow back to the preferred edge.
         grid.resize(1400, 1000);
         QCOMPARE(grid.cellSize(), Edge);
+    }
+
+    void emptyGridSaysWhatFillsIt()
+    {
+        // A grid with no items draws its hint (text pixels differ from the background); with items it draws them
+        // and not the hint.
+        ImageGrid grid;
+        grid.resize(400, 300);
+        const auto inkedPixels = [&grid] {
+            const QImage shot = grid.grab().toImage();
+            const QRgb background = shot.pixel(2, 2);
+            int inked = 0;
+            for (int y = 0; y < shot.height(); ++y)
+                for (int x = 0; x < shot.width(); ++x)
+                    inked += shot.pixel(x, y) != background;
+            return inked;
+        };
+        QCOMPARE(inkedPixels(), 0);
+        grid.setEmptyText("Press Encode pool to fill this grid.");
+        QCOMPARE(grid.emptyText(), QString("Press Encode pool to fill this grid."));
+        QVERIFY(inkedPixels() > 50);
+        grid.setItems(itemsWithCaptions({"0 · red"}));
+        const QImage shot = grid.grab().toImage();
+        const QRect image = grid.imageRect(0);
+        QCOMPARE(QColor(shot.pixel(image.center())), QColor(Qt::darkGray));
+        // Nothing drawn right of the single item: the hint is gone.
+        int inkedRight = 0;
+        for (int y = 0; y < shot.height(); ++y)
+            for (int x = image.right() + 40; x < shot.width(); ++x)
+                inkedRight += shot.pixel(x, y) != shot.pixel(shot.width() - 1, shot.height() - 1);
+        QCOMPARE(inkedRight, 0);
     }
 };
 

@@ -74,6 +74,38 @@ private slots:
         selfcheck::writeRandomScoreNetwork(m_scoreFile.toStdString(), 1, 32, Directions, 7);
     }
 
+    void panelEncodesItsPoolWhenFirstShown()
+    {
+        // Shown with a score network and nothing running, the page encodes its pool and queries with its first
+        // image on its own; shown again it does not encode again. Without a score network showing it starts
+        // nothing, and its empty panes say what fills them.
+        JobController controller;
+        QSignalSpy started(&controller, &JobController::started);
+        RetrievalPanel bare(nullptr, &controller);
+        bare.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&bare));
+        QCOMPARE(started.count(), 0);
+        QVERIFY(!bare.gallery()->emptyText().isEmpty()); // the empty panes say what fills them
+        QVERIFY(!bare.poolGrid()->emptyText().isEmpty());
+
+        RetrievalPanel panel(nullptr, &controller);
+        panel.setScoreFile(m_scoreFile);
+        panel.poolCount()->setValue(PoolSize);
+        QSignalSpy idle(&controller, &JobController::idle);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QCOMPARE(started.count(), 1);
+        QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY2(panel.hasPool(), qPrintable(panel.statusText()));
+        QCOMPARE(panel.queryIndex(), 0);
+        QCOMPARE(panel.gallery()->items().size(), panel.kSpin()->value());
+        panel.hide();
+        panel.show();
+        QTest::qWait(50);
+        QCOMPARE(started.count(), 1);
+        QVERIFY(!controller.isBusy());
+    }
+
     void galleryShowsKItemsWithoutTheQuery()
     {
         JobController controller;

@@ -16,6 +16,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -25,10 +26,39 @@ namespace {
 constexpr double BarWidth = 0.35; // two sets side by side within one metric's unit slot
 const QColor SetColors[] = {QColor(150, 150, 150), QColor(40, 110, 200), QColor(220, 120, 30)};
 
+constexpr int DefaultSeeds = 3; // the least that shows a spread: one seed gives a number without an interval
+
 QTableWidgetItem *number(double value)
 {
     auto *item = new QTableWidgetItem(std::isfinite(value) ? QString::number(value, 'f', 3) : QStringLiteral("—"));
     item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QString signedNumber(double value)
+{
+    return (value < 0 ? QStringLiteral("−") : QStringLiteral("+")) + QString::number(std::abs(value), 'f', 3);
+}
+
+/** after - before: the mean change, and over several seeds its lowest and highest value, bold when they agree in sign
+ *  (every seed moved the score the same way). */
+QTableWidgetItem *changeItem(const PairedChange &change)
+{
+    if (change.seeds == 0)
+        return number(NAN);
+    QString text = signedNumber(change.mean);
+    if (change.seeds > 1)
+        text += QStringLiteral(" [%1, %2]").arg(signedNumber(change.low), signedNumber(change.high));
+    auto *item = new QTableWidgetItem(text);
+    item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    if (change.seeds > 1 && (change.low > 0 || change.high < 0)) {
+        QFont bold = item->font();
+        bold.setBold(true);
+        item->setFont(bold);
+        item->setToolTip(QObject::tr("Every one of the %1 seeds moved this score the same way.").arg(change.seeds));
+    } else if (change.seeds > 1) {
+        item->setToolTip(QObject::tr("The %1 seeds disagree on the sign of the change.").arg(change.seeds));
+    }
     return item;
 }
 } // namespace
@@ -72,6 +102,11 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
 {
     m_quick = new QCheckBox(tr("Quick (1/5 of the protocol's samples)"), this);
     m_quick->setChecked(true);
+    m_seeds = new QSpinBox(this);
+    m_seeds->setRange(1, MaxEvaluationSeeds);
+    m_seeds->setValue(DefaultSeeds);
+    m_seeds->setToolTip(tr("The whole protocol (encoder and samples) is run once per seed: the bars show each set's "
+                           "range over the seeds, the table the change after − before seed by seed."));
     m_start = new QPushButton(tr("Evaluate before vs after SRE"), this);
     connect(m_start, &QPushButton::clicked, this, &DirectionMetricsPanel::evaluate);
     m_jobButtons = new JobButtons(m_controller, {m_start}, this);
@@ -79,6 +114,8 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     auto *controls = new QHBoxLayout;
     controls->addWidget(m_start);
     controls->addWidget(m_quick);
+    controls->addWidget(new QLabel(tr("Seeds"), this));
+    controls->addWidget(m_seeds);
     controls->addWidget(m_stop);
     controls->addStretch(1);
     m_status = new QLabel(tr("Scores the directions of a Sprites or Scenes generator against the real factors "
@@ -123,7 +160,8 @@ bool DirectionMetricsPanel::evaluate()
         sets.push_back(*m_explorer->afterSre());
         labels << tr("after SRE (%1)").arg(QString::fromStdString(m_explorer->afterSre()->method));
     }
-    auto *job = new DirectionEvaluationJob(m_explorer->generatorPath(), sets, labels, m_quick->isChecked());
+    auto *job
+        = new DirectionEvaluationJob(m_explorer->generatorPath(), sets, labels, m_quick->isChecked(), m_seeds->value());
     connect(job, &DirectionEvaluationJob::evaluated, this, &DirectionMetricsPanel::setScores);
     connect(job, &Job::failed, this, [this](const QString &message) { m_status->setText(message); });
     connect(job, &Job::stopped, this, [this] {
@@ -160,6 +198,19 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
         bars->setBarsGroup(group);
         for (double v : scores[s].values)
             top = std::max(top, v);
+        if (scores[s].seedValues.size() > 1) { // each bar's range over the seeds
+            auto *range = new QCPErrorBars(m_chart->xAxis, m_chart->yAxis);
+            range->removeFromLegend();
+            range->setDataPlottable(bars);
+            QVector<double> below, above;
+            for (int m = 0; m < metrics.size(); ++m) {
+                const auto [low, high] = scores[s].seedRange(m);
+                below << scores[s].values.value(m) - low;
+                above << high - scores[s].values.value(m);
+                top = std::max(top, high);
+            }
+            range->setData(below, above);
+        }
     }
     if (!scores.isEmpty()) { // the floors are the same metric on random codes: one dashed tick per metric
         auto *floors = new QCPGraph(m_chart->xAxis, m_chart->yAxis);
@@ -175,22 +226,38 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
 
     m_table->clear();
     m_table->setRowCount(metrics.size());
-    m_table->setColumnCount(scores.size() + 1);
+    const bool paired = scores.size() == 2;
+    const int seeds = scores.isEmpty() ? 0 : int(scores.front().seedValues.size());
+    m_table->setColumnCount(scores.size() + 1 + (paired ? 1 : 0));
     QStringList headers;
     for (const DirectionScores &s : scores)
         headers << s.label;
+    if (paired)
+        headers << (seeds > 1 ? tr("after − before\n[range over %1 seeds]").arg(seeds)
+                              : tr("after − before\n(1 seed)"));
     headers << tr("noise floor");
     m_table->setHorizontalHeaderLabels(headers);
     m_table->setVerticalHeaderLabels(metrics);
     for (int m = 0; m < metrics.size(); ++m) {
         for (int s = 0; s < scores.size(); ++s)
             m_table->setItem(m, s, number(scores[s].values.value(m, NAN)));
-        m_table->setItem(m, scores.size(), number(scores.isEmpty() ? NAN : scores.front().floors.value(m, NAN)));
+        if (paired)
+            m_table->setItem(m, 2, changeItem(pairedChange(scores[0], scores[1], m)));
+        m_table->setItem(
+            m, m_table->columnCount() - 1, number(scores.isEmpty() ? NAN : scores.front().floors.value(m, NAN)));
     }
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    if (!scores.isEmpty())
+    if (!scores.isEmpty()) {
         // The model layer writes ASCII for terminals; the page names the metric as its chart and table do.
-        m_status->setText(QString(scores.back().summary).replace("beta-VAE", "β-VAE").replace("R^2", "R²"));
+        const QString summary = QString(scores.back().summary).replace("beta-VAE", "β-VAE").replace("R^2", "R²");
+        m_status->setText(seeds > 1 ? tr("Means over %1 seeds; the bars show each set's range over them, the table the "
+                                         "change seed by seed (bold: every seed agrees). Seed 0: %2")
+                                          .arg(seeds)
+                                          .arg(summary)
+                                    : tr("One seed, so no interval: evaluate over several seeds to see how much each "
+                                         "score moves. %1")
+                                          .arg(summary));
+    }
     refreshDirectionTable();
 }
 

@@ -12,6 +12,7 @@ class QCPBarsGroup;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
+class QSpinBox;
 class QTableWidget;
 
 namespace untangle {
@@ -22,7 +23,8 @@ class JobController;
 
 /**
  * Disentanglement of the explorer's directions before vs after SRE: MIG, DCI (D, C, I), FactorVAE and beta-VAE as a
- * grouped bar chart with each set's noise floor, a table of the same numbers, and per direction the SRE estimator's
+ * grouped bar chart with each set's noise floor and its range over seeds, a table of the same numbers with the change
+ * after - before seed by seed, and per direction the SRE estimator's
  * held-out ranking accuracy (from the SRE run's metrics.jsonl) and the distilled encoder's R^2.
  */
 class DirectionMetricsPanel : public QWidget {
@@ -38,6 +40,7 @@ public:
     QCustomPlot *chart() const { return m_chart; }
     QTableWidget *metricTable() const { return m_table; }
     QTableWidget *directionTable() const { return m_directions; }
+    QSpinBox *seedCount() const { return m_seeds; }
     QString statusText() const;
 
 private:
@@ -45,6 +48,7 @@ private:
     DirectionExplorer *m_explorer;
     JobController *m_controller;
     QCheckBox *m_quick = nullptr;
+    QSpinBox *m_seeds = nullptr; // the protocol once per seed: a mean and a range
     QPushButton *m_start = nullptr;
     QPushButton *m_stop = nullptr; // m_jobButtons' Stop
     JobButtons *m_jobButtons = nullptr;

@@ -541,13 +541,25 @@ private slots:
         QCOMPARE(explorer->sliders()->badgeLabel(1)->text(), QString("SRE 0.65"));
         QVERIFY(explorer->loadAfterSre(path("sre/directions.json")));
 
-        DirectionScores before {
-            "before", {0.1, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06}, {0.9, 0.8, 0.7, 0.6}, "b"};
-        DirectionScores after {"after", {0.2, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.01, 0.02, 0.03, 0.04, 0.05, 0.06},
-            {0.95, 0.85, 0.75, 0.65}, "MIG 0.200; beta-VAE 0.700 (noise floor 0.060)"};
+        // One seed: the numbers, a change without an interval, and a status that says so.
+        DirectionScores before;
+        before.label = "before";
+        before.values = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6};
+        before.floors = {0.01, 0.02, 0.03, 0.04, 0.05, 0.06};
+        before.seedValues = {before.values};
+        before.heldOutR2 = {0.9, 0.8, 0.7, 0.6};
+        before.summary = "b";
+        DirectionScores after = before;
+        after.label = "after";
+        after.values = {0.2, 0.3, 0.4, 0.5, 0.6, 0.7};
+        after.seedValues = {after.values};
+        after.heldOutR2 = {0.95, 0.85, 0.75, 0.65};
+        after.summary = "MIG 0.200; beta-VAE 0.700 (noise floor 0.060)";
         workspace.metrics()->setScores({before, after});
         // The newest summary, naming the metric as the chart's axis does.
-        QCOMPARE(workspace.metrics()->statusText(), QString("MIG 0.200; β-VAE 0.700 (noise floor 0.060)"));
+        QVERIFY2(workspace.metrics()->statusText().endsWith("MIG 0.200; β-VAE 0.700 (noise floor 0.060)"),
+            qPrintable(workspace.metrics()->statusText()));
+        QVERIFY(workspace.metrics()->statusText().startsWith("One seed, so no interval"));
         QCOMPARE(workspace.metrics()->chart()->plottableCount(), 3); // two bar sets and the noise floor
         auto *bars = qobject_cast<QCPBars *>(workspace.metrics()->chart()->plottable(1));
         QVERIFY(bars);
@@ -555,8 +567,39 @@ private slots:
         QCOMPARE(bars->data()->at(4)->value, 0.6); // FactorVAE after SRE
         QTableWidget *table = workspace.metrics()->metricTable();
         QCOMPARE(table->rowCount(), 6);
+        QCOMPARE(table->columnCount(), 4); // before, after, after - before, noise floor
         QCOMPARE(table->item(0, 1)->text(), QString("0.200"));
-        QCOMPARE(table->item(5, 2)->text(), QString("0.060"));
+        QCOMPARE(table->item(0, 2)->text(), QString("+0.100"));
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QString("after − before\n(1 seed)"));
+        QCOMPARE(table->item(5, 3)->text(), QString("0.060"));
+        QCOMPARE(directions->item(1, 4)->text(), QString("0.850"));
+
+        // Three seeds: means, each bar's range over the seeds, and the change seed by seed (paired), bold where
+        // every seed agrees on its sign.
+        before.seedValues
+            = {{0.10, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.08, 0.2, 0.3, 0.4, 0.5, 0.6}, {0.12, 0.2, 0.3, 0.4, 0.5, 0.6}};
+        after.seedValues
+            = {{0.20, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.16, 0.3, 0.4, 0.5, 0.6, 0.7}, {0.24, 0.3, 0.4, 0.5, 0.6, 0.7}};
+        after.seedValues[1][1] = 0.1; // DCI D: one seed of three falls
+        after.values[1] = (0.3 + 0.1 + 0.3) / 3;
+        workspace.metrics()->setScores({before, after});
+        QVERIFY2(workspace.metrics()->statusText().startsWith("Means over 3 seeds"),
+            qPrintable(workspace.metrics()->statusText()));
+        QCOMPARE(workspace.metrics()->chart()->plottableCount(), 5); // two bar sets, their ranges, the noise floor
+        auto *range = qobject_cast<QCPErrorBars *>(workspace.metrics()->chart()->plottable(1));
+        QVERIFY(range);
+        QCOMPARE(range->dataPlottable(), workspace.metrics()->chart()->plottable(0));
+        QVERIFY(std::abs(range->data()->at(0).errorMinus - 0.02) < 1e-12); // MIG before: 0.10 - 0.08
+        QVERIFY(std::abs(range->data()->at(0).errorPlus - 0.02) < 1e-12);
+        QCOMPARE(table->horizontalHeaderItem(2)->text(), QString("after − before\n[range over 3 seeds]"));
+        QCOMPARE(table->item(0, 2)->text(), QString("+0.100 [+0.080, +0.120]"));
+        QVERIFY(table->item(0, 2)->font().bold());
+        QCOMPARE(table->item(1, 2)->text(), QString("+0.033 [−0.100, +0.100]"));
+        QVERIFY(!table->item(1, 2)->font().bold());
+        const PairedChange change = pairedChange(before, after, 1);
+        QCOMPARE(change.seeds, 3);
+        QVERIFY(std::abs(change.low + 0.1) < 1e-12 && std::abs(change.high - 0.1) < 1e-12);
+        QCOMPARE(pairedChange(before, DirectionScores {}, 0).seeds, 0); // nothing shared, nothing claimed
         QCOMPARE(directions->item(1, 4)->text(), QString("0.850"));
     }
 

@@ -53,6 +53,10 @@ int runGanCommand(const QStringList &arguments)
     parser.addOption({"base-channels", "Generator channels at 4 x 4 (halved per stage).", "N", "64"});
     parser.addOption({"min-channels", "Fewest generator channels of a stage (the large stages').", "N", "8"});
     parser.addOption({"critic-channels", "Discriminator channels of its first layer.", "N", "16"});
+    parser.addOption({"critic-convs",
+        "Critic convolutions per resolution: 1, or 2 to 3 (3x3 convolutions before each halving, as ProGAN's and "
+        "StyleGAN's critics; at 2 the critic costs about 2.3x as much on 64 px Sprites).",
+        "N", "1"});
     parser.addOption({"convs-per-stage",
         "Generator 3x3 convolutions per stage from 8 x 8 on: 1, or StyleGAN's 2 (twice the detail capacity).", "N",
         "1"});
@@ -156,6 +160,7 @@ int runGanCommand(const QStringList &arguments)
     options.number("base-channels", config.baseChannels);
     options.number("min-channels", config.minChannels);
     options.number("critic-channels", config.discriminatorChannels);
+    options.number("critic-convs", config.discriminatorConvsPerStage);
     options.number("convs-per-stage", config.convsPerStage);
     options.number("r1", config.r1Gamma);
     options.number("mirror-negatives", config.mirrorNegatives);

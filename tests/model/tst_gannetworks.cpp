@@ -1,7 +1,8 @@
 // The built-in GAN's network options on a tiny Sprites GAN (tinygan.h): StyleGAN's two convolutions per stage, the
-// styled input, ProGAN's synthesis with the logistic loss, a critic without spectral norm, and growing from a smaller
-// generator. Each is recorded in config.json and the generator file, trains to finite images in range, and a file or
-// setting that does not fit is a DataError that names it (the run folder itself: tst_ganrunner.cpp).
+// styled input, ProGAN's synthesis with the logistic loss, a critic without spectral norm or with two convolutions per
+// resolution, and growing from a smaller generator. Each is recorded in config.json and the generator file, trains to
+// finite images in range, and a file or setting that does not fit is a DataError that names it (the run folder
+// itself: tst_ganrunner.cpp).
 #include "dataerrorof.h"
 #include "directions/directionfinder.h"
 #include "selfcheck/latentselfcheck.h"
@@ -327,6 +328,48 @@ private slots:
         plain.r1Gamma = 0.0;
         const std::string refused = invalidArgumentOf([&] { plain.validate(); });
         QVERIFY2(QString::fromStdString(refused).contains("R1"), refused.c_str());
+    }
+
+    void deeperCriticTrainsIsRecordedAndResumes()
+    {
+        // Two convolutions per resolution in the critic: 3x3 ones before each halving. Its cost, counted by hand for
+        // the tiny 32 px critic (widths 4, 8, 16): the 3x3 convolutions 1->4 at 32 px, 4->4 at 16 px, 8->8 at 8 px
+        // (36,864 MACs each), and the first halving now reads 4 channels, not 1 (65,536 instead of 16,384): 159,744
+        // more MACs per image, 9 critic passes' worth per image of an iteration (ganIterationFlops).
+        GanConfig base = tinyGanConfig(4);
+        GanConfig deep = base;
+        deep.discriminatorConvsPerStage = 2;
+        QCOMPARE(ganIterationFlops(deep) - ganIterationFlops(base), 2.0 * base.batch * 9.0 * 159744.0);
+
+        const QString dir = runDir("critic-deep");
+        trainGan(deep, {}, dir.toStdString());
+        trainGan(base, {}, runDir("critic-base").toStdString());
+        QVERIFY(
+            bytesOf(dir + "/snapshots/iter-000004.pt") != bytesOf(runDir("critic-base") + "/snapshots/iter-000004.pt"));
+        QCOMPARE(
+            QJsonDocument::fromJson(bytesOf(dir + "/config.json")).object()["discriminatorConvsPerStage"].toInt(), 2);
+        QVERIFY(!QJsonDocument::fromJson(bytesOf(runDir("critic-base") + "/config.json"))
+                     .object()
+                     .contains("discriminatorConvsPerStage")); // older runs' files stay as they were
+        QCOMPARE(readGanConfig(dir.toStdString()).discriminatorConvsPerStage, 2);
+        for (float p : selfcheck::renderFromGenerator((dir + "/generator.pt").toStdString(), 2, 1))
+            QVERIFY(std::isfinite(p) && p >= -1.0f && p <= 1.0f);
+        // It resumes from its own checkpoint (the deeper critic's weights load), and not with the other critic.
+        GanConfig longer = deep;
+        longer.iterations = 6;
+        trainGan(longer, {}, dir.toStdString(), true);
+        QVERIFY(QFileInfo::exists(dir + "/snapshots/iter-000006.pt"));
+        const QString message = dataErrorOf([&] {
+            GanConfig other = base;
+            other.iterations = 8;
+            trainGan(other, {}, dir.toStdString(), true);
+        });
+        QVERIFY2(message.contains("discriminatorConvsPerStage"), qPrintable(message));
+        for (int bad : {0, 4}) {
+            deep.discriminatorConvsPerStage = bad;
+            const std::string refused = invalidArgumentOf([&] { deep.validate(); });
+            QVERIFY2(QString::fromStdString(refused).contains("critic convolutions per stage"), refused.c_str());
+        }
     }
 
     void grownGeneratorFirstDrawsTheSmallerOnesPicturesUpsampled()

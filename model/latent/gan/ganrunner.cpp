@@ -48,6 +48,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["mappingLrMultiplier"] = config.mappingLrMultiplier;
     if (config.convsPerStage != 1) // the same
         json["convsPerStage"] = config.convsPerStage;
+    if (config.discriminatorConvsPerStage != 1) // the same
+        json["discriminatorConvsPerStage"] = config.discriminatorConvsPerStage;
     if (config.r1Gamma != 0.0) // the same
         json["r1Gamma"] = config.r1Gamma;
     if (config.mirrorNegatives != 0.0) // the same
@@ -228,6 +230,10 @@ void GanConfig::validate() const
         throw std::invalid_argument("learning rate must be positive");
     if (!(mappingLrMultiplier > 0 && mappingLrMultiplier <= 1))
         throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
+    if (discriminatorConvsPerStage < 1 || discriminatorConvsPerStage > DiscriminatorConfig::MaxConvsPerStage)
+        throw std::invalid_argument("critic convolutions per stage must be 1 to "
+            + std::to_string(DiscriminatorConfig::MaxConvsPerStage) + ", got "
+            + std::to_string(discriminatorConvsPerStage));
     if (!(r1Gamma >= 0 && r1Gamma <= 1000))
         throw std::invalid_argument("R1 gamma must be in [0, 1000]");
     if (!(mirrorNegatives >= 0 && mirrorNegatives <= MaxMirrorNegatives))
@@ -339,12 +345,8 @@ double ganGeneratorFlops(const GanConfig &config)
 
 double ganIterationFlops(const GanConfig &config)
 {
-    DiscriminatorConfig critic;
-    critic.resolution = config.resolution;
-    critic.firstChannels = config.discriminatorChannels;
-    critic.channels = ganChannels(config);
     const double g = styleNetworkMacs(styleConfigOf(config, ganChannels(config)));
-    const double d = discriminatorMacs(critic);
+    const double d = discriminatorMacs(criticConfigOf(config, ganChannels(config)));
     // Backward ~ 2 x forward. D step: G fwd, D fwd + bwd on 2B images. G step: G fwd + bwd, D fwd + bwd.
     return 2.0 * config.batch * (g + 2.0 * 3.0 * d + 3.0 * g + 3.0 * d);
 }
@@ -385,6 +387,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
         config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
         config.convsPerStage = json.value("convsPerStage", 1);
+        config.discriminatorConvsPerStage = json.value("discriminatorConvsPerStage", 1);
         config.r1Gamma = json.value("r1Gamma", 0.0);
         config.mirrorNegatives = json.value("mirrorNegatives", 0.0);
         config.viewNegatives = json.value("viewNegatives", 0.0);

@@ -32,6 +32,9 @@ struct GanConfig {
     int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;
+    /** The critic's convolutions per resolution (DiscriminatorConfig::convsPerStage): 1 = one stride-2 convolution
+     *  per halving, every run from before the option. */
+    int discriminatorConvsPerStage = 1;
     /** Spectral norm on every critic layer (Miyato et al.); false leaves the critic to the R1 penalty alone, as
      *  StyleGAN2 (validate() then asks for r1Gamma > 0: an unconstrained hinge critic runs away). */
     bool spectralNorm = true;

@@ -82,6 +82,17 @@ StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels)
     return style;
 }
 
+DiscriminatorConfig criticConfigOf(const GanConfig &config, int channels)
+{
+    DiscriminatorConfig critic;
+    critic.resolution = config.resolution;
+    critic.channels = channels;
+    critic.firstChannels = config.discriminatorChannels;
+    critic.spectralNorm = config.spectralNorm;
+    critic.convsPerStage = config.discriminatorConvsPerStage;
+    return critic;
+}
+
 GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     : m_config(config)
     , m_source(std::move(source))
@@ -90,12 +101,7 @@ GanTrainer::GanTrainer(const GanConfig &config, GanImageSource source)
     const auto style = styleConfigOf(config, m_source.channels());
     m_generator = StyleNetwork(style);
     m_ema = StyleNetwork(style);
-    DiscriminatorConfig critic;
-    critic.resolution = config.resolution;
-    critic.channels = m_source.channels();
-    critic.firstChannels = config.discriminatorChannels;
-    critic.spectralNorm = config.spectralNorm;
-    m_discriminator = Discriminator(critic);
+    m_discriminator = Discriminator(criticConfigOf(config, m_source.channels()));
     copyGeneratorToEma();
     for (auto &parameter : m_ema->parameters())
         parameter.set_requires_grad(false);

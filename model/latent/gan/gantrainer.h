@@ -37,5 +37,7 @@ private:
 
 /** The generator config a GAN config builds. */
 StyleGeneratorConfig styleConfigOf(const GanConfig &config, int channels);
+/** The critic config a GAN config builds. */
+DiscriminatorConfig criticConfigOf(const GanConfig &config, int channels);
 
 } // namespace untangle

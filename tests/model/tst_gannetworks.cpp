@@ -8,6 +8,7 @@
 #include "selfcheck/latentselfcheck.h"
 #include "tinygan.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -255,13 +256,16 @@ private slots:
 
     void hostileGanConfigSettingsAreNamed()
     {
-        // config.json is the user's file too: an unknown synthesis or loss, or one of the wrong type, is a DataError.
+        // config.json is the user's file too: an unknown synthesis or loss, or any setting of the wrong type, is a
+        // DataError that names the setting.
         const QString dir = runDir("hostile-settings");
         trainGan(tinyGanConfig(2), {}, dir.toStdString());
         const QString path = dir + "/config.json";
         const QByteArray original = bytesOf(path);
-        const QList<QPair<QString, QJsonValue>> edits {
-            {"synthesis", QJsonValue("stylegan9")}, {"loss", QJsonValue("wasserstein")}, {"loss", QJsonValue(5)}};
+        const QList<QPair<QString, QJsonValue>> edits {{"synthesis", QJsonValue("stylegan9")},
+            {"loss", QJsonValue("wasserstein")}, {"loss", QJsonValue(5)}, {"batch", QJsonValue("64")},
+            {"discriminatorConvsPerStage", QJsonValue("two")}, {"r1Gamma", QJsonValue(QJsonArray {1})},
+            {"spectralNorm", QJsonValue(1)}};
         for (const auto &[key, value] : edits) {
             QJsonObject json = QJsonDocument::fromJson(original).object();
             json[key] = value;

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <type_traits>
 
 namespace untangle {
 
@@ -90,6 +91,29 @@ std::string optionalText(const nlohmann::json &json, const char *key, const char
     if (!found->is_string())
         throw std::invalid_argument(std::string(key) + " is not text");
     return found->get<std::string>();
+}
+
+/** json[key] as T, or a std::invalid_argument naming the key when it is absent or of another type (a bare
+ *  nlohmann type error does not say which setting it was). */
+template <typename T> T required(const nlohmann::json &json, const char *key)
+{
+    const auto found = json.find(key);
+    if (found == json.end())
+        throw std::invalid_argument(std::string(key) + " is missing");
+    try {
+        return found->get<T>();
+    } catch (const nlohmann::json::exception &) {
+        throw std::invalid_argument(std::string(key) + " is not a "
+            + (std::is_same_v<T, bool>        ? "true or false"
+                    : std::is_arithmetic_v<T> ? "number"
+                                              : "valid value"));
+    }
+}
+
+/** A setting runs from before it lack: the fallback when absent, else required's reading. */
+template <typename T> T optional(const nlohmann::json &json, const char *key, const T &fallback)
+{
+    return json.contains(key) ? required<T>(json, key) : fallback;
 }
 
 /** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
@@ -368,36 +392,36 @@ GanConfig readGanConfig(const std::string &runDir)
         throw DataError(configPath.string() + " is not valid JSON");
     GanConfig config;
     try {
-        config.sprites = json.at("sprites").get<bool>();
-        config.resolution = json.at("resolution").get<int>();
-        config.iterations = json.value("iterations", config.iterations);
-        config.batch = json.at("batch").get<int>();
-        config.learningRate = json.at("learningRate").get<double>();
-        config.beta1 = json.at("beta1").get<double>();
-        config.beta2 = json.at("beta2").get<double>();
-        config.emaBeta = json.at("emaBeta").get<double>();
-        config.sampleEvery = json.at("sampleEvery").get<int>();
-        config.checkpointEvery = json.at("checkpointEvery").get<int>();
-        config.seed = json.at("seed").get<std::uint64_t>();
-        config.latentSize = json.at("latentSize").get<int>();
-        config.styleSize = json.at("styleSize").get<int>();
-        config.mappingLayers = json.at("mappingLayers").get<int>();
-        config.baseChannels = json.at("baseChannels").get<int>();
-        config.minChannels = json.at("minChannels").get<int>();
-        config.discriminatorChannels = json.at("discriminatorChannels").get<int>();
-        config.mappingLrMultiplier = json.value("mappingLrMultiplier", 1.0);
-        config.convsPerStage = json.value("convsPerStage", 1);
-        config.discriminatorConvsPerStage = json.value("discriminatorConvsPerStage", 1);
-        config.r1Gamma = json.value("r1Gamma", 0.0);
-        config.mirrorNegatives = json.value("mirrorNegatives", 0.0);
-        config.viewNegatives = json.value("viewNegatives", 0.0);
-        config.viewNegativeFactors = json.value("viewNegativeFactors", std::vector<std::string>());
-        config.shapeNegatives = json.value("shapeNegatives", 0.0);
-        config.renderBack = json.value("renderBack", 0.0);
-        config.growFrom = json.value("growFrom", std::string());
-        config.spectralNorm = json.value("spectralNorm", true);
-        config.styledInput = json.value("styledInput", false);
-        config.variedSceneFactors = json.value("variedSceneFactors", std::vector<std::string>());
+        config.sprites = required<bool>(json, "sprites");
+        config.resolution = required<int>(json, "resolution");
+        config.iterations = optional(json, "iterations", config.iterations);
+        config.batch = required<int>(json, "batch");
+        config.learningRate = required<double>(json, "learningRate");
+        config.beta1 = required<double>(json, "beta1");
+        config.beta2 = required<double>(json, "beta2");
+        config.emaBeta = required<double>(json, "emaBeta");
+        config.sampleEvery = required<int>(json, "sampleEvery");
+        config.checkpointEvery = required<int>(json, "checkpointEvery");
+        config.seed = required<std::uint64_t>(json, "seed");
+        config.latentSize = required<int>(json, "latentSize");
+        config.styleSize = required<int>(json, "styleSize");
+        config.mappingLayers = required<int>(json, "mappingLayers");
+        config.baseChannels = required<int>(json, "baseChannels");
+        config.minChannels = required<int>(json, "minChannels");
+        config.discriminatorChannels = required<int>(json, "discriminatorChannels");
+        config.mappingLrMultiplier = optional(json, "mappingLrMultiplier", 1.0);
+        config.convsPerStage = optional(json, "convsPerStage", 1);
+        config.discriminatorConvsPerStage = optional(json, "discriminatorConvsPerStage", 1);
+        config.r1Gamma = optional(json, "r1Gamma", 0.0);
+        config.mirrorNegatives = optional(json, "mirrorNegatives", 0.0);
+        config.viewNegatives = optional(json, "viewNegatives", 0.0);
+        config.viewNegativeFactors = optional(json, "viewNegativeFactors", std::vector<std::string>());
+        config.shapeNegatives = optional(json, "shapeNegatives", 0.0);
+        config.renderBack = optional(json, "renderBack", 0.0);
+        config.growFrom = optional(json, "growFrom", std::string());
+        config.spectralNorm = optional(json, "spectralNorm", true);
+        config.styledInput = optional(json, "styledInput", false);
+        config.variedSceneFactors = optional(json, "variedSceneFactors", std::vector<std::string>());
         if (const auto synthesis = optionalText(json, "synthesis", "style");
             !parseGanSynthesis(synthesis, config.synthesis))
             throw std::invalid_argument("unknown synthesis '" + synthesis.substr(0, 40) + "'");

@@ -7,6 +7,8 @@
 #include "selfcheck/sreselfcheck.h"
 #include "sre/srerunner.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QtTest>
 
 #include <cmath>
@@ -241,6 +243,19 @@ private slots:
         QCOMPARE(stored.seed, config.seed);
         QCOMPARE(stored.generatorPath, config.generatorPath);
         QCOMPARE(runSre(stored, {}, interrupted.path().toStdString(), true).selectedStep, reference.selectedStep);
+
+        // A config.json edited by hand to a setting of the wrong type is refused naming the setting.
+        QFile original(QString::fromStdString(inDir(interrupted, "config.json")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QJsonObject edited = QJsonDocument::fromJson(original.readAll()).object();
+        edited["steps"] = "many";
+        QTemporaryDir hostile;
+        QFile copy(hostile.filePath("config.json"));
+        QVERIFY(copy.open(QIODevice::WriteOnly));
+        copy.write(QJsonDocument(edited).toJson());
+        copy.close();
+        const auto refused = errorOf([&] { readSreConfig(hostile.path().toStdString()); });
+        QVERIFY2(refused.find("steps is not a number") != std::string::npos, refused.c_str());
     }
 
     void badInputsGiveClearErrors()

@@ -12,6 +12,7 @@
 #include "gan/stylegrowth.h"
 #include "gan/stylesampling.h"
 #include "jsonlimits.h"
+#include "jsonsettings.h"
 #include "runfolderclaim.h"
 
 #include <nlohmann/json.hpp>
@@ -21,7 +22,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <type_traits>
 
 namespace untangle {
 
@@ -79,41 +79,6 @@ nlohmann::json configToJson(const GanConfig &config)
         json["dataset"] = {{"kind", datasetKey(config.dataset.kind)}, {"ratio", config.dataset.ratio},
             {"seed", config.dataset.seed}, {"path", config.dataset.path}};
     return json;
-}
-
-/** A setting stored as text that runs from before it lack: the fallback when absent, an error naming it when it is
- *  not text. */
-std::string optionalText(const nlohmann::json &json, const char *key, const char *fallback)
-{
-    const auto found = json.find(key);
-    if (found == json.end())
-        return fallback;
-    if (!found->is_string())
-        throw std::invalid_argument(std::string(key) + " is not text");
-    return found->get<std::string>();
-}
-
-/** json[key] as T, or a std::invalid_argument naming the key when it is absent or of another type (a bare
- *  nlohmann type error does not say which setting it was). */
-template <typename T> T required(const nlohmann::json &json, const char *key)
-{
-    const auto found = json.find(key);
-    if (found == json.end())
-        throw std::invalid_argument(std::string(key) + " is missing");
-    try {
-        return found->get<T>();
-    } catch (const nlohmann::json::exception &) {
-        throw std::invalid_argument(std::string(key) + " is not a "
-            + (std::is_same_v<T, bool>        ? "true or false"
-                    : std::is_arithmetic_v<T> ? "number"
-                                              : "valid value"));
-    }
-}
-
-/** A setting runs from before it lack: the fallback when absent, else required's reading. */
-template <typename T> T optional(const nlohmann::json &json, const char *key, const T &fallback)
-{
-    return json.contains(key) ? required<T>(json, key) : fallback;
 }
 
 /** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
@@ -392,40 +357,40 @@ GanConfig readGanConfig(const std::string &runDir)
         throw DataError(configPath.string() + " is not valid JSON");
     GanConfig config;
     try {
-        config.sprites = required<bool>(json, "sprites");
-        config.resolution = required<int>(json, "resolution");
-        config.iterations = optional(json, "iterations", config.iterations);
-        config.batch = required<int>(json, "batch");
-        config.learningRate = required<double>(json, "learningRate");
-        config.beta1 = required<double>(json, "beta1");
-        config.beta2 = required<double>(json, "beta2");
-        config.emaBeta = required<double>(json, "emaBeta");
-        config.sampleEvery = required<int>(json, "sampleEvery");
-        config.checkpointEvery = required<int>(json, "checkpointEvery");
-        config.seed = required<std::uint64_t>(json, "seed");
-        config.latentSize = required<int>(json, "latentSize");
-        config.styleSize = required<int>(json, "styleSize");
-        config.mappingLayers = required<int>(json, "mappingLayers");
-        config.baseChannels = required<int>(json, "baseChannels");
-        config.minChannels = required<int>(json, "minChannels");
-        config.discriminatorChannels = required<int>(json, "discriminatorChannels");
-        config.mappingLrMultiplier = optional(json, "mappingLrMultiplier", 1.0);
-        config.convsPerStage = optional(json, "convsPerStage", 1);
-        config.discriminatorConvsPerStage = optional(json, "discriminatorConvsPerStage", 1);
-        config.r1Gamma = optional(json, "r1Gamma", 0.0);
-        config.mirrorNegatives = optional(json, "mirrorNegatives", 0.0);
-        config.viewNegatives = optional(json, "viewNegatives", 0.0);
-        config.viewNegativeFactors = optional(json, "viewNegativeFactors", std::vector<std::string>());
-        config.shapeNegatives = optional(json, "shapeNegatives", 0.0);
-        config.renderBack = optional(json, "renderBack", 0.0);
-        config.growFrom = optional(json, "growFrom", std::string());
-        config.spectralNorm = optional(json, "spectralNorm", true);
-        config.styledInput = optional(json, "styledInput", false);
-        config.variedSceneFactors = optional(json, "variedSceneFactors", std::vector<std::string>());
-        if (const auto synthesis = optionalText(json, "synthesis", "style");
+        config.sprites = requiredSetting<bool>(json, "sprites");
+        config.resolution = requiredSetting<int>(json, "resolution");
+        config.iterations = optionalSetting(json, "iterations", config.iterations);
+        config.batch = requiredSetting<int>(json, "batch");
+        config.learningRate = requiredSetting<double>(json, "learningRate");
+        config.beta1 = requiredSetting<double>(json, "beta1");
+        config.beta2 = requiredSetting<double>(json, "beta2");
+        config.emaBeta = requiredSetting<double>(json, "emaBeta");
+        config.sampleEvery = requiredSetting<int>(json, "sampleEvery");
+        config.checkpointEvery = requiredSetting<int>(json, "checkpointEvery");
+        config.seed = requiredSetting<std::uint64_t>(json, "seed");
+        config.latentSize = requiredSetting<int>(json, "latentSize");
+        config.styleSize = requiredSetting<int>(json, "styleSize");
+        config.mappingLayers = requiredSetting<int>(json, "mappingLayers");
+        config.baseChannels = requiredSetting<int>(json, "baseChannels");
+        config.minChannels = requiredSetting<int>(json, "minChannels");
+        config.discriminatorChannels = requiredSetting<int>(json, "discriminatorChannels");
+        config.mappingLrMultiplier = optionalSetting(json, "mappingLrMultiplier", 1.0);
+        config.convsPerStage = optionalSetting(json, "convsPerStage", 1);
+        config.discriminatorConvsPerStage = optionalSetting(json, "discriminatorConvsPerStage", 1);
+        config.r1Gamma = optionalSetting(json, "r1Gamma", 0.0);
+        config.mirrorNegatives = optionalSetting(json, "mirrorNegatives", 0.0);
+        config.viewNegatives = optionalSetting(json, "viewNegatives", 0.0);
+        config.viewNegativeFactors = optionalSetting(json, "viewNegativeFactors", std::vector<std::string>());
+        config.shapeNegatives = optionalSetting(json, "shapeNegatives", 0.0);
+        config.renderBack = optionalSetting(json, "renderBack", 0.0);
+        config.growFrom = optionalSetting(json, "growFrom", std::string());
+        config.spectralNorm = optionalSetting(json, "spectralNorm", true);
+        config.styledInput = optionalSetting(json, "styledInput", false);
+        config.variedSceneFactors = optionalSetting(json, "variedSceneFactors", std::vector<std::string>());
+        if (const auto synthesis = optionalSetting<std::string>(json, "synthesis", "style");
             !parseGanSynthesis(synthesis, config.synthesis))
             throw std::invalid_argument("unknown synthesis '" + synthesis.substr(0, 40) + "'");
-        if (const auto loss = optionalText(json, "loss", "hinge"); !parseGanLoss(loss, config.loss))
+        if (const auto loss = optionalSetting<std::string>(json, "loss", "hinge"); !parseGanLoss(loss, config.loss))
             throw std::invalid_argument("unknown loss '" + loss.substr(0, 40) + "'");
         if (!config.sprites) {
             const auto &dataset = json.at("dataset");

@@ -7,6 +7,7 @@
 #include "dataerror.h"
 #include "gan/generatorfile.h"
 #include "jsonlimits.h"
+#include "jsonsettings.h"
 #include "runfolderclaim.h"
 #include "sre/sretrainer.h"
 
@@ -421,21 +422,21 @@ SreConfig readSreConfig(const std::string &runDir)
         throw DataError(path + " is not an SRE run's config (it has no \"directions\" or \"rangeScale\")");
     SreConfig config;
     try {
-        config.generatorPath = json.at("generator").get<std::string>();
-        config.directionsPath = json.at("directions").get<std::string>();
-        config.steps = json.at("steps").get<int>();
-        config.batch = json.at("batch").get<int>();
-        config.learningRate = json.at("learningRate").get<double>();
-        config.rangeScale = json.at("rangeScale").get<double>();
-        config.truncation = json.at("truncation").get<double>();
-        const auto backbone = json.at("backbone").get<std::string>();
+        config.generatorPath = requiredSetting<std::string>(json, "generator");
+        config.directionsPath = requiredSetting<std::string>(json, "directions");
+        config.steps = requiredSetting<int>(json, "steps");
+        config.batch = requiredSetting<int>(json, "batch");
+        config.learningRate = requiredSetting<double>(json, "learningRate");
+        config.rangeScale = requiredSetting<double>(json, "rangeScale");
+        config.truncation = requiredSetting<double>(json, "truncation");
+        const auto backbone = requiredSetting<std::string>(json, "backbone");
         if (backbone != "resnet18" && backbone != "light-cnn")
             throw DataError(path + ": unknown estimator backbone \"" + backbone + "\"");
         config.backbone = backbone == "resnet18" ? SreBackbone::ResNet18 : SreBackbone::LightCnn;
-        config.seed = json.at("seed").get<unsigned long long>();
-        config.logEvery = json.at("logEvery").get<int>();
-        config.snapshotEvery = json.at("snapshotEvery").get<int>();
-        config.heldOutPairs = json.at("heldOutPairs").get<int>();
+        config.seed = requiredSetting<unsigned long long>(json, "seed");
+        config.logEvery = requiredSetting<int>(json, "logEvery");
+        config.snapshotEvery = requiredSetting<int>(json, "snapshotEvery");
+        config.heldOutPairs = requiredSetting<int>(json, "heldOutPairs");
         config.validate();
     } catch (const DataError &) {
         throw;

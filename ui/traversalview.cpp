@@ -389,7 +389,8 @@ void TraversalView::exportWalk(int direction, const QString &path)
     options.truncation = m_explorer->truncation();
     options.range = m_range->value();
     options.frames = m_walkFrames->value();
-    const DirectionSet set = m_explorer->directions();
+    // The walk follows the set the page shows alone: after SRE when only that set is shown, else the main set.
+    const DirectionSet set = requestedSets() == Sets::After ? *m_explorer->afterSre() : m_explorer->directions();
     m_status->setText(tr("Writing %1…").arg(path));
     QPointer<TraversalView> self(this);
     m_service->runWith([self, set, options, direction, path](LatentRenderer &renderer) {

@@ -53,7 +53,8 @@ public:
     const QStringList &shownAfterNames() const { return m_afterNames; }
     QImage gridImage() const { return m_grid; }
     bool exportPng(const QString &path, QString *error = nullptr) const;
-    /** Writes the walk along direction `direction` on the render thread; videoWritten or failed follows. */
+    /** Writes the walk along direction `direction` of the main set (the after-SRE set when only that one is chosen) on
+     *  the render thread; videoWritten or failed follows. */
     void exportWalk(int direction, const QString &path);
     QString statusText() const;
 

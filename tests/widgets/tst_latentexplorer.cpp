@@ -340,6 +340,23 @@ private slots:
         QCOMPARE(traversal->shownSets(), TraversalView::Sets::After);
         QVERIFY2(traversal->statusText().contains("after SRE"), qPrintable(traversal->statusText()));
         QVERIFY(traversal->rows()[0][0].bytes == afterRows[0][0].bytes); // the right half of the side-by-side view
+        // A walk follows the set shown alone: after SRE now, another video than the main set's.
+        QSignalSpy written(traversal, &TraversalView::videoWritten);
+        traversal->exportWalk(0, path("walk-after.avi"));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 1, FrameTimeoutMs);
+        traversal->setSets(TraversalView::Sets::Before);
+        traversal->exportWalk(0, path("walk-before.avi"));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 2, FrameTimeoutMs);
+        traversal->setSets(TraversalView::Sets::After);
+        traversal->exportWalk(0, path("walk-after-again.avi"));
+        QTRY_COMPARE_WITH_TIMEOUT(written.count(), 3, FrameTimeoutMs);
+        const auto bytes = [this](const char *name) {
+            QFile file(path(name));
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QVERIFY(!bytes("walk-after.avi").isEmpty());
+        QCOMPARE(bytes("walk-after-again.avi"), bytes("walk-after.avi")); // the same walk, the same file
+        QVERIFY(bytes("walk-before.avi") != bytes("walk-after.avi"));
 
         QVERIFY(explorer->loadAfterSre(QString()));
         QVERIFY(!explorer->hasAfterSre());

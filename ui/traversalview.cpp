@@ -207,10 +207,9 @@ void TraversalView::renderTraversal()
     if (shownRows < main.count() || (second && shownRows < second->count()))
         for (int k = 0; k < shownRows; ++k)
             options.rows.push_back(k);
-    m_shown = sets;
     m_status->setText(tr("Rendering…"));
     QPointer<TraversalView> self(this);
-    m_service->runWith([self, main, second, options](LatentRenderer &renderer) {
+    m_service->runWith([self, main, second, options, sets](LatentRenderer &renderer) {
         try {
             auto rows = untangle::renderTraversal(renderer, main, options);
             std::vector<std::vector<ImageU8>> afterRows;
@@ -220,9 +219,9 @@ void TraversalView::renderTraversal()
                 return;
             QMetaObject::invokeMethod(
                 self.data(),
-                [self, rows = std::move(rows), afterRows = std::move(afterRows)]() mutable {
+                [self, rows = std::move(rows), afterRows = std::move(afterRows), sets]() mutable {
                     if (self)
-                        self->showRows(std::move(rows), std::move(afterRows));
+                        self->showRows(std::move(rows), std::move(afterRows), sets);
                 },
                 Qt::QueuedConnection);
         } catch (const std::exception &error) {
@@ -268,8 +267,11 @@ void TraversalView::relabel()
         m_afterNames << (attribution && k < attribution->labels.size() ? attribution->labels[k] : QString());
 }
 
-void TraversalView::showRows(std::vector<std::vector<ImageU8>> rows, std::vector<std::vector<ImageU8>> afterRows)
+void TraversalView::showRows(
+    std::vector<std::vector<ImageU8>> rows, std::vector<std::vector<ImageU8>> afterRows, Sets sets)
 {
+    // Recorded with the rows, not when they were asked for: a failed render leaves the last picture and its labels.
+    m_shown = sets;
     m_rows = std::move(rows);
     m_afterRows = std::move(afterRows);
     const int columnCount = m_rows.empty() ? 1 : int(m_rows.front().size());
@@ -285,15 +287,15 @@ void TraversalView::showRows(std::vector<std::vector<ImageU8>> rows, std::vector
     m_grid = toQImage(m_gridBytes);
     relabel();
     drawFitted();
-    const QString sets = m_shown == Sets::BeforeAndAfter ? tr("before SRE (left) and after SRE (right)")
-        : m_shown == Sets::After                         ? tr("after SRE")
-                                                         : tr("before SRE");
+    const QString shownSets = m_shown == Sets::BeforeAndAfter ? tr("before SRE (left) and after SRE (right)")
+        : m_shown == Sets::After                              ? tr("after SRE")
+                                                              : tr("before SRE");
     m_status->setText(tr("%1 directions %5 × %2 shifts from −%3σ to +%3σ, seed %4; the centre column is unedited.")
                           .arg(m_rows.size())
                           .arg(columnCount)
                           .arg(m_range->value())
                           .arg(m_explorer->seed())
-                          .arg(sets));
+                          .arg(shownSets));
     emit traversalRendered();
 }
 

@@ -71,7 +71,7 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void showRows(std::vector<std::vector<ImageU8>> rows, std::vector<std::vector<ImageU8>> afterRows);
+    void showRows(std::vector<std::vector<ImageU8>> rows, std::vector<std::vector<ImageU8>> afterRows, Sets sets);
     /** The row labels of the shown sets from the explorer's names and attribution. */
     void relabel();
     /** Draws the kept grid scaled to the view, with the sigma of each column and the name of each row. */

@@ -8,6 +8,7 @@
 #include "jobcontroller.h"
 #include "latentworkspace.h"
 #include "shippedresources.h"
+#include "tinygan.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -62,18 +63,8 @@ private slots:
     void ganRunResumesFromThePanelWithItsOwnSettings()
     {
         // A stopped run (4 of its iterations done), written by the runner as the CLI or an earlier session would.
-        GanConfig config;
-        config.resolution = 32;
-        config.iterations = 4;
-        config.batch = 8;
+        GanConfig config = test::tinyGanConfig(4); // 32 px, batch 8, a checkpoint every 2 iterations
         config.sampleEvery = 2;
-        config.checkpointEvery = 2;
-        config.seed = 3;
-        config.latentSize = config.styleSize = 8;
-        config.mappingLayers = 2;
-        config.baseChannels = 8;
-        config.minChannels = 4;
-        config.discriminatorChannels = 4;
         const QString run = path("gan-resume");
         trainGan(config, {}, run.toStdString());
 

@@ -33,21 +33,23 @@
 
 namespace untangle {
 namespace {
-constexpr int DefaultIterations = 6000; // a Scenes run with view negatives draws one view by then (README)
+// A Scenes run with view negatives draws one view by then (docs/studies/latent-generators.md).
+constexpr int DefaultIterations = 6000;
 // StyleGAN2's mapping lr and lazy R1 penalty, the recipe of the shipped Scenes and Sprites generators. Without R1
 // the critic wins and the generator drops hues; the networks stay narrow: a wide recipe (16-channel stages,
 // 32-channel critic) covered more hues at iteration 1000, but no SeFa or GANSpace direction moved a hue, and on
-// Sprites it drew more empty frames (README).
+// Sprites it drew more empty frames (docs/studies/latent-generators.md).
 constexpr double ShippedMappingLrMultiplier = 0.01;
 constexpr double ShippedR1Gamma = 1.0;
 // The shipped Scenes generator's view negatives: without them the room is drawn as the mean of its orientations, the
-// dome (README, "View negatives").
+// dome (docs/studies/latent-generators.md, "View negatives").
 constexpr double ShippedViewNegatives = 1.0; // 3 commits as fast but drops three wall hues
 constexpr int ShippedSpritesDetailChannels = 16; // resources/generators/sprites-64: --min-channels 16
 constexpr double UnbiasedColourRatio = 0.9; // with ten colours: each colour equally likely for every class
 
-/** ProGAN's synthesis with StyleGAN2's logistic loss and an R1-only critic: the shipped generators' recipe (README,
- *  "ProGAN's network"); the width of the fine stages is the panel's own choice (m_detailChannels). */
+/** ProGAN's synthesis with StyleGAN2's logistic loss and an R1-only critic: the shipped generators' recipe
+ *  (docs/studies/latent-generators.md, "ProGAN's network"); the width of the fine stages is the panel's own choice
+ *  (m_detailChannels). */
 void useProGanRecipe(GanConfig &config)
 {
     config.synthesis = GanConfig::Synthesis::ProGan;
@@ -80,11 +82,11 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     m_network = new QComboBox(this);
     m_network->addItem(tr("Style network"), QStringLiteral("style"));
     m_network->addItem(tr("ProGAN network"), QStringLiteral("progan"));
-    m_network->setToolTip(
-        tr("Style: StyleGAN2's modulated convolutions with a hinge loss and a spectral-norm critic. ProGAN (the "
-           "shipped Sprites and Scenes generators'): w enters once, plain convolutions with pixel norm, StyleGAN2's "
-           "logistic loss and an R1-only critic; on Sprites, at the same widths and cost per image, it scored 0.70 at "
-           "iteration 3000 where the style network scored 0.45 (and 0.65 at 6000; README)."));
+    m_network->setToolTip(tr(
+        "Style: StyleGAN2's modulated convolutions with a hinge loss and a spectral-norm critic. ProGAN (the "
+        "shipped Sprites and Scenes generators'): w enters once, plain convolutions with pixel norm, StyleGAN2's "
+        "logistic loss and an R1-only critic; on Sprites, at the same widths and cost per image, it scored 0.70 at "
+        "iteration 3000 where the style network scored 0.45 (and 0.65 at 6000; docs/studies/latent-generators.md)."));
     // Each world starts on the network of its shipped generator (packaging/train-shipped-generators.sh): ProGAN's for
     // Sprites and Scenes, the style network for real images; the user may pick the other after.
     const auto shippedNetwork = [this] {
@@ -101,7 +103,7 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
         tr("The generator's width at its finest stages (32 and 64 px): the CLI's --min-channels. On Sprites from "
            "scratch, 16 scored 0.904 against 0.888 at 36,000 iterations and drew hearts closer to real ones (IoU "
            "0.828 against 0.805), for about 2.4x the multiply-adds per image, which training and every slider frame "
-           "pay (README, \"A wide generator from scratch\")."));
+           "pay (docs/studies/latent-generators.md, \"A wide generator from scratch\")."));
     // Each world starts on its shipped generator's width: 16 for Sprites, 8 otherwise.
     const auto shippedWidth = [this] {
         const int channels = m_world->currentData().toString() == "sprites" ? ShippedSpritesDetailChannels : 8;
@@ -190,7 +192,8 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     folderRow->addWidget(m_growFrom, 1);
     folderRow->addWidget(browseGenerator);
     // A Scenes sub-world: unchecked factors are held at one scene, so a lever can be tried in minutes on the smallest
-    // world that fails (the wall hue and orientation; README, "A 16 px proxy") before hours on all six.
+    // world that fails (the wall hue and orientation; docs/studies/latent-generators.md, "A 16 px proxy") before hours
+    // on all six.
     m_sceneFactorRow = new QWidget(this);
     auto *factorRow = new QHBoxLayout(m_sceneFactorRow);
     factorRow->setContentsMargins(0, 0, 0, 0);

@@ -1,8 +1,8 @@
 #pragma once
 // model-internal: does a Scenes image show one view of a room, or the room averaged over its views? A GAN that does
-// not commit to an orientation draws the mean of the 15 camera angles: flat walls over a domed floor edge (README,
-// "The critic cannot see the room"). The coverage reports and the GAN runner's checkpoint lines say how many samples
-// commit.
+// not commit to an orientation draws the mean of the 15 camera angles: flat walls over a domed floor edge
+// (docs/studies/latent-generators.md, "The critic cannot see the room"). The coverage reports and the GAN runner's
+// checkpoint lines say how many samples commit.
 #include <torch/torch.h>
 
 #include <vector>

@@ -56,7 +56,7 @@ struct GanConfig {
     /** Weight of the critic's mirror negatives (negative data augmentation, Sinha et al. 2021): each real image
      *  blended with its own mirror image, shown to the critic as fake. A room drawn as the mean of its orientations
      *  is such a blend, and a critic trained on real and generated images alone rates it as real as a real room
-     *  (README, "The critic cannot see the room"); 0 = off. */
+     *  (docs/studies/latent-generators.md, "The critic cannot see the room"); 0 = off. */
     double mirrorNegatives = 0.0;
     static constexpr double MaxMirrorNegatives = 100.0;
     /** Scenes only: weight of the critic's view negatives, rooms rendered from 2 to 15 of their orientations and
@@ -68,13 +68,15 @@ struct GanConfig {
     /** Sprites only: weight of the critic's shape negatives, sprites drawn halfway between two of the three shapes
      *  (GanImageSource::shapeMorphs), shown to the critic as fake: the rounded triangles and teardrops a generator
      *  draws where a heart should be are such morphs. At weight 1 a run reaches the same score about 1.5 times
-     *  sooner, but draws concave squares where hearts should be (README, "Shape negatives"). 0 = off. */
+     *  sooner, but draws concave squares where hearts should be (docs/studies/latent-generators.md, "Shape
+     *  negatives"). 0 = off. */
     double shapeNegatives = 0.0;
     /** Sprites and Scenes: weight of the render-back pull on the generator, the distance of G(z) from r
      * (renderBackLoss: one minus the shapes' soft IoU for Sprites, the mean absolute difference for Scenes), where r is
      * what the world's factor reader reads in G(z), drawn by the world's own renderer (gan/renderback.h; a constant: no
      *  gradient through the reader). The critic judges the sample set; the pull moves each sample onto the nearest
-     *  image the world draws, which the critic alone never did for the hearts (README, "Render-back pull"). 0 = off. */
+     *  image the world draws, which the critic alone never did for the hearts (docs/studies/latent-generators.md,
+     *  "Render-back pull"). 0 = off. */
     double renderBack = 0.0;
     static constexpr double MaxRenderBack = 1000.0;
     /** A smaller built-in generator file (e.g. a 32 px run's generator.pt) whose layers start this run's generator,
@@ -83,7 +85,8 @@ struct GanConfig {
     std::string growFrom;
     /** Scenes only: the factors (sceneFactorNames) that vary in the training stream; the others are held at one value
      *  (GanImageSource::scenes). Empty = all six, 3D Shapes' world. A sub-world isolates what a GAN fails to learn:
-     *  orientation alone trains a room with its corner, wall hue x orientation does not (README, "A 16 px proxy"). */
+     *  orientation alone trains a room with its corner, wall hue x orientation does not
+     *  (docs/studies/latent-generators.md, "A 16 px proxy"). */
     std::vector<std::string> variedSceneFactors;
     /** Throws std::invalid_argument naming the bad field. */
     void validate() const;

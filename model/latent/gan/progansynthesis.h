@@ -13,8 +13,9 @@ struct StyleGeneratorConfig;
  * 3x3 conv, LeakyReLU 0.2, pixel norm)], then a 3x3 conv to image channels, linear (StyleGenerator clamps).
  * Pixel norm keeps every pixel's feature vector at unit length, per sample, so nothing depends on the batch (unlike
  * BatchNorm, whose running statistics would differ between training and the frozen, one-image-at-a-time explorer).
- * Measured on Sprites at 64 px with the logistic loss and an R1-only critic (README): at the style synthesis's widths
- * a coverage score of 0.70 after 3000 iterations where the style synthesis had 0.45 (0.65 after 6000).
+ * Measured on Sprites at 64 px with the logistic loss and an R1-only critic (docs/studies/latent-generators.md): at the
+ * style synthesis's widths a coverage score of 0.70 after 3000 iterations where the style synthesis had 0.45 (0.65
+ * after 6000).
  */
 struct ProGanSynthesisImpl : torch::nn::Module {
     explicit ProGanSynthesisImpl(const StyleGeneratorConfig &config);

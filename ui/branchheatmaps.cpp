@@ -80,7 +80,9 @@ void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringLis
         }
         map->setMatrix(cells, targetNames, biasNames);
         const QString name = QString::fromStdString(head.head);
-        map->setTitle(tr("%1: %2% confl. · %3% aligned")
+        // The head's name on a line of its own: every map's title then has two lines at any width, so the maps
+        // stay side by side at one height (one title used to wrap at 1280 px and the other not).
+        map->setTitle(tr("%1\n%2% confl. · %3% aligned")
                           .arg(name)
                           .arg(100.0 * head.test.conflicting, 0, 'f', 1)
                           .arg(100.0 * head.test.aligned, 0, 'f', 1));

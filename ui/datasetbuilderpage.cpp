@@ -40,7 +40,7 @@ DatasetBuilderPage::DatasetBuilderPage(JobController *controller, QWidget *paren
     formLayout->addWidget(m_about);
     formLayout->addWidget(m_error);
     formLayout->addStretch(1);
-    formBox->setMaximumWidth(340); // as wide as the Train page's form: the preview needs the room
+    formBox->setMaximumWidth(356); // as wide as the Train page's form: the preview needs the room
 
     auto *layout = new QHBoxLayout(this);
     layout->addWidget(formBox);

@@ -84,7 +84,7 @@ DebiasTrainPage::DebiasTrainPage(JobController *controller, DatasetBuilderPage *
     formLayout->addWidget(m_status);
     formLayout->addWidget(m_folderLabel);
     formLayout->addStretch(1);
-    formBox->setMaximumWidth(340);
+    formBox->setMaximumWidth(356);
 
     m_curves = new DebiasCurves(m_history, this);
     m_curves->setSeedSpread(m_seeds);

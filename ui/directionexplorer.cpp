@@ -224,7 +224,7 @@ DirectionExplorer::DirectionExplorer(LatentRenderService *service, QWidget *pare
     connect(m_service, &LatentRenderService::renderFailed, this,
         [this](const QString &message) { showError(tr("Rendering failed: %1").arg(message)); });
     connect(m_service, &LatentRenderService::rendered, this, &DirectionExplorer::onFrame);
-    connect(m_sliders, &DirectionSliderBank::valuesChanged, this, &DirectionExplorer::requestRender);
+    connect(m_sliders, &DirectionSliderBank::valuesChanged, this, [this] { requestRenderFor(RenderCause::Slider); });
     connect(m_sliders, &DirectionSliderBank::directionEdited, this, &DirectionExplorer::onDirectionEdited);
     connect(m_seed, &QSpinBox::valueChanged, this, &DirectionExplorer::requestRender);
     connect(m_truncation, &QDoubleSpinBox::valueChanged, this, &DirectionExplorer::requestRender);
@@ -512,6 +512,11 @@ void DirectionExplorer::updateDirectionLabel()
 
 void DirectionExplorer::requestRender()
 {
+    requestRenderFor(RenderCause::Other);
+}
+
+void DirectionExplorer::requestRenderFor(RenderCause cause)
+{
     if (!m_info)
         return;
     RenderRequest request;
@@ -526,7 +531,7 @@ void DirectionExplorer::requestRender()
     if (m_after)
         request.shifts.push_back(directionShift(*m_after, amounts));
     const quint64 id = m_service->request(std::move(request));
-    m_requestStartNs[id] = m_clock.nsecsElapsed();
+    m_pendingRequests[id] = {m_clock.nsecsElapsed(), cause};
 }
 
 void DirectionExplorer::showPanelImage(int panel)
@@ -559,11 +564,17 @@ void DirectionExplorer::onFrame(const RenderFrame &frame)
     }
     m_lastFrame = frame;
     double latencyMs = 0.0;
-    const auto found = m_requestStartNs.find(frame.id);
-    if (found != m_requestStartNs.end())
-        latencyMs = double(m_clock.nsecsElapsed() - found->second) / 1e6;
-    m_requestStartNs.erase(m_requestStartNs.begin(), m_requestStartNs.upper_bound(frame.id));
-    m_frameTime->setText(tr("frame: render %1 ms, slider to pixels %2 ms%3")
+    bool fromSlider = false;
+    const auto found = m_pendingRequests.find(frame.id);
+    if (found != m_pendingRequests.end()) {
+        latencyMs = double(m_clock.nsecsElapsed() - found->second.startNs) / 1e6;
+        fromSlider = found->second.cause == RenderCause::Slider;
+    }
+    m_pendingRequests.erase(m_pendingRequests.begin(), m_pendingRequests.upper_bound(frame.id));
+    // Only a slider's frame is "slider to pixels": the frames of a generator just opened wait for its first
+    // forward passes (100-300 ms at launch), which is not what scrubbing costs.
+    m_frameTime->setText((fromSlider ? tr("frame: render %1 ms, slider to pixels %2 ms%3")
+                                     : tr("frame: render %1 ms, request to pixels %2 ms%3"))
                              .arg(frame.renderMs, 0, 'f', 1)
                              .arg(latencyMs, 0, 'f', 1)
                              .arg(frame.skipped > 0 ? tr(", %1 stale states skipped").arg(frame.skipped) : QString()));

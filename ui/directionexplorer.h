@@ -146,7 +146,13 @@ private:
     QLabel *m_frameTime = nullptr;
 
     QElapsedTimer m_clock;
-    std::map<quint64, qint64> m_requestStartNs; // outstanding request ids and when they were made
+    enum class RenderCause { Slider, Other }; // what asked for a frame: its latency is named after it
+    struct PendingRequest {
+        qint64 startNs = 0;
+        RenderCause cause = RenderCause::Other;
+    };
+    std::map<quint64, PendingRequest> m_pendingRequests; // outstanding request ids, when and why they were made
+    void requestRenderFor(RenderCause cause);
     RenderFrame m_lastFrame;
 };
 

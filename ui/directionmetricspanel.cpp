@@ -130,8 +130,16 @@ DirectionMetricsPanel::DirectionMetricsPanel(DirectionExplorer *explorer, JobCon
     m_chart->legend->setVisible(false); // shown with the bars it names: an empty legend is a stray box
     m_chart->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignLeft);
     setMetricAxis(); // before the first result the axis names what will be scored, not 0 ... 5
+    // Until the first result the empty chart says what fills it (and the score table, empty, stays hidden).
+    m_emptyHint = new QCPItemText(m_chart);
+    m_emptyHint->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_emptyHint->position->setCoords(0.5, 0.45);
+    m_emptyHint->setText(tr("Evaluate before vs after SRE scores both sets here: each metric's mean over the seeds, "
+                            "the range as whiskers,\nthe noise floor as a cross (about 2.5 min with 3 seeds, quick)."));
+    m_emptyHint->setColor(palette().color(QPalette::PlaceholderText));
     m_table = new QTableWidget(this);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->hide();
     m_directions = new QTableWidget(this);
     m_directions->setEditTriggers(QAbstractItemView::NoEditTriggers);
     auto *tables = new QSplitter(Qt::Horizontal, this);
@@ -182,6 +190,11 @@ void DirectionMetricsPanel::setScores(const QVector<DirectionScores> &scores)
     m_scores = scores;
     const QStringList metrics = DirectionScores::metricNames();
     m_chart->clearPlottables();
+    if (m_emptyHint) {
+        m_chart->removeItem(m_emptyHint);
+        m_emptyHint = nullptr;
+    }
+    m_table->show();
     auto *group = new QCPBarsGroup(m_chart);
     QVector<double> keys;
     for (int m = 0; m < metrics.size(); ++m)

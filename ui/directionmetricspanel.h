@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QCPBarsGroup;
+class QCPItemText;
 class QCustomPlot;
 class QLabel;
 class QPushButton;
@@ -54,6 +55,7 @@ private:
     JobButtons *m_jobButtons = nullptr;
     QLabel *m_status = nullptr;
     QCustomPlot *m_chart = nullptr;
+    QCPItemText *m_emptyHint = nullptr; // what fills the chart, until the first result
     QTableWidget *m_table = nullptr;
     QTableWidget *m_directions = nullptr;
     QVector<DirectionScores> m_scores;

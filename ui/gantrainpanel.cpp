@@ -225,6 +225,15 @@ GanTrainPanel::GanTrainPanel(DirectionExplorer *explorer, JobController *control
     for (QCheckBox *box : std::as_const(m_sceneFactors))
         if (box->objectName() == "orientation")
             connect(box, &QCheckBox::toggled, m_viewNegatives, &QWidget::setEnabled);
+    m_settings = {m_world, m_resolution, m_network, m_detailChannels, m_iterations, m_seed, m_folder, browse,
+        m_growFrom, browseGenerator, m_sceneFactorRow};
+    connect(m_controller, &JobController::idle, this, [this] {
+        if (m_world->isEnabled())
+            return; // another page's job ended
+        for (QWidget *setting : std::as_const(m_settings))
+            setting->setEnabled(true);
+        m_folder->setText(m_folderBeforeRun); // the run's folder was shown while it trained; the next is new
+    });
     const auto showSceneFactors
         = [this] { m_sceneFactorRow->setVisible(m_world->currentData().toString() == "scenes"); };
     connect(m_world, &QComboBox::currentIndexChanged, this, showSceneFactors);
@@ -403,6 +412,11 @@ bool GanTrainPanel::start(const GanConfig &config, const QString &runDir, bool r
     }
     m_jobButtons->markRunning();
     m_status->setText(resume ? tr("Resuming %1…").arg(runDir) : tr("Training into %1…").arg(runDir));
+    // Where this run goes stays in view while it trains (the status line turns into its progress).
+    m_folderBeforeRun = m_folder->text();
+    m_folder->setText(runDir);
+    for (QWidget *setting : std::as_const(m_settings))
+        setting->setEnabled(false);
     return true;
 }
 

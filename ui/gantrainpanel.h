@@ -67,6 +67,8 @@ private:
     QSpinBox *m_iterations = nullptr;
     QSpinBox *m_seed = nullptr;
     QLineEdit *m_folder = nullptr; // the next run's folder
+    QString m_folderBeforeRun; // what the folder field held before a run showed its own folder there
+    QList<QWidget *> m_settings; // the next run's settings: read-only while a run trains, as they do not reach it
     QLineEdit *m_growFrom = nullptr; // optional smaller generator to start from
     QWidget *m_sceneFactorRow = nullptr; // shown for Scenes only
     QList<QCheckBox *> m_sceneFactors; // GanConfig::variedSceneFactors

@@ -94,12 +94,12 @@ GroundTruthCheckPanel::GroundTruthCheckPanel(DirectionExplorer *explorer, JobCon
     m_score->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
     m_factors = readOnlyTable(
-        {tr("Factor"), tr("Values present"), tr("Evenness"), tr("Sure"), tr("Sure, real")}, SpriteFactorCount, this);
+        {tr("Factor"), tr("Values present"), tr("Evenness"), tr("Confidence"), tr("On real")}, SpriteFactorCount, this);
     m_factors->setToolTip(
         tr("Values present: the values (Sprites: bins of orientation and position) the reader gives at least a "
            "quarter of a uniform share of the samples. Evenness: the histogram's entropy over its maximum (1 = as "
-           "even as real renders). Sure: the reader's mean top probability on the samples, and on held-out real "
-           "renders; a reader is often sure of garbage, so read it with the pairs."));
+           "even as real renders). Confidence: the reader's mean top probability on the samples; On real: the same on "
+           "held-out real renders; a reader is often sure of garbage, so read it with the pairs."));
     m_shapes = readOnlyTable(
         {tr("Shape read"), tr("Share"), tr("IoU"), tr("By scale, small → large")}, SpriteShapeCount, this);
     m_shapes->horizontalHeader()->setSectionResizeMode(3, QHeaderView::ResizeToContents);
@@ -183,7 +183,7 @@ void GroundTruthCheckPanel::resetFactorRows(const FactorWorld &world)
         const bool spriteAngle = world.kind == WorldKind::Sprites && name == "orientation";
         setCell(m_factors, f, 0, QString::fromStdString(factorDisplayName(name)) + (spriteAngle ? tr(" †") : QString()),
             spriteAngle ? tr("Ambiguous by symmetry: a square repeats every 90°, an ellipse every 180°, so the reader "
-                             "is as unsure on real sprites (Sure, real) as on samples. Left out of the score.")
+                             "is as unsure on real sprites (On real) as on samples. Left out of the score.")
                         : QString());
         for (int c = 1; c < m_factors->columnCount(); ++c)
             setCell(m_factors, f, c, QString());
@@ -307,9 +307,9 @@ void GroundTruthCheckPanel::showSprites(const GroundTruthCheck &check)
            "Real sprites would put %9 in each shape and scale. † Orientation repeats with a shape's symmetry, so the "
            "reader is as unsure on real sprites; it is left out of the score.")
             .arg(coverage.score, 0, 'f', 3)
-            .arg(coverage.meanCoverage, 0, 'f', 2)
-            .arg(coverage.meanEntropy, 0, 'f', 2)
-            .arg(coverage.realism, 0, 'f', 2)
+            .arg(coverage.meanCoverage, 0, 'f', 3)
+            .arg(coverage.meanEntropy, 0, 'f', 3)
+            .arg(coverage.realism, 0, 'f', 3)
             .arg(coverage.renderAgreement, 0, 'f', 3)
             .arg(coverage.realRenderAgreement, 0, 'f', 3)
             .arg(coverage.sharpness.ratio, 0, 'f', 2)
@@ -339,9 +339,9 @@ void GroundTruthCheckPanel::showScenes(const GroundTruthCheck &check)
                         "One view %4: the share of samples nearer a render of what the reader reads than that room "
                         "averaged over its orientations (renders 1.00; renders blended with their mirror image %5). "
                         "Sharpness %6 of real renders'. %7 samples, seed 1; untangle-cli coverage reports the same.")
-                         .arg(coverage.meanCoverage, 0, 'f', 2)
-                         .arg(coverage.meanEntropy, 0, 'f', 2)
-                         .arg(coverage.realism, 0, 'f', 2)
+                         .arg(coverage.meanCoverage, 0, 'f', 3)
+                         .arg(coverage.meanEntropy, 0, 'f', 3)
+                         .arg(coverage.realism, 0, 'f', 3)
                          .arg(coverage.oneView, 0, 'f', 2)
                          .arg(coverage.mirrorBlendOneView, 0, 'f', 2)
                          .arg(coverage.sharpness.ratio, 0, 'f', 2)

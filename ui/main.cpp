@@ -175,6 +175,13 @@ int main(int argc, char *argv[])
         spec.ratio = parser.value("ratio").toDouble();
     form->setSpec(spec);
     const QString path = parser.positionalArguments().value(0);
+    // --tab used to be ignored without a run folder (the Dataset page showed, and nothing said why).
+    if (parser.isSet("tab")
+        && (path.isEmpty() || (parser.value("tab") != "train" && parser.value("tab") != "inspect"))) {
+        std::fputs(
+            "untangle: --tab is train or inspect, with a debias run folder: untangle RUN_DIR --tab inspect\n", stderr);
+        return 2;
+    }
 
     if (parser.isSet("report")) {
         // Headless: the run is read here, before any window shows, and any problem ends the process at once.

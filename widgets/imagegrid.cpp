@@ -102,12 +102,17 @@ void ImageGrid::fitCells()
         }
         return false;
     };
-    m_oneLineCaptions = false;
+    // Each caption's second line (Corrupted Fashion-MNIST's corruption: the bias) stays readable, elided if need
+    // be, before the grid falls back to one line where the bias is cut to its first letters.
+    m_captionFit = CaptionFit::Full;
     if (!largestFitting(MinFullCaptionCell)) {
-        m_oneLineCaptions = true;
-        if (!largestFitting(MinFitCell)) {
-            m_cellSize = MinFitCell;
-            layoutCaptions();
+        m_captionFit = CaptionFit::Narrow;
+        if (!largestFitting(MinFullCaptionCell)) {
+            m_captionFit = CaptionFit::OneLine;
+            if (!largestFitting(MinFitCell)) {
+                m_cellSize = MinFitCell;
+                layoutCaptions();
+            }
         }
     }
     update();
@@ -121,9 +126,9 @@ void ImageGrid::layoutCaptions()
     int widest = 0;
     for (const GridItem &item : m_items)
         widest = std::max(widest, metrics.horizontalAdvance(item.caption));
-    m_captionLines = !any ? 0 : widest <= m_cellSize + Spacing || m_oneLineCaptions ? 1 : 2;
+    m_captionLines = !any ? 0 : widest <= m_cellSize + Spacing || m_captionFit == CaptionFit::OneLine ? 1 : 2;
     m_columnWidth = m_cellSize;
-    if (m_captionLines == 2) {
+    if (m_captionLines == 2 && m_captionFit == CaptionFit::Full) {
         int widestLine = 0;
         for (const GridItem &item : m_items)
             for (const QString &line : splitCaption(item.caption))

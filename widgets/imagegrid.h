@@ -82,7 +82,10 @@ private:
     int m_columnWidth = 56;
     int m_captionLines = 0;
     int m_fitMaxCell = 0; // 0: height follows width; else the largest cell edge in fit-to-area mode
-    bool m_oneLineCaptions = false; // fit-to-area chose elided one-line captions to keep the images readable
+    /** How fit-to-area lays captions out, from most to least room: two lines in columns widened to the longest
+     *  line, two lines at the image's width (each line elided), one elided line (the tooltip has the rest). */
+    enum class CaptionFit { Full, Narrow, OneLine };
+    CaptionFit m_captionFit = CaptionFit::Full;
 };
 
 } // namespace untangle

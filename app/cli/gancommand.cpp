@@ -97,6 +97,11 @@ int runGanCommand(const QStringList &arguments)
         "this run's size may also be narrower (--base-channels, --min-channels): it is widened so the run first "
         "draws what it draws, and the new channels learn.",
         "file"});
+    parser.addOption({"continue-from",
+        "Continue another run (its folder or checkpoint.pt) with this run's settings, e.g. a lighter --r1: its "
+        "generator, critic and optimiser moments are loaded and the iterations count on from its checkpoint's "
+        "(--iterations is the total). The other run is only read; its networks must fit these settings.",
+        "run"});
     parser.addOption({"styled-input",
         "Add a linear map of w to the generator's 4 x 4 constant, so w places the layout directly (DCGAN's first "
         "layer); SeFa then factorises it with the modulation weights."});
@@ -189,6 +194,8 @@ int runGanCommand(const QStringList &arguments)
     }
     if (parser.isSet("grow-from"))
         config.growFrom = QFileInfo(options.value("grow-from")).absoluteFilePath().toStdString();
+    if (parser.isSet("continue-from"))
+        config.continueFrom = QFileInfo(options.value("continue-from")).absoluteFilePath().toStdString();
     if (!options.ok())
         return options.failure();
     const int threads = threadsOption(parser);

@@ -290,6 +290,64 @@ private slots:
             bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
     }
 
+    void continuedRunCountsOnWithItsOwnSettings()
+    {
+        const QString source = runDir("continue-source");
+        trainGan(tinyGanConfig(4), {}, source.toStdString());
+        const auto sourceBefore = folderDigest(source);
+
+        // With the other run's settings, continuing it is resuming it: the same weights at 8 as eight in one go.
+        GanConfig same = tinyGanConfig(8);
+        same.continueFrom = source.toStdString();
+        const QString continued = runDir("continued");
+        const GanResult result = trainGan(same, {}, continued.toStdString());
+        QCOMPARE(result.iterations, 8);
+        QVERIFY(!QFile::exists(QDir(continued).filePath("snapshots/iter-000004.pt"))); // it counts on from 4
+        QVERIFY(QFile::exists(QDir(continued).filePath("snapshots/iter-000006.pt")));
+        QCOMPARE(bytesOf(QDir(continued).filePath("snapshots/iter-000008.pt")),
+            bytesOf(runDir("whole") + "/snapshots/iter-000008.pt"));
+        QCOMPARE(folderDigest(source), sourceBefore); // the other run is only read
+        const auto recorded = QJsonDocument::fromJson(bytesOf(QDir(continued).filePath("config.json"))).object();
+        QCOMPARE(recorded["continueFrom"].toString(), source);
+        QCOMPARE(readGanConfig(continued.toStdString()).continueFrom, source.toStdString());
+        const auto lines = jsonLines(QDir(continued).filePath("metrics.jsonl"));
+        QVERIFY(!lines.isEmpty());
+        for (const auto &line : lines) // its own metrics, from iteration 5 on
+            QVERIFY2(line["iteration"].toInt() > 4, qPrintable(QJsonDocument(line).toJson(QJsonDocument::Compact)));
+
+        // Its own learning rate replaces the saved one (the optimiser's state would otherwise bring the old rate).
+        GanConfig slower = same;
+        slower.learningRate = same.learningRate / 10;
+        trainGan(slower, {}, runDir("continued-slower").toStdString());
+        QVERIFY(bytesOf(runDir("continued-slower") + "/snapshots/iter-000008.pt")
+            != bytesOf(QDir(continued).filePath("snapshots/iter-000008.pt")));
+        // A continued run resumes like any other.
+        GanConfig longer = same;
+        longer.iterations = 10;
+        QCOMPARE(trainGan(longer, {}, continued.toStdString(), true).iterations, 10);
+
+        // Refused before its folder exists: networks that do not fit, too few iterations, and growth as well.
+        GanConfig wider = same;
+        wider.baseChannels *= 2;
+        const QString misfit = dataErrorOf([&] { trainGan(wider, {}, runDir("misfit").toStdString()); });
+        QVERIFY2(misfit.contains("do not fit"), qPrintable(misfit));
+        QVERIFY(!QFileInfo::exists(runDir("misfit")));
+        GanConfig shorter = same;
+        shorter.iterations = 4;
+        const QString early = dataErrorOf([&] { trainGan(shorter, {}, runDir("too-short").toStdString()); });
+        QVERIFY2(early.contains("iteration 4"), qPrintable(early));
+        QVERIFY(!QFileInfo::exists(runDir("too-short")));
+        GanConfig nowhere = same;
+        nowhere.continueFrom = runDir("no-such-run").toStdString();
+        QVERIFY(dataErrorOf([&] {
+            trainGan(nowhere, {}, runDir("from-nowhere").toStdString());
+        }).contains("no GAN checkpoint"));
+        GanConfig both = same;
+        both.growFrom = QDir(source).filePath("generator.pt").toStdString();
+        QVERIFY(invalidArgumentOf([&] { both.validate(); }).find("not both") != std::string::npos);
+        QCOMPARE(folderDigest(source), sourceBefore);
+    }
+
     void resumeRestoresARemovedGeneratorAndRefusesWeightsThatDoNotFit()
     {
         // generator.pt removed by hand, then a resume with nothing left to train: it comes back from its snapshot

@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QPushButton>
+#include <QSet>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -682,11 +683,14 @@ private slots:
         QVERIFY2(method->width() >= method->sizeHint().width(),
             qPrintable(QString("method box %1 of %2 px").arg(method->width()).arg(method->sizeHint().width())));
 
-        // The heat map titles fit their maps ("eep: 2.6% confl. · 87.4% aligne").
+        // The heat map titles fit their maps ("eep: 2.6% confl. · 87.4% aligne"), on as many lines each, so the
+        // maps line up.
+        QSet<qsizetype> titleLines;
         for (CellHeatMap *map : page->heatMaps()->maps()) {
             if (!map->isVisible())
                 continue;
             map->plot()->replot();
+            titleLines << map->shownTitle().count('\n');
             const QFontMetrics metrics(map->titleFont());
             for (const QString &line : map->shownTitle().split('\n'))
                 QVERIFY2(metrics.horizontalAdvance(line) <= map->titleRect().width(),
@@ -695,6 +699,7 @@ private slots:
                                    .arg(metrics.horizontalAdvance(line))
                                    .arg(map->titleRect().width())));
         }
+        QCOMPARE(titleLines.size(), 1);
 
         // The curves are plots, not strips under their legends: each data area at least MinPlotAreaPx tall, while
         // the heat maps keep rows tall enough for their numbers.

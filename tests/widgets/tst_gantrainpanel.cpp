@@ -76,7 +76,13 @@ private slots:
         panel->setIterations(12);
         QSignalSpy idle(&controller, &JobController::idle);
         QVERIFY(panel->resume(run));
+        // While it trains the page shows where, and the next run's settings are read-only (they would not reach it).
+        QCOMPARE(panel->runFolder(), run);
+        QVERIFY(!panel->worldBox()->isEnabled());
+        QVERIFY(!panel->resolutionBox()->isEnabled());
         QVERIFY(idle.wait(JobTimeoutMs));
+        QVERIFY(panel->worldBox()->isEnabled());
+        QCOMPARE(panel->runFolder(), QString()); // the next run gets a new folder again
         QTRY_VERIFY_WITH_TIMEOUT(workspace.explorer()->hasGenerator(), FrameTimeoutMs); // it opens when done
         const GanConfig resumed = readGanConfig(run.toStdString());
         QCOMPARE(resumed.iterations, 12);

@@ -90,10 +90,20 @@ private slots:
         QVERIFY2(last.bottom() + 2 * QFontMetrics(grid.captionFont()).height() <= grid.height(),
             qPrintable(QString("last image ends at %1 of %2").arg(last.bottom()).arg(grid.height())));
 
-        // At 1280 x 800 two-line captions would shrink the images to thumbnails: one elided line, larger images.
+        // At 1280 x 800 columns widened for full captions would shrink the images to thumbnails: two lines at the
+        // image's width, so the bias keeps its own line (elided: "Gaussian…", not "Pullover · G…").
         grid.resize(440, 570);
-        QCOMPARE(grid.captionLineCount(), 1);
+        QCOMPARE(grid.captionLineCount(), 2);
+        QCOMPARE(grid.columnWidth(), grid.cellSize());
+        QCOMPARE(grid.captionLines(0), (QStringList {"Pullover", "Gaussian noise"}));
         QVERIFY2(grid.cellSize() >= 44, qPrintable(QString("%1 px images").arg(grid.cellSize())));
+        QVERIFY(grid.heightForWidth(grid.width()) <= grid.height());
+
+        // With less room still two lines would leave images under 44 px: one elided line and the largest images
+        // that fit with it (43 px here).
+        grid.resize(400, 380);
+        QCOMPARE(grid.captionLineCount(), 1);
+        QVERIFY2(grid.cellSize() >= 40, qPrintable(QString("%1 px images").arg(grid.cellSize())));
         QVERIFY(grid.heightForWidth(grid.width()) <= grid.height());
 
         // With room, the images grow back to the preferred edge.

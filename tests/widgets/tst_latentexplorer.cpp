@@ -572,7 +572,10 @@ private slots:
         after.seedValues = {after.values};
         after.heldOutR2 = {0.95, 0.85, 0.75, 0.65};
         after.summary = "MIG 0.200; beta-VAE 0.700 (noise floor 0.060)";
+        // Before any result the empty chart says what fills it; the result replaces the hint.
+        QCOMPARE(workspace.metrics()->chart()->itemCount(), 1);
         workspace.metrics()->setScores({before, after});
+        QCOMPARE(workspace.metrics()->chart()->itemCount(), 0);
         // The newest summary, naming the metric as the chart's axis does.
         QVERIFY2(workspace.metrics()->statusText().endsWith("MIG 0.200; β-VAE 0.700 (noise floor 0.060)"),
             qPrintable(workspace.metrics()->statusText()));

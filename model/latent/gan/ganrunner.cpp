@@ -21,6 +21,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 namespace untangle {
@@ -73,6 +74,8 @@ nlohmann::json configToJson(const GanConfig &config)
         json["loss"] = ganLossKey(config.loss);
     if (!config.growFrom.empty()) // the same
         json["growFrom"] = config.growFrom;
+    if (!config.continueFrom.empty()) // the same
+        json["continueFrom"] = config.continueFrom;
     if (!config.variedSceneFactors.empty()) // the same
         json["variedSceneFactors"] = config.variedSceneFactors;
     if (!config.sprites)
@@ -263,6 +266,9 @@ void GanConfig::validate() const
         throw std::invalid_argument("unknown loss " + std::to_string(int(loss)));
     if (!(emaBeta >= 0 && emaBeta < 1))
         throw std::invalid_argument("EMA beta must be in [0, 1)");
+    if (!growFrom.empty() && !continueFrom.empty())
+        throw std::invalid_argument(
+            "a run grows from a generator or continues from another run's checkpoint, not both");
     if (sampleEvery < 1 || checkpointEvery < 1)
         throw std::invalid_argument("sample and checkpoint intervals must be at least 1");
     styleConfigOf(*this, 1).validate();
@@ -325,6 +331,30 @@ StyleNetwork smallerGeneratorOf(const GanConfig &config)
         throw DataError("cannot grow from " + config.growFrom + ": " + problem);
     return smaller;
 }
+
+/** The checkpoint a fresh run continues from (GanConfig::continueFrom): the file, or a run folder's checkpoint.pt. */
+fs::path continuedCheckpointOf(const GanConfig &config)
+{
+    const fs::path from(config.continueFrom);
+    return fs::is_directory(from) ? from / "checkpoint.pt" : from;
+}
+
+/** Loads the run `config` continues into `trainer` (its networks and moments, this run's optimiser settings) and
+ *  returns where this run starts: at that run's iteration, with a selection of its own. Throws DataError. */
+RunState continueRun(const GanConfig &config, GanTrainer &trainer)
+{
+    const fs::path from = continuedCheckpointOf(config);
+    if (!fs::is_regular_file(from))
+        throw DataError("cannot continue from " + config.continueFrom + ": no GAN checkpoint there");
+    const RunState saved = loadCheckpoint(from.string(), trainer);
+    if (config.iterations <= saved.iteration)
+        throw DataError(from.string() + " is at iteration " + std::to_string(saved.iteration)
+            + ": a run that continues it needs more iterations than that, not " + std::to_string(config.iterations));
+    trainer.applyConfiguredOptimiserSettings();
+    RunState state;
+    state.iteration = saved.iteration;
+    return state;
+}
 } // namespace
 
 double ganGeneratorFlops(const GanConfig &config)
@@ -384,6 +414,7 @@ GanConfig readGanConfig(const std::string &runDir)
         config.shapeNegatives = optionalSetting(json, "shapeNegatives", 0.0);
         config.renderBack = optionalSetting(json, "renderBack", 0.0);
         config.growFrom = optionalSetting(json, "growFrom", std::string());
+        config.continueFrom = optionalSetting(json, "continueFrom", std::string());
         config.spectralNorm = optionalSetting(json, "spectralNorm", true);
         config.styledInput = optionalSetting(json, "styledInput", false);
         config.variedSceneFactors = optionalSetting(json, "variedSceneFactors", std::vector<std::string>());
@@ -418,6 +449,13 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     const std::string metricsPath = (dir / "metrics.jsonl").string();
     // Read and checked before the folder is claimed, so a run that cannot grow never creates it.
     const StyleNetwork smaller = resume ? StyleNetwork(nullptr) : smallerGeneratorOf(config);
+    // The same for the run a fresh run continues: one whose checkpoint does not fit never creates its folder.
+    std::optional<GanTrainer> trainerSlot;
+    RunState state;
+    if (!resume && !config.continueFrom.empty()) {
+        trainerSlot.emplace(config, imageSourceOf(config, callbacks.progress));
+        state = continueRun(config, *trainerSlot);
+    }
     // Held for the whole run: a fresh run never lands on an earlier one, and one process writes the folder.
     const RunFolderClaim claim(runDir, RunKind::Gan, resume ? RunFolderMode::Resume : RunFolderMode::Fresh);
     if (resume) {
@@ -425,10 +463,11 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         if (!fs::exists(checkpointPath))
             throw DataError(runDir + " has no checkpoint.pt to resume from");
     }
-    GanTrainer trainer(config, imageSourceOf(config, callbacks.progress));
+    if (!trainerSlot)
+        trainerSlot.emplace(config, imageSourceOf(config, callbacks.progress));
+    GanTrainer &trainer = *trainerSlot;
     if (smaller)
         trainer.growFrom(smaller);
-    RunState state;
     // The checkpoint is read before anything in the folder changes: a run that cannot resume stays as it was.
     if (resume)
         state = loadCheckpoint(checkpointPath, trainer);

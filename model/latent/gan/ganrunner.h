@@ -83,6 +83,12 @@ struct GanConfig {
      *  its new stages as the identity (stylegrowth.h; ProGAN's growing, one step); empty = random start. A resumed
      *  run continues from its checkpoint and does not read the file again. */
     std::string growFrom;
+    /** Another run's folder (or its checkpoint.pt) this run continues from with its own settings, e.g. a lighter R1
+     *  penalty: the generator, its EMA copy, the critic and both optimisers' moments are loaded (they must fit this
+     *  run's networks), the iterations count on from that checkpoint's, and this run's learning rates and betas
+     *  replace the saved ones. The other run is only read. With the other run's settings this equals resuming it (the
+     *  test checks it bit for bit). Not with growFrom; a resumed run continues from its own checkpoint. */
+    std::string continueFrom;
     /** Scenes only: the factors (sceneFactorNames) that vary in the training stream; the others are held at one value
      *  (GanImageSource::scenes). Empty = all six, 3D Shapes' world. A sub-world isolates what a GAN fails to learn:
      *  orientation alone trains a room with its corner, wall hue x orientation does not

@@ -261,4 +261,16 @@ void GanTrainer::load(torch::serialize::InputArchive &archive)
         parameter.set_requires_grad(false);
 }
 
+void GanTrainer::applyConfiguredOptimiserSettings()
+{
+    const auto apply = [this](torch::optim::Adam &optimiser, std::size_t group, double learningRate) {
+        auto &options = static_cast<torch::optim::AdamOptions &>(optimiser.param_groups().at(group).options());
+        options.lr(learningRate).betas({m_config.beta1, m_config.beta2});
+    };
+    apply(*m_optG, 0, m_config.learningRate);
+    if (m_optG->param_groups().size() > 1) // the mapping's group (GanConfig::mappingLrMultiplier)
+        apply(*m_optG, 1, m_config.learningRate * m_config.mappingLrMultiplier);
+    apply(*m_optD, 0, m_config.learningRate);
+}
+
 } // namespace untangle

@@ -21,6 +21,9 @@ public:
     const Discriminator &discriminator() const { return m_discriminator; }
     void save(torch::serialize::OutputArchive &archive) const;
     void load(torch::serialize::InputArchive &archive);
+    /** Sets both optimisers' learning rates and betas to this trainer's config, after load() brought another run's
+     *  (GanConfig::continueFrom); the moments stay as loaded. */
+    void applyConfiguredOptimiserSettings();
 
 private:
     void updateEma(int iteration);

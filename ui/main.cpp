@@ -37,6 +37,7 @@
 
 namespace {
 constexpr int GrabSettleMs = 400; // lets queued replots of the plots land before the screenshot
+constexpr int MaxGrabAfterSeconds = 24 * 3600; // a day: longer is a typo, and the millisecond timer overflows int
 
 /** Whether the command line only asks for --help or --version: answered without a display (no QApplication). */
 bool asksOnlyForText(int argc, char *argv[])
@@ -175,6 +176,16 @@ int main(int argc, char *argv[])
         spec.ratio = parser.value("ratio").toDouble();
     form->setSpec(spec);
     const QString path = parser.positionalArguments().value(0);
+    // A negative or unreadable delay never fired (Qt refuses negative timers): the process waited forever.
+    if (parser.isSet("grab-after")) {
+        bool ok = false;
+        const double seconds = parser.value("grab-after").toDouble(&ok);
+        if (!ok || !(seconds >= 0 && seconds <= MaxGrabAfterSeconds)) {
+            std::fprintf(stderr, "untangle: --grab-after must be seconds from 0 to %d, not '%s'\n", MaxGrabAfterSeconds,
+                qPrintable(parser.value("grab-after")));
+            return 2;
+        }
+    }
     // --tab used to be ignored without a run folder (the Dataset page showed, and nothing said why).
     if (parser.isSet("tab")
         && (path.isEmpty() || (parser.value("tab") != "train" && parser.value("tab") != "inspect"))) {

@@ -1,7 +1,5 @@
 #include "retrievalpanel.h"
 
-#include "datalocations.h"
-
 #include "datasetspec.h"
 #include "directionexplorer.h"
 #include "factors/factorworld.h"
@@ -14,7 +12,6 @@
 #include "retrieval/retrieval.h"
 
 #include <QComboBox>
-#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -41,6 +38,7 @@ constexpr int PoolThumbnails = 400; // the pool view shows the first images; tho
 constexpr int DefaultPoolCount = 2000;
 constexpr int DefaultK = 10;
 constexpr int QueryPixels = 96;
+constexpr int GalleryMaxPixels = 144; // 10 results in two rows of five on the right half at 1600 x 1000
 const QColor RelevantFrame(40, 170, 60);
 const QColor IrrelevantFrame(210, 50, 40);
 // The source combo's data for the rendered worlds (their factors are the ground truth); datasets carry their kind.
@@ -147,7 +145,7 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
            "images along every direction, and they appear here. Then click one to query with it."));
     connect(m_poolGrid, &ImageGrid::itemClicked, this, &RetrievalPanel::setQueryFromPool);
     m_gallery = new ImageGrid(this);
-    m_gallery->setCellSize(72);
+    m_gallery->setFitToArea(GalleryMaxPixels); // k results fill the pane (up to 100 fit without scrolling)
     m_gallery->setEmptyText(tr("Pick a query (a pool image, an image file dropped here, or the explorer's current "
                                "image): the k pool images nearest to it along the chosen direction appear here."));
     connect(m_gallery, &ImageGrid::itemClicked, this, [this](int item) {
@@ -173,7 +171,7 @@ RetrievalPanel::RetrievalPanel(DirectionExplorer *explorer, JobController *contr
     rightLayout->setContentsMargins(0, 0, 0, 0);
     rightLayout->addLayout(queryRow);
     rightLayout->addWidget(new QLabel(tr("<b>Nearest along the direction</b> (distance under each)"), right));
-    rightLayout->addWidget(scrolling(m_gallery, right), 1);
+    rightLayout->addWidget(m_gallery, 1);
     auto *left = new QWidget(this);
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
@@ -276,7 +274,7 @@ bool RetrievalPanel::encodePool()
         spec.dataset.kind = DatasetKind(source);
         spec.split = PoolSplit::Test;
     }
-    const QString cacheDir = QDir(QString::fromStdString(cacheHome())).filePath("retrieval-pools");
+    const QString cacheDir = QString::fromStdString(defaultPoolCacheDir());
     auto *job = new PoolEncodingJob(QFileInfo(path).absoluteFilePath(), spec, cacheDir);
     connect(job, &PoolEncodingJob::encoded, this, &RetrievalPanel::setEncoding);
     connect(job, &Job::failed, this, [this](const QString &message) {
@@ -426,6 +424,10 @@ void RetrievalPanel::requery()
     const int factor = relevanceFactor(direction, &shared);
     const bool judged = factor >= 0 && m_queryIndex >= 0;
     const FactorMatrix &factors = m_encoding->pool.factors;
+    // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
+    const QString words = factor >= 0
+        ? QString::fromStdString(factorDisplayName(m_encoding->pool.factorNames[std::size_t(factor)]))
+        : QString();
     int relevant = 0;
     QVector<GridItem> items;
     for (std::size_t i = 0; i < result.indices.size(); ++i) {
@@ -435,6 +437,8 @@ void RetrievalPanel::requery()
         item.caption = QString::number(result.distances[i], 'f', 3);
         item.toolTip = tr("pool image %1, distance %2").arg(index).arg(result.distances[i], 0, 'g', 4);
         if (judged) {
+            // The value the frame was judged by, under the distance, so a frame can be checked by eye.
+            item.caption += QStringLiteral(" · %1 %2").arg(words).arg(factors.at(index, factor));
             const bool hit = factorValuesRelevant(m_encoding->pool.factorKinds[std::size_t(factor)],
                 factors.sizes[std::size_t(factor)], factors.at(index, factor), factors.at(m_queryIndex, factor));
             relevant += hit;
@@ -444,9 +448,6 @@ void RetrievalPanel::requery()
     }
     m_gallery->setItems(items);
     if (judged) {
-        // "floor hue", as the Factors page and the direction names write it, not the key "floor_hue"
-        const QString words
-            = QString::fromStdString(factorDisplayName(m_encoding->pool.factorNames[std::size_t(factor)]));
         m_precision->setText(
             (shared ? tr("precision@%1 = %2, chance %3 (relevant: %4; %5 is the factor this direction moves most, as "
                          "on the Factors page)")
@@ -456,7 +457,11 @@ void RetrievalPanel::requery()
                 .arg(double(relevant) / double(std::max(1, k)), 0, 'f', 2)
                 .arg(shared ? m_encoding->factorChance.value(factor) : m_encoding->precisionChance.value(direction), 0,
                     'f', 2)
-                .arg(relevanceRule(m_encoding->pool.factorKinds[std::size_t(factor)], words), words));
+                .arg(relevanceRule(m_encoding->pool.factorKinds[std::size_t(factor)], words), words)
+            + tr(". The query's %1: %2 (of 0–%3), each result's under its distance.")
+                  .arg(words)
+                  .arg(factors.at(m_queryIndex, factor))
+                  .arg(factors.sizes[std::size_t(factor)] - 1));
     } else if (factor >= 0)
         m_precision->setText(tr("(an image from outside the pool has no ground truth to judge results by)"));
 }

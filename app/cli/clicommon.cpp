@@ -213,6 +213,32 @@ QString outputFileProblem(const char *option, const QString &file)
     return {};
 }
 
+QString outputFileProblem(const char *option, const QString &file, const QStringList &inputs, const QString &mayReplace)
+{
+    if (const QString problem = outputFileProblem(option, file); !problem.isEmpty())
+        return problem;
+    const QFileInfo info(file);
+    if (!info.exists())
+        return {}; // a new file destroys nothing, inside a run folder or not
+    const QString target = info.canonicalFilePath();
+    if (!mayReplace.isEmpty() && QFileInfo(mayReplace).canonicalFilePath() == target)
+        return {};
+    const QString name = QString("--") + option;
+    for (const QString &input : inputs) {
+        const QFileInfo given(input);
+        // A run folder stands for the file read from it (generator.pt, directions.json): any of its files counts.
+        const bool same = given.isDir()
+            ? QFileInfo(info.absolutePath()).canonicalFilePath() == given.canonicalFilePath()
+            : given.canonicalFilePath() == target;
+        if (same)
+            return name + " " + file + " is one of this command's inputs; write it elsewhere";
+    }
+    if (const auto kind = detectRunKind(info.absolutePath().toStdString()))
+        return name + " " + file + " is a file of the " + runKindName(*kind) + " in " + info.absolutePath()
+            + ", which only that run writes; write it elsewhere";
+    return {};
+}
+
 SettingOptions::SettingOptions(const QCommandLineParser &parser, bool resume)
     : m_parser(parser)
     , m_resume(resume)

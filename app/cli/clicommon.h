@@ -80,6 +80,14 @@ private:
  * an existing path that is not a regular file, or a parent that is not writable.
  */
 QString outputFileProblem(const char *option, const QString &file);
+/**
+ * The same, and the file is none of the command's `inputs` (files, or run folders naming their main file) and no
+ * existing file of a run folder (config.json, checkpoint.pt, ... of a GAN, SRE, debias or directions run), which only
+ * that run's own command writes, unless it is `mayReplace` (label writes its set in place). A PNG written over the
+ * directions file it was drawn from, or over a running GAN's config.json, used to succeed with exit 0.
+ */
+QString outputFileProblem(
+    const char *option, const QString &file, const QStringList &inputs, const QString &mayReplace = {});
 
 /**
  * Reads a command's numeric and text options, naming the first bad one ("--samples must be a whole number, got

@@ -149,7 +149,8 @@ int runCoverageCommand(const QStringList &arguments)
     if (parser.isSet("pairs") && parser.isSet("snapshots"))
         return fail(UsageError, "--pairs draws one generator's samples; leave out --snapshots");
     if (parser.isSet("pairs"))
-        if (const QString problem = outputFileProblem("pairs", parser.value("pairs")); !problem.isEmpty())
+        if (const QString problem = outputFileProblem("pairs", parser.value("pairs"), {parser.value("generator")});
+            !problem.isEmpty())
             return fail(UsageError, problem); // before minutes of sampling, not after
     const QString generator = QFileInfo(parser.value("generator")).absoluteFilePath();
     QStringList files {generator};

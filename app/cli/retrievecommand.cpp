@@ -2,6 +2,7 @@
 
 #include "clicommon.h"
 #include "computeruntime.h"
+#include "retrieval/poolscorecache.h"
 #include "retrieval/retrieval.h"
 #include "sre/scoreencoder.h"
 
@@ -95,7 +96,8 @@ int runRetrieveCommand(const QStringList &arguments)
             RetrievalScoringOptions options;
             options.k = k;
             options.queries = queries;
-            const auto table = retrievalTable(scoreFile, retrievalPool, options, {}, stderrProgress());
+            const auto table
+                = retrievalTable(scoreFile, retrievalPool, options, defaultPoolCacheDir(), stderrProgress());
             std::fprintf(stderr, "\n");
             if (parser.isSet("json"))
                 std::printf("%s\n", QJsonDocument(tableJson(table)).toJson(QJsonDocument::Compact).constData());
@@ -103,7 +105,7 @@ int runRetrieveCommand(const QStringList &arguments)
                 std::printf("%s", formatRetrievalTable(table).c_str());
             return Success;
         }
-        const EncodedPool encoded = encodePoolCached(scoreFile, retrievalPool, {}, stderrProgress());
+        const EncodedPool encoded = encodePoolCached(scoreFile, retrievalPool, defaultPoolCacheDir(), stderrProgress());
         std::fprintf(stderr, "\n");
         const QString query = parser.value("query");
         bool isIndex = false;

@@ -239,7 +239,9 @@ int runEvaluateCommand(const QStringList &arguments)
     if (!numbers.ok())
         return numbers.failure();
     if (parser.isSet("encoder"))
-        if (const QString problem = outputFileProblem("encoder", parser.value("encoder")); !problem.isEmpty())
+        if (const QString problem = outputFileProblem(
+                "encoder", parser.value("encoder"), parser.values("directions") << parser.value("generator"));
+            !problem.isEmpty())
             return fail(UsageError, problem);
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();
@@ -313,7 +315,15 @@ int runLabelCommand(const QStringList &arguments)
     const std::string generator = QFileInfo(parser.value("generator")).absoluteFilePath().toStdString();
     const std::string out = QFileInfo(parser.value("out")).absoluteFilePath().toStdString();
     // Before the rescoring (seconds to minutes): a folder or a missing folder fails the write only at the end.
-    if (const QString problem = outputFileProblem("out", parser.value("out")); !problem.isEmpty())
+    // In place over the set it labels is allowed; over the generator or another run's file it is not.
+    QString labelled = parser.value("directions");
+    try {
+        labelled = QString::fromStdString(directionsFileOf(labelled.toStdString()));
+    } catch (const std::exception &) {
+        // a folder without directions.json: the load below says so
+    }
+    if (const QString problem = outputFileProblem("out", parser.value("out"), {parser.value("generator")}, labelled);
+        !problem.isEmpty())
         return fail(UsageError, problem);
     configureComputeThread(threadsOption(parser));
     installInterruptHandler();

@@ -30,6 +30,10 @@ int runTraverseCommand(const QStringList &arguments)
         return *exit;
     if (!parser.isSet("generator") || !parser.isSet("directions") || !parser.isSet("out"))
         return fail(UsageError, "--generator, --directions and --out are required");
+    if (const QString problem
+        = outputFileProblem("out", parser.value("out"), {parser.value("generator"), parser.value("directions")});
+        !problem.isEmpty())
+        return fail(UsageError, problem);
     TraversalOptions options;
     SettingOptions numbers(parser);
     numbers.number("seed", options.seed);

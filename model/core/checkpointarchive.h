@@ -26,4 +26,18 @@ void saveCheckpointArchive(torch::serialize::OutputArchive &archive, const std::
 /** Reads a file written by saveCheckpointArchive, refusing damaged or truncated files. Throws DataError. */
 void loadCheckpointArchive(torch::serialize::InputArchive &archive, const std::string &path);
 
+/**
+ * archive.load_from(path), then checkStoredTensors on everything it holds. Every torch file Untangle reads goes
+ * through here or loadCheckpointArchive. Throws what load_from throws, or DataError.
+ */
+void loadArchiveFile(torch::serialize::InputArchive &archive, const std::string &path);
+
+/**
+ * Throws DataError naming the file and the tensor when a tensor in `value` (recursing into objects, lists, tuples
+ * and dicts: a module, an archive's records) has less storage than its shape and strides reach. Torch's reader takes
+ * a record's bytes as they are and its shape from the pickle, so a record cut short (with a valid CRC) became a
+ * tensor that read past its buffer: directions built from garbage, or a factor reader scoring 0.0.
+ */
+void checkStoredTensors(const c10::IValue &value, const std::string &path);
+
 } // namespace untangle

@@ -449,6 +449,32 @@ private slots:
         QVERIFY(mean >= 0.0 && mean <= 1.0);
     }
 
+    void outputsNeverReplaceInputsOrRunFiles()
+    {
+        // A PNG written over the directions file it was drawn from, or over the generator, used to exit 0.
+        QVERIFY2(!m_directions.isEmpty() && !m_estimator.isEmpty(), "the directions and sre tests did not run");
+        const auto bytesOf = [](const QString &file) {
+            QFile in(file);
+            return in.open(QIODevice::ReadOnly) ? in.readAll() : QByteArray();
+        };
+        const QByteArray directions = bytesOf(m_directions), generator = bytesOf(m_gan + "/generator.pt");
+        for (const QString &target : {m_directions, m_gan + "/generator.pt", m_gan + "/config.json"}) {
+            const Run run = runCli({"traverse", "--generator", m_gan, "--directions", m_directions, "--out", target});
+            QVERIFY2(run.exitCode == 2 && run.err.contains("inputs"), describe(run).constData());
+        }
+        const Run pairs = runCli({"coverage", "--generator", m_gan, "--pairs", m_gan + "/generator.pt"});
+        QVERIFY2(pairs.exitCode == 2 && pairs.err.contains("--pairs"), describe(pairs).constData());
+        // A file of another run folder is that run's own.
+        const Run other = runCli({"traverse", "--generator", m_gan, "--directions", m_directions, "--out",
+            QFileInfo(m_estimator).dir().filePath("config.json")});
+        QVERIFY2(other.exitCode == 2 && other.err.contains("SRE run"), describe(other).constData());
+        QCOMPARE(bytesOf(m_directions), directions);
+        QCOMPARE(bytesOf(m_gan + "/generator.pt"), generator);
+        // Retrieval keeps its pool scores in the user's cache, never beside the score network (a shipped estimator
+        // sits in a read-only folder).
+        QVERIFY(QDir(QFileInfo(m_estimator).path()).entryList({"*.scores"}, QDir::Files).isEmpty());
+    }
+
     void coverageRefusesAGeneratorThatDrawsNaN()
     {
         // Every weight NaN: the file reads, the images are NaN. Coverage reported "sharpness nan" and a score; now the

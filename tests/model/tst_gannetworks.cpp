@@ -304,6 +304,24 @@ private slots:
         QVERIFY2(message.contains(named), qPrintable(message));
     }
 
+    void weightRecordShorterThanItsShapeIsRefused()
+    {
+        // A record cut short inside a well-formed file: torch took the bytes as they were and read past them
+        // (directions from garbage, or a factor reader scoring 0.0). Now the file is refused, naming the tensor.
+        const std::string file = runDir("short-record.pt").toStdString();
+        selfcheck::TinyGenerator settings;
+        settings.shortRecord = true;
+        selfcheck::writeRandomStyleGenerator(file, settings);
+        const QString message = dataErrorOf([&] { selfcheck::renderFromGenerator(file, 1, 0); });
+        QVERIFY2(message.contains(QString::fromStdString(file)) && message.contains("bytes, the file stores")
+                && message.contains("damaged"),
+            qPrintable(message));
+        // The same network stored whole reads.
+        settings.shortRecord = false;
+        selfcheck::writeRandomStyleGenerator(file, settings);
+        QCOMPARE(int(selfcheck::renderFromGenerator(file, 1, 0).size()), 16 * 16);
+    }
+
     void criticWithoutSpectralNormNeedsR1AndIsRecorded()
     {
         // StyleGAN2's critic: plain layers, the R1 penalty alone keeps it in check. It trains to a different

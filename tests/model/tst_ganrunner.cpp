@@ -424,6 +424,63 @@ private slots:
         QCOMPARE(folderDigest(dir), before);
     }
 
+    void freshRunThatFailsBeforeItsFirstCheckpointLeavesNoRun()
+    {
+        // A failure at iteration 1 (out of memory at an absurd batch, say) left config.json and empty folders: the
+        // same command was then refused ("already holds a GAN run") and a resume found no checkpoint.
+        const QString dir = runDir("fails-early");
+        GanCallbacks failing;
+        failing.logged = [](const GanLog &) { throw std::runtime_error("out of memory (simulated)"); };
+        GanConfig config = tinyGanConfig(6);
+        config.sampleEvery = 1; // a logged line at iteration 1, before the first checkpoint at 2
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, trainGan(config, failing, dir.toStdString()));
+        for (const char *name : {"config.json", "metrics.jsonl", "samples", "snapshots", "checkpoint.pt"})
+            QVERIFY2(!QFileInfo::exists(QDir(dir).filePath(name)), name);
+        const GanResult again = trainGan(config, {}, dir.toStdString());
+        QCOMPARE(again.iterations, 6);
+
+        // A resume that fails the same way keeps the run as it was: config.json still says 6 iterations.
+        GanConfig longer = config;
+        longer.iterations = 10;
+        const QByteArray configBefore = bytesOf(QDir(dir).filePath("config.json"));
+        QVERIFY_THROWS_EXCEPTION(std::runtime_error, trainGan(longer, failing, dir.toStdString(), true));
+        QCOMPARE(bytesOf(QDir(dir).filePath("config.json")), configBefore);
+        QVERIFY(QFileInfo::exists(QDir(dir).filePath("checkpoint.pt")));
+    }
+
+    void damagedMetricsOrGeneratorRefuseTheResumeAndTouchNothing()
+    {
+        const QString dir = runDir("damaged-records");
+        trainGan(tinyGanConfig(4), {}, dir.toStdString());
+        const QString metrics = QDir(dir).filePath("metrics.jsonl");
+        const QByteArray good = bytesOf(metrics);
+        const auto rewrite = [](const QString &file, const QByteArray &bytes) {
+            QFile out(file);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(bytes);
+        };
+        // A damaged line in the middle: named, nothing changes (it used to be dropped without a word).
+        rewrite(metrics, "xx" + good);
+        auto before = folderDigest(dir);
+        QString message = dataErrorOf([&] { trainGan(tinyGanConfig(6), {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("metrics.jsonl, line 1") && message.contains("damaged"), qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+        // generator.pt replaced by something else: refused before training, with the way out.
+        rewrite(metrics, good);
+        const QString generator = QDir(dir).filePath("generator.pt");
+        const QByteArray generatorBytes = bytesOf(generator);
+        rewrite(generator, "\x89PNG not a generator");
+        before = folderDigest(dir);
+        message = dataErrorOf([&] { trainGan(tinyGanConfig(6), {}, dir.toStdString(), true); });
+        QVERIFY2(message.contains("generator.pt") && message.contains("remove generator.pt and resume"),
+            qPrintable(message));
+        QCOMPARE(folderDigest(dir), before);
+        // A torn last line (a kill mid-append) is what a crash leaves: dropped, and the resume goes on.
+        rewrite(generator, generatorBytes);
+        rewrite(metrics, good + "{\"iterat");
+        QCOMPARE(trainGan(tinyGanConfig(6), {}, dir.toStdString(), true).iterations, 6);
+    }
+
     void truncatedCheckpointIsADataErrorAndTouchesNothing()
     {
         const QString dir = runDir("truncated");

@@ -348,6 +348,12 @@ private slots:
         const auto other = encodePoolCached(scoreFile, spritesPool(40, 6), {});
         QVERIFY(!other.fromCache);
         QVERIFY(other.cachePath.rfind(scoreFile, 0) == 0);
+
+        // A cache folder that cannot be created (under a file): the scores come all the same, the cache is skipped.
+        const auto unwritable = encodePoolCached(scoreFile, pool, scoreFile + "/cache");
+        QVERIFY(!unwritable.fromCache);
+        QVERIFY(unwritable.cachePath.empty());
+        QCOMPARE(unwritable.scores.values, stale.scores.values);
     }
 
     void queriesFromFilesAndRawImagesMatchThePool()

@@ -237,6 +237,24 @@ private slots:
         const auto message = errorOf([&] { runSre(other, {}, interrupted.path().toStdString(), true); });
         QVERIFY2(message.find("other settings") != std::string::npos, message.c_str());
         QVERIFY2(message.find("learningRate: the run has 0.001, asked 0.0005") != std::string::npos, message.c_str());
+        // A damaged metrics line inside the file refuses the resume, naming it (it was dropped without a word); the
+        // folder is left as it was.
+        const QString metrics = QString::fromStdString(inDir(interrupted, "metrics.jsonl"));
+        QFile metricsFile(metrics);
+        QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+        const QByteArray goodMetrics = metricsFile.readAll();
+        metricsFile.close();
+        QVERIFY(metricsFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        metricsFile.write("xx" + goodMetrics);
+        metricsFile.close();
+        const auto damaged = errorOf([&] { runSre(config, {}, interrupted.path().toStdString(), true); });
+        QVERIFY2(damaged.find("metrics.jsonl, line 1") != std::string::npos, damaged.c_str());
+        QVERIFY(metricsFile.open(QIODevice::ReadOnly));
+        QCOMPARE(metricsFile.readAll(), "xx" + goodMetrics);
+        metricsFile.close();
+        QVERIFY(metricsFile.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        metricsFile.write(goodMetrics);
+        metricsFile.close();
         // The run's own settings read back from its folder resume it with nothing else given.
         const SreConfig stored = readSreConfig(interrupted.path().toStdString());
         QCOMPARE(stored.learningRate, config.learningRate);

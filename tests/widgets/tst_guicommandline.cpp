@@ -161,6 +161,13 @@ private slots:
             QVERIFY2(refused.exitCode == 2, qPrintable(bad + ": " + describe(refused)));
             QVERIFY2(refused.err.contains("--size"), qPrintable(describe(refused)));
         }
+        // A delay Qt's timer refuses (negative) left the process waiting forever; an unreadable one too.
+        for (const QString &bad : {"-1", "soon", "nan"}) {
+            const GuiRun refused
+                = runGui({"--grab", out, "--grab-after", bad}, offscreen(m_dir.path()), ScriptTimeoutMs);
+            QVERIFY2(refused.exitCode == 2, qPrintable(bad + ": " + describe(refused)));
+            QVERIFY2(refused.err.contains("--grab-after"), qPrintable(describe(refused)));
+        }
         // A page that needs a run, asked for without one, or a page that does not exist: refused, not ignored.
         for (const QStringList &bad : {QStringList {"--tab", "inspect"}, QStringList {m_dir.path(), "--tab", "nope"}}) {
             const GuiRun refused = runGui(bad + QStringList {"--grab", out}, offscreen(m_dir.path()), ScriptTimeoutMs);

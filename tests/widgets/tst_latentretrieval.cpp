@@ -140,14 +140,18 @@ private slots:
                 factors.at(panel.resultIndices()[std::size_t(i)], factor), factors.at(query, factor));
             relevant += hit;
             QCOMPARE(item.frame, hit ? QColor(40, 170, 60) : QColor(210, 50, 40));
-            QVERIFY(!item.caption.isEmpty()); // the distance
+            // The distance, then the value the frame was judged by.
+            QVERIFY2(
+                item.caption.endsWith(QString(" %1").arg(factors.at(panel.resultIndices()[std::size_t(i)], factor))),
+                qPrintable(item.caption));
         }
         QVERIFY2(panel.precisionText().startsWith(
                      QString("precision@%1 = %2, chance").arg(k).arg(double(relevant) / k, 0, 'f', 2)),
             qPrintable(panel.precisionText()));
         // Distances ascend: the caption of the first is no larger than the last.
-        QVERIFY(
-            panel.gallery()->items().front().caption.toDouble() <= panel.gallery()->items().back().caption.toDouble());
+        const auto distanceOf = [](const GridItem &item) { return item.caption.section(" · ", 0, 0).toDouble(); };
+        QVERIFY(distanceOf(panel.gallery()->items().front()) <= distanceOf(panel.gallery()->items().back()));
+        QVERIFY2(panel.precisionText().contains(QString("The query's ")), qPrintable(panel.precisionText()));
 
         // Changing k re-queries.
         panel.kSpin()->setValue(3);

@@ -1,6 +1,7 @@
 #include "factors/factorreadernet.h"
 
 #include "atomicfile.h"
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "errortext.h"
 #include "gan/smallcnn.h"
@@ -210,7 +211,7 @@ std::shared_ptr<FactorReader> FactorReader::load(const std::string &path)
         throw DataError("factor reader " + path + " does not exist");
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        loadArchiveFile(archive, path);
         torch::Tensor marker, config, seed, info;
         if (!archive.try_read(ReaderFormatKey, marker))
             throw DataError(path + " is not a factor reader");

@@ -84,19 +84,36 @@ nlohmann::json configToJson(const GanConfig &config)
     return json;
 }
 
-/** Keeps the metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). */
-void truncateMetrics(const std::string &path, int iteration)
+/**
+ * The metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). A damaged line is the
+ * folder's damage, named with its line (throws DataError); only a torn last line, a write a kill cut short, is
+ * dropped.
+ */
+std::string metricsUpTo(const std::string &path, int iteration)
 {
-    std::ifstream in(path);
-    std::string line, kept;
-    while (std::getline(in, line)) {
-        if (!jsonWithinLimits(line, MaxSmallJsonBytes))
-            continue; // a damaged line is dropped like any other line that is not JSON
-        const auto json = nlohmann::json::parse(line, nullptr, false);
-        if (!json.is_discarded() && json.value("iteration", 0) <= iteration)
+    std::vector<std::string> lines;
+    {
+        std::ifstream in(path);
+        for (std::string line; std::getline(in, line);)
+            lines.push_back(line);
+    }
+    std::string kept;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string &line = lines[i];
+        nlohmann::json json;
+        if (jsonWithinLimits(line, MaxSmallJsonBytes))
+            json = nlohmann::json::parse(line, nullptr, false);
+        const auto at = json.is_object() ? json.find("iteration") : json.end();
+        if (!json.is_object() || at == json.end() || !at->is_number_integer()) {
+            if (i + 1 == lines.size())
+                break;
+            throw DataError(path + ", line " + std::to_string(i + 1)
+                + ": not a metrics record; the folder is damaged (resume refused, nothing changed)");
+        }
+        if (at->get<std::int64_t>() <= iteration)
             kept += line + "\n";
     }
-    writeFileAtomically(path, kept);
+    return kept;
 }
 
 double styleHealth(StyleNetwork network)
@@ -117,6 +134,31 @@ GanImageSource imageSourceOf(const GanConfig &config, const ProgressFn &progress
     const auto dataset = buildDataset(config.dataset, progress);
     return GanImageSource::fromImages(dataset.train, config.resolution);
 }
+
+/** Removes what a fresh run wrote when it ends without a checkpoint (its folder then holds no run: the same command
+ *  may run again, and the CLI removes a folder it made). Empty dir: a resume, which keeps everything. */
+class UnfinishedFreshRun {
+public:
+    explicit UnfinishedFreshRun(fs::path dir)
+        : m_dir(std::move(dir))
+    {
+    }
+    ~UnfinishedFreshRun()
+    {
+        std::error_code ignored;
+        if (m_dir.empty() || fs::exists(m_dir / "checkpoint.pt", ignored))
+            return;
+        for (const char *name : {"config.json", "metrics.jsonl", "samples.png", "generator.pt"})
+            fs::remove(m_dir / name, ignored);
+        fs::remove_all(m_dir / "samples", ignored);
+        fs::remove_all(m_dir / "snapshots", ignored);
+    }
+    UnfinishedFreshRun(const UnfinishedFreshRun &) = delete;
+    UnfinishedFreshRun &operator=(const UnfinishedFreshRun &) = delete;
+
+private:
+    fs::path m_dir;
+};
 
 struct RunState {
     int iteration = 0;
@@ -471,11 +513,35 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
     // The checkpoint is read before anything in the folder changes: a run that cannot resume stays as it was.
     if (resume)
         state = loadCheckpoint(checkpointPath, trainer);
+    // Everything a resume reads is checked before it changes a byte: the metrics, and generator.pt (a damaged one
+    // used to surface only after every iteration had trained).
+    std::string keptMetrics;
+    if (resume) {
+        keptMetrics = metricsUpTo(metricsPath, state.iteration);
+        if (fs::exists(dir / GeneratorFileName)) {
+            try {
+                loadStyleNetwork((dir / GeneratorFileName).string());
+            } catch (const DataError &problem) {
+                throw DataError(std::string(problem.what())
+                    + "; remove generator.pt and resume: it comes back from its snapshot, nothing else is lost");
+            }
+        }
+    }
     fs::create_directories(dir / "samples");
     fs::create_directories(dir / "snapshots");
-    writeFileAtomically((dir / "config.json").string(), ganConfigJson(config) + "\n");
+    // A resume records its new length with its first checkpoint: one that fails first leaves config.json as it was.
+    bool configRecorded = false;
+    const auto recordConfig = [&] {
+        if (!configRecorded)
+            writeFileAtomically((dir / "config.json").string(), ganConfigJson(config) + "\n");
+        configRecorded = true;
+    };
     if (resume)
-        truncateMetrics(metricsPath, state.iteration);
+        writeFileAtomically(metricsPath, keptMetrics);
+    else
+        recordConfig();
+    // A fresh run that fails before its first checkpoint takes back what it wrote, so the same command can run again.
+    UnfinishedFreshRun unfinished(resume ? fs::path() : dir);
     GanResult result;
     const auto start = Clock::now();
     auto lastLog = start;
@@ -498,6 +564,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
             report.selected = true;
         }
         state.iteration = iteration;
+        recordConfig();
         saveCheckpoint(checkpointPath, trainer, state);
         appendLineToFile(metricsPath,
             nlohmann::json(
@@ -556,6 +623,7 @@ GanResult trainGan(const GanConfig &config, const GanCallbacks &callbacks, const
         // can take long), and a run stopped before its first checkpoint still leaves a generator to open.
         if (completed > state.iteration) {
             state.iteration = completed;
+            recordConfig();
             saveCheckpoint(checkpointPath, trainer, state);
         }
         if (completed > 0 && !fs::exists(dir / GeneratorFileName))

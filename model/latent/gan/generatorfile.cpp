@@ -1,6 +1,7 @@
 #include "gan/generatorfile.h"
 
 #include "atomicfile.h"
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "errortext.h"
 #include "gan/scriptedgenerator.h"
@@ -16,6 +17,7 @@ namespace {
 
 constexpr const char *FormatKey = "untangle_style_generator_v1";
 
+/** Whether the file is an archive with the built-in generator's marker (its tensors are checked when it is read). */
 bool isBuiltinFile(const std::string &path)
 {
     try {
@@ -48,7 +50,7 @@ StyleNetwork loadStyleNetwork(const std::string &path)
     checkZipArchive(path, "cannot read generator"); // torch checks no CRC and can crash on a damaged archive
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        loadArchiveFile(archive, path);
         torch::Tensor marker;
         if (!archive.try_read(FormatKey, marker))
             throw DataError(path + " is not a built-in Untangle generator");

@@ -1,5 +1,6 @@
 #include "gan/scriptedgenerator.h"
 
+#include "checkpointarchive.h"
 #include "gan/stylesampling.h"
 #include "gan/weightsfingerprint.h"
 
@@ -75,6 +76,7 @@ std::shared_ptr<ScriptedGenerator> ScriptedGenerator::load(const std::string &pa
     } catch (const std::exception &error) {
         throw NotTorchScriptError(path, firstLines(error));
     }
+    checkStoredTensors(module._ivalue(), path); // a record cut short would be read past its end
     std::shared_ptr<ScriptedGenerator> generator(new ScriptedGenerator(std::move(module), path));
     // Frozen before the probe: SRE back-propagates into w only (docs/methods/sre.md, pitfall 5), never into the
     // user's weights.

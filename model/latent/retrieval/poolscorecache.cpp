@@ -2,6 +2,7 @@
 
 #include "atomicfile.h"
 #include "dataerror.h"
+#include "datalocations.h"
 #include "jsonlimits.h"
 #include "sre/scoreencoder.h"
 
@@ -138,6 +139,11 @@ std::string poolCachePath(const std::string &scoreFile, const RetrievalPool &poo
         .string();
 }
 
+std::string defaultPoolCacheDir()
+{
+    return (fs::path(cacheHome()) / "retrieval-pools").string();
+}
+
 EncodedPool encodePoolCached(
     const std::string &scoreFile, const RetrievalPool &pool, const std::string &cacheDir, const ProgressFn &progress)
 {
@@ -154,7 +160,13 @@ EncodedPool encodePoolCached(
     for (double value : result.scores.values)
         if (!std::isfinite(value))
             throw DataError("score network " + scoreFile + " gives non-finite scores on " + pool.description);
-    writeCache(result.cachePath, key, result.scores);
+    try {
+        writeCache(result.cachePath, key, result.scores);
+    } catch (const std::exception &) {
+        // The cache is a shortcut: a folder that cannot be written (an installed, read-only estimator's, say) costs
+        // the next query the encoding, not this one its answer.
+        result.cachePath.clear();
+    }
     return result;
 }
 

@@ -22,11 +22,16 @@ struct EncodedPool {
  */
 std::string poolCachePath(const std::string &scoreFile, const RetrievalPool &pool, const std::string &cacheDir = {});
 
+/** Where the app and the CLI keep pool scores: retrieval-pools in the user's cache folder (cacheHome()), never beside
+ *  the score file, which may be a shipped, read-only resource. */
+std::string defaultPoolCacheDir();
+
 /**
  * Encodes the pool with the score network, or reads the cache when it is valid for exactly this score file (size,
  * modification time and a hash of its bytes) and this pool (key and a hash of its pixels). A cache that is stale,
- * truncated, corrupt (checksum) or holds non-finite values is rebuilt, never trusted; written atomically.
- * Throws DataError (score file, cache folder not writable), Cancelled.
+ * truncated, corrupt (checksum) or holds non-finite values is rebuilt, never trusted; written atomically. A cache
+ * that cannot be written is skipped (cachePath empty): the scores are returned all the same.
+ * Throws DataError (score file), Cancelled.
  */
 EncodedPool encodePoolCached(const std::string &scoreFile, const RetrievalPool &pool, const std::string &cacheDir = {},
     const ProgressFn &progress = {});

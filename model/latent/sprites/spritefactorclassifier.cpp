@@ -1,6 +1,7 @@
 #include "sprites/spritefactorclassifier.h"
 
 #include "atomicfile.h"
+#include "checkpointarchive.h"
 #include "dataerror.h"
 #include "datalocations.h"
 #include "errortext.h"
@@ -138,7 +139,7 @@ std::shared_ptr<SpriteFactorClassifier> SpriteFactorClassifier::load(const std::
         throw DataError("Sprites factor model " + path + " does not exist");
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        loadArchiveFile(archive, path);
         torch::Tensor marker;
         if (!archive.try_read(FormatKey, marker))
             throw DataError(path + " is not a Sprites factor model");

@@ -1,5 +1,6 @@
 #include "sre/scorenetwork.h"
 
+#include "checkpointarchive.h"
 #include "gan/smallcnn.h"
 #include "moduleio.h"
 
@@ -147,7 +148,7 @@ ScoreFile loadScoreFile(const std::string &path)
     checkZipArchive(path, "cannot read score network"); // torch checks no CRC and can crash on a damaged archive
     try {
         torch::serialize::InputArchive archive;
-        archive.load_from(path);
+        loadArchiveFile(archive, path);
         torch::Tensor marker;
         if (!archive.try_read(ScoreFormatKey, marker))
             throw DataError(path + " is not an Untangle score network (SRE estimator or encoder)");

@@ -353,16 +353,26 @@ private:
      */
     void restoreMetrics(int step)
     {
-        std::istringstream lines(readMetricsText(metricsPath()));
-        for (std::string line; std::getline(lines, line);) {
-            const auto log = parseLogLine(line);
+        std::istringstream text(readMetricsText(metricsPath()));
+        std::vector<std::string> lines;
+        for (std::string line; std::getline(text, line);)
+            lines.push_back(line);
+        std::vector<SreLog> kept;
+        for (std::size_t i = 0; i < lines.size(); ++i) {
+            const auto log = parseLogLine(lines[i]);
+            // A damaged line is the folder's damage, named; only a torn last line (a kill mid-append) is dropped.
+            if (!log && i + 1 < lines.size())
+                throw DataError(metricsPath() + ", line " + std::to_string(i + 1)
+                    + ": not a metrics record; the folder is damaged (resume refused)");
             if (!log || log->step > step)
-                continue; // damaged lines are dropped; later steps are recomputed
-            m_metrics += line + "\n";
-            if (m_callbacks.logged)
-                m_callbacks.logged(*log);
+                continue; // later steps are recomputed
+            m_metrics += lines[i] + "\n";
+            kept.push_back(*log);
         }
         writeFileAtomically(metricsPath(), m_metrics);
+        if (m_callbacks.logged)
+            for (const SreLog &log : kept)
+                m_callbacks.logged(log);
     }
 
     SreResult finish()

@@ -31,6 +31,12 @@ void writeRandomStyleGenerator(const std::string &path, const TinyGenerator &set
         for (auto &parameter : network->parameters())
             parameter.fill_(std::numeric_limits<float>::quiet_NaN());
     }
+    if (settings.shortRecord) {
+        // The last weight keeps its shape over half its bytes (set_storage_keep_dtype: no resize, unlike set_).
+        auto weight = network->parameters().back();
+        const auto half = torch::zeros({std::max<std::int64_t>(1, weight.numel() / 2)});
+        weight.unsafeGetTensorImpl()->set_storage_keep_dtype(half.storage());
+    }
     saveStyleGenerator(network, path);
 }
 

@@ -21,6 +21,9 @@ struct TinyGenerator {
     bool proGan = false; // ProGAN's synthesis instead of the style one
     std::uint64_t seed = 1;
     bool nanWeights = false; // every parameter NaN: a diverged or damaged generator whose file still reads
+    /** One weight stored with fewer bytes than its shape needs: a record cut short inside a well-formed file (what
+     *  torch's reader took as it was, reading past the record). */
+    bool shortRecord = false;
 };
 
 /** Writes a randomly initialised built-in generator (saveStyleGenerator) to path. */

@@ -99,9 +99,15 @@ bool RunHistory::loadFolder(const QString &runDir, QString *error)
             addEvaluation(record);
         for (const auto &probe : probes)
             addProbe(probe);
+        // The hardest-sample ranking is an extra: a damaged one leaves the curves to open, and the sample browser
+        // says the run has none (it used to refuse the run with the parser's bare message).
         QFile hardest(runDir + "/hardest.json");
-        if (hardest.open(QIODevice::ReadOnly))
-            setHardSamples(hardSamplesFromJson(hardest.readAll().toStdString()));
+        if (hardest.open(QIODevice::ReadOnly)) {
+            try {
+                setHardSamples(hardSamplesFromJson(hardest.readAll().toStdString()));
+            } catch (const std::exception &) {
+            }
+        }
         // A finished run's result (its selected epochs, the stage-1 health). An unreadable result.json does not
         // keep the curves from opening: the views then say the run has not finished.
         try {

@@ -32,6 +32,7 @@
 #include <QTabWidget>
 #include <QTimer>
 
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -172,8 +173,14 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "untangle: unknown dataset '%s'\n", qPrintable(parser.value("dataset")));
         return 2;
     }
-    if (parser.isSet("ratio"))
-        spec.ratio = parser.value("ratio").toDouble();
+    if (parser.isSet("ratio")) {
+        bool ok = false;
+        spec.ratio = parser.value("ratio").toDouble(&ok);
+        if (!ok || !(spec.ratio > 0.0 && spec.ratio < 1.0)) {
+            std::fputs("untangle: --ratio is the conflicting share, between 0 and 1 (e.g. 0.01 for 1 %)\n", stderr);
+            return 2;
+        }
+    }
     form->setSpec(spec);
     const QString path = parser.positionalArguments().value(0);
     // A negative or unreadable delay never fired (Qt refuses negative timers): the process waited forever.
@@ -183,6 +190,27 @@ int main(int argc, char *argv[])
         if (!ok || !(seconds >= 0 && seconds <= MaxGrabAfterSeconds)) {
             std::fprintf(stderr, "untangle: --grab-after must be seconds from 0 to %d, not '%s'\n", MaxGrabAfterSeconds,
                 qPrintable(parser.value("grab-after")));
+            return 2;
+        }
+    }
+    // Names and values the window cannot show were accepted and ignored (exit 0, the default view).
+    const QStringList latentPages {
+        "directions", "traversal", "compute", "metrics", "factors", "gan", "retrieval", "truth", "sprites"};
+    if (parser.isSet("workspace") && parser.value("workspace") != "latent" && parser.value("workspace") != "debias") {
+        std::fputs("untangle: --workspace is debias or latent\n", stderr);
+        return 2;
+    }
+    if (parser.isSet("latent-page") && !latentPages.contains(parser.value("latent-page"))) {
+        std::fprintf(stderr, "untangle: --latent-page is one of %s\n", qPrintable(latentPages.mid(0, 8).join(", ")));
+        return 2;
+    }
+    if (parser.isSet("slide")) {
+        const QStringList parts = parser.value("slide").split('=');
+        bool okIndex = false, okAmount = false;
+        const int index = parts.value(0).toInt(&okIndex);
+        const double amount = parts.value(1).toDouble(&okAmount);
+        if (parts.size() != 2 || !okIndex || !okAmount || index < 1 || !std::isfinite(amount)) {
+            std::fputs("untangle: --slide is K=AMOUNT: slider K (from 1) at AMOUNT sigma, e.g. 1=2.5\n", stderr);
             return 2;
         }
     }

@@ -155,20 +155,35 @@ void RunFolder::removeResult()
     std::filesystem::remove(path("result.json"), ec);
 }
 
+namespace {
+/** Every record of a .jsonl file, naming the file and line of a damaged one (DataError); a torn last line, which a
+ *  run being written or killed mid-write leaves, is left out, as a resume leaves it out. */
+template <typename Parse> auto readRecordFile(const std::string &file, Parse parse)
+{
+    const auto lines = readLines(file);
+    std::vector<decltype(parse(std::string()))> records;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        try {
+            records.push_back(parse(lines[i]));
+        } catch (const std::exception &error) {
+            if (i + 1 == lines.size())
+                break;
+            throw DataError(file + ", line " + std::to_string(i + 1) + ": not a record ("
+                + std::string(error.what()).substr(0, 120) + "); the folder is damaged");
+        }
+    }
+    return records;
+}
+} // namespace
+
 std::vector<EvaluationRecord> RunFolder::readEvaluations() const
 {
-    std::vector<EvaluationRecord> records;
-    for (const auto &line : readLines(path("metrics.jsonl")))
-        records.push_back(evaluationFromJson(line));
-    return records;
+    return readRecordFile(path("metrics.jsonl"), evaluationFromJson);
 }
 
 std::vector<ProbeRecord> RunFolder::readProbes() const
 {
-    std::vector<ProbeRecord> records;
-    for (const auto &line : readLines(path("probes.jsonl")))
-        records.push_back(probeFromJson(line));
-    return records;
+    return readRecordFile(path("probes.jsonl"), probeFromJson);
 }
 
 } // namespace untangle

@@ -505,6 +505,24 @@ private slots:
         QVERIFY(folderContents(dir) == before);
     }
 
+    void damagedRecordFileNamesItsLineAndATornLastLineIsLeftOut()
+    {
+        // Opening a run read its records with the parser's bare message ("parse error at line 1, column 1"), no
+        // file; a line cut short at the end (a run being written) refused the whole run.
+        QTemporaryDir temp;
+        const QString dir = temp.filePath("run");
+        finishedTinyRun(dir);
+        const QString metrics = dir + "/metrics.jsonl";
+        const QByteArray good = fileBytes(metrics);
+        const int records = int(RunFolder(dir.toStdString()).readEvaluations().size());
+        QVERIFY(records >= 2);
+        writeBytes(metrics, good + "{\"stage\": 1, \"epo");
+        QCOMPARE(int(RunFolder(dir.toStdString()).readEvaluations().size()), records);
+        writeBytes(metrics, "garbage{{\n" + good);
+        const QString message = test::dataErrorOf([&] { RunFolder(dir.toStdString()).readEvaluations(); });
+        QVERIFY2(message.contains(metrics + ", line 1: not a record"), qPrintable(message));
+    }
+
     void resumeWithOtherConfigIsRefused()
     {
         QTemporaryDir temp;

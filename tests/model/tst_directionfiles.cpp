@@ -253,6 +253,12 @@ private slots:
         QTest::newRow("zero vector")
             << R"({"format": "untangle-directions", "method": "x", "styleSize": 2, "directions": [{"vector": [0, 0]}]})"
             << "zero vector";
+        QTest::newRow("infinite as float") << R"({"format": "untangle-directions", "method": "x", "styleSize": 2,
+                 "directions": [{"vector": [1e308, 0]}]})"
+                                           << "beyond ±1000";
+        QTest::newRow("newer version") << R"({"format": "untangle-directions", "version": 99, "method": "x",
+                 "styleSize": 2, "directions": [{"vector": [1, 0]}]})"
+                                       << "version 99";
     }
 
     void unreadableFilesNameTheFileAndTheProblem()

@@ -498,6 +498,17 @@ private slots:
         QCOMPARE(folderDigest(dir), before);
     }
 
+    void criticWidthIsChecked()
+    {
+        // 0 and -1 failed deep inside torch; 100000 was accepted.
+        for (int channels : {0, -1, 100000}) {
+            GanConfig config = tinyGanConfig(2);
+            config.discriminatorChannels = channels;
+            const std::string message = invalidArgumentOf([&] { config.validate(); });
+            QVERIFY2(message.find("critic channels must be 1 to 1024") != std::string::npos, message.c_str());
+        }
+    }
+
     void badConfigsAreRefusedBeforeAnythingIsWritten_data()
     {
         QTest::addColumn<int>("batch");

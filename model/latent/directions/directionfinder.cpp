@@ -31,8 +31,12 @@ LatentDirections sefaOf(Generator &generator, int count, bool normaliseRows)
 LatentDirections ganspaceOf(
     Generator &generator, int count, int samples, std::uint64_t seed, const ProgressFn &progress)
 {
-    if (samples < 2)
-        throw std::invalid_argument("GANSpace needs at least 2 samples");
+    // GANSpace's own count is 300,000; ten times that is minutes of forward passes and gigabytes of w, not a typo's
+    // 2e9 held for hours.
+    constexpr int MaxGanSpaceSamples = 3'000'000;
+    if (samples < 2 || samples > MaxGanSpaceSamples)
+        throw std::invalid_argument(
+            "GANSpace takes 2 to " + std::to_string(MaxGanSpaceSamples) + " samples, not " + std::to_string(samples));
     torch::NoGradGuard noGrad;
     constexpr int Chunk = 4096;
     std::vector<torch::Tensor> styles;

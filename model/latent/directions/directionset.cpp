@@ -85,6 +85,10 @@ void DirectionSet::validate() const
         for (double value : direction.vector) {
             if (!std::isfinite(value))
                 throw std::invalid_argument(which + " has a non-finite value");
+            // 1e308 is a finite double but infinite as the generator's float: every edited frame went black.
+            if (std::abs(value) > MaxDirectionValue)
+                throw std::invalid_argument(which + " has a value of " + std::to_string(value) + ", beyond ±"
+                    + std::to_string(int(MaxDirectionValue)) + " (directions are unit vectors, scaled by sigma)");
             norm += value * value;
         }
         if (norm < 1e-12)
@@ -272,6 +276,10 @@ DirectionSet loadDirectionSet(const std::string &given)
         const auto json = nlohmann::ordered_json::parse(text);
         if (!json.is_object() || json.value("format", std::string()) != "untangle-directions")
             throw DataError(path + " is not an Untangle direction file (no \"format\": \"untangle-directions\")");
+        if (json.contains("version")
+            && (!json.at("version").is_number_integer() || json.at("version").get<std::int64_t>() != 1))
+            throw DataError(path + ": direction file version " + json.at("version").dump().substr(0, 20)
+                + "; this build reads version 1 (a file from a newer Untangle?)");
         DirectionSet set;
         set.method = json.at("method").get<std::string>();
         set.generator = json.value("generator", std::string());

@@ -12,6 +12,9 @@ constexpr int MaxStyleSize = 65536;
 /** Largest sigma (the slider unit) a direction may carry: style coordinates are O(1) to O(100) in every generator we
  *  know; above this a traversal's shifts overflow float32 into inf. */
 constexpr double MaxDirectionSigma = 1e6;
+/** Largest magnitude of a direction's entry: a unit vector's are at most 1; a saved set may be unnormalised, not
+ * absurd. */
+constexpr double MaxDirectionValue = 1e3;
 /** Largest image channel count and resolution a direction file may record for its generator: beyond any generator. */
 constexpr int MaxGeneratorImageChannels = 4;
 constexpr int MaxGeneratorImageResolution = 4096;

@@ -264,6 +264,10 @@ void GanConfig::validate() const
         throw std::invalid_argument("learning rate must be positive");
     if (!(mappingLrMultiplier > 0 && mappingLrMultiplier <= 1))
         throw std::invalid_argument("mapping learning-rate multiplier must be in (0, 1]");
+    // 0 failed deep in torch ("select(): index 0 out of range"), a negative count as a negative tensor dimension.
+    if (discriminatorChannels < 1 || discriminatorChannels > MaxDiscriminatorChannels)
+        throw std::invalid_argument("critic channels must be 1 to " + std::to_string(MaxDiscriminatorChannels)
+            + ", got " + std::to_string(discriminatorChannels));
     if (discriminatorConvsPerStage < 1 || discriminatorConvsPerStage > DiscriminatorConfig::MaxConvsPerStage)
         throw std::invalid_argument("critic convolutions per stage must be 1 to "
             + std::to_string(DiscriminatorConfig::MaxConvsPerStage) + ", got "

@@ -32,6 +32,7 @@ struct GanConfig {
     int baseChannels = 64; // generator width at 4 x 4 (halved per stage down to minChannels)
     int minChannels = 8;
     int discriminatorChannels = 16;
+    static constexpr int MaxDiscriminatorChannels = 1024; // its first layer; the widest critic we train has 32
     /** The critic's convolutions per resolution (DiscriminatorConfig::convsPerStage): 1 = one stride-2 convolution
      *  per halving, every run from before the option. */
     int discriminatorConvsPerStage = 1;

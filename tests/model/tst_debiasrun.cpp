@@ -515,7 +515,7 @@ private slots:
         const QString metrics = dir + "/metrics.jsonl";
         const QByteArray good = fileBytes(metrics);
         const int records = int(RunFolder(dir.toStdString()).readEvaluations().size());
-        QVERIFY(records >= 2);
+        QVERIFY(records >= 1);
         writeBytes(metrics, good + "{\"stage\": 1, \"epo");
         QCOMPARE(int(RunFolder(dir.toStdString()).readEvaluations().size()), records);
         writeBytes(metrics, "garbage{{\n" + good);

@@ -174,7 +174,7 @@ private slots:
                 QStringList {"--ratio", "nan"}, QStringList {"--slide", "abc"}, QStringList {"--slide", "1=nan"}}) {
             const GuiRun refused = runGui(bad + QStringList {"--grab", out}, offscreen(m_dir.path()), ScriptTimeoutMs);
             QVERIFY2(refused.exitCode == 2, qPrintable(bad.join(' ') + ": " + describe(refused)));
-            QVERIFY2(refused.err.contains(bad.first()), qPrintable(describe(refused)));
+            QVERIFY2(refused.err.contains(bad.first().toUtf8()), qPrintable(describe(refused)));
         }
         // A page that needs a run, asked for without one, or a page that does not exist: refused, not ignored.
         for (const QStringList &bad : {QStringList {"--tab", "inspect"}, QStringList {m_dir.path(), "--tab", "nope"}}) {

@@ -80,12 +80,13 @@ void BranchHeatMaps::showRecord(const EvaluationRecord &record, const QStringLis
         }
         map->setMatrix(cells, targetNames, biasNames);
         const QString name = QString::fromStdString(head.head);
-        // The head's name on a line of its own: every map's title then has two lines at any width, so the maps
-        // stay side by side at one height (one title used to wrap at 1280 px and the other not).
+        // The head's name on a line of its own and whole percents (as the caption beside): every title then has
+        // two lines at 1280 px and up, so the maps stay side by side at one height (one title used to wrap at
+        // 1280 px and the other not).
         map->setTitle(tr("%1\n%2% confl. · %3% aligned")
                           .arg(name)
-                          .arg(100.0 * head.test.conflicting, 0, 'f', 1)
-                          .arg(100.0 * head.test.aligned, 0, 'f', 1));
+                          .arg(100.0 * head.test.conflicting, 0, 'f', 0)
+                          .arg(100.0 * head.test.aligned, 0, 'f', 0));
         map->show();
         m_heads << name;
         const QString verdict = cueVerdict(head.test.aligned, head.test.conflicting, cues);

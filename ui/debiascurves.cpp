@@ -148,8 +148,11 @@ void DebiasCurves::addProbe(const ProbeRecord &probe)
     const double x = m_history->epochAxis(probe);
     const QString branch = QString::fromStdString(probe.branch);
     const QColor color = headColor(branch);
-    m_probe->addPoint(m_probe->addSeries(branch + tr(" target"), color), x, 100.0 * probe.targetAccuracy);
-    m_probe->addPoint(m_probe->addSeries(branch + tr(" bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
+    // "deep → target", "deep → bias": which branch, which attribute its features decode ("target target" read as a
+    // typo for the distilled model's own row).
+    const QString who = branch == "target" ? tr("distilled") : branch;
+    m_probe->addPoint(m_probe->addSeries(who + tr(" → target"), color), x, 100.0 * probe.targetAccuracy);
+    m_probe->addPoint(m_probe->addSeries(who + tr(" → bias"), color, Qt::DashLine), x, 100.0 * probe.biasAccuracy);
 }
 
 void DebiasCurves::setShowValid(bool valid)

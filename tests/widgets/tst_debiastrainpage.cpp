@@ -376,6 +376,20 @@ private slots:
         // The report is at one epoch per stage, the selected ones, whatever the timeline shows (here the last).
         const RunReportContents contents = runReportContents(*shown.page.history());
         QCOMPARE(contents.mapHeads, (QStringList {"deep", "shallow", "target"}));
+        // The decodability legend names branch and attribute ("target target" read as a typo). This tiny run has
+        // no probes: three are added as a run with probes records them.
+        for (const char *branch : {"deep", "shallow", "target"}) {
+            ProbeRecord probe;
+            probe.stage = 1;
+            probe.epoch = 1;
+            probe.branch = branch;
+            probe.targetAccuracy = 0.5;
+            probe.biasAccuracy = 0.9;
+            shown.page.history()->addProbe(probe);
+        }
+        const MetricPlot *probes = shown.page.curves()->probePlot();
+        QVERIFY(probes->seriesId("deep → target") >= 0 && probes->seriesId("shallow → bias") >= 0);
+        QVERIFY(probes->seriesId("distilled → target") >= 0 && probes->seriesId("target target") < 0);
         QCOMPARE(contents.mapRecords[0].stage, 1);
         QCOMPARE(contents.mapRecords[0].epoch, result.stage1SelectedEpoch);
         QCOMPARE(contents.mapRecords[2].stage, 2);

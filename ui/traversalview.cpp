@@ -94,7 +94,7 @@ TraversalView::TraversalView(DirectionExplorer *explorer, LatentRenderService *s
     controls->addStretch(1);
 
     m_image = new QLabel(this);
-    m_image->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_image->setAlignment(Qt::AlignHCenter | Qt::AlignTop);
     m_scroll = new QScrollArea(this);
     m_scroll->viewport()->installEventFilter(this); // re-fits the grid to the view (eventFilter)
     auto *scroll = m_scroll;

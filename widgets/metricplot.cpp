@@ -34,6 +34,12 @@ constexpr auto MarkerLayer = "marker"; // above the curves, so the cursor is nev
 constexpr auto BandLayer = "bands"; // below the curves: a band is context, the line is the number
 constexpr int BandAlpha = 45; // light enough that two overlapping bands and the lines inside them stay readable
 constexpr double LonePointSize = 6.0; // a series with one point (a 1-epoch stage) has no line to show it
+/** Keys are epochs, steps and iterations: ticks at whole numbers only (an empty plot read "0.2 epoch", "0.4 step"). */
+class WholeStepTicker : public QCPAxisTicker {
+protected:
+    double getTickStep(const QCPRange &range) override { return std::max(1.0, QCPAxisTicker::getTickStep(range)); }
+};
+
 const QCPRange EmptyRange(0.0, 1.0); // the axes of a plot without data (a new run starts here, not at the old one's)
 
 /** A legend entry that fades (icon and text) while its series is hidden. */
@@ -90,6 +96,7 @@ MetricPlot::MetricPlot(QWidget *parent)
     legendLayout->addElement(0, 1, new QCPLayoutElement(m_plot));
     legendLayout->setColumnStretchFactor(1, LegendRowStretch);
     m_plot->plotLayout()->setRowStretchFactor(1, LegendRowStretch);
+    m_plot->xAxis->setTicker(QSharedPointer<QCPAxisTicker>(new WholeStepTicker));
     m_plot->xAxis->setRange(EmptyRange);
     m_plot->yAxis->setRange(EmptyRange);
     m_plot->legend->setVisible(false); // until the first series: an empty legend is a stray box

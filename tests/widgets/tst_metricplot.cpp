@@ -80,6 +80,25 @@ class TstMetricPlot : public QObject {
     Q_OBJECT
 
 private slots:
+    void emptyPlotTicksWholeNumbersOnly()
+    {
+        // Keys are epochs, steps, iterations: an empty plot's 0..1 axis read "0.2 epoch".
+        MetricPlot plot;
+        showAndSettle(plot);
+        plot.plot()->replot();
+        const QVector<double> ticks = plot.plot()->xAxis->tickVector();
+        QVERIFY(!ticks.isEmpty());
+        for (double tick : ticks)
+            QCOMPARE(tick, std::round(tick));
+        // A long run still gets a few round ticks, not one per iteration.
+        const int loss = plot.addSeries("loss", Blue);
+        plot.addPoint(loss, 0, 1.0);
+        plot.addPoint(loss, 6000, 0.5);
+        plot.plot()->xAxis->setRange(0, 6000);
+        plot.plot()->replot();
+        QVERIFY(plot.plot()->xAxis->tickVector().size() <= 12);
+    }
+
     void gainsPointsAndFitsAxesAfterTheTimer()
     {
         MetricPlot plot;

@@ -4,6 +4,7 @@
 #include "dataerror.h"
 #include "jsonlimits.h"
 #include "recordjson.h"
+#include "recordlines.h"
 
 #include <filesystem>
 #include <fstream>
@@ -156,22 +157,12 @@ void RunFolder::removeResult()
 }
 
 namespace {
-/** Every record of a .jsonl file, naming the file and line of a damaged one (DataError); a torn last line, which a
- *  run being written or killed mid-write leaves, is left out, as a resume leaves it out. */
+/** Every record of a .jsonl file, by the shared policy (recordlines.h): damage named, a torn last line left out. */
 template <typename Parse> auto readRecordFile(const std::string &file, Parse parse)
 {
-    const auto lines = readLines(file);
     std::vector<decltype(parse(std::string()))> records;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        try {
-            records.push_back(parse(lines[i]));
-        } catch (const std::exception &error) {
-            if (i + 1 == lines.size())
-                break;
-            throw DataError(file + ", line " + std::to_string(i + 1) + ": not a record ("
-                + std::string(error.what()).substr(0, 120) + "); the folder is damaged");
-        }
-    }
+    for (auto &[line, record] : parseRecordLines(file, readLines(file), parse))
+        records.push_back(std::move(record));
     return records;
 }
 } // namespace

@@ -13,6 +13,7 @@
 #include "gan/stylesampling.h"
 #include "jsonlimits.h"
 #include "jsonsettings.h"
+#include "recordlines.h"
 #include "runfolderclaim.h"
 
 #include <nlohmann/json.hpp>
@@ -84,11 +85,8 @@ nlohmann::json configToJson(const GanConfig &config)
     return json;
 }
 
-/**
- * The metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint). A damaged line is the
- * folder's damage, named with its line (throws DataError); only a torn last line, a write a kill cut short, is
- * dropped.
- */
+/** The metric lines up to `iteration` (a resumed run rewrites what came after its checkpoint), read by the shared
+ *  record policy (recordlines.h): a damaged line refuses the resume, a torn last line is dropped. */
 std::string metricsUpTo(const std::string &path, int iteration)
 {
     std::vector<std::string> lines;
@@ -97,22 +95,16 @@ std::string metricsUpTo(const std::string &path, int iteration)
         for (std::string line; std::getline(in, line);)
             lines.push_back(line);
     }
+    const auto iterationOf = [](const std::string &line) {
+        if (!jsonWithinLimits(line, MaxSmallJsonBytes))
+            throw std::runtime_error("too long or too deep");
+        const auto json = nlohmann::json::parse(line);
+        return json.at("iteration").get<std::int64_t>();
+    };
     std::string kept;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const std::string &line = lines[i];
-        nlohmann::json json;
-        if (jsonWithinLimits(line, MaxSmallJsonBytes))
-            json = nlohmann::json::parse(line, nullptr, false);
-        const auto at = json.is_object() ? json.find("iteration") : json.end();
-        if (!json.is_object() || at == json.end() || !at->is_number_integer()) {
-            if (i + 1 == lines.size())
-                break;
-            throw DataError(path + ", line " + std::to_string(i + 1)
-                + ": not a metrics record; the folder is damaged (resume refused, nothing changed)");
-        }
-        if (at->get<std::int64_t>() <= iteration)
+    for (const auto &[line, at] : parseRecordLines(path, lines, iterationOf))
+        if (at <= iteration)
             kept += line + "\n";
-    }
     return kept;
 }
 

@@ -8,6 +8,7 @@
 #include "gan/generatorfile.h"
 #include "jsonlimits.h"
 #include "jsonsettings.h"
+#include "recordlines.h"
 #include "runfolderclaim.h"
 #include "sre/sretrainer.h"
 
@@ -357,17 +358,19 @@ private:
         std::vector<std::string> lines;
         for (std::string line; std::getline(text, line);)
             lines.push_back(line);
+        // The shared record policy (recordlines.h): a damaged line refuses the resume, a torn last line is dropped.
+        const auto logOf = [](const std::string &line) {
+            auto log = parseLogLine(line);
+            if (!log)
+                throw std::runtime_error("not a metrics line");
+            return *log;
+        };
         std::vector<SreLog> kept;
-        for (std::size_t i = 0; i < lines.size(); ++i) {
-            const auto log = parseLogLine(lines[i]);
-            // A damaged line is the folder's damage, named; only a torn last line (a kill mid-append) is dropped.
-            if (!log && i + 1 < lines.size())
-                throw DataError(metricsPath() + ", line " + std::to_string(i + 1)
-                    + ": not a metrics record; the folder is damaged (resume refused)");
-            if (!log || log->step > step)
+        for (const auto &[line, log] : parseRecordLines(metricsPath(), lines, logOf)) {
+            if (log.step > step)
                 continue; // later steps are recomputed
-            m_metrics += lines[i] + "\n";
-            kept.push_back(*log);
+            m_metrics += line + "\n";
+            kept.push_back(log);
         }
         writeFileAtomically(metricsPath(), m_metrics);
         if (m_callbacks.logged)
